@@ -1,0 +1,4 @@
+/**
+ * The {@code tessera} command line: one class per subcommand, wired in {@link io.tessera.cli.Main}.
+ */
+package io.tessera.cli;
