@@ -1,0 +1,153 @@
+package io.tessera.ingest;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+import java.util.Locale;
+
+/**
+ * Parses the text of one field into a typed value, or throws a {@link Rejection} naming the field.
+ * Timestamps are ISO-8601 with or without offset ('T' or a space between date and time, seconds
+ * and fractions optional) or a plain date; a time without offset is in the configured zone.
+ */
+public final class FieldParser {
+  private static final Instant EARLIEST = Instant.parse("1990-01-01T00:00:00Z");
+  private static final DateTimeFormatter LOCAL =
+      new DateTimeFormatterBuilder()
+          .parseCaseInsensitive()
+          .append(DateTimeFormatter.ISO_LOCAL_DATE)
+          .optionalStart()
+          .appendLiteral('T')
+          .optionalEnd()
+          .optionalStart()
+          .appendLiteral(' ')
+          .optionalEnd()
+          .appendValue(ChronoField.HOUR_OF_DAY, 2)
+          .appendLiteral(':')
+          .appendValue(ChronoField.MINUTE_OF_HOUR, 2)
+          .optionalStart()
+          .appendLiteral(':')
+          .appendValue(ChronoField.SECOND_OF_MINUTE, 2)
+          .optionalStart()
+          .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
+          .optionalEnd()
+          .optionalEnd()
+          .toFormatter(Locale.ROOT);
+
+  private final ZoneId zone;
+  private final Instant now;
+
+  /**
+   * @param zone the zone of timestamps written without an offset
+   * @param now the wall-clock time of the run: later timestamps are in the future
+   */
+  public FieldParser(ZoneId zone, Instant now) {
+    this.zone = zone;
+    this.now = now;
+  }
+
+  public static boolean isBlank(String s) {
+    return s == null || s.isBlank();
+  }
+
+  public static String require(String value, String field) throws Rejection {
+    if (isBlank(value)) {
+      throw new Rejection(QuarantineReason.MISSING_REQUIRED, field + " is empty");
+    }
+    return value.strip();
+  }
+
+  /** Parses a timestamp without the range checks. */
+  public Instant parseInstant(String text, String field) throws Rejection {
+    String s = text.strip();
+    try {
+      if (s.length() == 10) {
+        return LocalDate.parse(s).atStartOfDay(zone).toInstant();
+      }
+      char last = s.charAt(s.length() - 1);
+      if (last == 'Z' || last == 'z') {
+        return Instant.parse(s.toUpperCase(Locale.ROOT).replace(' ', 'T'));
+      }
+      if (s.length() > 19 && (s.lastIndexOf('+') > 10 || s.lastIndexOf('-') > 10)) {
+        return OffsetDateTime.parse(s.replace(' ', 'T')).toInstant();
+      }
+      return LocalDateTime.parse(s, LOCAL).atZone(zone).toInstant();
+    } catch (DateTimeParseException | StringIndexOutOfBoundsException e) {
+      throw new Rejection(
+          QuarantineReason.BAD_TIMESTAMP,
+          field + " is not an ISO-8601 timestamp or date: '" + abbreviate(s) + "'");
+    }
+  }
+
+  /** Returns null for a blank optional timestamp. */
+  public Instant optionalInstant(String text, String field) throws Rejection {
+    return isBlank(text) ? null : parseInstant(text, field);
+  }
+
+  /** Checks that a parsed timestamp is after 1990 and not in the future. */
+  public void checkRange(Instant t, String field) throws Rejection {
+    if (t == null) {
+      return;
+    }
+    if (t.isAfter(now)) {
+      throw new Rejection(QuarantineReason.TIMESTAMP_IN_FUTURE, field + " is in the future: " + t);
+    }
+    if (t.isBefore(EARLIEST)) {
+      throw new Rejection(QuarantineReason.TIMESTAMP_BEFORE_1990, field + " is before 1990: " + t);
+    }
+  }
+
+  public static double parseDouble(String text, String field) throws Rejection {
+    String s = text.strip();
+    try {
+      double v = Double.parseDouble(s);
+      if (!Double.isFinite(v) || s.chars().anyMatch(Character::isLetter)) {
+        throw new NumberFormatException(s);
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw new Rejection(QuarantineReason.BAD_NUMBER, field + " is not a number: '" + abbreviate(s) + "'");
+    }
+  }
+
+  public static Double optionalDouble(String text, String field) throws Rejection {
+    return isBlank(text) ? null : parseDouble(text, field);
+  }
+
+  /** An integer; "3.0" is accepted as 3, "3.5" is not a whole number. */
+  public static Integer optionalInt(String text, String field) throws Rejection {
+    if (isBlank(text)) {
+      return null;
+    }
+    double v = parseDouble(text, field);
+    if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) {
+      throw new Rejection(QuarantineReason.BAD_NUMBER, field + " is not a whole number: '" + abbreviate(text) + "'");
+    }
+    return (int) v;
+  }
+
+  /** true/false, yes/no, y/n, 1/0 (any case); blank is unknown (null). */
+  public static Boolean optionalBoolean(String text, String field) throws Rejection {
+    if (isBlank(text)) {
+      return null;
+    }
+    return switch (text.strip().toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "y", "1", "t" -> Boolean.TRUE;
+      case "false", "no", "n", "0", "f" -> Boolean.FALSE;
+      default ->
+          throw new Rejection(
+              QuarantineReason.INVALID_VALUE,
+              field + " must be true or false (or yes/no, 1/0), got: '" + abbreviate(text) + "'");
+    };
+  }
+
+  static String abbreviate(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+  }
+}
