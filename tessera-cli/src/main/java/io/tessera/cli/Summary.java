@@ -1,0 +1,33 @@
+package io.tessera.cli;
+
+import io.tessera.ingest.DataHealth;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The one-screen summary printed at the end of a run. */
+final class Summary {
+  private Summary() {}
+
+  static void print(PrintWriter out, DataHealth health, Path outDir, long millis) {
+    out.printf("%n%-13s %12s %12s %12s %10s  %s%n", "source", "read", "accepted", "quarantined", "flagged", "top reasons");
+    for (Map.Entry<String, DataHealth.SourceHealth> e : health.sources().entrySet()) {
+      DataHealth.SourceHealth s = e.getValue();
+      long flagged = s.flagged().values().stream().mapToLong(Long::longValue).sum();
+      String reasons =
+          s.quarantinedByReason().entrySet().stream()
+              .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
+              .limit(3)
+              .map(r -> r.getKey() + " " + r.getValue())
+              .collect(Collectors.joining(", "));
+      out.printf(
+          "%-13s %,12d %,12d %,12d %,10d  %s%n",
+          e.getKey(), s.rowsRead(), s.rowsAccepted(), s.rowsQuarantined(), flagged, reasons);
+    }
+    out.printf("%nchecks: %d findings in data_health.json%n", health.checks().size());
+    out.printf("output: %s (%.1f s)%n", outDir.toAbsolutePath(), millis / 1000.0);
+    out.flush();
+  }
+}

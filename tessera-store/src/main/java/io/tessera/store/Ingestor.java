@@ -1,0 +1,540 @@
+package io.tessera.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tessera.contract.Customer;
+import io.tessera.contract.Event;
+import io.tessera.contract.Interaction;
+import io.tessera.contract.Order;
+import io.tessera.contract.OrderItem;
+import io.tessera.contract.Review;
+import io.tessera.contract.Source;
+import io.tessera.ingest.DataHealth;
+import io.tessera.ingest.IngestSettings;
+import io.tessera.ingest.QuarantineReason;
+import io.tessera.ingest.Rejection;
+import io.tessera.ingest.RowValidator;
+import io.tessera.privacy.Pseudonymizer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.duckdb.DuckDBAppender;
+
+/**
+ * Ingests a run's sources into the store: every row read is either accepted into its canonical
+ * table or quarantined with its line, raw values and reason, then the set-based checks run in SQL
+ * (duplicate ids, bots, near-duplicate orders, sessions, unknown customers, orphan items). Bad rows
+ * never stop a run; only a missing required source or an unreadable config does.
+ */
+public final class Ingestor {
+  /** Receives the number of rows read so far per source, for a progress bar. */
+  public interface Progress {
+    void rows(String source, long rowsRead);
+
+    Progress NONE = (s, n) -> {};
+  }
+
+  /**
+   * What one source was read from.
+   *
+   * @param location the file path or "sql: <query>"
+   * @param rows data rows read
+   * @param sha256 the file's SHA-256, or null for a query
+   */
+  public record Input(String location, long rows, String sha256) {}
+
+  /** The result of an ingestion. */
+  public record Result(DataHealth health, Map<String, Input> inputs) {
+    public Result {
+      inputs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
+    }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int EXAMPLES = 5;
+
+  private final TesseraConfig config;
+  private final Store store;
+  private final IngestSettings settings;
+  private final Progress progress;
+  private final Map<Source, long[]> read = new EnumMap<>(Source.class);
+  private final Map<Source, Map<String, Long>> missing = new EnumMap<>(Source.class);
+  private final Map<String, Input> inputs = new LinkedHashMap<>();
+
+  private Ingestor(TesseraConfig config, Store store, IngestSettings settings, Progress progress) {
+    this.config = config;
+    this.store = store;
+    this.settings = settings;
+    this.progress = progress;
+  }
+
+  /** Ingests every source the config names (or the contract files of its folder). */
+  public static Result ingest(
+      TesseraConfig config, Store store, IngestSettings settings, Progress progress) {
+    return new Ingestor(config, store, settings, progress).run();
+  }
+
+  private Result run() {
+    Map<Source, Object> located = locate();
+    try {
+      for (Map.Entry<Source, Object> e : located.entrySet()) {
+        load(e.getKey(), e.getValue());
+      }
+      List<DataHealth.Finding> findings = new ArrayList<>();
+      dedupe(findings);
+      flagChecks(findings);
+      return new Result(health(located, findings), inputs);
+    } catch (SQLException e) {
+      throw new IllegalStateException("the store failed: " + SqlRowSource.firstLine(e.getMessage()), e);
+    }
+  }
+
+  /** Each source's file or query; orders or events must be among them. */
+  private Map<Source, Object> locate() {
+    Map<Source, Object> found = new EnumMap<>(Source.class);
+    for (Source s : Source.values()) {
+      TesseraConfig.SourceSpec spec = config.sources().get(s);
+      if (spec != null) {
+        if (spec.file() != null && !Files.isRegularFile(spec.file())) {
+          throw new ConfigException(
+              "sources." + s.fileStem() + ".path: " + spec.file() + " does not exist; fix the path (relative paths resolve against " + config.baseDir() + ")");
+        }
+        found.put(s, spec.sql() != null ? spec.sql() : spec.file());
+        continue;
+      }
+      if (!config.sources().isEmpty()) {
+        continue;
+      }
+      for (String ext : List.of(".csv", ".parquet", ".jsonl", ".json")) {
+        Path f = config.baseDir().resolve(s.fileStem() + ext);
+        if (Files.isRegularFile(f)) {
+          found.put(s, f);
+          break;
+        }
+      }
+    }
+    if (!found.containsKey(Source.ORDERS) && !found.containsKey(Source.EVENTS)) {
+      throw new ConfigException(
+          config.sources().isEmpty()
+              ? "no orders or events in " + config.baseDir() + ": put orders.csv or events.csv (or .parquet / .jsonl) there, or map them in a tessera.yaml under sources"
+              : "the config maps neither orders nor events under sources; at least one of them is required");
+    }
+    return found;
+  }
+
+  private RowSource open(Source source, Object where) throws IOException {
+    if (where instanceof String sql) {
+      return new SqlRowSource(store.connection(), "SELECT * FROM (" + sql + ")", "sources." + source.fileStem() + ".sql");
+    }
+    Path file = (Path) where;
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (name.endsWith(".csv")) {
+      return new CsvRowSource(file);
+    }
+    String reader = name.endsWith(".parquet") ? "read_parquet" : "read_json_auto";
+    return new SqlRowSource(
+        store.connection(),
+        "SELECT * FROM " + reader + "('" + file.toAbsolutePath().toString().replace("'", "''") + "')",
+        file.toString());
+  }
+
+  private void load(Source source, Object where) throws SQLException {
+    long[] counter = new long[1];
+    read.put(source, counter);
+    Map<String, Long> missingByColumn = new TreeMap<>();
+    missing.put(source, missingByColumn);
+    List<String> contractColumns = new ArrayList<>(source.requiredColumns());
+    contractColumns.addAll(source.optionalColumns());
+    try (RowSource rows = open(source, where);
+        DuckDBAppender table = store.connection().createAppender(source.fileStem());
+        DuckDBAppender quarantine = store.connection().createAppender("quarantine")) {
+      List<String> header = rows.header();
+      RowValidator validator;
+      try {
+        validator = new RowValidator(source, header, settings);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(describe(where) + ": " + e.getMessage());
+      }
+      int[] contractIndex = new int[contractColumns.size()];
+      for (int i = 0; i < contractIndex.length; i++) {
+        contractIndex[i] = indexOf(header, contractColumns.get(i));
+      }
+      long[] missingCounts = new long[contractColumns.size()];
+      Pseudonymizer masker = settings.pseudonymizer();
+      while (rows.next()) {
+        long n = ++counter[0];
+        if ((n & 0xFFFF) == 0) {
+          progress.rows(source.fileStem(), n);
+        }
+        String[] fields = rows.fields();
+        if (rows.broken() || fields.length != header.size()) {
+          String detail =
+              rows.broken()
+                  ? fields[0]
+                  : "has " + fields.length + " fields where the header has " + header.size();
+          quarantine(quarantine, source, rows.line(), QuarantineReason.MALFORMED_ROW, detail, header, fields, masker);
+          continue;
+        }
+        for (int i = 0; i < contractIndex.length; i++) {
+          int k = contractIndex[i];
+          if (k < 0 || fields[k] == null || fields[k].isBlank()) {
+            missingCounts[i]++;
+          }
+        }
+        try {
+          append(table, rows.line(), validator.validate(fields));
+        } catch (Rejection r) {
+          quarantine(quarantine, source, rows.line(), r.reason(), r.getMessage(), header, fields, masker);
+        }
+      }
+      progress.rows(source.fileStem(), counter[0]);
+      for (int i = 0; i < contractColumns.size(); i++) {
+        missingByColumn.put(contractColumns.get(i), missingCounts[i]);
+      }
+    } catch (IOException e) {
+      throw new ConfigException(describe(where) + ": cannot be read: " + e.getMessage(), e);
+    }
+    inputs.put(source.fileStem(), new Input(describe(where), counter[0], where instanceof Path p ? sha256(p) : null));
+  }
+
+  private static int indexOf(List<String> header, String column) {
+    for (int i = 0; i < header.size(); i++) {
+      if (header.get(i).strip().equalsIgnoreCase(column)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static String describe(Object where) {
+    return where instanceof Path p ? p.toString() : "sql: " + ((String) where).strip().replaceAll("\\s+", " ");
+  }
+
+  private void quarantine(
+      DuckDBAppender q,
+      Source source,
+      long line,
+      QuarantineReason reason,
+      String detail,
+      List<String> header,
+      String[] fields,
+      Pseudonymizer masker)
+      throws SQLException {
+    ObjectNode raw = JSON.createObjectNode();
+    for (int i = 0; i < fields.length; i++) {
+      String name = i < header.size() ? header.get(i) : "_extra_" + (i - header.size() + 1);
+      raw.put(name, masked(name, fields[i], masker));
+    }
+    q.beginRow()
+        .append(source.fileStem())
+        .append(line)
+        .append(reason.wireName())
+        .append(detail)
+        .append(raw.toString())
+        .endRow();
+  }
+
+  /** Contact details never leave as raw text, not even from the quarantine. */
+  private static String masked(String column, String value, Pseudonymizer masker) {
+    String c = column.strip().toLowerCase(Locale.ROOT);
+    if (value == null || value.isBlank() || !(c.equals("email") || c.equals("phone"))) {
+      return value;
+    }
+    String normalised =
+        c.equals("email") ? Pseudonymizer.normaliseEmail(value) : Pseudonymizer.normalisePhone(value, null);
+    if (normalised == null || masker == null) {
+      return "[redacted]";
+    }
+    return masker.pseudonym(normalised);
+  }
+
+  private static LocalDateTime utc(Instant t) {
+    return t == null ? null : LocalDateTime.ofInstant(t, ZoneOffset.UTC);
+  }
+
+  private static void appendOrNull(DuckDBAppender a, String v) throws SQLException {
+    if (v == null) {
+      a.appendNull();
+    } else {
+      a.append(v);
+    }
+  }
+
+  private static void appendOrNull(DuckDBAppender a, LocalDateTime v) throws SQLException {
+    if (v == null) {
+      a.appendNull();
+    } else {
+      a.append(v);
+    }
+  }
+
+  private static void appendOrNull(DuckDBAppender a, Integer v) throws SQLException {
+    if (v == null) {
+      a.appendNull();
+    } else {
+      a.append(v.intValue());
+    }
+  }
+
+  private static void appendOrNull(DuckDBAppender a, Boolean v) throws SQLException {
+    if (v == null) {
+      a.appendNull();
+    } else {
+      a.append(v.booleanValue());
+    }
+  }
+
+  private static String json(Map<String, String> attributes) {
+    if (attributes.isEmpty()) {
+      return null;
+    }
+    return JSON.valueToTree(new TreeMap<>(attributes)).toString();
+  }
+
+  private static void append(DuckDBAppender a, long line, Object record) throws SQLException {
+    a.beginRow().append(line);
+    switch (record) {
+      case Customer c -> {
+        a.append(c.customerId().value());
+        appendOrNull(a, c.emailPseudonym());
+        appendOrNull(a, c.phonePseudonym());
+        appendOrNull(a, utc(c.signupAt()));
+        appendOrNull(a, c.country());
+        appendOrNull(a, c.region());
+        appendOrNull(a, c.gender());
+        appendOrNull(a, c.birthYear());
+        appendOrNull(a, c.consent().analytics());
+        appendOrNull(a, c.consent().marketing());
+        appendOrNull(a, c.consent().profiling());
+        appendOrNull(a, json(c.attributes()));
+      }
+      case Order o -> {
+        a.append(o.orderId()).append(o.customerId().value()).append(utc(o.orderedAt()));
+        a.append(o.amount().amount()).append(o.amount().currency()).append(o.status().wireName());
+        appendOrNull(a, o.channel());
+        appendOrNull(a, json(o.attributes()));
+      }
+      case OrderItem i -> {
+        a.append(i.orderId()).append(i.productId());
+        appendOrNull(a, i.category());
+        a.append(i.quantity()).append(i.unitPrice());
+      }
+      case Event e -> {
+        a.append(e.eventId()).append(e.type()).append(utc(e.occurredAt()));
+        appendOrNull(a, e.customerId() == null ? null : e.customerId().value());
+        appendOrNull(a, e.anonymousId());
+        appendOrNull(a, e.deviceId());
+        appendOrNull(a, e.emailPseudonym());
+        appendOrNull(a, e.sessionId());
+        appendOrNull(a, e.properties());
+        a.append(false);
+        a.appendNull();
+      }
+      case Interaction i -> {
+        a.append(i.interactionId()).append(i.customerId().value()).append(utc(i.occurredAt()));
+        appendOrNull(a, i.channel() == null ? null : i.channel().name().toLowerCase(Locale.ROOT));
+        appendOrNull(a, i.kind() == null ? null : i.kind().name().toLowerCase(Locale.ROOT));
+        appendOrNull(a, i.text());
+      }
+      case Review r -> {
+        a.append(r.reviewId()).append(r.customerId().value()).append(utc(r.createdAt()));
+        appendOrNull(a, r.rating());
+        appendOrNull(a, r.productId());
+        appendOrNull(a, r.text());
+      }
+      default -> throw new IllegalArgumentException("not a contract record: " + record);
+    }
+    a.endRow();
+  }
+
+  // ------------------------------------------------------------------ set-based checks
+
+  private static final Map<Source, String> ID =
+      Map.of(
+          Source.CUSTOMERS, "customer_id",
+          Source.ORDERS, "order_id",
+          Source.EVENTS, "event_id",
+          Source.INTERACTIONS, "interaction_id",
+          Source.REVIEWS, "review_id");
+
+  /** Later rows whose id was already accepted move to the quarantine (first in file order wins). */
+  private void dedupe(List<DataHealth.Finding> findings) throws SQLException {
+    for (Source s : read.keySet()) {
+      String id = ID.get(s);
+      if (id == null) {
+        continue;
+      }
+      String t = s.fileStem();
+      store.execute(
+          "CREATE OR REPLACE TEMP TABLE dup AS SELECT _line FROM (SELECT _line, row_number() OVER (PARTITION BY "
+              + id + " ORDER BY _line) AS rn FROM " + t + ") WHERE rn > 1;\n"
+              + "INSERT INTO quarantine SELECT '" + t + "', x._line, 'duplicate_id', '" + id
+              + " ' || x." + id + " || ' was already accepted earlier in the file', to_json(x) FROM "
+              + t + " x SEMI JOIN dup d ON x._line = d._line;\n"
+              + "DELETE FROM " + t + " WHERE _line IN (SELECT _line FROM dup)");
+      long n = store.count("SELECT count(*) FROM dup");
+      if (n > 0) {
+        findings.add(
+            new DataHealth.Finding(
+                "duplicate_ids", t, n, "quarantined",
+                "rows whose " + id + " was already accepted earlier in the source; the first occurrence was kept",
+                store.longs("SELECT _line FROM dup ORDER BY _line LIMIT " + EXAMPLES)));
+      }
+    }
+  }
+
+  private void flagChecks(List<DataHealth.Finding> findings) throws SQLException {
+    if (read.containsKey(Source.EVENTS)) {
+      String who = "coalesce(customer_id, anonymous_id, device_id, email_pseudonym)";
+      store.execute(
+          "CREATE OR REPLACE TEMP TABLE bot_ids AS SELECT who FROM (SELECT " + who
+              + " AS who, epoch(occurred_at)::BIGINT // 60 AS minute FROM events) GROUP BY who, minute HAVING count(*) > "
+              + settings.botEventsPerMinute()
+              + " UNION SELECT " + who + " FROM events WHERE properties IS NOT NULL AND json_valid(properties) AND "
+              + "regexp_matches(coalesce(json_extract_string(properties, '$.user_agent'), ''), '(?i)(bot|crawler|spider|headless)');\n"
+              + "UPDATE events SET is_bot = true WHERE " + who + " IN (SELECT who FROM bot_ids);\n"
+              + "INSERT INTO flags SELECT 'events', _line, 'bot' FROM events WHERE is_bot");
+      flagFinding(findings, "events", "bot", "bots", "excluded",
+          "events of ids sending more than " + settings.botEventsPerMinute()
+              + " events in one minute or with a crawler user agent; kept in the store, excluded from profiles");
+      // Sessions: the given session_id, else a new session after 30 minutes of inactivity.
+      store.execute(
+          "CREATE OR REPLACE TABLE events AS SELECT * EXCLUDE (session_key, gap_start), "
+              + "coalesce(session_id, who || '#' || sum(gap_start) OVER (PARTITION BY who ORDER BY occurred_at, _line)) AS session_key "
+              + "FROM (SELECT *, " + who + " AS who, CASE WHEN lag(occurred_at) OVER (PARTITION BY " + who
+              + " ORDER BY occurred_at, _line) IS NULL OR occurred_at - lag(occurred_at) OVER (PARTITION BY " + who
+              + " ORDER BY occurred_at, _line) > INTERVAL 30 MINUTES THEN 1 ELSE 0 END AS gap_start FROM events) "
+              + "ORDER BY _line;\n"
+              + "ALTER TABLE events DROP COLUMN who");
+      long derived = store.count("SELECT count(*) FROM events WHERE session_id IS NULL");
+      if (derived > 0) {
+        findings.add(new DataHealth.Finding("sessions_derived", "events", derived, "reported",
+            "events without session_id were grouped into sessions by a 30-minute inactivity timeout",
+            store.longs("SELECT _line FROM events WHERE session_id IS NULL ORDER BY _line LIMIT " + EXAMPLES)));
+      }
+    }
+    if (read.containsKey(Source.ORDERS)) {
+      store.execute(
+          "INSERT INTO flags SELECT 'orders', _line, 'near_duplicate_order' FROM (SELECT _line, ordered_at, "
+              + "lag(ordered_at) OVER (PARTITION BY customer_id, amount ORDER BY ordered_at, _line) AS prev FROM orders) "
+              + "WHERE prev IS NOT NULL AND ordered_at - prev <= INTERVAL 60 SECONDS;\n"
+              + "INSERT INTO flags SELECT 'orders', _line, 'return_or_cancellation' FROM orders WHERE status <> 'completed'");
+      flagFinding(findings, "orders", "near_duplicate_order", "near_duplicate_orders", "flagged",
+          "orders with the same customer and amount as another order within 60 seconds: possible double submissions");
+      flagFinding(findings, "orders", "return_or_cancellation", "returns_and_cancellations", "flagged",
+          "returned or cancelled orders: kept, not counted as purchases");
+      if (read.containsKey(Source.CUSTOMERS)) {
+        store.execute(
+            "INSERT INTO flags SELECT 'orders', _line, 'unknown_customer' FROM orders o "
+                + "WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.customer_id = o.customer_id)");
+        flagFinding(findings, "orders", "unknown_customer", "unknown_customers", "flagged",
+            "orders whose customer_id is not in the customers file");
+        store.execute(
+            "CREATE OR REPLACE TEMP TABLE before_signup AS SELECT o._line FROM orders o JOIN customers c USING (customer_id) "
+                + "WHERE c.signup_at IS NOT NULL AND o.ordered_at < c.signup_at - INTERVAL 1 DAY");
+        long early = store.count("SELECT count(*) FROM before_signup");
+        if (early > 0) {
+          findings.add(new DataHealth.Finding("orders_before_signup", "orders", early, "reported",
+              "orders dated more than a day before their customer's signup_at: check the time zones or the signup dates",
+              store.longs("SELECT _line FROM before_signup ORDER BY _line LIMIT " + EXAMPLES)));
+        }
+      }
+    }
+    if (read.containsKey(Source.ORDER_ITEMS) && read.containsKey(Source.ORDERS)) {
+      store.execute(
+          "INSERT INTO flags SELECT 'order_items', _line, 'orphan_order_item' FROM order_items i "
+              + "WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.order_id = i.order_id)");
+      flagFinding(findings, "order_items", "orphan_order_item", "orphan_order_items", "flagged",
+          "order items whose order is not among the accepted orders");
+    }
+    // Quarantine-based checks, reported with examples.
+    for (String[] c :
+        new String[][] {
+          {"timestamp_in_future", "timestamps_in_future", "timestamps after the time of the run"},
+          {"timestamp_before_1990", "timestamps_before_1990", "timestamps before 1990, often a default such as 1970-01-01"},
+          {"negative_amount", "negative_amounts", "negative amounts on orders not marked returned or cancelled"},
+          {"unknown_currency", "unknown_currencies", "currencies without a rate to " + settings.baseCurrency() + "; add them to the rates file"}
+        }) {
+      for (String source : quarantinedSources(c[0])) {
+        long n = store.count("SELECT count(*) FROM quarantine WHERE reason = '" + c[0] + "' AND source = '" + source + "'");
+        findings.add(new DataHealth.Finding(c[1], source, n, "quarantined", c[2],
+            store.longs("SELECT line FROM quarantine WHERE reason = '" + c[0] + "' AND source = '" + source + "' ORDER BY line LIMIT " + EXAMPLES)));
+      }
+    }
+  }
+
+  private List<String> quarantinedSources(String reason) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (var s = store.connection().createStatement();
+        var r = s.executeQuery("SELECT DISTINCT source FROM quarantine WHERE reason = '" + reason + "' ORDER BY 1")) {
+      while (r.next()) {
+        out.add(r.getString(1));
+      }
+    }
+    return out;
+  }
+
+  private void flagFinding(
+      List<DataHealth.Finding> findings, String source, String flag, String check, String action, String detail)
+      throws SQLException {
+    String where = " FROM flags WHERE source = '" + source + "' AND flag = '" + flag + "'";
+    long n = store.count("SELECT count(*)" + where);
+    if (n > 0) {
+      findings.add(new DataHealth.Finding(check, source, n, action, detail,
+          store.longs("SELECT line" + where + " ORDER BY line LIMIT " + EXAMPLES)));
+    }
+  }
+
+  private DataHealth health(Map<Source, Object> located, List<DataHealth.Finding> findings) throws SQLException {
+    Map<String, DataHealth.SourceHealth> sources = new LinkedHashMap<>();
+    for (Source s : located.keySet()) {
+      String t = s.fileStem();
+      long accepted = store.count("SELECT count(*) FROM " + t);
+      Map<String, Long> byReason = new TreeMap<>();
+      Map<String, Long> flagged = new TreeMap<>();
+      try (var st = store.connection().createStatement()) {
+        try (var r = st.executeQuery("SELECT reason, count(*) FROM quarantine WHERE source = '" + t + "' GROUP BY 1")) {
+          while (r.next()) {
+            byReason.put(r.getString(1), r.getLong(2));
+          }
+        }
+        try (var r = st.executeQuery("SELECT flag, count(*) FROM flags WHERE source = '" + t + "' GROUP BY 1")) {
+          while (r.next()) {
+            flagged.put(r.getString(1), r.getLong(2));
+          }
+        }
+      }
+      long quarantined = byReason.values().stream().mapToLong(Long::longValue).sum();
+      sources.put(t, new DataHealth.SourceHealth(read.get(s)[0], accepted, quarantined, byReason, flagged, missing.get(s)));
+    }
+    return new DataHealth(DataHealth.FORMAT_VERSION, sources, findings);
+  }
+
+  static String sha256(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      byte[] buf = new byte[1 << 16];
+      for (int n; (n = in.read(buf)) > 0; ) {
+        sha.update(buf, 0, n);
+      }
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (IOException | NoSuchAlgorithmException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,201 @@
+package io.tessera.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.tessera.contract.Source;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A run's configuration ({@code tessera.yaml}). Relative paths resolve against {@code baseDir}:
+ * the config file's folder, or the data directory.
+ *
+ * @param baseDir the folder relative paths resolve against
+ * @param asOf the run's reference date; null = the day after the latest order or event
+ * @param currency the base currency every amount is converted to
+ * @param timezone the zone of timestamps written without an offset
+ * @param rates the currency rates file (columns currency, rate), or null
+ * @param botMaxEventsPerMinute more events than this from one id in one minute marks a bot
+ * @param pseudonymise whether email and phone are replaced by keyed pseudonyms (default true)
+ * @param pseudonymKey the key, when given in the config rather than the environment
+ * @param sources per source, a SQL query or a file; empty = the contract files in baseDir
+ * @param raw the whole YAML tree, for later stages' own keys
+ */
+public record TesseraConfig(
+    Path baseDir,
+    LocalDate asOf,
+    String currency,
+    ZoneId timezone,
+    Path rates,
+    int botMaxEventsPerMinute,
+    boolean pseudonymise,
+    String pseudonymKey,
+    Map<Source, SourceSpec> sources,
+    JsonNode raw) {
+
+  /** Top-level keys this version understands (later stages add theirs here). */
+  public static final Set<String> KEYS =
+      Set.of(
+          "as_of", "currency", "timezone", "rates", "bots", "privacy", "sources", "segmentation",
+          "features", "clustering", "rfm", "predictions", "churn", "clv", "report");
+
+  public TesseraConfig {
+    sources = sources.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(sources));
+  }
+
+  /** Where one source comes from: a DuckDB SQL query or a file. */
+  public record SourceSpec(String sql, Path file) {
+    public SourceSpec {
+      if ((sql == null) == (file == null)) {
+        throw new IllegalArgumentException("a source needs exactly one of sql or path");
+      }
+    }
+  }
+
+  /** The defaults for a data directory without tessera.yaml. */
+  public static TesseraConfig defaults(Path dataDir) {
+    return new TesseraConfig(
+        dataDir, null, "USD", ZoneId.of("UTC"), null, 60, true, null, Map.of(), null);
+  }
+
+  /** Reads a tessera.yaml; relative paths resolve against its folder. */
+  public static TesseraConfig load(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new ConfigException(
+          "config file " + file + " does not exist; give the path of a tessera.yaml (see examples/)");
+    }
+    JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+    } catch (IOException e) {
+      throw new ConfigException(
+          "cannot read " + file + " as YAML: " + firstLine(e.getMessage()) + "; check its indentation and quoting", e);
+    }
+    Path base = file.toAbsolutePath().getParent();
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      return defaults(base);
+    }
+    if (!root.isObject()) {
+      throw new ConfigException(file + ": the top level must be a mapping of keys such as currency, sources");
+    }
+    return fromTree(root, base, file.toString());
+  }
+
+  static TesseraConfig fromTree(JsonNode root, Path base, String where) {
+    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      if (!KEYS.contains(key)) {
+        throw new ConfigException(
+            where + ": unknown key '" + key + "'; allowed keys are " + String.join(", ", KEYS.stream().sorted().toList()));
+      }
+    }
+    LocalDate asOf = null;
+    if (root.hasNonNull("as_of")) {
+      try {
+        asOf = LocalDate.parse(root.get("as_of").asText());
+      } catch (DateTimeException e) {
+        throw new ConfigException(where + ": as_of must be a date like 2011-12-10, got '" + root.get("as_of").asText() + "'");
+      }
+    }
+    String currency = root.path("currency").asText("USD").strip().toUpperCase(java.util.Locale.ROOT);
+    if (!currency.matches("[A-Z]{3}")) {
+      throw new ConfigException(where + ": currency must be a three-letter ISO-4217 code such as EUR, got '" + currency + "'");
+    }
+    ZoneId zone;
+    try {
+      zone = ZoneId.of(root.path("timezone").asText("UTC"));
+    } catch (DateTimeException e) {
+      throw new ConfigException(where + ": timezone must be a zone id such as UTC or Asia/Seoul, got '" + root.path("timezone").asText() + "'");
+    }
+    Path rates = root.hasNonNull("rates") ? base.resolve(root.get("rates").asText()).normalize() : null;
+    JsonNode bots = root.path("bots");
+    checkKeys(bots, Set.of("max_events_per_minute"), where + ": bots");
+    int botMax = bots.path("max_events_per_minute").asInt(60);
+    if (botMax < 1) {
+      throw new ConfigException(where + ": bots.max_events_per_minute must be at least 1, got " + botMax);
+    }
+    JsonNode privacy = root.path("privacy");
+    checkKeys(privacy, Set.of("pseudonymise", "pseudonym_key"), where + ": privacy");
+    boolean pseudonymise = privacy.path("pseudonymise").asBoolean(true);
+    String key = privacy.hasNonNull("pseudonym_key") ? privacy.get("pseudonym_key").asText() : null;
+
+    Map<Source, SourceSpec> sources = new EnumMap<>(Source.class);
+    JsonNode src = root.path("sources");
+    if (!src.isMissingNode() && !src.isNull()) {
+      if (!src.isObject()) {
+        throw new ConfigException(where + ": sources must map source names (orders, events, ...) to {sql: ...} or {path: ...}");
+      }
+      for (Map.Entry<String, JsonNode> e : src.properties()) {
+        Source s;
+        try {
+          s = Source.fromStem(e.getKey());
+        } catch (IllegalArgumentException ex) {
+          throw new ConfigException(where + ": sources: " + ex.getMessage());
+        }
+        JsonNode spec = e.getValue();
+        checkKeys(spec, Set.of("sql", "path"), where + ": sources." + e.getKey());
+        boolean hasSql = spec.hasNonNull("sql");
+        boolean hasPath = spec.hasNonNull("path");
+        if (hasSql == hasPath) {
+          throw new ConfigException(where + ": sources." + e.getKey() + " needs exactly one of 'sql' (a DuckDB query) or 'path' (a file)");
+        }
+        sources.put(
+            s,
+            hasSql
+                ? new SourceSpec(spec.get("sql").asText(), null)
+                : new SourceSpec(null, base.resolve(spec.get("path").asText()).normalize()));
+      }
+    }
+    return new TesseraConfig(base, asOf, currency, zone, rates, botMax, pseudonymise, key, sources, root);
+  }
+
+  private static void checkKeys(JsonNode node, Set<String> allowed, String where) {
+    if (node.isMissingNode() || node.isNull()) {
+      return;
+    }
+    if (!node.isObject()) {
+      throw new ConfigException(where + " must be a mapping with keys " + String.join(", ", allowed));
+    }
+    List<String> unknown = new ArrayList<>();
+    node.fieldNames().forEachRemaining(k -> {
+      if (!allowed.contains(k)) {
+        unknown.add(k);
+      }
+    });
+    if (!unknown.isEmpty()) {
+      throw new ConfigException(where + ": unknown key '" + unknown.get(0) + "'; allowed keys are " + String.join(", ", allowed.stream().sorted().toList()));
+    }
+  }
+
+  /** Reads a data directory's own tessera.yaml if it has one, else the defaults. */
+  public static TesseraConfig forDataDir(Path dataDir) {
+    if (!Files.isDirectory(dataDir)) {
+      throw new ConfigException("data directory " + dataDir + " does not exist; give a folder with orders.csv or events.csv");
+    }
+    Path yaml = dataDir.resolve("tessera.yaml");
+    return Files.isRegularFile(yaml) ? load(yaml) : defaults(dataDir.toAbsolutePath());
+  }
+
+  public TesseraConfig withAsOf(LocalDate date) {
+    return new TesseraConfig(baseDir, date, currency, timezone, rates, botMaxEventsPerMinute, pseudonymise, pseudonymKey, sources, raw);
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}
