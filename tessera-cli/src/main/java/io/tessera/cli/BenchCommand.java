@@ -34,17 +34,27 @@ final class BenchCommand implements Callable<Integer> {
     ingest
   }
 
-  @Option(names = "--customers", split = ",", defaultValue = "100000", description = "Sizes, comma-separated (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--customers",
+      split = ",",
+      defaultValue = "100000",
+      description = "Sizes, comma-separated (default: ${DEFAULT-VALUE}).")
   List<Integer> customers;
 
-  @Option(names = "--work", defaultValue = "target/bench", description = "Scratch folder (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--work",
+      defaultValue = "target/bench",
+      description = "Scratch folder (default: ${DEFAULT-VALUE}).")
   Path work;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter w = spec.commandLine().getOut();
-    w.printf("machine: %d cores, max heap %,d MB, %s%n", Runtime.getRuntime().availableProcessors(),
-        Runtime.getRuntime().maxMemory() >> 20, Runtime.version());
+    w.printf(
+        "machine: %d cores, max heap %,d MB, %s%n",
+        Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().maxMemory() >> 20,
+        Runtime.version());
     for (int n : customers) {
       Path dir = work.resolve("shop-" + n);
       long t0 = System.nanoTime();
@@ -57,11 +67,21 @@ final class BenchCommand implements Callable<Integer> {
       resetPeaks();
       long t1 = System.nanoTime();
       IngestStage.Outcome o =
-          IngestStage.run(TesseraConfig.forDataDir(dir.resolve("data")), dir.resolve("out"), dir.resolve("out/tessera.duckdb"),
-              Map.of(io.tessera.privacy.Pseudonymizer.KEY_ENV, DemoCommand.DEMO_KEY), false, w);
+          IngestStage.run(
+              TesseraConfig.forDataDir(dir.resolve("data")),
+              dir.resolve("out"),
+              dir.resolve("out/tessera.duckdb"),
+              Map.of(io.tessera.privacy.Pseudonymizer.KEY_ENV, DemoCommand.DEMO_KEY),
+              false,
+              w);
       double seconds = (System.nanoTime() - t1) / 1e9;
-      long rows = o.result().health().sources().values().stream().mapToLong(DataHealth.SourceHealth::rowsRead).sum();
-      w.printf("%n%,d customers: generated %,d MB in %.1f s; ingested %,d rows in %.1f s = %,.0f rows/s; peak heap %,d MB%n",
+      long rows =
+          o.result().health().sources().values().stream()
+              .mapToLong(DataHealth.SourceHealth::rowsRead)
+              .sum();
+      w.printf(
+          "%n%,d customers: generated %,d MB in %.1f s; ingested %,d rows in %.1f s = %,.0f rows/s;"
+              + " peak heap %,d MB%n",
           n, bytes >> 20, genSeconds, rows, seconds, rows / seconds, peakHeapMb());
       for (var e : o.result().health().sources().entrySet()) {
         w.printf("  %-13s %,12d rows%n", e.getKey(), e.getValue().rowsRead());

@@ -25,13 +25,22 @@ final class DemoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--customers", defaultValue = "10000", description = "Number of customers (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--customers",
+      defaultValue = "10000",
+      description = "Number of customers (default: ${DEFAULT-VALUE}).")
   int customers;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--out", defaultValue = "demo-out", description = "Output folder (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--out",
+      defaultValue = "demo-out",
+      description = "Output folder (default: ${DEFAULT-VALUE}).")
   Path out;
 
   @Override
@@ -44,13 +53,24 @@ final class DemoCommand implements Callable<Integer> {
     Map<String, String> env = new HashMap<>(System.getenv());
     if (env.get(Pseudonymizer.KEY_ENV) == null) {
       env.put(Pseudonymizer.KEY_ENV, DEMO_KEY);
-      w.println("using the built-in demo pseudonymisation key (synthetic data); set " + Pseudonymizer.KEY_ENV + " for real data");
+      w.println(
+          "using the built-in demo pseudonymisation key (synthetic data); set "
+              + Pseudonymizer.KEY_ENV
+              + " for real data");
     }
     int rc =
         RunCommand.execute(
-            TesseraConfig.forDataDir(data), out, null, env, w, System.console() != null,
-            List.of("tessera", "demo"), Map.of("generator", seed));
-    w.printf("%nDemo output is in %s (data_health.json, quarantine/, manifest.json; the generated data and its truth/ are in %s)%n",
+            TesseraConfig.forDataDir(data),
+            out,
+            null,
+            env,
+            w,
+            System.console() != null,
+            List.of("tessera", "demo"),
+            Map.of("generator", seed));
+    w.printf(
+        "%nDemo output is in %s (data_health.json, quarantine/, manifest.json; the generated data"
+            + " and its truth/ are in %s)%n",
         out.toAbsolutePath(), data.toAbsolutePath());
     w.flush();
     return rc;

@@ -22,16 +22,27 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--customers", required = true, description = "Number of customers.")
   int customers;
 
-  @Option(names = "--days", defaultValue = "365", description = "Days of history (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--days",
+      defaultValue = "365",
+      description = "Days of history (default: ${DEFAULT-VALUE}).")
   int days;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--fault-rate", defaultValue = "0.01", description = "Share of rows with an injected fault (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--fault-rate",
+      defaultValue = "0.01",
+      description = "Share of rows with an injected fault (default: ${DEFAULT-VALUE}).")
   double faultRate;
 
-  @Option(names = "--end-date", description = "Last day of the history (default: " + "2026-06-30" + ").")
+  @Option(
+      names = "--end-date",
+      description = "Last day of the history (default: " + "2026-06-30" + ").")
   LocalDate endDate;
 
   @Option(names = "--out", required = true, description = "Output folder.")
@@ -43,7 +54,9 @@ final class GenerateCommand implements Callable<Integer> {
     GenerationSummary s =
         SyntheticShop.write(new GeneratorOptions(customers, days, seed, faultRate, endDate), out);
     var w = spec.commandLine().getOut();
-    w.printf("generated %,d customers in %.1f s into %s%n", customers, (System.nanoTime() - t0) / 1e9, out.toAbsolutePath());
+    w.printf(
+        "generated %,d customers in %.1f s into %s%n",
+        customers, (System.nanoTime() - t0) / 1e9, out.toAbsolutePath());
     s.rowsBySource().forEach((f, n) -> w.printf("  %-13s %,12d rows%n", f, n));
     w.flush();
     return 0;

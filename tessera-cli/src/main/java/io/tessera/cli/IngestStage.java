@@ -30,13 +30,14 @@ final class IngestStage {
     if (!config.pseudonymise()) {
       return null;
     }
-    String key = config.pseudonymKey() != null ? config.pseudonymKey() : env.get(Pseudonymizer.KEY_ENV);
+    String key =
+        config.pseudonymKey() != null ? config.pseudonymKey() : env.get(Pseudonymizer.KEY_ENV);
     if (key == null || key.isBlank()) {
       throw new ConfigException(
           "pseudonymisation is on (the default) but no key is set: export "
               + Pseudonymizer.KEY_ENV
-              + "=<a secret of 16+ characters>, or set privacy.pseudonym_key in tessera.yaml"
-              + " (or privacy.pseudonymise: false to store normalised contact details as they are)");
+              + "=<a secret of 16+ characters>, or set privacy.pseudonym_key in tessera.yaml (or"
+              + " privacy.pseudonymise: false to store normalised contact details as they are)");
     }
     try {
       return new Pseudonymizer(key);
@@ -48,7 +49,12 @@ final class IngestStage {
   record Outcome(Ingestor.Result result, Path store, Map<String, Long> timingsMs) {}
 
   static Outcome run(
-      TesseraConfig config, Path out, Path storeFile, Map<String, String> env, boolean progressBar, PrintWriter err)
+      TesseraConfig config,
+      Path out,
+      Path storeFile,
+      Map<String, String> env,
+      boolean progressBar,
+      PrintWriter err)
       throws IOException {
     Map<String, Long> timings = new LinkedHashMap<>();
     long t0 = System.nanoTime();
@@ -90,7 +96,8 @@ final class IngestStage {
       timings.put("ingest", (System.nanoTime() - t0) / 1_000_000);
       long t1 = System.nanoTime();
       RunOutputs.writeHealth(result.health(), out.resolve("data_health.json"));
-      RunOutputs.writeQuarantine(store, result.health().sources().keySet(), out.resolve("quarantine"));
+      RunOutputs.writeQuarantine(
+          store, result.health().sources().keySet(), out.resolve("quarantine"));
       timings.put("write_health", (System.nanoTime() - t1) / 1_000_000);
     }
     return new Outcome(result, storeFile, timings);
@@ -103,7 +110,8 @@ final class IngestStage {
     }
     Path file = config.rates();
     if (!Files.isRegularFile(file)) {
-      throw new ConfigException("rates: " + file + " does not exist; give a CSV with columns currency,rate");
+      throw new ConfigException(
+          "rates: " + file + " does not exist; give a CSV with columns currency,rate");
     }
     Map<String, Double> rates = new TreeMap<>();
     try {
@@ -128,7 +136,12 @@ final class IngestStage {
           rates.put(f[0].strip().toUpperCase(java.util.Locale.ROOT), rate);
         } catch (NumberFormatException e) {
           throw new ConfigException(
-              file + " line " + (i + 1) + ": expected a currency code and a positive rate, e.g. EUR,1.08; got '" + line + "'");
+              file
+                  + " line "
+                  + (i + 1)
+                  + ": expected a currency code and a positive rate, e.g. EUR,1.08; got '"
+                  + line
+                  + "'");
         }
       }
     } catch (IOException e) {

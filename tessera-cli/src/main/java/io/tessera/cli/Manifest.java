@@ -10,7 +10,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** manifest.json: what a run read (path, rows, sha256), with which settings, versions and timings. */
+/**
+ * manifest.json: what a run read (path, rows, sha256), with which settings, versions and timings.
+ */
 final class Manifest {
   static final int FORMAT_VERSION = 1;
 
@@ -48,7 +50,8 @@ final class Manifest {
     ObjectNode versions = root.putObject("versions");
     versions.put("tessera", Main.version());
     versions.put("java", Runtime.version().toString());
-    versions.put("duckdb_jdbc", org.duckdb.DuckDBDriver.class.getPackage().getImplementationVersion());
+    versions.put(
+        "duckdb_jdbc", org.duckdb.DuckDBDriver.class.getPackage().getImplementationVersion());
     root.putPOJO("timings_ms", timingsMs);
     RunOutputs.JSON.writeValue(file.toFile(), root);
   }

@@ -9,23 +9,30 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tessera run}: ingest, check and (later stages) segment a data directory or config. */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
-    description = "Ingest a data directory or a tessera.yaml, check the data and write the run's outputs.")
+    description =
+        "Ingest a data directory or a tessera.yaml, check the data and write the run's outputs.")
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   static final class Input {
-    @Option(names = "--data", description = "Folder with customers/orders/order_items/events/interactions/reviews files (.csv, .parquet, .jsonl).")
+    @Option(
+        names = "--data",
+        description =
+            "Folder with customers/orders/order_items/events/interactions/reviews files (.csv,"
+                + " .parquet, .jsonl).")
     Path data;
 
-    @Option(names = "--config", description = "A tessera.yaml whose sources are SQL queries or files.")
+    @Option(
+        names = "--config",
+        description = "A tessera.yaml whose sources are SQL queries or files.")
     Path config;
   }
 
@@ -35,10 +42,14 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Folder for the outputs.")
   Path out;
 
-  @Option(names = "--as-of", description = "Reference date (yyyy-MM-dd); data after it is the future.")
+  @Option(
+      names = "--as-of",
+      description = "Reference date (yyyy-MM-dd); data after it is the future.")
   LocalDate asOf;
 
-  @Option(names = "--store", description = "DuckDB store file (default: OUT/tessera.duckdb). Replaced by the run.")
+  @Option(
+      names = "--store",
+      description = "DuckDB store file (default: OUT/tessera.duckdb). Replaced by the run.")
   Path store;
 
   @Option(names = "--no-progress", description = "Do not show progress bars.")
@@ -47,11 +58,21 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     TesseraConfig config =
-        input.data != null ? TesseraConfig.forDataDir(input.data) : TesseraConfig.load(input.config);
+        input.data != null
+            ? TesseraConfig.forDataDir(input.data)
+            : TesseraConfig.load(input.config);
     if (asOf != null) {
       config = config.withAsOf(asOf);
     }
-    return execute(config, out, store, System.getenv(), spec.commandLine().getOut(), !noProgress && System.console() != null, List.of("tessera", "run"), Map.of());
+    return execute(
+        config,
+        out,
+        store,
+        System.getenv(),
+        spec.commandLine().getOut(),
+        !noProgress && System.console() != null,
+        List.of("tessera", "run"),
+        Map.of());
   }
 
   static int execute(
@@ -67,7 +88,13 @@ final class RunCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     Path storeFile = store != null ? store : out.resolve("tessera.duckdb");
     IngestStage.Outcome outcome = IngestStage.run(config, out, storeFile, env, progress, console);
-    Manifest.write(out.resolve("manifest.json"), command, config, outcome.result().inputs(), seeds, outcome.timingsMs());
+    Manifest.write(
+        out.resolve("manifest.json"),
+        command,
+        config,
+        outcome.result().inputs(),
+        seeds,
+        outcome.timingsMs());
     Summary.print(console, outcome.result().health(), out, (System.nanoTime() - t0) / 1_000_000);
     return 0;
   }

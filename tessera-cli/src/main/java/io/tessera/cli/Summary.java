@@ -12,7 +12,9 @@ final class Summary {
   private Summary() {}
 
   static void print(PrintWriter out, DataHealth health, Path outDir, long millis) {
-    out.printf("%n%-13s %12s %12s %12s %10s  %s%n", "source", "read", "accepted", "quarantined", "flagged", "top reasons");
+    out.printf(
+        "%n%-13s %12s %12s %12s %10s  %s%n",
+        "source", "read", "accepted", "quarantined", "flagged", "top reasons");
     for (Map.Entry<String, DataHealth.SourceHealth> e : health.sources().entrySet()) {
       DataHealth.SourceHealth s = e.getValue();
       long flagged = s.flagged().values().stream().mapToLong(Long::longValue).sum();

@@ -3,8 +3,8 @@ package io.tessera.ingest;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The data-health report of one ingestion (data_health.json, public API): per source how many rows
@@ -12,7 +12,8 @@ import java.util.Map;
  * and the findings of the data checks. For every source {@code rows_read = rows_accepted +
  * rows_quarantined}.
  */
-public record DataHealth(int formatVersion, Map<String, SourceHealth> sources, List<Finding> checks) {
+public record DataHealth(
+    int formatVersion, Map<String, SourceHealth> sources, List<Finding> checks) {
   public static final int FORMAT_VERSION = 1;
 
   public DataHealth {
@@ -32,7 +33,12 @@ public record DataHealth(int formatVersion, Map<String, SourceHealth> sources, L
     public SourceHealth {
       if (rowsRead != rowsAccepted + rowsQuarantined) {
         throw new IllegalStateException(
-            "rows do not reconcile: read " + rowsRead + " != accepted " + rowsAccepted + " + quarantined " + rowsQuarantined);
+            "rows do not reconcile: read "
+                + rowsRead
+                + " != accepted "
+                + rowsAccepted
+                + " + quarantined "
+                + rowsQuarantined);
       }
       quarantinedByReason = Collections.unmodifiableMap(new TreeMap<>(quarantinedByReason));
       flagged = Collections.unmodifiableMap(new TreeMap<>(flagged));
@@ -51,7 +57,12 @@ public record DataHealth(int formatVersion, Map<String, SourceHealth> sources, L
    * @param exampleLines up to five line (or row) numbers of the source
    */
   public record Finding(
-      String check, String source, long count, String action, String detail, List<Long> exampleLines) {
+      String check,
+      String source,
+      long count,
+      String action,
+      String detail,
+      List<Long> exampleLines) {
     public Finding {
       exampleLines = List.copyOf(exampleLines);
     }

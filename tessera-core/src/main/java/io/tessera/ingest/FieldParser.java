@@ -13,8 +13,8 @@ import java.util.Locale;
 
 /**
  * Parses the text of one field into a typed value, or throws a {@link Rejection} naming the field.
- * Timestamps are ISO-8601 with or without offset ('T' or a space between date and time, seconds
- * and fractions optional) or a plain date; a time without offset is in the configured zone.
+ * Timestamps are ISO-8601 with or without offset ('T' or a space between date and time, seconds and
+ * fractions optional) or a plain date; a time without offset is in the configured zone.
  */
 public final class FieldParser {
   private static final Instant EARLIEST = Instant.parse("1990-01-01T00:00:00Z");
@@ -112,7 +112,8 @@ public final class FieldParser {
       }
       return v;
     } catch (NumberFormatException e) {
-      throw new Rejection(QuarantineReason.BAD_NUMBER, field + " is not a number: '" + abbreviate(s) + "'");
+      throw new Rejection(
+          QuarantineReason.BAD_NUMBER, field + " is not a number: '" + abbreviate(s) + "'");
     }
   }
 
@@ -127,7 +128,9 @@ public final class FieldParser {
     }
     double v = parseDouble(text, field);
     if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) {
-      throw new Rejection(QuarantineReason.BAD_NUMBER, field + " is not a whole number: '" + abbreviate(text) + "'");
+      throw new Rejection(
+          QuarantineReason.BAD_NUMBER,
+          field + " is not a whole number: '" + abbreviate(text) + "'");
     }
     return (int) v;
   }

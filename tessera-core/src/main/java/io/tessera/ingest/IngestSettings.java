@@ -41,7 +41,8 @@ public record IngestSettings(
     rates.forEach(
         (c, r) -> {
           if (!(r > 0) || !Double.isFinite(r)) {
-            throw new IllegalArgumentException("the rate of " + c + " must be a positive number, got: " + r);
+            throw new IllegalArgumentException(
+                "the rate of " + c + " must be a positive number, got: " + r);
           }
         });
     if (botEventsPerMinute < 1) {

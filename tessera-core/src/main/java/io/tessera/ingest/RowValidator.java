@@ -159,7 +159,11 @@ public final class RowValidator {
     if (rate == null) {
       throw new Rejection(
           QuarantineReason.UNKNOWN_CURRENCY,
-          "no rate for currency " + currency + " to " + settings.baseCurrency() + " in the rates file");
+          "no rate for currency "
+              + currency
+              + " to "
+              + settings.baseCurrency()
+              + " in the rates file");
     }
     if (amount < 0 && status == OrderStatus.COMPLETED) {
       throw new Rejection(
@@ -243,11 +247,14 @@ public final class RowValidator {
     Instant at = parse.parseInstant(require(get(f, "created_at"), "created_at"), "created_at");
     Integer rating = FieldParser.optionalInt(get(f, "rating"), "rating");
     if (rating != null && (rating < 1 || rating > 5)) {
-      throw new Rejection(QuarantineReason.INVALID_VALUE, "rating must be between 1 and 5, got: " + rating);
+      throw new Rejection(
+          QuarantineReason.INVALID_VALUE, "rating must be between 1 and 5, got: " + rating);
     }
     parse.checkRange(at, "created_at");
     return invalidIfThrows(
-        () -> new Review(id, CustomerId.of(customer), at, rating, get(f, "product_id"), get(f, "text")));
+        () ->
+            new Review(
+                id, CustomerId.of(customer), at, rating, get(f, "product_id"), get(f, "text")));
   }
 
   /** Normalises and pseudonymises an email or phone; an unparseable value is invalid. */

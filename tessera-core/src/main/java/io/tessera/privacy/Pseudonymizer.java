@@ -13,10 +13,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Replaces direct identifiers with keyed HMAC-SHA256 pseudonyms (RFC 2104), after normalising
- * them so the same person gets the same pseudonym however the value was typed: email lower-cased
- * and trimmed, phone in E.164 form (libphonenumber, with the customer's country as the default
- * region). Without the key, a pseudonym cannot be linked back to its value by guessing.
+ * Replaces direct identifiers with keyed HMAC-SHA256 pseudonyms (RFC 2104), after normalising them
+ * so the same person gets the same pseudonym however the value was typed: email lower-cased and
+ * trimmed, phone in E.164 form (libphonenumber, with the customer's country as the default region).
+ * Without the key, a pseudonym cannot be linked back to its value by guessing.
  *
  * <p>Instances are not thread-safe (one {@link Mac} each); use one per thread.
  */
@@ -24,8 +24,7 @@ public final class Pseudonymizer {
   /** The environment variable that holds the key. */
   public static final String KEY_ENV = "TESSERA_PSEUDONYM_KEY";
 
-  private static final Pattern EMAIL =
-      Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+  private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
   private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
 
   private final byte[] key;

@@ -100,7 +100,8 @@ public final class Ingestor {
       flagChecks(findings);
       return new Result(health(located, findings), inputs);
     } catch (SQLException e) {
-      throw new IllegalStateException("the store failed: " + SqlRowSource.firstLine(e.getMessage()), e);
+      throw new IllegalStateException(
+          "the store failed: " + SqlRowSource.firstLine(e.getMessage()), e);
     }
   }
 
@@ -112,7 +113,13 @@ public final class Ingestor {
       if (spec != null) {
         if (spec.file() != null && !Files.isRegularFile(spec.file())) {
           throw new ConfigException(
-              "sources." + s.fileStem() + ".path: " + spec.file() + " does not exist; fix the path (relative paths resolve against " + config.baseDir() + ")");
+              "sources."
+                  + s.fileStem()
+                  + ".path: "
+                  + spec.file()
+                  + " does not exist; fix the path (relative paths resolve against "
+                  + config.baseDir()
+                  + ")");
         }
         found.put(s, spec.sql() != null ? spec.sql() : spec.file());
         continue;
@@ -131,15 +138,29 @@ public final class Ingestor {
     if (!found.containsKey(Source.ORDERS) && !found.containsKey(Source.EVENTS)) {
       throw new ConfigException(
           config.sources().isEmpty()
-              ? "no orders or events in " + config.baseDir() + ": put orders.csv or events.csv (or .parquet / .jsonl) there, or map them in a tessera.yaml under sources"
-              : "the config maps neither orders nor events under sources; at least one of them is required");
+              ? "no orders or events in "
+                  + config.baseDir()
+                  + ": put orders.csv or events.csv (or .parquet / .jsonl) there, or map them in a"
+                  + " tessera.yaml under sources"
+              : "the config maps neither orders nor events under sources; at least one of them is"
+                  + " required");
     }
     return found;
   }
 
   private RowSource open(Source source, Object where) throws IOException {
     if (where instanceof String sql) {
-      return new SqlRowSource(store.connection(), "SELECT * FROM (" + sql + ")", "sources." + source.fileStem() + ".sql");
+      // relative file paths inside a config's SQL resolve against the config's folder
+      try {
+        store.execute(
+            "SET file_search_path = '" + config.baseDir().toString().replace("'", "''") + "'");
+      } catch (SQLException e) {
+        throw new IOException("cannot set the file search path: " + e.getMessage(), e);
+      }
+      return new SqlRowSource(
+          store.connection(),
+          "SELECT * FROM (" + sql + ")",
+          "sources." + source.fileStem() + ".sql");
     }
     Path file = (Path) where;
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
@@ -149,7 +170,11 @@ public final class Ingestor {
     String reader = name.endsWith(".parquet") ? "read_parquet" : "read_json_auto";
     return new SqlRowSource(
         store.connection(),
-        "SELECT * FROM " + reader + "('" + file.toAbsolutePath().toString().replace("'", "''") + "')",
+        "SELECT * FROM "
+            + reader
+            + "('"
+            + file.toAbsolutePath().toString().replace("'", "''")
+            + "')",
         file.toString());
   }
 
@@ -187,7 +212,15 @@ public final class Ingestor {
               rows.broken()
                   ? fields[0]
                   : "has " + fields.length + " fields where the header has " + header.size();
-          quarantine(quarantine, source, rows.line(), QuarantineReason.MALFORMED_ROW, detail, header, fields, masker);
+          quarantine(
+              quarantine,
+              source,
+              rows.line(),
+              QuarantineReason.MALFORMED_ROW,
+              detail,
+              header,
+              fields,
+              masker);
           continue;
         }
         for (int i = 0; i < contractIndex.length; i++) {
@@ -199,7 +232,8 @@ public final class Ingestor {
         try {
           append(table, rows.line(), validator.validate(fields));
         } catch (Rejection r) {
-          quarantine(quarantine, source, rows.line(), r.reason(), r.getMessage(), header, fields, masker);
+          quarantine(
+              quarantine, source, rows.line(), r.reason(), r.getMessage(), header, fields, masker);
         }
       }
       progress.rows(source.fileStem(), counter[0]);
@@ -209,7 +243,9 @@ public final class Ingestor {
     } catch (IOException e) {
       throw new ConfigException(describe(where) + ": cannot be read: " + e.getMessage(), e);
     }
-    inputs.put(source.fileStem(), new Input(describe(where), counter[0], where instanceof Path p ? sha256(p) : null));
+    inputs.put(
+        source.fileStem(),
+        new Input(describe(where), counter[0], where instanceof Path p ? sha256(p) : null));
   }
 
   private static int indexOf(List<String> header, String column) {
@@ -222,7 +258,9 @@ public final class Ingestor {
   }
 
   private static String describe(Object where) {
-    return where instanceof Path p ? p.toString() : "sql: " + ((String) where).strip().replaceAll("\\s+", " ");
+    return where instanceof Path p
+        ? p.toString()
+        : "sql: " + ((String) where).strip().replaceAll("\\s+", " ");
   }
 
   private void quarantine(
@@ -256,7 +294,9 @@ public final class Ingestor {
       return value;
     }
     String normalised =
-        c.equals("email") ? Pseudonymizer.normaliseEmail(value) : Pseudonymizer.normalisePhone(value, null);
+        c.equals("email")
+            ? Pseudonymizer.normaliseEmail(value)
+            : Pseudonymizer.normalisePhone(value, null);
     if (normalised == null || masker == null) {
       return "[redacted]";
     }
@@ -381,18 +421,35 @@ public final class Ingestor {
       }
       String t = s.fileStem();
       store.execute(
-          "CREATE OR REPLACE TEMP TABLE dup AS SELECT _line FROM (SELECT _line, row_number() OVER (PARTITION BY "
-              + id + " ORDER BY _line) AS rn FROM " + t + ") WHERE rn > 1;\n"
-              + "INSERT INTO quarantine SELECT '" + t + "', x._line, 'duplicate_id', '" + id
-              + " ' || x." + id + " || ' was already accepted earlier in the file', to_json(x) FROM "
-              + t + " x SEMI JOIN dup d ON x._line = d._line;\n"
-              + "DELETE FROM " + t + " WHERE _line IN (SELECT _line FROM dup)");
+          "CREATE OR REPLACE TEMP TABLE dup AS SELECT _line FROM (SELECT _line, row_number() OVER"
+              + " (PARTITION BY "
+              + id
+              + " ORDER BY _line) AS rn FROM "
+              + t
+              + ") WHERE rn > 1;\n"
+              + "INSERT INTO quarantine SELECT '"
+              + t
+              + "', x._line, 'duplicate_id', '"
+              + id
+              + " ' || x."
+              + id
+              + " || ' was already accepted earlier in the file', to_json(x) FROM "
+              + t
+              + " x SEMI JOIN dup d ON x._line = d._line;\n"
+              + "DELETE FROM "
+              + t
+              + " WHERE _line IN (SELECT _line FROM dup)");
       long n = store.count("SELECT count(*) FROM dup");
       if (n > 0) {
         findings.add(
             new DataHealth.Finding(
-                "duplicate_ids", t, n, "quarantined",
-                "rows whose " + id + " was already accepted earlier in the source; the first occurrence was kept",
+                "duplicate_ids",
+                t,
+                n,
+                "quarantined",
+                "rows whose "
+                    + id
+                    + " was already accepted earlier in the source; the first occurrence was kept",
                 store.longs("SELECT _line FROM dup ORDER BY _line LIMIT " + EXAMPLES)));
       }
     }
@@ -402,56 +459,108 @@ public final class Ingestor {
     if (read.containsKey(Source.EVENTS)) {
       String who = "coalesce(customer_id, anonymous_id, device_id, email_pseudonym)";
       store.execute(
-          "CREATE OR REPLACE TEMP TABLE bot_ids AS SELECT who FROM (SELECT " + who
-              + " AS who, epoch(occurred_at)::BIGINT // 60 AS minute FROM events) GROUP BY who, minute HAVING count(*) > "
+          "CREATE OR REPLACE TEMP TABLE bot_ids AS SELECT who FROM (SELECT "
+              + who
+              + " AS who, epoch(occurred_at)::BIGINT // 60 AS minute FROM events) GROUP BY who,"
+              + " minute HAVING count(*) > "
               + settings.botEventsPerMinute()
-              + " UNION SELECT " + who + " FROM events WHERE properties IS NOT NULL AND json_valid(properties) AND "
-              + "regexp_matches(coalesce(json_extract_string(properties, '$.user_agent'), ''), '(?i)(bot|crawler|spider|headless)');\n"
-              + "UPDATE events SET is_bot = true WHERE " + who + " IN (SELECT who FROM bot_ids);\n"
+              + " UNION SELECT "
+              + who
+              + " FROM events WHERE properties IS NOT NULL AND json_valid(properties) AND"
+              + " regexp_matches(coalesce(json_extract_string(properties, '$.user_agent'), ''),"
+              + " '(?i)(bot|crawler|spider|headless)');\n"
+              + "UPDATE events SET is_bot = true WHERE "
+              + who
+              + " IN (SELECT who FROM bot_ids);\n"
               + "INSERT INTO flags SELECT 'events', _line, 'bot' FROM events WHERE is_bot");
-      flagFinding(findings, "events", "bot", "bots", "excluded",
-          "events of ids sending more than " + settings.botEventsPerMinute()
-              + " events in one minute or with a crawler user agent; kept in the store, excluded from profiles");
+      flagFinding(
+          findings,
+          "events",
+          "bot",
+          "bots",
+          "excluded",
+          "events of ids sending more than "
+              + settings.botEventsPerMinute()
+              + " events in one minute or with a crawler user agent; kept in the store, excluded"
+              + " from profiles");
       // Sessions: the given session_id, else a new session after 30 minutes of inactivity.
       store.execute(
-          "CREATE OR REPLACE TABLE events AS SELECT * EXCLUDE (session_key, gap_start), "
-              + "coalesce(session_id, who || '#' || sum(gap_start) OVER (PARTITION BY who ORDER BY occurred_at, _line)) AS session_key "
-              + "FROM (SELECT *, " + who + " AS who, CASE WHEN lag(occurred_at) OVER (PARTITION BY " + who
-              + " ORDER BY occurred_at, _line) IS NULL OR occurred_at - lag(occurred_at) OVER (PARTITION BY " + who
-              + " ORDER BY occurred_at, _line) > INTERVAL 30 MINUTES THEN 1 ELSE 0 END AS gap_start FROM events) "
-              + "ORDER BY _line;\n"
+          "CREATE OR REPLACE TABLE events AS SELECT * EXCLUDE (session_key, gap_start),"
+              + " coalesce(session_id, who || '#' || sum(gap_start) OVER (PARTITION BY who ORDER BY"
+              + " occurred_at, _line)) AS session_key FROM (SELECT *, "
+              + who
+              + " AS who, CASE WHEN lag(occurred_at) OVER (PARTITION BY "
+              + who
+              + " ORDER BY occurred_at, _line) IS NULL OR occurred_at - lag(occurred_at) OVER"
+              + " (PARTITION BY "
+              + who
+              + " ORDER BY occurred_at, _line) > INTERVAL 30 MINUTES THEN 1 ELSE 0 END AS gap_start"
+              + " FROM events) ORDER BY _line;\n"
               + "ALTER TABLE events DROP COLUMN who");
       long derived = store.count("SELECT count(*) FROM events WHERE session_id IS NULL");
       if (derived > 0) {
-        findings.add(new DataHealth.Finding("sessions_derived", "events", derived, "reported",
-            "events without session_id were grouped into sessions by a 30-minute inactivity timeout",
-            store.longs("SELECT _line FROM events WHERE session_id IS NULL ORDER BY _line LIMIT " + EXAMPLES)));
+        findings.add(
+            new DataHealth.Finding(
+                "sessions_derived",
+                "events",
+                derived,
+                "reported",
+                "events without session_id were grouped into sessions by a 30-minute inactivity"
+                    + " timeout",
+                store.longs(
+                    "SELECT _line FROM events WHERE session_id IS NULL ORDER BY _line LIMIT "
+                        + EXAMPLES)));
       }
     }
     if (read.containsKey(Source.ORDERS)) {
       store.execute(
-          "INSERT INTO flags SELECT 'orders', _line, 'near_duplicate_order' FROM (SELECT _line, ordered_at, "
-              + "lag(ordered_at) OVER (PARTITION BY customer_id, amount ORDER BY ordered_at, _line) AS prev FROM orders) "
-              + "WHERE prev IS NOT NULL AND ordered_at - prev <= INTERVAL 60 SECONDS;\n"
-              + "INSERT INTO flags SELECT 'orders', _line, 'return_or_cancellation' FROM orders WHERE status <> 'completed'");
-      flagFinding(findings, "orders", "near_duplicate_order", "near_duplicate_orders", "flagged",
-          "orders with the same customer and amount as another order within 60 seconds: possible double submissions");
-      flagFinding(findings, "orders", "return_or_cancellation", "returns_and_cancellations", "flagged",
+          "INSERT INTO flags SELECT 'orders', _line, 'near_duplicate_order' FROM (SELECT _line,"
+              + " ordered_at, lag(ordered_at) OVER (PARTITION BY customer_id, amount ORDER BY"
+              + " ordered_at, _line) AS prev FROM orders) WHERE prev IS NOT NULL AND ordered_at -"
+              + " prev <= INTERVAL 60 SECONDS;\n"
+              + "INSERT INTO flags SELECT 'orders', _line, 'return_or_cancellation' FROM orders"
+              + " WHERE status <> 'completed'");
+      flagFinding(
+          findings,
+          "orders",
+          "near_duplicate_order",
+          "near_duplicate_orders",
+          "flagged",
+          "orders with the same customer and amount as another order within 60 seconds: possible"
+              + " double submissions");
+      flagFinding(
+          findings,
+          "orders",
+          "return_or_cancellation",
+          "returns_and_cancellations",
+          "flagged",
           "returned or cancelled orders: kept, not counted as purchases");
       if (read.containsKey(Source.CUSTOMERS)) {
         store.execute(
-            "INSERT INTO flags SELECT 'orders', _line, 'unknown_customer' FROM orders o "
-                + "WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.customer_id = o.customer_id)");
-        flagFinding(findings, "orders", "unknown_customer", "unknown_customers", "flagged",
+            "INSERT INTO flags SELECT 'orders', _line, 'unknown_customer' FROM orders o WHERE NOT"
+                + " EXISTS (SELECT 1 FROM customers c WHERE c.customer_id = o.customer_id)");
+        flagFinding(
+            findings,
+            "orders",
+            "unknown_customer",
+            "unknown_customers",
+            "flagged",
             "orders whose customer_id is not in the customers file");
         store.execute(
-            "CREATE OR REPLACE TEMP TABLE before_signup AS SELECT o._line FROM orders o JOIN customers c USING (customer_id) "
-                + "WHERE c.signup_at IS NOT NULL AND o.ordered_at < c.signup_at - INTERVAL 1 DAY");
+            "CREATE OR REPLACE TEMP TABLE before_signup AS SELECT o._line FROM orders o JOIN"
+                + " customers c USING (customer_id) WHERE c.signup_at IS NOT NULL AND o.ordered_at"
+                + " < c.signup_at - INTERVAL 1 DAY");
         long early = store.count("SELECT count(*) FROM before_signup");
         if (early > 0) {
-          findings.add(new DataHealth.Finding("orders_before_signup", "orders", early, "reported",
-              "orders dated more than a day before their customer's signup_at: check the time zones or the signup dates",
-              store.longs("SELECT _line FROM before_signup ORDER BY _line LIMIT " + EXAMPLES)));
+          findings.add(
+              new DataHealth.Finding(
+                  "orders_before_signup",
+                  "orders",
+                  early,
+                  "reported",
+                  "orders dated more than a day before their customer's signup_at: check the time"
+                      + " zones or the signup dates",
+                  store.longs("SELECT _line FROM before_signup ORDER BY _line LIMIT " + EXAMPLES)));
         }
       }
     }
@@ -459,21 +568,58 @@ public final class Ingestor {
       store.execute(
           "INSERT INTO flags SELECT 'order_items', _line, 'orphan_order_item' FROM order_items i "
               + "WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.order_id = i.order_id)");
-      flagFinding(findings, "order_items", "orphan_order_item", "orphan_order_items", "flagged",
+      flagFinding(
+          findings,
+          "order_items",
+          "orphan_order_item",
+          "orphan_order_items",
+          "flagged",
           "order items whose order is not among the accepted orders");
     }
     // Quarantine-based checks, reported with examples.
     for (String[] c :
         new String[][] {
           {"timestamp_in_future", "timestamps_in_future", "timestamps after the time of the run"},
-          {"timestamp_before_1990", "timestamps_before_1990", "timestamps before 1990, often a default such as 1970-01-01"},
-          {"negative_amount", "negative_amounts", "negative amounts on orders not marked returned or cancelled"},
-          {"unknown_currency", "unknown_currencies", "currencies without a rate to " + settings.baseCurrency() + "; add them to the rates file"}
+          {
+            "timestamp_before_1990",
+            "timestamps_before_1990",
+            "timestamps before 1990, often a default such as 1970-01-01"
+          },
+          {
+            "negative_amount",
+            "negative_amounts",
+            "negative amounts on orders not marked returned or cancelled"
+          },
+          {
+            "unknown_currency",
+            "unknown_currencies",
+            "currencies without a rate to "
+                + settings.baseCurrency()
+                + "; add them to the rates file"
+          }
         }) {
       for (String source : quarantinedSources(c[0])) {
-        long n = store.count("SELECT count(*) FROM quarantine WHERE reason = '" + c[0] + "' AND source = '" + source + "'");
-        findings.add(new DataHealth.Finding(c[1], source, n, "quarantined", c[2],
-            store.longs("SELECT line FROM quarantine WHERE reason = '" + c[0] + "' AND source = '" + source + "' ORDER BY line LIMIT " + EXAMPLES)));
+        long n =
+            store.count(
+                "SELECT count(*) FROM quarantine WHERE reason = '"
+                    + c[0]
+                    + "' AND source = '"
+                    + source
+                    + "'");
+        findings.add(
+            new DataHealth.Finding(
+                c[1],
+                source,
+                n,
+                "quarantined",
+                c[2],
+                store.longs(
+                    "SELECT line FROM quarantine WHERE reason = '"
+                        + c[0]
+                        + "' AND source = '"
+                        + source
+                        + "' ORDER BY line LIMIT "
+                        + EXAMPLES)));
       }
     }
   }
@@ -481,7 +627,11 @@ public final class Ingestor {
   private List<String> quarantinedSources(String reason) throws SQLException {
     List<String> out = new ArrayList<>();
     try (var s = store.connection().createStatement();
-        var r = s.executeQuery("SELECT DISTINCT source FROM quarantine WHERE reason = '" + reason + "' ORDER BY 1")) {
+        var r =
+            s.executeQuery(
+                "SELECT DISTINCT source FROM quarantine WHERE reason = '"
+                    + reason
+                    + "' ORDER BY 1")) {
       while (r.next()) {
         out.add(r.getString(1));
       }
@@ -490,17 +640,29 @@ public final class Ingestor {
   }
 
   private void flagFinding(
-      List<DataHealth.Finding> findings, String source, String flag, String check, String action, String detail)
+      List<DataHealth.Finding> findings,
+      String source,
+      String flag,
+      String check,
+      String action,
+      String detail)
       throws SQLException {
     String where = " FROM flags WHERE source = '" + source + "' AND flag = '" + flag + "'";
     long n = store.count("SELECT count(*)" + where);
     if (n > 0) {
-      findings.add(new DataHealth.Finding(check, source, n, action, detail,
-          store.longs("SELECT line" + where + " ORDER BY line LIMIT " + EXAMPLES)));
+      findings.add(
+          new DataHealth.Finding(
+              check,
+              source,
+              n,
+              action,
+              detail,
+              store.longs("SELECT line" + where + " ORDER BY line LIMIT " + EXAMPLES)));
     }
   }
 
-  private DataHealth health(Map<Source, Object> located, List<DataHealth.Finding> findings) throws SQLException {
+  private DataHealth health(Map<Source, Object> located, List<DataHealth.Finding> findings)
+      throws SQLException {
     Map<String, DataHealth.SourceHealth> sources = new LinkedHashMap<>();
     for (Source s : located.keySet()) {
       String t = s.fileStem();
@@ -508,19 +670,26 @@ public final class Ingestor {
       Map<String, Long> byReason = new TreeMap<>();
       Map<String, Long> flagged = new TreeMap<>();
       try (var st = store.connection().createStatement()) {
-        try (var r = st.executeQuery("SELECT reason, count(*) FROM quarantine WHERE source = '" + t + "' GROUP BY 1")) {
+        try (var r =
+            st.executeQuery(
+                "SELECT reason, count(*) FROM quarantine WHERE source = '" + t + "' GROUP BY 1")) {
           while (r.next()) {
             byReason.put(r.getString(1), r.getLong(2));
           }
         }
-        try (var r = st.executeQuery("SELECT flag, count(*) FROM flags WHERE source = '" + t + "' GROUP BY 1")) {
+        try (var r =
+            st.executeQuery(
+                "SELECT flag, count(*) FROM flags WHERE source = '" + t + "' GROUP BY 1")) {
           while (r.next()) {
             flagged.put(r.getString(1), r.getLong(2));
           }
         }
       }
       long quarantined = byReason.values().stream().mapToLong(Long::longValue).sum();
-      sources.put(t, new DataHealth.SourceHealth(read.get(s)[0], accepted, quarantined, byReason, flagged, missing.get(s)));
+      sources.put(
+          t,
+          new DataHealth.SourceHealth(
+              read.get(s)[0], accepted, quarantined, byReason, flagged, missing.get(s)));
     }
     return new DataHealth(DataHealth.FORMAT_VERSION, sources, findings);
   }

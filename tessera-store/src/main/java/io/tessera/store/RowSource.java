@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * Rows of one source as text, with the line (file) or row (query) number of each, so every row
- * can be accounted for. A row whose field count differs from the header's is malformed.
+ * Rows of one source as text, with the line (file) or row (query) number of each, so every row can
+ * be accounted for. A row whose field count differs from the header's is malformed.
  */
 interface RowSource extends AutoCloseable {
   /** The columns as written in the source. */

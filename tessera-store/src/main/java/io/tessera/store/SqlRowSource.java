@@ -27,7 +27,13 @@ final class SqlRowSource implements RowSource {
       }
       this.header = List.copyOf(h);
     } catch (SQLException e) {
-      throw new ConfigException(where + ": the query failed: " + firstLine(e.getMessage()) + "; check the SQL (DuckDB dialect) and the file paths in it, which resolve against the config's folder", e);
+      throw new ConfigException(
+          where
+              + ": the query failed: "
+              + firstLine(e.getMessage())
+              + "; check the SQL (DuckDB dialect) and the file paths in it, which resolve against"
+              + " the config's folder",
+          e);
     }
   }
 
@@ -51,7 +57,8 @@ final class SqlRowSource implements RowSource {
       fields = f;
       return true;
     } catch (SQLException e) {
-      throw new java.io.IOException("reading the query's row " + (line + 1) + " failed: " + firstLine(e.getMessage()), e);
+      throw new java.io.IOException(
+          "reading the query's row " + (line + 1) + " failed: " + firstLine(e.getMessage()), e);
     }
   }
 

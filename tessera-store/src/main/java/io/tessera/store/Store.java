@@ -58,7 +58,10 @@ public final class Store implements AutoCloseable {
       return store;
     } catch (SQLException | java.io.IOException e) {
       throw new ConfigException(
-          "cannot open the store " + file + ": " + SqlRowSource.firstLine(e.getMessage())
+          "cannot open the store "
+              + file
+              + ": "
+              + SqlRowSource.firstLine(e.getMessage())
               + " (is another tessera process using it?)",
           e);
     }

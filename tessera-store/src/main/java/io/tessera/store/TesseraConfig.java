@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A run's configuration ({@code tessera.yaml}). Relative paths resolve against {@code baseDir}:
- * the config file's folder, or the data directory.
+ * A run's configuration ({@code tessera.yaml}). Relative paths resolve against {@code baseDir}: the
+ * config file's folder, or the data directory.
  *
  * @param baseDir the folder relative paths resolve against
  * @param asOf the run's reference date; null = the day after the latest order or event
@@ -47,8 +47,21 @@ public record TesseraConfig(
   /** Top-level keys this version understands (later stages add theirs here). */
   public static final Set<String> KEYS =
       Set.of(
-          "as_of", "currency", "timezone", "rates", "bots", "privacy", "sources", "segmentation",
-          "features", "clustering", "rfm", "predictions", "churn", "clv", "report");
+          "as_of",
+          "currency",
+          "timezone",
+          "rates",
+          "bots",
+          "privacy",
+          "sources",
+          "segmentation",
+          "features",
+          "clustering",
+          "rfm",
+          "predictions",
+          "churn",
+          "clv",
+          "report");
 
   public TesseraConfig {
     sources = sources.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(sources));
@@ -73,21 +86,29 @@ public record TesseraConfig(
   public static TesseraConfig load(Path file) {
     if (!Files.isRegularFile(file)) {
       throw new ConfigException(
-          "config file " + file + " does not exist; give the path of a tessera.yaml (see examples/)");
+          "config file "
+              + file
+              + " does not exist; give the path of a tessera.yaml (see examples/)");
     }
     JsonNode root;
     try {
       root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
     } catch (IOException e) {
       throw new ConfigException(
-          "cannot read " + file + " as YAML: " + firstLine(e.getMessage()) + "; check its indentation and quoting", e);
+          "cannot read "
+              + file
+              + " as YAML: "
+              + firstLine(e.getMessage())
+              + "; check its indentation and quoting",
+          e);
     }
     Path base = file.toAbsolutePath().getParent();
     if (root == null || root.isMissingNode() || root.isNull()) {
       return defaults(base);
     }
     if (!root.isObject()) {
-      throw new ConfigException(file + ": the top level must be a mapping of keys such as currency, sources");
+      throw new ConfigException(
+          file + ": the top level must be a mapping of keys such as currency, sources");
     }
     return fromTree(root, base, file.toString());
   }
@@ -97,7 +118,11 @@ public record TesseraConfig(
       String key = it.next();
       if (!KEYS.contains(key)) {
         throw new ConfigException(
-            where + ": unknown key '" + key + "'; allowed keys are " + String.join(", ", KEYS.stream().sorted().toList()));
+            where
+                + ": unknown key '"
+                + key
+                + "'; allowed keys are "
+                + String.join(", ", KEYS.stream().sorted().toList()));
       }
     }
     LocalDate asOf = null;
@@ -105,25 +130,40 @@ public record TesseraConfig(
       try {
         asOf = LocalDate.parse(root.get("as_of").asText());
       } catch (DateTimeException e) {
-        throw new ConfigException(where + ": as_of must be a date like 2011-12-10, got '" + root.get("as_of").asText() + "'");
+        throw new ConfigException(
+            where
+                + ": as_of must be a date like 2011-12-10, got '"
+                + root.get("as_of").asText()
+                + "'");
       }
     }
-    String currency = root.path("currency").asText("USD").strip().toUpperCase(java.util.Locale.ROOT);
+    String currency =
+        root.path("currency").asText("USD").strip().toUpperCase(java.util.Locale.ROOT);
     if (!currency.matches("[A-Z]{3}")) {
-      throw new ConfigException(where + ": currency must be a three-letter ISO-4217 code such as EUR, got '" + currency + "'");
+      throw new ConfigException(
+          where
+              + ": currency must be a three-letter ISO-4217 code such as EUR, got '"
+              + currency
+              + "'");
     }
     ZoneId zone;
     try {
       zone = ZoneId.of(root.path("timezone").asText("UTC"));
     } catch (DateTimeException e) {
-      throw new ConfigException(where + ": timezone must be a zone id such as UTC or Asia/Seoul, got '" + root.path("timezone").asText() + "'");
+      throw new ConfigException(
+          where
+              + ": timezone must be a zone id such as UTC or Asia/Seoul, got '"
+              + root.path("timezone").asText()
+              + "'");
     }
-    Path rates = root.hasNonNull("rates") ? base.resolve(root.get("rates").asText()).normalize() : null;
+    Path rates =
+        root.hasNonNull("rates") ? base.resolve(root.get("rates").asText()).normalize() : null;
     JsonNode bots = root.path("bots");
     checkKeys(bots, Set.of("max_events_per_minute"), where + ": bots");
     int botMax = bots.path("max_events_per_minute").asInt(60);
     if (botMax < 1) {
-      throw new ConfigException(where + ": bots.max_events_per_minute must be at least 1, got " + botMax);
+      throw new ConfigException(
+          where + ": bots.max_events_per_minute must be at least 1, got " + botMax);
     }
     JsonNode privacy = root.path("privacy");
     checkKeys(privacy, Set.of("pseudonymise", "pseudonym_key"), where + ": privacy");
@@ -134,7 +174,10 @@ public record TesseraConfig(
     JsonNode src = root.path("sources");
     if (!src.isMissingNode() && !src.isNull()) {
       if (!src.isObject()) {
-        throw new ConfigException(where + ": sources must map source names (orders, events, ...) to {sql: ...} or {path: ...}");
+        throw new ConfigException(
+            where
+                + ": sources must map source names (orders, events, ...) to {sql: ...} or {path:"
+                + " ...}");
       }
       for (Map.Entry<String, JsonNode> e : src.properties()) {
         Source s;
@@ -148,7 +191,11 @@ public record TesseraConfig(
         boolean hasSql = spec.hasNonNull("sql");
         boolean hasPath = spec.hasNonNull("path");
         if (hasSql == hasPath) {
-          throw new ConfigException(where + ": sources." + e.getKey() + " needs exactly one of 'sql' (a DuckDB query) or 'path' (a file)");
+          throw new ConfigException(
+              where
+                  + ": sources."
+                  + e.getKey()
+                  + " needs exactly one of 'sql' (a DuckDB query) or 'path' (a file)");
         }
         sources.put(
             s,
@@ -157,7 +204,8 @@ public record TesseraConfig(
                 : new SourceSpec(null, base.resolve(spec.get("path").asText()).normalize()));
       }
     }
-    return new TesseraConfig(base, asOf, currency, zone, rates, botMax, pseudonymise, key, sources, root);
+    return new TesseraConfig(
+        base, asOf, currency, zone, rates, botMax, pseudonymise, key, sources, root);
   }
 
   private static void checkKeys(JsonNode node, Set<String> allowed, String where) {
@@ -165,30 +213,51 @@ public record TesseraConfig(
       return;
     }
     if (!node.isObject()) {
-      throw new ConfigException(where + " must be a mapping with keys " + String.join(", ", allowed));
+      throw new ConfigException(
+          where + " must be a mapping with keys " + String.join(", ", allowed));
     }
     List<String> unknown = new ArrayList<>();
-    node.fieldNames().forEachRemaining(k -> {
-      if (!allowed.contains(k)) {
-        unknown.add(k);
-      }
-    });
+    node.fieldNames()
+        .forEachRemaining(
+            k -> {
+              if (!allowed.contains(k)) {
+                unknown.add(k);
+              }
+            });
     if (!unknown.isEmpty()) {
-      throw new ConfigException(where + ": unknown key '" + unknown.get(0) + "'; allowed keys are " + String.join(", ", allowed.stream().sorted().toList()));
+      throw new ConfigException(
+          where
+              + ": unknown key '"
+              + unknown.get(0)
+              + "'; allowed keys are "
+              + String.join(", ", allowed.stream().sorted().toList()));
     }
   }
 
   /** Reads a data directory's own tessera.yaml if it has one, else the defaults. */
   public static TesseraConfig forDataDir(Path dataDir) {
     if (!Files.isDirectory(dataDir)) {
-      throw new ConfigException("data directory " + dataDir + " does not exist; give a folder with orders.csv or events.csv");
+      throw new ConfigException(
+          "data directory "
+              + dataDir
+              + " does not exist; give a folder with orders.csv or events.csv");
     }
     Path yaml = dataDir.resolve("tessera.yaml");
     return Files.isRegularFile(yaml) ? load(yaml) : defaults(dataDir.toAbsolutePath());
   }
 
   public TesseraConfig withAsOf(LocalDate date) {
-    return new TesseraConfig(baseDir, date, currency, timezone, rates, botMaxEventsPerMinute, pseudonymise, pseudonymKey, sources, raw);
+    return new TesseraConfig(
+        baseDir,
+        date,
+        currency,
+        timezone,
+        rates,
+        botMaxEventsPerMinute,
+        pseudonymise,
+        pseudonymKey,
+        sources,
+        raw);
   }
 
   private static String firstLine(String s) {

@@ -1,0 +1,188 @@
+package io.tessera.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tessera.generate.GenerationSummary;
+import io.tessera.generate.GeneratorOptions;
+import io.tessera.generate.SyntheticShop;
+import io.tessera.privacy.Pseudonymizer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the real command on a generated shop and checks the run against the generator's truth: every
+ * injected fault is quarantined (bots flagged) under its own reason, exactly, and no raw contact
+ * detail reaches the store or the outputs.
+ */
+class GeneratedShopIngestTest {
+  @TempDir static Path tmp;
+  static Path data;
+  static Path out;
+  static GenerationSummary generated;
+  static JsonNode health;
+  static String console;
+
+  @BeforeAll
+  static void generateAndRun() throws IOException {
+    data = tmp.resolve("data");
+    out = tmp.resolve("out");
+    generated =
+        SyntheticShop.write(new GeneratorOptions(6_000, 365, 20_261_125L, 0.03, null), data);
+    StringWriter text = new StringWriter();
+    int rc =
+        RunCommand.execute(
+            io.tessera.store.TesseraConfig.forDataDir(data),
+            out,
+            null,
+            Map.of(Pseudonymizer.KEY_ENV, "a-test-key-of-enough-length"),
+            new PrintWriter(text),
+            false,
+            List.of("tessera", "run"),
+            Map.of());
+    assertThat(rc).isZero();
+    console = text.toString();
+    health = new ObjectMapper().readTree(out.resolve("data_health.json").toFile());
+  }
+
+  @Test
+  void quarantinedAndFlaggedCountsShouldEqualTheInjectedFaultsExactly() throws IOException {
+    Map<String, Map<String, Long>> truth =
+        new ObjectMapper()
+            .readValue(data.resolve("truth/faults.json").toFile(), new TypeReference<>() {});
+    assertThat(
+            truth.values().stream()
+                .mapToLong(m -> m.values().stream().mapToLong(Long::longValue).sum())
+                .sum())
+        .as("the generator injected faults")
+        .isGreaterThan(1_000);
+    for (var source : truth.entrySet()) {
+      JsonNode s = health.path("sources").path(source.getKey());
+      Map<String, Long> quarantined = new TreeMap<>();
+      s.path("quarantined_by_reason")
+          .properties()
+          .forEach(e -> quarantined.put(e.getKey(), e.getValue().asLong()));
+      Map<String, Long> expected = new TreeMap<>(source.getValue());
+      Long bots = expected.remove("bot");
+      assertThat(quarantined)
+          .as("quarantined rows of %s by reason", source.getKey())
+          .isEqualTo(expected);
+      if (bots != null) {
+        assertThat(s.path("flagged").path("bot").asLong()).as("bot events flagged").isEqualTo(bots);
+      }
+    }
+  }
+
+  @Test
+  void everySourceShouldReconcileWithTheRowsTheGeneratorWrote() {
+    for (var e : generated.rowsBySource().entrySet()) {
+      JsonNode s = health.path("sources").path(e.getKey());
+      assertThat(s.path("rows_read").asLong())
+          .as("%s rows read", e.getKey())
+          .isEqualTo(e.getValue());
+      assertThat(s.path("rows_accepted").asLong() + s.path("rows_quarantined").asLong())
+          .as("%s: read = accepted + quarantined", e.getKey())
+          .isEqualTo(s.path("rows_read").asLong());
+    }
+    assertThat(health.path("format_version").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void quarantineFilesShouldHoldEveryQuarantinedRowWithLineAndReason() throws IOException {
+    for (var e : generated.rowsBySource().keySet()) {
+      List<String> lines = Files.readAllLines(out.resolve("quarantine").resolve(e + ".csv"));
+      assertThat(lines.get(0)).isEqualTo("line,reason,detail,raw");
+      long rows = lines.stream().skip(1).filter(l -> l.matches("^\\d+,[a-z_0-9]+,.*")).count();
+      assertThat(rows)
+          .as("%s quarantine rows", e)
+          .isEqualTo(health.path("sources").path(e).path("rows_quarantined").asLong());
+    }
+  }
+
+  @Test
+  void noRawEmailOrPhoneShouldAppearInTheStoreOrTheOutputs() throws Exception {
+    List<String> raw = new ArrayList<>();
+    List<String> lines = Files.readAllLines(data.resolve("customers.csv"));
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",", -1);
+      if (f.length > 2) {
+        if (f[1].contains("@")) {
+          raw.add(f[1].toLowerCase(java.util.Locale.ROOT));
+        }
+        if (!f[2].isBlank()) {
+          raw.add(f[2]);
+          String e164 = Pseudonymizer.normalisePhone(f[2], f.length > 4 ? f[4] : null);
+          if (e164 != null) {
+            raw.add(e164);
+          }
+        }
+      }
+    }
+    assertThat(raw).hasSizeGreaterThan(5_000);
+    // Look for every raw value in every output file and in the store file: candidates start at a
+    // '+' or a digit (phones) or end at an '@' (emails); compare substrings of the raw lengths.
+    java.util.Set<String> rawSet = new java.util.HashSet<>(raw);
+    int[] lengths = raw.stream().mapToInt(String::length).distinct().toArray();
+    List<String> found = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(out)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        String text =
+            new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1)
+                .toLowerCase(java.util.Locale.ROOT);
+        for (int i = 0; i < text.length(); i++) {
+          char c = text.charAt(i);
+          if (c == '+'
+              || c == '0'
+              || (c >= 'a'
+                  && c <= 'z'
+                  && (i == 0 || !Character.isLetterOrDigit(text.charAt(i - 1))))) {
+            for (int len : lengths) {
+              if (i + len <= text.length() && rawSet.contains(text.substring(i, i + len))) {
+                found.add(f.getFileName() + ": " + text.substring(i, i + len));
+              }
+            }
+          }
+        }
+      }
+    }
+    assertThat(found).as("raw contact details in output or store files").isEmpty();
+    // The store compresses strings, so also ask it: no stored text value looks like an email.
+    try (Connection c =
+            DriverManager.getConnection("jdbc:duckdb:" + out.resolve("tessera.duckdb"));
+        Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT count(*) FROM (SELECT email_pseudonym AS v FROM customers UNION ALL SELECT"
+                    + " phone_pseudonym FROM customers UNION ALL SELECT email_pseudonym FROM events"
+                    + " UNION ALL SELECT raw::VARCHAR FROM quarantine) WHERE v LIKE '%@%' OR"
+                    + " regexp_matches(v, '(\\+[0-9]{1,3}"
+                    + " [0-9]|010-[0-9]{4}-[0-9]{4}|\\+[0-9]{10,})')")) {
+      r.next();
+      assertThat(r.getLong(1)).isZero();
+    }
+  }
+
+  @Test
+  void theSummaryShouldListEverySourceAndWhereTheOutputIs() {
+    assertThat(console)
+        .contains("customers", "orders", "events", "quarantined", out.toAbsolutePath().toString());
+  }
+}

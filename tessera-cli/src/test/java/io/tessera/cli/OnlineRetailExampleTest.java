@@ -1,0 +1,115 @@
+package io.tessera.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import io.tessera.privacy.Pseudonymizer;
+import io.tessera.store.TesseraConfig;
+import io.tessera.testing.SharedData;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The example mapping of UCI Online Retail (examples/online-retail/tessera.yaml): every invoice
+ * with a customer id is accepted, every other row is quarantined or flagged with a reason. The
+ * expected counts are computed here independently from the CSV, and checked against the figures of
+ * ../shared/datasets/online-retail/README.md (3,002 customers, 12,795 invoices, 245,903 lines).
+ */
+@Tag("slow")
+class OnlineRetailExampleTest {
+  @TempDir Path out;
+
+  @Test
+  void shouldAcceptEveryInvoiceWithACustomerAndAccountForTheRest() throws IOException {
+    Path csv = SharedData.require("online-retail/online_retail_2010-12-01_to_2011-06-30.csv");
+    Map<String, String> customerOf = new HashMap<>();
+    Map<String, Double> amountOf = new HashMap<>();
+    Set<String> customers = new HashSet<>();
+    long lines = 0;
+    try (CsvReader<CsvRecord> reader = CsvReader.builder().ofCsvRecord(csv)) {
+      boolean header = true;
+      for (CsvRecord r : reader) {
+        if (header) {
+          header = false;
+          continue;
+        }
+        lines++;
+        String invoice = r.getField(0);
+        String customer = r.getField(6).isBlank() ? "" : r.getField(6).replace(".0", "");
+        customerOf.put(invoice, customer);
+        amountOf.merge(
+            invoice,
+            Double.parseDouble(r.getField(3)) * Double.parseDouble(r.getField(5)),
+            Double::sum);
+        if (!customer.isEmpty()) {
+          customers.add(customer);
+        }
+      }
+    }
+    long withCustomer = customerOf.values().stream().filter(c -> !c.isEmpty()).count();
+    long cancellationsWithCustomer =
+        customerOf.entrySet().stream()
+            .filter(e -> e.getKey().startsWith("C") && !e.getValue().isEmpty())
+            .count();
+    long negativeNonCancellations =
+        customerOf.entrySet().stream()
+            .filter(
+                e ->
+                    !e.getKey().startsWith("C")
+                        && !e.getValue().isEmpty()
+                        && Math.round(amountOf.get(e.getKey()) * 100) < 0)
+            .count();
+    // README "Measured here": 245,903 rows, 12,795 invoices, 3,002 customers
+    assertThat(lines).isEqualTo(245_903);
+    assertThat(customerOf).hasSize(12_795);
+    assertThat(customers).hasSize(3_002);
+
+    Path config = SharedData.repoRoot().resolve("examples/online-retail/tessera.yaml");
+    int rc =
+        RunCommand.execute(
+            TesseraConfig.load(config),
+            out,
+            null,
+            Map.of(Pseudonymizer.KEY_ENV, "online-retail-test-key"),
+            new PrintWriter(new StringWriter()),
+            false,
+            List.of("tessera", "run"),
+            Map.of());
+    assertThat(rc).isZero();
+    JsonNode orders =
+        new ObjectMapper()
+            .readTree(out.resolve("data_health.json").toFile())
+            .path("sources")
+            .path("orders");
+    assertThat(orders.path("rows_read").asLong()).isEqualTo(12_795);
+    assertThat(orders.path("rows_accepted").asLong())
+        .isEqualTo(withCustomer - negativeNonCancellations);
+    assertThat(orders.path("quarantined_by_reason").path("missing_required").asLong())
+        .isEqualTo(12_795 - withCustomer);
+    assertThat(orders.path("quarantined_by_reason").path("negative_amount").asLong())
+        .isEqualTo(negativeNonCancellations);
+    assertThat(orders.path("flagged").path("return_or_cancellation").asLong())
+        .isEqualTo(cancellationsWithCustomer);
+    JsonNode items =
+        new ObjectMapper()
+            .readTree(out.resolve("data_health.json").toFile())
+            .path("sources")
+            .path("order_items");
+    assertThat(items.path("rows_read").asLong()).isEqualTo(lines);
+    assertThat(items.path("rows_accepted").asLong() + items.path("rows_quarantined").asLong())
+        .isEqualTo(lines);
+  }
+}
