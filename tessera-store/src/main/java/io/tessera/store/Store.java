@@ -67,6 +67,18 @@ public final class Store implements AutoCloseable {
     }
   }
 
+  /** A store in memory only (tests, fuzzing). */
+  public static Store inMemory() {
+    try {
+      Connection c = DriverManager.getConnection("jdbc:duckdb:");
+      Store store = new Store(Path.of(":memory:"), c.unwrap(DuckDBConnection.class));
+      store.execute(SCHEMA);
+      return store;
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot open an in-memory DuckDB", e);
+    }
+  }
+
   public Path file() {
     return file;
   }
