@@ -66,6 +66,10 @@ public final class FieldParser {
   /** Parses a timestamp without the range checks. */
   public Instant parseInstant(String text, String field) throws Rejection {
     String s = text.strip();
+    Instant fast = fastUtc(s);
+    if (fast != null) {
+      return fast;
+    }
     try {
       if (s.length() == 10) {
         return LocalDate.parse(s).atStartOfDay(zone).toInstant();
@@ -83,6 +87,58 @@ public final class FieldParser {
           QuarantineReason.BAD_TIMESTAMP,
           field + " is not an ISO-8601 timestamp or date: '" + abbreviate(s) + "'");
     }
+  }
+
+  /**
+   * The common form {@code yyyy-MM-ddTHH:mm:ssZ}, parsed without a formatter (ingest's hot path:
+   * DateTimeFormatter was the largest cost when profiling a 3.5M-event ingest); null for any other
+   * form or an impossible date, which then takes the general path.
+   */
+  static Instant fastUtc(String s) {
+    if (s.length() != 20
+        || s.charAt(4) != '-'
+        || s.charAt(7) != '-'
+        || s.charAt(10) != 'T'
+        || s.charAt(13) != ':'
+        || s.charAt(16) != ':'
+        || s.charAt(19) != 'Z') {
+      return null;
+    }
+    int year = digits(s, 0, 4);
+    int month = digits(s, 5, 2);
+    int day = digits(s, 8, 2);
+    int hour = digits(s, 11, 2);
+    int minute = digits(s, 14, 2);
+    int second = digits(s, 17, 2);
+    if (year < 0
+        || month < 1
+        || month > 12
+        || day < 1
+        || hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || second < 0
+        || second > 59) {
+      return null;
+    }
+    if (day > 28 && day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+      return null;
+    }
+    long epochDay = LocalDate.of(year, month, day).toEpochDay();
+    return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3600L + minute * 60L + second);
+  }
+
+  private static int digits(String s, int from, int count) {
+    int v = 0;
+    for (int i = from; i < from + count; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
   }
 
   /** Returns null for a blank optional timestamp. */

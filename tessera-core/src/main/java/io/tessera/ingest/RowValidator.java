@@ -35,6 +35,9 @@ public final class RowValidator {
   private final FieldParser parse;
   private final Map<String, Integer> index = new HashMap<>();
   private final List<String> extraColumns;
+  private static final int CACHE = 64;
+  private final String[] cacheKeys = new String[CACHE];
+  private final Integer[] cacheValues = new Integer[CACHE];
 
   /**
    * @param header the source's column names as read (matched case-insensitively)
@@ -87,7 +90,16 @@ public final class RowValidator {
   }
 
   private String get(String[] fields, String column) {
-    Integer i = index.get(column);
+    // a small identity cache: the same column literals are asked for on every row
+    int slot = (System.identityHashCode(column) & 0x7fffffff) % CACHE;
+    Integer i;
+    if (cacheKeys[slot] == column) {
+      i = cacheValues[slot];
+    } else {
+      i = index.get(column);
+      cacheKeys[slot] = column;
+      cacheValues[slot] = i;
+    }
     if (i == null || i >= fields.length) {
       return null;
     }

