@@ -145,6 +145,34 @@ public record BgNbd(double r, double alpha, double a, double b, double logLikeli
     return numerator / denominator;
   }
 
+  /** The probability of exactly n purchases in (0, t] for a customer just acquired (eq. 8). */
+  public double probabilityOfPurchases(int n, double t) {
+    if (n < 0) {
+      throw new IllegalArgumentException("n must be >= 0, got " + n);
+    }
+    double lbab = logBeta(a, b);
+    double logP = Math.log(alpha / (alpha + t));
+    double logQ = Math.log(t / (alpha + t));
+    double first =
+        Math.exp(
+            logBeta(a, b + n)
+                - lbab
+                + logGamma(r + n)
+                - logGamma(r)
+                - logGamma(n + 1.0)
+                + r * logP
+                + n * logQ);
+    if (n == 0) {
+      return first;
+    }
+    double partial = 0;
+    for (int j = 0; j < n; j++) {
+      partial += Math.exp(logGamma(r + j) - logGamma(r) - logGamma(j + 1.0) + j * logQ);
+    }
+    double second = Math.exp(logBeta(a + 1, b + n - 1) - lbab) * (1 - Math.exp(r * logP) * partial);
+    return first + second;
+  }
+
   /** Expected purchases in (0, t] of a customer just acquired (eq. 9). */
   public double expectedPurchasesOfNewCustomer(double t) {
     double hyper = Hypergeometric.f21(r, b, a + b - 1, t / (alpha + t));
