@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * BG/NBD and Gamma-Gamma on the CDNOW 2,357-customer calibration summary (weeks, calibration to
  * 1997-09-30), against the published figures listed in ../shared/datasets/cdnow/README.md.
  */
-class CdnowPublishedFiguresTest {
+class BgNbdPublishedFiguresTest {
   static RepeatSummary cdnow;
 
   @BeforeAll

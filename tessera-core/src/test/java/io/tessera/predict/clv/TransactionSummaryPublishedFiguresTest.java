@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * From raw CDNOW transactions to the published calibration summary and model, and the BG/NBD
  * purchase-count distribution against the figures in ../shared/datasets/cdnow/README.md.
  */
-class CdnowTransactionsTest {
+class TransactionSummaryPublishedFiguresTest {
 
   @Test
   void summaryFromTheSampleTransactionsShouldReproduceThePublishedSummary() throws IOException {
