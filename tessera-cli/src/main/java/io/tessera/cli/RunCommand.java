@@ -1,5 +1,6 @@
 package io.tessera.cli;
 
+import io.tessera.store.Store;
 import io.tessera.store.TesseraConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -88,14 +89,21 @@ final class RunCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     Path storeFile = store != null ? store : out.resolve("tessera.duckdb");
     IngestStage.Outcome outcome = IngestStage.run(config, out, storeFile, env, progress, console);
+    Map<String, Long> timings = new java.util.LinkedHashMap<>(outcome.timingsMs());
+    CustomerStage.Outcome customers = null;
+    if (outcome.result().health().sources().containsKey("orders")) {
+      long t1 = System.nanoTime();
+      try (Store opened = Store.open(storeFile)) {
+        customers = CustomerStage.run(config, opened, out, console);
+      }
+      timings.put("rfm_and_clv", (System.nanoTime() - t1) / 1_000_000);
+    }
     Manifest.write(
-        out.resolve("manifest.json"),
-        command,
-        config,
-        outcome.result().inputs(),
-        seeds,
-        outcome.timingsMs());
+        out.resolve("manifest.json"), command, config, outcome.result().inputs(), seeds, timings);
     Summary.print(console, outcome.result().health(), out, (System.nanoTime() - t0) / 1_000_000);
+    if (customers != null) {
+      Summary.printCustomers(console, customers);
+    }
     return 0;
   }
 }

@@ -11,6 +11,22 @@ import java.util.stream.Collectors;
 final class Summary {
   private Summary() {}
 
+  static void printCustomers(PrintWriter out, CustomerStage.Outcome c) {
+    out.printf(
+        "customers: %,d scored (customers.csv), %,d left out for consent_profiling = false; CLV"
+            + " model %s%n",
+        c.customers(), c.excludedNoConsent(), c.clv());
+    String groups =
+        c.groups().entrySet().stream()
+            .sorted(
+                Map.Entry.<io.tessera.segment.rfm.RfmGroup, Integer>comparingByValue(
+                    Comparator.reverseOrder()))
+            .map(e -> e.getKey().english() + " " + e.getValue())
+            .collect(Collectors.joining(", "));
+    out.printf("RFM groups: %s%n", groups);
+    out.flush();
+  }
+
   static void print(PrintWriter out, DataHealth health, Path outDir, long millis) {
     out.printf(
         "%n%-13s %12s %12s %12s %10s  %s%n",

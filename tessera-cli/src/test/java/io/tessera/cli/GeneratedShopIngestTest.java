@@ -181,6 +181,55 @@ class GeneratedShopIngestTest {
   }
 
   @Test
+  void customersCsvShouldScoreEveryBuyerWithConsentInExactlyOneRfmGroup() throws IOException {
+    List<String> rows = Files.readAllLines(out.resolve("customers.csv"));
+    assertThat(rows.get(0)).isEqualTo(String.join(",", CustomerStage.COLUMNS));
+    Map<String, String> persona = new java.util.HashMap<>();
+    for (String line : Files.readAllLines(data.resolve("truth/customers.csv")).subList(1, 6_001)) {
+      String[] f = line.split(",");
+      persona.put(f[0], f[1]);
+    }
+    // consent as accepted into the store (a quarantined customers row carries no usable consent)
+    java.util.Set<String> noConsent = new java.util.HashSet<>();
+    try (Connection c =
+            DriverManager.getConnection("jdbc:duckdb:" + out.resolve("tessera.duckdb"));
+        Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery("SELECT customer_id FROM customers WHERE consent_profiling = false")) {
+      while (r.next()) {
+        noConsent.add(r.getString(1));
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IOException(e);
+    }
+    assertThat(noConsent).hasSizeGreaterThan(50);
+    java.util.Set<String> groups =
+        java.util.Arrays.stream(io.tessera.segment.rfm.RfmGroup.values())
+            .map(io.tessera.segment.rfm.RfmGroup::id)
+            .collect(java.util.stream.Collectors.toSet());
+    Map<String, double[]> pAlive = new TreeMap<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String line : rows.subList(1, rows.size())) {
+      String[] f = line.split(",", -1);
+      assertThat(seen.add(f[0])).as("one row per customer: %s", f[0]).isTrue();
+      assertThat(noConsent)
+          .as("customers without profiling consent are left out")
+          .doesNotContain(f[0]);
+      assertThat(groups).contains(f[7]);
+      double p = Double.parseDouble(f[11]);
+      assertThat(p).isBetween(0.0, 1.0);
+      double[] acc = pAlive.computeIfAbsent(persona.get(f[0]), k -> new double[2]);
+      acc[0] += p;
+      acc[1]++;
+    }
+    assertThat(rows.size() - 1).isGreaterThan(3_000);
+    // the planted lapsing VIPs stopped buying 120-240 days before the end; VIPs buy every ~3 weeks
+    double vip = pAlive.get("vip")[0] / pAlive.get("vip")[1];
+    double lapsing = pAlive.get("lapsing_vip")[0] / pAlive.get("lapsing_vip")[1];
+    assertThat(lapsing).isLessThan(vip - 0.3);
+  }
+
+  @Test
   void theSummaryShouldListEverySourceAndWhereTheOutputIs() {
     assertThat(console)
         .contains("customers", "orders", "events", "quarantined", out.toAbsolutePath().toString());

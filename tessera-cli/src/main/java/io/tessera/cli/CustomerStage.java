@@ -1,0 +1,333 @@
+package io.tessera.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tessera.predict.clv.BgNbd;
+import io.tessera.predict.clv.Clv;
+import io.tessera.predict.clv.GammaGamma;
+import io.tessera.predict.clv.RepeatSummary;
+import io.tessera.predict.clv.TransactionSummary;
+import io.tessera.segment.rfm.RfmGroup;
+import io.tessera.segment.rfm.RfmModel;
+import io.tessera.store.ConfigException;
+import io.tessera.store.RunOutputs;
+import io.tessera.store.Store;
+import io.tessera.store.TesseraConfig;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The per-customer stage of a run, as far as it is built: RFM scores and groups, and BG/NBD +
+ * Gamma-Gamma lifetime value, written to customers.csv, models/rfm.json and models/clv.json.
+ * Customers whose consent_profiling is false are left out and counted. Columns of customers.csv
+ * whose models are not built yet (cluster, churn) are present and empty.
+ */
+final class CustomerStage {
+  static final List<String> COLUMNS =
+      List.of(
+          "customer_id",
+          "recency_days",
+          "frequency",
+          "monetary",
+          "r_score",
+          "f_score",
+          "m_score",
+          "rfm_segment",
+          "cluster",
+          "cluster_name",
+          "churn_probability",
+          "p_alive",
+          "expected_purchases_90d",
+          "clv_365d",
+          "journey_stage",
+          "reasons");
+
+  private CustomerStage() {}
+
+  /** What the stage reports for the summary. */
+  record Outcome(int customers, int excludedNoConsent, Map<RfmGroup, Integer> groups, String clv) {}
+
+  static Outcome run(TesseraConfig config, Store store, Path out, PrintWriter console)
+      throws IOException {
+    try {
+      return compute(config, store, out);
+    } catch (SQLException e) {
+      throw new IllegalStateException("reading orders from the store failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static Outcome compute(TesseraConfig config, Store store, Path out)
+      throws SQLException, IOException {
+    LocalDate asOf = config.asOf();
+    if (asOf == null) {
+      try (Statement s = store.connection().createStatement();
+          ResultSet r =
+              s.executeQuery(
+                  "SELECT max(ordered_at)::DATE FROM orders WHERE status = 'completed'")) {
+        r.next();
+        asOf = r.getObject(1, LocalDate.class);
+      }
+    }
+    if (asOf == null) {
+      throw new ConfigException(
+          "no completed orders were accepted, so there is nothing to score; see data_health.json");
+    }
+    TransactionSummary.TimeUnit unit = timeUnit(config);
+    List<String> excluded = new ArrayList<>();
+    try (Statement s = store.connection().createStatement();
+        ResultSet r =
+            s.executeQuery("SELECT customer_id FROM customers WHERE consent_profiling = false")) {
+      while (r.next()) {
+        excluded.add(r.getString(1));
+      }
+    }
+    java.util.Set<String> noConsent = new java.util.HashSet<>(excluded);
+
+    // Purchases per customer and day, up to the end of as_of; later ones are the holdout.
+    List<String> ids = new ArrayList<>();
+    List<LocalDate> days = new ArrayList<>();
+    List<Double> amounts = new ArrayList<>();
+    Map<String, Double> revenueUntilAsOf = new HashMap<>();
+    LocalDate last = asOf;
+    try (Statement s = store.connection().createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT customer_id, ordered_at::DATE AS day, sum(amount) FROM orders WHERE status"
+                    + " = 'completed' GROUP BY ALL ORDER BY customer_id, day")) {
+      while (r.next()) {
+        String id = r.getString(1);
+        if (noConsent.contains(id)) {
+          continue;
+        }
+        LocalDate d = r.getObject(2, LocalDate.class);
+        ids.add(id);
+        days.add(d);
+        amounts.add(r.getDouble(3));
+        if (!d.isAfter(asOf)) {
+          revenueUntilAsOf.merge(id, r.getDouble(3), Double::sum);
+        }
+        if (d.isAfter(last)) {
+          last = d;
+        }
+      }
+    }
+    TransactionSummary summary =
+        TransactionSummary.of(
+            ids.toArray(String[]::new),
+            days.toArray(LocalDate[]::new),
+            amounts.stream().mapToDouble(Double::doubleValue).toArray(),
+            asOf,
+            last.isAfter(asOf) ? last : null,
+            unit);
+    RepeatSummary c = summary.calibration();
+    int n = c.size();
+
+    // RFM on the calibration period: recency in days, frequency = purchase days, monetary =
+    // revenue.
+    double[] recency = new double[n];
+    double[] frequency = new double[n];
+    double[] monetary = new double[n];
+    for (int i = 0; i < n; i++) {
+      recency[i] = Math.round((c.age(i) - c.tx(i)) * unit.days());
+      frequency[i] = c.x(i) + 1;
+      monetary[i] = revenueUntilAsOf.getOrDefault(summary.customerIds().get(i), 0.0);
+    }
+    RfmModel rfm = RfmModel.fit(recency, frequency, monetary);
+
+    BgNbd bgnbd = null;
+    GammaGamma gg = null;
+    String clvStatus = "fitted";
+    try {
+      BgNbd purchases = BgNbd.fit(c);
+      GammaGamma spend = GammaGamma.fit(c);
+      bgnbd = purchases;
+      gg = spend;
+    } catch (IllegalArgumentException e) {
+      clvStatus = "not fitted: " + e.getMessage();
+    }
+
+    Files.createDirectories(out.resolve("models"));
+    Map<RfmGroup, Integer> groups = new EnumMap<>(RfmGroup.class);
+    try (BufferedWriter w =
+        Files.newBufferedWriter(out.resolve("customers.csv"), StandardCharsets.UTF_8)) {
+      w.write(String.join(",", COLUMNS));
+      w.write('\n');
+      for (int i = 0; i < n; i++) {
+        RfmModel.Score score = rfm.score(recency[i], frequency[i], monetary[i]);
+        groups.merge(score.group(), 1, Integer::sum);
+        String pAlive = "";
+        String expected = "";
+        String clv = "";
+        if (bgnbd != null) {
+          pAlive = fmt(bgnbd.pAlive(c.x(i), c.tx(i), c.age(i)));
+          expected = fmt(bgnbd.expectedPurchases(90 / unit.days(), c.x(i), c.tx(i), c.age(i)));
+          clv =
+              fmt(
+                  Clv.value(
+                      bgnbd, gg, c.x(i), c.tx(i), c.age(i), c.meanSpend(i), 12, 0.01, unit.days()));
+        }
+        w.write(
+            String.join(
+                ",",
+                csv(summary.customerIds().get(i)),
+                fmt(recency[i]),
+                fmt(frequency[i]),
+                fmt(monetary[i]),
+                Integer.toString(score.r()),
+                Integer.toString(score.f()),
+                Integer.toString(score.m()),
+                score.group().id(),
+                "",
+                "",
+                "",
+                pAlive,
+                expected,
+                clv,
+                score.group().stage().wireName(),
+                ""));
+        w.write('\n');
+      }
+    }
+    writeRfmModel(out.resolve("models/rfm.json"), rfm, groups, asOf);
+    writeClvModel(out.resolve("models/clv.json"), unit, bgnbd, gg, c, clvStatus, asOf, summary);
+    return new Outcome(n, excluded.size(), groups, clvStatus);
+  }
+
+  static TransactionSummary.TimeUnit timeUnit(TesseraConfig config) {
+    if (config.raw() == null) {
+      return TransactionSummary.TimeUnit.DAYS;
+    }
+    String unit =
+        config.raw().path("clv").path("time_unit").asText("days").toLowerCase(Locale.ROOT);
+    return switch (unit) {
+      case "days" -> TransactionSummary.TimeUnit.DAYS;
+      case "weeks" -> TransactionSummary.TimeUnit.WEEKS;
+      default ->
+          throw new ConfigException("clv.time_unit must be days or weeks, got '" + unit + "'");
+    };
+  }
+
+  private static void writeRfmModel(
+      Path file, RfmModel rfm, Map<RfmGroup, Integer> groups, LocalDate asOf) throws IOException {
+    ObjectNode root = RunOutputs.JSON.createObjectNode();
+    root.put("format_version", 1);
+    root.put("as_of", asOf.toString());
+    ObjectNode edges = root.putObject("quintile_edges");
+    edges.putPOJO("recency_days", rfm.recencyEdges());
+    edges.putPOJO("frequency", rfm.frequencyEdges());
+    edges.putPOJO("monetary", rfm.monetaryEdges());
+    ObjectNode g = root.putObject("groups");
+    for (RfmGroup group : RfmGroup.values()) {
+      ObjectNode n = g.putObject(group.id());
+      n.putObject("name").put("en", group.english()).put("ko", group.korean());
+      n.put("size", groups.getOrDefault(group, 0));
+      n.put("journey_stage", group.stage().wireName());
+      n.putPOJO("actions", Map.of("en", group.actionsEn(), "ko", group.actionsKo()));
+    }
+    RunOutputs.JSON.writeValue(file.toFile(), root);
+  }
+
+  private static void writeClvModel(
+      Path file,
+      TransactionSummary.TimeUnit unit,
+      BgNbd bgnbd,
+      GammaGamma gg,
+      RepeatSummary c,
+      String status,
+      LocalDate asOf,
+      TransactionSummary summary)
+      throws IOException {
+    ObjectNode root = RunOutputs.JSON.createObjectNode();
+    root.put("format_version", 1);
+    root.put("time_unit", unit.name().toLowerCase(Locale.ROOT));
+    root.put("calibration_end", asOf.toString());
+    root.put("status", status);
+    root.put("customers", c.size());
+    root.put("repeat_buyers", c.repeatBuyers());
+    if (bgnbd != null) {
+      root.putObject("bgnbd")
+          .put("r", bgnbd.r())
+          .put("alpha", bgnbd.alpha())
+          .put("a", bgnbd.a())
+          .put("b", bgnbd.b())
+          .put("log_likelihood", bgnbd.logLikelihood());
+      root.putObject("gamma_gamma")
+          .put("p", gg.p())
+          .put("q", gg.q())
+          .put("gamma", gg.gamma())
+          .put("log_likelihood", gg.logLikelihood());
+      double correlation = correlation(c);
+      root.put("frequency_spend_correlation", correlation);
+      var warnings = root.putArray("warnings");
+      if (Math.abs(correlation) > CORRELATION_WARNING) {
+        warnings.add(
+            String.format(
+                Locale.ROOT,
+                "frequency and spend per purchase are correlated (%.2f): Gamma-Gamma assumes they"
+                    + " are independent, so clv_365d is less reliable for the most frequent buyers",
+                correlation));
+      }
+    }
+    root.put("holdout_length", summary.holdoutLength());
+    RunOutputs.JSON.writeValue(file.toFile(), root);
+  }
+
+  /**
+   * Pearson correlation of frequency and mean spend among repeat buyers (Gamma-Gamma assumes ~0).
+   */
+  static double correlation(RepeatSummary c) {
+    double sx = 0;
+    double sy = 0;
+    double sxx = 0;
+    double syy = 0;
+    double sxy = 0;
+    int n = 0;
+    for (int i = 0; i < c.size(); i++) {
+      if (c.x(i) > 0) {
+        double x = c.x(i);
+        double y = c.meanSpend(i);
+        sx += x;
+        sy += y;
+        sxx += x * x;
+        syy += y * y;
+        sxy += x * y;
+        n++;
+      }
+    }
+    double cov = sxy / n - sx / n * sy / n;
+    return cov / Math.sqrt((sxx / n - sx / n * sx / n) * (syy / n - sy / n * sy / n));
+  }
+
+  /** Six significant digits, no trailing zeros, no exponent: 5, 0.957292, 307.177. */
+  static String fmt(double v) {
+    if (!Double.isFinite(v)) {
+      return "";
+    }
+    return new java.math.BigDecimal(v)
+        .round(new java.math.MathContext(6))
+        .stripTrailingZeros()
+        .toPlainString();
+  }
+
+  /**
+   * Above this, frequency and spend are too correlated for Gamma-Gamma's independence assumption.
+   */
+  static final double CORRELATION_WARNING = 0.3;
+
+  private static String csv(String v) {
+    return v.indexOf(',') < 0 && v.indexOf('"') < 0 ? v : '"' + v.replace("\"", "\"\"") + '"';
+  }
+}
