@@ -6,6 +6,8 @@ import io.tessera.predict.clv.Clv;
 import io.tessera.predict.clv.GammaGamma;
 import io.tessera.predict.clv.RepeatSummary;
 import io.tessera.predict.clv.TransactionSummary;
+import io.tessera.segment.Segment;
+import io.tessera.segment.SegmentProfiler;
 import io.tessera.segment.rfm.RfmGroup;
 import io.tessera.segment.rfm.RfmModel;
 import io.tessera.store.ConfigException;
@@ -161,6 +163,9 @@ final class CustomerStage {
 
     Files.createDirectories(out.resolve("models"));
     Map<RfmGroup, Integer> groups = new EnumMap<>(RfmGroup.class);
+    RfmGroup[] groupOf = new RfmGroup[n];
+    double[] pAliveOf = new double[n];
+    double[] clvOf = new double[n];
     try (BufferedWriter w =
         Files.newBufferedWriter(out.resolve("customers.csv"), StandardCharsets.UTF_8)) {
       w.write(String.join(",", COLUMNS));
@@ -168,16 +173,18 @@ final class CustomerStage {
       for (int i = 0; i < n; i++) {
         RfmModel.Score score = rfm.score(recency[i], frequency[i], monetary[i]);
         groups.merge(score.group(), 1, Integer::sum);
+        groupOf[i] = score.group();
         String pAlive = "";
         String expected = "";
         String clv = "";
         if (bgnbd != null) {
-          pAlive = fmt(bgnbd.pAlive(c.x(i), c.tx(i), c.age(i)));
+          pAliveOf[i] = bgnbd.pAlive(c.x(i), c.tx(i), c.age(i));
+          clvOf[i] =
+              Clv.value(
+                  bgnbd, gg, c.x(i), c.tx(i), c.age(i), c.meanSpend(i), 12, 0.01, unit.days());
+          pAlive = fmt(pAliveOf[i]);
           expected = fmt(bgnbd.expectedPurchases(90 / unit.days(), c.x(i), c.tx(i), c.age(i)));
-          clv =
-              fmt(
-                  Clv.value(
-                      bgnbd, gg, c.x(i), c.tx(i), c.age(i), c.meanSpend(i), 12, 0.01, unit.days()));
+          clv = fmt(clvOf[i]);
         }
         w.write(
             String.join(
@@ -202,8 +209,70 @@ final class CustomerStage {
       }
     }
     writeRfmModel(out.resolve("models/rfm.json"), rfm, groups, asOf);
+    writeSegments(
+        out.resolve("segments.json"),
+        groupOf,
+        bgnbd == null
+            ? new String[] {"recency_days", "frequency", "monetary"}
+            : new String[] {"recency_days", "frequency", "monetary", "p_alive", "clv_365d"},
+        bgnbd == null
+            ? new double[][] {recency, frequency, monetary}
+            : new double[][] {recency, frequency, monetary, pAliveOf, clvOf},
+        monetary);
     writeClvModel(out.resolve("models/clv.json"), unit, bgnbd, gg, c, clvStatus, asOf, summary);
     return new Outcome(n, excluded.size(), groups, clvStatus);
+  }
+
+  /** segments.json: one RFM segment per non-empty group, in the groups' order. */
+  private static void writeSegments(
+      Path file, RfmGroup[] groupOf, String[] names, double[][] columns, double[] revenue)
+      throws IOException {
+    int n = groupOf.length;
+    double totalRevenue = java.util.Arrays.stream(revenue).sum();
+    List<Segment> segments = new ArrayList<>();
+    for (RfmGroup g : RfmGroup.values()) {
+      boolean[] in = new boolean[n];
+      long size = 0;
+      double groupRevenue = 0;
+      for (int i = 0; i < n; i++) {
+        if (groupOf[i] == g) {
+          in[i] = true;
+          size++;
+          groupRevenue += revenue[i];
+        }
+      }
+      if (size == 0) {
+        continue;
+      }
+      List<Segment.Text> actions = new ArrayList<>();
+      for (int k = 0; k < g.actionsEn().size(); k++) {
+        actions.add(new Segment.Text(g.actionsEn().get(k), g.actionsKo().get(k)));
+      }
+      segments.add(
+          new Segment(
+              "rfm:" + g.id(),
+              Segment.Kind.RFM,
+              new Segment.Text(g.english(), g.korean()),
+              size,
+              round6((double) size / n),
+              round6(totalRevenue == 0 ? 0 : groupRevenue / totalRevenue),
+              g.stage().wireName(),
+              actions,
+              SegmentProfiler.distinguish(names, columns, in).stream()
+                  .map(
+                      d ->
+                          new io.tessera.segment.DistinguishingFeature(
+                              d.feature(),
+                              round6(d.segmentValue()),
+                              round6(d.populationValue()),
+                              round6(d.lift()),
+                              round6(d.standardizedDifference())))
+                  .toList()));
+    }
+    ObjectNode root = RunOutputs.JSON.createObjectNode();
+    root.put("format_version", 1);
+    root.putPOJO("segments", segments);
+    RunOutputs.JSON.writeValue(file.toFile(), root);
   }
 
   static TransactionSummary.TimeUnit timeUnit(TesseraConfig config) {
@@ -309,6 +378,13 @@ final class CustomerStage {
     }
     double cov = sxy / n - sx / n * sy / n;
     return cov / Math.sqrt((sxx / n - sx / n * sx / n) * (syy / n - sy / n * sy / n));
+  }
+
+  /** Six significant digits: what a reader needs, and stable across machines for golden files. */
+  static double round6(double v) {
+    return Double.isFinite(v) && v != 0
+        ? new java.math.BigDecimal(v).round(new java.math.MathContext(6)).doubleValue()
+        : v;
   }
 
   /** Six significant digits, no trailing zeros, no exponent: 5, 0.957292, 307.177. */
