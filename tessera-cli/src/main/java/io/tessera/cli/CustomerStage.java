@@ -97,6 +97,14 @@ final class CustomerStage {
       }
     }
     java.util.Set<String> noConsent = new java.util.HashSet<>(excluded);
+    Files.createDirectories(out);
+    try (BufferedWriter w =
+        Files.newBufferedWriter(out.resolve("excluded_customers.csv"), StandardCharsets.UTF_8)) {
+      w.write("customer_id,reason\n");
+      for (String id : excluded) {
+        w.write(csv(id) + ",consent_profiling is false: not profiled, scored or segmented\n");
+      }
+    }
 
     // Purchases per customer and day, up to the end of as_of; later ones are the holdout.
     List<String> ids = new ArrayList<>();

@@ -203,6 +203,9 @@ class GeneratedShopIngestTest {
       throw new IOException(e);
     }
     assertThat(noConsent).hasSizeGreaterThan(50);
+    List<String> excluded = Files.readAllLines(out.resolve("excluded_customers.csv"));
+    assertThat(excluded.subList(1, excluded.size()).stream().map(l -> l.split(",")[0]).toList())
+        .containsExactlyInAnyOrderElementsOf(noConsent);
     java.util.Set<String> groups =
         java.util.Arrays.stream(io.tessera.segment.rfm.RfmGroup.values())
             .map(io.tessera.segment.rfm.RfmGroup::id)
