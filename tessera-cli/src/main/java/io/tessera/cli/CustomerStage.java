@@ -91,7 +91,13 @@ final class CustomerStage {
     List<String> excluded = new ArrayList<>();
     try (Statement s = store.connection().createStatement();
         ResultSet r =
-            s.executeQuery("SELECT customer_id FROM customers WHERE consent_profiling = false")) {
+            s.executeQuery(
+                // A quarantined customers row still says what the customer chose: honour a "no"
+                // there too, rather than profiling someone whose row had, say, a bad birth year.
+                "SELECT customer_id FROM customers WHERE consent_profiling = false UNION SELECT"
+                    + " trim(raw->>'customer_id') FROM quarantine WHERE source = 'customers' AND"
+                    + " lower(trim(raw->>'consent_profiling')) IN ('false', 'no', 'n', '0', 'f')"
+                    + " AND coalesce(trim(raw->>'customer_id'), '') <> '' ORDER BY 1")) {
       while (r.next()) {
         excluded.add(r.getString(1));
       }

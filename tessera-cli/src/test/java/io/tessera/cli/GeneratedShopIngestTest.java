@@ -189,7 +189,16 @@ class GeneratedShopIngestTest {
       String[] f = line.split(",");
       persona.put(f[0], f[1]);
     }
-    // consent as accepted into the store (a quarantined customers row carries no usable consent)
+    // every customers line that says consent_profiling=false, accepted or quarantined
+    java.util.Set<String> noConsentAnywhere = new java.util.HashSet<>();
+    for (String line :
+        Files.readAllLines(data.resolve("customers.csv"))
+            .subList(1, Files.readAllLines(data.resolve("customers.csv")).size())) {
+      String[] f = line.split(",", -1);
+      if (f.length >= 11 && f[10].equals("false") && !f[0].isBlank()) {
+        noConsentAnywhere.add(f[0]);
+      }
+    }
     java.util.Set<String> noConsent = new java.util.HashSet<>();
     try (Connection c =
             DriverManager.getConnection("jdbc:duckdb:" + out.resolve("tessera.duckdb"));
@@ -204,8 +213,10 @@ class GeneratedShopIngestTest {
     }
     assertThat(noConsent).hasSizeGreaterThan(50);
     List<String> excluded = Files.readAllLines(out.resolve("excluded_customers.csv"));
+    assertThat(noConsentAnywhere).containsAll(noConsent).hasSizeGreaterThan(noConsent.size());
     assertThat(excluded.subList(1, excluded.size()).stream().map(l -> l.split(",")[0]).toList())
-        .containsExactlyInAnyOrderElementsOf(noConsent);
+        .containsExactlyInAnyOrderElementsOf(noConsentAnywhere);
+    noConsent.addAll(noConsentAnywhere);
     java.util.Set<String> groups =
         java.util.Arrays.stream(io.tessera.segment.rfm.RfmGroup.values())
             .map(io.tessera.segment.rfm.RfmGroup::id)
