@@ -29,6 +29,13 @@ public record RfmModel(
     if (recencyEdges.size() != 4 || frequencyEdges.size() != 4 || monetaryEdges.size() != 4) {
       throw new IllegalArgumentException("an RFM model has four quintile edges per dimension");
     }
+    for (List<Double> edges : List.of(recencyEdges, frequencyEdges, monetaryEdges)) {
+      for (int k = 1; k < edges.size(); k++) {
+        if (!(edges.get(k) >= edges.get(k - 1))) {
+          throw new IllegalArgumentException("RFM quintile edges must be ascending, got " + edges);
+        }
+      }
+    }
   }
 
   /** One customer's scores and group. */
@@ -49,7 +56,19 @@ public record RfmModel(
               + ", "
               + monetary.length);
     }
+    requireFinite(recencyDays, "recency_days");
+    requireFinite(frequency, "frequency");
+    requireFinite(monetary, "monetary");
     return new RfmModel(edges(recencyDays), edges(frequency), edges(monetary));
+  }
+
+  private static void requireFinite(double[] values, String name) {
+    for (int i = 0; i < values.length; i++) {
+      if (!Double.isFinite(values[i])) {
+        throw new IllegalArgumentException(
+            name + " of customer " + i + " is not a finite number: " + values[i]);
+      }
+    }
   }
 
   private static List<Double> edges(double[] values) {

@@ -81,6 +81,22 @@ class RfmModelTest {
     assertThat(scoreOf.get(5.0)).isGreaterThan(scoreOf.get(2.0));
   }
 
+  @Test
+  void fittingShouldRefuseValuesThatAreNotFiniteAndModelsWithUnorderedEdges() {
+    double[] ok = {1, 2, 3};
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> RfmModel.fit(ok, new double[] {1, Double.NaN, 2}, ok))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("frequency of customer 1");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                new RfmModel(
+                    java.util.List.of(1.0, 2.0, 3.0, 4.0),
+                    java.util.List.of(2.0, 1.0, 3.0, 4.0),
+                    java.util.List.of(1.0, 2.0, 3.0, 4.0)))
+        .hasMessageContaining("ascending");
+  }
+
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3, 4, 5})
   void everyCustomerShouldLandInExactlyOneGroupOnRandomData(long seed) {
