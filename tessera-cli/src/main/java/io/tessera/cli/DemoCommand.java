@@ -69,8 +69,8 @@ final class DemoCommand implements Callable<Integer> {
             List.of("tessera", "demo"),
             Map.of("generator", seed));
     w.printf(
-        "%nDemo output is in %s (data_health.json, quarantine/, manifest.json; the generated data"
-            + " and its truth/ are in %s)%n",
+        "%nDemo output is in %s (customers.csv, segments.json, models/, data_health.json,"
+            + " quarantine/, manifest.json; the generated data and its truth/ are in %s)%n",
         out.toAbsolutePath(), data.toAbsolutePath());
     w.flush();
     return rc;
