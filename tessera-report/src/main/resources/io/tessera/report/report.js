@@ -25,10 +25,11 @@
     });
   }
   function name(text) { return text[lang]; }
-  var segIndex = {};
-  D.segments.forEach(function (s, i) { segIndex[s.id] = i; });
-  function color(id) { return V.palette[segIndex[id] % V.palette.length]; }
-  function segName(id) { return name(D.segments[segIndex[id]].name); }
+  // Maps, not objects: a segment id such as "__proto__" must stay an ordinary key
+  var segIndex = new Map();
+  D.segments.forEach(function (s, i) { segIndex.set(s.id, i); });
+  function color(id) { return V.palette[segIndex.get(id) % V.palette.length]; }
+  function segName(id) { return name(D.segments[segIndex.get(id)].name); }
 
   var axisCommon = {
     axisLine: { lineStyle: { color: '#b8c2cf' } },
@@ -117,10 +118,13 @@
     },
 
     map: function (el) {
-      var bySeg = {};
-      D.map.points.forEach(function (p) { (bySeg[p.segment_id] = bySeg[p.segment_id] || []).push([p.x, p.y]); });
-      var series = D.segments.filter(function (s) { return bySeg[s.id]; }).map(function (s) {
-        return { name: name(s.name), type: 'scatter', symbolSize: 5, data: bySeg[s.id],
+      var bySeg = new Map();
+      D.map.points.forEach(function (p) {
+        if (!bySeg.has(p.segment_id)) { bySeg.set(p.segment_id, []); }
+        bySeg.get(p.segment_id).push([p.x, p.y]);
+      });
+      var series = D.segments.filter(function (s) { return bySeg.has(s.id); }).map(function (s) {
+        return { name: name(s.name), type: 'scatter', symbolSize: 5, data: bySeg.get(s.id),
           itemStyle: { color: color(s.id), opacity: 0.72 }, emphasis: { focus: 'series' } };
       });
       draw(el, base({
