@@ -1,0 +1,178 @@
+package io.tessera.report;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Every fixed text of the report, in English and Korean. An enum rather than a properties file so
+ * that a missing translation cannot compile; the charts receive the same texts as JSON.
+ */
+enum Label {
+  SUBTITLE("Customer segmentation report", "고객 세분화 리포트"),
+  AS_OF("As of", "기준일"),
+  GENERATED("Generated", "생성 시각"),
+  INPUTS("Inputs", "입력 데이터"),
+  INPUTS_SUMMARY("{0} inputs, {1} rows read", "입력 {0}개, {1}행"),
+  ROWS("rows", "행"),
+  CONTENTS("Contents", "목차"),
+
+  KF_CUSTOMERS("Customers segmented", "세분화된 고객"),
+  KF_CUSTOMERS_OF(
+      "of {0} customers; {1} excluded (no consent to profiling)", "전체 {0}명 중, {1}명 제외 (프로파일링 미동의)"),
+  KF_REVENUE("Revenue", "매출"),
+  KF_REVENUE_SUB("{0} per segmented customer", "세분화 고객 1인당 {0}"),
+  KF_SEGMENTS("Segments", "세그먼트"),
+  KF_RFM_GROUPS("{0} RFM groups", "RFM 그룹 {0}개"),
+  KF_CLUSTERS("{0} clusters", "클러스터 {0}개"),
+  KF_RULE_SEGMENTS("{0} rule segments", "규칙 세그먼트 {0}개"),
+  KF_ACCEPTED("Rows accepted", "정상 처리된 행"),
+  KF_ACCEPTED_SUB("{0} of {1} rows quarantined", "{1}행 중 {0}행 격리"),
+  KF_TOP_SEGMENT("Most valuable segment", "가장 가치 있는 세그먼트"),
+  KF_TOP_SEGMENT_SUB("{0} of revenue from {1} of customers", "고객 비중 {1}, 매출 비중 {0}"),
+  KF_AUC("Churn model ROC-AUC", "이탈 예측 ROC-AUC"),
+  KF_AUC_SUB("{0}; 0.5 is a coin toss, 1.0 is perfect", "{0}; 0.5는 무작위, 1.0은 완벽"),
+
+  DATA_HEALTH("Data health", "데이터 품질"),
+  DATA_HEALTH_INTRO(
+      "Rows that failed a check are kept aside (quarantined) with their reason, never silently"
+          + " dropped.",
+      "검사를 통과하지 못한 행은 삭제하지 않고 사유와 함께 격리했습니다."),
+  SOURCE("Source", "소스"),
+  ROWS_READ("Rows read", "읽은 행"),
+  ACCEPTED("Accepted", "정상"),
+  QUARANTINED("Quarantined", "격리"),
+  QUARANTINE_RATE("Quarantined %", "격리 비율"),
+  TOP_REASONS("Top reasons", "주요 사유"),
+  NONE("none", "없음"),
+
+  RFM_GRID("RFM grid", "RFM 그리드"),
+  RFM_INTRO(
+      "Customers by recency score (rows) and frequency score (columns), 5 = best; each cell shows"
+          + " its RFM group and customer count.",
+      "최근성 점수(행)와 구매 빈도 점수(열)별 고객 수입니다 (5 = 가장 좋음). 각 칸에 RFM 그룹과 고객 수를 표시했습니다."),
+  RECENCY_SCORE("Recency score (5 = most recent)", "최근성 점수 (5 = 가장 최근)"),
+  FREQUENCY_SCORE("Frequency score (5 = most frequent)", "구매 빈도 점수 (5 = 가장 잦음)"),
+
+  SEGMENT_VALUE("Segment sizes and value", "세그먼트 규모와 가치"),
+  SEGMENT_VALUE_INTRO(
+      "A value index above 1 means the segment brings more than its share of revenue.",
+      "가치 지수가 1보다 크면 고객 비중보다 매출 비중이 큰 세그먼트입니다."),
+  SEGMENT("Segment", "세그먼트"),
+  KIND("Kind", "유형"),
+  STAGE("Journey stage", "고객 여정 단계"),
+  CUSTOMERS("Customers", "고객 수"),
+  SHARE("Share of customers", "고객 비중"),
+  REVENUE_SHARE("Share of revenue", "매출 비중"),
+  VALUE_INDEX("Value index", "가치 지수"),
+  KIND_RFM("RFM group", "RFM 그룹"),
+  KIND_CLUSTER("Cluster", "클러스터"),
+  KIND_RULE("Rule", "규칙"),
+  STAGE_ACQUISITION("Acquisition", "고객 획득"),
+  STAGE_CONVERSION("Conversion", "구매 전환"),
+  STAGE_RETENTION("Retention", "고객 유지"),
+
+  PROFILES("Segment profiles", "세그먼트 프로필"),
+  PROFILES_INTRO(
+      "What sets each segment apart: its mean against all customers' mean (lift = ratio).",
+      "각 세그먼트를 구분 짓는 특징입니다: 세그먼트 평균과 전체 고객 평균의 비교 (배율 = 비율)."),
+  FEATURE("Feature", "특징"),
+  SEGMENT_MEAN("Segment", "세그먼트"),
+  POPULATION_MEAN("All customers", "전체 고객"),
+  LIFT("Lift", "배율"),
+
+  MAP("Customer map", "고객 분포 맵"),
+  MAP_INTRO(
+      "Each dot is a customer ({0} shown), placed by {1} so that similar customers lie close"
+          + " together.",
+      "점 하나가 고객 한 명입니다 ({0}명 표시). 비슷한 고객이 가까이 놓이도록 {1}(으)로 배치했습니다."),
+
+  K_SELECTION("Choosing the number of clusters", "클러스터 수 선택"),
+  K_SELECTION_INTRO(
+      "Each k was scored by three indices; k = {0} was chosen.",
+      "k마다 세 가지 지표로 평가했으며, k = {0}을(를) 선택했습니다."),
+  SILHOUETTE("Silhouette (higher is better)", "실루엣 (높을수록 좋음)"),
+  CALINSKI_HARABASZ("Calinski–Harabasz (higher is better)", "칼린스키–하라바즈 (높을수록 좋음)"),
+  DAVIES_BOULDIN("Davies–Bouldin (lower is better)", "데이비스–볼딘 (낮을수록 좋음)"),
+  CHOSEN("chosen", "선택"),
+
+  ACTIONS("Recommended actions", "추천 액션"),
+  ACTIONS_INTRO("What to do next with each segment.", "세그먼트별로 다음에 할 일입니다."),
+
+  PREDICTIONS("Predictions", "예측"),
+  CLV("Customer lifetime value by segment", "세그먼트별 고객 생애 가치 (CLV)"),
+  CLV_INTRO(
+      "Predicted value of each customer over the next {0} days (BG/NBD and Gamma-Gamma); boxes"
+          + " span the middle half of customers, the line is the median, the diamond the mean.",
+      "향후 {0}일 동안의 고객별 예측 가치입니다 (BG/NBD, Gamma-Gamma). 상자는 중간 50% 고객, 선은 중앙값, 마름모는 평균입니다."),
+  CLV_AXIS("Predicted CLV", "예측 CLV"),
+  MIN("Min", "최소"),
+  Q1("Lower quartile", "1사분위"),
+  MEDIAN("Median", "중앙값"),
+  Q3("Upper quartile", "3사분위"),
+  MAX("Max", "최대"),
+  MEAN("Mean", "평균"),
+  P_ALIVE("Probability a customer is still active", "고객 활성 확률 (P(alive))"),
+  P_ALIVE_INTRO(
+      "Mean P(alive) by days since the last purchase and number of repeat purchases.",
+      "마지막 구매 후 경과일과 재구매 횟수별 평균 활성 확률입니다."),
+  DAYS_SINCE_LAST("Days since last purchase", "마지막 구매 후 경과일"),
+  REPEAT_PURCHASES("Repeat purchases", "재구매 횟수"),
+  CHURN("Churn model validation", "이탈 예측 모델 검증"),
+  CHURN_INTRO(
+      "Model {0}: ROC-AUC {1}. The calibration shows whether predicted probabilities match what"
+          + " happened.",
+      "모델 {0}: ROC-AUC {1}. 보정 그래프는 예측 확률이 실제 결과와 맞는지 보여 줍니다."),
+  FALSE_POSITIVE_RATE("False-positive rate", "위양성률"),
+  TRUE_POSITIVE_RATE("True-positive rate", "진양성률"),
+  RANDOM("Random guess", "무작위 추측"),
+  PREDICTED_CHURN("Predicted churn probability", "예측 이탈 확률"),
+  OBSERVED_CHURN("Observed churn rate", "실제 이탈률"),
+  PERFECT_CALIBRATION("Perfect calibration", "완벽한 보정"),
+  BACKTEST("Backtest: predicted vs actual purchases", "백테스트: 예측 대비 실제 구매"),
+  BACKTEST_INTRO(
+      "Repeat purchases per week; the model saw data up to {0}. Mean absolute error per customer"
+          + " in the holdout: {1}.",
+      "주간 재구매 수입니다. 모델은 {0}까지의 데이터만 학습했습니다. 검증 기간의 고객당 평균 절대 오차: {1}."),
+  WEEK("Week", "주"),
+  ACTUAL("Actual", "실제"),
+  EXPECTED("Expected", "예측"),
+  CALIBRATION_END("Model saw data up to here", "학습 데이터 끝"),
+  PURCHASES_PER_WEEK("Repeat purchases per week", "주간 재구매 수"),
+
+  FOOTER(
+      "Made by Tessera. Charts by Apache ECharts {0} (Apache License 2.0), inlined: this file works"
+          + " offline.",
+      "Tessera로 만든 리포트입니다. 차트: Apache ECharts {0} (Apache License 2.0), 파일에 포함되어 오프라인에서도 열립니다.");
+
+  private final String en;
+  private final String ko;
+
+  Label(String en, String ko) {
+    this.en = en;
+    this.ko = ko;
+  }
+
+  /** The text in a language. */
+  String in(Lang lang) {
+    return lang == Lang.KO ? ko : en;
+  }
+
+  /** The text with {0}, {1}, ... replaced by the arguments (already formatted). */
+  String format(Lang lang, String... args) {
+    String s = in(lang);
+    for (int i = 0; i < args.length; i++) {
+      s = s.replace("{" + i + "}", args[i]);
+    }
+    return s;
+  }
+
+  /** All texts of a language, keyed by lower-case constant name, for the charts' script. */
+  static Map<String, String> all(Lang lang) {
+    Map<String, String> out = new TreeMap<>();
+    for (Label l : values()) {
+      out.put(l.name().toLowerCase(Locale.ROOT), l.in(lang));
+    }
+    return out;
+  }
+}

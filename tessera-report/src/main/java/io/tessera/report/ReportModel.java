@@ -1,0 +1,714 @@
+package io.tessera.report;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.tessera.ingest.DataHealth;
+import io.tessera.segment.DistinguishingFeature;
+import io.tessera.segment.Segment;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Everything the HTML report shows, and nothing else: the report's own input model, filled by the
+ * run from its results. The report embeds this model as JSON (snake_case keys, {@code
+ * format_version} 1; see {@link ReportJson}) and draws its charts from it.
+ *
+ * <p>The map, the k-selection curves and the predictions are optional (null when the run did not
+ * produce them) and their sections are left out of the report. Every value is checked here, so a
+ * report can never show a share above 100% or a map point of an unknown segment.
+ *
+ * @param run what was analysed, when, and the headline totals
+ * @param dataHealth rows read, accepted and quarantined per source
+ * @param rfmGrid the R x F grid of customer counts with the group shown in each cell
+ * @param segments the segments in display order (the map and the predictions refer to their ids)
+ * @param map the 2-D map of customers coloured by segment, or null
+ * @param kSelection the cluster-count selection curves, or null
+ * @param predictions the prediction sections, or null
+ */
+@JsonPropertyOrder({"format_version"})
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ReportModel(
+    RunInfo run,
+    DataHealthSummary dataHealth,
+    RfmGrid rfmGrid,
+    List<SegmentRow> segments,
+    SegmentMap map,
+    KSelection kSelection,
+    Predictions predictions) {
+
+  /** Version of the embedded JSON; bump it on an incompatible change of its shape. */
+  public static final int FORMAT_VERSION = 1;
+
+  /** At most this many map points are embedded: the map is a sample, not the population. */
+  public static final int MAX_MAP_POINTS = 10_000;
+
+  public ReportModel {
+    Objects.requireNonNull(run, "run");
+    Objects.requireNonNull(dataHealth, "dataHealth");
+    Objects.requireNonNull(rfmGrid, "rfmGrid");
+    segments = List.copyOf(segments);
+    if (segments.isEmpty()) {
+      throw new IllegalArgumentException("report: no segments to show");
+    }
+    Set<String> ids = new HashSet<>();
+    for (SegmentRow s : segments) {
+      if (!ids.add(s.id())) {
+        throw new IllegalArgumentException("report: segment id '" + s.id() + "' appears twice");
+      }
+    }
+    if (map != null) {
+      for (MapPoint p : map.points()) {
+        requireKnown(ids, p.segmentId(), "map point");
+      }
+    }
+    if (predictions != null && predictions.clv() != null) {
+      for (ClvBox box : predictions.clv().segments()) {
+        requireKnown(ids, box.segmentId(), "CLV distribution");
+      }
+    }
+  }
+
+  /** The version of the embedded JSON, always {@link #FORMAT_VERSION}. */
+  @JsonProperty("format_version")
+  public int formatVersion() {
+    return FORMAT_VERSION;
+  }
+
+  /** The segment with this id. */
+  public SegmentRow segment(String id) {
+    return segments.stream()
+        .filter(s -> s.id().equals(id))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("report: no segment '" + id + "'"));
+  }
+
+  private static void requireKnown(Set<String> ids, String id, String where) {
+    if (!ids.contains(id)) {
+      throw new IllegalArgumentException(
+          "report: " + where + " refers to segment '" + id + "', which is not among the segments");
+    }
+  }
+
+  /** A text in English and Korean. */
+  public record Text(String en, String ko) {
+    public Text {
+      requireText(en, "English text");
+      requireText(ko, "Korean text");
+    }
+
+    /** The same text in both languages (a code, a number, a brand). */
+    public static Text both(String text) {
+      return new Text(text, text);
+    }
+
+    /** The text in a language. */
+    public String in(Lang lang) {
+      return lang == Lang.KO ? ko : en;
+    }
+  }
+
+  /**
+   * What was analysed and the headline totals.
+   *
+   * @param title the report's title (e.g. the shop's name)
+   * @param asOf the date the analysis looks back from
+   * @param generatedAt when the report was made
+   * @param currency ISO 4217 code of every money figure
+   * @param customers customers seen in the data
+   * @param segmentedCustomers customers profiled and segmented
+   * @param excludedCustomers customers left out (no consent to profiling)
+   * @param totalRevenue revenue of the segmented customers, in {@code currency}
+   * @param inputs the files or queries read
+   */
+  public record RunInfo(
+      String title,
+      LocalDate asOf,
+      Instant generatedAt,
+      String currency,
+      long customers,
+      long segmentedCustomers,
+      long excludedCustomers,
+      double totalRevenue,
+      List<InputSummary> inputs) {
+    public RunInfo {
+      requireText(title, "title");
+      Objects.requireNonNull(asOf, "asOf");
+      Objects.requireNonNull(generatedAt, "generatedAt");
+      if (currency == null || !currency.matches("[A-Z]{3}")) {
+        throw new IllegalArgumentException(
+            "report: currency must be an ISO 4217 code such as EUR or KRW, got '" + currency + "'");
+      }
+      requireCount(customers, "customers");
+      requireCount(segmentedCustomers, "segmented customers");
+      requireCount(excludedCustomers, "excluded customers");
+      if (segmentedCustomers + excludedCustomers > customers) {
+        throw new IllegalArgumentException(
+            "report: segmented ("
+                + segmentedCustomers
+                + ") plus excluded ("
+                + excludedCustomers
+                + ") customers exceed all customers ("
+                + customers
+                + ")");
+      }
+      requireFinite(totalRevenue, "total revenue");
+      inputs = List.copyOf(inputs);
+    }
+  }
+
+  /**
+   * One input of the run.
+   *
+   * @param source the contract source it fed (orders, customers, ...)
+   * @param location the file name or a short description of the query
+   * @param rows rows read
+   */
+  public record InputSummary(String source, String location, long rows) {
+    public InputSummary {
+      requireText(source, "input source");
+      requireText(location, "input location");
+      requireCount(rows, "input rows");
+    }
+  }
+
+  /** Rows read, accepted and quarantined per source, in the contract's source order. */
+  public record DataHealthSummary(List<SourceHealth> sources) {
+    public DataHealthSummary {
+      sources = List.copyOf(sources);
+    }
+
+    /**
+     * The summary of an ingestion's data health, with each source's most frequent quarantine
+     * reasons.
+     *
+     * @param health the ingestion's data_health
+     * @param topReasons how many reasons to keep per source
+     */
+    public static DataHealthSummary from(DataHealth health, int topReasons) {
+      return new DataHealthSummary(
+          health.sources().entrySet().stream()
+              .map(
+                  e ->
+                      new SourceHealth(
+                          e.getKey(),
+                          e.getValue().rowsRead(),
+                          e.getValue().rowsAccepted(),
+                          e.getValue().rowsQuarantined(),
+                          e.getValue().quarantinedByReason().entrySet().stream()
+                              .sorted(
+                                  Map.Entry.<String, Long>comparingByValue()
+                                      .reversed()
+                                      .thenComparing(Map.Entry.comparingByKey()))
+                              .limit(topReasons)
+                              .map(r -> new ReasonCount(r.getKey(), r.getValue()))
+                              .toList()))
+              .toList());
+    }
+  }
+
+  /**
+   * One source's row counts; {@code rowsRead = rowsAccepted + rowsQuarantined}.
+   *
+   * @param topReasons the most frequent quarantine reasons, most frequent first
+   */
+  public record SourceHealth(
+      String source,
+      long rowsRead,
+      long rowsAccepted,
+      long rowsQuarantined,
+      List<ReasonCount> topReasons) {
+    public SourceHealth {
+      requireText(source, "source");
+      requireCount(rowsAccepted, source + " rows accepted");
+      requireCount(rowsQuarantined, source + " rows quarantined");
+      if (rowsRead != rowsAccepted + rowsQuarantined) {
+        throw new IllegalArgumentException(
+            "report: "
+                + source
+                + " rows do not reconcile: read "
+                + rowsRead
+                + " != accepted "
+                + rowsAccepted
+                + " + quarantined "
+                + rowsQuarantined);
+      }
+      topReasons = List.copyOf(topReasons);
+    }
+  }
+
+  /** A quarantine reason (its wire name, e.g. {@code unparseable_date}) and its row count. */
+  public record ReasonCount(String reason, long rows) {
+    public ReasonCount {
+      requireText(reason, "quarantine reason");
+      requireCount(rows, "rows of reason " + reason);
+    }
+  }
+
+  /**
+   * The RFM grid: customers per recency score x frequency score, 25 cells.
+   *
+   * @param cells one cell per (recency, frequency) pair, each exactly once
+   */
+  public record RfmGrid(List<RfmCell> cells) {
+    public RfmGrid {
+      cells =
+          cells.stream()
+              .sorted(
+                  Comparator.comparingInt(RfmCell::recency).thenComparingInt(RfmCell::frequency))
+              .toList();
+      Set<Integer> seen = new HashSet<>();
+      for (RfmCell c : cells) {
+        if (!seen.add(c.recency() * 10 + c.frequency())) {
+          throw new IllegalArgumentException(
+              "report: RFM cell R=" + c.recency() + " F=" + c.frequency() + " appears twice");
+        }
+      }
+      if (cells.size() != 25) {
+        throw new IllegalArgumentException(
+            "report: the RFM grid needs all 25 cells (R and F scores 1-5), got " + cells.size());
+      }
+    }
+  }
+
+  /**
+   * One cell of the RFM grid.
+   *
+   * @param recency recency score 1-5 (5 = bought most recently)
+   * @param frequency frequency score 1-5 (5 = buys most often)
+   * @param customers customers in the cell
+   * @param groupId the id of the RFM group shown in the cell (where the monetary score splits a
+   *     cell, the group with most of its customers)
+   * @param groupName that group's name
+   */
+  public record RfmCell(
+      int recency, int frequency, long customers, String groupId, Text groupName) {
+    public RfmCell {
+      if (recency < 1 || recency > 5 || frequency < 1 || frequency > 5) {
+        throw new IllegalArgumentException(
+            "report: RFM scores must be 1-5, got R=" + recency + " F=" + frequency);
+      }
+      requireCount(customers, "RFM cell customers");
+      requireText(groupId, "RFM group id");
+      Objects.requireNonNull(groupName, "groupName");
+    }
+  }
+
+  /** The kind of a segment. */
+  public enum SegmentKind {
+    RFM,
+    CLUSTER,
+    RULE;
+
+    @JsonValue
+    public String wireName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The kind for a wire name (rfm, cluster, rule). */
+    public static SegmentKind of(String wireName) {
+      for (SegmentKind k : values()) {
+        if (k.wireName().equals(wireName)) {
+          return k;
+        }
+      }
+      throw new IllegalArgumentException(
+          "unknown segment kind '" + wireName + "': allowed values are rfm, cluster, rule");
+    }
+  }
+
+  /** Where a segment stands in the customer journey. */
+  public enum JourneyStage {
+    ACQUISITION,
+    CONVERSION,
+    RETENTION;
+
+    @JsonValue
+    public String wireName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The stage for a wire name (acquisition, conversion, retention). */
+    public static JourneyStage of(String wireName) {
+      for (JourneyStage s : values()) {
+        if (s.wireName().equals(wireName)) {
+          return s;
+        }
+      }
+      throw new IllegalArgumentException(
+          "unknown journey stage '"
+              + wireName
+              + "': allowed values are acquisition, conversion, retention");
+    }
+  }
+
+  /**
+   * One segment: its size and value, profile and recommended actions.
+   *
+   * @param id stable id, e.g. {@code rfm:vip} or {@code cluster:3}
+   * @param kind rfm, cluster or rule
+   * @param name the segment's name
+   * @param size customers in the segment
+   * @param share size / all segmented customers, in [0, 1]
+   * @param revenueShare the segment's revenue / all revenue, in [0, 1]
+   * @param journeyStage acquisition, conversion or retention
+   * @param kpis the segment's key figures, in display order
+   * @param topFeatures the features that set it apart, strongest first
+   * @param actions recommended actions
+   */
+  public record SegmentRow(
+      String id,
+      SegmentKind kind,
+      Text name,
+      long size,
+      double share,
+      double revenueShare,
+      JourneyStage journeyStage,
+      List<Kpi> kpis,
+      List<Feature> topFeatures,
+      List<Text> actions) {
+    public SegmentRow {
+      requireText(id, "segment id");
+      Objects.requireNonNull(kind, "kind");
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(journeyStage, "journeyStage");
+      requireCount(size, "segment " + id + " size");
+      requireFraction(share, "segment " + id + " share");
+      requireFraction(revenueShare, "segment " + id + " revenue share");
+      kpis = List.copyOf(kpis);
+      topFeatures = List.copyOf(topFeatures);
+      actions = List.copyOf(actions);
+    }
+
+    /**
+     * The row of a catalog segment, with the given KPIs and at most {@code topFeatures} of its
+     * distinguishing features (labelled by their names).
+     */
+    public static SegmentRow from(Segment segment, List<Kpi> kpis, int topFeatures) {
+      return new SegmentRow(
+          segment.id(),
+          SegmentKind.of(segment.kind().wireName()),
+          new Text(segment.name().en(), segment.name().ko()),
+          segment.size(),
+          segment.share(),
+          segment.revenueShare(),
+          JourneyStage.of(segment.journeyStage()),
+          kpis,
+          segment.distinguishingFeatures().stream()
+              .limit(topFeatures)
+              .map(ReportModel::feature)
+              .toList(),
+          segment.actions().stream().map(a -> new Text(a.en(), a.ko())).toList());
+    }
+  }
+
+  private static Feature feature(DistinguishingFeature f) {
+    return new Feature(
+        f.feature(), Text.both(f.feature()), f.segmentValue(), f.populationValue(), f.lift());
+  }
+
+  /** How a KPI's value is written. */
+  public enum KpiFormat {
+    /** A whole number of things (orders, customers). */
+    COUNT,
+    /** An amount in the run's currency. */
+    MONEY,
+    /** A fraction in [0, 1], written as a percentage. */
+    PERCENT,
+    /** A number of days. */
+    DAYS,
+    /** Any other number, two decimals at most. */
+    NUMBER;
+
+    @JsonValue
+    public String wireName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /**
+   * A key figure of a segment, e.g. average order value.
+   *
+   * @param key a stable key, e.g. {@code avg_order_value}
+   * @param label the figure's name
+   * @param value its value (a fraction for {@link KpiFormat#PERCENT})
+   * @param format how to write it
+   */
+  public record Kpi(String key, Text label, double value, KpiFormat format) {
+    public Kpi {
+      requireText(key, "KPI key");
+      Objects.requireNonNull(label, "label");
+      Objects.requireNonNull(format, "format");
+      requireFinite(value, "KPI " + key);
+    }
+  }
+
+  /**
+   * A feature that sets a segment apart.
+   *
+   * @param feature the feature's column name
+   * @param label its readable name
+   * @param segmentValue the segment's mean
+   * @param populationValue the population's mean
+   * @param lift segment mean / population mean
+   */
+  public record Feature(
+      String feature, Text label, double segmentValue, double populationValue, double lift) {
+    public Feature {
+      requireText(feature, "feature name");
+      Objects.requireNonNull(label, "label");
+      requireFinite(segmentValue, "feature " + feature + " segment value");
+      requireFinite(populationValue, "feature " + feature + " population value");
+      requireFinite(lift, "feature " + feature + " lift");
+    }
+  }
+
+  /**
+   * A 2-D map of (a sample of) the customers.
+   *
+   * @param method how the coordinates were made, e.g. PCA or UMAP
+   * @param points the points, at most {@link #MAX_MAP_POINTS}
+   */
+  public record SegmentMap(String method, List<MapPoint> points) {
+    public SegmentMap {
+      requireText(method, "map method");
+      points = List.copyOf(points);
+      if (points.size() > MAX_MAP_POINTS) {
+        throw new IllegalArgumentException(
+            "report: the map has "
+                + points.size()
+                + " points; sample at most "
+                + MAX_MAP_POINTS
+                + " so the report stays small");
+      }
+    }
+  }
+
+  /** One customer on the map. */
+  public record MapPoint(double x, double y, String segmentId) {
+    public MapPoint {
+      requireFinite(x, "map x");
+      requireFinite(y, "map y");
+      requireText(segmentId, "map point segment id");
+    }
+  }
+
+  /**
+   * The cluster-count selection: the quality indices per k and the k chosen.
+   *
+   * @param scores one entry per k tried, in increasing k
+   * @param chosenK the k chosen; one of the scores' k
+   */
+  public record KSelection(List<KScore> scores, int chosenK) {
+    public KSelection {
+      scores = scores.stream().sorted(Comparator.comparingInt(KScore::k)).toList();
+      if (scores.stream().noneMatch(s -> s.k() == chosenK)) {
+        throw new IllegalArgumentException(
+            "report: chosen k " + chosenK + " is not among the k tried");
+      }
+    }
+  }
+
+  /**
+   * The quality indices of one k (Rousseeuw 1987; Calinski and Harabasz 1974; Davies and Bouldin
+   * 1979).
+   *
+   * @param silhouette mean silhouette in [-1, 1], higher is better
+   * @param calinskiHarabasz Calinski-Harabasz index, higher is better
+   * @param daviesBouldin Davies-Bouldin index, lower is better
+   */
+  public record KScore(int k, double silhouette, double calinskiHarabasz, double daviesBouldin) {
+    public KScore {
+      if (k < 2) {
+        throw new IllegalArgumentException("report: k must be at least 2, got " + k);
+      }
+      if (!(silhouette >= -1 && silhouette <= 1)) {
+        throw new IllegalArgumentException(
+            "report: silhouette at k=" + k + " must be in [-1, 1], got " + silhouette);
+      }
+      requireFinite(calinskiHarabasz, "Calinski-Harabasz at k=" + k);
+      requireFinite(daviesBouldin, "Davies-Bouldin at k=" + k);
+    }
+  }
+
+  /**
+   * The prediction sections; each is drawn only when present (non-null).
+   *
+   * @param clv lifetime value distribution per segment
+   * @param pAlive P(alive) over recency x frequency
+   * @param churn the churn model's validation: ROC curve and calibration
+   * @param backtest predicted vs actual repeat purchases per week
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Predictions(
+      ClvDistribution clv, PAliveHeatmap pAlive, ChurnValidation churn, Backtest backtest) {}
+
+  /**
+   * The predicted lifetime value per segment, as box-plot figures.
+   *
+   * @param horizonDays the CLV horizon, e.g. 365
+   * @param segments one box per segment
+   */
+  public record ClvDistribution(int horizonDays, List<ClvBox> segments) {
+    public ClvDistribution {
+      if (horizonDays < 1) {
+        throw new IllegalArgumentException("report: CLV horizon must be at least 1 day");
+      }
+      segments = List.copyOf(segments);
+    }
+  }
+
+  /** One segment's CLV quantiles (min, quartiles, max) and mean, in the run's currency. */
+  public record ClvBox(
+      String segmentId,
+      long customers,
+      double min,
+      double q1,
+      double median,
+      double q3,
+      double max,
+      double mean) {
+    public ClvBox {
+      requireText(segmentId, "CLV segment id");
+      requireCount(customers, "CLV customers");
+      requireFinite(mean, "CLV mean");
+      if (!(min <= q1 && q1 <= median && median <= q3 && q3 <= max)) {
+        throw new IllegalArgumentException(
+            "report: CLV quantiles of "
+                + segmentId
+                + " are not in order: "
+                + List.of(min, q1, median, q3, max));
+      }
+    }
+  }
+
+  /**
+   * Mean P(alive) over recency bins x frequency bins.
+   *
+   * @param recencyBins labels of the recency bins (days since the last purchase), in order
+   * @param frequencyBins labels of the frequency bins (repeat purchases), in order
+   * @param cells the filled cells; empty cells are left out
+   */
+  public record PAliveHeatmap(
+      List<String> recencyBins, List<String> frequencyBins, List<PAliveCell> cells) {
+    public PAliveHeatmap {
+      recencyBins = List.copyOf(recencyBins);
+      frequencyBins = List.copyOf(frequencyBins);
+      cells = List.copyOf(cells);
+      for (PAliveCell c : cells) {
+        if (c.recencyBin() < 0
+            || c.recencyBin() >= recencyBins.size()
+            || c.frequencyBin() < 0
+            || c.frequencyBin() >= frequencyBins.size()) {
+          throw new IllegalArgumentException(
+              "report: P(alive) cell ("
+                  + c.recencyBin()
+                  + ", "
+                  + c.frequencyBin()
+                  + ") is off grid");
+        }
+      }
+    }
+  }
+
+  /** One P(alive) cell: bin indices, mean P(alive) and customer count. */
+  public record PAliveCell(int recencyBin, int frequencyBin, double pAlive, long customers) {
+    public PAliveCell {
+      requireFraction(pAlive, "P(alive)");
+      requireCount(customers, "P(alive) cell customers");
+    }
+  }
+
+  /**
+   * The churn model's validation.
+   *
+   * @param model the model's name, e.g. xgboost
+   * @param rocAuc area under the ROC curve
+   * @param roc the ROC curve, by increasing false-positive rate
+   * @param calibration predicted vs observed churn per probability bin
+   */
+  public record ChurnValidation(
+      String model, double rocAuc, List<RocPoint> roc, List<CalibrationBin> calibration) {
+    public ChurnValidation {
+      requireText(model, "churn model");
+      requireFraction(rocAuc, "ROC-AUC");
+      roc = List.copyOf(roc);
+      calibration = List.copyOf(calibration);
+    }
+  }
+
+  /** A point of the ROC curve. */
+  public record RocPoint(double falsePositiveRate, double truePositiveRate) {
+    public RocPoint {
+      requireFraction(falsePositiveRate, "false-positive rate");
+      requireFraction(truePositiveRate, "true-positive rate");
+    }
+  }
+
+  /** A calibration bin: mean predicted probability, observed rate, customers in the bin. */
+  public record CalibrationBin(double predictedMean, double observedRate, long customers) {
+    public CalibrationBin {
+      requireFraction(predictedMean, "predicted mean");
+      requireFraction(observedRate, "observed rate");
+      requireCount(customers, "calibration bin customers");
+    }
+  }
+
+  /**
+   * The backtest: repeat purchases per week, actual and as the model expected (the tracking plot of
+   * Fader, Hardie and Lee 2005, fig. 2).
+   *
+   * @param calibrationEnd the last day the model saw; weeks after it are the holdout
+   * @param weeks the weeks in order
+   * @param meanAbsoluteError mean absolute error per customer of the holdout purchase counts
+   */
+  public record Backtest(
+      LocalDate calibrationEnd, List<BacktestWeek> weeks, double meanAbsoluteError) {
+    public Backtest {
+      Objects.requireNonNull(calibrationEnd, "calibrationEnd");
+      weeks = List.copyOf(weeks);
+      requireFinite(meanAbsoluteError, "backtest MAE");
+    }
+  }
+
+  /** One week of the backtest. */
+  public record BacktestWeek(LocalDate weekStart, double actual, double expected) {
+    public BacktestWeek {
+      Objects.requireNonNull(weekStart, "weekStart");
+      requireFinite(actual, "actual purchases");
+      requireFinite(expected, "expected purchases");
+    }
+  }
+
+  private static void requireText(String s, String what) {
+    if (s == null || s.isBlank()) {
+      throw new IllegalArgumentException("report: " + what + " is missing");
+    }
+  }
+
+  private static void requireCount(long n, String what) {
+    if (n < 0) {
+      throw new IllegalArgumentException("report: " + what + " must not be negative, got " + n);
+    }
+  }
+
+  private static void requireFinite(double x, String what) {
+    if (!Double.isFinite(x)) {
+      throw new IllegalArgumentException("report: " + what + " must be a finite number, got " + x);
+    }
+  }
+
+  private static void requireFraction(double x, String what) {
+    if (!(x >= 0 && x <= 1)) {
+      throw new IllegalArgumentException("report: " + what + " must be in [0, 1], got " + x);
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package io.tessera.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The HTML as text: self-contained, escaped, translated, sections present only with their data. */
+class HtmlReportTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String HOSTILE = "</script><img src=x onerror=alert(1)><!--";
+
+  @TempDir Path tmp;
+
+  @Test
+  void shouldInlineEchartsAndReferenceNoOutsideResource() {
+    String html = HtmlReport.render(SampleReport.full(), Lang.EN);
+    // the library itself, from the WebJar: its licence header and its version string
+    assertThat(html).contains("Licensed to the Apache Software Foundation", "5.5.0");
+    assertThat(html.length()).isGreaterThan(1_000_000); // echarts.min.js alone is 1,029,203 bytes
+    // outside the library's code, no element loads anything and no CSS imports or urls
+    String page = withoutLibrary(html);
+    assertThat(Pattern.compile("<(script|img|link|iframe)[^>]*\\s(src|href)=").matcher(page).find())
+        .isFalse();
+    assertThat(page).doesNotContain("@import", "url(");
+    assertThat(html).contains("default-src 'none'");
+  }
+
+  @Test
+  void shouldEscapeHostileNamesInTheMarkupAndKeepThemIntactInTheData() throws IOException {
+    ReportModel model = SampleReport.builder().mapPoints(50).names(s -> s + HOSTILE).build();
+    String html = withoutLibrary(HtmlReport.render(model, Lang.EN));
+    assertThat(html).doesNotContain("<img", "<!--");
+    // exactly the report's own four script elements open and close
+    assertThat(count(html, "<script")).isEqualTo(4);
+    assertThat(count(html, "</script>")).isEqualTo(4);
+    assertThat(html)
+        .contains(
+            "High-spending loyal buyers&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;&lt;!--");
+    // the embedded JSON still says exactly what the model says
+    JsonNode data = JSON.readTree(embedded(html, "tessera-data"));
+    assertThat(data.at("/segments/0/name/en").asText())
+        .isEqualTo("High-spending loyal buyers" + HOSTILE);
+    assertThat(data).isEqualTo(JSON.readTree(ReportJson.toJson(model)));
+  }
+
+  @Test
+  void scriptElementEscapingShouldKeepTheJsonValue() throws IOException {
+    String json = "{\"a\":\"</script>&<!-- \u2028\"}";
+    String safe = ReportJson.forScriptElement(json);
+    assertThat(safe).doesNotContain("<", ">", "&", "\u2028");
+    assertThat(JSON.readTree(safe)).isEqualTo(JSON.readTree(json));
+  }
+
+  @Test
+  void shouldLeaveOutTheSectionsWhoseDataIsAbsent() {
+    String full = HtmlReport.render(SampleReport.full(), Lang.EN);
+    String minimal =
+        HtmlReport.render(
+            SampleReport.builder().withoutMapAndKSelection().withoutPredictions().build(), Lang.EN);
+    for (String id :
+        new String[] {"map", "k", "predictions", "clv", "palive", "churn", "backtest"}) {
+      assertThat(full).contains("id=\"" + id + "\"");
+      assertThat(minimal).doesNotContain("id=\"" + id + "\"");
+    }
+    assertThat(count(full, "data-chart=")).isEqualTo(11);
+    assertThat(count(minimal, "data-chart=")).isEqualTo(2);
+    // no churn model, no ROC-AUC key figure
+    assertThat(full).contains("data-figure=\"auc\"");
+    assertThat(minimal).doesNotContain("data-figure=\"auc\"");
+  }
+
+  @Test
+  void theKoreanReportShouldUseKoreanLabelsAndNames() {
+    // the markup a reader sees (the embedded data carries both languages by design)
+    String html =
+        HtmlReport.render(SampleReport.full(), Lang.KO).replaceAll("(?s)<script.*?</script>", "");
+    assertThat(html)
+        .contains(
+            "<html lang=\"ko\">",
+            "데이터 품질",
+            "세그먼트 프로필",
+            "고액 충성 구매 고객",
+            "고객 유지",
+            "₩48.1억") // 4,812,350,000 = 48.12 x 10^8
+        .doesNotContain("Data health", "Segment profiles", "High-spending loyal buyers");
+  }
+
+  @Test
+  void everyLabelShouldHaveAKoreanTranslation() {
+    Pattern hangul = Pattern.compile("\\p{IsHangul}");
+    for (Label label : Label.values()) {
+      assertThat(hangul.matcher(label.in(Lang.KO)).find()).as(label.name()).isTrue();
+      assertThat(label.in(Lang.EN)).as(label.name()).isNotEqualTo(label.in(Lang.KO));
+    }
+  }
+
+  @Test
+  void writeShouldCreateTheFolderAndWriteUtf8() throws IOException {
+    Path file = HtmlReport.write(SampleReport.full(), Lang.KO, tmp.resolve("out/report.html"));
+    assertThat(Files.readString(file, StandardCharsets.UTF_8))
+        .isEqualTo(HtmlReport.render(SampleReport.full(), Lang.KO));
+  }
+
+  @Test
+  void aLanguageShouldBeChosenByItsTagAndAnUnknownOneNamed() {
+    assertThat(Lang.of("KO")).isEqualTo(Lang.KO);
+    assertThat(Lang.of(" en")).isEqualTo(Lang.EN);
+    assertThatThrownBy(() -> Lang.of("fr"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("unknown report language 'fr': allowed values are en, ko");
+  }
+
+  @Test
+  void moneyShouldUseTheCurrencysOwnDecimals() {
+    assertThat(new Fmt(Lang.EN, "KRW").money(0)).isEqualTo("₩0");
+    assertThat(new Fmt(Lang.EN, "GBP").money(12.5)).isEqualTo("£12.50");
+    assertThat(new Fmt(Lang.EN, "GBP").money(1234.4)).isEqualTo("£1,234");
+    assertThat(new Fmt(Lang.EN, "GBP").percent(0.0004)).isEqualTo("<0.1%");
+  }
+
+  static String embedded(String html, String id) {
+    Matcher m =
+        Pattern.compile(
+                "<script type=\"application/json\" id=\"" + id + "\">(.*?)</script>",
+                Pattern.DOTALL)
+            .matcher(html);
+    assertThat(m.find()).as("script #" + id).isTrue();
+    return m.group(1);
+  }
+
+  /** The page without the inlined ECharts code (whose strings mention img, url( and so on). */
+  private static String withoutLibrary(String html) {
+    assertThat(html).contains(HtmlReport.echarts());
+    return html.replace(HtmlReport.echarts(), "");
+  }
+
+  private static int count(String s, String part) {
+    int n = 0;
+    for (int i = s.indexOf(part); i >= 0; i = s.indexOf(part, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+}
