@@ -1,5 +1,6 @@
 package io.tessera.profile;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
@@ -72,22 +73,31 @@ public enum ProfileField {
   /** What kind of quantity a field is; the feature transform picks defaults by kind. */
   public enum Kind {
     /** A count of things: skewed, log1p by default. */
+    @JsonProperty("count")
     COUNT,
     /** An amount of money: skewed, log1p by default. */
+    @JsonProperty("money")
     MONEY,
     /** A number of days. */
+    @JsonProperty("days")
     DAYS,
     /** A proportion in [0, 1]. */
+    @JsonProperty("rate")
     RATE,
     /** A share of a whole, in [0, 1]. */
+    @JsonProperty("share")
     SHARE,
     /** A ratio of two counts. */
+    @JsonProperty("ratio")
     RATIO,
     /** A score on its own scale. */
+    @JsonProperty("score")
     SCORE,
     /** A signed change. */
+    @JsonProperty("trend")
     TREND,
     /** 0 or 1. */
+    @JsonProperty("flag")
     FLAG
   }
 
