@@ -1,6 +1,7 @@
 package io.tessera.profile;
 
 import io.tessera.contract.Event;
+import io.tessera.contract.EventType;
 import java.util.Locale;
 import java.util.Set;
 
@@ -26,7 +27,12 @@ public final class EmailEngagement implements Aggregator<Event, EmailEngagement>
 
   @Override
   public void add(Event event) {
-    switch (event.kind()) {
+    add(event, event.kind());
+  }
+
+  /** Adds an event whose type the caller already parsed. */
+  void add(Event event, EventType kind) {
+    switch (kind) {
       case EMAIL_OPEN -> opens++;
       case EMAIL_CLICK -> clicks++;
       case CUSTOM -> {

@@ -11,7 +11,12 @@ public final class EventTypeCounts implements Aggregator<Event, EventTypeCounts>
 
   @Override
   public void add(Event event) {
-    counts[event.kind().ordinal()]++;
+    add(event.kind());
+  }
+
+  /** Counts one event whose type the caller already parsed. */
+  void add(EventType kind) {
+    counts[kind.ordinal()]++;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.tessera.profile;
 
 import io.tessera.contract.Event;
+import io.tessera.contract.EventType;
 import java.util.Arrays;
 
 /**
@@ -48,8 +49,13 @@ public final class Sessions implements Aggregator<Event, Sessions> {
 
   @Override
   public void add(Event event) {
+    add(event, event.kind());
+  }
+
+  /** Adds an event whose type the caller already parsed. */
+  void add(Event event, EventType kind) {
     byte flag =
-        switch (event.kind()) {
+        switch (kind) {
           case ADD_TO_CART -> CART;
           case PURCHASE -> PURCHASE;
           case PAGE_VIEW, PRODUCT_VIEW -> {
