@@ -1,0 +1,263 @@
+package io.tessera.profile;
+
+import io.tessera.contract.CustomerId;
+import io.tessera.contract.Event;
+import io.tessera.contract.EventType;
+import io.tessera.contract.Interaction;
+import io.tessera.contract.Order;
+import io.tessera.contract.OrderItem;
+import io.tessera.contract.Review;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One customer's profile: the composition of all per-customer {@link Aggregator}s, itself an
+ * aggregator over the contract records (orders, order lines, events, interactions, reviews).
+ *
+ * <p>The profile holds state, not values: {@link #values(LocalDate)} derives the named fields of
+ * {@link ProfileField} (version {@value #FIELDS_VERSION}) as of a date, so one profile answers for
+ * any as-of date and a live update never has to recompute the history. Totals (frequency, monetary,
+ * counts) cover every record added: to score as of a past date, leave later records out of the fold
+ * ({@link ProfileFold.Options#until()}). Windows, recency and trends are counted back from the
+ * as-of date.
+ *
+ * <p>Not thread-safe: one thread adds to a profile at a time (the fold partitions customers so that
+ * this holds).
+ */
+public final class CustomerProfile implements Aggregator<Record, CustomerProfile> {
+  /** Version of the {@link ProfileField} set; bumped when a field is added. */
+  public static final int FIELDS_VERSION = 1;
+
+  private static final int FIELD_COUNT = ProfileField.values().length;
+
+  private final CustomerId customerId;
+  private final ProfileSettings settings;
+  private final OrderCounts orders = new OrderCounts();
+  private final Revenue revenue = new Revenue();
+  private final PurchaseTimes purchases = new PurchaseTimes();
+  private final CategorySpend categories = new CategorySpend();
+  private final DailyCounts eventDays;
+  private final EventTypeCounts eventTypes = new EventTypeCounts();
+  private final EmailEngagement email = new EmailEngagement();
+  private final Sessions sessions;
+  private final InteractionCounts interactions = new InteractionCounts();
+  private final ReviewStats reviews = new ReviewStats();
+  private final LastSeen lastSeen = new LastSeen();
+
+  public CustomerProfile(CustomerId customerId, ProfileSettings settings) {
+    if (customerId == null || settings == null) {
+      throw new IllegalArgumentException("a profile needs a customer id and settings");
+    }
+    this.customerId = customerId;
+    this.settings = settings;
+    this.eventDays = new DailyCounts(settings);
+    this.sessions = new Sessions(settings);
+  }
+
+  public CustomerId customerId() {
+    return customerId;
+  }
+
+  public ProfileSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Adds an {@link Order}, {@link OrderItem}, {@link Event}, {@link Interaction} or {@link Review}
+   * of this customer. An order line carries no customer id: the caller routes it by its order.
+   *
+   * @throws IllegalArgumentException for another record type, or a record of another customer
+   */
+  @Override
+  public void add(Record record) {
+    switch (record) {
+      case Order o -> add(o);
+      case OrderItem i -> add(i);
+      case Event e -> add(e);
+      case Interaction i -> add(i);
+      case Review r -> add(r);
+      default ->
+          throw new IllegalArgumentException(
+              "a profile takes orders, order items, events, interactions and reviews, not "
+                  + record.getClass().getSimpleName());
+    }
+  }
+
+  public void add(Order order) {
+    requireOwn(order.customerId(), "order " + order.orderId());
+    orders.add(order);
+    revenue.add(order);
+    purchases.add(order);
+    lastSeen.add(order.orderedAt());
+  }
+
+  public void add(OrderItem item) {
+    categories.add(item);
+  }
+
+  public void add(Event event) {
+    requireOwn(event.customerId(), "event " + event.eventId());
+    // parsing the type word is the costliest step of an event: once, not per figure
+    EventType kind = event.kind();
+    eventDays.add(event.occurredAt());
+    eventTypes.add(kind);
+    email.add(event, kind);
+    sessions.add(event, kind);
+    lastSeen.add(event.occurredAt());
+  }
+
+  public void add(Interaction interaction) {
+    requireOwn(interaction.customerId(), "interaction " + interaction.interactionId());
+    interactions.add(interaction);
+    lastSeen.add(interaction.occurredAt());
+  }
+
+  public void add(Review review) {
+    requireOwn(review.customerId(), "review " + review.reviewId());
+    reviews.add(review);
+    lastSeen.add(review.createdAt());
+  }
+
+  private void requireOwn(CustomerId id, String what) {
+    if (!customerId.equals(id)) {
+      throw new IllegalArgumentException(
+          what + " belongs to customer " + id + ", not to this profile's " + customerId);
+    }
+  }
+
+  @Override
+  public void merge(CustomerProfile other) {
+    if (!customerId.equals(other.customerId)) {
+      throw new IllegalArgumentException(
+          "cannot merge the profile of " + other.customerId + " into that of " + customerId);
+    }
+    ProfileSettings.requireSame(settings, other.settings);
+    orders.merge(other.orders);
+    revenue.merge(other.revenue);
+    purchases.merge(other.purchases);
+    categories.merge(other.categories);
+    eventDays.merge(other.eventDays);
+    eventTypes.merge(other.eventTypes);
+    email.merge(other.email);
+    sessions.merge(other.sessions);
+    interactions.merge(other.interactions);
+    reviews.merge(other.reviews);
+    lastSeen.merge(other.lastSeen);
+  }
+
+  @Override
+  public CustomerProfile copy() {
+    CustomerProfile c = new CustomerProfile(customerId, settings);
+    c.merge(this);
+    return c;
+  }
+
+  /** The value of one field as of the end of {@code asOf}. */
+  public double value(ProfileField field, LocalDate asOf) {
+    return values(asOf)[field.ordinal()];
+  }
+
+  /**
+   * All fields as of the end of {@code asOf}, indexed by {@link ProfileField#ordinal()}. A new
+   * array on each call.
+   */
+  public double[] values(LocalDate asOf) {
+    double[] v = new double[FIELD_COUNT];
+    values(asOf, v);
+    return v;
+  }
+
+  /** Writes all fields as of {@code asOf} into {@code out}, indexed by field ordinal. */
+  public void values(LocalDate asOf, double[] out) {
+    if (out.length < FIELD_COUNT) {
+      throw new IllegalArgumentException(
+          "the output row needs " + FIELD_COUNT + " slots, got " + out.length);
+    }
+    long today = asOf.toEpochDay();
+    int frequency = orders.completed();
+    double monetary = revenue.total();
+    put(out, ProfileField.FREQUENCY, frequency);
+    put(out, ProfileField.ORDERS_TOTAL, orders.total());
+    put(out, ProfileField.MONETARY, monetary);
+    put(out, ProfileField.AVG_ORDER_VALUE, frequency == 0 ? Double.NaN : monetary / frequency);
+    put(out, ProfileField.RECENCY_DAYS, daysSince(purchases.last(), today));
+    put(out, ProfileField.TENURE_DAYS, daysSince(purchases.first(), today));
+    put(out, ProfileField.IPT_MEAN_DAYS, purchases.gapMeanDays());
+    put(out, ProfileField.IPT_SD_DAYS, purchases.gapSdDays());
+    put(out, ProfileField.RETURN_RATE, orders.returnRate());
+    put(out, ProfileField.ORDERS_7D, purchases.countInWindow(asOf, 7, settings));
+    int orders30 = purchases.countInWindow(asOf, 30, settings);
+    put(out, ProfileField.ORDERS_30D, orders30);
+    put(out, ProfileField.ORDERS_90D, purchases.countInWindow(asOf, 90, settings));
+
+    put(out, ProfileField.EVENTS_TOTAL, eventTypes.total());
+    put(out, ProfileField.EVENTS_7D, eventDays.window(asOf, 7));
+    long events30 = eventDays.window(asOf, 30);
+    put(out, ProfileField.EVENTS_30D, events30);
+    put(out, ProfileField.EVENTS_90D, eventDays.window(asOf, 90));
+    put(out, ProfileField.EVENTS_PAGE_VIEW, eventTypes.count(EventType.PAGE_VIEW));
+    put(out, ProfileField.EVENTS_PRODUCT_VIEW, eventTypes.count(EventType.PRODUCT_VIEW));
+    put(out, ProfileField.EVENTS_SEARCH, eventTypes.count(EventType.SEARCH));
+    put(out, ProfileField.EVENTS_ADD_TO_CART, eventTypes.count(EventType.ADD_TO_CART));
+    put(out, ProfileField.EVENTS_REMOVE_FROM_CART, eventTypes.count(EventType.REMOVE_FROM_CART));
+    put(out, ProfileField.EVENTS_CHECKOUT_STARTED, eventTypes.count(EventType.CHECKOUT_STARTED));
+    put(out, ProfileField.EVENTS_PURCHASE, eventTypes.count(EventType.PURCHASE));
+    put(out, ProfileField.EVENTS_EMAIL_OPEN, eventTypes.count(EventType.EMAIL_OPEN));
+    put(out, ProfileField.EVENTS_EMAIL_CLICK, eventTypes.count(EventType.EMAIL_CLICK));
+    put(out, ProfileField.EVENTS_PUSH_OPEN, eventTypes.count(EventType.PUSH_OPEN));
+    put(out, ProfileField.EVENTS_APP_OPEN, eventTypes.count(EventType.APP_OPEN));
+    put(out, ProfileField.EVENTS_LOGIN, eventTypes.count(EventType.LOGIN));
+    put(out, ProfileField.EVENTS_CUSTOM, eventTypes.count(EventType.CUSTOM));
+    put(out, ProfileField.SESSIONS, sessions.count());
+    put(out, ProfileField.PAGES_PER_SESSION, sessions.pagesPerSession());
+    put(out, ProfileField.CART_ABANDONMENT_RATE, sessions.cartAbandonmentRate());
+    put(out, ProfileField.EMAIL_OPEN_RATE, email.openRate());
+    put(out, ProfileField.EMAIL_CLICK_RATE, email.clickRate());
+    put(out, ProfileField.EMAIL_RATES_PER_DELIVERY, email.deliveriesKnown() ? 1 : 0);
+    put(out, ProfileField.INTERACTIONS, interactions.total());
+    put(out, ProfileField.COMPLAINTS, interactions.complaints());
+    put(out, ProfileField.REVIEWS, reviews.count());
+    put(out, ProfileField.RATING_MEAN, reviews.meanRating());
+    put(out, ProfileField.DAYS_SINCE_LAST_ACTIVITY, daysSince(lastSeen.latest(), today));
+
+    long activity30 = events30 + orders30;
+    long previous30 =
+        eventDays.between(today - 59, today - 30)
+            + purchases.countInWindow(asOf.minusDays(30), 30, settings);
+    put(out, ProfileField.ACTIVITY_30D, activity30);
+    put(out, ProfileField.ACTIVITY_PREV_30D, previous30);
+    long both = activity30 + previous30;
+    put(
+        out,
+        ProfileField.ACTIVITY_TREND,
+        both == 0 ? 0.0 : (double) (activity30 - previous30) / both);
+    put(out, ProfileField.DISTINCT_CATEGORIES, categories.distinctCategories());
+    put(out, ProfileField.TOP_CATEGORY_SHARE, categories.topShare());
+    put(out, ProfileField.CATEGORY_ENTROPY, categories.entropy());
+  }
+
+  private static void put(double[] out, ProfileField field, double value) {
+    out[field.ordinal()] = value;
+  }
+
+  private double daysSince(Instant at, long today) {
+    return at == null ? Double.NaN : today - settings.epochDay(at.getEpochSecond());
+  }
+
+  /** The customer's share of categorised spend in {@code category}; see {@link CategorySpend}. */
+  public double categoryShare(String category) {
+    return categories.share(category);
+  }
+
+  /** Category spend shares by category name (empty without categorised spend). */
+  public Map<String, Double> categoryShares() {
+    return categories.shares();
+  }
+
+  /** The product categories this customer bought, in name order. */
+  public List<String> categories() {
+    return categories.categories();
+  }
+}

@@ -1,0 +1,314 @@
+package io.tessera.profile;
+
+import io.tessera.contract.CustomerId;
+import io.tessera.contract.Event;
+import io.tessera.contract.Interaction;
+import io.tessera.contract.Order;
+import io.tessera.contract.OrderItem;
+import io.tessera.contract.Review;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
+
+/**
+ * Folds records into profiles for a whole population, in parallel.
+ *
+ * <p>The idea: customers are split into a fixed number of partitions by a hash of their id (the
+ * number does not depend on the thread count). The calling thread reads the input streams in chunks
+ * and hands each chunk to a worker; a worker adds each record to its customer's profile under that
+ * customer's partition lock. Which worker adds which record, and in what order, varies from run to
+ * run, but profiles are order-independent aggregates (see {@link Aggregator}), so the result is the
+ * same for any thread count and any input order. Input is streamed: only a bounded number of chunks
+ * is held at once, plus, when order lines are given, a map from order id to customer id (order
+ * lines carry no customer id).
+ */
+public final class ProfileFold {
+  /** Fixed, so that partitioning never depends on the thread count. */
+  static final int PARTITIONS = 256;
+
+  private static final int CHUNK = 4096;
+
+  private ProfileFold() {}
+
+  /**
+   * How to fold.
+   *
+   * @param settings day zone and session gap of the profiles
+   * @param threads worker threads (at least 1)
+   * @param until records at or after this instant are left out (the holdout after an as-of date);
+   *     null keeps all
+   */
+  public record Options(ProfileSettings settings, int threads, Instant until) {
+    public Options {
+      if (settings == null) {
+        throw new IllegalArgumentException("profile fold: settings are required");
+      }
+      if (threads < 1) {
+        throw new IllegalArgumentException(
+            "profile fold: threads must be at least 1, got " + threads);
+      }
+    }
+
+    /** Default settings, one thread per available processor, all records. */
+    public static Options defaults() {
+      return new Options(ProfileSettings.DEFAULT, Runtime.getRuntime().availableProcessors(), null);
+    }
+
+    public Options withThreads(int n) {
+      return new Options(settings, n, until);
+    }
+
+    public Options withUntil(Instant instant) {
+      return new Options(settings, threads, instant);
+    }
+
+    public Options withSettings(ProfileSettings s) {
+      return new Options(s, threads, until);
+    }
+  }
+
+  /**
+   * The record streams of one batch, any of them empty. Streams are consumed once, in this order:
+   * orders, order lines, events, interactions, reviews.
+   */
+  public record Inputs(
+      Stream<Order> orders,
+      Stream<OrderItem> items,
+      Stream<Event> events,
+      Stream<Interaction> interactions,
+      Stream<Review> reviews) {
+    public Inputs {
+      orders = orders == null ? Stream.empty() : orders;
+      items = items == null ? Stream.empty() : items;
+      events = events == null ? Stream.empty() : events;
+      interactions = interactions == null ? Stream.empty() : interactions;
+      reviews = reviews == null ? Stream.empty() : reviews;
+    }
+
+    public static Inputs of(
+        Collection<Order> orders,
+        Collection<OrderItem> items,
+        Collection<Event> events,
+        Collection<Interaction> interactions,
+        Collection<Review> reviews) {
+      return new Inputs(
+          orders.stream(),
+          items.stream(),
+          events.stream(),
+          interactions.stream(),
+          reviews.stream());
+    }
+  }
+
+  /** Folds ungrouped records into one profile per customer. */
+  public static ProfileTable fold(Inputs inputs, Options options) {
+    return new Run(options).fold(inputs);
+  }
+
+  /**
+   * Folds records already grouped by customer (order lines included: the group says whose they
+   * are), one customer per task.
+   */
+  public static ProfileTable foldGrouped(
+      Map<CustomerId, ? extends Collection<? extends Record>> byCustomer, Options options) {
+    List<Map.Entry<CustomerId, ? extends Collection<? extends Record>>> entries =
+        new ArrayList<>(byCustomer.entrySet());
+    CustomerProfile[] out = new CustomerProfile[entries.size()];
+    LongAdder records = new LongAdder();
+    LongAdder afterUntil = new LongAdder();
+    int tasks = Math.max(1, Math.min(entries.size(), options.threads() * 8));
+    try (ExecutorService pool = Executors.newFixedThreadPool(options.threads())) {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < tasks; t++) {
+        int from = (int) ((long) entries.size() * t / tasks);
+        int to = (int) ((long) entries.size() * (t + 1) / tasks);
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = from; i < to; i++) {
+                    var e = entries.get(i);
+                    CustomerProfile p = new CustomerProfile(e.getKey(), options.settings());
+                    for (Record r : e.getValue()) {
+                      if (isAfter(r, options.until())) {
+                        afterUntil.increment();
+                      } else {
+                        p.add(r);
+                        records.increment();
+                      }
+                    }
+                    out[i] = p;
+                  }
+                }));
+      }
+      await(futures);
+    }
+    Arrays.sort(out, (a, b) -> a.customerId().compareTo(b.customerId()));
+    return new ProfileTable(
+        out,
+        options.settings(),
+        new ProfileTable.FoldCounts(records.sum(), 0, 0, afterUntil.sum()));
+  }
+
+  private static boolean isAfter(Record r, Instant until) {
+    if (until == null) {
+      return false;
+    }
+    Instant at =
+        switch (r) {
+          case Order o -> o.orderedAt();
+          case Event e -> e.occurredAt();
+          case Interaction i -> i.occurredAt();
+          case Review v -> v.createdAt();
+          default -> null;
+        };
+    return at != null && !at.isBefore(until);
+  }
+
+  private static void await(List<Future<?>> futures) {
+    for (Future<?> f : futures) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("profile fold interrupted", e);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException re) {
+          throw re;
+        }
+        throw new IllegalStateException("profile fold failed: " + e.getCause(), e.getCause());
+      }
+    }
+  }
+
+  /** One fold over ungrouped streams. */
+  private static final class Run {
+    private final Options options;
+    private final List<Map<CustomerId, CustomerProfile>> partitions = new ArrayList<>();
+    private final Map<String, CustomerId> orderOwners = new HashMap<>();
+    private final LongAdder records = new LongAdder();
+    private final LongAdder unlinked = new LongAdder();
+    private final LongAdder orphans = new LongAdder();
+    private final LongAdder afterUntil = new LongAdder();
+    private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+
+    Run(Options options) {
+      this.options = options;
+      for (int p = 0; p < PARTITIONS; p++) {
+        partitions.add(new HashMap<>());
+      }
+    }
+
+    ProfileTable fold(Inputs inputs) {
+      try (ExecutorService pool = Executors.newFixedThreadPool(options.threads())) {
+        Semaphore inFlight = new Semaphore(options.threads() * 2);
+        // Order lines need each order's customer; remember it only when lines will come.
+        Iterator<OrderItem> items = inputs.items().iterator();
+        feed(pool, inFlight, inputs.orders().iterator(), items.hasNext());
+        feed(pool, inFlight, items, false);
+        feed(pool, inFlight, inputs.events().iterator(), false);
+        feed(pool, inFlight, inputs.interactions().iterator(), false);
+        feed(pool, inFlight, inputs.reviews().iterator(), false);
+      }
+      if (failure.get() != null) {
+        throw failure.get();
+      }
+      List<CustomerProfile> all = new ArrayList<>();
+      for (Map<CustomerId, CustomerProfile> m : partitions) {
+        all.addAll(m.values());
+      }
+      CustomerProfile[] sorted = all.toArray(CustomerProfile[]::new);
+      Arrays.sort(sorted, (a, b) -> a.customerId().compareTo(b.customerId()));
+      return new ProfileTable(
+          sorted,
+          options.settings(),
+          new ProfileTable.FoldCounts(
+              records.sum(), unlinked.sum(), orphans.sum(), afterUntil.sum()));
+    }
+
+    private void feed(
+        ExecutorService pool,
+        Semaphore inFlight,
+        Iterator<? extends Record> it,
+        boolean rememberOwners) {
+      while (it.hasNext() && failure.get() == null) {
+        Record[] chunk = new Record[CHUNK];
+        int n = 0;
+        while (n < CHUNK && it.hasNext()) {
+          Record r = it.next();
+          if (rememberOwners && r instanceof Order o && !isAfter(o, options.until())) {
+            orderOwners.put(o.orderId(), o.customerId());
+          }
+          chunk[n++] = r;
+        }
+        inFlight.acquireUninterruptibly();
+        int size = n;
+        pool.execute(
+            () -> {
+              try {
+                foldChunk(chunk, size);
+              } catch (RuntimeException e) {
+                failure.compareAndSet(null, e);
+              } finally {
+                inFlight.release();
+              }
+            });
+      }
+    }
+
+    private void foldChunk(Record[] chunk, int size) {
+      for (int k = 0; k < size; k++) {
+        Record r = chunk[k];
+        if (isAfter(r, options.until())) {
+          afterUntil.increment();
+          continue;
+        }
+        CustomerId id =
+            switch (r) {
+              case Order o -> o.customerId();
+              case OrderItem i -> orderOwners.get(i.orderId());
+              case Event e -> e.customerId();
+              case Interaction i -> i.customerId();
+              case Review v -> v.customerId();
+              default ->
+                  throw new IllegalArgumentException(
+                      "cannot fold a " + r.getClass().getSimpleName() + " into a profile");
+            };
+        if (id == null) {
+          if (r instanceof Event) {
+            unlinked.increment();
+          } else {
+            orphans.increment();
+          }
+          continue;
+        }
+        Map<CustomerId, CustomerProfile> partition = partitions.get(partitionOf(id));
+        synchronized (partition) {
+          partition.computeIfAbsent(id, key -> new CustomerProfile(key, options.settings())).add(r);
+        }
+        records.increment();
+      }
+    }
+  }
+
+  /** The partition of a customer: a mixed hash of the id, independent of the thread count. */
+  static int partitionOf(CustomerId id) {
+    int h = id.value().hashCode();
+    h ^= h >>> 16;
+    h *= 0x85ebca6b;
+    h ^= h >>> 13;
+    return h & (PARTITIONS - 1);
+  }
+}

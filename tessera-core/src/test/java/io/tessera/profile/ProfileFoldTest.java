@@ -1,0 +1,135 @@
+package io.tessera.profile;
+
+import static io.tessera.profile.ProfileAssertions.assertSameValues;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tessera.contract.CustomerId;
+import io.tessera.contract.Event;
+import io.tessera.contract.Interaction;
+import io.tessera.contract.Order;
+import io.tessera.contract.OrderItem;
+import io.tessera.contract.Review;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ProfileFoldTest {
+
+  /** Records of 300 customers, all types, with each customer's expected sequential profile. */
+  private record Population(Map<CustomerId, List<Record>> byCustomer, List<Record> shuffled) {}
+
+  private static Population population(long seed) {
+    RecordGenerator gen = new RecordGenerator(seed);
+    Map<CustomerId, List<Record>> byCustomer = new LinkedHashMap<>();
+    List<Record> all = new ArrayList<>();
+    for (int c = 0; c < 300; c++) {
+      CustomerId id = CustomerId.of("cust-" + c);
+      List<Record> records = gen.customer(id, 1 + gen.nextInt(60));
+      byCustomer.put(id, records);
+      all.addAll(records);
+    }
+    Collections.shuffle(all, new Random(seed));
+    return new Population(byCustomer, all);
+  }
+
+  private static ProfileFold.Inputs inputs(List<Record> shuffled) {
+    List<Order> orders = new ArrayList<>();
+    List<OrderItem> items = new ArrayList<>();
+    List<Event> events = new ArrayList<>();
+    List<Interaction> interactions = new ArrayList<>();
+    List<Review> reviews = new ArrayList<>();
+    for (Record r : shuffled) {
+      switch (r) {
+        case Order o -> orders.add(o);
+        case OrderItem i -> items.add(i);
+        case Event e -> events.add(e);
+        case Interaction i -> interactions.add(i);
+        case Review v -> reviews.add(v);
+        default -> throw new AssertionError(r);
+      }
+    }
+    return ProfileFold.Inputs.of(orders, items, events, interactions, reviews);
+  }
+
+  @ParameterizedTest(name = "{0} threads")
+  @ValueSource(ints = {1, 2, 5})
+  void shouldFoldShuffledUngroupedRecordsIntoEachCustomersSequentialProfile(int threads) {
+    Population pop = population(42);
+    ProfileTable table =
+        ProfileFold.fold(
+            inputs(pop.shuffled()), ProfileFold.Options.defaults().withThreads(threads));
+
+    assertThat(table.size()).isEqualTo(pop.byCustomer().size());
+    assertThat(table.counts().records()).isEqualTo(pop.shuffled().size());
+    assertThat(table.ids()).isSorted();
+    for (var e : pop.byCustomer().entrySet()) {
+      CustomerProfile expected = new CustomerProfile(e.getKey(), ProfileSettings.DEFAULT);
+      e.getValue().forEach(expected::add);
+      assertSameValues(table.get(e.getKey()), expected, e.getKey() + " with " + threads);
+    }
+  }
+
+  @ParameterizedTest(name = "{0} threads")
+  @ValueSource(ints = {1, 3})
+  void groupedFoldShouldEqualTheUngroupedFold(int threads) {
+    Population pop = population(7);
+    ProfileFold.Options options = ProfileFold.Options.defaults().withThreads(threads);
+    ProfileTable grouped = ProfileFold.foldGrouped(pop.byCustomer(), options);
+    ProfileTable ungrouped = ProfileFold.fold(inputs(pop.shuffled()), options);
+    assertThat(grouped.ids()).isEqualTo(ungrouped.ids());
+    for (int row = 0; row < grouped.size(); row++) {
+      assertSameValues(grouped.profile(row), ungrouped.profile(row), grouped.id(row).value());
+    }
+  }
+
+  @ParameterizedTest(name = "{0} threads")
+  @ValueSource(ints = {1, 4})
+  void shouldLeaveOutRecordsAtOrAfterUntilAndLinesOfThoseOrders(int threads) {
+    Population pop = population(11);
+    Instant until =
+        RecordGenerator.START.plusDays(100).atStartOfDay().toInstant(java.time.ZoneOffset.UTC);
+    ProfileTable table =
+        ProfileFold.fold(
+            inputs(pop.shuffled()),
+            ProfileFold.Options.defaults().withThreads(threads).withUntil(until));
+    long kept = 0;
+    for (var e : pop.byCustomer().entrySet()) {
+      CustomerProfile expected = new CustomerProfile(e.getKey(), ProfileSettings.DEFAULT);
+      java.util.Set<String> keptOrders = new java.util.HashSet<>();
+      for (Record r : e.getValue()) {
+        if (r instanceof Order o && o.orderedAt().isBefore(until)) {
+          keptOrders.add(o.orderId());
+        }
+      }
+      for (Record r : e.getValue()) {
+        boolean keep =
+            switch (r) {
+              case Order o -> o.orderedAt().isBefore(until);
+              case OrderItem i -> keptOrders.contains(i.orderId());
+              case Event v -> v.occurredAt().isBefore(until);
+              case Interaction i -> i.occurredAt().isBefore(until);
+              case Review v -> v.createdAt().isBefore(until);
+              default -> throw new AssertionError(r);
+            };
+        if (keep) {
+          expected.add(r);
+          kept++;
+        }
+      }
+      CustomerProfile actual = table.get(e.getKey());
+      if (actual != null) {
+        assertSameValues(actual, expected, e.getKey().value());
+      }
+    }
+    assertThat(table.counts().records()).isEqualTo(kept);
+    assertThat(
+            table.counts().records() + table.counts().afterUntil() + table.counts().orphanItems())
+        .isEqualTo(pop.shuffled().size());
+  }
+}
