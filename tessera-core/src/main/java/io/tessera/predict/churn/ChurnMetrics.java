@@ -1,7 +1,9 @@
 package io.tessera.predict.churn;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.IntStream;
 
 /** Ranking and calibration metrics of probabilistic binary predictions. */
@@ -64,5 +66,103 @@ public final class ChurnMetrics {
       s += (p[i] - labels[i]) * (p[i] - labels[i]);
     }
     return s / p.length;
+  }
+
+  /** Precision, recall and F1 when every score at or above the threshold is called positive. */
+  public record AtThreshold(double threshold, double precision, double recall, double f1) {}
+
+  /** Precision, recall and F1 at a threshold (precision is 0 when nothing is called positive). */
+  public static AtThreshold at(double threshold, double[] p, int[] labels) {
+    long tp = 0;
+    long fp = 0;
+    long fn = 0;
+    for (int i = 0; i < p.length; i++) {
+      boolean called = p[i] >= threshold;
+      if (called && labels[i] == 1) {
+        tp++;
+      } else if (called) {
+        fp++;
+      } else if (labels[i] == 1) {
+        fn++;
+      }
+    }
+    double precision = tp + fp == 0 ? 0 : tp / (double) (tp + fp);
+    double recall = tp + fn == 0 ? 0 : tp / (double) (tp + fn);
+    double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+    return new AtThreshold(threshold, precision, recall, f1);
+  }
+
+  /** One point of a ROC curve: false and true positive rates at a threshold. */
+  public record RocPoint(double threshold, double fpr, double tpr) {}
+
+  /**
+   * The ROC curve from (0, 0) to (1, 1), one point per distinct score, thinned to at most {@code
+   * maxPoints} points (always keeping the ends) for plotting.
+   */
+  public static List<RocPoint> rocCurve(double[] scores, int[] labels, int maxPoints) {
+    Integer[] order = IntStream.range(0, scores.length).boxed().toArray(Integer[]::new);
+    Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -scores[i]));
+    long pos = Arrays.stream(labels).filter(l -> l == 1).count();
+    long neg = labels.length - pos;
+    List<RocPoint> all = new ArrayList<>();
+    all.add(new RocPoint(Double.POSITIVE_INFINITY, 0, 0));
+    long tp = 0;
+    long fp = 0;
+    for (int k = 0; k < order.length; k++) {
+      if (labels[order[k]] == 1) {
+        tp++;
+      } else {
+        fp++;
+      }
+      if (k + 1 == order.length || scores[order[k + 1]] != scores[order[k]]) {
+        all.add(
+            new RocPoint(
+                scores[order[k]],
+                neg == 0 ? 0 : fp / (double) neg,
+                pos == 0 ? 0 : tp / (double) pos));
+      }
+    }
+    if (all.size() <= maxPoints) {
+      return all;
+    }
+    List<RocPoint> thin = new ArrayList<>();
+    for (int k = 0; k < maxPoints; k++) {
+      thin.add(all.get((int) Math.round(k * (all.size() - 1) / (double) (maxPoints - 1))));
+    }
+    return thin;
+  }
+
+  /** One bin of a calibration table. */
+  public record CalibrationBin(
+      double lower, double upper, double meanPredicted, double observedRate, long count) {}
+
+  /**
+   * The calibration (reliability) table: predictions in {@code bins} equal-width bins over [0, 1]
+   * (the last closed), each with its mean prediction, observed positive rate and count; empty bins
+   * are left out.
+   */
+  public static List<CalibrationBin> calibrationTable(double[] p, int[] labels, int bins) {
+    double[] sum = new double[bins];
+    long[] hits = new long[bins];
+    long[] count = new long[bins];
+    for (int i = 0; i < p.length; i++) {
+      int b = Math.min(bins - 1, Math.max(0, (int) Math.floor(p[i] * bins)));
+      sum[b] += p[i];
+      hits[b] += labels[i];
+      count[b]++;
+    }
+    List<CalibrationBin> out = new ArrayList<>();
+    for (int b = 0; b < bins; b++) {
+      if (count[b] > 0) {
+        out.add(
+            new CalibrationBin(
+                b / (double) bins,
+                (b + 1) / (double) bins,
+                sum[b] / count[b],
+                hits[b] / (double) count[b],
+                count[b]));
+      }
+    }
+    return out;
   }
 }

@@ -33,7 +33,7 @@ class ChurnCrossValidationTest {
     for (int i = 0; i < 250; i++) {
       labels[i] = 1;
     }
-    int[] fold = GradientBoostedChurn.stratifiedFolds(labels, 5, 3);
+    int[] fold = CrossValidation.stratifiedFolds(labels, 5, 3);
     for (int f = 0; f < 5; f++) {
       int size = 0;
       int pos = 0;
@@ -50,11 +50,13 @@ class ChurnCrossValidationTest {
 
   /**
    * IBM Telco churn (../shared/datasets/telco-churn): 7,043 customers, 26.54% churn, 11 blank
-   * TotalCharges. Issue 4's bar: 5-fold cross-validated ROC-AUC >= 0.84 with the best model.
+   * TotalCharges (its README). Issue 4's bar: 5-fold cross-validated ROC-AUC >= 0.84 with the best
+   * model. The README's only published model figure, IBM's notebook, is a Spark random forest at
+   * areaUnderROC 0.7097 on hard 0/1 predictions of one 80/20 split: a weaker bar than ours.
    */
   @Test
   @Tag("slow")
-  void gradientBoostingShouldReachTheAucBarOnTelco() throws IOException {
+  void theBestOfThreeModelsShouldReachTheAucBarWithCalibratedProbabilities() throws IOException {
     List<String> lines =
         Files.readAllLines(SharedData.require("telco-churn/Telco-Customer-Churn.csv"));
     List<String> header = Arrays.asList(lines.get(0).split(","));
@@ -71,13 +73,54 @@ class ChurnCrossValidationTest {
     TabularEncoder encoder = TabularEncoder.fit(header, rows, use);
     assertThat(encoder.featureNames())
         .contains("TotalCharges", "TotalCharges_missing", "Contract=Two year");
-    float[] x = encoder.encode(header, rows);
-    GradientBoostedChurn.CrossValidation cv =
-        new GradientBoostedChurn(5, 150, 3, 0.05, 42)
-            .crossValidate(x, encoder.featureNames().size(), y);
-    assertThat(cv.rocAuc()).isGreaterThanOrEqualTo(0.84);
-    assertThat(cv.averagePrecision()).isBetween(0.5, 1.0);
+    ChurnData data = ChurnData.of(encoder, header, rows, y);
+
+    TrainedChurn trained = ChurnTrainer.train(data, ChurnTrainer.Options.defaults(42));
+
+    assertThat(trained.compared())
+        .extracting(ChurnTrainer.ModelScore::model)
+        .containsExactly("xgboost", "random_forest", "logistic");
+    for (ChurnTrainer.ModelScore s : trained.compared()) {
+      // every model, the logistic baseline included, ranks churners well above chance
+      assertThat(s.rocAuc()).as(s.model()).isGreaterThan(0.82);
+    }
+    ChurnTrainer.Evaluation e = trained.evaluation();
+    assertThat(e.rocAuc()).isGreaterThanOrEqualTo(0.84);
+    assertThat(e.rocAuc())
+        .isEqualTo(
+            trained.compared().stream()
+                .mapToDouble(ChurnTrainer.ModelScore::rocAuc)
+                .max()
+                .orElseThrow());
+    assertThat(e.prAuc()).isBetween(0.55, 1.0);
     // better than always predicting the base rate: Brier 0.2654 x 0.7346 = 0.195
-    assertThat(cv.brier()).isLessThan(0.2654 * 0.7346);
+    assertThat(e.brierCalibrated()).isLessThan(0.2654 * 0.7346);
+    // class weighting inflates raw probabilities; calibration brings the Brier score down
+    assertThat(e.brierCalibrated()).isLessThan(e.brierRaw());
+    assertThat(e.atThreshold().f1()).isGreaterThan(0.55);
+    assertThat(e.calibrationTable().stream().mapToLong(ChurnMetrics.CalibrationBin::count).sum())
+        .isEqualTo(7_043);
+    // calibrated: the mean prediction equals the churn rate within a point
+    double meanP = Arrays.stream(trained.outOfFold()).average().orElseThrow();
+    assertThat(meanP).isCloseTo(0.2654, within(0.01));
+
+    // reasons name the customer's own one-hot level, e.g. a month-to-month contract
+    List<List<Reason>> reasons = trained.reasons(data.subset(new int[] {0, 1, 2}), 3);
+    assertThat(reasons).allSatisfy(r -> assertThat(r).hasSize(3));
+    assertThat(reasons.get(0).stream().map(Reason::factor).toList())
+        .allSatisfy(f -> assertThat(f).matches("[A-Za-z]+=.+"));
+    // customer 0 (7590-VHVEG) has a month-to-month contract and 1 month of tenure
+    assertThat(reasons.get(0).stream().map(Reason::factor))
+        .containsAnyOf("Contract=Month-to-month", "tenure=1");
+    System.out.printf(
+        "telco: %s best=%s auc=%.4f pr=%.4f brier %.4f -> %.4f f1=%.3f at %.3f%n",
+        trained.compared(),
+        trained.classifier().id(),
+        e.rocAuc(),
+        e.prAuc(),
+        e.brierRaw(),
+        e.brierCalibrated(),
+        e.atThreshold().f1(),
+        trained.threshold());
   }
 }

@@ -1,0 +1,64 @@
+package io.tessera.predict.churn;
+
+import java.util.Locale;
+import java.util.function.DoubleUnaryOperator;
+import smile.classification.IsotonicRegressionScaling;
+import smile.classification.PlattScaling;
+
+/**
+ * How raw classifier probabilities are mapped to calibrated ones, fitted on out-of-fold predictions
+ * (Smile's implementations). Class weighting inflates the raw probabilities of the rarer class;
+ * calibration maps them back to observed rates.
+ *
+ * <p>References: Platt, J. (1999). Probabilistic outputs for support vector machines. Zadrozny, B.
+ * and Elkan, C. (2002). Transforming classifier scores into accurate multiclass probability
+ * estimates. KDD.
+ */
+public enum Calibration {
+  /** Isotonic regression (pool adjacent violators): monotone, no shape assumed. */
+  ISOTONIC,
+  /** Platt scaling: a logistic curve on the log-odds. */
+  PLATT,
+  /** The raw probabilities. */
+  NONE;
+
+  /** The name in configs. */
+  public String wire() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Parses a config value, naming the allowed ones when it is not one. */
+  public static Calibration parse(String text) {
+    for (Calibration c : values()) {
+      if (c.wire().equals(text == null ? "" : text.strip().toLowerCase(Locale.ROOT))) {
+        return c;
+      }
+    }
+    throw new IllegalArgumentException(
+        "'" + text + "' is not a calibration; allowed: isotonic, platt, none");
+  }
+
+  /** Fits the mapping on raw probabilities and their labels. */
+  public DoubleUnaryOperator fit(double[] raw, int[] labels) {
+    return switch (this) {
+      case ISOTONIC -> {
+        IsotonicRegressionScaling iso = IsotonicRegressionScaling.fit(raw, labels);
+        yield p -> Math.clamp(iso.predict(p), 0.0, 1.0);
+      }
+      case PLATT -> {
+        double[] logit = new double[raw.length];
+        for (int i = 0; i < raw.length; i++) {
+          logit[i] = logit(raw[i]);
+        }
+        PlattScaling platt = PlattScaling.fit(logit, labels);
+        yield p -> platt.scale(logit(p));
+      }
+      case NONE -> p -> p;
+    };
+  }
+
+  private static double logit(double p) {
+    double q = Math.clamp(p, 1e-7, 1 - 1e-7);
+    return Math.log(q / (1 - q));
+  }
+}

@@ -1,0 +1,163 @@
+package io.tessera.predict.churn;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * Trains a churn model the way it is reported: each candidate classifier is scored by stratified
+ * k-fold cross-validation, the one with the highest out-of-fold ROC-AUC is kept, a calibration is
+ * fitted on its out-of-fold probabilities, the threshold is chosen on the calibrated out-of-fold
+ * probabilities by the stated rule, and the kept classifier is refitted on all rows.
+ */
+public final class ChurnTrainer {
+  private ChurnTrainer() {}
+
+  /**
+   * How to train.
+   *
+   * @param models candidate model ids (xgboost, random_forest, logistic), compared in this order
+   * @param folds cross-validation folds (at least 2)
+   * @param threshold the threshold rule
+   * @param calibration how probabilities are calibrated
+   * @param seed seed of the folds and of the models
+   */
+  public record Options(
+      List<String> models, int folds, ThresholdRule threshold, Calibration calibration, long seed) {
+    public Options {
+      models = List.copyOf(models);
+      if (models.isEmpty()) {
+        throw new IllegalArgumentException("name at least one model: " + ChurnClassifier.IDS);
+      }
+      for (String m : models) {
+        if (!ChurnClassifier.IDS.contains(m)) {
+          throw new IllegalArgumentException(
+              "unknown model '" + m + "'; allowed: " + String.join(", ", ChurnClassifier.IDS));
+        }
+      }
+      if (folds < 2) {
+        throw new IllegalArgumentException("folds must be at least 2, got " + folds);
+      }
+      if (threshold == null || calibration == null) {
+        throw new IllegalArgumentException("a threshold rule and a calibration are required");
+      }
+    }
+
+    /** All three models, 5 folds, maximum F1, isotonic calibration. */
+    public static Options defaults(long seed) {
+      return new Options(
+          ChurnClassifier.IDS, 5, new ThresholdRule.MaxF1(), Calibration.ISOTONIC, seed);
+    }
+
+    public Options withModels(List<String> m) {
+      return new Options(m, folds, threshold, calibration, seed);
+    }
+
+    public Options withFolds(int k) {
+      return new Options(models, k, threshold, calibration, seed);
+    }
+  }
+
+  /** One candidate's cross-validated figures on raw (uncalibrated) probabilities. */
+  public record ModelScore(
+      String model, double rocAuc, double prAuc, double brier, double seconds) {}
+
+  /**
+   * The kept model's cross-validated report.
+   *
+   * @param folds number of folds
+   * @param rocAuc out-of-fold ROC-AUC (raw probabilities: calibration keeps the order, up to ties)
+   * @param prAuc out-of-fold average precision (raw probabilities)
+   * @param atThreshold precision, recall and F1 of the calibrated out-of-fold probabilities at the
+   *     chosen threshold
+   * @param brierRaw Brier score of the raw out-of-fold probabilities
+   * @param brierCalibrated Brier score of the cross-fitted calibrated probabilities
+   * @param calibrationTable 10 bins of the calibrated out-of-fold probabilities
+   * @param roc the ROC curve of the out-of-fold probabilities
+   * @param positives positive rows
+   * @param rows all rows
+   */
+  public record Evaluation(
+      int folds,
+      double rocAuc,
+      double prAuc,
+      ChurnMetrics.AtThreshold atThreshold,
+      double brierRaw,
+      double brierCalibrated,
+      List<ChurnMetrics.CalibrationBin> calibrationTable,
+      List<ChurnMetrics.RocPoint> roc,
+      long positives,
+      long rows) {
+    public Evaluation {
+      calibrationTable = List.copyOf(calibrationTable);
+      roc = List.copyOf(roc);
+    }
+  }
+
+  /**
+   * Trains and validates.
+   *
+   * @throws IllegalArgumentException when the rows have no labels, one class only, or fewer
+   *     positives (or negatives) than folds
+   */
+  public static TrainedChurn train(ChurnData data, Options options) {
+    ChurnClassifier.requireBothClasses(data);
+    int[] y = data.labels();
+    long pos = java.util.Arrays.stream(y).sum();
+    if (pos < options.folds() || y.length - pos < options.folds()) {
+      throw new IllegalArgumentException(
+          "need at least "
+              + options.folds()
+              + " rows of each class for "
+              + options.folds()
+              + "-fold cross-validation; got "
+              + pos
+              + " positive and "
+              + (y.length - pos)
+              + " negative");
+    }
+    int[] fold = CrossValidation.stratifiedFolds(y, options.folds(), options.seed());
+    List<ModelScore> scores = new ArrayList<>();
+    Map<String, double[]> oofs = new LinkedHashMap<>();
+    for (String id : options.models()) {
+      ChurnClassifier c = ChurnClassifier.defaults(id, options.seed());
+      long t0 = System.nanoTime();
+      double[] oof = CrossValidation.outOfFold(c, data, fold, options.folds());
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      oofs.put(id, oof);
+      scores.add(
+          new ModelScore(
+              id,
+              ChurnMetrics.rocAuc(oof, y),
+              ChurnMetrics.averagePrecision(oof, y),
+              ChurnMetrics.brier(oof, y),
+              seconds));
+    }
+    ModelScore best =
+        scores.stream().max(Comparator.comparingDouble(ModelScore::rocAuc)).orElseThrow();
+    double[] oof = oofs.get(best.model());
+    double[] calibrated =
+        CrossValidation.crossCalibrated(options.calibration(), oof, y, fold, options.folds());
+    double threshold = options.threshold().choose(calibrated, y);
+    Evaluation evaluation =
+        new Evaluation(
+            options.folds(),
+            best.rocAuc(),
+            best.prAuc(),
+            ChurnMetrics.at(threshold, calibrated, y),
+            best.brier(),
+            ChurnMetrics.brier(calibrated, y),
+            ChurnMetrics.calibrationTable(calibrated, y, 10),
+            ChurnMetrics.rocCurve(oof, y, 101),
+            pos,
+            y.length);
+    ChurnClassifier classifier = ChurnClassifier.defaults(best.model(), options.seed());
+    DoubleUnaryOperator calibration = options.calibration().fit(oof, y);
+    ChurnClassifier.Fitted model = classifier.fit(data);
+    return new TrainedChurn(
+        classifier, model, calibration, threshold, evaluation, scores, calibrated, options);
+  }
+}

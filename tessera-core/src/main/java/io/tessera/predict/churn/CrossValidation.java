@@ -1,0 +1,97 @@
+package io.tessera.predict.churn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** Stratified k-fold cross-validation: every row is scored by the model that did not see it. */
+public final class CrossValidation {
+  private CrossValidation() {}
+
+  /** Assigns each row a fold so that every fold has the same share of positives. */
+  public static int[] stratifiedFolds(int[] labels, int k, long seed) {
+    if (k < 2) {
+      throw new IllegalArgumentException("folds must be at least 2, got " + k);
+    }
+    SplittableRandom rnd = new SplittableRandom(seed);
+    int[] fold = new int[labels.length];
+    for (int cls = 0; cls <= 1; cls++) {
+      List<Integer> rows = new ArrayList<>();
+      for (int i = 0; i < labels.length; i++) {
+        if (labels[i] == cls) {
+          rows.add(i);
+        }
+      }
+      for (int i = rows.size() - 1; i > 0; i--) {
+        int j = rnd.nextInt(i + 1);
+        Integer t = rows.get(i);
+        rows.set(i, rows.get(j));
+        rows.set(j, t);
+      }
+      for (int i = 0; i < rows.size(); i++) {
+        fold[rows.get(i)] = i % k;
+      }
+    }
+    return fold;
+  }
+
+  /** The rows of fold {@code f} ({@code in = true}) or of all the other folds. */
+  static int[] rows(int[] fold, int f, boolean in) {
+    int n = 0;
+    for (int x : fold) {
+      if ((x == f) == in) {
+        n++;
+      }
+    }
+    int[] out = new int[n];
+    int k = 0;
+    for (int i = 0; i < fold.length; i++) {
+      if ((fold[i] == f) == in) {
+        out[k++] = i;
+      }
+    }
+    return out;
+  }
+
+  /** Out-of-fold raw probabilities of a classifier. */
+  public static double[] outOfFold(ChurnClassifier classifier, ChurnData data, int[] fold, int k) {
+    double[] oof = new double[data.size()];
+    for (int f = 0; f < k; f++) {
+      int[] test = rows(fold, f, true);
+      if (test.length == 0) {
+        continue;
+      }
+      ChurnClassifier.Fitted model = classifier.fit(data.subset(rows(fold, f, false)));
+      double[] p = model.probability(data.subset(test));
+      for (int t = 0; t < test.length; t++) {
+        oof[test[t]] = p[t];
+      }
+    }
+    return oof;
+  }
+
+  /**
+   * Calibrated out-of-fold probabilities, cross-fitted: the calibration of fold {@code f}'s rows is
+   * fitted on the other folds' out-of-fold probabilities, so the Brier score after calibration is
+   * measured on rows the calibration did not see.
+   */
+  public static double[] crossCalibrated(
+      Calibration calibration, double[] oof, int[] labels, int[] fold, int k) {
+    double[] out = new double[oof.length];
+    for (int f = 0; f < k; f++) {
+      int[] test = rows(fold, f, true);
+      int[] train = rows(fold, f, false);
+      double[] p = new double[train.length];
+      int[] y = new int[train.length];
+      for (int t = 0; t < train.length; t++) {
+        p[t] = oof[train[t]];
+        y[t] = labels[train[t]];
+      }
+      var map = calibration.fit(p, y);
+      for (int i : test) {
+        out[i] = map.applyAsDouble(oof[i]);
+      }
+    }
+    return out;
+  }
+}
