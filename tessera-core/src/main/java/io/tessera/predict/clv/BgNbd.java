@@ -132,6 +132,22 @@ public record BgNbd(double r, double alpha, double a, double b, double logLikeli
     return 1.0 / (1.0 + Math.exp(logRatio));
   }
 
+  /**
+   * The probability that a customer with this history makes no purchase in (T, T + t]: either they
+   * have dropped out, or they are alive and their Poisson process, whose rate given the history and
+   * survival is gamma(r + x, alpha + T), fires no event in t (dropout happens only at a purchase,
+   * so it cannot happen inside an empty window). This is the n = 0 case of the conditional PMF in
+   * Fader, Hardie and Lee's note "Deriving the conditional PMF of the BG/NBD model" (2007).
+   */
+  public double probabilityOfNoPurchases(double t, double x, double tx, double age) {
+    if (t < 0) {
+      throw new IllegalArgumentException("t must be >= 0, got " + t);
+    }
+    double alive = pAlive(x, tx, age);
+    double none = Math.exp((r + x) * Math.log((alpha + age) / (alpha + age + t)));
+    return (1 - alive) + alive * none;
+  }
+
   /** Expected purchases in (T, T + t] of a customer with this history (eq. 10). */
   public double expectedPurchases(double t, double x, double tx, double age) {
     double z = t / (alpha + age + t);
