@@ -102,7 +102,9 @@ public final class Ingestor {
     }
   }
 
-  /** Each source's file or query; orders or events must be among them. */
+  /**
+   * Each source's file or query; orders or events (or, in a config, customers) must be among them.
+   */
   private Map<Source, Object> locate() {
     Map<Source, Object> found = new EnumMap<>(Source.class);
     for (Source s : Source.values()) {
@@ -132,15 +134,18 @@ public final class Ingestor {
         }
       }
     }
-    if (!found.containsKey(Source.ORDERS) && !found.containsKey(Source.EVENTS)) {
+    // A config may map a customers table alone: its attribute columns can be segmented, and a
+    // label column among them can train churn (e.g. a telco's customer file).
+    boolean customersAlone = !config.sources().isEmpty() && found.containsKey(Source.CUSTOMERS);
+    if (!found.containsKey(Source.ORDERS) && !found.containsKey(Source.EVENTS) && !customersAlone) {
       throw new ConfigException(
           config.sources().isEmpty()
               ? "no orders or events in "
                   + config.baseDir()
                   + ": put orders.csv or events.csv (or .parquet / .jsonl) there, or map them in a"
                   + " tessera.yaml under sources"
-              : "the config maps neither orders nor events under sources; at least one of them is"
-                  + " required");
+              : "the config maps none of orders, events or customers under sources; at least one"
+                  + " of them is required");
     }
     return found;
   }
