@@ -118,9 +118,17 @@ public record RandomForestChurn(int trees, int maxDepth, int nodeSize, long seed
       DataFrame df = frame(rows, medians, null);
       double[] out = new double[rows.size()];
       double[] posterior = new double[2];
+      var trees = forest.trees();
+      // Breiman's plain average of the trees' leaf probabilities, the quantity Smile's TreeSHAP
+      // explains (Smile's own predict weighs trees by their out-of-bag accuracy instead)
       for (int i = 0; i < out.length; i++) {
-        forest.predict(df.get(i), posterior);
-        out[i] = posterior[1];
+        var row = df.get(i);
+        double sum = 0;
+        for (var tree : trees) {
+          tree.predict(row, posterior);
+          sum += posterior[1];
+        }
+        out[i] = sum / trees.length;
       }
       return out;
     }
