@@ -183,12 +183,9 @@ final class SegmentStage {
       FeatureMatrix raw)
       throws IOException {
     Files.createDirectories(file.getParent());
-    ObjectNode root = RunOutputs.JSON.createObjectNode();
-    root.put("format_version", 1);
-    root.setAll((ObjectNode) RunOutputs.JSON.readTree(fit.modelJson()));
-    root.put("format_version", 1);
+    ObjectNode root = fit.json();
     root.put("customers", raw.rows());
-    root.putPOJO("features", raw.names());
+    root.putPOJO("input_features", raw.names());
     root.set("transform", RunOutputs.JSON.readTree(transform.toJson()));
     var segs = root.putArray("segments");
     for (Segment s : described.segments()) {
