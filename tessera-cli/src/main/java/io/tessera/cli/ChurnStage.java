@@ -27,6 +27,7 @@ import io.tessera.profile.ProfileTable;
 import io.tessera.store.ConfigException;
 import io.tessera.store.RunOutputs;
 import io.tessera.store.Store;
+import io.tessera.store.StoreRecords;
 import io.tessera.store.TesseraConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -168,9 +169,14 @@ final class ChurnStage {
       if (asOf != null) {
         root.put("as_of", asOf.toString());
       }
-      customers = records.customers();
+      try (var rows = records.customers()) {
+        customers = rows.toList();
+      }
+      orders = List.of();
       if (hasOrders) {
-        orders = records.orders(null);
+        try (var rows = records.orders()) {
+          orders = rows.toList();
+        }
       }
       String status;
       TrainedChurn trained = null;
@@ -352,7 +358,16 @@ final class ChurnStage {
     private ProfileTable profilesAsOf(LocalDate day) throws SQLException {
       ProfileTable t = folded.get(day);
       if (t == null) {
-        t = records.fold(fold.withUntil(day.plusDays(1).atStartOfDay(zone).toInstant()));
+        // the fold leaves out every record at or after `until`
+        try (var items = records.items();
+            var events = records.events();
+            var interactions = records.interactions();
+            var reviews = records.reviews()) {
+          t =
+              ProfileFold.fold(
+                  new ProfileFold.Inputs(orders.stream(), items, events, interactions, reviews),
+                  fold.withUntil(day.plusDays(1).atStartOfDay(zone).toInstant()));
+        }
         folded.put(day, t);
       }
       return t;

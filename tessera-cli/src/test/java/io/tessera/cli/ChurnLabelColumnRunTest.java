@@ -35,17 +35,13 @@ class ChurnLabelColumnRunTest {
     SharedData.require("telco-churn/Telco-Customer-Churn.csv");
     TesseraConfig config =
         TesseraConfig.load(SharedData.repoRoot().resolve("examples/telco-churn/tessera.yaml"));
-    int rc =
-        RunCommand.execute(
-            config,
-            out,
-            null,
-            Map.of(),
-            new PrintWriter(new StringWriter()),
-            false,
-            List.of("tessera", "run"),
-            Map.of());
-    assertThat(rc).isZero();
+    IngestStage.run(
+        config,
+        out,
+        out.resolve("tessera.duckdb"),
+        Map.of(),
+        false,
+        new PrintWriter(new StringWriter()));
     ChurnStage.Outcome outcome;
     try (Store store = Store.open(out.resolve("tessera.duckdb"))) {
       outcome = ChurnStage.run(config, store, out, config.asOf(), Set.of());

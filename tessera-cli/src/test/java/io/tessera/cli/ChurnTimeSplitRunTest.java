@@ -44,17 +44,13 @@ class ChurnTimeSplitRunTest {
     Path out = tmp.resolve("out");
     SyntheticShop.write(new GeneratorOptions(5_000, 365, 20_260_401L, 0.01, null), data);
     TesseraConfig config = TesseraConfig.forDataDir(data);
-    int rc =
-        RunCommand.execute(
-            config,
-            out,
-            null,
-            Map.of(Pseudonymizer.KEY_ENV, "a-test-key-of-enough-length"),
-            new PrintWriter(new StringWriter()),
-            false,
-            List.of("tessera", "run"),
-            Map.of());
-    assertThat(rc).isZero();
+    IngestStage.run(
+        config,
+        out,
+        out.resolve("tessera.duckdb"),
+        Map.of(Pseudonymizer.KEY_ENV, "a-test-key-of-enough-length"),
+        false,
+        new PrintWriter(new StringWriter()));
     try (Store store = Store.open(out.resolve("tessera.duckdb"))) {
       outcome = ChurnStage.run(config, store, out, config.asOf(), Set.of());
     }
