@@ -8,8 +8,9 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * Clustering works on plain {@code double[][]} rows, so it stays usable from the batch run, the live
- * engine and Spark: it may use Smile, Jackson and the JDK, nothing of the profile or store layers.
+ * Clustering works on plain {@code double[][]} rows, so it stays usable from the batch run, the
+ * live engine and Spark: it may use Smile, Jackson and the JDK, nothing of the profile or store
+ * layers.
  */
 class ClusterDependencyTest {
   private static final JavaClasses CLUSTER =
