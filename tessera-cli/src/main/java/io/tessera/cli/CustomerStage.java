@@ -95,6 +95,9 @@ final class CustomerStage {
    * customers row still says what the customer chose: a "no" there is honoured too, rather than
    * profiling someone whose row had, say, a bad birth year.
    */
+  static final String EXCLUSION_REASON =
+      "consent_profiling is false: not profiled, scored or segmented";
+
   static java.util.Set<String> excluded(Store store, Path out) throws IOException {
     List<String> excluded = new ArrayList<>();
     try (Statement s = store.connection().createStatement();
@@ -116,7 +119,7 @@ final class CustomerStage {
         Files.newBufferedWriter(out.resolve("excluded_customers.csv"), StandardCharsets.UTF_8)) {
       w.write("customer_id,reason\n");
       for (String id : excluded) {
-        w.write(csv(id) + ",consent_profiling is false: not profiled, scored or segmented\n");
+        w.write(csv(id) + "," + csv(EXCLUSION_REASON) + "\n");
       }
     }
     return new java.util.TreeSet<>(excluded);

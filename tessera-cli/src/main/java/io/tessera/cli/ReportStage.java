@@ -17,7 +17,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /** Builds the report's model from the run's results and writes report.html. */
 final class ReportStage {
@@ -111,19 +110,16 @@ final class ReportStage {
     ReportModel.KSelection kSelection = null;
     if (clusters != null) {
       Clusters.Fit fit = clusters.clustering();
-      if (fit.mapMethod() != null && fit.mapRows().length > 0) {
+      if (fit.map() != null) {
         List<ReportModel.MapPoint> points = new ArrayList<>();
-        for (int m = 0;
-            m < fit.mapRows().length && points.size() < ReportModel.MAX_MAP_POINTS;
-            m++) {
-          int row = fit.mapRows()[m];
-          points.add(
-              new ReportModel.MapPoint(
-                  fit.mapX()[m],
-                  fit.mapY()[m],
-                  clusters.segments().get(clusters.labels()[row]).id()));
+        for (var p : fit.map().points()) {
+          if (points.size() < ReportModel.MAX_MAP_POINTS) {
+            points.add(
+                new ReportModel.MapPoint(
+                    p.x(), p.y(), clusters.segments().get(clusters.labels()[p.row()]).id()));
+          }
         }
-        map = new ReportModel.SegmentMap(fit.mapMethod(), points);
+        map = new ReportModel.SegmentMap(fit.map().method(), points);
       }
       if (!fit.kScores().isEmpty()) {
         kSelection =
@@ -296,26 +292,5 @@ final class ReportStage {
     int lo = (int) Math.floor(pos);
     int hi = Math.min(sorted.length - 1, lo + 1);
     return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-  }
-
-  /** A seeded sample of row indices, at most {@code max}, ascending. */
-  static int[] sample(int n, int max, long seed) {
-    if (n <= max) {
-      int[] all = new int[n];
-      Arrays.setAll(all, i -> i);
-      return all;
-    }
-    int[] idx = new int[n];
-    Arrays.setAll(idx, i -> i);
-    SplittableRandom random = new SplittableRandom(seed);
-    for (int i = 0; i < max; i++) {
-      int j = i + random.nextInt(n - i);
-      int t = idx[i];
-      idx[i] = idx[j];
-      idx[j] = t;
-    }
-    int[] out = Arrays.copyOf(idx, max);
-    Arrays.sort(out);
-    return out;
   }
 }

@@ -165,8 +165,7 @@ public final class SegmentDescriber {
         if (Math.abs(d.standardizedDifference()) < REASON_THRESHOLD) {
           break;
         }
-        boolean high = d.standardizedDifference() > 0;
-        ranked.add(Trait.of(d.feature(), high).orElseGet(() -> Trait.generic(d.feature(), high)));
+        Trait.describe(d.feature(), d.standardizedDifference() > 0).ifPresent(ranked::add);
       }
       traits.add(ranked);
       RfmGroup dominant =
@@ -223,8 +222,11 @@ public final class SegmentDescriber {
         if (!Double.isFinite(z) || Math.signum(z) != Math.signum(st[j]) || Math.abs(z) < 0.25) {
           continue;
         }
-        boolean high = st[j] > 0;
-        Trait t = Trait.of(names.get(j), high).orElseGet(() -> Trait.generic(names.get(j), high));
+        var described = Trait.describe(names.get(j), st[j] > 0);
+        if (described.isEmpty()) {
+          continue;
+        }
+        Trait t = described.get();
         if (count > 0) {
           why.append("; ");
         }
@@ -251,10 +253,9 @@ public final class SegmentDescriber {
       if (Math.abs(d.standardizedDifference()) < NAME_THRESHOLD) {
         break;
       }
-      boolean high = d.standardizedDifference() > 0;
-      Trait t = Trait.of(d.feature(), high).orElseGet(() -> Trait.generic(d.feature(), high));
-      if (seenPhrases.add(t.phrase().en())) {
-        named.add(t);
+      var t = Trait.describe(d.feature(), d.standardizedDifference() > 0);
+      if (t.isPresent() && seenPhrases.add(t.get().phrase().en())) {
+        named.add(t.get());
       }
     }
     if (named.isEmpty()) {

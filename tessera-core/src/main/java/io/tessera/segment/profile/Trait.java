@@ -48,6 +48,18 @@ public record Trait(String feature, boolean high, Text phrase, List<Text> action
         new Trait(feature, high, high ? w.high : w.low, high ? w.highActions : w.lowActions));
   }
 
+  /**
+   * The words for a feature in one direction: the vocabulary's, else a plain phrase; empty for a
+   * missing-value indicator that is low (that says nothing about the segment).
+   */
+  public static Optional<Trait> describe(String feature, boolean high) {
+    Optional<Trait> known = of(feature, high);
+    if (known.isPresent() || feature.endsWith(MISSING)) {
+      return known;
+    }
+    return Optional.of(generic(feature, high));
+  }
+
   /** A plain phrase for a feature outside the vocabulary (a customer attribute, a share). */
   public static Trait generic(String feature, boolean high) {
     String words = feature.replace('_', ' ');
