@@ -126,6 +126,7 @@ final class ChurnStage {
     List<Customer> customers;
     final Map<LocalDate, ProfileTable> folded = new HashMap<>();
     String chosenModel;
+    double trainingSeconds = Double.NaN;
 
     Run(
         TesseraConfig config,
@@ -326,7 +327,9 @@ final class ChurnStage {
       int[] labels = y.stream().mapToInt(Integer::intValue).toArray();
       TabularEncoder encoder = TabularEncoder.fit(header, labelled, features);
       ChurnData data = ChurnData.of(encoder, header, labelled, labels);
+      long trainStart = System.nanoTime();
       TrainedChurn trained = ChurnTrainer.train(data, options());
+      trainingSeconds = (System.nanoTime() - trainStart) / 1e9;
       ChurnData everyone = ChurnData.of(encoder, header, all, null);
       double[] p = trained.probability(everyone);
       // a labelled customer is scored by the fold model that did not see them, so the score is
@@ -405,7 +408,9 @@ final class ChurnStage {
       ChurnData x = buyersAsOf(split.cutoff(), trainIds);
       int[] y = split.churned(trainIds, orders, zone);
       ChurnData data = x.withLabels(y);
+      long trainStart = System.nanoTime();
       TrainedChurn trained = ChurnTrainer.train(data, options());
+      trainingSeconds = (System.nanoTime() - trainStart) / 1e9;
       List<CustomerId> nowIds = new ArrayList<>();
       ChurnData now = buyersAsOf(asOf, nowIds);
       double[] p = trained.probability(now);
@@ -755,6 +760,7 @@ final class ChurnStage {
               ? (ObjectNode) root.get("provenance")
               : root.putObject("provenance");
       provenance.put("seed", settings.seed());
+      provenance.put("training_seconds", round(trainingSeconds));
       Map<String, Object> opts = new LinkedHashMap<>();
       opts.put("model", settings.model());
       opts.put("models", settings.models());
