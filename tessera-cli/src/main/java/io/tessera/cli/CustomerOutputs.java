@@ -23,7 +23,8 @@ final class CustomerOutputs {
   private CustomerOutputs() {}
 
   /** Writes both files; returns the number of customer rows. */
-  static int write(Path out, CustomerStage.Outcome rfm, SegmentStage.Outcome clusters)
+  static int write(
+      Path out, CustomerStage.Outcome rfm, SegmentStage.Outcome clusters, ChurnStage.Outcome churn)
       throws IOException {
     TreeSet<String> all = new TreeSet<>();
     Map<String, Integer> rfmRow = new HashMap<>();
@@ -70,7 +71,8 @@ final class CustomerOutputs {
           cells.add("");
           cells.add("");
         }
-        cells.add(""); // churn_probability: the churn model is not wired into the run yet
+        Double churnP = churn == null ? null : churn.churnProbability().get(id);
+        cells.add(churnP == null ? "" : CustomerStage.fmt(churnP));
         if (r != null) {
           cells.add(CustomerStage.fmt(rfm.pAlive()[r]));
           cells.add(CustomerStage.fmt(rfm.expected90()[r]));
@@ -84,7 +86,12 @@ final class CustomerOutputs {
           stage = segment.journeyStage();
         }
         cells.add(stage);
-        cells.add(c == null ? "" : CustomerStage.csv(clusters.reasons().get(c)));
+        String why = c == null ? "" : clusters.reasons().get(c);
+        List<String> churnWhy = churn == null ? null : churn.reasons().get(id);
+        if (churnWhy != null && !churnWhy.isEmpty()) {
+          why = (why.isEmpty() ? "" : why + " | ") + "churn: " + String.join("; ", churnWhy);
+        }
+        cells.add(CustomerStage.csv(why));
         w.write(String.join(",", cells));
         w.write('\n');
       }
@@ -96,9 +103,49 @@ final class CustomerOutputs {
     if (clusters != null) {
       clusters.segments().stream().filter(s -> s.size() > 0).forEach(segments::add);
     }
+    // each segment's mean predicted value and churn (issue 4): over its members who have them
+    Map<String, double[]> clvSum = new HashMap<>();
+    Map<String, double[]> churnSum = new HashMap<>();
+    for (String id : all) {
+      Integer r = rfmRow.get(id);
+      Integer c = clusterRow.get(id);
+      List<String> memberOf = new ArrayList<>(2);
+      if (r != null) {
+        memberOf.add("rfm:" + rfm.scores()[r].group().id());
+      }
+      if (c != null) {
+        memberOf.add(clusters.segments().get(clusters.labels()[c]).id());
+      }
+      double clv = r == null ? Double.NaN : rfm.clv365()[r];
+      Double p = churn == null ? null : churn.churnProbability().get(id);
+      for (String seg : memberOf) {
+        if (Double.isFinite(clv)) {
+          double[] a = clvSum.computeIfAbsent(seg, k -> new double[2]);
+          a[0] += clv;
+          a[1]++;
+        }
+        if (p != null) {
+          double[] a = churnSum.computeIfAbsent(seg, k -> new double[2]);
+          a[0] += p;
+          a[1]++;
+        }
+      }
+    }
     ObjectNode root = RunOutputs.JSON.createObjectNode();
     root.put("format_version", 1);
-    root.putPOJO("segments", segments);
+    var array = root.putArray("segments");
+    for (Segment segment : segments) {
+      com.fasterxml.jackson.databind.node.ObjectNode node = RunOutputs.JSON.valueToTree(segment);
+      double[] clv = clvSum.get(segment.id());
+      double[] p = churnSum.get(segment.id());
+      if (clv != null) {
+        node.put("mean_clv_365d", CustomerStage.round6(clv[0] / clv[1]));
+      }
+      if (p != null) {
+        node.put("mean_churn_probability", CustomerStage.round6(p[0] / p[1]));
+      }
+      array.add(node);
+    }
     RunOutputs.JSON.writeValue(out.resolve("segments.json").toFile(), root);
     return all.size();
   }

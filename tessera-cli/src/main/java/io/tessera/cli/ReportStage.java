@@ -31,9 +31,10 @@ final class ReportStage {
       Map<String, Ingestor.Input> inputs,
       int excluded,
       CustomerStage.Outcome rfm,
-      SegmentStage.Outcome clusters)
+      SegmentStage.Outcome clusters,
+      Path churnJson)
       throws IOException {
-    ReportModel model = model(config, asOf, health, inputs, excluded, rfm, clusters);
+    ReportModel model = model(config, asOf, health, inputs, excluded, rfm, clusters, churnJson);
     return HtmlReport.write(model, lang, out.resolve("report.html"));
   }
 
@@ -44,7 +45,9 @@ final class ReportStage {
       Map<String, Ingestor.Input> inputs,
       int excluded,
       CustomerStage.Outcome rfm,
-      SegmentStage.Outcome clusters) {
+      SegmentStage.Outcome clusters,
+      Path churnJson)
+      throws IOException {
     long segmented = clusters != null ? clusters.ids().size() : rfm.ids().size();
     double totalRevenue = rfm == null ? 0 : Arrays.stream(rfm.monetary()).sum();
     List<ReportModel.InputSummary> inputSummaries = new ArrayList<>();
@@ -134,6 +137,21 @@ final class ReportStage {
       }
     }
     ReportModel.Predictions predictions = rfm == null ? null : predictions(rfm, clusters, rfmRow);
+    ReportModel.ChurnValidation churn = null;
+    ReportModel.Backtest backtest = null;
+    if (churnJson != null && java.nio.file.Files.exists(churnJson)) {
+      var node = io.tessera.store.RunOutputs.JSON.readTree(churnJson.toFile());
+      churn = churnValidation(node);
+      backtest = backtest(node.path("backtest"), asOf);
+    }
+    if (churn != null || backtest != null) {
+      predictions =
+          new ReportModel.Predictions(
+              predictions == null ? null : predictions.clv(),
+              predictions == null ? null : predictions.pAlive(),
+              churn,
+              backtest);
+    }
     return new ReportModel(
         run,
         ReportModel.DataHealthSummary.from(health, 3),
@@ -142,6 +160,45 @@ final class ReportStage {
         map,
         kSelection,
         predictions);
+  }
+
+  /** The churn section from models/churn.json, or null when no model was fitted. */
+  static ReportModel.ChurnValidation churnValidation(com.fasterxml.jackson.databind.JsonNode node) {
+    if (!"fitted".equals(node.path("status").asText())) {
+      return null;
+    }
+    List<ReportModel.RocPoint> roc = new ArrayList<>();
+    for (var p : node.path("roc")) {
+      roc.add(new ReportModel.RocPoint(p.path("fpr").asDouble(), p.path("tpr").asDouble()));
+    }
+    List<ReportModel.CalibrationBin> bins = new ArrayList<>();
+    for (var b : node.path("calibration").path("bins")) {
+      if (b.path("count").asLong() > 0) {
+        bins.add(
+            new ReportModel.CalibrationBin(
+                b.path("predicted_mean").asDouble(),
+                b.path("observed_rate").asDouble(),
+                b.path("count").asLong()));
+      }
+    }
+    return new ReportModel.ChurnValidation(
+        node.path("model").asText(), node.path("cv").path("roc_auc").asDouble(), roc, bins);
+  }
+
+  /** The backtest section from churn.json's backtest, or null when there was none. */
+  static ReportModel.Backtest backtest(com.fasterxml.jackson.databind.JsonNode bt, LocalDate asOf) {
+    if (!"done".equals(bt.path("status").asText()) || !bt.has("weeks")) {
+      return null;
+    }
+    List<ReportModel.BacktestWeek> weeks = new ArrayList<>();
+    for (var w : bt.path("weeks")) {
+      weeks.add(
+          new ReportModel.BacktestWeek(
+              LocalDate.parse(w.path("week_start").asText()),
+              w.path("actual").asDouble(),
+              w.path("expected").asDouble()));
+    }
+    return new ReportModel.Backtest(asOf, weeks, bt.path("mae_per_customer").asDouble());
   }
 
   private static List<ReportModel.Kpi> kpis(

@@ -75,6 +75,7 @@ final class RunCommand implements Callable<Integer> {
     }
     SegmentStage.validate(config);
     CustomerStage.timeUnit(config);
+    ChurnSettings.parse(config.raw());
     return execute(
         config,
         out,
@@ -117,6 +118,7 @@ final class RunCommand implements Callable<Integer> {
     var sources = outcome.result().health().sources();
     CustomerStage.Outcome customers = null;
     SegmentStage.Outcome segments = null;
+    ChurnStage.Outcome churn = null;
     Set<String> excluded = Set.of();
     Path report = null;
     if (sources.containsKey("orders")
@@ -136,8 +138,11 @@ final class RunCommand implements Callable<Integer> {
         }
         segments = SegmentStage.run(config, opened, out, asOf, excluded, customers);
         timings.putAll(segments.timingsMs());
+        long tc = System.nanoTime();
+        churn = ChurnStage.run(config, opened, out, asOf, excluded);
+        timings.put("churn_and_next_purchase", (System.nanoTime() - tc) / 1_000_000);
         long t2 = System.nanoTime();
-        int written = CustomerOutputs.write(out, customers, segments);
+        int written = CustomerOutputs.write(out, customers, segments, churn);
         report =
             ReportStage.write(
                 out,
@@ -148,7 +153,8 @@ final class RunCommand implements Callable<Integer> {
                 outcome.result().inputs(),
                 excluded.size(),
                 customers,
-                segments);
+                segments,
+                out.resolve("models/churn.json"));
         timings.put("outputs_and_report", (System.nanoTime() - t2) / 1_000_000);
         console.printf("customers.csv: %,d customers%n", written);
       }
@@ -161,6 +167,15 @@ final class RunCommand implements Callable<Integer> {
     }
     if (segments != null) {
       Summary.printSegments(console, segments);
+    }
+    if (churn != null) {
+      console.printf(
+          "churn: %s%s (models/churn.json)%n",
+          churn.status(),
+          churn.model() == null
+              ? ""
+              : String.format(
+                  java.util.Locale.ROOT, ", %s, CV ROC-AUC %.3f", churn.model(), churn.rocAuc()));
     }
     if (report != null) {
       console.printf("report: %s%n", report.toAbsolutePath());
