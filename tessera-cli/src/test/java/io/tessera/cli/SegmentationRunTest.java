@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,10 +94,21 @@ class SegmentationRunTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled(
-      "issue 3's bar (ARI >= 0.9 against the planted personas) is not reached yet: measured 0.497"
-          + " through the run with the default features and k-means auto-k (k = 9)")
+  @Disabled(
+      "issue 3 'Done means' (ARI >= 0.9 against the planted personas) is not reached: the real run"
+          + " measures 0.71 with the default features and k-means auto-k (0.43-0.50 before the"
+          + " generator and default-feature changes); see PersonaRecoveryTest's class comment")
   void clustersShouldRecoverThePlantedPersonas() throws IOException {
+    assertThat(runLevelAdjustedRandIndex()).isGreaterThanOrEqualTo(0.9);
+  }
+
+  @Test
+  void clustersShouldFindMostOfThePlantedPersonas() throws IOException {
+    // regression floor under the measured 0.71 (chance is 0)
+    assertThat(runLevelAdjustedRandIndex()).isGreaterThan(0.6);
+  }
+
+  private static double runLevelAdjustedRandIndex() throws IOException {
     Map<String, String> persona = truthPersonas();
     Map<String, Integer> personaCode = new HashMap<>();
     Map<String, Integer> clusterCode = new HashMap<>();
@@ -110,7 +122,7 @@ class SegmentationRunTest {
     }
     double ari = ClusterQuality.adjustedRandIndex(truth, found);
     System.out.printf("run-level adjusted Rand index vs planted personas: %.4f%n", ari);
-    assertThat(ari).isGreaterThanOrEqualTo(0.9);
+    return ari;
   }
 
   @Test

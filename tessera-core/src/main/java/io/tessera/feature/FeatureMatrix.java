@@ -27,25 +27,19 @@ import java.util.TreeSet;
  * the {@code double[n][p]} that Smile's algorithms take.
  */
 public final class FeatureMatrix {
-  /** Features used when a config names none: RFM, rhythm, engagement, service and trend. */
+  /**
+   * Features used when a config names none: recency, frequency and monetary value (RFM), browsing
+   * sessions, and the orders and events of the last 90 days (recent activity).
+   *
+   * <p>Kept short on purpose: k-means weighs every column equally, so each extra column in which
+   * customer types do not differ (return rate, pages per session, ratings, trends) adds noise to
+   * every distance and blurs the groups. Measured on generated shops with seven planted customer
+   * types (4,000 customers, data seeds 7, 7077 and 11, default transform and clustering): this list
+   * recovers them with adjusted Rand index 0.69-0.71, the previous 16-column list 0.57-0.60.
+   * Configs can name any other feature (see {@link #available}).
+   */
   public static final List<String> DEFAULT_FEATURES =
-      List.of(
-          "recency_days",
-          "frequency",
-          "monetary",
-          "avg_order_value",
-          "tenure_days",
-          "ipt_mean_days",
-          "return_rate",
-          "events_90d",
-          "sessions",
-          "pages_per_session",
-          "cart_abandonment_rate",
-          "email_open_rate",
-          "complaints",
-          "rating_mean",
-          "days_since_last_activity",
-          "activity_trend");
+      List.of("recency_days", "frequency", "monetary", "sessions", "orders_90d", "events_90d");
 
   private final CustomerId[] ids;
   private final List<String> names;

@@ -14,15 +14,20 @@ import java.util.Locale;
  * @param emailOpenProbability probability that a marketing email is opened
  * @param cartAbandonProbability probability that a session with a cart ends without purchase
  * @param futureRateFactor purchase rate in the 90 days after the end, relative to ordersPerYear
+ * @param purchaseRegularity shape of the gamma distributed gaps between repeat purchases: 1 is a
+ *     Poisson process (memoryless, gaps as variable as their mean), higher is a steadier rhythm
+ *     (coefficient of variation 1 / sqrt(shape)); only for personas that buy repeatedly
  */
 enum Persona {
-  VIP(0.04, 16, 190, 4, 0.08, 0.65, 0.15, 1.0),
-  LOYAL(0.14, 6, 70, 2, 0.20, 0.45, 0.25, 1.0),
-  BARGAIN_HUNTER(0.14, 5, 28, 3, 0.85, 0.30, 0.60, 1.0),
-  NEW(0.10, 6, 60, 12, 0.30, 0.50, 0.35, 1.0),
-  ONE_TIME(0.24, 0, 45, 1, 0.30, 0.10, 0.50, 0.0),
-  LAPSING_VIP(0.06, 14, 170, 3, 0.10, 0.25, 0.20, 0.05),
-  BROWSER(0.28, 0, 40, 3, 0.20, 0.15, 0.90, 0.0);
+  VIP(0.04, 16, 190, 4, 0.08, 0.65, 0.15, 1.0, 2),
+  // loyal regulars replenish on a steady rhythm (gaps' coefficient of variation 0.5)
+  LOYAL(0.14, 6, 70, 2, 0.20, 0.45, 0.25, 1.0, 4),
+  BARGAIN_HUNTER(0.14, 5, 28, 3, 0.85, 0.30, 0.60, 1.0, 2),
+  NEW(0.10, 6, 60, 12, 0.30, 0.50, 0.35, 1.0, 1),
+  ONE_TIME(0.24, 0, 45, 1, 0.30, 0.10, 0.50, 0.0, 1),
+  LAPSING_VIP(0.06, 14, 170, 3, 0.10, 0.25, 0.20, 0.05, 2),
+  // window shoppers: they visit two to three times a month, fill carts and rarely buy
+  BROWSER(0.28, 0, 40, 30, 0.20, 0.15, 0.90, 0.0, 1);
 
   final double share;
   final double ordersPerYear;
@@ -32,6 +37,7 @@ enum Persona {
   final double emailOpenProbability;
   final double cartAbandonProbability;
   final double futureRateFactor;
+  final int purchaseRegularity;
 
   Persona(
       double share,
@@ -41,7 +47,8 @@ enum Persona {
       double discountProbability,
       double emailOpenProbability,
       double cartAbandonProbability,
-      double futureRateFactor) {
+      double futureRateFactor,
+      int purchaseRegularity) {
     this.share = share;
     this.ordersPerYear = ordersPerYear;
     this.meanOrderValue = meanOrderValue;
@@ -50,6 +57,7 @@ enum Persona {
     this.emailOpenProbability = emailOpenProbability;
     this.cartAbandonProbability = cartAbandonProbability;
     this.futureRateFactor = futureRateFactor;
+    this.purchaseRegularity = purchaseRegularity;
   }
 
   String wireName() {

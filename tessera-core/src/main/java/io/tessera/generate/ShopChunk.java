@@ -203,11 +203,22 @@ final class ShopChunk {
         }
       }
       default -> {
-        int k =
-            Math.max(
-                p == Persona.VIP || p == Persona.LAPSING_VIP ? 3 : 1,
-                poisson(p.ordersPerYear * activeYears));
-        for (int j = 0; j < k; j++) {
+        // Repeat buyers replenish: a renewal process whose gaps are gamma distributed with the
+        // persona's regularity as shape (1 would be a Poisson process; regulars buy on a rhythm).
+        // The first gap starts at a random phase, so the process is stationary over the window.
+        double meanGap = 365.0 * 86_400 / p.ordersPerYear;
+        double t = activeFrom - rnd.nextDouble() * meanGap;
+        while (true) {
+          t += gammaGap(p.purchaseRegularity, meanGap);
+          if (t > activeTo) {
+            break;
+          }
+          if (t >= activeFrom) {
+            orderTimes.add((long) t);
+          }
+        }
+        int least = p == Persona.VIP || p == Persona.LAPSING_VIP ? 3 : 1;
+        while (orderTimes.size() < least) {
           orderTimes.add(seasonalTime(activeFrom, activeTo));
         }
       }
@@ -761,6 +772,17 @@ final class ShopChunk {
       prod *= rnd.nextDouble();
     }
     return k;
+  }
+
+  /**
+   * A gamma distributed gap with integer {@code shape} and the given mean (sum of exponentials).
+   */
+  private double gammaGap(int shape, double mean) {
+    double sum = 0;
+    for (int i = 0; i < shape; i++) {
+      sum -= Math.log(1 - rnd.nextDouble());
+    }
+    return sum * mean / shape;
   }
 
   private double logNormal(double mean, double sigma) {

@@ -28,13 +28,14 @@ import java.util.Map;
  */
 public final class CustomerProfile implements Aggregator<Record, CustomerProfile> {
   /** Version of the {@link ProfileField} set; bumped when a field is added. */
-  public static final int FIELDS_VERSION = 1;
+  public static final int FIELDS_VERSION = 2;
 
   private static final int FIELD_COUNT = ProfileField.values().length;
 
   private final CustomerId customerId;
   private final ProfileSettings settings;
   private final OrderCounts orders = new OrderCounts();
+  private final DiscountUse discounts = new DiscountUse();
   private final Revenue revenue = new Revenue();
   private final PurchaseTimes purchases = new PurchaseTimes();
   private final CategorySpend categories = new CategorySpend();
@@ -88,6 +89,7 @@ public final class CustomerProfile implements Aggregator<Record, CustomerProfile
   public void add(Order order) {
     requireOwn(order.customerId(), "order " + order.orderId());
     orders.add(order);
+    discounts.add(order);
     revenue.add(order);
     purchases.add(order);
     lastSeen.add(order.orderedAt());
@@ -135,6 +137,7 @@ public final class CustomerProfile implements Aggregator<Record, CustomerProfile
     }
     ProfileSettings.requireSame(settings, other.settings);
     orders.merge(other.orders);
+    discounts.merge(other.discounts);
     revenue.merge(other.revenue);
     purchases.merge(other.purchases);
     categories.merge(other.categories);
@@ -236,6 +239,8 @@ public final class CustomerProfile implements Aggregator<Record, CustomerProfile
     put(out, ProfileField.DISTINCT_CATEGORIES, categories.distinctCategories());
     put(out, ProfileField.TOP_CATEGORY_SHARE, categories.topShare());
     put(out, ProfileField.CATEGORY_ENTROPY, categories.entropy());
+    put(out, ProfileField.DISCOUNT_ORDERS, discounts.discounted());
+    put(out, ProfileField.DISCOUNT_ORDER_SHARE, discounts.share());
   }
 
   private static void put(double[] out, ProfileField field, double value) {

@@ -68,7 +68,11 @@ public enum ProfileField {
           + " 0 when both are 0"),
   DISTINCT_CATEGORIES(Kind.COUNT, "product categories bought"),
   TOP_CATEGORY_SHARE(Kind.SHARE, "largest category's share of categorised spend"),
-  CATEGORY_ENTROPY(Kind.SCORE, "Shannon entropy (nats) of the category spend shares");
+  CATEGORY_ENTROPY(Kind.SCORE, "Shannon entropy (nats) of the category spend shares"),
+  // version 2
+  DISCOUNT_ORDERS(Kind.COUNT, "completed orders with a discount_code attribute"),
+  DISCOUNT_ORDER_SHARE(
+      Kind.RATE, "discount_orders / frequency: the share of purchases made with a discount code");
 
   /** What kind of quantity a field is; the feature transform picks defaults by kind. */
   public enum Kind {

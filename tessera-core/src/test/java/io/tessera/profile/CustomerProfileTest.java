@@ -45,6 +45,32 @@ class CustomerProfileTest {
   }
 
   @Test
+  void discountShareShouldCountCompletedOrdersWithACode() {
+    CustomerProfile p = new CustomerProfile(ID, ProfileSettings.DEFAULT);
+    LocalDate asOf = DAY0.plusDays(30);
+    assertThat(field(p, ProfileField.DISCOUNT_ORDER_SHARE, asOf)).isNaN();
+    p.add(order(0, 10, OrderStatus.COMPLETED));
+    p.add(withCode(order(1, 10, OrderStatus.COMPLETED), "SAVE10"));
+    p.add(withCode(order(2, 10, OrderStatus.COMPLETED), " "));
+    p.add(withCode(order(3, 10, OrderStatus.COMPLETED), "WELCOME"));
+    p.add(withCode(order(4, 10, OrderStatus.RETURNED), "SAVE5")); // not a purchase
+    // 2 of 4 completed orders carried a (non-blank) code
+    assertThat(field(p, ProfileField.DISCOUNT_ORDERS, asOf)).isEqualTo(2);
+    assertThat(field(p, ProfileField.DISCOUNT_ORDER_SHARE, asOf)).isEqualTo(0.5);
+  }
+
+  private static Order withCode(Order o, String code) {
+    return new Order(
+        o.orderId(),
+        o.customerId(),
+        o.orderedAt(),
+        o.amount(),
+        o.status(),
+        o.channel(),
+        java.util.Map.of(DiscountUse.ATTRIBUTE, code));
+  }
+
+  @Test
   void shouldComputeOrderFiguresByHand() {
     CustomerProfile p = new CustomerProfile(ID, ProfileSettings.DEFAULT);
     p.add(order(0, 10.5, OrderStatus.COMPLETED));

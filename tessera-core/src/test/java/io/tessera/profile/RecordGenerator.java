@@ -14,6 +14,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -49,7 +50,11 @@ final class RecordGenerator {
                   ? OrderStatus.RETURNED
                   : random.nextInt(8) == 0 ? OrderStatus.CANCELLED : OrderStatus.COMPLETED;
           double amount = Math.round(random.nextDouble(0.01, 500) * 1e6) / 1e6;
-          out.add(new Order(orderId, id, at(t), Money.of(amount, "EUR"), status, "web", null));
+          // every third order carries a discount code (no extra draw: the stream stays the same)
+          Map<String, String> attributes =
+              sequence % 3 == 0 ? Map.of(DiscountUse.ATTRIBUTE, "SAVE10") : null;
+          out.add(
+              new Order(orderId, id, at(t), Money.of(amount, "EUR"), status, "web", attributes));
           int lines = random.nextInt(4);
           for (int l = 0; l < lines; l++) {
             String category =

@@ -17,14 +17,16 @@ import org.junit.jupiter.api.io.TempDir;
  * The default pipeline (fold, default features, default transform, default clustering) on a
  * generated shop with seven planted personas, compared with the truth by the adjusted Rand index.
  *
- * <p>Measured (4,000 customers, seed 7): auto-k chooses k = 9 and reaches ARI 0.43. The clusters
- * keep VIPs together (with the lapsing VIPs) and the new customers mostly apart, but split the two
- * largest, most diffuse personas (one-time buyers 24% and browsers 28%: one order at a uniformly
- * random time 100-465 days back, or none; 20% of browsers also buy once) into several clusters
- * while merging VIP with lapsing VIP and loyal with bargain hunter. k-means' within-cluster sum of
- * squares favours exactly that; feature subsets, log-scaled day counts and k = 7 were tried and
- * stay between 0.35 and 0.56 (see the branch's final report). Issue 3's bar of 0.9 is therefore
- * kept as a disabled test below, not weakened.
+ * <p>Measured (4,000 customers, seed 7). Before: ARI 0.43 at k = 9; browsers (3 sessions a year)
+ * and one-time buyers were split into several clusters, VIP merged with lapsing VIP and loyal with
+ * bargain hunter. Then: the generator's browsers window-shop (30 sessions a year) and its loyal
+ * regulars buy on a rhythm (gamma gaps, shape 4) rather than at Poisson times: 0.57-0.60 with the
+ * old 16 default features (seeds 7, 7077, 11). The shorter default feature list (RFM, sessions,
+ * 90-day orders and events) reaches 0.69-0.71 on those seeds, 0.69 here. What remains: k-means cuts
+ * the one-time buyers (one order 100-365 days back, so a long, thin cloud in recency) in two and
+ * merges new customers with loyal ones; with the missing-value indicators off, a six-column set
+ * reached 0.79-0.87, still short of 0.9. Issue 3's bar of 0.9 is therefore kept as a disabled test
+ * below, not weakened.
  */
 @Tag("slow")
 class PersonaRecoveryTest {
@@ -51,8 +53,8 @@ class PersonaRecoveryTest {
   void theDefaultPipelineShouldFindStructureAndKeepVipsTogether() {
     assertThat(matrix.rows()).isEqualTo(4_000);
     double ari = ClusterQuality.adjustedRandIndex(truth, model.labels());
-    // regression floor under the measured 0.43 (chance is 0)
-    assertThat(ari).isGreaterThan(0.35);
+    // regression floor under the measured 0.69 (chance is 0; the old defaults reached 0.43)
+    assertThat(ari).isGreaterThan(0.6);
     assertThat(model.k()).isBetween(5, 10);
     // the VIPs (planted: 16 orders a year, 190 USD per order) share one cluster
     int vip = truth[indexOfPersona("vip")];
@@ -70,7 +72,7 @@ class PersonaRecoveryTest {
   @Test
   @Disabled(
       "issue 3 'Done means' (ARI >= 0.9 against the planted personas) is not reached: measured"
-          + " 0.43 with the defaults; see the class comment")
+          + " 0.69 with the defaults; see the class comment")
   void theDefaultPipelineShouldRecoverThePlantedPersonas() {
     assertThat(ClusterQuality.adjustedRandIndex(truth, model.labels())).isGreaterThanOrEqualTo(0.9);
   }
