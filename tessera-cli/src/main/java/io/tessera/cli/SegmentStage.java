@@ -140,6 +140,22 @@ final class SegmentStage {
         groups[i] = rfm.scores()[r].group();
       }
     }
+    // Segments are described on the clustered features plus the description features, so a name
+    // can say "cart-abandoning" even when carts were not clustered on.
+    List<String> describedBy = new ArrayList<>(raw.names());
+    for (String f : FeatureMatrix.DESCRIPTION_FEATURES) {
+      if (!describedBy.contains(f)) {
+        describedBy.add(f);
+      }
+    }
+    FeatureMatrix describeRaw =
+        describedBy.size() == raw.names().size()
+            ? raw
+            : FeatureMatrix.build(profiles, customers, describedBy, asOf);
+    FeatureMatrix describeScaled =
+        describeRaw == raw
+            ? scaled
+            : FeatureTransform.fit(describeRaw, TransformOptions.DEFAULT).matrix();
     SegmentDescriber.Described described =
         SegmentDescriber.describe(
             new SegmentDescriber.Input(
@@ -147,8 +163,8 @@ final class SegmentStage {
                 fit.segmentIds(),
                 fit.segmentIndex(),
                 fit.fixedNames(),
-                raw,
-                scaled,
+                describeRaw,
+                describeScaled,
                 revenue,
                 groups));
     timings.put("describe", millis(t3));

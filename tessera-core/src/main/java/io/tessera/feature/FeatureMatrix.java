@@ -41,6 +41,31 @@ public final class FeatureMatrix {
   public static final List<String> DEFAULT_FEATURES =
       List.of("recency_days", "frequency", "monetary", "sessions", "orders_90d", "events_90d");
 
+  /**
+   * Features a segment is described by, beyond those it was clustered on: what a marketer asks of a
+   * segment (basket size, tenure, rhythm, returns, browsing, carts, email, service, trend). They
+   * explain segments and name them; they do not move customers between segments.
+   */
+  public static final List<String> DESCRIPTION_FEATURES =
+      List.of(
+          "recency_days",
+          "frequency",
+          "monetary",
+          "avg_order_value",
+          "tenure_days",
+          "ipt_mean_days",
+          "return_rate",
+          "discount_order_share",
+          "events_90d",
+          "sessions",
+          "pages_per_session",
+          "cart_abandonment_rate",
+          "email_open_rate",
+          "complaints",
+          "rating_mean",
+          "days_since_last_activity",
+          "activity_trend");
+
   private final CustomerId[] ids;
   private final List<String> names;
   private final List<Kind> kinds;

@@ -131,6 +131,23 @@ public record Trait(String feature, boolean high, Text phrase, List<Text> action
                   List.of(VIP_PERKS),
                   List.of(BUNDLE))),
           Map.entry(
+              "discount_order_share",
+              new Words(
+                  t("discount-driven", "할인에 반응하는"),
+                  t("full-price", "정가로 구매하는"),
+                  List.of(
+                      t(
+                          "Send targeted coupons rather than blanket discounts",
+                          "전체 할인 대신 타깃 쿠폰 발송")),
+                  List.of())),
+          Map.entry(
+              "orders_90d",
+              new Words(
+                  t("buying lately", "최근 구매가 잦은"),
+                  t("not buying lately", "최근 구매가 없는"),
+                  List.of(),
+                  List.of(WIN_BACK))),
+          Map.entry(
               "avg_order_value",
               new Words(
                   t("big-basket", "객단가 높은"),
@@ -238,6 +255,7 @@ public record Trait(String feature, boolean high, Text phrase, List<Text> action
           Map.entry("recency_days", NEVER_PURCHASED),
           Map.entry("tenure_days", NEVER_PURCHASED),
           Map.entry("avg_order_value", NEVER_PURCHASED),
+          Map.entry("discount_order_share", NEVER_PURCHASED),
           Map.entry(
               "ipt_mean_days",
               new Words(
