@@ -1089,13 +1089,6 @@ public final class LiveEngine implements AutoCloseable {
       pending.put(e.getKey(), new ArrayList<>(e.getValue().converted()));
       anonymousOrders.putAll(e.getValue().orders());
     }
-    if (rfm == null) {
-      RfmModel m = fitRfm();
-      if (m != null) {
-        saveRfm(m);
-        rfm = m;
-      }
-    }
   }
 
   private int buyers() {
