@@ -16,7 +16,6 @@ import io.tessera.store.Store;
 import io.tessera.store.TesseraConfig;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,41 +58,51 @@ final class CustomerStage {
 
   private CustomerStage() {}
 
-  /** What the stage reports for the summary. */
-  record Outcome(int customers, int excludedNoConsent, Map<RfmGroup, Integer> groups, String clv) {}
+  /**
+   * The per-customer scores of the buyers, row i for {@code ids.get(i)} (ascending ids).
+   *
+   * @param pAlive NaN for every customer when BG/NBD could not be fitted (so for the other two)
+   */
+  record Outcome(
+      LocalDate asOf,
+      List<String> ids,
+      double[] recency,
+      double[] frequency,
+      double[] monetary,
+      RfmModel.Score[] scores,
+      double[] pAlive,
+      double[] expected90,
+      double[] clv365,
+      Map<RfmGroup, Integer> groups,
+      String clv,
+      List<Segment> segments) {
+    int customers() {
+      return ids.size();
+    }
+  }
 
-  static Outcome run(TesseraConfig config, Store store, Path out, PrintWriter console)
+  static Outcome run(TesseraConfig config, Store store, Path out, java.util.Set<String> noConsent)
       throws IOException {
     try {
-      return compute(config, store, out);
+      return compute(config, store, out, noConsent);
     } catch (SQLException e) {
       throw new IllegalStateException("reading orders from the store failed: " + e.getMessage(), e);
     }
   }
 
-  private static Outcome compute(TesseraConfig config, Store store, Path out)
-      throws SQLException, IOException {
-    LocalDate asOf = config.asOf();
-    if (asOf == null) {
-      try (Statement s = store.connection().createStatement();
-          ResultSet r =
-              s.executeQuery(
-                  "SELECT max(ordered_at)::DATE FROM orders WHERE status = 'completed'")) {
-        r.next();
-        asOf = r.getObject(1, LocalDate.class);
-      }
-    }
-    if (asOf == null) {
-      throw new ConfigException(
-          "no completed orders were accepted, so there is nothing to score; see data_health.json");
-    }
-    TransactionSummary.TimeUnit unit = timeUnit(config);
+  /**
+   * The customers who said no to profiling, written to excluded_customers.csv. A quarantined
+   * customers row still says what the customer chose: a "no" there is honoured too, rather than
+   * profiling someone whose row had, say, a bad birth year.
+   */
+  static final String EXCLUSION_REASON =
+      "consent_profiling is false: not profiled, scored or segmented";
+
+  static java.util.Set<String> excluded(Store store, Path out) throws IOException {
     List<String> excluded = new ArrayList<>();
     try (Statement s = store.connection().createStatement();
         ResultSet r =
             s.executeQuery(
-                // A quarantined customers row still says what the customer chose: honour a "no"
-                // there too, rather than profiling someone whose row had, say, a bad birth year.
                 "SELECT customer_id FROM customers WHERE consent_profiling = false UNION SELECT"
                     + " trim(raw->>'customer_id') FROM quarantine WHERE source = 'customers' AND"
                     + " lower(trim(raw->>'consent_profiling')) IN ('false', 'no', 'n', '0', 'f')"
@@ -101,17 +110,57 @@ final class CustomerStage {
       while (r.next()) {
         excluded.add(r.getString(1));
       }
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "reading consent from the store failed: " + e.getMessage(), e);
     }
-    java.util.Set<String> noConsent = new java.util.HashSet<>(excluded);
     Files.createDirectories(out);
     try (BufferedWriter w =
         Files.newBufferedWriter(out.resolve("excluded_customers.csv"), StandardCharsets.UTF_8)) {
       w.write("customer_id,reason\n");
       for (String id : excluded) {
-        w.write(csv(id) + ",consent_profiling is false: not profiled, scored or segmented\n");
+        w.write(csv(id) + "," + csv(EXCLUSION_REASON) + "\n");
       }
     }
+    return new java.util.TreeSet<>(excluded);
+  }
 
+  /** The as-of date: the config's, else the day of the last completed order or event. */
+  static LocalDate asOf(TesseraConfig config, Store store) {
+    if (config.asOf() != null) {
+      return config.asOf();
+    }
+    try (Statement s = store.connection().createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT coalesce((SELECT max(ordered_at)::DATE FROM orders WHERE status ="
+                    + " 'completed'), (SELECT max(occurred_at)::DATE FROM events WHERE NOT"
+                    + " is_bot))")) {
+      r.next();
+      return r.getObject(1, LocalDate.class);
+    } catch (SQLException e) {
+      throw new IllegalStateException("reading the store failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static Outcome compute(
+      TesseraConfig config, Store store, Path out, java.util.Set<String> noConsent)
+      throws SQLException, IOException {
+    LocalDate asOf = null;
+    try (Statement s = store.connection().createStatement();
+        ResultSet r =
+            s.executeQuery("SELECT max(ordered_at)::DATE FROM orders WHERE status = 'completed'")) {
+      r.next();
+      asOf = r.getObject(1, LocalDate.class);
+    }
+    if (asOf == null) {
+      throw new ConfigException(
+          "no completed orders were accepted, so there is nothing to score; see data_health.json");
+    }
+    if (config.asOf() != null) {
+      asOf = config.asOf();
+    }
+    TransactionSummary.TimeUnit unit = timeUnit(config);
     // Purchases per customer and day, up to the end of as_of; later ones are the holdout.
     List<String> ids = new ArrayList<>();
     List<LocalDate> days = new ArrayList<>();
@@ -180,67 +229,53 @@ final class CustomerStage {
     RfmGroup[] groupOf = new RfmGroup[n];
     double[] pAliveOf = new double[n];
     double[] clvOf = new double[n];
-    try (BufferedWriter w =
-        Files.newBufferedWriter(out.resolve("customers.csv"), StandardCharsets.UTF_8)) {
-      w.write(String.join(",", COLUMNS));
-      w.write('\n');
-      for (int i = 0; i < n; i++) {
-        RfmModel.Score score = rfm.score(recency[i], frequency[i], monetary[i]);
-        groups.merge(score.group(), 1, Integer::sum);
-        groupOf[i] = score.group();
-        String pAlive = "";
-        String expected = "";
-        String clv = "";
-        if (bgnbd != null) {
-          pAliveOf[i] = bgnbd.pAlive(c.x(i), c.tx(i), c.age(i));
-          clvOf[i] =
-              Clv.value(
-                  bgnbd, gg, c.x(i), c.tx(i), c.age(i), c.meanSpend(i), 12, 0.01, unit.days());
-          pAlive = fmt(pAliveOf[i]);
-          expected = fmt(bgnbd.expectedPurchases(90 / unit.days(), c.x(i), c.tx(i), c.age(i)));
-          clv = fmt(clvOf[i]);
-        }
-        w.write(
-            String.join(
-                ",",
-                csv(summary.customerIds().get(i)),
-                fmt(recency[i]),
-                fmt(frequency[i]),
-                fmt(monetary[i]),
-                Integer.toString(score.r()),
-                Integer.toString(score.f()),
-                Integer.toString(score.m()),
-                score.group().id(),
-                "",
-                "",
-                "",
-                pAlive,
-                expected,
-                clv,
-                score.group().stage().wireName(),
-                ""));
-        w.write('\n');
+    RfmModel.Score[] scores = new RfmModel.Score[n];
+    double[] expectedOf = new double[n];
+    java.util.Arrays.fill(pAliveOf, Double.NaN);
+    java.util.Arrays.fill(clvOf, Double.NaN);
+    java.util.Arrays.fill(expectedOf, Double.NaN);
+    for (int i = 0; i < n; i++) {
+      RfmModel.Score score = rfm.score(recency[i], frequency[i], monetary[i]);
+      scores[i] = score;
+      groups.merge(score.group(), 1, Integer::sum);
+      groupOf[i] = score.group();
+      if (bgnbd != null) {
+        pAliveOf[i] = bgnbd.pAlive(c.x(i), c.tx(i), c.age(i));
+        clvOf[i] =
+            Clv.value(bgnbd, gg, c.x(i), c.tx(i), c.age(i), c.meanSpend(i), 12, 0.01, unit.days());
+        expectedOf[i] = bgnbd.expectedPurchases(90 / unit.days(), c.x(i), c.tx(i), c.age(i));
       }
     }
     writeRfmModel(out.resolve("models/rfm.json"), rfm, groups, asOf);
-    writeSegments(
-        out.resolve("segments.json"),
-        groupOf,
-        bgnbd == null
-            ? new String[] {"recency_days", "frequency", "monetary"}
-            : new String[] {"recency_days", "frequency", "monetary", "p_alive", "clv_365d"},
-        bgnbd == null
-            ? new double[][] {recency, frequency, monetary}
-            : new double[][] {recency, frequency, monetary, pAliveOf, clvOf},
-        monetary);
+    List<Segment> segments =
+        rfmSegments(
+            groupOf,
+            bgnbd == null
+                ? new String[] {"recency_days", "frequency", "monetary"}
+                : new String[] {"recency_days", "frequency", "monetary", "p_alive", "clv_365d"},
+            bgnbd == null
+                ? new double[][] {recency, frequency, monetary}
+                : new double[][] {recency, frequency, monetary, pAliveOf, clvOf},
+            monetary);
     writeClvModel(out.resolve("models/clv.json"), unit, bgnbd, gg, c, clvStatus, asOf, summary);
-    return new Outcome(n, excluded.size(), groups, clvStatus);
+    return new Outcome(
+        asOf,
+        summary.customerIds(),
+        recency,
+        frequency,
+        monetary,
+        scores,
+        pAliveOf,
+        expectedOf,
+        clvOf,
+        groups,
+        clvStatus,
+        segments);
   }
 
-  /** segments.json: one RFM segment per non-empty group, in the groups' order. */
-  private static void writeSegments(
-      Path file, RfmGroup[] groupOf, String[] names, double[][] columns, double[] revenue)
-      throws IOException {
+  /** One RFM segment per non-empty group, in the groups' order. */
+  private static List<Segment> rfmSegments(
+      RfmGroup[] groupOf, String[] names, double[][] columns, double[] revenue) {
     int n = groupOf.length;
     double totalRevenue = java.util.Arrays.stream(revenue).sum();
     List<Segment> segments = new ArrayList<>();
@@ -283,10 +318,7 @@ final class CustomerStage {
                               round6(d.standardizedDifference())))
                   .toList()));
     }
-    ObjectNode root = RunOutputs.JSON.createObjectNode();
-    root.put("format_version", 1);
-    root.putPOJO("segments", segments);
-    RunOutputs.JSON.writeValue(file.toFile(), root);
+    return segments;
   }
 
   static TransactionSummary.TimeUnit timeUnit(TesseraConfig config) {
@@ -417,7 +449,7 @@ final class CustomerStage {
    */
   static final double CORRELATION_WARNING = 0.3;
 
-  private static String csv(String v) {
+  static String csv(String v) {
     return v.indexOf(',') < 0 && v.indexOf('"') < 0 ? v : '"' + v.replace("\"", "\"\"") + '"';
   }
 }

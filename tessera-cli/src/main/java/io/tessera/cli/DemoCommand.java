@@ -43,6 +43,12 @@ final class DemoCommand implements Callable<Integer> {
       description = "Output folder (default: ${DEFAULT-VALUE}).")
   Path out;
 
+  @Option(
+      names = "--lang",
+      defaultValue = "en",
+      description = "Language of report.html: en or ko (default: ${DEFAULT-VALUE}).")
+  String lang;
+
   @Override
   public Integer call() throws Exception {
     var w = spec.commandLine().getOut();
@@ -67,11 +73,13 @@ final class DemoCommand implements Callable<Integer> {
             w,
             System.console() != null,
             List.of("tessera", "demo"),
-            Map.of("generator", seed));
+            Map.of("generator", seed),
+            RunCommand.parseLang(lang));
     w.printf(
-        "%nDemo output is in %s (customers.csv, segments.json, models/, data_health.json,"
-            + " quarantine/, manifest.json; the generated data and its truth/ are in %s)%n",
-        out.toAbsolutePath(), data.toAbsolutePath());
+        "%nDemo output is in %s (report.html, customers.csv, segments.json, models/,"
+            + " data_health.json, quarantine/, manifest.json; the generated data and its truth/"
+            + " are in %s)%nOpen the report: %s%n",
+        out.toAbsolutePath(), data.toAbsolutePath(), out.resolve("report.html").toAbsolutePath());
     w.flush();
     return rc;
   }

@@ -1,5 +1,6 @@
 package io.tessera.cli;
 
+import io.tessera.report.Lang;
 import io.tessera.store.Store;
 import io.tessera.store.TesseraConfig;
 import java.io.PrintWriter;
@@ -7,6 +8,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -56,6 +58,12 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "Do not show progress bars.")
   boolean noProgress;
 
+  @Option(
+      names = "--lang",
+      defaultValue = "en",
+      description = "Language of report.html: en or ko (default: ${DEFAULT-VALUE}).")
+  String lang;
+
   @Override
   public Integer call() throws Exception {
     TesseraConfig config =
@@ -73,7 +81,20 @@ final class RunCommand implements Callable<Integer> {
         spec.commandLine().getOut(),
         !noProgress && System.console() != null,
         List.of("tessera", "run"),
-        Map.of());
+        Map.of(),
+        parseLang(lang));
+  }
+
+  /** The report language of a --lang value. */
+  static Lang parseLang(String value) {
+    return switch (value == null ? "" : value.strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "en" -> Lang.EN;
+      case "ko" -> Lang.KO;
+      default ->
+          throw new picocli.CommandLine.ParameterException(
+              new picocli.CommandLine(new RunCommand()),
+              "--lang must be en or ko, got '" + value + "'");
+    };
   }
 
   static int execute(
@@ -84,25 +105,64 @@ final class RunCommand implements Callable<Integer> {
       PrintWriter console,
       boolean progress,
       List<String> command,
-      Map<String, Object> seeds)
+      Map<String, Object> seeds,
+      Lang lang)
       throws java.io.IOException {
     long t0 = System.nanoTime();
     Path storeFile = store != null ? store : out.resolve("tessera.duckdb");
     IngestStage.Outcome outcome = IngestStage.run(config, out, storeFile, env, progress, console);
     Map<String, Long> timings = new java.util.LinkedHashMap<>(outcome.timingsMs());
+    var sources = outcome.result().health().sources();
     CustomerStage.Outcome customers = null;
-    if (outcome.result().health().sources().containsKey("orders")) {
-      long t1 = System.nanoTime();
+    SegmentStage.Outcome segments = null;
+    Set<String> excluded = Set.of();
+    Path report = null;
+    if (sources.containsKey("orders")
+        || sources.containsKey("events")
+        || sources.containsKey("customers")) {
       try (Store opened = Store.open(storeFile)) {
-        customers = CustomerStage.run(config, opened, out, console);
+        excluded = CustomerStage.excluded(opened, out);
+        LocalDate asOf = CustomerStage.asOf(config, opened);
+        if (sources.containsKey("orders")) {
+          long t1 = System.nanoTime();
+          customers = CustomerStage.run(config, opened, out, excluded);
+          timings.put("rfm_and_clv", (System.nanoTime() - t1) / 1_000_000);
+          asOf = customers.asOf();
+        }
+        if (asOf == null) {
+          asOf = LocalDate.now(config.timezone());
+        }
+        segments = SegmentStage.run(config, opened, out, asOf, excluded, customers);
+        timings.putAll(segments.timingsMs());
+        long t2 = System.nanoTime();
+        int written = CustomerOutputs.write(out, customers, segments);
+        report =
+            ReportStage.write(
+                out,
+                lang,
+                config,
+                asOf,
+                outcome.result().health(),
+                outcome.result().inputs(),
+                excluded.size(),
+                customers,
+                segments);
+        timings.put("outputs_and_report", (System.nanoTime() - t2) / 1_000_000);
+        console.printf("customers.csv: %,d customers%n", written);
       }
-      timings.put("rfm_and_clv", (System.nanoTime() - t1) / 1_000_000);
     }
     Manifest.write(
         out.resolve("manifest.json"), command, config, outcome.result().inputs(), seeds, timings);
     Summary.print(console, outcome.result().health(), out, (System.nanoTime() - t0) / 1_000_000);
     if (customers != null) {
-      Summary.printCustomers(console, customers);
+      Summary.printCustomers(console, customers, excluded.size());
+    }
+    if (segments != null) {
+      Summary.printSegments(console, segments);
+    }
+    if (report != null) {
+      console.printf("report: %s%n", report.toAbsolutePath());
+      console.flush();
     }
     return 0;
   }

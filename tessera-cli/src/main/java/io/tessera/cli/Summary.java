@@ -11,11 +11,21 @@ import java.util.stream.Collectors;
 final class Summary {
   private Summary() {}
 
-  static void printCustomers(PrintWriter out, CustomerStage.Outcome c) {
+  static void printSegments(PrintWriter out, SegmentStage.Outcome s) {
+    String clusters =
+        s.segments().stream()
+            .filter(x -> x.size() > 0)
+            .map(x -> x.name().en() + " " + x.size())
+            .collect(Collectors.joining(", "));
+    out.printf("clusters (%d): %s%n", s.segments().size(), clusters);
+    out.flush();
+  }
+
+  static void printCustomers(PrintWriter out, CustomerStage.Outcome c, int excluded) {
     out.printf(
         "customers: %,d scored (customers.csv), %,d left out for consent_profiling = false; CLV"
             + " model %s%n",
-        c.customers(), c.excludedNoConsent(), c.clv());
+        c.customers(), excluded, c.clv());
     String groups =
         c.groups().entrySet().stream()
             .sorted(

@@ -42,7 +42,8 @@ class ClvExampleRunTest {
             new PrintWriter(new StringWriter()),
             false,
             List.of("tessera", "run"),
-            Map.of());
+            Map.of(),
+            io.tessera.report.Lang.EN);
     assertThat(rc).isZero();
     JsonNode clv = new ObjectMapper().readTree(out.resolve("models/clv.json").toFile());
     assertThat(clv.path("format_version").asInt()).isEqualTo(1);

@@ -57,7 +57,8 @@ class GeneratedShopIngestTest {
             new PrintWriter(text),
             false,
             List.of("tessera", "run"),
-            Map.of());
+            Map.of(),
+            io.tessera.report.Lang.EN);
     assertThat(rc).isZero();
     console = text.toString();
     health = new ObjectMapper().readTree(out.resolve("data_health.json").toFile());
@@ -223,12 +224,21 @@ class GeneratedShopIngestTest {
             .collect(java.util.stream.Collectors.toSet());
     Map<String, double[]> pAlive = new TreeMap<>();
     java.util.Set<String> seen = new java.util.HashSet<>();
-    for (String line : rows.subList(1, rows.size())) {
-      String[] f = line.split(",", -1);
+    int buyers = 0;
+    for (String[] f : CsvFiles.rows(out.resolve("customers.csv"))) {
       assertThat(seen.add(f[0])).as("one row per customer: %s", f[0]).isTrue();
       assertThat(noConsent)
           .as("customers without profiling consent are left out")
           .doesNotContain(f[0]);
+      assertThat(f[8]).as("every customer is in a cluster: %s", f[0]).startsWith("cluster:");
+      assertThat(f[15]).as("every clustered customer has reasons").isNotBlank();
+      if (f[2].isEmpty()) {
+        // no completed purchase up to as_of: no RFM group, no purchase model
+        assertThat(f[7]).isEmpty();
+        assertThat(f[11]).isEmpty();
+        continue;
+      }
+      buyers++;
       assertThat(groups).contains(f[7]);
       double p = Double.parseDouble(f[11]);
       assertThat(p).isBetween(0.0, 1.0);
@@ -236,7 +246,7 @@ class GeneratedShopIngestTest {
       acc[0] += p;
       acc[1]++;
     }
-    assertThat(rows.size() - 1).isGreaterThan(3_000);
+    assertThat(buyers).isGreaterThan(3_000);
     // the planted lapsing VIPs stopped buying 120-240 days before the end; VIPs buy every ~3 weeks
     double vip = pAlive.get("vip")[0] / pAlive.get("vip")[1];
     double lapsing = pAlive.get("lapsing_vip")[0] / pAlive.get("lapsing_vip")[1];

@@ -87,7 +87,8 @@ class OnlineRetailExampleTest {
             new PrintWriter(new StringWriter()),
             false,
             List.of("tessera", "run"),
-            Map.of());
+            Map.of(),
+            io.tessera.report.Lang.EN);
     assertThat(rc).isZero();
     JsonNode orders =
         new ObjectMapper()

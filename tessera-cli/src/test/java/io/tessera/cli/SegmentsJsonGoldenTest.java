@@ -35,7 +35,8 @@ class SegmentsJsonGoldenTest {
             new PrintWriter(new StringWriter()),
             false,
             List.of("tessera", "run"),
-            Map.of());
+            Map.of(),
+            io.tessera.report.Lang.EN);
     assertThat(rc).isZero();
     String json = Files.readString(tmp.resolve("out/segments.json"));
     assertThat(json)

@@ -1,0 +1,200 @@
+package io.tessera.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tessera.contract.Customer;
+import io.tessera.feature.FeatureMatrix;
+import io.tessera.feature.FeatureTransform;
+import io.tessera.feature.TransformOptions;
+import io.tessera.profile.ProfileFold;
+import io.tessera.profile.ProfileSettings;
+import io.tessera.profile.ProfileTable;
+import io.tessera.segment.Segment;
+import io.tessera.segment.profile.SegmentDescriber;
+import io.tessera.segment.rfm.RfmGroup;
+import io.tessera.store.ConfigException;
+import io.tessera.store.RunOutputs;
+import io.tessera.store.Store;
+import io.tessera.store.StoreRecords;
+import io.tessera.store.TesseraConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The segmentation stage of a run: folds every consenting customer's records into a profile, builds
+ * the feature matrix the config names, fits the transform and the clustering, describes each
+ * cluster (name, traits, stage, actions) and each member's reasons, and writes
+ * models/clustering.json.
+ */
+final class SegmentStage {
+  private SegmentStage() {}
+
+  /**
+   * What the stage found.
+   *
+   * @param ids the customers segmented, ascending
+   * @param labels each customer's segment index into {@code segments}
+   * @param segments the cluster segments
+   * @param reasons each customer's reasons
+   * @param clustering the fitted clustering (k selection, map)
+   * @param timingsMs the stage's own timings
+   */
+  record Outcome(
+      List<String> ids,
+      int[] labels,
+      List<Segment> segments,
+      List<String> reasons,
+      Clusters.Fit clustering,
+      Map<String, Long> timingsMs) {
+    Map<String, Integer> rowOf() {
+      Map<String, Integer> out = new HashMap<>(ids.size() * 2);
+      for (int i = 0; i < ids.size(); i++) {
+        out.put(ids.get(i), i);
+      }
+      return out;
+    }
+  }
+
+  static Outcome run(
+      TesseraConfig config,
+      Store store,
+      Path out,
+      LocalDate asOf,
+      Set<String> noConsent,
+      CustomerStage.Outcome rfm)
+      throws IOException {
+    Map<String, Long> timings = new LinkedHashMap<>();
+    long t0 = System.nanoTime();
+    ProfileSettings settings = new ProfileSettings(config.timezone(), Duration.ofMinutes(30));
+    StoreRecords records = new StoreRecords(store, noConsent);
+    ProfileTable profiles;
+    List<Customer> customers;
+    try (Stream<io.tessera.contract.Order> orders = records.orders();
+        Stream<io.tessera.contract.OrderItem> items = records.items();
+        Stream<io.tessera.contract.Event> events = records.events();
+        Stream<io.tessera.contract.Interaction> interactions = records.interactions();
+        Stream<io.tessera.contract.Review> reviews = records.reviews();
+        Stream<Customer> rows = records.customers()) {
+      profiles =
+          ProfileFold.fold(
+              new ProfileFold.Inputs(orders, items, events, interactions, reviews),
+              ProfileFold.Options.defaults()
+                  .withSettings(settings)
+                  .withUntil(asOf.plusDays(1).atStartOfDay(config.timezone()).toInstant()));
+      customers = rows.toList();
+    }
+    timings.put("profiles", millis(t0));
+
+    long t1 = System.nanoTime();
+    List<String> featureNames = featureNames(config);
+    boolean defaults = featureNames == null;
+    FeatureMatrix raw;
+    try {
+      raw =
+          FeatureMatrix.build(
+              profiles, customers, defaults ? FeatureMatrix.DEFAULT_FEATURES : featureNames, asOf);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
+    if (raw.rows() < 2) {
+      throw new ConfigException(
+          "only "
+              + raw.rows()
+              + " customer(s) to segment after consent; clustering needs at least 2 (see"
+              + " data_health.json and excluded_customers.csv)");
+    }
+    FeatureTransform.Fitted fitted = FeatureTransform.fit(raw, TransformOptions.DEFAULT);
+    FeatureMatrix scaled = fitted.matrix();
+    timings.put("features", millis(t1));
+
+    long t2 = System.nanoTime();
+    Clusters.Fit fit =
+        Clusters.fit(scaled, config.raw() == null ? null : config.raw().path("clustering"));
+    timings.put("clustering", millis(t2));
+
+    long t3 = System.nanoTime();
+    int n = raw.rows();
+    List<String> ids = raw.ids().stream().map(io.tessera.contract.CustomerId::value).toList();
+    Map<String, Integer> rfmRow = new HashMap<>();
+    if (rfm != null) {
+      for (int i = 0; i < rfm.ids().size(); i++) {
+        rfmRow.put(rfm.ids().get(i), i);
+      }
+    }
+    double[] revenue = new double[n];
+    RfmGroup[] groups = new RfmGroup[n];
+    for (int i = 0; i < n; i++) {
+      Integer r = rfmRow.get(ids.get(i));
+      if (r != null) {
+        revenue[i] = rfm.monetary()[r];
+        groups[i] = rfm.scores()[r].group();
+      }
+    }
+    SegmentDescriber.Described described =
+        SegmentDescriber.describe(
+            new SegmentDescriber.Input(
+                Segment.Kind.CLUSTER,
+                fit.segmentIds(),
+                fit.segmentIndex(),
+                fit.fixedNames(),
+                raw,
+                scaled,
+                revenue,
+                groups));
+    timings.put("describe", millis(t3));
+    writeModel(out.resolve("models/clustering.json"), fit, fitted.transform(), described, raw);
+    return new Outcome(
+        ids, fit.segmentIndex(), described.segments(), described.reasons(), fit, timings);
+  }
+
+  /** The config's feature list, or null for the defaults. */
+  static List<String> featureNames(TesseraConfig config) {
+    if (config.raw() == null) {
+      return null;
+    }
+    JsonNode node = config.raw().path("features");
+    if (node.isMissingNode() || node.isNull()) {
+      return null;
+    }
+    if (!node.isArray()) {
+      throw new ConfigException(
+          "features must be a list of feature names, e.g. [recency_days, frequency, monetary]");
+    }
+    List<String> names = new ArrayList<>();
+    node.forEach(f -> names.add(f.asText()));
+    return names;
+  }
+
+  private static void writeModel(
+      Path file,
+      Clusters.Fit fit,
+      FeatureTransform transform,
+      SegmentDescriber.Described described,
+      FeatureMatrix raw)
+      throws IOException {
+    Files.createDirectories(file.getParent());
+    ObjectNode root = fit.json();
+    root.put("customers", raw.rows());
+    root.putPOJO("input_features", raw.names());
+    root.set("transform", RunOutputs.JSON.readTree(transform.toJson()));
+    var segs = root.putArray("segments");
+    for (Segment s : described.segments()) {
+      segs.addObject().put("id", s.id()).put("size", s.size()).putPOJO("name", s.name());
+    }
+    RunOutputs.JSON.writeValue(file.toFile(), root);
+  }
+
+  private static long millis(long since) {
+    return (System.nanoTime() - since) / 1_000_000;
+  }
+}

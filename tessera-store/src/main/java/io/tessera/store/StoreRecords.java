@@ -1,0 +1,233 @@
+package io.tessera.store;
+
+import io.tessera.contract.Consent;
+import io.tessera.contract.Customer;
+import io.tessera.contract.CustomerId;
+import io.tessera.contract.Event;
+import io.tessera.contract.Interaction;
+import io.tessera.contract.Money;
+import io.tessera.contract.Order;
+import io.tessera.contract.OrderItem;
+import io.tessera.contract.OrderStatus;
+import io.tessera.contract.Review;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * The accepted rows of a store as contract records, streamed (one open result set per stream; close
+ * the stream, e.g. with try-with-resources, to release it). Bot events are left out; customers
+ * listed in {@code excluded} (no consent to profiling) are left out of every stream, and so are
+ * anonymous events, which no customer owns yet.
+ */
+public final class StoreRecords {
+  private final Store store;
+  private final Set<String> excluded;
+
+  public StoreRecords(Store store, Set<String> excluded) {
+    this.store = store;
+    this.excluded = Set.copyOf(excluded);
+  }
+
+  /** Accepted orders of every status; amounts are in the base currency already. */
+  public Stream<Order> orders() {
+    return query(
+        "SELECT order_id, customer_id, epoch_us(ordered_at), amount, currency, status, channel"
+            + " FROM orders",
+        r -> {
+          String customer = r.getString(2);
+          if (excluded.contains(customer)) {
+            return null;
+          }
+          return new Order(
+              r.getString(1),
+              CustomerId.of(customer),
+              micros(r.getLong(3)),
+              Money.of(r.getDouble(4), r.getString(5)),
+              OrderStatus.parse(r.getString(6)),
+              r.getString(7),
+              Map.of());
+        });
+  }
+
+  /** Order lines of accepted orders. */
+  public Stream<OrderItem> items() {
+    return query(
+        "SELECT i.order_id, i.product_id, i.category, i.quantity, i.unit_price FROM order_items i"
+            + " SEMI JOIN orders o ON o.order_id = i.order_id",
+        r ->
+            new OrderItem(
+                r.getString(1), r.getString(2), r.getString(3), r.getInt(4), r.getDouble(5)));
+  }
+
+  /** Events with a customer id, bots excluded. */
+  public Stream<Event> events() {
+    return query(
+        "SELECT event_id, type, epoch_us(occurred_at), customer_id, anonymous_id, device_id,"
+            + " email_pseudonym, session_id, properties FROM events WHERE NOT is_bot AND"
+            + " customer_id IS NOT NULL",
+        r -> {
+          String customer = r.getString(4);
+          if (excluded.contains(customer)) {
+            return null;
+          }
+          return new Event(
+              r.getString(1),
+              r.getString(2),
+              micros(r.getLong(3)),
+              CustomerId.of(customer),
+              r.getString(5),
+              r.getString(6),
+              r.getString(7),
+              r.getString(8),
+              r.getString(9));
+        });
+  }
+
+  /** Service interactions. */
+  public Stream<Interaction> interactions() {
+    return query(
+        "SELECT interaction_id, customer_id, epoch_us(occurred_at), channel, kind, text FROM"
+            + " interactions",
+        r -> {
+          String customer = r.getString(2);
+          if (excluded.contains(customer)) {
+            return null;
+          }
+          return new Interaction(
+              r.getString(1),
+              CustomerId.of(customer),
+              micros(r.getLong(3)),
+              r.getString(4) == null ? null : Interaction.Channel.parse(r.getString(4)),
+              r.getString(5) == null ? null : Interaction.Kind.parse(r.getString(5)),
+              r.getString(6));
+        });
+  }
+
+  /** Reviews. */
+  public Stream<Review> reviews() {
+    return query(
+        "SELECT review_id, customer_id, epoch_us(created_at), rating, product_id, text FROM"
+            + " reviews",
+        r -> {
+          String customer = r.getString(2);
+          if (excluded.contains(customer)) {
+            return null;
+          }
+          int rating = r.getInt(4);
+          return new Review(
+              r.getString(1),
+              CustomerId.of(customer),
+              micros(r.getLong(3)),
+              r.wasNull() ? null : rating,
+              r.getString(5),
+              r.getString(6));
+        });
+  }
+
+  /** Rows of the customers file (pseudonyms only, never raw identifiers). */
+  public Stream<Customer> customers() {
+    return query(
+        "SELECT customer_id, email_pseudonym, phone_pseudonym, epoch_us(signup_at), country,"
+            + " region, gender, birth_year, consent_analytics, consent_marketing,"
+            + " consent_profiling, CAST(attributes AS VARCHAR) FROM customers",
+        r -> {
+          String customer = r.getString(1);
+          if (excluded.contains(customer)) {
+            return null;
+          }
+          long signup = r.getLong(4);
+          Instant signupAt = r.wasNull() ? null : micros(signup);
+          int birth = r.getInt(8);
+          Integer birthYear = r.wasNull() ? null : birth;
+          return new Customer(
+              CustomerId.of(customer),
+              r.getString(2),
+              r.getString(3),
+              signupAt,
+              r.getString(5),
+              r.getString(6),
+              r.getString(7),
+              birthYear,
+              new Consent(bool(r, 9), bool(r, 10), bool(r, 11)),
+              attributes(r.getString(12)));
+        });
+  }
+
+  private static Boolean bool(ResultSet r, int column) throws SQLException {
+    boolean v = r.getBoolean(column);
+    return r.wasNull() ? null : v;
+  }
+
+  private static Map<String, String> attributes(String json) {
+    if (json == null || json.isBlank()) {
+      return Map.of();
+    }
+    try {
+      var node = RunOutputs.JSON.readTree(json);
+      var out = new java.util.LinkedHashMap<String, String>();
+      node.properties()
+          .forEach(e -> out.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
+      return out;
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      throw new IllegalStateException("customers.attributes holds invalid JSON: " + e, e);
+    }
+  }
+
+  private static Instant micros(long us) {
+    return Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000), Math.floorMod(us, 1_000_000) * 1000);
+  }
+
+  /** Maps one row; returns null to skip it. */
+  @FunctionalInterface
+  interface RowMapper<T> {
+    T map(ResultSet row) throws SQLException;
+  }
+
+  private <T> Stream<T> query(String sql, RowMapper<T> mapper) {
+    Statement statement;
+    ResultSet rows;
+    try {
+      statement = store.connection().createStatement();
+      rows = statement.executeQuery(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException("reading the store failed: " + e.getMessage(), e);
+    }
+    Spliterator<T> split =
+        new Spliterators.AbstractSpliterator<T>(Long.MAX_VALUE, Spliterator.ORDERED) {
+          @Override
+          public boolean tryAdvance(Consumer<? super T> action) {
+            try {
+              while (rows.next()) {
+                T value = mapper.map(rows);
+                if (value != null) {
+                  action.accept(value);
+                  return true;
+                }
+              }
+              return false;
+            } catch (SQLException e) {
+              throw new IllegalStateException("reading the store failed: " + e.getMessage(), e);
+            }
+          }
+        };
+    return StreamSupport.stream(split, false)
+        .onClose(
+            () -> {
+              try {
+                rows.close();
+                statement.close();
+              } catch (SQLException e) {
+                throw new IllegalStateException("closing a store query failed", e);
+              }
+            });
+  }
+}

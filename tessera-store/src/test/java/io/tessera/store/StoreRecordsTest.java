@@ -1,0 +1,83 @@
+package io.tessera.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tessera.contract.Customer;
+import io.tessera.contract.Event;
+import io.tessera.contract.Order;
+import io.tessera.contract.OrderItem;
+import io.tessera.contract.OrderStatus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Accepted rows come back as the contract records they were, without bots or refusers. */
+class StoreRecordsTest {
+  @TempDir Path tmp;
+
+  @Test
+  void acceptedRowsShouldComeBackAsRecordsWithoutBotsOrExcludedCustomers() throws IOException {
+    Files.writeString(
+        tmp.resolve("customers.csv"),
+        "customer_id,country,birth_year,consent_profiling,score\n"
+            + "c1,KR,1990,true,7.5\n"
+            + "c2,DE,,false,3\n");
+    Files.writeString(
+        tmp.resolve("orders.csv"),
+        "order_id,customer_id,ordered_at,amount,currency,status\n"
+            + "o1,c1,2024-01-01T10:00:00.250Z,10.5,EUR,completed\n"
+            + "o2,c1,2024-01-02 11:00:00,5,EUR,returned\n"
+            + "o3,c2,2024-01-03,7,EUR,completed\n");
+    Files.writeString(
+        tmp.resolve("order_items.csv"),
+        "order_id,product_id,category,quantity,unit_price\no1,p1,shoes,2,5.25\nzz,p2,hats,1,1\n");
+    StringBuilder events = new StringBuilder("event_id,type,occurred_at,customer_id\n");
+    events.append("e1,page_view,2024-01-01T09:00:00Z,c1\n");
+    events.append("e2,page_view,2024-01-01T09:00:00Z,\n");
+    // 200 events within one minute from one id: a bot by the default rule
+    for (int i = 0; i < 200; i++) {
+      events.append("b").append(i).append(",page_view,2024-01-05T09:00:00Z,c9\n");
+    }
+    Files.writeString(tmp.resolve("events.csv"), events);
+    try (Store store = Store.inMemory()) {
+      Ingestor.ingest(
+          TesseraConfig.defaults(tmp),
+          store,
+          IngestPropertyTest.settings(),
+          Ingestor.Progress.NONE);
+      StoreRecords records = new StoreRecords(store, Set.of("c2"));
+      List<Order> orders;
+      try (Stream<Order> s = records.orders()) {
+        orders = s.toList();
+      }
+      assertThat(orders).extracting(Order::orderId).containsExactlyInAnyOrder("o1", "o2");
+      Order o1 = orders.stream().filter(o -> o.orderId().equals("o1")).findFirst().orElseThrow();
+      assertThat(o1.orderedAt()).isEqualTo(Instant.parse("2024-01-01T10:00:00.250Z"));
+      assertThat(o1.amount().amount()).isEqualTo(10.5);
+      assertThat(o1.status()).isEqualTo(OrderStatus.COMPLETED);
+      try (Stream<OrderItem> s = records.items()) {
+        assertThat(s.toList())
+            .singleElement()
+            .satisfies(i -> assertThat(i.lineTotal()).isEqualTo(10.5));
+      }
+      try (Stream<Event> s = records.events()) {
+        assertThat(s.toList())
+            .as("anonymous and bot events are left out")
+            .extracting(Event::eventId)
+            .containsExactly("e1");
+      }
+      try (Stream<Customer> s = records.customers()) {
+        List<Customer> customers = s.toList();
+        assertThat(customers).extracting(c -> c.customerId().value()).containsExactly("c1");
+        assertThat(customers.get(0).birthYear()).isEqualTo(1990);
+        assertThat(customers.get(0).attributes()).containsEntry("score", "7.5");
+      }
+    }
+  }
+}
