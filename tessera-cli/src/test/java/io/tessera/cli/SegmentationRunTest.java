@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The segmentation half of a run, end to end on a generated shop: one cluster per consenting
- * customer, the planted personas recovered, the catalog and the clustering model as documented,
- * and a Korean report that renders in a real browser.
+ * customer, the planted personas recovered, the catalog and the clustering model as documented, and
+ * a Korean report that renders in a real browser.
  */
 class SegmentationRunTest {
   @TempDir static Path tmp;
@@ -182,7 +182,11 @@ class SegmentationRunTest {
           .isTrue();
       String text = page.text();
       assertThat(text).contains("지금 잡아야 할 고객", "고객");
-      Path png = page.screenshot(Files.createDirectories(Path.of("target", "screenshots")).resolve("run-report-ko.png"), 1280);
+      Path png =
+          page.screenshot(
+              Files.createDirectories(Path.of("target", "screenshots"))
+                  .resolve("run-report-ko.png"),
+              1280);
       assertThat(Files.size(png)).isGreaterThan(50_000);
     }
   }

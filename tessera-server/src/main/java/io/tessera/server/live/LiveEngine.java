@@ -145,6 +145,8 @@ public final class LiveEngine implements AutoCloseable {
   private final Map<String, CustomerId> anonymousToCustomer = new ConcurrentHashMap<>();
   private final Map<String, List<Records.Converted>> pending = new HashMap<>();
   private final Set<String> seenMessages = new HashSet<>();
+  // customers whose consent_profiling is false (customers table): events are kept, not profiled
+  private final Set<String> noConsent = new HashSet<>();
   private final Map<CustomerId, Instant> lastPurchase = new HashMap<>();
   private final Map<CustomerId, CartTimer> cartTimers = new HashMap<>();
   private final AtomicLong events = new AtomicLong();
@@ -544,8 +546,10 @@ public final class LiveEngine implements AutoCloseable {
         if (!m.traits().isEmpty()) {
           tx.traits.add(new String[] {c.value(), sanitise(m.traits()).toString()});
         }
-        profiles.computeIfAbsent(c, k -> new CustomerProfile(k, options.settings()));
-        touch(c, m.messageId(), "identify", tx);
+        if (!noConsent.contains(c.value())) {
+          profiles.computeIfAbsent(c, k -> new CustomerProfile(k, options.settings()));
+          touch(c, m.messageId(), "identify", tx);
+        }
       }
       case "alias" -> link(m.previousId(), CustomerId.of(m.userId()), m.messageId(), tx);
       default -> {
@@ -636,6 +640,9 @@ public final class LiveEngine implements AutoCloseable {
   private final Map<String, Order> anonymousOrders = new HashMap<>();
 
   private void addToProfile(CustomerId c, Records.Converted r, Tx tx) {
+    if (noConsent.contains(c.value())) {
+      return;
+    }
     CustomerProfile p =
         profiles.computeIfAbsent(c, k -> new CustomerProfile(k, options.settings()));
     synchronized (p) {
@@ -877,28 +884,36 @@ public final class LiveEngine implements AutoCloseable {
       }
     }
     if (!tx.newOrders.isEmpty()) {
-      try (DuckDBAppender a = connection.createAppender("main", "orders")) {
+      // an anonymous visitor's order waits in live_anonymous_orders until identify names its
+      // customer: the orders table (read by batch runs) only holds orders with a customer
+      try (DuckDBAppender a = connection.createAppender("main", "orders");
+          DuckDBAppender anonymous = connection.createAppender("main", "live_anonymous_orders")) {
         for (int i = 0; i < tx.newOrders.size(); i++) {
           Order o = tx.newOrders.get(i);
           String anon = tx.orderAnonymous.get(i);
-          a.beginRow()
-              .appendNull()
-              .append(o.orderId())
-              .append(anon == null ? o.customerId().value() : null)
-              .append(Db.timestamp(o.orderedAt()))
-              .append(o.amount().amount())
-              .append(o.amount().currency())
-              .append("completed")
-              .append(o.channel())
-              .append(
-                  anon == null
-                      ? null
-                      : Json.MAPPER
-                          .createObjectNode()
-                          .put("anonymous_id", anon.substring(0, anon.indexOf('\u0000')))
-                          .put("event_id", anon.substring(anon.indexOf('\u0000') + 1))
-                          .toString())
-              .endRow();
+          if (anon == null) {
+            a.beginRow()
+                .appendNull()
+                .append(o.orderId())
+                .append(o.customerId().value())
+                .append(Db.timestamp(o.orderedAt()))
+                .append(o.amount().amount())
+                .append(o.amount().currency())
+                .append("completed")
+                .append(o.channel())
+                .appendNull()
+                .endRow();
+          } else {
+            anonymous
+                .beginRow()
+                .append(anon.substring(0, anon.indexOf('\u0000')))
+                .append(anon.substring(anon.indexOf('\u0000') + 1))
+                .append(o.orderId())
+                .append(Db.timestamp(o.orderedAt()))
+                .append(o.amount().amount())
+                .append(o.amount().currency())
+                .endRow();
+          }
         }
       }
       try (DuckDBAppender a = connection.createAppender("main", "order_items")) {
@@ -932,10 +947,16 @@ public final class LiveEngine implements AutoCloseable {
       }
       try (PreparedStatement s =
           connection.prepareStatement(
-              "UPDATE orders SET customer_id = ?, attributes = NULL WHERE customer_id IS NULL AND"
-                  + " attributes->>'anonymous_id' = ?")) {
+              "INSERT INTO orders SELECT NULL, order_id, ?, ordered_at, amount, currency,"
+                  + " 'completed', 'live', NULL FROM live_anonymous_orders WHERE anonymous_id ="
+                  + " ?")) {
         s.setString(1, l[1]);
         s.setString(2, l[0]);
+        s.executeUpdate();
+      }
+      try (PreparedStatement s =
+          connection.prepareStatement("DELETE FROM live_anonymous_orders WHERE anonymous_id = ?")) {
+        s.setString(1, l[0]);
         s.executeUpdate();
       }
     }
@@ -1004,7 +1025,16 @@ public final class LiveEngine implements AutoCloseable {
   // ---------------------------------------------------------------- loading
 
   private void load() throws SQLException {
-    for (var p : ProfileStore.fold(store, options.settings()).entrySet()) {
+    try (Statement s = connection.createStatement();
+        var r =
+            s.executeQuery(
+                "SELECT customer_id FROM customers WHERE consent_profiling = false AND customer_id"
+                    + " IS NOT NULL")) {
+      while (r.next()) {
+        noConsent.add(r.getString(1));
+      }
+    }
+    for (var p : ProfileStore.fold(store, options.settings(), noConsent).entrySet()) {
       profiles.put(p.getKey(), p.getValue());
     }
     try (Statement s = connection.createStatement()) {

@@ -13,6 +13,8 @@ public final class LiveSchema {
         user_id VARCHAR, anonymous_id VARCHAR);
       CREATE TABLE IF NOT EXISTS live_identities (anonymous_id VARCHAR, customer_id VARCHAR, linked_at TIMESTAMP,
         message_id VARCHAR);
+      CREATE TABLE IF NOT EXISTS live_anonymous_orders (anonymous_id VARCHAR, event_id VARCHAR, order_id VARCHAR,
+        ordered_at TIMESTAMP, amount DOUBLE, currency VARCHAR);
       CREATE TABLE IF NOT EXISTS live_traits (customer_id VARCHAR, received_at TIMESTAMP, traits JSON);
       CREATE TABLE IF NOT EXISTS rule_segments (id VARCHAR, name VARCHAR, expression VARCHAR,
         created_at TIMESTAMP, updated_at TIMESTAMP, deleted_at TIMESTAMP, version INTEGER);

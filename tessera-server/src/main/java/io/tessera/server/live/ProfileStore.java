@@ -13,6 +13,7 @@ import io.tessera.profile.ProfileTable;
 import io.tessera.server.Db;
 import io.tessera.server.collect.Records;
 import io.tessera.store.Store;
+import io.tessera.store.StoreRecords;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -29,66 +30,26 @@ import java.util.Set;
 public final class ProfileStore {
   private ProfileStore() {}
 
-  /** The profiles of every customer with a linked record, by the batch fold. */
-  public static Map<CustomerId, CustomerProfile> fold(Store store, ProfileSettings settings)
-      throws SQLException {
-    List<Order> orders = new ArrayList<>();
-    List<OrderItem> items = new ArrayList<>();
-    List<Event> events = new ArrayList<>();
-    try (Statement s = store.connection().createStatement()) {
-      try (ResultSet r =
-          s.executeQuery(
-              "SELECT order_id, customer_id, ordered_at, amount, coalesce(currency, 'USD'),"
-                  + " coalesce(status, 'completed'), channel FROM orders WHERE customer_id IS NOT"
-                  + " NULL")) {
-        while (r.next()) {
-          orders.add(
-              new Order(
-                  r.getString(1),
-                  CustomerId.of(r.getString(2)),
-                  Db.instant(r, 3),
-                  Money.of(r.getDouble(4), r.getString(5)),
-                  OrderStatus.valueOf(r.getString(6).toUpperCase(java.util.Locale.ROOT)),
-                  r.getString(7),
-                  null));
-        }
-      }
-      try (ResultSet r =
-          s.executeQuery(
-              "SELECT i.order_id, product_id, category, coalesce(quantity, 1),"
-                  + " coalesce(unit_price, 0) FROM order_items i WHERE i.order_id IN (SELECT"
-                  + " order_id FROM orders WHERE customer_id IS NOT NULL)")) {
-        while (r.next()) {
-          items.add(
-              new OrderItem(
-                  r.getString(1), r.getString(2), r.getString(3), r.getInt(4), r.getDouble(5)));
-        }
-      }
-      try (ResultSet r =
-          s.executeQuery(
-              "SELECT event_id, type, occurred_at, customer_id, anonymous_id, device_id,"
-                  + " email_pseudonym, session_id FROM events WHERE customer_id IS NOT NULL AND"
-                  + " NOT coalesce(is_bot, false)")) {
-        while (r.next()) {
-          events.add(
-              new Event(
-                  r.getString(1),
-                  r.getString(2),
-                  Db.instant(r, 3),
-                  CustomerId.of(r.getString(4)),
-                  r.getString(5),
-                  r.getString(6),
-                  r.getString(7),
-                  r.getString(8),
-                  null));
-        }
-      }
+  /**
+   * The profiles of every customer with a linked record, by the batch fold over the store's records
+   * as a batch run reads them ({@link StoreRecords}), leaving out {@code excluded} customers (no
+   * consent to profiling).
+   */
+  public static Map<CustomerId, CustomerProfile> fold(
+      Store store, ProfileSettings settings, Set<String> excluded) {
+    StoreRecords records = new StoreRecords(store, excluded);
+    ProfileTable table;
+    try (var orders = records.orders();
+        var items = records.items();
+        var events = records.events();
+        var interactions = records.interactions();
+        var reviews = records.reviews()) {
+      table =
+          ProfileFold.fold(
+              new ProfileFold.Inputs(orders, items, events, interactions, reviews),
+              new ProfileFold.Options(
+                  settings, Math.max(1, Runtime.getRuntime().availableProcessors()), null));
     }
-    ProfileTable table =
-        ProfileFold.fold(
-            ProfileFold.Inputs.of(orders, items, events, List.of(), List.of()),
-            new ProfileFold.Options(
-                settings, Math.max(1, Runtime.getRuntime().availableProcessors()), null));
     Map<CustomerId, CustomerProfile> out = new HashMap<>();
     for (int i = 0; i < table.size(); i++) {
       out.put(table.id(i), table.profile(i));
@@ -107,9 +68,8 @@ public final class ProfileStore {
     try (Statement s = store.connection().createStatement()) {
       try (ResultSet r =
           s.executeQuery(
-              "SELECT attributes->>'anonymous_id', attributes->>'event_id', order_id, ordered_at,"
-                  + " amount FROM orders WHERE customer_id IS NULL AND attributes->>'anonymous_id'"
-                  + " IS NOT NULL")) {
+              "SELECT anonymous_id, event_id, order_id, ordered_at, amount FROM"
+                  + " live_anonymous_orders")) {
         while (r.next()) {
           ordersByAnon
               .computeIfAbsent(r.getString(1), k -> new HashMap<>())
@@ -128,8 +88,8 @@ public final class ProfileStore {
       try (ResultSet r =
           s.executeQuery(
               "SELECT order_id, product_id, category, coalesce(quantity, 1), coalesce(unit_price,"
-                  + " 0) FROM order_items WHERE order_id IN (SELECT order_id FROM orders WHERE"
-                  + " customer_id IS NULL)")) {
+                  + " 0) FROM order_items WHERE order_id IN (SELECT order_id FROM"
+                  + " live_anonymous_orders)")) {
         while (r.next()) {
           itemsByOrder
               .computeIfAbsent(r.getString(1), k -> new ArrayList<>())
