@@ -199,7 +199,9 @@ public final class ApiRoutes {
             Role.ALL_USERS,
             "keys",
             200,
-            (ctx, who) -> ctx.json(who)));
+            (ctx, who) ->
+                ctx.json(
+                    Map.of("id", who.keyId(), "name", who.name(), "role", who.role().wireName()))));
   }
 
   // ---- customers
