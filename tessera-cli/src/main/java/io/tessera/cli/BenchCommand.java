@@ -19,11 +19,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code tessera bench ingest}: generation and ingest throughput on the synthetic shop. */
+/**
+ * {@code tessera bench ingest|run}: generation and ingest throughput, or the whole run with each
+ * stage's time and the peak heap, on the synthetic shop or on a config.
+ */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Benchmarks on generated data. Stages: ingest.")
+    description =
+        "Benchmarks on generated data (or --config). ingest: generation and ingest throughput;"
+            + " run: the whole run, each stage's time and the peak heap.")
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -31,8 +36,14 @@ final class BenchCommand implements Callable<Integer> {
   Stage stage;
 
   enum Stage {
-    ingest
+    ingest,
+    run
   }
+
+  @Option(
+      names = "--config",
+      description = "bench run: a tessera.yaml to run instead of generated shops.")
+  Path config;
 
   @Option(
       names = "--customers",
@@ -55,6 +66,9 @@ final class BenchCommand implements Callable<Integer> {
         Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() >> 20,
         Runtime.version());
+    if (stage == Stage.run) {
+      return benchRun(w);
+    }
     for (int n : customers) {
       Path dir = work.resolve("shop-" + n);
       long t0 = System.nanoTime();
@@ -89,6 +103,47 @@ final class BenchCommand implements Callable<Integer> {
       w.flush();
     }
     return 0;
+  }
+
+  private int benchRun(PrintWriter w) throws java.io.IOException {
+    if (config != null) {
+      runOnce(w, config.toString(), TesseraConfig.load(config), work.resolve("config-run"));
+      return 0;
+    }
+    for (int n : customers) {
+      Path dir = work.resolve("shop-" + n);
+      long t0 = System.nanoTime();
+      SyntheticShop.write(new GeneratorOptions(n, 365, 42, 0.01, null), dir.resolve("data"));
+      w.printf("%n%,d customers: generated in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
+      runOnce(
+          w, n + " customers", TesseraConfig.forDataDir(dir.resolve("data")), dir.resolve("out"));
+    }
+    return 0;
+  }
+
+  private void runOnce(PrintWriter w, String what, TesseraConfig cfg, Path out)
+      throws java.io.IOException {
+    resetPeaks();
+    long t0 = System.nanoTime();
+    RunCommand.execute(
+        cfg,
+        out,
+        null,
+        Map.of(io.tessera.privacy.Pseudonymizer.KEY_ENV, DemoCommand.DEMO_KEY),
+        new PrintWriter(java.io.Writer.nullWriter()),
+        false,
+        List.of("tessera", "bench", "run"),
+        Map.of(),
+        io.tessera.report.Lang.EN);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    var manifest = io.tessera.store.RunOutputs.JSON.readTree(out.resolve("manifest.json").toFile());
+    w.printf("%s: run %.1f s, peak heap %,d MB; stages (ms):", what, seconds, peakHeapMb());
+    manifest
+        .path("timings_ms")
+        .properties()
+        .forEach(e -> w.printf(" %s %s", e.getKey(), e.getValue()));
+    w.println();
+    w.flush();
   }
 
   private static void resetPeaks() {

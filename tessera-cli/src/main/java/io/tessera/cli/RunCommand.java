@@ -73,6 +73,8 @@ final class RunCommand implements Callable<Integer> {
     if (asOf != null) {
       config = config.withAsOf(asOf);
     }
+    SegmentStage.validate(config);
+    CustomerStage.timeUnit(config);
     return execute(
         config,
         out,

@@ -157,6 +157,44 @@ final class SegmentStage {
         ids, fit.segmentIndex(), described.segments(), described.reasons(), fit, timings);
   }
 
+  /**
+   * Checks the segmentation settings before any data is read, so a typo costs seconds, not an
+   * ingest: the clustering block, the map method and the feature names that cannot exist in any
+   * data (a name that is neither a profile field nor a {@code category_share:} or {@code
+   * attribute:} feature; those two are checked against the data once it is read).
+   */
+  static void validate(TesseraConfig config) {
+    JsonNode raw = config.raw();
+    Clusters.options(raw);
+    Clusters.mapMethod(raw);
+    List<String> names = featureNames(config);
+    if (names == null) {
+      return;
+    }
+    if (names.isEmpty()) {
+      throw new ConfigException(
+          "features: the list is empty; leave the key out for the defaults ("
+              + String.join(", ", FeatureMatrix.DEFAULT_FEATURES)
+              + ")");
+    }
+    for (String name : names) {
+      boolean known =
+          io.tessera.profile.ProfileField.byName(name).isPresent()
+              || name.startsWith(io.tessera.feature.Feature.CATEGORY_PREFIX)
+              || name.startsWith(io.tessera.feature.Feature.ATTRIBUTE_PREFIX);
+      if (!known) {
+        throw new ConfigException(
+            "features: unknown feature '"
+                + name
+                + "'; allowed: the profile fields ("
+                + java.util.Arrays.stream(io.tessera.profile.ProfileField.values())
+                    .map(io.tessera.profile.ProfileField::wireName)
+                    .collect(java.util.stream.Collectors.joining(", "))
+                + "), category_share:<category> or attribute:<customers column>");
+      }
+    }
+  }
+
   /** The config's feature list, or null for the defaults. */
   static List<String> featureNames(TesseraConfig config) {
     if (config.raw() == null) {

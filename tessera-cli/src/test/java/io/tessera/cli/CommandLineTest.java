@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
@@ -65,6 +66,30 @@ class CommandLineTest {
     assertThat(r.err())
         .contains("unknown key 'segmentatoin'", "allowed keys are", "sources")
         .doesNotContain("Exception", "\tat ");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "clustering: {algorithm: spectral}|clustering.algorithm|kmeans, gmm",
+        "clustering: {k: 1}|clustering.k|2",
+        "clustering: {kmeans: 3}|clustering.kmeans|algorithm",
+        "features: [recency_days, lifetime_spend]|unknown feature 'lifetime_spend'|monetary",
+        "features: []|features: the list is empty|recency_days",
+        "report: {map: mds}|report.map|umap, tsne or pca",
+        "clv: {time_unit: months}|clv.time_unit|days or weeks"
+      })
+  void aBadSegmentationSettingShouldNameTheKeyAndTheAllowedValuesBeforeReadingData(
+      String yaml, String key, String allowed) throws IOException {
+    Path config = tmp.resolve("tessera.yaml");
+    // the orders file does not exist: the settings are checked before any data is read
+    Files.writeString(
+        config, "currency: EUR\nsources:\n  orders: {path: nowhere.csv}\n" + yaml + "\n");
+    Run r = run("run", "--config", config.toString(), "--out", tmp.resolve("out").toString());
+    assertThat(r.code()).isEqualTo(Main.USAGE);
+    assertThat(r.err()).contains(key, allowed).doesNotContain("Exception", "\tat ", "nowhere");
+    assertThat(r.err().strip().lines().count()).as("one clear line").isOne();
   }
 
   @Test

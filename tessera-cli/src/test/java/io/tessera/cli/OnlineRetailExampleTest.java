@@ -112,5 +112,28 @@ class OnlineRetailExampleTest {
     assertThat(items.path("rows_read").asLong()).isEqualTo(lines);
     assertThat(items.path("rows_accepted").asLong() + items.path("rows_quarantined").asLong())
         .isEqualTo(lines);
+
+    // every customer with a completed purchase has exactly one RFM group, everyone one cluster
+    java.util.Set<String> rfm = new java.util.HashSet<>();
+    for (io.tessera.segment.rfm.RfmGroup g : io.tessera.segment.rfm.RfmGroup.values()) {
+      rfm.add(g.id());
+    }
+    JsonNode catalog = new ObjectMapper().readTree(out.resolve("segments.json").toFile());
+    java.util.Set<String> clusters = new java.util.HashSet<>();
+    catalog.get("segments").forEach(seg -> clusters.add(seg.get("id").asText()));
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    int buyers = 0;
+    for (String[] f : CsvFiles.rows(out.resolve("customers.csv"))) {
+      assertThat(seen.add(f[0])).isTrue();
+      assertThat(clusters).contains(f[8]);
+      if (!f[2].isEmpty()) {
+        assertThat(rfm).contains(f[7]);
+        buyers++;
+      }
+    }
+    assertThat(buyers).isGreaterThan(2_900);
+    assertThat(java.nio.file.Files.readString(out.resolve("report.html")))
+        .startsWith("<!DOCTYPE html>")
+        .contains("echarts");
   }
 }

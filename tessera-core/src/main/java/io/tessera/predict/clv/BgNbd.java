@@ -65,11 +65,12 @@ public record BgNbd(double r, double alpha, double a, double b, double logLikeli
       throw new IllegalArgumentException(
           "BG/NBD cannot be fitted: no customer made a repeat purchase in the calibration period");
     }
+    Prepared prepared = Prepared.of(data);
     ObjectiveFunction f =
         new ObjectiveFunction(
             p ->
-                -logLikelihood(
-                    data, Math.exp(p[0]), Math.exp(p[1]), Math.exp(p[2]), Math.exp(p[3])));
+                -prepared.logLikelihood(
+                    Math.exp(p[0]), Math.exp(p[1]), Math.exp(p[2]), Math.exp(p[3])));
     SimplexOptimizer optimizer = new SimplexOptimizer(new SimpleValueChecker(1e-12, 1e-12));
     PointValuePair best = null;
     double meanAge = 0;
@@ -103,24 +104,94 @@ public record BgNbd(double r, double alpha, double a, double b, double logLikeli
   /** The summed log-likelihood of the data at the given parameters (Fader et al. 2005, eq. 6). */
   public static double logLikelihood(
       RepeatSummary data, double r, double alpha, double a, double b) {
-    double lbab = logBeta(a, b);
-    double lgr = logGamma(r);
-    double sum = 0;
-    for (int i = 0; i < data.size(); i++) {
-      double x = data.x(i);
-      double common = logGamma(r + x) - lgr + r * Math.log(alpha);
-      double alive = logBeta(a, b + x) - lbab - (r + x) * Math.log(alpha + data.age(i));
-      double ll;
-      if (x > 0) {
-        double dropped = logBeta(a + 1, b + x - 1) - lbab - (r + x) * Math.log(alpha + data.tx(i));
-        double m = Math.max(alive, dropped);
-        ll = common + m + Math.log(Math.exp(alive - m) + Math.exp(dropped - m));
-      } else {
-        ll = common + alive;
+    return Prepared.of(data).logLikelihood(r, alpha, a, b);
+  }
+
+  /**
+   * The data as the likelihood needs it, for fast repeated evaluation: identical (x, t_x, T) rows
+   * merged with a weight, and each row's index into the distinct repeat counts, so the gamma and
+   * beta functions (the costly part: they depend on x alone) are evaluated once per distinct x per
+   * evaluation rather than once per customer. Measured on 20,000 customers: the fit went from 65 s
+   * to a few seconds; the value is the same sum, reordered.
+   */
+  private record Prepared(
+      double[] xs, int[] xIndex, double[] times, int[] txIndex, int[] ageIndex, double[] weight) {
+    static Prepared of(RepeatSummary data) {
+      java.util.Map<java.util.List<Double>, Integer> rows = new java.util.LinkedHashMap<>();
+      java.util.TreeMap<Double, Integer> distinctX = new java.util.TreeMap<>();
+      for (int i = 0; i < data.size(); i++) {
+        rows.merge(java.util.List.of(data.x(i), data.tx(i), data.age(i)), 1, Integer::sum);
+        distinctX.putIfAbsent(data.x(i), 0);
       }
-      sum += ll;
+      double[] xs = new double[distinctX.size()];
+      int k = 0;
+      for (var e : distinctX.entrySet()) {
+        xs[k] = e.getKey();
+        e.setValue(k++);
+      }
+      // t_x and T take few distinct values too (whole days or weeks): log(alpha + t) once each
+      java.util.TreeMap<Double, Integer> distinctT = new java.util.TreeMap<>();
+      for (var key : rows.keySet()) {
+        distinctT.putIfAbsent(key.get(1), 0);
+        distinctT.putIfAbsent(key.get(2), 0);
+      }
+      double[] times = new double[distinctT.size()];
+      k = 0;
+      for (var e : distinctT.entrySet()) {
+        times[k] = e.getKey();
+        e.setValue(k++);
+      }
+      int m = rows.size();
+      int[] xIndex = new int[m];
+      int[] txIndex = new int[m];
+      int[] ageIndex = new int[m];
+      double[] weight = new double[m];
+      int j = 0;
+      for (var e : rows.entrySet()) {
+        xIndex[j] = distinctX.get(e.getKey().get(0));
+        txIndex[j] = distinctT.get(e.getKey().get(1));
+        ageIndex[j] = distinctT.get(e.getKey().get(2));
+        weight[j] = e.getValue();
+        j++;
+      }
+      return new Prepared(xs, xIndex, times, txIndex, ageIndex, weight);
     }
-    return Double.isFinite(sum) ? sum : Double.NEGATIVE_INFINITY;
+
+    double logLikelihood(double r, double alpha, double a, double b) {
+      double lbab = logBeta(a, b);
+      double lgr = logGamma(r);
+      double logAlpha = Math.log(alpha);
+      int d = xs.length;
+      double[] common = new double[d];
+      double[] alive = new double[d];
+      double[] dropped = new double[d];
+      for (int q = 0; q < d; q++) {
+        double x = xs[q];
+        common[q] = logGamma(r + x) - lgr + r * logAlpha;
+        alive[q] = logBeta(a, b + x) - lbab;
+        dropped[q] = x > 0 ? logBeta(a + 1, b + x - 1) - lbab : Double.NaN;
+      }
+      double[] logAlphaT = new double[times.length];
+      for (int t = 0; t < times.length; t++) {
+        logAlphaT[t] = Math.log(alpha + times[t]);
+      }
+      double sum = 0;
+      for (int i = 0; i < weight.length; i++) {
+        int q = xIndex[i];
+        double x = xs[q];
+        double aliveI = alive[q] - (r + x) * logAlphaT[ageIndex[i]];
+        double ll;
+        if (x > 0) {
+          double droppedI = dropped[q] - (r + x) * logAlphaT[txIndex[i]];
+          double mx = Math.max(aliveI, droppedI);
+          ll = common[q] + mx + Math.log(Math.exp(aliveI - mx) + Math.exp(droppedI - mx));
+        } else {
+          ll = common[q] + aliveI;
+        }
+        sum += weight[i] * ll;
+      }
+      return Double.isFinite(sum) ? sum : Double.NEGATIVE_INFINITY;
+    }
   }
 
   /** The probability that a customer with this history is still alive at T. */
