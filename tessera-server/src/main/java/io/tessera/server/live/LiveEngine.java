@@ -969,15 +969,17 @@ public final class LiveEngine implements AutoCloseable {
         s.executeUpdate();
       }
     }
-    for (Object[] t : tx.timers) {
-      try (PreparedStatement s =
-          connection.prepareStatement("INSERT INTO cart_timers VALUES (?, ?, ?, ?, ?)")) {
-        s.setString(1, (String) t[0]);
-        s.setString(2, (String) t[1]);
-        s.setObject(3, Db.timestamp((Instant) t[2]));
-        s.setObject(4, Db.timestamp((Instant) t[3]));
-        s.setString(5, (String) t[4]);
-        s.executeUpdate();
+    if (!tx.timers.isEmpty()) {
+      try (DuckDBAppender a = connection.createAppender("main", "cart_timers")) {
+        for (Object[] t : tx.timers) {
+          a.beginRow()
+              .append((String) t[0])
+              .append((String) t[1])
+              .append(Db.timestamp((Instant) t[2]))
+              .append(Db.timestamp((Instant) t[3]))
+              .append((String) t[4])
+              .endRow();
+        }
       }
     }
     if (!tx.changes.isEmpty()) {
