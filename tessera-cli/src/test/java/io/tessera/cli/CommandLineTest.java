@@ -50,7 +50,7 @@ class CommandLineTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "demo", "generate", "run", "bench"})
+  @ValueSource(strings = {"", "demo", "generate", "run", "bench", "serve"})
   void helpTextsShouldMatchTheirGoldenFiles(String command) throws IOException {
     Run r = command.isEmpty() ? run("--help") : run(command, "--help");
     assertThat(r.code()).isZero();

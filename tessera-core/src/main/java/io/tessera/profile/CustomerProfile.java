@@ -41,6 +41,7 @@ public final class CustomerProfile implements Aggregator<Record, CustomerProfile
   private final CategorySpend categories = new CategorySpend();
   private final DailyCounts eventDays;
   private final EventTypeCounts eventTypes = new EventTypeCounts();
+  private final EventTypeDays eventTypeDays;
   private final EmailEngagement email = new EmailEngagement();
   private final Sessions sessions;
   private final InteractionCounts interactions = new InteractionCounts();
@@ -54,6 +55,7 @@ public final class CustomerProfile implements Aggregator<Record, CustomerProfile
     this.customerId = customerId;
     this.settings = settings;
     this.eventDays = new DailyCounts(settings);
+    this.eventTypeDays = new EventTypeDays(settings);
     this.sessions = new Sessions(settings);
   }
 
@@ -105,6 +107,7 @@ public final class CustomerProfile implements Aggregator<Record, CustomerProfile
     EventType kind = event.kind();
     eventDays.add(event.occurredAt());
     eventTypes.add(kind);
+    eventTypeDays.add(kind, event.occurredAt());
     email.add(event, kind);
     sessions.add(event, kind);
     lastSeen.add(event.occurredAt());
@@ -143,6 +146,7 @@ public final class CustomerProfile implements Aggregator<Record, CustomerProfile
     categories.merge(other.categories);
     eventDays.merge(other.eventDays);
     eventTypes.merge(other.eventTypes);
+    eventTypeDays.merge(other.eventTypeDays);
     email.merge(other.email);
     sessions.merge(other.sessions);
     interactions.merge(other.interactions);
@@ -249,6 +253,14 @@ public final class CustomerProfile implements Aggregator<Record, CustomerProfile
 
   private double daysSince(Instant at, long today) {
     return at == null ? Double.NaN : today - settings.epochDay(at.getEpochSecond());
+  }
+
+  /**
+   * Events of one contract type on the {@code days} calendar days ending with {@code asOf} (the
+   * rule segments' windowed counts); {@code days <= 0} counts all of them.
+   */
+  public long eventCount(EventType type, LocalDate asOf, int days) {
+    return days <= 0 ? eventTypeDays.total(type) : eventTypeDays.window(type, asOf, days);
   }
 
   /** The customer's share of categorised spend in {@code category}; see {@link CategorySpend}. */

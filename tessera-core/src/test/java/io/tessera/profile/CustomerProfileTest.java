@@ -261,4 +261,29 @@ class CustomerProfileTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not ProfileSettings");
   }
+
+  @Test
+  void shouldCountEventsOfOneTypeOverCalendarDayWindowsAndSurviveMergeAndCopy() {
+    CustomerProfile p = new CustomerProfile(ID, ProfileSettings.DEFAULT);
+    p.add(event("add_to_cart", T0, null)); // day 0
+    p.add(event("Add To Cart", T0.plus(Duration.ofDays(3)), null)); // day 3
+    p.add(event("add_to_cart", T0.plus(Duration.ofDays(9)), null)); // day 9
+    p.add(event("purchase", T0.plus(Duration.ofDays(9)), null));
+    LocalDate day9 = DAY0.plusDays(9);
+    // 7 days ending on day 9 = days 3..9 -> 2; 10 days = 0..9 -> 3
+    assertThat(p.eventCount(io.tessera.contract.EventType.ADD_TO_CART, day9, 7)).isEqualTo(2);
+    assertThat(p.eventCount(io.tessera.contract.EventType.ADD_TO_CART, day9, 10)).isEqualTo(3);
+    assertThat(p.eventCount(io.tessera.contract.EventType.ADD_TO_CART, day9, 0)).isEqualTo(3);
+    assertThat(p.eventCount(io.tessera.contract.EventType.PURCHASE, day9, 1)).isEqualTo(1);
+    assertThat(p.eventCount(io.tessera.contract.EventType.LOGIN, day9, 30)).isZero();
+
+    CustomerProfile other = new CustomerProfile(ID, ProfileSettings.DEFAULT);
+    other.add(event("add_to_cart", T0.plus(Duration.ofDays(8)), null));
+    CustomerProfile merged = p.copy();
+    merged.merge(other);
+    assertThat(merged.eventCount(io.tessera.contract.EventType.ADD_TO_CART, day9, 7)).isEqualTo(3);
+    assertThat(p.eventCount(io.tessera.contract.EventType.ADD_TO_CART, day9, 7))
+        .as("the copy is independent")
+        .isEqualTo(2);
+  }
 }

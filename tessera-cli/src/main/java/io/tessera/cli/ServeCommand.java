@@ -1,0 +1,95 @@
+package io.tessera.cli;
+
+import io.tessera.server.TesseraServer;
+import io.tessera.server.live.LiveEngine;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tessera serve}: the live engine, its API, the collect endpoint and the dashboard. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run the live engine: Segment-compatible collect API, live profiles and segments,"
+            + " webhooks, REST API (/openapi.json) and dashboard.")
+final class ServeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--store",
+      defaultValue = "tessera.duckdb",
+      description = "The DuckDB store file (default: ${DEFAULT-VALUE}).")
+  Path store;
+
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description = "Interface to listen on (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(
+      names = "--currency",
+      defaultValue = "USD",
+      description = "Base currency of order amounts (default: ${DEFAULT-VALUE}).")
+  String currency;
+
+  @Option(
+      names = "--collect-rate",
+      defaultValue = "5000",
+      description = "Collect requests per second per write key (default: ${DEFAULT-VALUE}).")
+  double collectRate;
+
+  @Option(
+      names = "--api-rate",
+      defaultValue = "50",
+      description = "API requests per second per key (default: ${DEFAULT-VALUE}).")
+  double apiRate;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    TesseraServer.Options options =
+        TesseraServer.Options.defaults(store)
+            .withHost(host)
+            .withPort(port)
+            .withRates(apiRate, collectRate)
+            .withEngine(LiveEngine.Options.defaults().withBaseCurrency(currency))
+            .withKeys(System.getenv("TESSERA_ADMIN_KEY"), System.getenv("TESSERA_WRITE_KEY"));
+    TesseraServer server = TesseraServer.start(options);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                }));
+    out.printf(
+        "tessera serve: listening on http://%s:%d (store %s, %,d customers, %,d events)%n",
+        host,
+        server.port(),
+        store.toAbsolutePath(),
+        server.engine().customerCount(),
+        server.engine().eventCount());
+    for (String k : server.createdKeys()) {
+      out.println("  new " + k + "   (shown once; keep it)");
+    }
+    out.println("  dashboard: http://" + host + ":" + server.port() + "/dashboard/");
+    out.println("  API: http://" + host + ":" + server.port() + "/openapi.json; stop with Ctrl-C");
+    out.flush();
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,657 @@
+package io.tessera.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.Context;
+import io.tessera.segment.rule.RuleParser;
+import io.tessera.segment.rule.RuleSyntaxException;
+import io.tessera.server.ApiException;
+import io.tessera.server.Db;
+import io.tessera.server.Json;
+import io.tessera.server.auth.ApiKeys;
+import io.tessera.server.auth.AuditLog;
+import io.tessera.server.auth.Principal;
+import io.tessera.server.auth.Role;
+import io.tessera.server.hook.Webhook;
+import io.tessera.server.hook.Webhooks;
+import io.tessera.server.live.LiveEngine;
+import io.tessera.server.live.RuleSegment;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The REST API under {@code /api/v1}: customers, segments, rules, changes, webhooks, keys. */
+public final class ApiRoutes {
+  private static final Set<Role> ADMIN = Set.of(Role.ADMIN);
+  private static final Set<Role> MODELLERS = Set.of(Role.ADMIN, Role.ANALYST);
+
+  private final LiveEngine engine;
+  private final Db db;
+  private final ApiKeys keys;
+  private final AuditLog audit;
+  private final Webhooks webhooks;
+
+  public ApiRoutes(LiveEngine engine, Db db, ApiKeys keys, AuditLog audit, Webhooks webhooks) {
+    this.engine = engine;
+    this.db = db;
+    this.keys = keys;
+    this.audit = audit;
+    this.webhooks = webhooks;
+  }
+
+  public List<Endpoint> endpoints() {
+    String v = "/api/v1";
+    return List.of(
+        new Endpoint(
+            "GET",
+            v + "/customers/{id}",
+            "A customer's profile, segments and RFM score",
+            Role.CUSTOMER_READERS,
+            "customers",
+            200,
+            this::customer),
+        new Endpoint(
+            "GET",
+            v + "/customers/{id}/history",
+            "A customer's membership changes, oldest first",
+            Role.CUSTOMER_READERS,
+            "customers",
+            200,
+            this::customerHistory),
+        new Endpoint(
+            "GET",
+            v + "/segments",
+            "The live segment catalog with sizes",
+            Role.ALL_USERS,
+            "segments",
+            200,
+            this::segments),
+        new Endpoint(
+            "GET",
+            v + "/segments/{id}",
+            "One segment with its size by day",
+            Role.ALL_USERS,
+            "segments",
+            200,
+            this::segment),
+        new Endpoint(
+            "GET",
+            v + "/segments/{id}/members",
+            "Members of a segment, paged by ?after=<id>&limit=n",
+            Role.CUSTOMER_READERS,
+            "segments",
+            200,
+            this::members),
+        new Endpoint(
+            "GET", v + "/rules", "The rule segments", Role.ALL_USERS, "rules", 200, this::rules),
+        new Endpoint(
+            "POST",
+            v + "/rules/validate",
+            "Checks a rule's syntax without saving it",
+            Role.ALL_USERS,
+            "rules",
+            200,
+            this::validateRule),
+        new Endpoint(
+            "POST",
+            v + "/rules",
+            "Creates a rule segment {id, name, expression}",
+            Role.EDITORS,
+            "rules",
+            201,
+            this::createRule),
+        new Endpoint(
+            "PUT",
+            v + "/rules/{id}",
+            "Replaces a rule segment's name and expression",
+            Role.EDITORS,
+            "rules",
+            200,
+            this::updateRule),
+        new Endpoint(
+            "DELETE",
+            v + "/rules/{id}",
+            "Deletes a rule segment (its members leave it)",
+            Role.EDITORS,
+            "rules",
+            204,
+            this::deleteRule),
+        new Endpoint(
+            "GET",
+            v + "/changes",
+            "The membership change feed after ?after=<seq>",
+            Role.CUSTOMER_READERS,
+            "changes",
+            200,
+            this::changes),
+        new Endpoint(
+            "POST",
+            v + "/runs",
+            "Refits the RFM model on the live profiles (a batch run)",
+            MODELLERS,
+            "runs",
+            200,
+            this::run),
+        new Endpoint(
+            "GET",
+            v + "/webhooks",
+            "The registered webhooks",
+            ADMIN,
+            "webhooks",
+            200,
+            this::webhooks),
+        new Endpoint(
+            "POST",
+            v + "/webhooks",
+            "Registers a webhook {url, triggers, segment_id?, secret?}",
+            ADMIN,
+            "webhooks",
+            201,
+            this::createWebhook),
+        new Endpoint(
+            "DELETE",
+            v + "/webhooks/{id}",
+            "Removes a webhook",
+            ADMIN,
+            "webhooks",
+            204,
+            this::deleteWebhook),
+        new Endpoint(
+            "GET",
+            v + "/webhooks/{id}/deliveries",
+            "A webhook's deliveries and their attempts",
+            Set.of(Role.ADMIN, Role.MARKETER),
+            "webhooks",
+            200,
+            this::deliveries),
+        new Endpoint(
+            "GET",
+            v + "/keys",
+            "The API keys (never their secrets)",
+            ADMIN,
+            "keys",
+            200,
+            this::keys),
+        new Endpoint(
+            "POST",
+            v + "/keys",
+            "Creates an API key {name, role}; the key is shown once",
+            ADMIN,
+            "keys",
+            201,
+            this::createKey),
+        new Endpoint(
+            "DELETE", v + "/keys/{id}", "Revokes an API key", ADMIN, "keys", 204, this::revokeKey),
+        new Endpoint(
+            "GET",
+            v + "/audit",
+            "Reads of customers' personal data, newest first",
+            ADMIN,
+            "audit",
+            200,
+            this::audit),
+        new Endpoint(
+            "GET",
+            v + "/me",
+            "The calling key's id, name and role",
+            Role.ALL_USERS,
+            "keys",
+            200,
+            (ctx, who) ->
+                ctx.json(
+                    Map.of("id", who.keyId(), "name", who.name(), "role", who.role().wireName()))));
+  }
+
+  // ---- customers
+
+  private void customer(Context ctx, Principal who) {
+    String id = ctx.pathParam("id");
+    LiveEngine.CustomerView c = engine.customer(id);
+    if (c == null) {
+      throw ApiException.notFound("no customer with id '" + id + "'");
+    }
+    audit.record(who, "customer.read", id);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("customer_id", c.customerId());
+    out.put("as_of", c.asOf().toString());
+    out.put("segments", c.segments());
+    if (c.rfm() != null) {
+      out.put(
+          "rfm",
+          Map.of(
+              "r_score", c.rfm().r(),
+              "f_score", c.rfm().f(),
+              "m_score", c.rfm().m(),
+              "segment", "rfm:" + c.rfm().group().id(),
+              "journey_stage", c.rfm().group().stage().wireName()));
+    }
+    out.put("profile", c.profile());
+    if (who.role().seesAttributes()) {
+      out.put("anonymous_ids", c.anonymousIds());
+      List<JsonNode> traits =
+          db.query(
+              "SELECT traits FROM live_traits WHERE customer_id = ? ORDER BY received_at DESC LIMIT"
+                  + " 1",
+              r -> readTree(r.getString(1)),
+              id);
+      out.put("traits", traits.isEmpty() ? Map.of() : traits.get(0));
+    }
+    ctx.json(out);
+  }
+
+  private void customerHistory(Context ctx, Principal who) {
+    String id = ctx.pathParam("id");
+    if (engine.customer(id) == null) {
+      throw ApiException.notFound("no customer with id '" + id + "'");
+    }
+    audit.record(who, "customer.history", id);
+    ctx.json(
+        Map.of(
+            "customer_id",
+            id,
+            "changes",
+            db.query(
+                "SELECT seq, changed_at, segment_id, change, cause, cause_event_id FROM"
+                    + " membership_changes WHERE customer_id = ? ORDER BY seq",
+                r ->
+                    change(
+                        r.getLong(1),
+                        Db.instant(r, 2),
+                        id,
+                        r.getString(3),
+                        r.getString(4),
+                        r.getString(5),
+                        r.getString(6)),
+                id)));
+  }
+
+  private static Map<String, Object> change(
+      long seq,
+      java.time.Instant at,
+      String customer,
+      String segment,
+      String change,
+      String cause,
+      String event) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("seq", seq);
+    m.put("at", at.toString());
+    m.put("customer_id", customer);
+    m.put("segment_id", segment);
+    m.put("change", change);
+    m.put("cause", cause);
+    m.put("cause_event_id", event);
+    return m;
+  }
+
+  // ---- segments
+
+  private void segments(Context ctx, Principal who) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("format_version", 1);
+    out.put("customers", engine.customerCount());
+    out.put("segments", engine.segments());
+    ctx.json(out);
+  }
+
+  private void segment(Context ctx, Principal who) {
+    String id = ctx.pathParam("id");
+    LiveEngine.SegmentView s =
+        engine.segments().stream()
+            .filter(x -> x.id().equals(id))
+            .findFirst()
+            .orElseThrow(() -> ApiException.notFound("no segment with id '" + id + "'"));
+    List<Map<String, Object>> byDay = new ArrayList<>();
+    long running = 0;
+    for (Object[] row :
+        db.query(
+            "SELECT changed_at::DATE, sum(CASE change WHEN 'entered' THEN 1 ELSE -1 END) FROM"
+                + " membership_changes WHERE segment_id = ? GROUP BY 1 ORDER BY 1",
+            r -> new Object[] {r.getObject(1, java.time.LocalDate.class), r.getLong(2)},
+            id)) {
+      running += (Long) row[1];
+      byDay.add(Map.of("day", row[0].toString(), "size", running));
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("segment", s);
+    out.put("size_by_day", byDay);
+    ctx.json(out);
+  }
+
+  private void members(Context ctx, Principal who) {
+    String id = ctx.pathParam("id");
+    if (!engine.segmentExists(id)) {
+      throw ApiException.notFound("no segment with id '" + id + "'");
+    }
+    int limit = intParam(ctx, "limit", 100, 1, 1000);
+    String after = ctx.queryParam("after");
+    List<String> page = engine.members(id, after, limit);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("segment_id", id);
+    out.put("members", page);
+    out.put("next_after", page.size() == limit ? page.get(page.size() - 1) : null);
+    ctx.json(out);
+  }
+
+  // ---- rules
+
+  private void rules(Context ctx, Principal who) {
+    ctx.json(Map.of("rules", engine.rules().stream().map(ApiRoutes::rule).toList()));
+  }
+
+  private static Map<String, Object> rule(RuleSegment r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", r.id());
+    m.put("segment_id", r.segmentId());
+    m.put("name", r.name());
+    m.put("expression", r.expression());
+    m.put("canonical", r.condition().toString());
+    m.put("version", r.version());
+    m.put("updated_at", r.updatedAt().toString());
+    return m;
+  }
+
+  private void validateRule(Context ctx, Principal who) {
+    JsonNode body = body(ctx);
+    String expression = requireText(body, "expression");
+    try {
+      ctx.json(Map.of("valid", true, "canonical", RuleParser.parse(expression).toString()));
+    } catch (RuleSyntaxException e) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("valid", false);
+      out.put("message", e.getMessage());
+      out.put("position", e.position());
+      out.put("expected", e.expected());
+      ctx.json(out);
+    }
+  }
+
+  private void createRule(Context ctx, Principal who) {
+    JsonNode body = body(ctx);
+    String id = requireText(body, "id");
+    if (engine.rule(id) != null) {
+      throw new ApiException(
+          409, "exists", "a rule segment with id '" + id + "' exists; PUT to change it");
+    }
+    saveRule(ctx, id, body, 201);
+  }
+
+  private void updateRule(Context ctx, Principal who) {
+    String id = ctx.pathParam("id");
+    if (engine.rule(id) == null) {
+      throw ApiException.notFound("no rule segment with id '" + id + "'");
+    }
+    saveRule(ctx, id, body(ctx), 200);
+  }
+
+  private void saveRule(Context ctx, String id, JsonNode body, int status) {
+    String name = requireText(body, "name");
+    String expression = requireText(body, "expression");
+    var future = engine.putRule(id, name, expression);
+    ctx.future(() -> future.thenAccept(r -> ctx.status(status).json(rule(r))));
+  }
+
+  private void deleteRule(Context ctx, Principal who) {
+    String id = ctx.pathParam("id");
+    ctx.future(
+        () ->
+            engine
+                .deleteRule(id)
+                .thenAccept(
+                    found -> {
+                      if (!found) {
+                        throw ApiException.notFound("no rule segment with id '" + id + "'");
+                      }
+                      ctx.status(204);
+                    }));
+  }
+
+  // ---- changes and runs
+
+  private void changes(Context ctx, Principal who) {
+    long after = ctx.queryParam("after") == null ? 0 : longParam(ctx, "after");
+    int limit = intParam(ctx, "limit", 100, 1, 1000);
+    List<Map<String, Object>> rows =
+        db.query(
+            "SELECT seq, changed_at, customer_id, segment_id, change, cause, cause_event_id FROM"
+                + " membership_changes WHERE seq > ? ORDER BY seq LIMIT ?",
+            r ->
+                change(
+                    r.getLong(1),
+                    Db.instant(r, 2),
+                    r.getString(3),
+                    r.getString(4),
+                    r.getString(5),
+                    r.getString(6),
+                    r.getString(7)),
+            after,
+            limit);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("changes", rows);
+    out.put("next_after", rows.isEmpty() ? after : rows.get(rows.size() - 1).get("seq"));
+    ctx.json(out);
+  }
+
+  private void run(Context ctx, Principal who) {
+    ctx.future(
+        () ->
+            engine
+                .refitRfm()
+                .thenAccept(
+                    m ->
+                        ctx.json(
+                            Map.of(
+                                "kind",
+                                "rfm",
+                                "status",
+                                "done",
+                                "model",
+                                m,
+                                "customers",
+                                engine.customerCount()))));
+  }
+
+  // ---- webhooks
+
+  private void webhooks(Context ctx, Principal who) {
+    ctx.json(Map.of("webhooks", webhooks.all().stream().map(w -> webhook(w, false)).toList()));
+  }
+
+  private static Map<String, Object> webhook(Webhook w, boolean withSecret) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", w.id());
+    m.put("url", w.url());
+    m.put("triggers", w.triggers().stream().sorted().toList());
+    m.put("segment_id", w.segmentId());
+    m.put("created_at", w.createdAt().toString());
+    if (withSecret) {
+      m.put("secret", w.secret());
+    }
+    return m;
+  }
+
+  private void createWebhook(Context ctx, Principal who) {
+    JsonNode body = body(ctx);
+    List<String> triggers = new ArrayList<>();
+    JsonNode t = body.get("triggers");
+    if (t == null || !t.isArray()) {
+      throw ApiException.badRequest(
+          "invalid_webhook", "triggers must be an array, e.g. [\"segment.entered\"]");
+    }
+    t.forEach(x -> triggers.add(x.asText()));
+    String segment = body.hasNonNull("segment_id") ? body.get("segment_id").asText() : null;
+    if (segment != null && !engine.segmentExists(segment)) {
+      throw ApiException.badRequest(
+          "invalid_webhook",
+          "segment_id '" + segment + "' is not a segment; see GET /api/v1/segments");
+    }
+    try {
+      Webhook w =
+          webhooks.create(
+              requireText(body, "url"),
+              triggers,
+              segment,
+              body.hasNonNull("secret") ? body.get("secret").asText() : null);
+      ctx.status(201).json(webhook(w, true));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("invalid_webhook", e.getMessage());
+    }
+  }
+
+  private void deleteWebhook(Context ctx, Principal who) {
+    if (!webhooks.delete(ctx.pathParam("id"))) {
+      throw ApiException.notFound("no webhook with id '" + ctx.pathParam("id") + "'");
+    }
+    ctx.status(204);
+  }
+
+  private void deliveries(Context ctx, Principal who) {
+    String id = ctx.pathParam("id");
+    if (webhooks.get(id).isEmpty()) {
+      throw ApiException.notFound("no webhook with id '" + id + "'");
+    }
+    int limit = intParam(ctx, "limit", 100, 1, 1000);
+    List<Map<String, Object>> out =
+        db.query(
+            "SELECT delivery_id, trigger, payload, created_at, state, attempts, next_attempt_at"
+                + " FROM webhook_deliveries WHERE webhook_id = ? ORDER BY created_at DESC LIMIT ?",
+            r -> {
+              Map<String, Object> m = new LinkedHashMap<>();
+              m.put("delivery_id", r.getString(1));
+              m.put("trigger", r.getString(2));
+              m.put("payload", readTree(r.getString(3)));
+              m.put("created_at", Db.instant(r, 4).toString());
+              m.put("state", r.getString(5));
+              m.put("attempts", r.getInt(6));
+              java.time.Instant next = Db.instant(r, 7);
+              m.put("next_attempt_at", next == null ? null : next.toString());
+              return m;
+            },
+            id,
+            limit);
+    for (Map<String, Object> d : out) {
+      d.put(
+          "attempt_log",
+          db.query(
+              "SELECT attempt, attempted_at, status_code, error, duration_ms FROM webhook_attempts"
+                  + " WHERE delivery_id = ? ORDER BY attempt",
+              r -> {
+                Map<String, Object> a = new LinkedHashMap<>();
+                a.put("attempt", r.getInt(1));
+                a.put("at", Db.instant(r, 2).toString());
+                a.put("status_code", r.getObject(3));
+                a.put("error", r.getString(4));
+                a.put("duration_ms", r.getLong(5));
+                return a;
+              },
+              d.get("delivery_id")));
+    }
+    ctx.json(Map.of("webhook_id", id, "deliveries", out));
+  }
+
+  // ---- keys and audit
+
+  private void keys(Context ctx, Principal who) {
+    ctx.json(Map.of("keys", keys.list()));
+  }
+
+  private void createKey(Context ctx, Principal who) {
+    JsonNode body = body(ctx);
+    Role role;
+    try {
+      role = Role.fromWire(requireText(body, "role"));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("invalid_key", e.getMessage());
+    }
+    ApiKeys.NewKey k = keys.create(requireText(body, "name"), role);
+    ctx.status(201)
+        .json(
+            Map.of(
+                "key",
+                k.key(),
+                "id",
+                k.info().id(),
+                "name",
+                k.info().name(),
+                "role",
+                role.wireName()));
+  }
+
+  private void revokeKey(Context ctx, Principal who) {
+    String id = ctx.pathParam("id");
+    if (id.equals(who.keyId())) {
+      throw new ApiException(409, "own_key", "a key cannot revoke itself; use another admin key");
+    }
+    if (!keys.revoke(id)) {
+      throw ApiException.notFound("no active key with id '" + id + "'");
+    }
+    ctx.status(204);
+  }
+
+  private void audit(Context ctx, Principal who) {
+    ctx.json(
+        Map.of(
+            "entries",
+            audit.latest(ctx.queryParam("customer_id"), intParam(ctx, "limit", 100, 1, 1000))));
+  }
+
+  // ---- helpers
+
+  private static JsonNode body(Context ctx) {
+    try {
+      JsonNode n = Json.MAPPER.readTree(ctx.bodyInputStream());
+      if (n == null || !n.isObject()) {
+        throw ApiException.badRequest("invalid_json", "the body must be a JSON object");
+      }
+      return n;
+    } catch (IOException e) {
+      throw ApiException.badRequest("invalid_json", "the body is not valid JSON");
+    }
+  }
+
+  private static String requireText(JsonNode body, String field) {
+    JsonNode v = body.get(field);
+    if (v == null || !v.isTextual() || v.asText().isBlank()) {
+      throw ApiException.badRequest("missing_field", field + " is required (a non-empty string)");
+    }
+    return v.asText();
+  }
+
+  private static JsonNode readTree(String json) {
+    try {
+      return json == null ? null : Json.MAPPER.readTree(json);
+    } catch (IOException e) {
+      return Json.MAPPER.getNodeFactory().textNode(json);
+    }
+  }
+
+  private static int intParam(Context ctx, String name, int dflt, int min, int max) {
+    String s = ctx.queryParam(name);
+    if (s == null) {
+      return dflt;
+    }
+    try {
+      int v = Integer.parseInt(s);
+      if (v < min || v > max) {
+        throw new NumberFormatException();
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest(
+          "invalid_parameter",
+          name + " must be a whole number in " + min + ".." + max + ", got '" + s + "'");
+    }
+  }
+
+  private static long longParam(Context ctx, String name) {
+    String s = ctx.queryParam(name);
+    try {
+      return Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest(
+          "invalid_parameter", name + " must be a whole number, got '" + s + "'");
+    }
+  }
+}

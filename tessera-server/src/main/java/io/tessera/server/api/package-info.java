@@ -1,0 +1,5 @@
+/**
+ * The REST API: one table of endpoints ({@link io.tessera.server.api.Endpoint}) from which the
+ * routes, the role checks and the served OpenAPI document are all made, so they cannot disagree.
+ */
+package io.tessera.server.api;

@@ -1,0 +1,135 @@
+package io.tessera.server.collect;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.Context;
+import io.tessera.server.ApiException;
+import io.tessera.server.Json;
+import io.tessera.server.api.Endpoint;
+import io.tessera.server.auth.Role;
+import io.tessera.server.live.LiveEngine;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The Segment-compatible endpoints. Each answers {@code {"success": true, "accepted": n,
+ * "duplicates": d}} once the messages are durable; a message with a messageId already stored is
+ * counted as a duplicate and not stored again. A batch is all-or-nothing: one invalid message
+ * rejects it with 400 naming the message ({@code batch[3].timestamp ...}).
+ */
+public final class CollectRoutes {
+  /** Most messages in one batch (Segment's HTTP API allows 500 KB per batch, 32 KB per message). */
+  public static final int MAX_BATCH = 2_500;
+
+  private final LiveEngine engine;
+  private final Clock clock;
+
+  public CollectRoutes(LiveEngine engine, Clock clock) {
+    this.engine = engine;
+    this.clock = clock;
+  }
+
+  public List<Endpoint> endpoints() {
+    List<Endpoint> out = new ArrayList<>();
+    for (String type : List.of("track", "identify", "page", "screen", "alias")) {
+      out.add(
+          new Endpoint(
+              "POST",
+              "/v1/" + type,
+              "Segment " + type + " call",
+              Set.of(Role.SOURCE),
+              "collect",
+              200,
+              (ctx, who) -> single(ctx, type)));
+    }
+    out.add(
+        new Endpoint(
+            "POST",
+            "/v1/batch",
+            "Segment batch call: {\"batch\": [messages]}",
+            Set.of(Role.SOURCE),
+            "collect",
+            200,
+            (ctx, who) -> batch(ctx)));
+    return out;
+  }
+
+  private void single(Context ctx, String type) {
+    JsonNode body = parse(ctx);
+    submit(ctx, List.of(validate(body, type, "message")));
+  }
+
+  private void batch(Context ctx) {
+    JsonNode body = parse(ctx);
+    JsonNode batch = body.get("batch");
+    if (batch == null || !batch.isArray()) {
+      throw ApiException.badRequest("invalid_message", "batch must be an array of messages");
+    }
+    if (batch.size() > MAX_BATCH) {
+      throw new ApiException(
+          413, "too_large", "a batch holds at most " + MAX_BATCH + " messages; split it");
+    }
+    JsonNode shared = body.get("context");
+    List<SegmentMessage> messages = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      JsonNode m = batch.get(i);
+      if (shared != null && shared.isObject() && m.isObject() && !m.has("context")) {
+        ((com.fasterxml.jackson.databind.node.ObjectNode) m).set("context", shared);
+      }
+      messages.add(validate(m, null, "batch[" + i + "]"));
+    }
+    submit(ctx, messages);
+  }
+
+  private SegmentMessage validate(JsonNode node, String type, String where) {
+    SegmentMessage m = SegmentMessage.read(node, type, where, clock.instant());
+    if (m.event() != null && !m.type().equals("identify") && !m.type().equals("alias")) {
+      // converts without a customer: checks amounts, products and currency before accepting
+      Records.convert(
+          m,
+          m.userId() == null ? null : io.tessera.contract.CustomerId.of(m.userId()),
+          engine.options().baseCurrency(),
+          where);
+    }
+    return m;
+  }
+
+  private void submit(Context ctx, List<SegmentMessage> messages) {
+    ctx.future(
+        () ->
+            engine
+                .ingest(messages)
+                .thenAccept(
+                    r ->
+                        ctx.json(
+                            Map.of(
+                                "success", true,
+                                "accepted", r.accepted(),
+                                "duplicates", r.duplicates()))));
+  }
+
+  private static JsonNode parse(Context ctx) {
+    try {
+      JsonNode n = Json.MAPPER.readTree(ctx.bodyInputStream());
+      if (n == null || !n.isObject()) {
+        throw ApiException.badRequest("invalid_json", "the body must be a JSON object");
+      }
+      return n;
+    } catch (JsonProcessingException e) {
+      throw ApiException.badRequest(
+          "invalid_json",
+          "the body is not valid JSON (line "
+              + e.getLocation().getLineNr()
+              + ", column "
+              + e.getLocation().getColumnNr()
+              + ")");
+    } catch (IOException e) {
+      throw ApiException.badRequest(
+          "invalid_json", "the body could not be read: " + e.getMessage());
+    }
+  }
+}

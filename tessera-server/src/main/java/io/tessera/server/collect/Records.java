@@ -1,0 +1,153 @@
+package io.tessera.server.collect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tessera.contract.CustomerId;
+import io.tessera.contract.Event;
+import io.tessera.contract.EventType;
+import io.tessera.contract.Money;
+import io.tessera.contract.Order;
+import io.tessera.contract.OrderItem;
+import io.tessera.contract.OrderStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Turns a track/page/screen message into contract records: one {@link Event}, and for "Order
+ * Completed" also an {@link Order} (id {@code properties.order_id}, amount {@code
+ * properties.revenue}, else {@code total}, else the sum of the products) with one {@link OrderItem}
+ * per entry of {@code properties.products} (product_id or sku, category, quantity, price).
+ */
+public final class Records {
+  private Records() {}
+
+  /** What one behavioural message becomes for a customer (or an anonymous visitor: null). */
+  public record Converted(Event event, Order order, List<OrderItem> items) {
+    public Converted {
+      items = List.copyOf(items);
+    }
+  }
+
+  /**
+   * Converts a message for the given customer (null while the visitor is anonymous, in which case
+   * no order is made yet).
+   *
+   * @throws io.tessera.server.ApiException naming the field when a value is unusable
+   */
+  public static Converted convert(
+      SegmentMessage m, CustomerId customer, String baseCurrency, String where) {
+    String type = EventNames.typeOf(m.event());
+    String device = text(m.context().path("device").path("id"));
+    String session = text(m.properties().path("session_id"));
+    Event event;
+    try {
+      event =
+          new Event(
+              m.messageId(),
+              type,
+              m.timestamp(),
+              customer,
+              m.anonymousId(),
+              device,
+              null,
+              session,
+              m.properties().isEmpty() ? null : m.properties().toString());
+    } catch (IllegalArgumentException e) {
+      throw SegmentMessage.invalid(where, e.getMessage());
+    }
+    if (!type.equals(EventType.PURCHASE.wireName())) {
+      return new Converted(event, null, List.of());
+    }
+    JsonNode p = m.properties();
+    String orderId = text(p.path("order_id"));
+    if (orderId == null) {
+      orderId = m.messageId();
+    }
+    List<OrderItem> items = new ArrayList<>();
+    double sum = 0;
+    JsonNode products = p.path("products");
+    if (!products.isMissingNode() && !products.isNull() && !products.isArray()) {
+      throw SegmentMessage.invalid(where + ".properties.products", "must be an array");
+    }
+    for (int i = 0; i < products.size(); i++) {
+      JsonNode pr = products.get(i);
+      String at = where + ".properties.products[" + i + "]";
+      String id = text(pr.path("product_id"));
+      if (id == null) {
+        id = text(pr.path("sku"));
+      }
+      if (id == null) {
+        throw SegmentMessage.invalid(at, "needs a product_id or sku");
+      }
+      int quantity = pr.path("quantity").isMissingNode() ? 1 : pr.path("quantity").asInt(-1);
+      double price = number(pr.path("price"), at + ".price", 0);
+      if (quantity < 0) {
+        throw SegmentMessage.invalid(at + ".quantity", "must be a non-negative whole number");
+      }
+      try {
+        items.add(new OrderItem(orderId, id, text(pr.path("category")), quantity, price));
+      } catch (IllegalArgumentException e) {
+        throw SegmentMessage.invalid(at, e.getMessage());
+      }
+      sum += quantity * price;
+    }
+    double amount =
+        p.has("revenue")
+            ? number(p.path("revenue"), where + ".properties.revenue", 0)
+            : p.has("total") ? number(p.path("total"), where + ".properties.total", 0) : sum;
+    String currency = text(p.path("currency"));
+    currency = currency == null ? baseCurrency : currency.toUpperCase(Locale.ROOT);
+    if (!currency.equals(baseCurrency)) {
+      throw SegmentMessage.invalid(
+          where + ".properties.currency",
+          "is "
+              + currency
+              + " but this store's base currency is "
+              + baseCurrency
+              + "; convert the amount before sending (rates are not applied live)");
+    }
+    if (customer == null) {
+      return new Converted(event, null, items);
+    }
+    Order order =
+        new Order(
+            orderId,
+            customer,
+            m.timestamp(),
+            Money.of(amount, currency),
+            OrderStatus.COMPLETED,
+            "live",
+            null);
+    return new Converted(event, order, items);
+  }
+
+  private static String text(JsonNode n) {
+    if (n == null || n.isMissingNode() || n.isNull()) {
+      return null;
+    }
+    String s = n.asText().strip();
+    return s.isEmpty() ? null : s;
+  }
+
+  private static double number(JsonNode n, String field, double missing) {
+    if (n.isMissingNode() || n.isNull()) {
+      return missing;
+    }
+    double v;
+    if (n.isNumber()) {
+      v = n.asDouble();
+    } else if (n.isTextual()) {
+      try {
+        v = Double.parseDouble(n.asText().strip());
+      } catch (NumberFormatException e) {
+        throw SegmentMessage.invalid(field, "'" + n.asText() + "' is not a number");
+      }
+    } else {
+      throw SegmentMessage.invalid(field, "must be a number");
+    }
+    if (!Double.isFinite(v)) {
+      throw SegmentMessage.invalid(field, "must be a finite number");
+    }
+    return v;
+  }
+}

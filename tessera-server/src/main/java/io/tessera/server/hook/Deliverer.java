@@ -1,0 +1,185 @@
+package io.tessera.server.hook;
+
+import io.tessera.server.Db;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.DelayQueue;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Posts deliveries to their webhooks. A 2xx answer delivers; anything else (or no answer within the
+ * timeout) is retried after {@code backoff × 2^(attempt-1)} (capped at one hour) until {@code
+ * maxAttempts}, then the delivery is marked failed. Every attempt is recorded with its status code
+ * or error. Pending deliveries survive a restart (they are rows in the store).
+ */
+public final class Deliverer implements AutoCloseable {
+  /** Retry settings. */
+  public record Options(Duration backoff, int maxAttempts, Duration timeout) {
+    public static Options defaults() {
+      return new Options(Duration.ofSeconds(2), 8, Duration.ofSeconds(10));
+    }
+  }
+
+  private static final Duration MAX_BACKOFF = Duration.ofHours(1);
+
+  private final Db db;
+  private final Webhooks webhooks;
+  private final Options options;
+  private final Clock clock;
+  private final HttpClient http;
+  private final DelayQueue<Scheduled> queue = new DelayQueue<>();
+  private final Thread worker;
+  private volatile boolean running = true;
+
+  private record Scheduled(Delivery delivery, int attempt, long dueNanos) implements Delayed {
+    @Override
+    public long getDelay(TimeUnit unit) {
+      return unit.convert(dueNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public int compareTo(Delayed o) {
+      return Long.compare(dueNanos, ((Scheduled) o).dueNanos);
+    }
+  }
+
+  public Deliverer(Db db, Webhooks webhooks, Options options, Clock clock) {
+    this.db = db;
+    this.webhooks = webhooks;
+    this.options = options;
+    this.clock = clock;
+    this.http = HttpClient.newBuilder().connectTimeout(options.timeout()).build();
+    for (Object[] row :
+        db.query(
+            "SELECT delivery_id, webhook_id, trigger, payload, created_at, attempts FROM"
+                + " webhook_deliveries WHERE state = 'pending'",
+            r ->
+                new Object[] {
+                  new Delivery(
+                      r.getString(1),
+                      r.getString(2),
+                      r.getString(3),
+                      r.getString(4),
+                      Db.instant(r, 5)),
+                  r.getInt(6)
+                })) {
+      queue.add(new Scheduled((Delivery) row[0], (Integer) row[1] + 1, System.nanoTime()));
+    }
+    this.worker = Thread.ofPlatform().name("tessera-webhooks").daemon(true).unstarted(this::loop);
+  }
+
+  public Deliverer start() {
+    worker.start();
+    return this;
+  }
+
+  /** Schedules new deliveries (already written to the store by the engine). */
+  public void enqueue(List<Delivery> deliveries) {
+    long now = System.nanoTime();
+    for (Delivery d : deliveries) {
+      queue.add(new Scheduled(d, 1, now));
+    }
+  }
+
+  private void loop() {
+    while (running) {
+      Scheduled s;
+      try {
+        s = queue.poll(500, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (s != null) {
+        attempt(s);
+      }
+    }
+  }
+
+  private void attempt(Scheduled s) {
+    Delivery d = s.delivery();
+    var hook = webhooks.get(d.webhookId());
+    if (hook.isEmpty()) {
+      db.update(
+          "UPDATE webhook_deliveries SET state = 'cancelled' WHERE delivery_id = ?",
+          d.deliveryId());
+      return;
+    }
+    Instant at = clock.instant();
+    long timestamp = at.getEpochSecond();
+    Integer status = null;
+    String error = null;
+    long t0 = System.nanoTime();
+    try {
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(hook.get().url()))
+              .timeout(options.timeout())
+              .header("Content-Type", "application/json")
+              .header("User-Agent", "Tessera-Webhooks/1")
+              .header(Signature.DELIVERY_HEADER, d.deliveryId())
+              .header(Signature.TIMESTAMP_HEADER, Long.toString(timestamp))
+              .header(Signature.HEADER, Signature.sign(hook.get().secret(), timestamp, d.payload()))
+              .header("X-Tessera-Attempt", Integer.toString(s.attempt()))
+              .POST(HttpRequest.BodyPublishers.ofString(d.payload()))
+              .build();
+      HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+      status = response.statusCode();
+      if (status / 100 != 2) {
+        error = "receiver answered " + status;
+      }
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      error = e.getClass().getSimpleName() + ": " + e.getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    db.update(
+        "INSERT INTO webhook_attempts VALUES (?, ?, ?, ?, ?, ?)",
+        d.deliveryId(),
+        s.attempt(),
+        at,
+        status,
+        error,
+        ms);
+    if (error == null) {
+      db.update(
+          "UPDATE webhook_deliveries SET state = 'delivered', attempts = ?, next_attempt_at = NULL"
+              + " WHERE delivery_id = ?",
+          s.attempt(),
+          d.deliveryId());
+    } else if (s.attempt() >= options.maxAttempts()) {
+      db.update(
+          "UPDATE webhook_deliveries SET state = 'failed', attempts = ?, next_attempt_at = NULL"
+              + " WHERE delivery_id = ?",
+          s.attempt(),
+          d.deliveryId());
+    } else {
+      Duration wait = backoff(s.attempt());
+      db.update(
+          "UPDATE webhook_deliveries SET attempts = ?, next_attempt_at = ? WHERE delivery_id = ?",
+          s.attempt(),
+          at.plus(wait),
+          d.deliveryId());
+      queue.add(new Scheduled(d, s.attempt() + 1, System.nanoTime() + wait.toNanos()));
+    }
+  }
+
+  /** The wait after a failed attempt n (1-based): backoff × 2^(n-1), at most an hour. */
+  Duration backoff(int attempt) {
+    Duration d = options.backoff().multipliedBy(1L << Math.min(attempt - 1, 20));
+    return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    worker.interrupt();
+  }
+}

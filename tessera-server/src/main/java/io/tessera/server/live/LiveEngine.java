@@ -1,0 +1,1188 @@
+package io.tessera.server.live;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tessera.contract.CustomerId;
+import io.tessera.contract.Event;
+import io.tessera.contract.EventType;
+import io.tessera.contract.Money;
+import io.tessera.contract.Order;
+import io.tessera.contract.OrderItem;
+import io.tessera.contract.OrderStatus;
+import io.tessera.profile.CustomerProfile;
+import io.tessera.profile.ProfileField;
+import io.tessera.profile.ProfileSettings;
+import io.tessera.segment.rfm.RfmModel;
+import io.tessera.segment.rule.RuleContext;
+import io.tessera.server.ApiException;
+import io.tessera.server.Db;
+import io.tessera.server.Json;
+import io.tessera.server.collect.Records;
+import io.tessera.server.collect.SegmentMessage;
+import io.tessera.server.hook.Delivery;
+import io.tessera.server.hook.Webhooks;
+import io.tessera.store.Store;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * The live engine. One writer thread owns all changes: it takes the waiting requests together (a
+ * group commit of up to {@link Options#maxBatch()} messages), folds their records into the
+ * customers' {@link CustomerProfile}s (the same aggregators as the batch fold), re-evaluates the
+ * touched customers' memberships, and writes the messages, records, membership changes and webhook
+ * deliveries in one transaction. Only after the commit are the requests acknowledged.
+ *
+ * <p>On start, the state is rebuilt from the store: profiles by the batch fold ({@link
+ * ProfileStore}), memberships from the change log, rules, identities, timers. So a hard stop loses
+ * nothing that was acknowledged.
+ */
+public final class LiveEngine implements AutoCloseable {
+
+  /**
+   * Engine settings.
+   *
+   * @param baseCurrency the currency of order amounts (others are refused)
+   * @param settings the profiles' day zone and session gap
+   * @param maxBatch most messages per group commit
+   * @param cartAbandonAfter an add_to_cart with no purchase within this time fires cart.abandoned
+   * @param tick how often timers and the day change are checked
+   */
+  public record Options(
+      String baseCurrency,
+      ProfileSettings settings,
+      int maxBatch,
+      Duration cartAbandonAfter,
+      Duration tick) {
+    public static Options defaults() {
+      return new Options(
+          "USD", ProfileSettings.DEFAULT, 20_000, Duration.ofMinutes(30), Duration.ofSeconds(1));
+    }
+
+    public Options withTick(Duration d) {
+      return new Options(baseCurrency, settings, maxBatch, cartAbandonAfter, d);
+    }
+
+    public Options withCartAbandonAfter(Duration d) {
+      return new Options(baseCurrency, settings, maxBatch, d, tick);
+    }
+
+    public Options withBaseCurrency(String c) {
+      return new Options(c, settings, maxBatch, cartAbandonAfter, tick);
+    }
+  }
+
+  /** What a request's messages did. */
+  public record IngestResult(int accepted, int duplicates) {}
+
+  /** A read-only view of one customer. */
+  public record CustomerView(
+      String customerId,
+      LocalDate asOf,
+      Map<String, Double> profile,
+      List<String> segments,
+      RfmModel.Score rfm,
+      List<String> anonymousIds) {}
+
+  /** One segment of the live catalog. */
+  public record SegmentView(String id, String kind, String name, String expression, int size) {}
+
+  private sealed interface Task permits Ingest, Job {}
+
+  private record Ingest(List<SegmentMessage> messages, CompletableFuture<IngestResult> done)
+      implements Task {}
+
+  /** Work on the writer thread that changes state outside messages (rules, models). */
+  private record Job(Work work, CompletableFuture<Object> done) implements Task {}
+
+  @FunctionalInterface
+  private interface Work {
+    Object run(Tx tx) throws SQLException;
+  }
+
+  private static final Task STOP = new Job(tx -> null, new CompletableFuture<>());
+
+  private final Store store;
+  private final DuckDBConnection connection;
+  private final Options options;
+  private final Clock clock;
+  private final Webhooks webhooks;
+  private final BlockingQueue<Task> queue = new LinkedBlockingQueue<>();
+  private final Thread writer;
+  private final List<Consumer<List<MembershipChange>>> changeListeners =
+      new CopyOnWriteArrayList<>();
+  private final List<Consumer<List<Delivery>>> deliveryListeners = new CopyOnWriteArrayList<>();
+
+  // state: written by the writer thread only; read by API threads
+  private final Map<CustomerId, CustomerProfile> profiles = new ConcurrentHashMap<>();
+  private final Map<CustomerId, Set<String>> memberships = new ConcurrentHashMap<>();
+  private final Map<String, NavigableSet<String>> members = new ConcurrentHashMap<>();
+  private final Map<String, RuleSegment> rules = new ConcurrentHashMap<>();
+  private final Map<String, CustomerId> anonymousToCustomer = new ConcurrentHashMap<>();
+  private final Map<String, List<Records.Converted>> pending = new HashMap<>();
+  private final Set<String> seenMessages = new HashSet<>();
+  // customers whose consent_profiling is false (customers table): events are kept, not profiled
+  private final Set<String> noConsent = new HashSet<>();
+  private final Map<CustomerId, Instant> lastPurchase = new HashMap<>();
+  private final Map<CustomerId, CartTimer> cartTimers = new HashMap<>();
+  private final AtomicLong events = new AtomicLong();
+  private final AtomicLong seq = new AtomicLong();
+  private volatile RfmModel rfm;
+  private volatile boolean failed;
+  private LocalDate evaluatedDay;
+  private long lastTickNanos;
+
+  private record CartTimer(String cartEventId, Instant cartAt, Instant dueAt) {}
+
+  public LiveEngine(Store store, Options options, Clock clock, Webhooks webhooks) {
+    this.store = store;
+    this.connection = store.connection();
+    this.options = options;
+    this.clock = clock;
+    this.webhooks = webhooks;
+    try {
+      store.execute(LiveSchema.SQL);
+      load();
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "cannot load the live state from the store: " + e.getMessage(), e);
+    }
+    this.writer =
+        Thread.ofPlatform().name("tessera-live-writer").daemon(true).unstarted(this::loop);
+  }
+
+  /** Starts the writer thread. */
+  public LiveEngine start() {
+    writer.start();
+    return this;
+  }
+
+  public Options options() {
+    return options;
+  }
+
+  /** Called after each commit with the membership changes it made (on the writer thread). */
+  public void onChanges(Consumer<List<MembershipChange>> listener) {
+    changeListeners.add(listener);
+  }
+
+  /** Called after each commit with the webhook deliveries it wrote (on the writer thread). */
+  public void onDeliveries(Consumer<List<Delivery>> listener) {
+    deliveryListeners.add(listener);
+  }
+
+  // ---------------------------------------------------------------- requests
+
+  /** Queues messages; the future completes once they are durable (or fails with the reason). */
+  public CompletableFuture<IngestResult> ingest(List<SegmentMessage> messages) {
+    if (failed) {
+      return CompletableFuture.failedFuture(
+          new ApiException(503, "unavailable", "the engine stopped after a store failure"));
+    }
+    CompletableFuture<IngestResult> f = new CompletableFuture<>();
+    queue.add(new Ingest(List.copyOf(messages), f));
+    return f;
+  }
+
+  /** Creates or replaces a rule segment and re-evaluates every customer against it. */
+  public CompletableFuture<RuleSegment> putRule(String id, String name, String expression) {
+    RuleSegment previous = rules.get(id);
+    Instant now = clock.instant();
+    RuleSegment rule =
+        RuleSegment.of(id, name, expression, now, previous == null ? 1 : previous.version() + 1);
+    return job(
+        tx -> {
+          try (PreparedStatement s =
+              connection.prepareStatement(
+                  "UPDATE rule_segments SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL")) {
+            s.setObject(1, Db.timestamp(now));
+            s.setString(2, id);
+            s.executeUpdate();
+          }
+          try (PreparedStatement s =
+              connection.prepareStatement(
+                  "INSERT INTO rule_segments VALUES (?, ?, ?, ?, ?, NULL, ?)")) {
+            s.setString(1, id);
+            s.setString(2, name);
+            s.setString(3, expression);
+            s.setObject(4, Db.timestamp(previous == null ? now : previous.updatedAt()));
+            s.setObject(5, Db.timestamp(now));
+            s.setInt(6, rule.version());
+            s.executeUpdate();
+          }
+          rules.put(id, rule);
+          members.computeIfAbsent(rule.segmentId(), k -> new ConcurrentSkipListSet<>());
+          reevaluateAll(tx, "rule_changed");
+          return rule;
+        });
+  }
+
+  /** Deletes a rule segment; its members leave it. False when there is no such rule. */
+  public CompletableFuture<Boolean> deleteRule(String id) {
+    return job(
+        tx -> {
+          RuleSegment rule = rules.remove(id);
+          if (rule == null) {
+            return false;
+          }
+          try (PreparedStatement s =
+              connection.prepareStatement(
+                  "UPDATE rule_segments SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL")) {
+            s.setObject(1, Db.timestamp(clock.instant()));
+            s.setString(2, id);
+            s.executeUpdate();
+          }
+          reevaluateAll(tx, "rule_changed");
+          members.remove(rule.segmentId());
+          return true;
+        });
+  }
+
+  /**
+   * Refits the RFM quintiles on the live profiles of every customer with a completed order, and
+   * re-evaluates everyone (the batch retrain of the hybrid: the model changes rarely, memberships
+   * follow each event).
+   */
+  public CompletableFuture<RfmModel> refitRfm() {
+    return job(
+        tx -> {
+          RfmModel m = fitRfm();
+          if (m == null) {
+            throw new ApiException(
+                409,
+                "not_enough_data",
+                "RFM needs at least 5 customers with a completed order; the store has "
+                    + buyers()
+                    + "");
+          }
+          saveRfm(m);
+          rfm = m;
+          reevaluateAll(tx, "model_refit");
+          return m;
+        });
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> CompletableFuture<T> job(Work work) {
+    CompletableFuture<Object> f = new CompletableFuture<>();
+    queue.add(new Job(work, f));
+    return (CompletableFuture<T>) (CompletableFuture<?>) f;
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  public long eventCount() {
+    return events.get();
+  }
+
+  public int customerCount() {
+    return profiles.size();
+  }
+
+  public int queueLength() {
+    return queue.size();
+  }
+
+  public boolean healthy() {
+    return !failed && writer.isAlive();
+  }
+
+  public RfmModel rfmModel() {
+    return rfm;
+  }
+
+  public LocalDate today() {
+    return LocalDate.ofInstant(clock.instant(), options.settings().zone());
+  }
+
+  /** The customer's profile, segments and RFM score as of today, or null when unknown. */
+  public CustomerView customer(String id) {
+    CustomerId cid;
+    try {
+      cid = CustomerId.of(id);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    CustomerProfile p = profiles.get(cid);
+    if (p == null) {
+      return null;
+    }
+    LocalDate asOf = today();
+    double[] values;
+    synchronized (p) {
+      values = p.values(asOf);
+    }
+    Map<String, Double> fields = new LinkedHashMap<>();
+    for (ProfileField f : ProfileField.values()) {
+      double v = values[f.ordinal()];
+      fields.put(f.wireName(), Double.isFinite(v) ? v : null);
+    }
+    RfmModel m = rfm;
+    RfmModel.Score score =
+        m != null && values[ProfileField.FREQUENCY.ordinal()] >= 1
+            ? m.score(
+                values[ProfileField.RECENCY_DAYS.ordinal()],
+                values[ProfileField.FREQUENCY.ordinal()],
+                values[ProfileField.MONETARY.ordinal()])
+            : null;
+    List<String> anon =
+        anonymousToCustomer.entrySet().stream()
+            .filter(e -> e.getValue().equals(cid))
+            .map(Map.Entry::getKey)
+            .sorted()
+            .toList();
+    return new CustomerView(
+        cid.value(),
+        asOf,
+        fields,
+        List.copyOf(new TreeSet<>(memberships.getOrDefault(cid, Set.of()))),
+        score,
+        anon);
+  }
+
+  /** The profile's field values as of a day (tests compare them with the batch fold). */
+  public double[] profileValues(String id, LocalDate asOf) {
+    CustomerProfile p = profiles.get(CustomerId.of(id));
+    if (p == null) {
+      return null;
+    }
+    synchronized (p) {
+      return p.values(asOf);
+    }
+  }
+
+  public List<RuleSegment> rules() {
+    return rules.values().stream().sorted((a, b) -> a.id().compareTo(b.id())).toList();
+  }
+
+  public RuleSegment rule(String id) {
+    return rules.get(id);
+  }
+
+  /** Every live segment: the RFM groups (once a model exists) and the rule segments. */
+  public List<SegmentView> segments() {
+    List<SegmentView> out = new ArrayList<>();
+    if (rfm != null) {
+      for (var g : io.tessera.segment.rfm.RfmGroup.values()) {
+        String id = "rfm:" + g.id();
+        out.add(new SegmentView(id, "rfm", g.english(), null, size(id)));
+      }
+    }
+    for (RuleSegment r : rules()) {
+      out.add(
+          new SegmentView(r.segmentId(), "rule", r.name(), r.expression(), size(r.segmentId())));
+    }
+    return out;
+  }
+
+  private int size(String segment) {
+    NavigableSet<String> s = members.get(segment);
+    return s == null ? 0 : s.size();
+  }
+
+  public boolean segmentExists(String segment) {
+    return segments().stream().anyMatch(s -> s.id().equals(segment));
+  }
+
+  /**
+   * Member ids of a segment in id order, after {@code after} (exclusive; null = from the start).
+   */
+  public List<String> members(String segment, String after, int limit) {
+    NavigableSet<String> s = members.get(segment);
+    if (s == null) {
+      return List.of();
+    }
+    NavigableSet<String> tail = after == null ? s : s.tailSet(after, false);
+    List<String> out = new ArrayList<>(Math.min(limit, 1024));
+    for (String id : tail) {
+      if (out.size() == limit) {
+        break;
+      }
+      out.add(id);
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- the writer
+
+  private void loop() {
+    lastTickNanos = System.nanoTime();
+    while (true) {
+      Task first;
+      try {
+        first = queue.poll(options.tick().toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (first == STOP) {
+        return;
+      }
+      try {
+        if (first instanceof Ingest in) {
+          List<Ingest> group = new ArrayList<>();
+          group.add(in);
+          int n = in.messages().size();
+          while (n < options.maxBatch() && queue.peek() instanceof Ingest more) {
+            queue.poll();
+            group.add(more);
+            n += more.messages().size();
+          }
+          ingestGroup(group);
+        } else if (first instanceof Job job) {
+          runJob(job);
+        }
+        if (first == null || System.nanoTime() - lastTickNanos >= options.tick().toNanos()) {
+          lastTickNanos = System.nanoTime();
+          tick();
+        }
+      } catch (RuntimeException e) {
+        // a bug, not a store failure: keep serving, the request already got its error
+        System.err.println("tessera serve: live engine error: " + e);
+      }
+    }
+  }
+
+  private void runJob(Job job) {
+    Tx tx = new Tx();
+    try {
+      Object result = job.work().run(tx);
+      commit(tx);
+      job.done().complete(result);
+    } catch (ApiException e) {
+      rollback();
+      job.done().completeExceptionally(e);
+    } catch (SQLException | RuntimeException e) {
+      storeFailure(e);
+      job.done().completeExceptionally(unavailable(e));
+    }
+  }
+
+  private void ingestGroup(List<Ingest> group) {
+    Tx tx = new Tx();
+    List<IngestResult> results = new ArrayList<>(group.size());
+    try {
+      for (Ingest in : group) {
+        int accepted = 0;
+        int duplicates = 0;
+        for (SegmentMessage m : in.messages()) {
+          if (!seenMessages.add(m.messageId())) {
+            duplicates++;
+            continue;
+          }
+          accepted++;
+          apply(m, tx);
+        }
+        results.add(new IngestResult(accepted, duplicates));
+      }
+      evaluateTouched(tx);
+      commit(tx);
+      for (int i = 0; i < group.size(); i++) {
+        group.get(i).done().complete(results.get(i));
+      }
+    } catch (SQLException | RuntimeException e) {
+      storeFailure(e);
+      for (Ingest in : group) {
+        in.done().completeExceptionally(unavailable(e));
+      }
+    }
+  }
+
+  private static ApiException unavailable(Exception e) {
+    return new ApiException(
+        503,
+        "store_unavailable",
+        "the store could not write the request; retry later (" + e.getMessage() + ")");
+  }
+
+  /** Everything one group commit writes. */
+  private final class Tx {
+    final List<SegmentMessage> messages = new ArrayList<>();
+    final Instant receivedAt = clock.instant();
+    final List<Event> newEvents = new ArrayList<>();
+    final List<Order> newOrders = new ArrayList<>();
+    final List<String> orderAnonymous = new ArrayList<>();
+    final List<OrderItem> newItems = new ArrayList<>();
+    final List<String[]> links = new ArrayList<>(); // anonymous, customer, message
+    final List<String[]> traits = new ArrayList<>(); // customer, json
+    final List<MembershipChange> changes = new ArrayList<>();
+    final List<Object[]> timers = new ArrayList<>(); // customer, event, cartAt, dueAt, state
+    final Map<CustomerId, String> touched = new LinkedHashMap<>();
+    final Map<CustomerId, String> causes = new HashMap<>();
+    List<Delivery> deliveries = List.of();
+  }
+
+  private void apply(SegmentMessage m, Tx tx) {
+    tx.messages.add(m);
+    switch (m.type()) {
+      case "identify" -> {
+        CustomerId c = CustomerId.of(m.userId());
+        if (m.anonymousId() != null) {
+          link(m.anonymousId(), c, m.messageId(), tx);
+        }
+        if (!m.traits().isEmpty()) {
+          tx.traits.add(new String[] {c.value(), sanitise(m.traits()).toString()});
+        }
+        if (!noConsent.contains(c.value())) {
+          profiles.computeIfAbsent(c, k -> new CustomerProfile(k, options.settings()));
+          touch(c, m.messageId(), "identify", tx);
+        }
+      }
+      case "alias" -> link(m.previousId(), CustomerId.of(m.userId()), m.messageId(), tx);
+      default -> {
+        CustomerId c = null;
+        if (m.userId() != null) {
+          c = CustomerId.of(m.userId());
+          if (m.anonymousId() != null) {
+            link(m.anonymousId(), c, m.messageId(), tx);
+          }
+        } else {
+          c = anonymousToCustomer.get(m.anonymousId());
+        }
+        Records.Converted r = Records.convert(m, c, options.baseCurrency(), "message");
+        tx.newEvents.add(r.event());
+        events.incrementAndGet();
+        if (c == null) {
+          pending.computeIfAbsent(m.anonymousId(), k -> new ArrayList<>()).add(r);
+          if (r.event().kind() == EventType.PURCHASE) {
+            Order placeholder =
+                Records.convert(m, CustomerId.of("anonymous"), options.baseCurrency(), "message")
+                    .order();
+            anonymousOrders.put(r.event().eventId(), placeholder);
+            tx.newOrders.add(placeholder);
+            tx.orderAnonymous.add(m.anonymousId() + "\u0000" + r.event().eventId());
+            tx.newItems.addAll(r.items());
+          }
+        } else {
+          if (r.order() != null) {
+            tx.newOrders.add(r.order());
+            tx.orderAnonymous.add(null);
+            tx.newItems.addAll(r.items());
+          }
+          addToProfile(c, r, tx);
+          touch(c, m.messageId(), "event", tx);
+        }
+      }
+    }
+  }
+
+  private void link(String anonymousId, CustomerId customer, String messageId, Tx tx) {
+    if (anonymousToCustomer.containsKey(anonymousId)) {
+      return; // the first link stands; a device shared later does not move history
+    }
+    anonymousToCustomer.put(anonymousId, customer);
+    tx.links.add(new String[] {anonymousId, customer.value(), messageId});
+    List<Records.Converted> earlier = pending.remove(anonymousId);
+    if (earlier == null) {
+      return;
+    }
+    for (Records.Converted r : earlier) {
+      Event e = r.event();
+      Event linked =
+          new Event(
+              e.eventId(),
+              e.type(),
+              e.occurredAt(),
+              customer,
+              e.anonymousId(),
+              e.deviceId(),
+              e.emailPseudonym(),
+              e.sessionId(),
+              e.properties());
+      Order order = null;
+      if (e.kind() == EventType.PURCHASE) {
+        double amount = 0;
+        String orderId = e.eventId();
+        // the anonymous order was written with its amount; rebuild it for the customer
+        Order placeholder = anonymousOrders.remove(e.eventId());
+        if (placeholder != null) {
+          amount = placeholder.amount().amount();
+          orderId = placeholder.orderId();
+        }
+        order =
+            new Order(
+                orderId,
+                customer,
+                e.occurredAt(),
+                Money.of(amount, options.baseCurrency()),
+                OrderStatus.COMPLETED,
+                "live",
+                null);
+      }
+      addToProfile(customer, new Records.Converted(linked, order, r.items()), tx);
+    }
+    touch(customer, messageId, "identify", tx);
+  }
+
+  private final Map<String, Order> anonymousOrders = new HashMap<>();
+
+  private void addToProfile(CustomerId c, Records.Converted r, Tx tx) {
+    if (noConsent.contains(c.value())) {
+      return;
+    }
+    CustomerProfile p =
+        profiles.computeIfAbsent(c, k -> new CustomerProfile(k, options.settings()));
+    synchronized (p) {
+      if (r.order() != null) {
+        p.add(r.order());
+      }
+      if (r.order() != null || r.event().kind() == EventType.PURCHASE) {
+        for (OrderItem i : r.items()) {
+          p.add(i);
+        }
+      }
+      p.add(r.event());
+    }
+    Event e = r.event();
+    EventType kind = e.kind();
+    if (kind == EventType.PURCHASE) {
+      lastPurchase.merge(c, e.occurredAt(), (a, b) -> a.isAfter(b) ? a : b);
+      CartTimer t = cartTimers.get(c);
+      if (t != null && !e.occurredAt().isBefore(t.cartAt())) {
+        cartTimers.remove(c);
+        tx.timers.add(
+            new Object[] {c.value(), t.cartEventId(), t.cartAt(), t.dueAt(), "purchased"});
+      }
+    } else if (kind == EventType.ADD_TO_CART && !cartTimers.containsKey(c)) {
+      Instant last = lastPurchase.get(c);
+      if (last == null || last.isBefore(e.occurredAt())) {
+        CartTimer t =
+            new CartTimer(
+                e.eventId(), e.occurredAt(), e.occurredAt().plus(options.cartAbandonAfter()));
+        cartTimers.put(c, t);
+        tx.timers.add(new Object[] {c.value(), t.cartEventId(), t.cartAt(), t.dueAt(), "waiting"});
+      }
+    }
+  }
+
+  private static void touch(CustomerId c, String causeEventId, String cause, Tx tx) {
+    tx.touched.put(c, causeEventId);
+    tx.causes.put(c, cause);
+  }
+
+  /** Contact details never reach the store in clear: email and phone are dropped from traits. */
+  private static ObjectNode sanitise(ObjectNode traits) {
+    ObjectNode copy = traits.deepCopy();
+    for (String f :
+        List.of("email", "phone", "address", "firstName", "lastName", "name", "birthday")) {
+      copy.remove(f);
+    }
+    return copy;
+  }
+
+  private void evaluateTouched(Tx tx) {
+    LocalDate day = today();
+    for (var e : tx.touched.entrySet()) {
+      evaluate(e.getKey(), day, tx.causes.get(e.getKey()), e.getValue(), tx);
+    }
+  }
+
+  private void reevaluateAll(Tx tx, String cause) {
+    LocalDate day = today();
+    for (CustomerId c : profiles.keySet()) {
+      evaluate(c, day, cause, null, tx);
+    }
+    evaluatedDay = day;
+  }
+
+  private void evaluate(CustomerId c, LocalDate day, String cause, String causeEventId, Tx tx) {
+    CustomerProfile p = profiles.get(c);
+    if (p == null) {
+      return;
+    }
+    Set<String> now = new TreeSet<>();
+    synchronized (p) {
+      RuleContext ctx = RuleContext.of(p, day);
+      for (RuleSegment r : rules.values()) {
+        if (r.condition().test(ctx)) {
+          now.add(r.segmentId());
+        }
+      }
+      RfmModel m = rfm;
+      if (m != null) {
+        double f = ctx.field(ProfileField.FREQUENCY);
+        if (f >= 1) {
+          now.add(
+              "rfm:"
+                  + m.score(
+                          ctx.field(ProfileField.RECENCY_DAYS), f, ctx.field(ProfileField.MONETARY))
+                      .group()
+                      .id());
+        }
+      }
+    }
+    Set<String> before = memberships.getOrDefault(c, Set.of());
+    if (before.equals(now)) {
+      return;
+    }
+    Instant at = clock.instant();
+    for (String s : before) {
+      if (!now.contains(s)) {
+        tx.changes.add(
+            new MembershipChange(
+                seq.incrementAndGet(),
+                at,
+                c.value(),
+                s,
+                MembershipChange.LEFT,
+                cause,
+                causeEventId));
+        NavigableSet<String> set = members.get(s);
+        if (set != null) {
+          set.remove(c.value());
+        }
+      }
+    }
+    for (String s : now) {
+      if (!before.contains(s)) {
+        tx.changes.add(
+            new MembershipChange(
+                seq.incrementAndGet(),
+                at,
+                c.value(),
+                s,
+                MembershipChange.ENTERED,
+                cause,
+                causeEventId));
+        members.computeIfAbsent(s, k -> new ConcurrentSkipListSet<>()).add(c.value());
+      }
+    }
+    memberships.put(c, Set.copyOf(now));
+  }
+
+  private void tick() {
+    if (failed) {
+      return;
+    }
+    Instant now = clock.instant();
+    LocalDate day = today();
+    boolean dayChanged = evaluatedDay == null || !evaluatedDay.equals(day);
+    List<CustomerId> due = new ArrayList<>();
+    for (var e : cartTimers.entrySet()) {
+      if (!e.getValue().dueAt().isAfter(now)) {
+        due.add(e.getKey());
+      }
+    }
+    if (due.isEmpty() && !dayChanged) {
+      return;
+    }
+    Tx tx = new Tx();
+    try {
+      for (CustomerId c : due) {
+        CartTimer t = cartTimers.remove(c);
+        tx.timers.add(new Object[] {c.value(), t.cartEventId(), t.cartAt(), t.dueAt(), "fired"});
+        tx.changes.add(
+            new MembershipChange(
+                seq.incrementAndGet(),
+                now,
+                c.value(),
+                MembershipChange.CART_ABANDONED,
+                MembershipChange.FIRED,
+                "timer",
+                t.cartEventId()));
+      }
+      if (dayChanged) {
+        reevaluateAll(tx, "clock");
+      }
+      commit(tx);
+    } catch (SQLException | RuntimeException e) {
+      storeFailure(e);
+    }
+  }
+
+  // ---------------------------------------------------------------- the store
+
+  private void commit(Tx tx) throws SQLException {
+    tx.deliveries = webhooks.deliveriesFor(tx.changes, tx.receivedAt);
+    connection.setAutoCommit(false);
+    try {
+      write(tx);
+      connection.commit();
+    } catch (SQLException | RuntimeException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(true);
+    }
+    if (!tx.changes.isEmpty()) {
+      for (var l : changeListeners) {
+        l.accept(List.copyOf(tx.changes));
+      }
+    }
+    if (!tx.deliveries.isEmpty()) {
+      for (var l : deliveryListeners) {
+        l.accept(List.copyOf(tx.deliveries));
+      }
+    }
+  }
+
+  private void rollback() {
+    try {
+      if (!connection.getAutoCommit()) {
+        connection.rollback();
+      }
+    } catch (SQLException ignored) {
+      // nothing was written
+    }
+  }
+
+  private void write(Tx tx) throws SQLException {
+    if (!tx.messages.isEmpty()) {
+      try (DuckDBAppender a = connection.createAppender("main", "live_messages")) {
+        for (SegmentMessage m : tx.messages) {
+          a.beginRow()
+              .append(m.messageId())
+              .append(m.type())
+              .append(Db.timestamp(tx.receivedAt))
+              .append(m.userId())
+              .append(m.anonymousId())
+              .endRow();
+        }
+      }
+    }
+    if (!tx.newEvents.isEmpty()) {
+      try (DuckDBAppender a = connection.createAppender("main", "events")) {
+        for (Event e : tx.newEvents) {
+          a.beginRow()
+              .appendNull()
+              .append(e.eventId())
+              .append(e.type())
+              .append(Db.timestamp(e.occurredAt()))
+              .append(e.customerId() == null ? null : e.customerId().value())
+              .append(e.anonymousId())
+              .append(e.deviceId())
+              .append(e.emailPseudonym())
+              .append(e.sessionId())
+              .append(e.properties())
+              .append(false)
+              .appendNull()
+              .endRow();
+        }
+      }
+    }
+    if (!tx.newOrders.isEmpty()) {
+      // an anonymous visitor's order waits in live_anonymous_orders until identify names its
+      // customer: the orders table (read by batch runs) only holds orders with a customer
+      try (DuckDBAppender a = connection.createAppender("main", "orders");
+          DuckDBAppender anonymous = connection.createAppender("main", "live_anonymous_orders")) {
+        for (int i = 0; i < tx.newOrders.size(); i++) {
+          Order o = tx.newOrders.get(i);
+          String anon = tx.orderAnonymous.get(i);
+          if (anon == null) {
+            a.beginRow()
+                .appendNull()
+                .append(o.orderId())
+                .append(o.customerId().value())
+                .append(Db.timestamp(o.orderedAt()))
+                .append(o.amount().amount())
+                .append(o.amount().currency())
+                .append("completed")
+                .append(o.channel())
+                .appendNull()
+                .endRow();
+          } else {
+            anonymous
+                .beginRow()
+                .append(anon.substring(0, anon.indexOf('\u0000')))
+                .append(anon.substring(anon.indexOf('\u0000') + 1))
+                .append(o.orderId())
+                .append(Db.timestamp(o.orderedAt()))
+                .append(o.amount().amount())
+                .append(o.amount().currency())
+                .endRow();
+          }
+        }
+      }
+      try (DuckDBAppender a = connection.createAppender("main", "order_items")) {
+        for (OrderItem i : tx.newItems) {
+          a.beginRow()
+              .appendNull()
+              .append(i.orderId())
+              .append(i.productId())
+              .append(i.category())
+              .append(i.quantity())
+              .append(i.unitPrice())
+              .endRow();
+        }
+      }
+    }
+    for (String[] l : tx.links) {
+      try (PreparedStatement s =
+          connection.prepareStatement("INSERT INTO live_identities VALUES (?, ?, ?, ?)")) {
+        s.setString(1, l[0]);
+        s.setString(2, l[1]);
+        s.setObject(3, Db.timestamp(tx.receivedAt));
+        s.setString(4, l[2]);
+        s.executeUpdate();
+      }
+      try (PreparedStatement s =
+          connection.prepareStatement(
+              "UPDATE events SET customer_id = ? WHERE anonymous_id = ? AND customer_id IS NULL")) {
+        s.setString(1, l[1]);
+        s.setString(2, l[0]);
+        s.executeUpdate();
+      }
+      try (PreparedStatement s =
+          connection.prepareStatement(
+              "INSERT INTO orders SELECT NULL, order_id, ?, ordered_at, amount, currency,"
+                  + " 'completed', 'live', NULL FROM live_anonymous_orders WHERE anonymous_id ="
+                  + " ?")) {
+        s.setString(1, l[1]);
+        s.setString(2, l[0]);
+        s.executeUpdate();
+      }
+      try (PreparedStatement s =
+          connection.prepareStatement("DELETE FROM live_anonymous_orders WHERE anonymous_id = ?")) {
+        s.setString(1, l[0]);
+        s.executeUpdate();
+      }
+    }
+    for (String[] t : tx.traits) {
+      try (PreparedStatement s =
+          connection.prepareStatement("INSERT INTO live_traits VALUES (?, ?, ?)")) {
+        s.setString(1, t[0]);
+        s.setObject(2, Db.timestamp(tx.receivedAt));
+        s.setString(3, t[1]);
+        s.executeUpdate();
+      }
+    }
+    if (!tx.timers.isEmpty()) {
+      try (DuckDBAppender a = connection.createAppender("main", "cart_timers")) {
+        for (Object[] t : tx.timers) {
+          a.beginRow()
+              .append((String) t[0])
+              .append((String) t[1])
+              .append(Db.timestamp((Instant) t[2]))
+              .append(Db.timestamp((Instant) t[3]))
+              .append((String) t[4])
+              .endRow();
+        }
+      }
+    }
+    if (!tx.changes.isEmpty()) {
+      try (DuckDBAppender a = connection.createAppender("main", "membership_changes")) {
+        for (MembershipChange c : tx.changes) {
+          a.beginRow()
+              .append(c.seq())
+              .append(Db.timestamp(c.at()))
+              .append(c.customerId())
+              .append(c.segmentId())
+              .append(c.change())
+              .append(c.cause())
+              .append(c.causeEventId())
+              .endRow();
+        }
+      }
+    }
+    if (!tx.deliveries.isEmpty()) {
+      try (DuckDBAppender a = connection.createAppender("main", "webhook_deliveries")) {
+        for (Delivery d : tx.deliveries) {
+          a.beginRow()
+              .append(d.deliveryId())
+              .append(d.webhookId())
+              .append(d.trigger())
+              .append(d.payload())
+              .append(Db.timestamp(d.createdAt()))
+              .append("pending")
+              .append(0)
+              .append(Db.timestamp(d.createdAt()))
+              .endRow();
+        }
+      }
+    }
+  }
+
+  private void storeFailure(Exception e) {
+    rollback();
+    failed = true;
+    System.err.println(
+        "tessera serve: the store failed ("
+            + e.getMessage()
+            + "); the engine refuses new events until restarted (acknowledged events are safe)");
+  }
+
+  // ---------------------------------------------------------------- loading
+
+  private void load() throws SQLException {
+    try (Statement s = connection.createStatement();
+        var r =
+            s.executeQuery(
+                "SELECT customer_id FROM customers WHERE consent_profiling = false AND customer_id"
+                    + " IS NOT NULL")) {
+      while (r.next()) {
+        noConsent.add(r.getString(1));
+      }
+    }
+    for (var p : ProfileStore.fold(store, options.settings(), noConsent).entrySet()) {
+      profiles.put(p.getKey(), p.getValue());
+    }
+    try (Statement s = connection.createStatement()) {
+      try (var r = s.executeQuery("SELECT count(*) FROM events")) {
+        r.next();
+        events.set(r.getLong(1));
+      }
+      try (var r = s.executeQuery("SELECT message_id FROM live_messages")) {
+        while (r.next()) {
+          seenMessages.add(r.getString(1));
+        }
+      }
+      try (var r = s.executeQuery("SELECT anonymous_id, customer_id FROM live_identities")) {
+        while (r.next()) {
+          anonymousToCustomer.putIfAbsent(r.getString(1), CustomerId.of(r.getString(2)));
+        }
+      }
+      try (var r =
+          s.executeQuery(
+              "SELECT id, name, expression, updated_at, version FROM rule_segments WHERE deleted_at"
+                  + " IS NULL")) {
+        while (r.next()) {
+          RuleSegment rule =
+              RuleSegment.of(
+                  r.getString(1), r.getString(2), r.getString(3), Db.instant(r, 4), r.getInt(5));
+          rules.put(rule.id(), rule);
+        }
+      }
+      try (var r =
+          s.executeQuery(
+              "SELECT customer_id, segment_id FROM (SELECT customer_id, segment_id, change,"
+                  + " row_number() OVER (PARTITION BY customer_id, segment_id ORDER BY seq DESC) AS"
+                  + " k FROM membership_changes WHERE change <> 'fired') WHERE k = 1 AND change ="
+                  + " 'entered'")) {
+        Map<CustomerId, Set<String>> m = new HashMap<>();
+        while (r.next()) {
+          m.computeIfAbsent(CustomerId.of(r.getString(1)), k -> new TreeSet<>())
+              .add(r.getString(2));
+          members
+              .computeIfAbsent(r.getString(2), k -> new ConcurrentSkipListSet<>())
+              .add(r.getString(1));
+        }
+        m.forEach((k, v) -> memberships.put(k, Set.copyOf(v)));
+      }
+      try (var r = s.executeQuery("SELECT coalesce(max(seq), 0) FROM membership_changes")) {
+        r.next();
+        seq.set(r.getLong(1));
+      }
+      try (var r =
+          s.executeQuery(
+              "SELECT customer_id, max(occurred_at) FROM events WHERE customer_id IS NOT NULL AND"
+                  + " type = 'purchase' GROUP BY 1")) {
+        while (r.next()) {
+          lastPurchase.put(CustomerId.of(r.getString(1)), Db.instant(r, 2));
+        }
+      }
+      try (var r =
+          s.executeQuery(
+              "SELECT customer_id, cart_event_id, cart_at, due_at FROM (SELECT *, row_number()"
+                  + " OVER (PARTITION BY customer_id, cart_event_id ORDER BY CASE state WHEN"
+                  + " 'waiting' THEN 1 ELSE 0 END) AS k FROM cart_timers) WHERE k = 1 AND state ="
+                  + " 'waiting'")) {
+        while (r.next()) {
+          cartTimers.put(
+              CustomerId.of(r.getString(1)),
+              new CartTimer(r.getString(2), Db.instant(r, 3), Db.instant(r, 4)));
+        }
+      }
+      try (var r =
+          s.executeQuery(
+              "SELECT model FROM live_models WHERE name = 'rfm' ORDER BY fitted_at DESC LIMIT 1")) {
+        if (r.next()) {
+          rfm = Json.MAPPER.readValue(r.getString(1), RfmModel.class);
+        }
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new SQLException("the stored RFM model is unreadable: " + e.getMessage(), e);
+      }
+    }
+    for (var e :
+        ProfileStore.pendingAnonymous(store, anonymousToCustomer.keySet(), options.baseCurrency())
+            .entrySet()) {
+      pending.put(e.getKey(), new ArrayList<>(e.getValue().converted()));
+      anonymousOrders.putAll(e.getValue().orders());
+    }
+  }
+
+  private int buyers() {
+    int n = 0;
+    for (CustomerProfile p : profiles.values()) {
+      synchronized (p) {
+        if (p.value(ProfileField.FREQUENCY, today()) >= 1) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  private RfmModel fitRfm() {
+    LocalDate day = today();
+    List<double[]> rows = new ArrayList<>();
+    for (CustomerProfile p : profiles.values()) {
+      double[] v;
+      synchronized (p) {
+        v = p.values(day);
+      }
+      if (v[ProfileField.FREQUENCY.ordinal()] >= 1) {
+        rows.add(v);
+      }
+    }
+    if (rows.size() < 5) {
+      return null;
+    }
+    double[] r = new double[rows.size()];
+    double[] f = new double[rows.size()];
+    double[] m = new double[rows.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      r[i] = rows.get(i)[ProfileField.RECENCY_DAYS.ordinal()];
+      f[i] = rows.get(i)[ProfileField.FREQUENCY.ordinal()];
+      m[i] = rows.get(i)[ProfileField.MONETARY.ordinal()];
+    }
+    return RfmModel.fit(r, f, m);
+  }
+
+  private void saveRfm(RfmModel m) throws SQLException {
+    try (PreparedStatement s =
+        connection.prepareStatement("INSERT INTO live_models VALUES ('rfm', ?, ?)")) {
+      s.setObject(1, Db.timestamp(clock.instant()));
+      s.setString(2, Json.MAPPER.valueToTree(m).toString());
+      s.executeUpdate();
+    }
+  }
+
+  /** Stops the writer after the queued work; the store stays open (its owner closes it). */
+  @Override
+  public void close() {
+    queue.add(STOP);
+    try {
+      writer.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The ids of customers in no particular order (tests, exports). */
+  public Collection<String> customerIds() {
+    return profiles.keySet().stream().map(CustomerId::value).toList();
+  }
+}

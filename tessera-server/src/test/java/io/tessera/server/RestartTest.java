@@ -1,0 +1,133 @@
+package io.tessera.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A server process killed hard (SIGKILL, no shutdown hook) loses nothing it acknowledged: events,
+ * profiles, memberships and their history, rule segments, keys and webhooks are all there after a
+ * restart.
+ */
+class RestartTest {
+  @TempDir Path dir;
+
+  private static Process launch(Path store, Path portFile) throws Exception {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            java,
+            "--enable-native-access=ALL-UNNAMED",
+            "-Xmx512m",
+            "-cp",
+            System.getProperty("java.class.path"),
+            ServerProcess.class.getName(),
+            store.toString(),
+            portFile.toString());
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(store.resolveSibling("server.log").toFile());
+    return pb.start();
+  }
+
+  private static int awaitPort(Process p, Path portFile) throws Exception {
+    long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!Files.exists(portFile)) {
+      if (!p.isAlive() || System.nanoTime() > end) {
+        throw new AssertionError(
+            "the server process did not start: "
+                + Files.readString(portFile.resolveSibling("server.log")));
+      }
+      Thread.sleep(50);
+    }
+    return Integer.parseInt(Files.readString(portFile).strip());
+  }
+
+  @Test
+  void aHardKilledServerShouldRestartWithEverythingItAcknowledged() throws Exception {
+    Path store = dir.resolve("live.duckdb");
+    Path portFile = dir.resolve("port");
+    Process first = launch(store, portFile);
+    JsonNode before;
+    String analystKey;
+    try {
+      Client c = new Client(awaitPort(first, portFile));
+      assertThat(
+              c.post(
+                      "/api/v1/rules",
+                      "{\"id\":\"browsers\",\"name\":\"Browsers\",\"expression\":\"count(product_view,"
+                          + " 7d) >= 2\"}",
+                      Client.ADMIN)
+                  .status())
+          .isEqualTo(201);
+      analystKey =
+          c.post("/api/v1/keys", "{\"name\":\"a\",\"role\":\"analyst\"}", Client.ADMIN)
+              .json()
+              .get("key")
+              .asText();
+      assertThat(
+              c.post(
+                      "/api/v1/webhooks",
+                      "{\"url\":\"http://127.0.0.1:9/x\",\"triggers\":[\"segment.entered\"]}",
+                      Client.ADMIN)
+                  .status())
+          .isEqualTo(201);
+      Instant now = Instant.now();
+      List<String> batch = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        String user = "u" + (i % 20);
+        batch.add(
+            "{\"type\":\"track\",\"messageId\":\"r-"
+                + i
+                + "\",\"userId\":\""
+                + user
+                + "\",\"event\":\""
+                + (i % 3 == 0 ? "Order Completed" : "Product Viewed")
+                + "\",\"timestamp\":\""
+                + now.minus(Duration.ofHours(i))
+                + "\",\"properties\":{\"revenue\":"
+                + (i + 1)
+                + "}}");
+      }
+      Client.Response r = c.collect("batch", "{\"batch\":[" + String.join(",", batch) + "]}");
+      assertThat(r.status()).as(r.body()).isEqualTo(200);
+      assertThat(c.post("/api/v1/runs", "{}", analystKey).status()).isEqualTo(200);
+      before = c.get("/api/v1/customers/u7", Client.ADMIN).json();
+      assertThat(before.get("segments").toString()).contains("rfm:");
+      assertThat(before.get("segments").toString()).contains("rule:browsers");
+    } finally {
+      first.destroyForcibly().waitFor();
+    }
+
+    Files.delete(portFile);
+    Process second = launch(store, portFile);
+    try {
+      Client c = new Client(awaitPort(second, portFile));
+      JsonNode after = c.get("/api/v1/customers/u7", analystKey).json();
+      assertThat(after.get("profile")).isEqualTo(before.get("profile"));
+      assertThat(after.get("segments")).isEqualTo(before.get("segments"));
+      assertThat(c.get("/api/v1/customers/u7/history", Client.ADMIN).json().get("changes"))
+          .isNotEmpty();
+      assertThat(c.get("/api/v1/rules", analystKey).json().at("/rules/0/id").asText())
+          .isEqualTo("browsers");
+      assertThat(c.get("/api/v1/webhooks", Client.ADMIN).json().get("webhooks")).hasSize(1);
+      assertThat(c.get("/health", null).json().get("events").asLong()).isEqualTo(200);
+      // a message retried after the crash is recognised
+      Client.Response retry =
+          c.collect(
+              "batch",
+              "{\"batch\":[{\"type\":\"track\",\"messageId\":\"r-0\",\"userId\":\"u0\",\"event\":\"Product"
+                  + " Viewed\"}]}");
+      assertThat(retry.json().get("duplicates").asInt()).isEqualTo(1);
+    } finally {
+      second.destroyForcibly().waitFor();
+    }
+  }
+}
