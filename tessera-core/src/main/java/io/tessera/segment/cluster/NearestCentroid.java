@@ -142,6 +142,11 @@ public final class NearestCentroid {
     return algorithm;
   }
 
+  /** The cluster segments, by label. */
+  public List<Assignment> segments() {
+    return segments;
+  }
+
   /** The number of clusters. */
   public int k() {
     return centroids.length;

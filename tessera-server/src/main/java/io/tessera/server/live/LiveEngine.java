@@ -11,6 +11,7 @@ import io.tessera.contract.OrderStatus;
 import io.tessera.profile.CustomerProfile;
 import io.tessera.profile.ProfileField;
 import io.tessera.profile.ProfileSettings;
+import io.tessera.segment.cluster.NearestCentroid;
 import io.tessera.segment.rfm.RfmModel;
 import io.tessera.segment.rule.RuleContext;
 import io.tessera.server.ApiException;
@@ -152,6 +153,8 @@ public final class LiveEngine implements AutoCloseable {
   private final AtomicLong events = new AtomicLong();
   private final AtomicLong seq = new AtomicLong();
   private volatile RfmModel rfm;
+  // the last trained clustering (a run's models/clustering.json), or null
+  private volatile NearestCentroid clustering;
   private volatile boolean failed;
   private LocalDate evaluatedDay;
   private long lastTickNanos;
@@ -286,6 +289,35 @@ public final class LiveEngine implements AutoCloseable {
         });
   }
 
+  /**
+   * Makes a run's {@code models/clustering.json} the live clustering: it is stored (so a restart
+   * keeps it) and every customer is re-evaluated; from then on each event also re-evaluates the
+   * customer's nearest cluster segment ({@code cluster:<n>}).
+   *
+   * @return the number of clusters
+   * @throws IllegalArgumentException (at once) when the text is not such a model
+   */
+  public CompletableFuture<Integer> useClustering(String json) {
+    NearestCentroid model = NearestCentroid.fromJson(json);
+    return job(
+        tx -> {
+          try (PreparedStatement s =
+              connection.prepareStatement("INSERT INTO live_models VALUES ('clustering', ?, ?)")) {
+            s.setObject(1, Db.timestamp(clock.instant()));
+            s.setString(2, json);
+            s.executeUpdate();
+          }
+          clustering = model;
+          reevaluateAll(tx, "model_refit");
+          return model.k();
+        });
+  }
+
+  /** The live clustering, or null when no run's model was loaded. */
+  public NearestCentroid clusteringModel() {
+    return clustering;
+  }
+
   @SuppressWarnings("unchecked")
   private <T> CompletableFuture<T> job(Work work) {
     CompletableFuture<Object> f = new CompletableFuture<>();
@@ -390,6 +422,13 @@ public final class LiveEngine implements AutoCloseable {
       for (var g : io.tessera.segment.rfm.RfmGroup.values()) {
         String id = "rfm:" + g.id();
         out.add(new SegmentView(id, "rfm", g.english(), null, size(id)));
+      }
+    }
+    NearestCentroid nc = clustering;
+    if (nc != null) {
+      for (NearestCentroid.Assignment a : nc.segments()) {
+        out.add(
+            new SegmentView(a.segmentId(), "cluster", a.name().en(), null, size(a.segmentId())));
       }
     }
     for (RuleSegment r : rules()) {
@@ -732,6 +771,10 @@ public final class LiveEngine implements AutoCloseable {
                       .group()
                       .id());
         }
+      }
+      NearestCentroid nc = clustering;
+      if (nc != null) {
+        now.add(nc.assign(p, null, options.settings(), day).segmentId());
       }
     }
     Set<String> before = memberships.getOrDefault(c, Set.of());
@@ -1113,6 +1156,16 @@ public final class LiveEngine implements AutoCloseable {
         }
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
         throw new SQLException("the stored RFM model is unreadable: " + e.getMessage(), e);
+      }
+      try (var r =
+          s.executeQuery(
+              "SELECT model FROM live_models WHERE name = 'clustering' ORDER BY fitted_at DESC"
+                  + " LIMIT 1")) {
+        if (r.next()) {
+          clustering = NearestCentroid.fromJson(r.getString(1));
+        }
+      } catch (IllegalArgumentException e) {
+        throw new SQLException("the stored clustering model is unreadable: " + e.getMessage(), e);
       }
     }
     for (var e :
