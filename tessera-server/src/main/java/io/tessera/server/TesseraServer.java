@@ -183,6 +183,7 @@ public final class TesseraServer implements AutoCloseable {
   private final Db db;
   private final LiveEngine engine;
   private final Deliverer deliverer;
+  private final io.tessera.server.runs.BatchRuns runs;
   private final Javalin app;
   private final List<String> createdKeys = new ArrayList<>();
   private final List<Endpoint> endpoints = new ArrayList<>();
@@ -203,6 +204,10 @@ public final class TesseraServer implements AutoCloseable {
     this.engine = new LiveEngine(store, options.engine(), clock, webhooks);
     this.deliverer = new Deliverer(db, webhooks, options.webhooks(), clock);
     engine.onDeliveries(deliverer::enqueue);
+    Path storeFile = options.store().toAbsolutePath();
+    this.runs =
+        new io.tessera.server.runs.BatchRuns(
+            storeFile.resolveSibling(storeFile.getFileName() + ".runs"), engine, clock);
 
     endpoints.add(
         new Endpoint(
@@ -223,7 +228,7 @@ public final class TesseraServer implements AutoCloseable {
             200,
             (ctx, who) -> ctx.json(OpenApi.document(endpoints, "1"))));
     endpoints.addAll(new CollectRoutes(engine, clock).endpoints());
-    endpoints.addAll(new ApiRoutes(engine, db, keys, audit, webhooks).endpoints());
+    endpoints.addAll(new ApiRoutes(engine, db, keys, audit, webhooks, runs).endpoints());
 
     RateLimiter apiLimit = new RateLimiter(options.apiRate(), Math.max(1, options.apiRate() * 2));
     RateLimiter collectLimit =
@@ -301,6 +306,11 @@ public final class TesseraServer implements AutoCloseable {
 
   public LiveEngine engine() {
     return engine;
+  }
+
+  /** Batch runs; {@code tessera serve} registers the run pipeline here. */
+  public io.tessera.server.runs.BatchRuns runs() {
+    return runs;
   }
 
   /** The endpoint table (routes, roles, OpenAPI). */
@@ -452,6 +462,7 @@ public final class TesseraServer implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    runs.close();
     deliverer.close();
     engine.close();
     db.close();

@@ -49,6 +49,7 @@ class AccessMatrixTest {
           Map.entry("DELETE /api/v1/rules/{id}", "admin analyst marketer"),
           Map.entry("GET /api/v1/changes", "admin analyst marketer"),
           Map.entry("POST /api/v1/runs", "admin analyst"),
+          Map.entry("GET /api/v1/runs/{id}", "admin analyst"),
           Map.entry("GET /api/v1/webhooks", "admin"),
           Map.entry("POST /api/v1/webhooks", "admin"),
           Map.entry("DELETE /api/v1/webhooks/{id}", "admin"),

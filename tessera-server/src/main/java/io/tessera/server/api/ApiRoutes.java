@@ -32,8 +32,16 @@ public final class ApiRoutes {
   private final ApiKeys keys;
   private final AuditLog audit;
   private final Webhooks webhooks;
+  private final io.tessera.server.runs.BatchRuns runs;
 
-  public ApiRoutes(LiveEngine engine, Db db, ApiKeys keys, AuditLog audit, Webhooks webhooks) {
+  public ApiRoutes(
+      LiveEngine engine,
+      Db db,
+      ApiKeys keys,
+      AuditLog audit,
+      Webhooks webhooks,
+      io.tessera.server.runs.BatchRuns runs) {
+    this.runs = runs;
     this.engine = engine;
     this.db = db;
     this.keys = keys;
@@ -129,11 +137,20 @@ public final class ApiRoutes {
         new Endpoint(
             "POST",
             v + "/runs",
-            "Refits the RFM model on the live profiles (a batch run)",
+            "Refits the RFM model on the live profiles and, under `tessera serve`, starts a batch"
+                + " run over the store in the background (poll it at /runs/{id})",
             MODELLERS,
             "runs",
             200,
             this::run),
+        new Endpoint(
+            "GET",
+            v + "/runs/{id}",
+            "A batch run's status (running, done, failed with its message) and output files",
+            MODELLERS,
+            "runs",
+            200,
+            this::runStatus),
         new Endpoint(
             "GET",
             v + "/webhooks",
@@ -435,22 +452,42 @@ public final class ApiRoutes {
   }
 
   private void run(Context ctx, Principal who) {
+    io.tessera.server.runs.BatchRuns.Run batch = runs.available() ? runs.start() : null;
     ctx.future(
         () ->
             engine
                 .refitRfm()
                 .thenAccept(
-                    m ->
-                        ctx.json(
-                            Map.of(
-                                "kind",
-                                "rfm",
-                                "status",
-                                "done",
-                                "model",
-                                m,
-                                "customers",
-                                engine.customerCount()))));
+                    m -> {
+                      Map<String, Object> out = new LinkedHashMap<>();
+                      out.put("kind", "rfm");
+                      out.put("status", "done");
+                      out.put("model", m);
+                      out.put("customers", engine.customerCount());
+                      out.put("batch_run", batch == null ? null : runJson(batch));
+                      ctx.json(out);
+                    }));
+  }
+
+  private void runStatus(Context ctx, Principal who) {
+    String id = ctx.pathParam("id");
+    io.tessera.server.runs.BatchRuns.Run r = runs.get(id);
+    if (r == null) {
+      throw ApiException.notFound("no batch run with id '" + id + "'");
+    }
+    ctx.json(runJson(r));
+  }
+
+  private static Map<String, Object> runJson(io.tessera.server.runs.BatchRuns.Run r) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("id", r.id());
+    out.put("status", r.status().name().toLowerCase(java.util.Locale.ROOT));
+    out.put("message", r.message());
+    out.put("started_at", r.startedAt().toString());
+    out.put("finished_at", r.finishedAt() == null ? null : r.finishedAt().toString());
+    out.put("out", r.out().toAbsolutePath().toString());
+    out.put("files", r.files());
+    return out;
   }
 
   // ---- webhooks

@@ -313,6 +313,64 @@ public final class LiveEngine implements AutoCloseable {
         });
   }
 
+  /**
+   * Writes the store's canonical tables as contract CSV files into {@code dir} (a batch run's
+   * input), on the writer thread so that every acknowledged event is in. Timestamps are written as
+   * UTC ISO-8601; pseudonymized emails and attribute columns are left out; an empty table writes no
+   * file.
+   */
+  public CompletableFuture<Void> exportTables(java.nio.file.Path dir) {
+    String ts = "strftime(%s, '%%Y-%%m-%%dT%%H:%%M:%%SZ') AS %s";
+    Map<String, String> selects = new LinkedHashMap<>();
+    selects.put(
+        "customers",
+        "SELECT customer_id, "
+            + ts.formatted("signup_at", "signup_at")
+            + ", country, region, gender, birth_year, consent_analytics, consent_marketing,"
+            + " consent_profiling FROM customers");
+    selects.put(
+        "orders",
+        "SELECT order_id, customer_id, "
+            + ts.formatted("ordered_at", "ordered_at")
+            + ", amount, currency, status, channel FROM orders");
+    selects.put(
+        "order_items",
+        "SELECT order_id, product_id, category, quantity, unit_price FROM order_items");
+    selects.put(
+        "events",
+        "SELECT event_id, type, "
+            + ts.formatted("occurred_at", "occurred_at")
+            + ", customer_id, anonymous_id, device_id, session_id, properties FROM events");
+    selects.put(
+        "interactions",
+        "SELECT interaction_id, customer_id, "
+            + ts.formatted("occurred_at", "occurred_at")
+            + ", channel, kind, text FROM interactions");
+    selects.put(
+        "reviews",
+        "SELECT review_id, customer_id, "
+            + ts.formatted("created_at", "created_at")
+            + ", rating, product_id, text FROM reviews");
+    return job(
+        tx -> {
+          for (var e : selects.entrySet()) {
+            try (var st = connection.createStatement();
+                var r = st.executeQuery("SELECT count(*) FROM " + e.getKey())) {
+              r.next();
+              if (r.getLong(1) == 0) {
+                continue;
+              }
+            }
+            String file =
+                dir.resolve(e.getKey() + ".csv").toAbsolutePath().toString().replace("'", "''");
+            try (var st = connection.createStatement()) {
+              st.execute("COPY (" + e.getValue() + ") TO '" + file + "' (HEADER, DELIMITER ',')");
+            }
+          }
+          return null;
+        });
+  }
+
   /** The live clustering, or null when no run's model was loaded. */
   public NearestCentroid clusteringModel() {
     return clustering;
