@@ -100,6 +100,13 @@ final class ServeCommand implements Callable<Integer> {
     };
   }
 
+  @Option(
+      names = "--clustering-model",
+      description =
+          "A run's models/clustering.json to use as the live clustering at start (a later"
+              + " POST /api/v1/runs replaces it; the last one used is kept in the store).")
+  Path clusteringModel;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -112,6 +119,15 @@ final class ServeCommand implements Callable<Integer> {
             .withKeys(System.getenv("TESSERA_ADMIN_KEY"), System.getenv("TESSERA_WRITE_KEY"));
     TesseraServer server = TesseraServer.start(options);
     server.runs().register(batchRunner(System.getenv()));
+    if (clusteringModel != null) {
+      try {
+        server.engine().useClustering(java.nio.file.Files.readString(clusteringModel)).get();
+      } catch (java.io.IOException | IllegalArgumentException e) {
+        server.close();
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--clustering-model " + clusteringModel + ": " + e.getMessage());
+      }
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -58,6 +58,25 @@ class CommandLineTest {
   }
 
   @Test
+  void aServeClusteringModelThatIsNotAModelShouldBeNamedWithExitCode2() throws IOException {
+    Path model = tmp.resolve("clustering.json");
+    Files.writeString(model, "{\"k\": 3}");
+    Run r =
+        run(
+            "serve",
+            "--port",
+            "0",
+            "--store",
+            tmp.resolve("s.duckdb").toString(),
+            "--clustering-model",
+            model.toString());
+    assertThat(r.code()).isEqualTo(Main.USAGE);
+    assertThat(r.err())
+        .contains("--clustering-model", "centroids")
+        .doesNotContain("Exception", "\tat ");
+  }
+
+  @Test
   void anUnknownConfigKeyShouldNameTheKeyAndTheAllowedKeys() throws IOException {
     Path config = tmp.resolve("tessera.yaml");
     Files.writeString(config, "currency: EUR\nsegmentatoin: {}\n");

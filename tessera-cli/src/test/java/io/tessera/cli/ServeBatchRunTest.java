@@ -116,6 +116,8 @@ class ServeBatchRunTest {
       customer.get("segments").forEach(s -> cluster.add(s.asText()));
       cluster.removeIf(s -> !s.startsWith("cluster:"));
       assertThat(cluster).as(customer.toString()).hasSize(1);
+      assertThat(customer.get("cluster").get("segment_id").asText()).isEqualTo(cluster.get(0));
+      assertThat(customer.get("cluster").get("name").get("en").asText()).isNotBlank();
       JsonNode history = send("GET", "/api/v1/customers/newcomer/history", null, admin);
       boolean entered = false;
       for (JsonNode c : history.get("changes")) {

@@ -244,6 +244,20 @@ public final class ApiRoutes {
               "segment", "rfm:" + c.rfm().group().id(),
               "journey_stage", c.rfm().group().stage().wireName()));
     }
+    io.tessera.segment.cluster.NearestCentroid clusters = engine.clusteringModel();
+    if (clusters != null) {
+      for (io.tessera.segment.cluster.NearestCentroid.Assignment a : clusters.segments()) {
+        if (c.segments().contains(a.segmentId())) {
+          out.put(
+              "cluster",
+              Map.of(
+                  "segment_id",
+                  a.segmentId(),
+                  "name",
+                  Map.of("en", a.name().en(), "ko", a.name().ko())));
+        }
+      }
+    }
     out.put("profile", c.profile());
     if (who.role().seesAttributes()) {
       out.put("anonymous_ids", c.anonymousIds());
