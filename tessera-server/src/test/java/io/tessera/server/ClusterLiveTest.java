@@ -13,7 +13,7 @@ import io.tessera.profile.ProfileField;
 import io.tessera.segment.cluster.ClusterModel;
 import io.tessera.segment.cluster.Clustering;
 import io.tessera.segment.cluster.ClusteringOptions;
-import io.tessera.segment.cluster.NearestCentroid;
+import io.tessera.segment.live.NearestCentroid;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -11,6 +11,7 @@ import io.tessera.feature.FeatureTransform;
 import io.tessera.feature.TransformOptions;
 import io.tessera.profile.ProfileField;
 import io.tessera.segment.cluster.ClusteringOptions.Algorithm;
+import io.tessera.segment.live.NearestCentroid;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

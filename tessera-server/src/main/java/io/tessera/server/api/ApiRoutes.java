@@ -244,9 +244,9 @@ public final class ApiRoutes {
               "segment", "rfm:" + c.rfm().group().id(),
               "journey_stage", c.rfm().group().stage().wireName()));
     }
-    io.tessera.segment.cluster.NearestCentroid clusters = engine.clusteringModel();
+    io.tessera.segment.live.NearestCentroid clusters = engine.clusteringModel();
     if (clusters != null) {
-      for (io.tessera.segment.cluster.NearestCentroid.Assignment a : clusters.segments()) {
+      for (io.tessera.segment.live.NearestCentroid.Assignment a : clusters.segments()) {
         if (c.segments().contains(a.segmentId())) {
           out.put(
               "cluster",

@@ -11,7 +11,7 @@ import io.tessera.contract.OrderStatus;
 import io.tessera.profile.CustomerProfile;
 import io.tessera.profile.ProfileField;
 import io.tessera.profile.ProfileSettings;
-import io.tessera.segment.cluster.NearestCentroid;
+import io.tessera.segment.live.NearestCentroid;
 import io.tessera.segment.rfm.RfmModel;
 import io.tessera.segment.rule.RuleContext;
 import io.tessera.server.ApiException;

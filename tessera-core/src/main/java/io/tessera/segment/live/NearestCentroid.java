@@ -1,4 +1,4 @@
-package io.tessera.segment.cluster;
+package io.tessera.segment.live;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +10,7 @@ import io.tessera.profile.CustomerProfile;
 import io.tessera.profile.ProfileField;
 import io.tessera.profile.ProfileSettings;
 import io.tessera.segment.Segment;
+import io.tessera.segment.cluster.ClusterModel;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -163,7 +164,21 @@ public final class NearestCentroid {
       throw new IllegalArgumentException(
           "clustering: expected " + centroids[0].length + " values, got " + row.length);
     }
-    return segments.get(ClusterModel.nearest(centroids, row));
+    // squared Euclidean distance, the rule of ClusterModel#assign for k-means and Ward
+    int best = 0;
+    double bestDistance = Double.POSITIVE_INFINITY;
+    for (int c = 0; c < centroids.length; c++) {
+      double d = 0;
+      for (int j = 0; j < row.length; j++) {
+        double diff = centroids[c][j] - row[j];
+        d += diff * diff;
+      }
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = c;
+      }
+    }
+    return segments.get(best);
   }
 
   /** The cluster of a raw row (input order, NaN = missing). */
