@@ -36,14 +36,11 @@ public final class ChangeStream implements AutoCloseable {
 
   private static final int PAGE = 1_000;
 
-  private final class Subscriber {
-    final SseClient client;
+  private static final class Subscriber {
+    // set once the stream is open; changes are queued from before that, so none falls between
+    volatile SseClient client;
     final BlockingQueue<List<MembershipChange>> queue = new ArrayBlockingQueue<>(QUEUE);
     volatile boolean lagged;
-
-    Subscriber(SseClient client) {
-      this.client = client;
-    }
 
     void offer(List<MembershipChange> changes) {
       if (!lagged && !queue.offer(changes)) {
@@ -86,15 +83,21 @@ public final class ChangeStream implements AutoCloseable {
       throw new ApiException(503, "unavailable", "the server is stopping");
     }
     long after = after(ctx);
-    new SseHandler(
-            client -> {
-              Subscriber s = new Subscriber(client);
-              subscribers.add(s);
-              client.keepAlive();
-              client.onClose(() -> subscribers.remove(s));
-              Thread.ofVirtual().name("tessera-change-stream").start(() -> pump(s, after));
-            })
-        .handle(ctx);
+    Subscriber s = new Subscriber();
+    subscribers.add(s);
+    try {
+      new SseHandler(
+              client -> {
+                s.client = client;
+                client.keepAlive();
+                client.onClose(() -> subscribers.remove(s));
+                Thread.ofVirtual().name("tessera-change-stream").start(() -> pump(s, after));
+              })
+          .handle(ctx);
+    } catch (Exception | Error e) {
+      subscribers.remove(s);
+      throw e;
+    }
   }
 
   private static long after(Context ctx) {
@@ -204,7 +207,10 @@ public final class ChangeStream implements AutoCloseable {
   public void close() {
     closed = true;
     for (Subscriber s : subscribers) {
-      s.client.close();
+      SseClient c = s.client;
+      if (c != null) {
+        c.close();
+      }
     }
     subscribers.clear();
   }
