@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tessera.generate.GeneratorOptions;
 import io.tessera.generate.SyntheticShop;
+import io.tessera.report.browser.HeadlessChromium;
 import io.tessera.server.TesseraServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -21,7 +22,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import io.tessera.report.browser.HeadlessChromium;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -151,7 +151,9 @@ class ServeBatchRunTest {
     String admin = "Bearer " + ADMIN;
     List<String[]> rows = CsvFiles.rows(out.resolve("customers.csv"));
     List<String[]> scored =
-        rows.stream().filter(f -> !f[10].isEmpty() && !f[13].isEmpty() && !f[16].isEmpty()).toList();
+        rows.stream()
+            .filter(f -> !f[10].isEmpty() && !f[13].isEmpty() && !f[16].isEmpty())
+            .toList();
     assertThat(scored).hasSizeGreaterThan(100);
     String[] row = scored.stream().filter(f -> f[15].contains("churn: ")).findFirst().orElseThrow();
     String id = row[0];
@@ -179,9 +181,7 @@ class ServeBatchRunTest {
     // live scoring is the batch's code: as of the run's date it gives the run's figures
     java.time.LocalDate asOf =
         java.time.LocalDate.parse(
-            JSON.readTree(out.resolve("models/clv.json").toFile())
-                .get("calibration_end")
-                .asText());
+            JSON.readTree(out.resolve("models/clv.json").toFile()).get("calibration_end").asText());
     for (String[] f : scored.subList(0, 100)) {
       var live = server.scores().live(f[0], asOf).orElseThrow().value();
       assertThat(live.pAlive()).as(f[0]).isCloseTo(Double.parseDouble(f[11]), withinRelative());

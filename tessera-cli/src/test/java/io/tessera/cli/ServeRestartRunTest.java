@@ -118,8 +118,7 @@ class ServeRestartRunTest {
   }
 
   @Test
-  void runsAndScoresShouldSurviveAHardKillAndARunningRunShouldShowAsInterrupted()
-      throws Exception {
+  void runsAndScoresShouldSurviveAHardKillAndARunningRunShouldShowAsInterrupted() throws Exception {
     Path data = dir.resolve("shop");
     SyntheticShop.write(new GeneratorOptions(400, 365, 11L, 0.0, null), data);
     Path store = dir.resolve("live.duckdb");

@@ -213,11 +213,7 @@ public final class TesseraServer implements AutoCloseable {
     this.scores = new io.tessera.server.score.CustomerScores(db, clock);
     this.runs =
         new io.tessera.server.runs.BatchRuns(
-            storeFile.resolveSibling(storeFile.getFileName() + ".runs"),
-            engine,
-            db,
-            scores,
-            clock);
+            storeFile.resolveSibling(storeFile.getFileName() + ".runs"), engine, db, scores, clock);
     StreamTokens streamTokens = new StreamTokens(keys, clock);
 
     endpoints.add(

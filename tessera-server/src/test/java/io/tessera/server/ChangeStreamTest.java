@@ -8,7 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The pushed change feed: a real HTTP client reads {@code GET /api/v1/changes/stream} as
  * server-sent events while events are posted through the collect API; it is opened with a
- * short-lived stream token (as a browser's EventSource does) or the key header, and resumes after
- * a {@code Last-Event-ID}.
+ * short-lived stream token (as a browser's EventSource does) or the key header, and resumes after a
+ * {@code Last-Event-ID}.
  */
 class ChangeStreamTest {
   @TempDir Path dir;
@@ -68,8 +67,7 @@ class ChangeStreamTest {
   private BlockingQueue<Event> stream(String query, Map<String, String> headers) throws Exception {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(
-                URI.create(
-                    "http://127.0.0.1:" + server.port() + "/api/v1/changes/stream" + query))
+                URI.create("http://127.0.0.1:" + server.port() + "/api/v1/changes/stream" + query))
             .header("Accept", "text/event-stream");
     headers.forEach(b::header);
     HttpResponse<Stream<String>> r =
@@ -166,7 +164,8 @@ class ChangeStreamTest {
             Map.of("Authorization", "Bearer " + marketer, "Last-Event-ID", Long.toString(first)));
     List<JsonNode> caughtUp = take(resumed, 2);
     assertThat(caughtUp).containsExactly(polled.get(1), polled.get(2));
-    client.collect("track", CollectApiTest.track("s-9", "dan", null, "Product Added", Instant.now()));
+    client.collect(
+        "track", CollectApiTest.track("s-9", "dan", null, "Product Added", Instant.now()));
     assertThat(take(resumed, 1).get(0).get("customer_id").asText()).isEqualTo("dan");
     assertThat(take(events, 1).get(0).get("customer_id").asText()).isEqualTo("dan");
   }
@@ -192,10 +191,7 @@ class ChangeStreamTest {
     HttpRequest revoked =
         HttpRequest.newBuilder(
                 URI.create(
-                    "http://127.0.0.1:"
-                        + server.port()
-                        + "/api/v1/changes/stream?token="
-                        + token))
+                    "http://127.0.0.1:" + server.port() + "/api/v1/changes/stream?token=" + token))
             .header("Accept", "text/event-stream")
             .build();
     assertThat(http.send(revoked, HttpResponse.BodyHandlers.ofString()).statusCode())

@@ -13,11 +13,11 @@ import io.tessera.server.auth.Principal;
 import io.tessera.server.auth.Role;
 import io.tessera.server.auth.StreamTokens;
 import io.tessera.server.feed.ChangeStream;
-import io.tessera.server.score.CustomerScores;
 import io.tessera.server.hook.Webhook;
 import io.tessera.server.hook.Webhooks;
 import io.tessera.server.live.LiveEngine;
 import io.tessera.server.live.RuleSegment;
+import io.tessera.server.score.CustomerScores;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -437,7 +437,8 @@ public final class ApiRoutes {
       String cause,
       String event) {
     return ChangeStream.json(
-        new io.tessera.server.live.MembershipChange(seq, at, customer, segment, change, cause, event));
+        new io.tessera.server.live.MembershipChange(
+            seq, at, customer, segment, change, cause, event));
   }
 
   // ---- segments
@@ -589,8 +590,7 @@ public final class ApiRoutes {
   }
 
   private void run(Context ctx, Principal who) {
-    io.tessera.server.runs.BatchRuns.Run batch =
-        runs.available() ? runs.start(who.keyId()) : null;
+    io.tessera.server.runs.BatchRuns.Run batch = runs.available() ? runs.start(who.keyId()) : null;
     ctx.future(
         () ->
             engine

@@ -248,8 +248,7 @@ public final class OpenApi {
       if (schema != null) {
         success
             .putObject("content")
-            .putObject(
-                e.path().endsWith("/stream") ? "text/event-stream" : "application/json")
+            .putObject(e.path().endsWith("/stream") ? "text/event-stream" : "application/json")
             .putObject("schema")
             .put("$ref", "#/components/schemas/" + schema);
       }

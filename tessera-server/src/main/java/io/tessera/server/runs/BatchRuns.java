@@ -112,9 +112,7 @@ public final class BatchRuns implements AutoCloseable {
 
   /** A run by id, or null. */
   public Run get(String id) {
-    return db.query(SELECT + " WHERE id = ?", BatchRuns::run, id).stream()
-        .findFirst()
-        .orElse(null);
+    return db.query(SELECT + " WHERE id = ?", BatchRuns::run, id).stream().findFirst().orElse(null);
   }
 
   /** The latest runs, newest first. */
@@ -174,7 +172,10 @@ public final class BatchRuns implements AutoCloseable {
       throw new ApiException(
           409,
           "run_in_progress",
-          "batch run " + running.get(0) + " is still running; poll GET /api/v1/runs/" + running.get(0));
+          "batch run "
+              + running.get(0)
+              + " is still running; poll GET /api/v1/runs/"
+              + running.get(0));
     }
     Instant now = now();
     String id = "run-" + now.toEpochMilli() + "-" + counter.incrementAndGet();
@@ -247,14 +248,7 @@ public final class BatchRuns implements AutoCloseable {
 
   private Run ended(Run run, Status status, String message, Path out) {
     return new Run(
-        run.id(),
-        status,
-        message,
-        run.startedAt(),
-        now(),
-        out,
-        files(out),
-        run.startedBy());
+        run.id(), status, message, run.startedAt(), now(), out, files(out), run.startedBy());
   }
 
   private Instant now() {

@@ -238,7 +238,8 @@ public final class CustomerScores {
     if (run == null) {
       return Optional.empty();
     }
-    return db.query(
+    return db
+        .query(
             "SELECT churn_probability, p_alive, expected_purchases_90d, clv_365d, p_purchase_30d,"
                 + " next_purchase_band, reasons FROM customer_scores WHERE customer_id = ?",
             r -> {
