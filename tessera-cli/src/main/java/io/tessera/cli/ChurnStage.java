@@ -8,10 +8,12 @@ import io.tessera.contract.Order;
 import io.tessera.contract.OrderStatus;
 import io.tessera.feature.FeatureMatrix;
 import io.tessera.predict.churn.ChurnData;
+import io.tessera.predict.churn.ChurnFeatures;
 import io.tessera.predict.churn.ChurnLabels;
 import io.tessera.predict.churn.ChurnMetrics;
 import io.tessera.predict.churn.ChurnTrainer;
 import io.tessera.predict.churn.Reason;
+import io.tessera.predict.churn.SavedChurn;
 import io.tessera.predict.churn.TabularEncoder;
 import io.tessera.predict.churn.TrainedChurn;
 import io.tessera.predict.clv.Backtest;
@@ -20,7 +22,6 @@ import io.tessera.predict.clv.TransactionSummary;
 import io.tessera.predict.next.NextPurchase;
 import io.tessera.predict.next.PurchaseBand;
 import io.tessera.profile.CustomerProfile;
-import io.tessera.profile.ProfileField;
 import io.tessera.profile.ProfileFold;
 import io.tessera.profile.ProfileSettings;
 import io.tessera.profile.ProfileTable;
@@ -30,6 +31,7 @@ import io.tessera.store.Store;
 import io.tessera.store.StoreRecords;
 import io.tessera.store.TesseraConfig;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,6 +68,12 @@ final class ChurnStage {
 
   static final int NEXT_PURCHASE_DAYS = NextPurchase.DEFAULT_DAYS;
   static final int TOP_REASONS = 3;
+
+  /** The saved churn model, under {@code models/}. */
+  static final String CHURN_MODEL_FILE = "churn_model.json";
+
+  /** The saved next-purchase classifier, under {@code models/}, when it is the chosen source. */
+  static final String NEXT_PURCHASE_MODEL_FILE = "next_purchase_model.json";
 
   /**
    * What the stage produced, per customer id (customers without a score are absent).
@@ -327,18 +335,7 @@ final class ChurnStage {
       List<Integer> y = new ArrayList<>();
       List<Integer> labelledRow = new ArrayList<>();
       for (Customer c : customers) {
-        String[] row = new String[header.size()];
-        row[0] = c.customerId().value();
-        for (int k = 1; k < header.size(); k++) {
-          row[k] =
-              switch (header.get(k)) {
-                case "gender" -> c.gender();
-                case "country" -> c.country();
-                case "region" -> c.region();
-                case "birth_year" -> c.birthYear() == null ? null : c.birthYear().toString();
-                default -> c.attributes().get(header.get(k));
-              };
-        }
+        String[] row = ChurnFeatures.Columns.cells(c, header);
         String value = c.attributes().get(label);
         if (value != null && !value.isBlank()) {
           labelledRow.add(all.size());
@@ -376,6 +373,15 @@ final class ChurnStage {
       root.putPOJO("features", features);
       root.putPOJO("encoded_features", data.names());
       root.putObject("provenance").put("input_fingerprint", fingerprint(data));
+      save(
+          new SavedChurn(
+              "churn",
+              asOf,
+              settings.horizonDays(),
+              new ChurnFeatures.Columns(header, encoder),
+              trained.scorer()),
+          CHURN_MODEL_FILE,
+          root);
       return trained;
     }
 
@@ -399,6 +405,24 @@ final class ChurnStage {
       return t;
     }
 
+    /** The time-split features as a saved model records them. */
+    private ChurnFeatures.Profile profileFeatures() {
+      return new ChurnFeatures.Profile(timeSplitFeatures(), fold.settings());
+    }
+
+    /**
+     * Writes a fitted model to {@code models/<file>} for later scoring (the live engine) and names
+     * the file in {@code node}.
+     */
+    private void save(SavedChurn model, String file, ObjectNode node) {
+      try {
+        model.write(out.resolve("models").resolve(file));
+        node.put("saved_model", "models/" + file);
+      } catch (IOException e) {
+        throw new UncheckedIOException("writing models/" + file + " failed", e);
+      }
+    }
+
     private List<String> timeSplitFeatures() {
       return settings.features().isEmpty()
           ? ChurnSettings.DEFAULT_TIME_SPLIT_FEATURES
@@ -417,7 +441,7 @@ final class ChurnStage {
       List<Integer> rows = new ArrayList<>();
       for (int i = 0; i < m.rows(); i++) {
         CustomerProfile p = profiles.get(m.id(i));
-        if (p != null && p.values(day)[ProfileField.FREQUENCY.ordinal()] >= 1) {
+        if (p != null && ChurnFeatures.Profile.scores(p.values(day))) {
           rows.add(i);
           idsOut.add(m.id(i));
         }
@@ -454,6 +478,11 @@ final class ChurnStage {
       l.put("scored_customers", nowIds.size());
       root.putPOJO("features", timeSplitFeatures());
       root.putObject("provenance").put("input_fingerprint", fingerprint(data));
+      save(
+          new SavedChurn(
+              "churn", asOf, settings.horizonDays(), profileFeatures(), trained.scorer()),
+          CHURN_MODEL_FILE,
+          root);
       return trained;
     }
 
@@ -535,6 +564,14 @@ final class ChurnStage {
               TransactionSummary.of(
                   tx.ids, tx.days, tx.amounts, asOf, null, TransactionSummary.TimeUnit.DAYS);
           BgNbd m = BgNbd.fit(now.calibration());
+          // the parameters, for scoring a customer later from their orders (the live engine)
+          np.putObject("bgnbd")
+              .put("time_unit", "days")
+              .put("as_of", asOf.toString())
+              .put("r", m.r())
+              .put("alpha", m.alpha())
+              .put("a", m.a())
+              .put("b", m.b());
           double[] p = NextPurchase.fromBgNbd(m, now.calibration(), NEXT_PURCHASE_DAYS);
           for (int i = 0; i < p.length; i++) {
             buy.put(now.customerIds().get(i), round(p[i]));
@@ -603,6 +640,10 @@ final class ChurnStage {
       ChurnData x1 = buyersAsOf(testCut, trainIds);
       int[] y1 = new ChurnLabels(testCut, NEXT_PURCHASE_DAYS).bought(trainIds, orders, zone);
       TrainedChurn model = ChurnTrainer.train(x1.withLabels(y1), nextOptions());
+      save(
+          new SavedChurn("purchase", asOf, NEXT_PURCHASE_DAYS, profileFeatures(), model.scorer()),
+          NEXT_PURCHASE_MODEL_FILE,
+          (ObjectNode) root.get("next_purchase"));
       List<CustomerId> nowIds = new ArrayList<>();
       ChurnData now = buyersAsOf(asOf, nowIds);
       double[] p = model.probability(now);

@@ -55,4 +55,32 @@ public sealed interface Feature {
       return Kind.SCORE;
     }
   }
+
+  /**
+   * The feature a name stands for, without checking that some data has it (a saved model names the
+   * features it was trained on; a customer scored later may lack a category or attribute, and then
+   * has NaN there, as in a batch matrix).
+   *
+   * @throws IllegalArgumentException when the name is no profile field and has neither prefix
+   */
+  static Feature parse(String name) {
+    String n = name == null ? "" : name.strip();
+    var field = ProfileField.byName(n);
+    if (field.isPresent()) {
+      return new Profile(field.get());
+    }
+    if (n.startsWith(CATEGORY_PREFIX) && n.length() > CATEGORY_PREFIX.length()) {
+      return new CategoryShare(n.substring(CATEGORY_PREFIX.length()));
+    }
+    if (n.startsWith(ATTRIBUTE_PREFIX) && n.length() > ATTRIBUTE_PREFIX.length()) {
+      return new Attribute(n.substring(ATTRIBUTE_PREFIX.length()));
+    }
+    throw new IllegalArgumentException(
+        "'"
+            + n
+            + "' is not a feature: name a profile field or use the prefix "
+            + CATEGORY_PREFIX
+            + " or "
+            + ATTRIBUTE_PREFIX);
+  }
 }

@@ -39,22 +39,66 @@ public enum Calibration {
   }
 
   /** Fits the mapping on raw probabilities and their labels. */
-  public DoubleUnaryOperator fit(double[] raw, int[] labels) {
+  public Fitted fit(double[] raw, int[] labels) {
     return switch (this) {
-      case ISOTONIC -> {
-        IsotonicRegressionScaling iso = IsotonicRegressionScaling.fit(raw, labels);
-        yield p -> Math.clamp(iso.predict(p), 0.0, 1.0);
-      }
+      case ISOTONIC -> new Isotonic(IsotonicRegressionScaling.fit(raw, labels));
       case PLATT -> {
         double[] logit = new double[raw.length];
         for (int i = 0; i < raw.length; i++) {
           logit[i] = logit(raw[i]);
         }
-        PlattScaling platt = PlattScaling.fit(logit, labels);
-        yield p -> platt.scale(logit(p));
+        yield new Platt(PlattScaling.fit(logit, labels));
       }
-      case NONE -> p -> p;
+      case NONE -> new Identity();
     };
+  }
+
+  /**
+   * A fitted calibration: Smile's fitted scaling, kept as an object so that a saved model applies
+   * exactly the same mapping ({@link SavedChurn}).
+   */
+  public sealed interface Fitted extends DoubleUnaryOperator permits Isotonic, Platt, Identity {
+    /** The method that was fitted. */
+    Calibration method();
+  }
+
+  /** Isotonic regression, clamped to [0, 1]. */
+  public record Isotonic(IsotonicRegressionScaling scaling) implements Fitted {
+    @Override
+    public double applyAsDouble(double p) {
+      return Math.clamp(scaling.predict(p), 0.0, 1.0);
+    }
+
+    @Override
+    public Calibration method() {
+      return ISOTONIC;
+    }
+  }
+
+  /** Platt scaling of the raw probability's log-odds. */
+  public record Platt(PlattScaling scaling) implements Fitted {
+    @Override
+    public double applyAsDouble(double p) {
+      return scaling.scale(logit(p));
+    }
+
+    @Override
+    public Calibration method() {
+      return PLATT;
+    }
+  }
+
+  /** The raw probability. */
+  public record Identity() implements Fitted {
+    @Override
+    public double applyAsDouble(double p) {
+      return p;
+    }
+
+    @Override
+    public Calibration method() {
+      return NONE;
+    }
   }
 
   private static double logit(double p) {

@@ -5,7 +5,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.DoubleUnaryOperator;
 
 /**
  * Trains a churn model the way it is reported: each candidate classifier is scored by stratified
@@ -155,7 +154,7 @@ public final class ChurnTrainer {
             pos,
             y.length);
     ChurnClassifier classifier = ChurnClassifier.defaults(best.model(), options.seed());
-    DoubleUnaryOperator calibration = options.calibration().fit(oof, y);
+    Calibration.Fitted calibration = options.calibration().fit(oof, y);
     ChurnClassifier.Fitted model = classifier.fit(data);
     return new TrainedChurn(
         classifier, model, calibration, threshold, evaluation, scores, calibrated, options);

@@ -103,12 +103,40 @@ public record GradientBoostedChurn(int rounds, int maxDepth, double eta, long se
       this.width = width;
     }
 
+    /** The booster in XGBoost's own binary model format (Universal Binary JSON). */
+    byte[] toUbj() {
+      try {
+        synchronized (this) {
+          return booster.toByteArray("ubj");
+        }
+      } catch (XGBoostError e) {
+        throw new IllegalStateException("XGBoost could not save the model: " + e.getMessage(), e);
+      }
+    }
+
+    /** A booster saved by {@link #toUbj}, fitted on {@code width} columns. */
+    static Model fromUbj(byte[] ubj, int width) {
+      try {
+        return new Model(XGBoost.loadModel(ubj), width);
+      } catch (XGBoostError | java.io.IOException e) {
+        throw new IllegalArgumentException(
+            "the saved XGBoost model cannot be read: " + e.getMessage(), e);
+      }
+    }
+
+    int width() {
+      return width;
+    }
+
     @Override
     public double[] probability(ChurnData rows) {
       check(rows);
       try {
         DMatrix d = matrix(rows);
-        float[][] p = booster.predict(d);
+        float[][] p;
+        synchronized (this) {
+          p = booster.predict(d);
+        }
         d.dispose();
         double[] out = new double[rows.size()];
         for (int i = 0; i < out.length; i++) {
@@ -126,7 +154,10 @@ public record GradientBoostedChurn(int rounds, int maxDepth, double eta, long se
       try {
         DMatrix d = matrix(rows);
         // one column per feature plus the bias (the mean margin) last
-        float[][] c = booster.predictContrib(d, 0);
+        float[][] c;
+        synchronized (this) {
+          c = booster.predictContrib(d, 0);
+        }
         d.dispose();
         double[][] out = new double[rows.size()][width];
         for (int i = 0; i < out.length; i++) {

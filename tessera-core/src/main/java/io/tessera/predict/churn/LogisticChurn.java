@@ -84,6 +84,10 @@ public record LogisticChurn(double lambda) implements ChurnClassifier {
       this.w = w;
     }
 
+    Preparation preparation() {
+      return prep;
+    }
+
     /** The coefficients of the standardised columns, then the intercept last. */
     public double[] coefficients() {
       return w.clone();
@@ -136,6 +140,52 @@ public record LogisticChurn(double lambda) implements ChurnClassifier {
       high = new double[p];
       mean = new double[p];
       sd = new double[p];
+    }
+
+    /** A saved preparation: each array has one value per column. */
+    static Preparation of(
+        double[] median, boolean[] log, double[] low, double[] high, double[] mean, double[] sd) {
+      int p = median.length;
+      if (log.length != p
+          || low.length != p
+          || high.length != p
+          || mean.length != p
+          || sd.length != p) {
+        throw new IllegalArgumentException(
+            "the saved logistic preparation needs one value per column in every array");
+      }
+      Preparation out = new Preparation(p);
+      System.arraycopy(median, 0, out.median, 0, p);
+      System.arraycopy(log, 0, out.log, 0, p);
+      System.arraycopy(low, 0, out.low, 0, p);
+      System.arraycopy(high, 0, out.high, 0, p);
+      System.arraycopy(mean, 0, out.mean, 0, p);
+      System.arraycopy(sd, 0, out.sd, 0, p);
+      return out;
+    }
+
+    double[] median() {
+      return median.clone();
+    }
+
+    boolean[] log() {
+      return log.clone();
+    }
+
+    double[] low() {
+      return low.clone();
+    }
+
+    double[] high() {
+      return high.clone();
+    }
+
+    double[] mean() {
+      return mean.clone();
+    }
+
+    double[] sd() {
+      return sd.clone();
     }
 
     static Preparation fit(ChurnData train) {

@@ -116,6 +116,14 @@ public record RandomForestChurn(int trees, int maxDepth, int nodeSize, long seed
       this.medians = medians.clone();
     }
 
+    RandomForest forest() {
+      return forest;
+    }
+
+    double[] medians() {
+      return medians.clone();
+    }
+
     @Override
     public double[] probability(ChurnData rows) {
       check(rows);

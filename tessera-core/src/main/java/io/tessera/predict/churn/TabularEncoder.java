@@ -71,6 +71,59 @@ public final class TabularEncoder {
     return e;
   }
 
+  /**
+   * An encoder saved earlier: the columns in order, the numeric ones' medians and whether they get
+   * a missing indicator, the other columns' levels. The feature names follow as {@link #fit} lays
+   * them out.
+   */
+  static TabularEncoder restore(
+      List<String> columns,
+      Map<String, Double> medians,
+      Map<String, Boolean> hasMissing,
+      Map<String, List<String>> levels) {
+    TabularEncoder e = new TabularEncoder(columns);
+    for (String c : columns) {
+      if (medians.containsKey(c)) {
+        e.medians.put(c, medians.get(c));
+        boolean missing = Boolean.TRUE.equals(hasMissing.get(c));
+        e.hasMissing.put(c, missing);
+        e.featureNames.add(c);
+        if (missing) {
+          e.featureNames.add(c + "_missing");
+        }
+      } else if (levels.containsKey(c)) {
+        e.levels.put(c, List.copyOf(levels.get(c)));
+        for (String level : levels.get(c)) {
+          e.featureNames.add(c + "=" + level);
+        }
+      } else {
+        throw new IllegalArgumentException(
+            "the saved encoder has neither a median nor levels for column '" + c + "'");
+      }
+    }
+    return e;
+  }
+
+  /** The encoded source columns, in order. */
+  public List<String> columns() {
+    return columns;
+  }
+
+  /** The median of each numeric column. */
+  Map<String, Double> medians() {
+    return java.util.Collections.unmodifiableMap(medians);
+  }
+
+  /** Whether each numeric column has a missing-indicator feature. */
+  Map<String, Boolean> hasMissing() {
+    return java.util.Collections.unmodifiableMap(hasMissing);
+  }
+
+  /** The levels of each one-hot column. */
+  Map<String, List<String>> levels() {
+    return java.util.Collections.unmodifiableMap(levels);
+  }
+
   public List<String> featureNames() {
     return List.copyOf(featureNames);
   }
