@@ -28,7 +28,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Benchmarks on generated data (or --config). ingest: generation and ingest throughput;"
-            + " run: the whole run, each stage's time and the peak heap.")
+            + " run: the whole run, each stage's time and the peak heap; live_churn: a run per"
+            + " churn model, then the time to score each customer's live churn from the saved"
+            + " model.")
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -37,7 +39,9 @@ final class BenchCommand implements Callable<Integer> {
 
   enum Stage {
     ingest,
-    run
+    run,
+    // a run per churn model, then every customer's live churn score from the saved model
+    live_churn
   }
 
   @Option(
@@ -68,6 +72,9 @@ final class BenchCommand implements Callable<Integer> {
         Runtime.version());
     if (stage == Stage.run) {
       return benchRun(w);
+    }
+    if (stage == Stage.live_churn) {
+      return benchLiveChurn(w);
     }
     for (int n : customers) {
       Path dir = work.resolve("shop-" + n);
@@ -117,6 +124,74 @@ final class BenchCommand implements Callable<Integer> {
       w.printf("%n%,d customers: generated in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
       runOnce(
           w, n + " customers", TesseraConfig.forDataDir(dir.resolve("data")), dir.resolve("out"));
+    }
+    return 0;
+  }
+
+  /**
+   * For each size and churn model: a run on the generated shop, its scores and saved model loaded
+   * as {@code tessera serve} loads them, then every customer's live churn score computed as the
+   * customer API computes it (in process: no HTTP), timed per customer.
+   */
+  private int benchLiveChurn(PrintWriter w) throws Exception {
+    for (int n : customers) {
+      Path dir = work.resolve("live-churn-" + n);
+      Path data = dir.resolve("data");
+      SyntheticShop.write(new GeneratorOptions(n, 365, 42, 0.01, null), data);
+      String yaml = Files.readString(data.resolve("tessera.yaml"));
+      for (String model : io.tessera.predict.churn.ChurnClassifier.IDS) {
+        Path config = data.resolve("tessera-" + model + ".yaml");
+        Files.writeString(config, yaml + "churn:\n  model: " + model + "\n");
+        Path out = dir.resolve("out-" + model);
+        long t0 = System.nanoTime();
+        RunCommand.execute(
+            TesseraConfig.load(config),
+            out,
+            null,
+            Map.of(io.tessera.privacy.Pseudonymizer.KEY_ENV, DemoCommand.DEMO_KEY),
+            new PrintWriter(java.io.Writer.nullWriter()),
+            false,
+            List.of("tessera", "bench", "live_churn"),
+            Map.of(),
+            io.tessera.report.Lang.EN);
+        double runSeconds = (System.nanoTime() - t0) / 1e9;
+        try (io.tessera.server.TesseraServer server =
+            io.tessera.server.TesseraServer.start(
+                io.tessera.server.TesseraServer.Options.defaults(out.resolve("tessera.duckdb"))
+                    .withPort(0))) {
+          server.scores().load("bench-" + model, out);
+          var asOf = server.engine().today();
+          List<String> ids = List.copyOf(server.engine().customerIds());
+          long[] nanos = new long[ids.size()];
+          int scored = 0;
+          for (int round = 0; round < 2; round++) {
+            // the first round warms the JIT and the native libraries up; the second is timed
+            for (int i = 0; i < ids.size(); i++) {
+              long s0 = System.nanoTime();
+              var live = server.scores().liveChurn(ids.get(i), asOf, server.engine());
+              nanos[i] = System.nanoTime() - s0;
+              if (round == 1 && live.isPresent() && live.get().probability() != null) {
+                scored++;
+              }
+            }
+          }
+          java.util.Arrays.sort(nanos);
+          long bytes = Files.size(out.resolve("models/churn_model.json"));
+          w.printf(
+              "%,d customers, %s: run %.1f s; churn_model.json %,d KB; live churn of %,d"
+                  + " customers (%,d scored): p50 %.3f ms, p99 %.3f ms, max %.3f ms per customer%n",
+              n,
+              model,
+              runSeconds,
+              bytes >> 10,
+              ids.size(),
+              scored,
+              nanos[nanos.length / 2] / 1e6,
+              nanos[(int) Math.min(nanos.length - 1, Math.ceil(nanos.length * 0.99) - 1)] / 1e6,
+              nanos[nanos.length - 1] / 1e6);
+          w.flush();
+        }
+      }
     }
     return 0;
   }

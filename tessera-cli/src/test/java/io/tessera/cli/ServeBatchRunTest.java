@@ -73,6 +73,8 @@ class ServeBatchRunTest {
             io.tessera.report.Lang.EN);
     assertThat(rc).isZero();
 
+    String runId;
+    LiveChurnSeen seen;
     try (TesseraServer server =
         TesseraServer.start(
             TesseraServer.Options.defaults(store).withPort(0).withKeys(ADMIN, WRITE))) {
@@ -83,6 +85,7 @@ class ServeBatchRunTest {
 
       JsonNode started = send("POST", "/api/v1/runs", "{}", admin);
       String id = started.get("batch_run").get("id").asText();
+      runId = id;
       assertThat(started.get("batch_run").get("status").asText()).isEqualTo("running");
       JsonNode run = started.get("batch_run");
       long end = System.nanoTime() + Duration.ofMinutes(5).toNanos();
@@ -138,7 +141,117 @@ class ServeBatchRunTest {
       assertThat(newcomer.at("/live_scores/model_run_id").asText()).isEqualTo(id);
       assertThat(newcomer.at("/live_scores/p_alive").asDouble()).isEqualTo(1.0);
       assertThat(newcomer.at("/live_scores/clv_365d").asDouble()).isPositive();
+      // and a live churn score from their live profile (a buyer now), by the run's saved model
+      assertThat(newcomer.at("/live_scores/churn/scored").asBoolean())
+          .as(newcomer.toString())
+          .isTrue();
+      assertThat(newcomer.at("/live_scores/churn/model_run_id").asText()).isEqualTo(id);
+      assertThat(newcomer.at("/live_scores/churn/probability").asDouble()).isBetween(0.0, 1.0);
+
+      seen = liveChurnShouldFollowTheRunAndThenTheEvents(server, id, out);
     }
+
+    // a restart loads the run's saved model from the store: the same live score as before
+    try (TesseraServer server =
+        TesseraServer.start(
+            TesseraServer.Options.defaults(store).withPort(0).withKeys(ADMIN, WRITE))) {
+      port = server.port();
+      JsonNode again = send("GET", "/api/v1/customers/" + seen.customerId(), null, "Bearer " + ADMIN);
+      assertThat(again.at("/live_scores/churn/model_run_id").asText()).isEqualTo(runId);
+      assertThat(again.at("/live_scores/churn/probability").asDouble())
+          .as(again.toString())
+          .isEqualTo(seen.liveAfterEvents());
+      assertThat(again.at("/scores/churn/probability").asDouble()).isEqualTo(seen.batch());
+    }
+  }
+
+  /** A customer's batch churn score and their live one after the test's events. */
+  private record LiveChurnSeen(String customerId, double batch, double liveAfterEvents) {}
+
+  /**
+   * Live churn and next purchase by the run's saved models: as of the run's date they give every
+   * customer the run's figures and reasons (the same code on the same profile); then orders posted
+   * through the collect API move a customer's live churn score while the batch score stays.
+   */
+  private LiveChurnSeen liveChurnShouldFollowTheRunAndThenTheEvents(
+      TesseraServer server, String runId, Path out) throws Exception {
+    assertThat(out.resolve("models/churn_model.json")).isRegularFile();
+    JsonNode churnJson = JSON.readTree(out.resolve("models/churn.json").toFile());
+    assertThat(churnJson.get("saved_model").asText()).isEqualTo("models/churn_model.json");
+    java.time.LocalDate asOf = java.time.LocalDate.parse(churnJson.get("as_of").asText());
+    List<String[]> rows = CsvFiles.rows(out.resolve("customers.csv"));
+    int scored = 0;
+    int unscored = 0;
+    int nextCompared = 0;
+    for (String[] f : rows) {
+      var live = server.scores().liveChurn(f[0], asOf, server.engine()).orElseThrow();
+      assertThat(live.modelRunId()).isEqualTo(runId);
+      if (f[10].isEmpty()) {
+        // the run did not score them (no completed order by then): neither does the live model
+        assertThat(live.probability()).as(f[0]).isNull();
+        unscored++;
+        continue;
+      }
+      assertThat(live.probability())
+          .as(f[0])
+          .isCloseTo(Double.parseDouble(f[10]), org.assertj.core.api.Assertions.within(1e-6));
+      assertThat(f[15]).as(f[0]).endsWith("churn: " + String.join("; ", live.reasons()));
+      scored++;
+      if (!f[16].isEmpty()) {
+        var next = server.scores().liveNextPurchase(f[0], asOf, server.engine()).orElseThrow();
+        assertThat(next.pPurchase30d())
+            .as(f[0])
+            .isCloseTo(Double.parseDouble(f[16]), org.assertj.core.api.Assertions.within(1e-6));
+        assertThat(next.band()).isEqualTo(f[17]);
+        nextCompared++;
+      }
+    }
+    assertThat(scored).isGreaterThan(100);
+    assertThat(nextCompared).isGreaterThan(100);
+    assertThat(unscored).isPositive();
+
+    // the customer the run thought most likely to churn buys three times today
+    String[] target =
+        rows.stream()
+            .filter(f -> !f[10].isEmpty())
+            .max(java.util.Comparator.comparingDouble((String[] f) -> Double.parseDouble(f[10])))
+            .orElseThrow();
+    String admin = "Bearer " + ADMIN;
+    JsonNode before = send("GET", "/api/v1/customers/" + target[0], null, admin);
+    JsonNode liveBefore = before.at("/live_scores/churn");
+    assertThat(liveBefore.get("scored").asBoolean()).as(before.toString()).isTrue();
+    assertThat(liveBefore.get("model_run_id").asText()).isEqualTo(runId);
+    assertThat(liveBefore.get("model").asText()).isEqualTo(churnJson.get("model").asText());
+    assertThat(liveBefore.get("reasons")).hasSize(3);
+    assertThat(liveBefore.get("at_risk").asBoolean())
+        .isEqualTo(
+            liveBefore.get("probability").asDouble() >= liveBefore.get("threshold").asDouble());
+    double batch = before.at("/scores/churn/probability").asDouble();
+    assertThat(batch).isEqualTo(Double.parseDouble(target[10]));
+    String basic =
+        "Basic "
+            + Base64.getEncoder().encodeToString((WRITE + ":").getBytes(StandardCharsets.UTF_8));
+    List<String> orders = new java.util.ArrayList<>();
+    for (int k = 0; k < 3; k++) {
+      orders.add(
+          "{\"type\":\"track\",\"messageId\":\"churn-live-"
+              + k
+              + "\",\"userId\":\""
+              + target[0]
+              + "\",\"event\":\"Order Completed\",\"timestamp\":\""
+              + Instant.now().minusSeconds(60L * (3 - k))
+              + "\",\"properties\":{\"order_id\":\"o-churn-live-"
+              + k
+              + "\",\"revenue\":120}}");
+    }
+    send("POST", "/v1/batch", "{\"batch\":[" + String.join(",", orders) + "]}", basic);
+    JsonNode after = send("GET", "/api/v1/customers/" + target[0], null, admin);
+    double liveAfter = after.at("/live_scores/churn/probability").asDouble();
+    assertThat(liveAfter).as(after.toString()).isNotEqualTo(liveBefore.get("probability").asDouble());
+    assertThat(after.at("/live_scores/churn/reasons")).hasSize(3);
+    assertThat(after.at("/scores/churn/probability").asDouble()).isEqualTo(batch);
+    assertThat(after.at("/scores/run_id").asText()).isEqualTo(runId);
+    return new LiveChurnSeen(target[0], batch, liveAfter);
   }
 
   /**
@@ -220,7 +333,8 @@ class ServeBatchRunTest {
               "CLV (365 d)",
               "live, ");
       assertThat(page.evaluate("document.getElementById('customer-reasons').textContent").asText())
-          .contains("churn: " + reasons.get(0));
+          .contains("churn: " + reasons.get(0), "live churn: ");
+      assertThat(table).containsAnyOf("at risk (threshold", "below the threshold");
       page.screenshot(Path.of("target/dashboard-customer-scores.png"), 1200);
       assertThat(page.consoleErrors()).isEmpty();
       assertThat(page.uncaughtExceptions()).isEmpty();

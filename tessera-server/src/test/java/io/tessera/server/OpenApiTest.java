@@ -55,6 +55,10 @@ class OpenApiTest {
       assertThat(customer.has("scores") && customer.has("live_scores")).isTrue();
       assertThat(doc.at("/components/schemas/BatchScores/properties").toString())
           .contains("churn", "lifetime_value", "next_purchase", "run_id", "scored_as_of");
+      assertThat(doc.at("/components/schemas/LiveScores/properties/churn/$ref").asText())
+          .isEqualTo("#/components/schemas/LiveChurn");
+      assertThat(doc.at("/components/schemas/LiveChurn/properties").toString())
+          .contains("probability", "threshold", "at_risk", "reasons", "model_run_id");
       assertThat(doc.at("/components/schemas/Run/properties/status/description").asText())
           .contains("interrupted");
       JsonNode stream = doc.at("/paths/~1api~1v1~1changes~1stream/get");

@@ -172,33 +172,39 @@ public final class StoreRecords {
         });
   }
 
+  /**
+   * The columns {@link #customer(ResultSet)} reads, for {@code SELECT <these> FROM customers}: so a
+   * reader of one customer (the live engine) makes the record the batch run makes.
+   */
+  public static final String CUSTOMER_COLUMNS =
+      "customer_id, email_pseudonym, phone_pseudonym, epoch_us(signup_at), country,"
+          + " region, gender, birth_year, consent_analytics, consent_marketing,"
+          + " consent_profiling, CAST(attributes AS VARCHAR)";
+
   /** Rows of the customers file (pseudonyms only, never raw identifiers). */
   public Stream<Customer> customers() {
     return query(
-        "SELECT customer_id, email_pseudonym, phone_pseudonym, epoch_us(signup_at), country,"
-            + " region, gender, birth_year, consent_analytics, consent_marketing,"
-            + " consent_profiling, CAST(attributes AS VARCHAR) FROM customers",
-        r -> {
-          String customer = r.getString(1);
-          if (excluded.contains(customer)) {
-            return null;
-          }
-          long signup = r.getLong(4);
-          Instant signupAt = r.wasNull() ? null : micros(signup);
-          int birth = r.getInt(8);
-          Integer birthYear = r.wasNull() ? null : birth;
-          return new Customer(
-              CustomerId.of(customer),
-              r.getString(2),
-              r.getString(3),
-              signupAt,
-              r.getString(5),
-              r.getString(6),
-              r.getString(7),
-              birthYear,
-              new Consent(bool(r, 9), bool(r, 10), bool(r, 11)),
-              attributes(r.getString(12)));
-        });
+        "SELECT " + CUSTOMER_COLUMNS + " FROM customers",
+        r -> excluded.contains(r.getString(1)) ? null : customer(r));
+  }
+
+  /** The customer of a row selected with {@link #CUSTOMER_COLUMNS}. */
+  public static Customer customer(ResultSet r) throws SQLException {
+    long signup = r.getLong(4);
+    Instant signupAt = r.wasNull() ? null : micros(signup);
+    int birth = r.getInt(8);
+    Integer birthYear = r.wasNull() ? null : birth;
+    return new Customer(
+        CustomerId.of(r.getString(1)),
+        r.getString(2),
+        r.getString(3),
+        signupAt,
+        r.getString(5),
+        r.getString(6),
+        r.getString(7),
+        birthYear,
+        new Consent(bool(r, 9), bool(r, 10), bool(r, 11)),
+        attributes(r.getString(12)));
   }
 
   private static Boolean bool(ResultSet r, int column) throws SQLException {

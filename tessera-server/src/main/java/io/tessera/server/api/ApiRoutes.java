@@ -20,6 +20,7 @@ import io.tessera.server.live.RuleSegment;
 import io.tessera.server.score.CustomerScores;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -320,7 +321,7 @@ public final class ApiRoutes {
     out.put("profile", c.profile());
     if (scores != null) {
       out.put("scores", batchScores(id, who));
-      out.put("live_scores", liveScores(id));
+      out.put("live_scores", liveScores(id, who));
     }
     if (who.role().seesAttributes()) {
       out.put("anonymous_ids", c.anonymousIds());
@@ -379,25 +380,67 @@ public final class ApiRoutes {
     return m;
   }
 
-  /** The lifetime value computed now, or null before a run fitted BG/NBD and Gamma-Gamma. */
-  private Map<String, Object> liveScores(String id) {
-    var live = scores.live(id, engine.today()).orElse(null);
-    if (live == null) {
+  /**
+   * The scores computed now from the served run's models: the lifetime value (BG/NBD and
+   * Gamma-Gamma on the customer's orders), churn (the saved classifier on the live profile or the
+   * customers-file row) and the next-purchase probability; null before any run.
+   */
+  private Map<String, Object> liveScores(String id, Principal who) {
+    LocalDate today = engine.today();
+    var live = scores.live(id, today).orElse(null);
+    var churn = scores.liveChurn(id, today, engine).orElse(null);
+    var next = scores.liveNextPurchase(id, today, engine).orElse(null);
+    if (live == null && churn == null) {
       return null;
     }
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("as_of", live.asOf().toString());
-    m.put("model_run_id", live.modelRunId());
-    m.put(
-        "model_calibration_end",
-        live.modelCalibrationEnd() == null ? null : live.modelCalibrationEnd().toString());
-    m.put("purchase_days", live.purchaseDays());
-    if (live.value() == null) {
-      m.put("message", "no completed order yet: BG/NBD scores buyers only");
+    m.put("as_of", today.toString());
+    if (live != null) {
+      m.put("model_run_id", live.modelRunId());
+      m.put(
+          "model_calibration_end",
+          live.modelCalibrationEnd() == null ? null : live.modelCalibrationEnd().toString());
+      m.put("purchase_days", live.purchaseDays());
+      if (live.value() == null) {
+        m.put("message", "no completed order yet: BG/NBD scores buyers only");
+      } else {
+        m.put("p_alive", live.value().pAlive());
+        m.put("expected_purchases_90d", live.value().expectedPurchases90d());
+        m.put("clv_365d", live.value().clv365d());
+      }
     } else {
-      m.put("p_alive", live.value().pAlive());
-      m.put("expected_purchases_90d", live.value().expectedPurchases90d());
-      m.put("clv_365d", live.value().clv365d());
+      m.put("model_run_id", churn.modelRunId());
+      m.put("message", "the run fitted no lifetime-value model");
+    }
+    if (churn != null) {
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("model_run_id", churn.modelRunId());
+      c.put("model", churn.model());
+      c.put("model_as_of", churn.modelAsOf() == null ? null : churn.modelAsOf().toString());
+      c.put("features", churn.features());
+      c.put("scored", churn.probability() != null);
+      if (churn.probability() != null) {
+        c.put("probability", churn.probability());
+        c.put("threshold", churn.threshold());
+        c.put("at_risk", churn.atRisk());
+        c.put(
+            "reasons", CustomerScores.visibleReasons(churn.reasons(), who.role().seesAttributes()));
+        c.put("reasons_scale", churn.contributionScale());
+      } else {
+        c.put("message", churn.message());
+      }
+      m.put("churn", c);
+    }
+    if (next != null) {
+      Map<String, Object> n = new LinkedHashMap<>();
+      n.put("model_run_id", next.modelRunId());
+      n.put("source", next.source());
+      n.put("p_purchase_30d", next.pPurchase30d());
+      n.put("band", next.band());
+      if (next.message() != null) {
+        n.put("message", next.message());
+      }
+      m.put("next_purchase", n);
     }
     return m;
   }

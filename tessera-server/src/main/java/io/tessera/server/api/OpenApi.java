@@ -77,7 +77,11 @@ public final class OpenApi {
     field(c, "cluster", "object", "segment_id and name {en, ko} of the live clustering");
     field(c, "profile", "object", "profile field -> value (null where undefined)");
     field(c, "scores", "#BatchScores", "null before the first batch run");
-    field(c, "live_scores", "#LiveScores", "null before a run fitted BG/NBD and Gamma-Gamma");
+    field(
+        c,
+        "live_scores",
+        "#LiveScores",
+        "null before a run fitted BG/NBD and Gamma-Gamma or saved a churn model");
     field(c, "anonymous_ids", "string[]", "admin and analyst only");
     field(c, "traits", "object", "the last identify traits; admin and analyst only");
 
@@ -111,17 +115,58 @@ public final class OpenApi {
         object(
             schemas,
             "LiveScores",
-            "Lifetime value computed at the request from the customer's completed orders in the"
-                + " store and the run's BG/NBD and Gamma-Gamma parameters (models/clv.json), by the"
-                + " batch run's own code");
+            "Scores computed at the request, by the batch run's own code with the served run's"
+                + " models: the lifetime value from the customer's completed orders in the store"
+                + " and the run's BG/NBD and Gamma-Gamma parameters (models/clv.json); churn from"
+                + " the run's saved classifier (models/churn_model.json) on the customer's live"
+                + " profile as of today (or their customers-file row for a label-column model);"
+                + " the next-purchase probability from the run's chosen source");
     field(l, "as_of", "string", "today");
     field(l, "model_run_id", "string", "the run whose parameters are used");
+    field(l, "churn", "#LiveChurn", "absent when the run saved no churn model");
+    field(
+        l,
+        "next_purchase",
+        "object",
+        "model_run_id, source (classifier: the run's saved classifier on the live profile; bgnbd:"
+            + " its parameters on the customer's orders), p_purchase_30d, band (very_likely .."
+            + " very_unlikely), message when not computed (no completed order)");
     field(l, "model_calibration_end", "string", "the last day of the data they were fitted on");
     field(l, "purchase_days", "integer", "days with a completed order");
     field(l, "p_alive", "number", "absent without a completed order");
     field(l, "expected_purchases_90d", "number", "absent without a completed order");
     field(l, "clv_365d", "number", "absent without a completed order");
     field(l, "message", "string", "why there are no figures");
+
+    ObjectNode lc =
+        object(
+            schemas,
+            "LiveChurn",
+            "Churn computed now by the run's saved model, next to the batch figure in scores: as of"
+                + " the run's date and on an unchanged profile it equals the batch score; events"
+                + " since move it");
+    field(lc, "model_run_id", "string", "the run that trained the model");
+    field(lc, "model", "string", "xgboost, random_forest or logistic");
+    field(lc, "model_as_of", "string", "the day the run scored its customers as of");
+    field(
+        lc,
+        "features",
+        "string",
+        "profile (time-split model: profile features as of today) or customers_file (label-column"
+            + " model: the customer's row of the customers file)");
+    field(lc, "scored", "boolean", "false when the model does not score the customer");
+    field(
+        lc, "probability", "number", "calibrated probability of no completed order in the horizon");
+    field(lc, "threshold", "number", "the run's decision threshold (max F1 or target recall)");
+    field(lc, "at_risk", "boolean", "probability >= threshold");
+    field(
+        lc,
+        "reasons",
+        "string[]",
+        "the top three signed factors of the live score; a factor from a customers-file column"
+            + " shows its value to admin and analyst keys only");
+    field(lc, "reasons_scale", "string", "log-odds or probability");
+    field(lc, "message", "string", "why the customer is not scored (when scored is false)");
 
     ObjectNode r =
         object(

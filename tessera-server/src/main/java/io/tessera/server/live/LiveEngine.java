@@ -454,6 +454,25 @@ public final class LiveEngine implements AutoCloseable {
         anon);
   }
 
+  /**
+   * Reads the customer's live profile under its lock (the writer thread folds events into it): the
+   * result of {@code read}, which gets null when the customer has no profile.
+   */
+  public <T> T readProfile(String id, java.util.function.Function<CustomerProfile, T> read) {
+    CustomerProfile p;
+    try {
+      p = profiles.get(CustomerId.of(id));
+    } catch (IllegalArgumentException e) {
+      p = null;
+    }
+    if (p == null) {
+      return read.apply(null);
+    }
+    synchronized (p) {
+      return read.apply(p);
+    }
+  }
+
   /** The profile's field values as of a day (tests compare them with the batch fold). */
   public double[] profileValues(String id, LocalDate asOf) {
     CustomerProfile p = profiles.get(CustomerId.of(id));

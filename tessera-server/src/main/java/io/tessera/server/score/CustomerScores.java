@@ -1,13 +1,23 @@
 package io.tessera.server.score;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tessera.contract.Customer;
+import io.tessera.feature.Feature;
+import io.tessera.predict.churn.ChurnData;
+import io.tessera.predict.churn.ChurnFeatures;
+import io.tessera.predict.churn.Reason;
+import io.tessera.predict.churn.SavedChurn;
 import io.tessera.predict.clv.BgNbd;
 import io.tessera.predict.clv.CustomerValue;
 import io.tessera.predict.clv.GammaGamma;
 import io.tessera.predict.clv.TransactionSummary;
+import io.tessera.predict.next.NextPurchase;
+import io.tessera.predict.next.PurchaseBand;
 import io.tessera.profile.ProfileField;
 import io.tessera.server.Db;
 import io.tessera.server.Json;
+import io.tessera.server.live.LiveEngine;
+import io.tessera.store.StoreRecords;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,9 +27,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -28,8 +40,11 @@ import java.util.Set;
  * run in {@code score_runs}) so that they survive restarts, and the live lifetime value: the run's
  * BG/NBD and Gamma-Gamma parameters ({@code models/clv.json}) applied to the customer's completed
  * orders in the store as of today, through the same {@link CustomerValue} code as the batch run. So
- * a customer who first bought after the run gets a lifetime value too. Churn and next-purchase
- * probabilities come from the run only: the trained classifier is not kept by the run.
+ * a customer who first bought after the run gets a lifetime value too. The run's saved churn model
+ * ({@code models/churn_model.json}, kept in {@code score_models}) scores the customer's live profile
+ * (or customers-file row) as of today through core's {@link SavedChurn}, the code the run scored
+ * with; the next-purchase probability likewise, from the run's saved classifier or its BG/NBD
+ * parameters.
  */
 public final class CustomerScores {
 
@@ -99,6 +114,50 @@ public final class CustomerScores {
       int purchaseDays,
       CustomerValue value) {}
 
+  /**
+   * A customer's churn score computed now by the run's saved model.
+   *
+   * @param modelRunId the run that trained the model
+   * @param model the classifier's id
+   * @param modelAsOf the day the run scored its customers as of
+   * @param features {@code profile} (profile features as of today) or {@code customers_file}
+   * @param probability the calibrated probability, or null when not scored
+   * @param atRisk whether it is at or above the model's threshold (the run's decision rule)
+   * @param threshold the model's threshold
+   * @param reasons the top three factors, e.g. {@code frequency=1 (+3.006)}
+   * @param message why the customer is not scored, or null
+   */
+  public record LiveChurn(
+      String modelRunId,
+      String model,
+      LocalDate modelAsOf,
+      String features,
+      Double probability,
+      Boolean atRisk,
+      double threshold,
+      List<String> reasons,
+      String contributionScale,
+      String message) {}
+
+  /**
+   * The probability of a completed order in the next 30 days, computed now.
+   *
+   * @param source {@code classifier} (the run's saved classifier) or {@code bgnbd} (its parameters
+   *     on the customer's orders)
+   * @param band the band id, e.g. {@code likely}
+   * @param message why it is not computed, or null
+   */
+  public record LiveNextPurchase(
+      String modelRunId, String source, Double pPurchase30d, String band, String message) {}
+
+  /** The saved models of the run whose scores are served (null where it saved none). */
+  private record LiveModels(
+      String runId,
+      SavedChurn churn,
+      SavedChurn nextClassifier,
+      BgNbd nextBgNbd,
+      String problem) {}
+
   /** A run's lifetime-value model as loaded from its clv.json. */
   private record ClvModel(
       String runId,
@@ -111,6 +170,7 @@ public final class CustomerScores {
   private final Clock clock;
   private volatile ScoreRun current;
   private volatile ClvModel clv;
+  private volatile LiveModels models;
 
   public CustomerScores(Db db, Clock clock) {
     this.db = db;
@@ -124,6 +184,8 @@ public final class CustomerScores {
             + " churn_probability DOUBLE, p_alive DOUBLE, expected_purchases_90d DOUBLE, clv_365d"
             + " DOUBLE, p_purchase_30d DOUBLE, next_purchase_band VARCHAR, reasons VARCHAR)");
     db.update("CREATE INDEX IF NOT EXISTS customer_scores_id ON customer_scores (customer_id)");
+    // the saved models of the served run: churn, next_purchase (classifier), next_purchase_bgnbd
+    db.update("CREATE TABLE IF NOT EXISTS score_models (run_id VARCHAR, name VARCHAR, body VARCHAR)");
     List<Object[]> last =
         db.query(
             "SELECT run_id, loaded_at, scored_as_of, customers, churn_model, churn_status,"
@@ -150,7 +212,47 @@ public final class CustomerScores {
         // a stored model that no longer parses: batch scores are still served, live ones are not
         clv = null;
       }
+      Map<String, String> saved = new HashMap<>();
+      db.query(
+              "SELECT name, body FROM score_models WHERE run_id = ?",
+              r -> saved.put(r.getString(1), r.getString(2)),
+              current.runId());
+      try {
+        models =
+            liveModels(
+                current.runId(),
+                saved.get(CHURN),
+                saved.get(NEXT_CLASSIFIER),
+                saved.get(NEXT_BGNBD));
+      } catch (IllegalArgumentException | IOException e) {
+        models = new LiveModels(current.runId(), null, null, null, e.getMessage());
+      }
     }
+  }
+
+  private static final String CHURN = "churn";
+  private static final String NEXT_CLASSIFIER = "next_purchase";
+  private static final String NEXT_BGNBD = "next_purchase_bgnbd";
+
+  /** Parses a run's saved models (each may be null). */
+  private static LiveModels liveModels(
+      String runId, String churnModel, String nextModel, String nextBgNbd) throws IOException {
+    BgNbd bg = null;
+    if (nextBgNbd != null) {
+      JsonNode n = Json.MAPPER.readTree(nextBgNbd);
+      bg =
+          BgNbd.of(
+              n.get("r").asDouble(),
+              n.get("alpha").asDouble(),
+              n.get("a").asDouble(),
+              n.get("b").asDouble());
+    }
+    return new LiveModels(
+        runId,
+        churnModel == null ? null : SavedChurn.fromJson(churnModel),
+        nextModel == null ? null : SavedChurn.fromJson(nextModel),
+        bg,
+        null);
   }
 
   /** The run whose scores are served, or null before the first run. */
@@ -202,6 +304,22 @@ public final class CustomerScores {
             : null;
     String nextSource = churn.path("next_purchase").path("chosen").asText(null);
     String file = csv.toAbsolutePath().toString().replace("'", "''");
+    String savedChurn = readIfExists(out.resolve("models/churn_model.json"));
+    String nextModel =
+        "classifier".equals(nextSource)
+            ? readIfExists(out.resolve("models/next_purchase_model.json"))
+            : null;
+    JsonNode bgNode = churn.path("next_purchase").path("bgnbd");
+    String nextBgNbd =
+        "bgnbd".equals(nextSource) && bgNode.isObject()
+            ? Json.MAPPER.writeValueAsString(bgNode)
+            : null;
+    LiveModels live;
+    try {
+      live = liveModels(runId, savedChurn, nextModel, nextBgNbd);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("the run's saved model cannot be read: " + e.getMessage(), e);
+    }
     long[] count = new long[1];
     db.transaction(
         () -> {
@@ -225,11 +343,25 @@ public final class CustomerScores {
               auc,
               nextSource,
               clvText);
+          db.update("DELETE FROM score_models");
+          String[][] saved = {
+            {CHURN, savedChurn}, {NEXT_CLASSIFIER, nextModel}, {NEXT_BGNBD, nextBgNbd}
+          };
+          for (String[] m : saved) {
+            if (m[1] != null) {
+              db.update("INSERT INTO score_models VALUES (?, ?, ?)", runId, m[0], m[1]);
+            }
+          }
         });
     current =
         new ScoreRun(runId, now, scoredAsOf, count[0], churnModel, churnStatus, auc, nextSource);
     clv = model;
+    models = live;
     return count[0];
+  }
+
+  private static String readIfExists(Path file) throws IOException {
+    return Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : null;
   }
 
   /** The customer's scores of the current run, if it scored them. */
@@ -269,14 +401,7 @@ public final class CustomerScores {
     if (m == null) {
       return Optional.empty();
     }
-    // the batch run summarises orders by their UTC day (CustomerStage): the same here
-    List<Object[]> rows =
-        db.query(
-            "SELECT ordered_at::DATE, coalesce(amount, 0) FROM orders WHERE customer_id = ? AND"
-                + " status = 'completed' AND ordered_at::DATE <= ?",
-            r -> new Object[] {r.getObject(1, LocalDate.class), r.getDouble(2)},
-            customerId,
-            asOf);
+    List<Object[]> rows = completedOrders(customerId, asOf);
     if (rows.isEmpty()) {
       return Optional.of(new LiveScores(asOf, m.runId(), m.calibrationEnd(), 0, null));
     }
@@ -297,6 +422,159 @@ public final class CustomerScores {
             m.calibrationEnd(),
             purchaseDays,
             CustomerValue.of(m.purchases(), m.spend(), s.calibration(), 0, m.unit())));
+  }
+
+  /** The customer's completed orders up to {@code asOf}: (day, amount) rows. */
+  private List<Object[]> completedOrders(String customerId, LocalDate asOf) {
+    // the batch run summarises orders by their UTC day (CustomerStage): the same here
+    return db.query(
+        "SELECT ordered_at::DATE, coalesce(amount, 0) FROM orders WHERE customer_id = ? AND"
+            + " status = 'completed' AND ordered_at::DATE <= ?",
+        r -> new Object[] {r.getObject(1, LocalDate.class), r.getDouble(2)},
+        customerId,
+        asOf);
+  }
+
+  /**
+   * The customer's churn score as of {@code asOf} by the served run's saved model, from their live
+   * profile (a time-split model) or their customers-file row (a label-column model); empty before
+   * any run.
+   */
+  public Optional<LiveChurn> liveChurn(String customerId, LocalDate asOf, LiveEngine engine) {
+    LiveModels m = models;
+    ScoreRun run = current;
+    if (run == null) {
+      return Optional.empty();
+    }
+    if (m == null || m.churn() == null) {
+      String why =
+          m != null && m.problem() != null
+              ? "the saved churn model cannot be read: " + m.problem()
+              : "run "
+                  + run.runId()
+                  + " saved no churn model (churn "
+                  + (run.churnStatus() == null ? "was not run" : run.churnStatus())
+                  + ", or the run predates saved models): start a new run";
+      return Optional.of(
+          new LiveChurn(run.runId(), run.churnModel(), null, null, null, null, 0, null, null, why));
+    }
+    SavedChurn model = m.churn();
+    Scored s = score(model, customerId, asOf, engine);
+    String source = model.features() instanceof ChurnFeatures.Profile ? "profile" : "customers_file";
+    return Optional.of(
+        new LiveChurn(
+            m.runId(),
+            model.scorer().modelId(),
+            model.asOf(),
+            source,
+            s.score() == null ? null : s.score().probability(),
+            s.score() == null ? null : s.score().flagged(),
+            model.scorer().threshold(),
+            s.score() == null ? null : s.score().reasons().stream().map(Reason::text).toList(),
+            model.scorer().contributionScale(),
+            s.message()));
+  }
+
+  /**
+   * The probability of a completed order in the next 30 days as of {@code asOf}, by the source the
+   * served run chose; empty before any run or when the run computed none.
+   */
+  public Optional<LiveNextPurchase> liveNextPurchase(
+      String customerId, LocalDate asOf, LiveEngine engine) {
+    LiveModels m = models;
+    if (m == null || (m.nextClassifier() == null && m.nextBgNbd() == null)) {
+      return Optional.empty();
+    }
+    Double p;
+    String message = null;
+    String source;
+    if (m.nextClassifier() != null) {
+      source = "classifier";
+      Scored s = score(m.nextClassifier(), customerId, asOf, engine);
+      p = s.score() == null ? null : s.score().probability();
+      message = s.message();
+    } else {
+      source = "bgnbd";
+      List<Object[]> rows = completedOrders(customerId, asOf);
+      if (rows.isEmpty()) {
+        p = null;
+        message = "no completed order yet: BG/NBD scores buyers only";
+      } else {
+        String[] ids = new String[rows.size()];
+        LocalDate[] days = new LocalDate[rows.size()];
+        double[] amounts = new double[rows.size()];
+        for (int i = 0; i < ids.length; i++) {
+          ids[i] = customerId;
+          days[i] = (LocalDate) rows.get(i)[0];
+          amounts[i] = (Double) rows.get(i)[1];
+        }
+        TransactionSummary summary =
+            TransactionSummary.of(
+                ids, days, amounts, asOf, null, TransactionSummary.TimeUnit.DAYS);
+        p =
+            NextPurchase.fromBgNbd(m.nextBgNbd(), summary.calibration(), NextPurchase.DEFAULT_DAYS)[
+                0];
+      }
+    }
+    return Optional.of(
+        new LiveNextPurchase(
+            m.runId(), source, p, p == null ? null : PurchaseBand.of(p).id(), message));
+  }
+
+  /** A saved model's score of one customer, or why there is none. */
+  private record Scored(SavedChurn.Score score, String message) {}
+
+  private Scored score(SavedChurn model, String customerId, LocalDate asOf, LiveEngine engine) {
+    try {
+      ChurnData row;
+      switch (model.features()) {
+        case ChurnFeatures.Profile p -> {
+          Customer customer =
+              p.names().stream().anyMatch(n -> n.startsWith(Feature.ATTRIBUTE_PREFIX))
+                  ? customerRow(customerId)
+                  : null;
+          row =
+              engine.readProfile(
+                  customerId,
+                  profile ->
+                      profile == null || !ChurnFeatures.Profile.scores(profile.values(asOf))
+                          ? null
+                          : p.row(profile, customer, asOf));
+          if (row == null) {
+            return new Scored(
+                null,
+                "no completed order up to "
+                    + asOf
+                    + ": the model was trained on customers who have bought");
+          }
+        }
+        case ChurnFeatures.Columns c -> {
+          Customer customer = customerRow(customerId);
+          if (customer == null) {
+            return new Scored(
+                null, "no row in the customers file: the model scores its columns");
+          }
+          row = c.row(customer);
+        }
+      }
+      return new Scored(model.score(row, TOP_REASONS), null);
+    } catch (IllegalArgumentException e) {
+      return new Scored(null, "not scored: " + e.getMessage());
+    }
+  }
+
+  /** The reasons the batch run gives each customer. */
+  static final int TOP_REASONS = 3;
+
+  private Customer customerRow(String customerId) {
+    return db
+        .query(
+            "SELECT " + StoreRecords.CUSTOMER_COLUMNS + " FROM customers WHERE customer_id = ?",
+            StoreRecords::customer,
+            customerId)
+        .stream()
+        .findFirst()
+        .orElse(null);
   }
 
   /**

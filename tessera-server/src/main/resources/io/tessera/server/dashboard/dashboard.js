@@ -169,6 +169,20 @@
     } else if (l) {
       row('CLV (365 d)', null, 'live: ' + l.message);
     }
+    // churn and next purchase by the run's saved models, from the profile as it is now
+    if (l && l.churn) {
+      const src = 'live, ' + l.as_of + ' (' + (l.churn.model || 'model') + ' of run ' + l.churn.model_run_id + ')';
+      if (l.churn.scored) {
+        row('Churn probability', l.churn.probability, src + (l.churn.at_risk ? ', at risk (threshold ' + fmt(l.churn.threshold) + ')' : ', below the threshold ' + fmt(l.churn.threshold)));
+        for (const r of l.churn.reasons || []) { const li = document.createElement('li'); li.textContent = 'live churn: ' + r; reasons.appendChild(li); }
+      } else {
+        row('Churn probability', null, 'live: ' + l.churn.message);
+      }
+    }
+    if (l && l.next_purchase) {
+      const n = l.next_purchase;
+      row('Buys in 30 days', n.p_purchase_30d, n.message ? 'live: ' + n.message : 'live, ' + l.as_of + ' (' + n.source + ' of run ' + n.model_run_id + (n.band ? ', ' + n.band : '') + ')');
+    }
   }
 
   function addChange(ch) {
