@@ -156,7 +156,8 @@ class ServeBatchRunTest {
         TesseraServer.start(
             TesseraServer.Options.defaults(store).withPort(0).withKeys(ADMIN, WRITE))) {
       port = server.port();
-      JsonNode again = send("GET", "/api/v1/customers/" + seen.customerId(), null, "Bearer " + ADMIN);
+      JsonNode again =
+          send("GET", "/api/v1/customers/" + seen.customerId(), null, "Bearer " + ADMIN);
       assertThat(again.at("/live_scores/churn/model_run_id").asText()).isEqualTo(runId);
       assertThat(again.at("/live_scores/churn/probability").asDouble())
           .as(again.toString())
@@ -247,7 +248,9 @@ class ServeBatchRunTest {
     send("POST", "/v1/batch", "{\"batch\":[" + String.join(",", orders) + "]}", basic);
     JsonNode after = send("GET", "/api/v1/customers/" + target[0], null, admin);
     double liveAfter = after.at("/live_scores/churn/probability").asDouble();
-    assertThat(liveAfter).as(after.toString()).isNotEqualTo(liveBefore.get("probability").asDouble());
+    assertThat(liveAfter)
+        .as(after.toString())
+        .isNotEqualTo(liveBefore.get("probability").asDouble());
     assertThat(after.at("/live_scores/churn/reasons")).hasSize(3);
     assertThat(after.at("/scores/churn/probability").asDouble()).isEqualTo(batch);
     assertThat(after.at("/scores/run_id").asText()).isEqualTo(runId);

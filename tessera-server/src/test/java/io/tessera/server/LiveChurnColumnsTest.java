@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A label-column churn model (trained on customers-file columns) served live: the server scores a
- * customer from their row of the customers file in the store, by the saved model, as the run's
- * code would; a marketer sees the attribute factors' names and signs, not their values.
+ * customer from their row of the customers file in the store, by the saved model, as the run's code
+ * would; a marketer sees the attribute factors' names and signs, not their values.
  */
 class LiveChurnColumnsTest {
   private static final List<String> HEADER = List.of("customer_id", "contract", "tenure");
@@ -50,7 +50,15 @@ class LiveChurnColumnsTest {
         Map<String, String> attributes = Map.of("contract", contract, "tenure", "" + tenure);
         customers.add(
             new Customer(
-                CustomerId.of("c" + i), null, null, null, null, null, null, null, null,
+                CustomerId.of("c" + i),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
                 attributes));
         labels.add(churned);
         store.execute(
@@ -67,15 +75,13 @@ class LiveChurnColumnsTest {
         customers.stream().map(c -> ChurnFeatures.Columns.cells(c, HEADER)).toList();
     TabularEncoder encoder = TabularEncoder.fit(HEADER, table, HEADER.subList(1, 3));
     ChurnData data =
-        ChurnData.of(
-            encoder, HEADER, table, labels.stream().mapToInt(Integer::intValue).toArray());
+        ChurnData.of(encoder, HEADER, table, labels.stream().mapToInt(Integer::intValue).toArray());
     TrainedChurn trained =
         ChurnTrainer.train(
             data, ChurnTrainer.Options.defaults(3).withModels(List.of("xgboost")).withFolds(3));
     Path out = dir.resolve("run-out");
     Files.createDirectories(out.resolve("models"));
-    new SavedChurn(
-            "churn", null, 90, new ChurnFeatures.Columns(HEADER, encoder), trained.scorer())
+    new SavedChurn("churn", null, 90, new ChurnFeatures.Columns(HEADER, encoder), trained.scorer())
         .write(out.resolve("models/churn_model.json"));
     Files.writeString(
         out.resolve("models/churn.json"),

@@ -41,10 +41,10 @@ import java.util.Set;
  * BG/NBD and Gamma-Gamma parameters ({@code models/clv.json}) applied to the customer's completed
  * orders in the store as of today, through the same {@link CustomerValue} code as the batch run. So
  * a customer who first bought after the run gets a lifetime value too. The run's saved churn model
- * ({@code models/churn_model.json}, kept in {@code score_models}) scores the customer's live profile
- * (or customers-file row) as of today through core's {@link SavedChurn}, the code the run scored
- * with; the next-purchase probability likewise, from the run's saved classifier or its BG/NBD
- * parameters.
+ * ({@code models/churn_model.json}, kept in {@code score_models}) scores the customer's live
+ * profile (or customers-file row) as of today through core's {@link SavedChurn}, the code the run
+ * scored with; the next-purchase probability likewise, from the run's saved classifier or its
+ * BG/NBD parameters.
  */
 public final class CustomerScores {
 
@@ -152,11 +152,7 @@ public final class CustomerScores {
 
   /** The saved models of the run whose scores are served (null where it saved none). */
   private record LiveModels(
-      String runId,
-      SavedChurn churn,
-      SavedChurn nextClassifier,
-      BgNbd nextBgNbd,
-      String problem) {}
+      String runId, SavedChurn churn, SavedChurn nextClassifier, BgNbd nextBgNbd, String problem) {}
 
   /** A run's lifetime-value model as loaded from its clv.json. */
   private record ClvModel(
@@ -185,7 +181,8 @@ public final class CustomerScores {
             + " DOUBLE, p_purchase_30d DOUBLE, next_purchase_band VARCHAR, reasons VARCHAR)");
     db.update("CREATE INDEX IF NOT EXISTS customer_scores_id ON customer_scores (customer_id)");
     // the saved models of the served run: churn, next_purchase (classifier), next_purchase_bgnbd
-    db.update("CREATE TABLE IF NOT EXISTS score_models (run_id VARCHAR, name VARCHAR, body VARCHAR)");
+    db.update(
+        "CREATE TABLE IF NOT EXISTS score_models (run_id VARCHAR, name VARCHAR, body VARCHAR)");
     List<Object[]> last =
         db.query(
             "SELECT run_id, loaded_at, scored_as_of, customers, churn_model, churn_status,"
@@ -214,9 +211,9 @@ public final class CustomerScores {
       }
       Map<String, String> saved = new HashMap<>();
       db.query(
-              "SELECT name, body FROM score_models WHERE run_id = ?",
-              r -> saved.put(r.getString(1), r.getString(2)),
-              current.runId());
+          "SELECT name, body FROM score_models WHERE run_id = ?",
+          r -> saved.put(r.getString(1), r.getString(2)),
+          current.runId());
       try {
         models =
             liveModels(
@@ -460,7 +457,8 @@ public final class CustomerScores {
     }
     SavedChurn model = m.churn();
     Scored s = score(model, customerId, asOf, engine);
-    String source = model.features() instanceof ChurnFeatures.Profile ? "profile" : "customers_file";
+    String source =
+        model.features() instanceof ChurnFeatures.Profile ? "profile" : "customers_file";
     return Optional.of(
         new LiveChurn(
             m.runId(),
@@ -509,8 +507,7 @@ public final class CustomerScores {
           amounts[i] = (Double) rows.get(i)[1];
         }
         TransactionSummary summary =
-            TransactionSummary.of(
-                ids, days, amounts, asOf, null, TransactionSummary.TimeUnit.DAYS);
+            TransactionSummary.of(ids, days, amounts, asOf, null, TransactionSummary.TimeUnit.DAYS);
         p =
             NextPurchase.fromBgNbd(m.nextBgNbd(), summary.calibration(), NextPurchase.DEFAULT_DAYS)[
                 0];
@@ -551,8 +548,7 @@ public final class CustomerScores {
         case ChurnFeatures.Columns c -> {
           Customer customer = customerRow(customerId);
           if (customer == null) {
-            return new Scored(
-                null, "no row in the customers file: the model scores its columns");
+            return new Scored(null, "no row in the customers file: the model scores its columns");
           }
           row = c.row(customer);
         }
