@@ -98,9 +98,32 @@ final class ChurnStage {
   static Outcome run(
       TesseraConfig config, Store store, Path out, LocalDate asOf, Set<String> excludedCustomerIds)
       throws IOException {
+    return run(config, store, out, asOf, excludedCustomerIds, null);
+  }
+
+  /**
+   * Runs the stage reusing the profiles the segmentation stage folded as of {@code asOf} (same
+   * records, consent exclusions, zone and session gap), so the store is read for the earlier
+   * cut-offs only.
+   *
+   * @param foldedAsOf profiles as of {@code asOf}, or null to fold them here
+   */
+  static Outcome run(
+      TesseraConfig config,
+      Store store,
+      Path out,
+      LocalDate asOf,
+      Set<String> excludedCustomerIds,
+      ProfileTable foldedAsOf)
+      throws IOException {
     ChurnSettings settings = ChurnSettings.parse(config.raw());
     try {
-      return new ChurnStage.Run(config, store, out, asOf, excludedCustomerIds, settings).compute();
+      ChurnStage.Run run =
+          new ChurnStage.Run(config, store, out, asOf, excludedCustomerIds, settings);
+      if (asOf != null && foldedAsOf != null) {
+        run.folded.put(asOf, foldedAsOf);
+      }
+      return run.compute();
     } catch (SQLException e) {
       throw new IllegalStateException("reading the store for churn failed: " + e.getMessage(), e);
     }
@@ -363,7 +386,7 @@ final class ChurnStage {
       if (t == null) {
         // the fold leaves out every record at or after `until`
         try (var items = records.items();
-            var events = records.events();
+            var events = records.profileEvents(day.plusDays(1).atStartOfDay(zone).toInstant());
             var interactions = records.interactions();
             var reviews = records.reviews()) {
           t =

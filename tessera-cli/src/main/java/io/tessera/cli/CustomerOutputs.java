@@ -92,6 +92,10 @@ final class CustomerOutputs {
           why = (why.isEmpty() ? "" : why + " | ") + "churn: " + String.join("; ", churnWhy);
         }
         cells.add(CustomerStage.csv(why));
+        Double buy = churn == null ? null : churn.pBuy30d().get(id);
+        cells.add(buy == null ? "" : CustomerStage.fmt(buy));
+        String band = churn == null ? null : churn.band().get(id);
+        cells.add(band == null ? "" : band);
         w.write(String.join(",", cells));
         w.write('\n');
       }

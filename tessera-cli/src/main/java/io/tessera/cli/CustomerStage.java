@@ -2,7 +2,7 @@ package io.tessera.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tessera.predict.clv.BgNbd;
-import io.tessera.predict.clv.Clv;
+import io.tessera.predict.clv.CustomerValue;
 import io.tessera.predict.clv.GammaGamma;
 import io.tessera.predict.clv.RepeatSummary;
 import io.tessera.predict.clv.TransactionSummary;
@@ -54,7 +54,9 @@ final class CustomerStage {
           "expected_purchases_90d",
           "clv_365d",
           "journey_stage",
-          "reasons");
+          "reasons",
+          "p_purchase_30d",
+          "next_purchase_band");
 
   private CustomerStage() {}
 
@@ -240,10 +242,10 @@ final class CustomerStage {
       groups.merge(score.group(), 1, Integer::sum);
       groupOf[i] = score.group();
       if (bgnbd != null) {
-        pAliveOf[i] = bgnbd.pAlive(c.x(i), c.tx(i), c.age(i));
-        clvOf[i] =
-            Clv.value(bgnbd, gg, c.x(i), c.tx(i), c.age(i), c.meanSpend(i), 12, 0.01, unit.days());
-        expectedOf[i] = bgnbd.expectedPurchases(90 / unit.days(), c.x(i), c.tx(i), c.age(i));
+        CustomerValue v = CustomerValue.of(bgnbd, gg, c, i, unit);
+        pAliveOf[i] = v.pAlive();
+        clvOf[i] = v.clv365d();
+        expectedOf[i] = v.expectedPurchases90d();
       }
     }
     writeRfmModel(out.resolve("models/rfm.json"), rfm, groups, asOf);

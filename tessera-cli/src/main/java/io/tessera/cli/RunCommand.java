@@ -139,7 +139,7 @@ final class RunCommand implements Callable<Integer> {
         segments = SegmentStage.run(config, opened, out, asOf, excluded, customers);
         timings.putAll(segments.timingsMs());
         long tc = System.nanoTime();
-        churn = ChurnStage.run(config, opened, out, asOf, excluded);
+        churn = ChurnStage.run(config, opened, out, asOf, excluded, segments.profiles());
         timings.put("churn_and_next_purchase", (System.nanoTime() - tc) / 1_000_000);
         long t2 = System.nanoTime();
         int written = CustomerOutputs.write(out, customers, segments, churn);

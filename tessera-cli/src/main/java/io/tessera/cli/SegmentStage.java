@@ -48,6 +48,7 @@ final class SegmentStage {
    * @param reasons each customer's reasons
    * @param clustering the fitted clustering (k selection, map)
    * @param timingsMs the stage's own timings
+   * @param profiles the profiles folded as of the run's as-of date (the churn stage reuses them)
    */
   record Outcome(
       List<String> ids,
@@ -55,7 +56,8 @@ final class SegmentStage {
       List<Segment> segments,
       List<String> reasons,
       Clusters.Fit clustering,
-      Map<String, Long> timingsMs) {
+      Map<String, Long> timingsMs,
+      ProfileTable profiles) {
     Map<String, Integer> rowOf() {
       Map<String, Integer> out = new HashMap<>(ids.size() * 2);
       for (int i = 0; i < ids.size(); i++) {
@@ -81,7 +83,7 @@ final class SegmentStage {
     List<Customer> customers;
     try (Stream<io.tessera.contract.Order> orders = records.orders();
         Stream<io.tessera.contract.OrderItem> items = records.items();
-        Stream<io.tessera.contract.Event> events = records.events();
+        Stream<io.tessera.contract.Event> events = records.profileEvents(null);
         Stream<io.tessera.contract.Interaction> interactions = records.interactions();
         Stream<io.tessera.contract.Review> reviews = records.reviews();
         Stream<Customer> rows = records.customers()) {
@@ -170,7 +172,7 @@ final class SegmentStage {
     timings.put("describe", millis(t3));
     writeModel(out.resolve("models/clustering.json"), fit, fitted.transform(), described, raw);
     return new Outcome(
-        ids, fit.segmentIndex(), described.segments(), described.reasons(), fit, timings);
+        ids, fit.segmentIndex(), described.segments(), described.reasons(), fit, timings, profiles);
   }
 
   /**

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tessera.generate.GeneratorOptions;
 import io.tessera.generate.SyntheticShop;
+import io.tessera.report.browser.HeadlessChromium;
 import io.tessera.server.TesseraServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -127,6 +128,107 @@ class ServeBatchRunTest {
                 && c.get("cause_event_id").asText().equals("live-1");
       }
       assertThat(entered).as(history.toString()).isTrue();
+
+      scoresShouldBeServedWithTheirRun(server, id, out);
+      // the newcomer is not in the run, but gets a lifetime value from the run's model, live
+      JsonNode newcomer = send("GET", "/api/v1/customers/newcomer", null, admin);
+      assertThat(newcomer.at("/scores/scored").asBoolean()).isFalse();
+      assertThat(newcomer.at("/scores/message").asText()).contains(id);
+      assertThat(newcomer.at("/live_scores/purchase_days").asInt()).isEqualTo(1);
+      assertThat(newcomer.at("/live_scores/model_run_id").asText()).isEqualTo(id);
+      assertThat(newcomer.at("/live_scores/p_alive").asDouble()).isEqualTo(1.0);
+      assertThat(newcomer.at("/live_scores/clv_365d").asDouble()).isPositive();
     }
+  }
+
+  /**
+   * The run's customers.csv scores on the customer API (with the run and its date), the same
+   * figures computed live from the run's BG/NBD and Gamma-Gamma for its as-of date, and the
+   * customer page of the dashboard showing them to a marketer.
+   */
+  private void scoresShouldBeServedWithTheirRun(TesseraServer server, String runId, Path out)
+      throws Exception {
+    String admin = "Bearer " + ADMIN;
+    List<String[]> rows = CsvFiles.rows(out.resolve("customers.csv"));
+    List<String[]> scored =
+        rows.stream()
+            .filter(f -> !f[10].isEmpty() && !f[13].isEmpty() && !f[16].isEmpty())
+            .toList();
+    assertThat(scored).hasSizeGreaterThan(100);
+    String[] row = scored.stream().filter(f -> f[15].contains("churn: ")).findFirst().orElseThrow();
+    String id = row[0];
+    JsonNode c = send("GET", "/api/v1/customers/" + id, null, admin);
+    JsonNode s = c.get("scores");
+    assertThat(s.get("run_id").asText()).isEqualTo(runId);
+    assertThat(s.get("scored").asBoolean()).isTrue();
+    JsonNode churnJson = JSON.readTree(out.resolve("models/churn.json").toFile());
+    assertThat(s.get("scored_as_of").asText()).isEqualTo(churnJson.get("as_of").asText());
+    assertThat(s.at("/churn/probability").asDouble()).isEqualTo(Double.parseDouble(row[10]));
+    assertThat(s.at("/churn/model").asText()).isEqualTo(churnJson.get("model").asText());
+    List<String> reasons = new java.util.ArrayList<>();
+    s.at("/churn/reasons").forEach(r -> reasons.add(r.asText()));
+    assertThat(reasons).hasSize(3);
+    assertThat(row[15]).endsWith("churn: " + String.join("; ", reasons));
+    assertThat(s.at("/lifetime_value/p_alive").asDouble()).isEqualTo(Double.parseDouble(row[11]));
+    assertThat(s.at("/lifetime_value/expected_purchases_90d").asDouble())
+        .isEqualTo(Double.parseDouble(row[12]));
+    assertThat(s.at("/lifetime_value/clv_365d").asDouble()).isEqualTo(Double.parseDouble(row[13]));
+    assertThat(s.at("/next_purchase/p_purchase_30d").asDouble())
+        .isEqualTo(Double.parseDouble(row[16]));
+    assertThat(s.at("/next_purchase/band").asText()).isEqualTo(row[17]).isNotBlank();
+    assertThat(c.get("live_scores").get("model_run_id").asText()).isEqualTo(runId);
+
+    // live scoring is the batch's code: as of the run's date it gives the run's figures
+    java.time.LocalDate asOf =
+        java.time.LocalDate.parse(
+            JSON.readTree(out.resolve("models/clv.json").toFile()).get("calibration_end").asText());
+    for (String[] f : scored.subList(0, 100)) {
+      var live = server.scores().live(f[0], asOf).orElseThrow().value();
+      assertThat(live.pAlive()).as(f[0]).isCloseTo(Double.parseDouble(f[11]), withinRelative());
+      assertThat(live.expectedPurchases90d())
+          .as(f[0])
+          .isCloseTo(Double.parseDouble(f[12]), withinRelative());
+      assertThat(live.clv365d()).as(f[0]).isCloseTo(Double.parseDouble(f[13]), withinRelative());
+    }
+
+    // a marketer sees the scores on the dashboard's customer page
+    String marketer =
+        send("POST", "/api/v1/keys", "{\"name\":\"Mia\",\"role\":\"marketer\"}", admin)
+            .get("key")
+            .asText();
+    JsonNode asMarketer = send("GET", "/api/v1/customers/" + id, null, "Bearer " + marketer);
+    assertThat(asMarketer.get("scores")).isEqualTo(s);
+    assertThat(asMarketer.has("traits")).isFalse();
+    try (HeadlessChromium chromium = HeadlessChromium.startOrSkip();
+        HeadlessChromium.Page page =
+            chromium.open(URI.create("http://127.0.0.1:" + port + "/dashboard/index.html"))) {
+      page.waitUntil("document.getElementById('login') !== null");
+      page.evaluate("document.getElementById('key').value = '" + marketer + "'");
+      page.evaluate("document.getElementById('login').click()");
+      page.waitUntil("document.getElementById('who').textContent.includes('marketer')");
+      page.evaluate("location.hash = '#customer'");
+      page.evaluate("document.getElementById('customer-id').value = '" + id + "'");
+      page.evaluate("document.getElementById('customer-go').click()");
+      page.waitUntil(
+          "document.getElementById('customer-scores').textContent.includes('Churn probability')");
+      String table =
+          page.evaluate("document.getElementById('customer-scores').textContent").asText();
+      assertThat(table)
+          .contains(
+              String.format(java.util.Locale.ROOT, "%.3f", Double.parseDouble(row[10])),
+              "run " + runId,
+              "CLV (365 d)",
+              "live, ");
+      assertThat(page.evaluate("document.getElementById('customer-reasons').textContent").asText())
+          .contains("churn: " + reasons.get(0));
+      page.screenshot(Path.of("target/dashboard-customer-scores.png"), 1200);
+      assertThat(page.consoleErrors()).isEmpty();
+      assertThat(page.uncaughtExceptions()).isEmpty();
+    }
+  }
+
+  /** customers.csv keeps six significant digits. */
+  private static org.assertj.core.data.Percentage withinRelative() {
+    return org.assertj.core.data.Percentage.withPercentage(0.001);
   }
 }

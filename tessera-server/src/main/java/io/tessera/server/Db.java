@@ -55,6 +55,33 @@ public final class Db implements AutoCloseable {
     }
   }
 
+  /** Work inside one transaction of this connection. */
+  @FunctionalInterface
+  public interface Work {
+    void run() throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} (which may call {@link #update} and {@link #query}) as one transaction:
+   * either all of it is stored or, on an error, none.
+   */
+  public synchronized void transaction(Work work) {
+    try {
+      connection.setAutoCommit(false);
+      try {
+        work.run();
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("store transaction failed: " + e.getMessage(), e);
+    }
+  }
+
   private PreparedStatement prepare(String sql, Object... params) throws SQLException {
     PreparedStatement s = connection.prepareStatement(sql);
     for (int i = 0; i < params.length; i++) {

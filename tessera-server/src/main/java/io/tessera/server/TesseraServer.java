@@ -13,6 +13,7 @@ import io.tessera.server.auth.AuditLog;
 import io.tessera.server.auth.Principal;
 import io.tessera.server.auth.RateLimiter;
 import io.tessera.server.auth.Role;
+import io.tessera.server.auth.StreamTokens;
 import io.tessera.server.collect.CollectRoutes;
 import io.tessera.server.hook.Deliverer;
 import io.tessera.server.hook.Webhooks;
@@ -184,6 +185,8 @@ public final class TesseraServer implements AutoCloseable {
   private final LiveEngine engine;
   private final Deliverer deliverer;
   private final io.tessera.server.runs.BatchRuns runs;
+  private final io.tessera.server.score.CustomerScores scores;
+  private final io.tessera.server.feed.ChangeStream changeStream;
   private final Javalin app;
   private final List<String> createdKeys = new ArrayList<>();
   private final List<Endpoint> endpoints = new ArrayList<>();
@@ -204,10 +207,14 @@ public final class TesseraServer implements AutoCloseable {
     this.engine = new LiveEngine(store, options.engine(), clock, webhooks);
     this.deliverer = new Deliverer(db, webhooks, options.webhooks(), clock);
     engine.onDeliveries(deliverer::enqueue);
+    this.changeStream = new io.tessera.server.feed.ChangeStream(db);
+    engine.onChanges(changeStream::publish);
     Path storeFile = options.store().toAbsolutePath();
+    this.scores = new io.tessera.server.score.CustomerScores(db, clock);
     this.runs =
         new io.tessera.server.runs.BatchRuns(
-            storeFile.resolveSibling(storeFile.getFileName() + ".runs"), engine, clock);
+            storeFile.resolveSibling(storeFile.getFileName() + ".runs"), engine, db, scores, clock);
+    StreamTokens streamTokens = new StreamTokens(keys, clock);
 
     endpoints.add(
         new Endpoint(
@@ -228,7 +235,11 @@ public final class TesseraServer implements AutoCloseable {
             200,
             (ctx, who) -> ctx.json(OpenApi.document(endpoints, "1"))));
     endpoints.addAll(new CollectRoutes(engine, clock).endpoints());
-    endpoints.addAll(new ApiRoutes(engine, db, keys, audit, webhooks, runs).endpoints());
+    endpoints.addAll(
+        new ApiRoutes(engine, db, keys, audit, webhooks, runs)
+            .withScores(scores)
+            .withChangeStream(changeStream, streamTokens)
+            .endpoints());
 
     RateLimiter apiLimit = new RateLimiter(options.apiRate(), Math.max(1, options.apiRate() * 2));
     RateLimiter collectLimit =
@@ -258,6 +269,7 @@ public final class TesseraServer implements AutoCloseable {
                             ctx,
                             e,
                             keys,
+                            streamTokens,
                             e.roles().contains(Role.SOURCE) ? collectLimit : apiLimit));
               }
               config.routes.get("/", ctx -> ctx.redirect("/dashboard/index.html"));
@@ -313,6 +325,11 @@ public final class TesseraServer implements AutoCloseable {
     return runs;
   }
 
+  /** The customers' scores of the last batch run and the live lifetime value. */
+  public io.tessera.server.score.CustomerScores scores() {
+    return scores;
+  }
+
   /** The endpoint table (routes, roles, OpenAPI). */
   public List<Endpoint> endpoints() {
     return List.copyOf(endpoints);
@@ -357,6 +374,9 @@ public final class TesseraServer implements AutoCloseable {
     writer.put("write_ms", w.writeNanos() / 1e6);
     writer.put("commit_ms", w.commitNanos() / 1e6);
     out.put("writer", writer);
+    out.put("change_streams", changeStream.subscribers());
+    var scored = scores.current();
+    out.put("scores_run", scored == null ? null : scored.runId());
     ctx.status(engine.healthy() ? 200 : 503).json(out);
   }
 
@@ -375,13 +395,29 @@ public final class TesseraServer implements AutoCloseable {
     }
   }
 
-  private static void guard(Context ctx, Endpoint e, ApiKeys keys, RateLimiter limiter)
+  private static void guard(
+      Context ctx, Endpoint e, ApiKeys keys, StreamTokens tokens, RateLimiter limiter)
       throws Exception {
     if (e.isPublic()) {
       e.handler().handle(ctx, null);
       return;
     }
     String key = presentedKey(ctx);
+    if (key == null && e.streamToken() && ctx.queryParam("token") != null) {
+      Principal who =
+          tokens
+              .resolve(ctx.queryParam("token"))
+              .orElseThrow(
+                  () ->
+                      new ApiException(
+                          401,
+                          "unauthenticated",
+                          "the stream token is unknown or expired (tokens last "
+                              + StreamTokens.TTL.toSeconds()
+                              + " s); get a new one with POST /api/v1/stream-tokens"));
+      authorized(ctx, e, who, limiter);
+      return;
+    }
     if (key == null) {
       ctx.header(
           "WWW-Authenticate",
@@ -398,6 +434,11 @@ public final class TesseraServer implements AutoCloseable {
         keys.authenticate(key)
             .orElseThrow(
                 () -> new ApiException(401, "unauthenticated", "the key is unknown or revoked"));
+    authorized(ctx, e, who, limiter);
+  }
+
+  private static void authorized(Context ctx, Endpoint e, Principal who, RateLimiter limiter)
+      throws Exception {
     boolean allowed =
         e.roles().contains(who.role())
             || (who.role() == Role.ADMIN && e.roles().contains(Role.SOURCE));
@@ -471,6 +512,7 @@ public final class TesseraServer implements AutoCloseable {
   /** Stops listening, finishes queued work and closes the store. */
   @Override
   public void close() {
+    changeStream.close();
     app.stop();
     runs.close();
     deliverer.close();

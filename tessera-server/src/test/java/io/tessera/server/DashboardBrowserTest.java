@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The dashboard in a real headless Chromium: sign in with a key, open each page, create a rule
  * segment in the editor, post events through the collect API and see the customer enter the segment
- * on the customer page and in the live feed. Skips with a message when Chromium is absent.
+ * on the customer page and in the live feed, pushed to the page by server-sent events. Skips with a
+ * message when Chromium is absent.
  */
 class DashboardBrowserTest {
   @TempDir Path dir;
@@ -56,6 +57,8 @@ class DashboardBrowserTest {
 
         page.evaluate("location.hash = '#feed'");
         page.waitUntil("!document.getElementById('page-feed').hidden");
+        // the feed is pushed (server-sent events), not polled
+        page.waitUntil("document.getElementById('feed-mode').textContent.includes('pushed')");
         Instant now = Instant.now();
         client.collect("track", CollectApiTest.track("w-1", "hana", null, "Product Added", now));
         client.collect("track", CollectApiTest.track("w-2", "hana", null, "Product Added", now));
@@ -71,6 +74,10 @@ class DashboardBrowserTest {
         page.waitUntil(
             "document.getElementById('customer-history').textContent.includes('entered')"
                 + " && document.getElementById('customer-history').textContent.includes('w-2')");
+        // no batch run yet: the page says where scores come from (ServeBatchRunTest shows them)
+        page.waitUntil(
+            "document.getElementById('customer-scores-source').textContent"
+                + ".includes('No batch run has scored customers yet')");
 
         page.evaluate("location.hash = '#segment'");
         page.waitUntil("document.getElementById('segment-id').options.length > 0");

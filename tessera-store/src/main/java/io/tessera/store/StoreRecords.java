@@ -92,6 +92,45 @@ public final class StoreRecords {
         });
   }
 
+  /**
+   * Events as the profile aggregators read them, for folding profiles: only the columns a profile
+   * uses are read (event id, type, time, customer, session); anonymous id, device, email pseudonym
+   * and properties are left null, which halves the strings decoded per event (the store read was
+   * half of the churn stage's time at 100k customers). Events at or after {@code until} are not
+   * read at all; null reads every event. A fold of these gives the same profiles as a fold of
+   * {@link #events()} (StoreRecordsTest).
+   */
+  public Stream<Event> profileEvents(Instant until) {
+    String before =
+        until == null
+            ? ""
+            : " AND epoch_us(occurred_at) < "
+                // an event at a whole microsecond is before `until` iff it is before its ceiling
+                + Math.addExact(
+                    Math.multiplyExact(until.getEpochSecond(), 1_000_000L),
+                    (until.getNano() + 999) / 1000);
+    return query(
+        "SELECT event_id, type, epoch_us(occurred_at), customer_id, session_id FROM events WHERE"
+            + " NOT is_bot AND customer_id IS NOT NULL"
+            + before,
+        r -> {
+          String customer = r.getString(4);
+          if (excluded.contains(customer)) {
+            return null;
+          }
+          return new Event(
+              r.getString(1),
+              r.getString(2),
+              micros(r.getLong(3)),
+              CustomerId.of(customer),
+              null,
+              null,
+              null,
+              r.getString(5),
+              null);
+        });
+  }
+
   /** Service interactions. */
   public Stream<Interaction> interactions() {
     return query(

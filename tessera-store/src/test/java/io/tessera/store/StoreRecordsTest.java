@@ -7,11 +7,21 @@ import io.tessera.contract.Event;
 import io.tessera.contract.Order;
 import io.tessera.contract.OrderItem;
 import io.tessera.contract.OrderStatus;
+import io.tessera.generate.GeneratorOptions;
+import io.tessera.generate.SyntheticShop;
+import io.tessera.ingest.IngestSettings;
+import io.tessera.profile.CustomerProfile;
+import io.tessera.profile.ProfileField;
+import io.tessera.profile.ProfileFold;
+import io.tessera.profile.ProfileTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -77,6 +87,69 @@ class StoreRecordsTest {
         assertThat(customers).extracting(c -> c.customerId().value()).containsExactly("c1");
         assertThat(customers.get(0).birthYear()).isEqualTo(1990);
         assertThat(customers.get(0).attributes()).containsEntry("score", "7.5");
+      }
+    }
+  }
+
+  @Test
+  void profilesFoldedFromProfileEventsShouldEqualProfilesFoldedFromFullEvents() throws IOException {
+    GeneratorOptions options = new GeneratorOptions(300, 365, 5, 0.0, null);
+    SyntheticShop.write(options, tmp);
+    Map<String, Double> rates = new java.util.HashMap<>();
+    for (String line :
+        Files.readAllLines(tmp.resolve("currency_rates.csv")).stream().skip(1).toList()) {
+      rates.put(line.split(",")[0], Double.parseDouble(line.split(",")[1]));
+    }
+    try (Store store = Store.inMemory()) {
+      Ingestor.ingest(
+          TesseraConfig.defaults(tmp),
+          store,
+          new IngestSettings(
+              ZoneOffset.UTC,
+              options.endDate().plusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant(),
+              "USD",
+              rates,
+              null,
+              1_000),
+          Ingestor.Progress.NONE);
+      StoreRecords records = new StoreRecords(store, Set.of());
+      LocalDate asOf = options.endDate();
+      // a cut-off inside the data, as the churn stage folds: events after it are not read at all
+      for (LocalDate day : List.of(asOf, asOf.minusDays(90))) {
+        Instant until = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        ProfileFold.Options fold = ProfileFold.Options.defaults().withUntil(until);
+        ProfileTable full;
+        ProfileTable projected;
+        try (var orders = records.orders();
+            var items = records.items();
+            var events = records.events();
+            var interactions = records.interactions();
+            var reviews = records.reviews()) {
+          full =
+              ProfileFold.fold(
+                  new ProfileFold.Inputs(orders, items, events, interactions, reviews), fold);
+        }
+        try (var orders = records.orders();
+            var items = records.items();
+            var events = records.profileEvents(until);
+            var interactions = records.interactions();
+            var reviews = records.reviews()) {
+          projected =
+              ProfileFold.fold(
+                  new ProfileFold.Inputs(orders, items, events, interactions, reviews), fold);
+        }
+        assertThat(projected.size()).isEqualTo(full.size()).isGreaterThan(250);
+        int withEvents = 0;
+        for (int i = 0; i < full.size(); i++) {
+          CustomerProfile f = full.profile(i);
+          CustomerProfile p = projected.get(f.customerId());
+          assertThat(p).as("profile of %s", f.customerId()).isNotNull();
+          assertThat(p.values(day)).as("profile of %s", f.customerId()).isEqualTo(f.values(day));
+          if (f.values(day)[ProfileField.SESSIONS.ordinal()] > 0) {
+            withEvents++;
+          }
+        }
+        assertThat(withEvents).as("customers with sessions on %s", day).isGreaterThan(100);
       }
     }
   }

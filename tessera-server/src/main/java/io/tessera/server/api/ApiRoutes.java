@@ -11,10 +11,13 @@ import io.tessera.server.auth.ApiKeys;
 import io.tessera.server.auth.AuditLog;
 import io.tessera.server.auth.Principal;
 import io.tessera.server.auth.Role;
+import io.tessera.server.auth.StreamTokens;
+import io.tessera.server.feed.ChangeStream;
 import io.tessera.server.hook.Webhook;
 import io.tessera.server.hook.Webhooks;
 import io.tessera.server.live.LiveEngine;
 import io.tessera.server.live.RuleSegment;
+import io.tessera.server.score.CustomerScores;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,6 +36,9 @@ public final class ApiRoutes {
   private final AuditLog audit;
   private final Webhooks webhooks;
   private final io.tessera.server.runs.BatchRuns runs;
+  private CustomerScores scores;
+  private ChangeStream changeStream;
+  private StreamTokens streamTokens;
 
   public ApiRoutes(
       LiveEngine engine,
@@ -49,13 +55,57 @@ public final class ApiRoutes {
     this.webhooks = webhooks;
   }
 
+  /** Serves the customers' scores of the last batch run and the live lifetime value. */
+  public ApiRoutes withScores(CustomerScores s) {
+    this.scores = s;
+    return this;
+  }
+
+  /** Serves the pushed change feed and the tokens that open it. */
+  public ApiRoutes withChangeStream(ChangeStream stream, StreamTokens tokens) {
+    this.changeStream = stream;
+    this.streamTokens = tokens;
+    return this;
+  }
+
   public List<Endpoint> endpoints() {
     String v = "/api/v1";
+    List<Endpoint> out = new ArrayList<>(base(v));
+    if (changeStream != null) {
+      out.add(
+          new Endpoint(
+              "POST",
+              v + "/stream-tokens",
+              "A token that opens the change stream for "
+                  + StreamTokens.TTL.toSeconds()
+                  + " s (for a browser's EventSource, which cannot send the key header)",
+              Role.CUSTOMER_READERS,
+              "changes",
+              201,
+              this::streamToken));
+      out.add(
+          new Endpoint(
+              "GET",
+              v + "/changes/stream",
+              "The membership change feed pushed as server-sent events (event: change, id: seq);"
+                  + " ?after=<seq> or Last-Event-ID resumes; authenticate with the key header or"
+                  + " ?token=<stream token>",
+              Role.CUSTOMER_READERS,
+              "changes",
+              200,
+              (ctx, who) -> changeStream.serve(ctx),
+              true));
+    }
+    return List.copyOf(out);
+  }
+
+  private List<Endpoint> base(String v) {
     return List.of(
         new Endpoint(
             "GET",
             v + "/customers/{id}",
-            "A customer's profile, segments and RFM score",
+            "A customer's profile, segments, RFM score, cluster, the last batch run's scores and"
+                + " reasons (churn, lifetime value, next purchase) and the live lifetime value",
             Role.CUSTOMER_READERS,
             "customers",
             200,
@@ -146,11 +196,20 @@ public final class ApiRoutes {
         new Endpoint(
             "GET",
             v + "/runs/{id}",
-            "A batch run's status (running, done, failed with its message) and output files",
+            "A batch run's status (running, done, failed or interrupted, with its message) and"
+                + " output files",
             MODELLERS,
             "runs",
             200,
             this::runStatus),
+        new Endpoint(
+            "GET",
+            v + "/runs",
+            "The batch runs, newest first (?limit=n), kept across restarts",
+            MODELLERS,
+            "runs",
+            200,
+            this::runList),
         new Endpoint(
             "GET",
             v + "/webhooks",
@@ -259,6 +318,10 @@ public final class ApiRoutes {
       }
     }
     out.put("profile", c.profile());
+    if (scores != null) {
+      out.put("scores", batchScores(id, who));
+      out.put("live_scores", liveScores(id));
+    }
     if (who.role().seesAttributes()) {
       out.put("anonymous_ids", c.anonymousIds());
       List<JsonNode> traits =
@@ -270,6 +333,73 @@ public final class ApiRoutes {
       out.put("traits", traits.isEmpty() ? Map.of() : traits.get(0));
     }
     ctx.json(out);
+  }
+
+  /** The last batch run's scores of the customer, or null before any run. */
+  private Map<String, Object> batchScores(String id, Principal who) {
+    CustomerScores.ScoreRun run = scores.current();
+    if (run == null) {
+      return null;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("run_id", run.runId());
+    m.put("scored_as_of", run.scoredAsOf() == null ? null : run.scoredAsOf().toString());
+    m.put("loaded_at", run.loadedAt().toString());
+    var found = scores.batch(id);
+    m.put("scored", found.isPresent());
+    if (found.isEmpty()) {
+      m.put(
+          "message",
+          "run "
+              + run.runId()
+              + " did not score this customer (new since the run, or without data then); see"
+              + " live_scores");
+      return m;
+    }
+    CustomerScores.BatchScores b = found.get();
+    boolean raw = who.role().seesAttributes();
+    Map<String, Object> churn = new LinkedHashMap<>();
+    churn.put("probability", b.churnProbability());
+    churn.put("model", run.churnModel());
+    churn.put("model_roc_auc", run.churnRocAuc());
+    churn.put("status", run.churnStatus());
+    churn.put("reasons", CustomerScores.visibleReasons(b.churnReasons(), raw));
+    m.put("churn", churn);
+    Map<String, Object> value = new LinkedHashMap<>();
+    value.put("p_alive", b.pAlive());
+    value.put("expected_purchases_90d", b.expectedPurchases90d());
+    value.put("clv_365d", b.clv365d());
+    m.put("lifetime_value", value);
+    Map<String, Object> next = new LinkedHashMap<>();
+    next.put("p_purchase_30d", b.pPurchase30d());
+    next.put("band", b.nextPurchaseBand());
+    next.put("source", run.nextPurchaseSource());
+    m.put("next_purchase", next);
+    m.put("cluster_reasons", CustomerScores.visibleTraits(b.clusterReasons(), raw));
+    return m;
+  }
+
+  /** The lifetime value computed now, or null before a run fitted BG/NBD and Gamma-Gamma. */
+  private Map<String, Object> liveScores(String id) {
+    var live = scores.live(id, engine.today()).orElse(null);
+    if (live == null) {
+      return null;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("as_of", live.asOf().toString());
+    m.put("model_run_id", live.modelRunId());
+    m.put(
+        "model_calibration_end",
+        live.modelCalibrationEnd() == null ? null : live.modelCalibrationEnd().toString());
+    m.put("purchase_days", live.purchaseDays());
+    if (live.value() == null) {
+      m.put("message", "no completed order yet: BG/NBD scores buyers only");
+    } else {
+      m.put("p_alive", live.value().pAlive());
+      m.put("expected_purchases_90d", live.value().expectedPurchases90d());
+      m.put("clv_365d", live.value().clv365d());
+    }
+    return m;
   }
 
   private void customerHistory(Context ctx, Principal who) {
@@ -306,15 +436,9 @@ public final class ApiRoutes {
       String change,
       String cause,
       String event) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("seq", seq);
-    m.put("at", at.toString());
-    m.put("customer_id", customer);
-    m.put("segment_id", segment);
-    m.put("change", change);
-    m.put("cause", cause);
-    m.put("cause_event_id", event);
-    return m;
+    return ChangeStream.json(
+        new io.tessera.server.live.MembershipChange(
+            seq, at, customer, segment, change, cause, event));
   }
 
   // ---- segments
@@ -466,7 +590,7 @@ public final class ApiRoutes {
   }
 
   private void run(Context ctx, Principal who) {
-    io.tessera.server.runs.BatchRuns.Run batch = runs.available() ? runs.start() : null;
+    io.tessera.server.runs.BatchRuns.Run batch = runs.available() ? runs.start(who.keyId()) : null;
     ctx.future(
         () ->
             engine
@@ -492,15 +616,34 @@ public final class ApiRoutes {
     ctx.json(runJson(r));
   }
 
+  private void runList(Context ctx, Principal who) {
+    ctx.json(
+        Map.of(
+            "runs",
+            runs.latest(intParam(ctx, "limit", 20, 1, 1000)).stream()
+                .map(ApiRoutes::runJson)
+                .toList()));
+  }
+
+  private void streamToken(Context ctx, Principal who) {
+    StreamTokens.Token t = streamTokens.issue(who);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("token", t.token());
+    out.put("expires_at", t.expiresAt().toString());
+    out.put("stream", "/api/v1/changes/stream?token=" + t.token());
+    ctx.status(201).json(out);
+  }
+
   private static Map<String, Object> runJson(io.tessera.server.runs.BatchRuns.Run r) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", r.id());
-    out.put("status", r.status().name().toLowerCase(java.util.Locale.ROOT));
+    out.put("status", r.status().wireName());
     out.put("message", r.message());
     out.put("started_at", r.startedAt().toString());
     out.put("finished_at", r.finishedAt() == null ? null : r.finishedAt().toString());
     out.put("out", r.out().toAbsolutePath().toString());
     out.put("files", r.files());
+    out.put("started_by", r.startedBy());
     return out;
   }
 

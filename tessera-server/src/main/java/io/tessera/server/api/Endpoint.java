@@ -14,6 +14,8 @@ import java.util.Set;
  * @param roles the roles allowed; empty = no key needed
  * @param tag the OpenAPI tag (feature)
  * @param successStatus the status of a successful call
+ * @param streamToken whether a short-lived stream token ({@code ?token=}, see {@code POST
+ *     /api/v1/stream-tokens}) is accepted instead of an API key header, for a browser's EventSource
  */
 public record Endpoint(
     String method,
@@ -22,7 +24,8 @@ public record Endpoint(
     Set<Role> roles,
     String tag,
     int successStatus,
-    Handler handler) {
+    Handler handler,
+    boolean streamToken) {
 
   /** Serves a request of an authenticated (or, when {@code roles} is empty, anonymous) caller. */
   @FunctionalInterface
@@ -32,6 +35,18 @@ public record Endpoint(
 
   public Endpoint {
     roles = Set.copyOf(roles);
+  }
+
+  /** An endpoint called with an API key (or none, when {@code roles} is empty). */
+  public Endpoint(
+      String method,
+      String path,
+      String summary,
+      Set<Role> roles,
+      String tag,
+      int successStatus,
+      Handler handler) {
+    this(method, path, summary, roles, tag, successStatus, handler, false);
   }
 
   public boolean isPublic() {

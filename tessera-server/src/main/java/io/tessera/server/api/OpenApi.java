@@ -6,6 +6,7 @@ import io.tessera.server.Json;
 import io.tessera.server.auth.Role;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,6 +15,156 @@ public final class OpenApi {
   private static final Pattern PARAM = Pattern.compile("\\{([a-z_]+)}");
 
   private OpenApi() {}
+
+  /** Query and header parameters of the operations that take them: name, in, description. */
+  private static final Map<String, List<String[]>> QUERY =
+      Map.of(
+          "GET /api/v1/changes/stream",
+          List.of(
+              new String[] {"token", "query", "a stream token, instead of the key header"},
+              new String[] {"after", "query", "first send the logged changes after this seq"},
+              new String[] {
+                "Last-Event-ID", "header", "as after; an EventSource sends it when reconnecting"
+              }),
+          "GET /api/v1/changes",
+          List.of(
+              new String[] {"after", "query", "changes after this seq (default 0)"},
+              new String[] {"limit", "query", "at most this many (1..1000, default 100)"}),
+          "GET /api/v1/runs",
+          List.<String[]>of(
+              new String[] {"limit", "query", "at most this many runs (default 20)"}));
+
+  /** The response schemas documented field by field (others are described by their summary). */
+  private static final Map<String, String> RESPONSES =
+      Map.of(
+          "GET /api/v1/customers/{id}", "Customer",
+          "GET /api/v1/runs/{id}", "Run",
+          "GET /api/v1/runs", "Runs",
+          "POST /api/v1/stream-tokens", "StreamToken",
+          "GET /api/v1/changes/stream", "ChangeEvent");
+
+  private static ObjectNode object(ObjectNode schemas, String name, String description) {
+    ObjectNode o = schemas.putObject(name).put("type", "object");
+    o.put("description", description);
+    o.putObject("properties");
+    return o;
+  }
+
+  private static void field(ObjectNode schema, String name, String type, String description) {
+    ObjectNode p = ((ObjectNode) schema.get("properties")).putObject(name);
+    if (type.startsWith("#")) {
+      p.put("$ref", "#/components/schemas/" + type.substring(1));
+    } else if (type.endsWith("[]")) {
+      p.put("type", "array").putObject("items").put("type", type.substring(0, type.length() - 2));
+    } else {
+      p.putArray("type").add(type).add("null");
+    }
+    p.put("description", description);
+  }
+
+  private static void schemas(ObjectNode schemas) {
+    ObjectNode c =
+        object(
+            schemas,
+            "Customer",
+            "A customer: live profile and memberships, the last batch run's scores, the live"
+                + " lifetime value; anonymous_ids and traits for admin and analyst keys only."
+                + " Every read is written to the audit log.");
+    field(c, "customer_id", "string", "the customer");
+    field(c, "as_of", "string", "the day the profile is evaluated for");
+    field(c, "segments", "string[]", "segment ids the customer is in now");
+    field(c, "rfm", "object", "r_score, f_score, m_score, segment, journey_stage");
+    field(c, "cluster", "object", "segment_id and name {en, ko} of the live clustering");
+    field(c, "profile", "object", "profile field -> value (null where undefined)");
+    field(c, "scores", "#BatchScores", "null before the first batch run");
+    field(c, "live_scores", "#LiveScores", "null before a run fitted BG/NBD and Gamma-Gamma");
+    field(c, "anonymous_ids", "string[]", "admin and analyst only");
+    field(c, "traits", "object", "the last identify traits; admin and analyst only");
+
+    ObjectNode b =
+        object(
+            schemas,
+            "BatchScores",
+            "The scores of the last batch run that loaded scores (customers.csv, churn.json),"
+                + " kept in the store across restarts");
+    field(b, "run_id", "string", "the batch run");
+    field(b, "scored_as_of", "string", "the run's as-of date: its data ends there");
+    field(b, "loaded_at", "string", "when the server loaded the run's scores");
+    field(b, "scored", "boolean", "false when the run did not score this customer");
+    field(b, "message", "string", "why there are no scores (when scored is false)");
+    field(
+        b,
+        "churn",
+        "object",
+        "probability (calibrated, of no completed order in the next 90 days), model, model_roc_auc"
+            + " (cross-validated), status, reasons (the top three signed factors; a factor from a"
+            + " customers-file column shows its value to admin and analyst keys only)");
+    field(b, "lifetime_value", "object", "p_alive, expected_purchases_90d, clv_365d");
+    field(
+        b,
+        "next_purchase",
+        "object",
+        "p_purchase_30d, band (very_likely .. very_unlikely), source (bgnbd or classifier)");
+    field(b, "cluster_reasons", "string[]", "the traits the customer shares with their cluster");
+
+    ObjectNode l =
+        object(
+            schemas,
+            "LiveScores",
+            "Lifetime value computed at the request from the customer's completed orders in the"
+                + " store and the run's BG/NBD and Gamma-Gamma parameters (models/clv.json), by the"
+                + " batch run's own code");
+    field(l, "as_of", "string", "today");
+    field(l, "model_run_id", "string", "the run whose parameters are used");
+    field(l, "model_calibration_end", "string", "the last day of the data they were fitted on");
+    field(l, "purchase_days", "integer", "days with a completed order");
+    field(l, "p_alive", "number", "absent without a completed order");
+    field(l, "expected_purchases_90d", "number", "absent without a completed order");
+    field(l, "clv_365d", "number", "absent without a completed order");
+    field(l, "message", "string", "why there are no figures");
+
+    ObjectNode r =
+        object(
+            schemas, "Run", "A batch run, kept in the store; running, done, failed or interrupted");
+    field(r, "id", "string", "the run id");
+    field(
+        r,
+        "status",
+        "string",
+        "running, done, failed, or interrupted (the server stopped while it ran)");
+    field(r, "message", "string", "what it loaded, or why it failed");
+    field(r, "started_at", "string", "when it started");
+    field(r, "finished_at", "string", "when it ended (null while running)");
+    field(r, "out", "string", "the output folder on the server");
+    field(r, "files", "string[]", "output files relative to out");
+    field(r, "started_by", "string", "the id of the key that started it");
+    ObjectNode runs = object(schemas, "Runs", "Batch runs, newest first");
+    ((ObjectNode) runs.get("properties"))
+        .putObject("runs")
+        .put("type", "array")
+        .putObject("items")
+        .put("$ref", "#/components/schemas/Run");
+
+    ObjectNode t = object(schemas, "StreamToken", "Opens the change stream for 60 s");
+    field(t, "token", "string", "pass as ?token= (not an API key: it opens streams only)");
+    field(t, "expires_at", "string", "after this it opens no stream (open ones stay open)");
+    field(t, "stream", "string", "the stream's path with the token");
+
+    ObjectNode e =
+        object(
+            schemas,
+            "ChangeEvent",
+            "Server-sent events: 'event: change' with 'id: <seq>' and the change as JSON data;"
+                + " 'event: lagged' before a stream that fell 10,000 commits behind is closed;"
+                + " a comment line every 15 s");
+    field(e, "seq", "integer", "position in the change log");
+    field(e, "at", "string", "when the change was made");
+    field(e, "customer_id", "string", "whose membership changed");
+    field(e, "segment_id", "string", "the segment");
+    field(e, "change", "string", "entered, left or fired");
+    field(e, "cause", "string", "event, identify, rule_changed, model_refit, clock or timer");
+    field(e, "cause_event_id", "string", "the message id of the causing event");
+  }
 
   public static ObjectNode document(List<Endpoint> endpoints, String version) {
     ObjectNode root = Json.MAPPER.createObjectNode();
@@ -35,6 +186,16 @@ public final class OpenApi {
     error.putArray("required").add("code").add("message");
     error.putObject("properties").putObject("code").put("type", "string");
     ((ObjectNode) error.get("properties")).putObject("message").put("type", "string");
+    schemas((ObjectNode) root.get("components").get("schemas"));
+    schemes
+        .putObject("streamToken")
+        .put("type", "apiKey")
+        .put("in", "query")
+        .put("name", "token")
+        .put(
+            "description",
+            "a token of POST /api/v1/stream-tokens (60 s), for EventSource, which cannot send"
+                + " headers");
     ObjectNode paths = root.putObject("paths");
     for (Endpoint e : endpoints) {
       ObjectNode path =
@@ -69,9 +230,29 @@ public final class OpenApi {
             .putObject("schema")
             .put("type", "string");
       }
+      if (e.streamToken()) {
+        ((ArrayNode) op.get("security")).addObject().putArray("streamToken");
+      }
+      for (String[] q : QUERY.getOrDefault(e.method() + " " + e.path(), List.of())) {
+        if (params == null) {
+          params = op.putArray("parameters");
+        }
+        ObjectNode p = params.addObject().put("name", q[0]).put("in", q[1]);
+        p.put("required", false).put("description", q[2]);
+        p.putObject("schema").put("type", q[0].equals("after") ? "integer" : "string");
+      }
       ObjectNode responses = op.putObject("responses");
-      responses.putObject(Integer.toString(e.successStatus())).put("description", "success");
-      for (String code : List.of("400", "401", "403", "404", "413", "429")) {
+      ObjectNode success =
+          responses.putObject(Integer.toString(e.successStatus())).put("description", "success");
+      String schema = RESPONSES.get(e.method() + " " + e.path());
+      if (schema != null) {
+        success
+            .putObject("content")
+            .putObject(e.path().endsWith("/stream") ? "text/event-stream" : "application/json")
+            .putObject("schema")
+            .put("$ref", "#/components/schemas/" + schema);
+      }
+      for (String code : List.of("400", "401", "403", "404", "406", "413", "429")) {
         responses
             .putObject(code)
             .put("description", "error")

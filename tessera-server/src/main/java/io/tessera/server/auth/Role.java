@@ -12,7 +12,11 @@ public enum Role {
   ADMIN,
   /** Reads customers with their attributes, manages rule segments, refits models. */
   ANALYST,
-  /** Reads customers' profiles and segments (no raw attributes), manages rule segments. */
+  /**
+   * Reads customers' profiles, segments and scores (no raw attributes, no anonymous ids; churn
+   * factors from customers-file columns without their values), follows the change feed, manages
+   * rule segments.
+   */
   MARKETER,
   /** Reads the segment catalog and sizes only. */
   VIEWER,

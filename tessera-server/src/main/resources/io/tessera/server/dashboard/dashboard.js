@@ -5,6 +5,8 @@
   let key = sessionStorage.getItem('tessera.key');
   let feedAfter = 0;
   let feedTimer = null;
+  let feedSource = null;
+  let feedRetry = null;
   let membersAfter = null;
 
   function text(s) { return s === null || s === undefined ? '' : String(s); }
@@ -24,10 +26,10 @@
   function show(page) {
     for (const s of document.querySelectorAll('main > section')) s.hidden = s.id !== 'page-' + page;
     for (const a of document.querySelectorAll('nav a')) a.classList.toggle('active', a.id === 'tab-' + page);
-    if (feedTimer) { clearInterval(feedTimer); feedTimer = null; }
+    stopFeed();
     if (page === 'overview') overview();
     if (page === 'segment') segmentPage();
-    if (page === 'feed') { pollFeed(); feedTimer = setInterval(pollFeed, 1000); }
+    if (page === 'feed') startFeed();
     if (page === 'rules') listRules();
   }
 
@@ -121,6 +123,7 @@
       segs.replaceChildren();
       for (const s of c.segments) { const li = document.createElement('li'); li.textContent = s; segs.appendChild(li); }
       $('customer-rfm').textContent = c.rfm ? 'RFM ' + c.rfm.r_score + c.rfm.f_score + c.rfm.m_score + ' (' + c.rfm.segment + ')' : 'No RFM score (no purchase or no model yet)';
+      showScores(c);
       const prof = $('customer-profile').tBodies[0];
       prof.replaceChildren();
       for (const [k, v] of Object.entries(c.profile)) { const tr = document.createElement('tr'); cell(tr, k); cell(tr, v); prof.appendChild(tr); }
@@ -134,16 +137,94 @@
     }
   }
 
+  function fmt(v) { return typeof v === 'number' ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(3)) : text(v); }
+
+  // the last batch run's scores (with the run and its date) and the lifetime value computed now
+  function showScores(c) {
+    const body = $('customer-scores').tBodies[0];
+    body.replaceChildren();
+    const reasons = $('customer-reasons');
+    reasons.replaceChildren();
+    const b = c.scores;
+    const l = c.live_scores;
+    const from = b ? 'run ' + b.run_id + ' (data to ' + b.scored_as_of + ')' : '';
+    const row = (name, value, source) => { const tr = document.createElement('tr'); cell(tr, name); cell(tr, fmt(value)); cell(tr, source); body.appendChild(tr); };
+    if (!b) $('customer-scores-source').textContent = 'No batch run has scored customers yet (start one: POST /api/v1/runs).';
+    else if (!b.scored) $('customer-scores-source').textContent = b.message;
+    else $('customer-scores-source').textContent = 'Batch scores of ' + from + ', loaded ' + b.loaded_at;
+    if (b && b.scored) {
+      row('Churn probability', b.churn.probability, from + (b.churn.model ? ', ' + b.churn.model : ''));
+      row('Buys in 30 days', b.next_purchase.p_purchase_30d, from + (b.next_purchase.band ? ', ' + b.next_purchase.band : ''));
+      row('P(alive)', b.lifetime_value.p_alive, from);
+      row('Expected purchases (90 d)', b.lifetime_value.expected_purchases_90d, from);
+      row('CLV (365 d)', b.lifetime_value.clv_365d, from);
+      for (const r of b.churn.reasons || []) { const li = document.createElement('li'); li.textContent = 'churn: ' + r; reasons.appendChild(li); }
+      for (const r of b.cluster_reasons || []) { const li = document.createElement('li'); li.textContent = 'cluster: ' + r; reasons.appendChild(li); }
+    }
+    if (l && l.clv_365d !== undefined) {
+      const now = 'live, ' + l.as_of + ' (model of run ' + l.model_run_id + ')';
+      row('P(alive)', l.p_alive, now);
+      row('Expected purchases (90 d)', l.expected_purchases_90d, now);
+      row('CLV (365 d)', l.clv_365d, now);
+    } else if (l) {
+      row('CLV (365 d)', null, 'live: ' + l.message);
+    }
+  }
+
+  function addChange(ch) {
+    if (ch.seq <= feedAfter) return;
+    const body = $('feed').tBodies[0];
+    const tr = document.createElement('tr'); tr.className = ch.change;
+    cell(tr, ch.seq); cell(tr, ch.at); cell(tr, ch.customer_id); cell(tr, ch.segment_id); cell(tr, ch.change); cell(tr, ch.cause_event_id);
+    body.insertBefore(tr, body.firstChild);
+    feedAfter = ch.seq;
+  }
+
+  function stopFeed() {
+    if (feedTimer) { clearInterval(feedTimer); feedTimer = null; }
+    if (feedRetry) { clearTimeout(feedRetry); feedRetry = null; }
+    if (feedSource) { feedSource.close(); feedSource = null; }
+  }
+
+  // pushed changes (server-sent events) with a short-lived token, as EventSource cannot send the
+  // key header; polling when the stream cannot be opened
+  async function startFeed() {
+    stopFeed();
+    if (!window.EventSource) { startPolling('polling (this browser has no EventSource)'); return; }
+    try {
+      const t = await api('POST', '/api/v1/stream-tokens');
+      if ($('page-feed').hidden) return;
+      const src = new EventSource(t.stream + '&after=' + feedAfter);
+      feedSource = src;
+      src.addEventListener('open', () => {
+        if (feedTimer) { clearInterval(feedTimer); feedTimer = null; }
+        $('feed-mode').textContent = 'pushed (server-sent events)';
+        $('feed-error').textContent = '';
+      });
+      src.addEventListener('change', (e) => addChange(JSON.parse(e.data)));
+      src.addEventListener('lagged', () => { src.close(); feedRetry = setTimeout(startFeed, 500); });
+      src.onerror = () => {
+        // the token may have expired before a reconnect: a new stream with a new token
+        src.close();
+        if (feedSource !== src) return;
+        feedSource = null;
+        startPolling('polling (the stream closed; trying it again in 10 s)');
+        feedRetry = setTimeout(startFeed, 10000);
+      };
+    } catch (e) {
+      startPolling('polling (' + e.message + ')');
+    }
+  }
+
+  function startPolling(why) {
+    $('feed-mode').textContent = why;
+    if (!feedTimer) { pollFeed(); feedTimer = setInterval(pollFeed, 1000); }
+  }
+
   async function pollFeed() {
     try {
       const data = await api('GET', '/api/v1/changes?limit=200&after=' + feedAfter);
-      const body = $('feed').tBodies[0];
-      for (const ch of data.changes) {
-        const tr = document.createElement('tr'); tr.className = ch.change;
-        cell(tr, ch.seq); cell(tr, ch.at); cell(tr, ch.customer_id); cell(tr, ch.segment_id); cell(tr, ch.change); cell(tr, ch.cause_event_id);
-        body.insertBefore(tr, body.firstChild);
-      }
-      feedAfter = data.next_after;
+      for (const ch of data.changes) addChange(ch);
       $('feed-error').textContent = '';
     } catch (e) {
       $('feed-error').textContent = e.message;
