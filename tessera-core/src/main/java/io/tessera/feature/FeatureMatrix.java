@@ -66,6 +66,29 @@ public final class FeatureMatrix {
       List.of("sessions", "frequency", "orders_90d", "events_90d");
 
   /**
+   * Features used when a config names none and the data has no behavioural events (an orders-only
+   * shop such as a transactions export): recency, frequency and monetary value, the classic RFM
+   * clustering. There the engagement columns of {@link #DEFAULT_FEATURES} are zero for everyone,
+   * which would leave k-means only the purchase counts and no spend at all.
+   */
+  public static final List<String> ORDERS_ONLY_FEATURES =
+      List.of("recency_days", "frequency", "monetary");
+
+  /**
+   * The features to cluster on when a config names none: {@link #DEFAULT_FEATURES} when any
+   * customer has a browsing session, else {@link #ORDERS_ONLY_FEATURES}.
+   */
+  public static List<String> defaultFeatures(ProfileTable profiles, LocalDate asOf) {
+    int sessions = ProfileField.SESSIONS.ordinal();
+    for (int i = 0; i < profiles.size(); i++) {
+      if (profiles.profile(i).values(asOf)[sessions] > 0) {
+        return DEFAULT_FEATURES;
+      }
+    }
+    return ORDERS_ONLY_FEATURES;
+  }
+
+  /**
    * Features a segment is described by, beyond those it was clustered on: what a marketer asks of a
    * segment (basket size, tenure, rhythm, returns, browsing, carts, email, service, trend). They
    * explain segments and name them; they do not move customers between segments.
