@@ -67,7 +67,12 @@ record ChurnSettings(
   static final List<String> DEFAULT_TIME_SPLIT_FEATURES;
 
   static {
-    List<String> f = new ArrayList<>(io.tessera.feature.FeatureMatrix.DEFAULT_FEATURES);
+    // RFM, browsing and recent activity: the churn model's own base list, kept apart from the
+    // clustering defaults (FeatureMatrix.DEFAULT_FEATURES), which are chosen for segmentation
+    List<String> f =
+        new ArrayList<>(
+            List.of(
+                "recency_days", "frequency", "monetary", "sessions", "orders_90d", "events_90d"));
     for (String extra :
         List.of("orders_30d", "orders_90d", "ipt_sd_days", "events_30d", "activity_prev_30d")) {
       if (!f.contains(extra)) {

@@ -104,7 +104,10 @@ final class SegmentStage {
     try {
       raw =
           FeatureMatrix.build(
-              profiles, customers, defaults ? FeatureMatrix.DEFAULT_FEATURES : featureNames, asOf);
+              profiles,
+              customers,
+              defaults ? FeatureMatrix.defaultFeatures(profiles, asOf) : featureNames,
+              asOf);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }
@@ -193,6 +196,8 @@ final class SegmentStage {
       throw new ConfigException(
           "features: the list is empty; leave the key out for the defaults ("
               + String.join(", ", FeatureMatrix.DEFAULT_FEATURES)
+              + "; without events: "
+              + String.join(", ", FeatureMatrix.ORDERS_ONLY_FEATURES)
               + ")");
     }
     for (String name : names) {

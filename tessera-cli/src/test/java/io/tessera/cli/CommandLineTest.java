@@ -95,7 +95,7 @@ class CommandLineTest {
         "clustering: {k: 1}|clustering.k|2",
         "clustering: {kmeans: 3}|clustering.kmeans|algorithm",
         "features: [recency_days, lifetime_spend]|unknown feature 'lifetime_spend'|monetary",
-        "features: []|features: the list is empty|recency_days",
+        "features: []|features: the list is empty|sessions, frequency, orders_90d, events_90d",
         "report: {map: mds}|report.map|umap, tsne or pca",
         "clv: {time_unit: months}|clv.time_unit|days or weeks"
       })

@@ -132,6 +132,13 @@ class OnlineRetailExampleTest {
       }
     }
     assertThat(buyers).isGreaterThan(2_900);
+    // an orders-only shop has no sessions: the default clustering falls back to R, F and M
+    assertThat(
+            new ObjectMapper()
+                .readTree(out.resolve("models/clustering.json").toFile())
+                .path("input_features"))
+        .extracting(JsonNode::asText)
+        .containsExactlyElementsOf(io.tessera.feature.FeatureMatrix.ORDERS_ONLY_FEATURES);
     assertThat(java.nio.file.Files.readString(out.resolve("report.html")))
         .startsWith("<!DOCTYPE html>")
         .contains("echarts");

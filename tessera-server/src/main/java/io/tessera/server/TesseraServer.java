@@ -364,6 +364,16 @@ public final class TesseraServer implements AutoCloseable {
     out.put("customers", engine.customerCount());
     out.put("queue", engine.queueLength());
     out.put("rfm_model", engine.rfmModel() != null);
+    LiveEngine.WriterStats w = engine.writerStats();
+    Map<String, Object> writer = new LinkedHashMap<>();
+    writer.put("groups", w.groups());
+    writer.put("messages", w.messages());
+    writer.put("wait_ms", w.waitNanos() / 1e6);
+    writer.put("max_wait_ms", w.maxWaitNanos() / 1e6);
+    writer.put("fold_ms", w.foldNanos() / 1e6);
+    writer.put("write_ms", w.writeNanos() / 1e6);
+    writer.put("commit_ms", w.commitNanos() / 1e6);
+    out.put("writer", writer);
     out.put("change_streams", changeStream.subscribers());
     var scored = scores.current();
     out.put("scores_run", scored == null ? null : scored.runId());

@@ -100,6 +100,27 @@ public final class LiveEngine implements AutoCloseable {
   /** What a request's messages did. */
   public record IngestResult(int accepted, int duplicates) {}
 
+  /**
+   * What the writer thread has done since start (cumulative; two snapshots give a period's
+   * figures).
+   *
+   * @param groups group commits of messages
+   * @param messages messages in them (duplicates included)
+   * @param waitNanos summed time requests waited in the queue before their group started
+   * @param maxWaitNanos the longest such wait
+   * @param foldNanos time folding records into profiles and re-evaluating memberships
+   * @param writeNanos time appending rows to the store (before the commit)
+   * @param commitNanos time in the store's commit (WAL write and sync)
+   */
+  public record WriterStats(
+      long groups,
+      long messages,
+      long waitNanos,
+      long maxWaitNanos,
+      long foldNanos,
+      long writeNanos,
+      long commitNanos) {}
+
   /** A read-only view of one customer. */
   public record CustomerView(
       String customerId,
@@ -114,7 +135,8 @@ public final class LiveEngine implements AutoCloseable {
 
   private sealed interface Task permits Ingest, Job {}
 
-  private record Ingest(List<SegmentMessage> messages, CompletableFuture<IngestResult> done)
+  private record Ingest(
+      List<SegmentMessage> messages, CompletableFuture<IngestResult> done, long queuedAt)
       implements Task {}
 
   /** Work on the writer thread that changes state outside messages (rules, models). */
@@ -151,11 +173,15 @@ public final class LiveEngine implements AutoCloseable {
   private final Map<CustomerId, Instant> lastPurchase = new HashMap<>();
   private final Map<CustomerId, CartTimer> cartTimers = new HashMap<>();
   private final AtomicLong events = new AtomicLong();
+  // writer statistics (written by the writer thread only)
+  private volatile WriterStats stats = new WriterStats(0, 0, 0, 0, 0, 0, 0);
   private final AtomicLong seq = new AtomicLong();
   private volatile RfmModel rfm;
   // the last trained clustering (a run's models/clustering.json), or null
   private volatile NearestCentroid clustering;
   private volatile boolean failed;
+  // whether the writer's connection has an open transaction (writer thread only)
+  private boolean inTransaction;
   private LocalDate evaluatedDay;
   private long lastTickNanos;
 
@@ -207,7 +233,7 @@ public final class LiveEngine implements AutoCloseable {
           new ApiException(503, "unavailable", "the engine stopped after a store failure"));
     }
     CompletableFuture<IngestResult> f = new CompletableFuture<>();
-    queue.add(new Ingest(List.copyOf(messages), f));
+    queue.add(new Ingest(List.copyOf(messages), f, System.nanoTime()));
     return f;
   }
 
@@ -395,6 +421,11 @@ public final class LiveEngine implements AutoCloseable {
 
   public int queueLength() {
     return queue.size();
+  }
+
+  /** The writer's cumulative statistics. */
+  public WriterStats writerStats() {
+    return stats;
   }
 
   public boolean healthy() {
@@ -585,6 +616,7 @@ public final class LiveEngine implements AutoCloseable {
   private void runJob(Job job) {
     Tx tx = new Tx();
     try {
+      begin();
       Object result = job.work().run(tx);
       commit(tx);
       job.done().complete(result);
@@ -598,6 +630,25 @@ public final class LiveEngine implements AutoCloseable {
   }
 
   private void ingestGroup(List<Ingest> group) {
+    long started = System.nanoTime();
+    long waited = 0;
+    long maxWait = 0;
+    long count = 0;
+    for (Ingest in : group) {
+      waited += started - in.queuedAt();
+      maxWait = Math.max(maxWait, started - in.queuedAt());
+      count += in.messages().size();
+    }
+    WriterStats st = stats;
+    stats =
+        new WriterStats(
+            st.groups() + 1,
+            st.messages() + count,
+            st.waitNanos() + waited,
+            Math.max(st.maxWaitNanos(), maxWait),
+            st.foldNanos(),
+            st.writeNanos(),
+            st.commitNanos());
     Tx tx = new Tx();
     List<IngestResult> results = new ArrayList<>(group.size());
     try {
@@ -615,6 +666,17 @@ public final class LiveEngine implements AutoCloseable {
         results.add(new IngestResult(accepted, duplicates));
       }
       evaluateTouched(tx);
+      long folded = System.nanoTime();
+      st = stats;
+      stats =
+          new WriterStats(
+              st.groups(),
+              st.messages(),
+              st.waitNanos(),
+              st.maxWaitNanos(),
+              st.foldNanos() + folded - started,
+              st.writeNanos(),
+              st.commitNanos());
       commit(tx);
       for (int i = 0; i < group.size(); i++) {
         group.get(i).done().complete(results.get(i));
@@ -937,15 +999,29 @@ public final class LiveEngine implements AutoCloseable {
 
   private void commit(Tx tx) throws SQLException {
     tx.deliveries = webhooks.deliveriesFor(tx.changes, tx.receivedAt);
-    connection.setAutoCommit(false);
     try {
+      if (!inTransaction) {
+        begin();
+      }
+      long t0 = System.nanoTime();
       write(tx);
-      connection.commit();
+      long t1 = System.nanoTime();
+      execute("COMMIT");
+      inTransaction = false;
+      long t2 = System.nanoTime();
+      WriterStats st = stats;
+      stats =
+          new WriterStats(
+              st.groups(),
+              st.messages(),
+              st.waitNanos(),
+              st.maxWaitNanos(),
+              st.foldNanos(),
+              st.writeNanos() + t1 - t0,
+              st.commitNanos() + t2 - t1);
     } catch (SQLException | RuntimeException e) {
-      connection.rollback();
+      rollback();
       throw e;
-    } finally {
-      connection.setAutoCommit(true);
     }
     if (!tx.changes.isEmpty()) {
       for (var l : changeListeners) {
@@ -959,20 +1035,48 @@ public final class LiveEngine implements AutoCloseable {
     }
   }
 
+  /**
+   * Opens the transaction of a group commit or job with an explicit {@code BEGIN}. The DuckDB JDBC
+   * appender does not join a transaction that {@code setAutoCommit(false)} has announced but no
+   * statement has opened yet: each appender's flush then committed on its own (measured: rows
+   * appended that way survive a rollback), so a group was neither atomic nor one WAL sync.
+   */
+  private void begin() throws SQLException {
+    execute("BEGIN TRANSACTION");
+    inTransaction = true;
+  }
+
+  private void execute(String sql) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
   private void rollback() {
+    if (!inTransaction) {
+      return;
+    }
+    inTransaction = false;
     try {
-      if (!connection.getAutoCommit()) {
-        connection.rollback();
-      }
+      execute("ROLLBACK");
     } catch (SQLException ignored) {
-      // nothing was written
+      // the transaction is gone either way: nothing of it was committed
     }
   }
 
   private void write(Tx tx) throws SQLException {
-    if (!tx.messages.isEmpty()) {
+    // identify and alias are kept in live_messages; a track/page/screen message is kept as its
+    // event (event_id = messageId), which is enough for idempotency after a restart (see load())
+    // and saves a row per event
+    List<SegmentMessage> identities = new ArrayList<>();
+    for (SegmentMessage m : tx.messages) {
+      if (m.type().equals("identify") || m.type().equals("alias")) {
+        identities.add(m);
+      }
+    }
+    if (!identities.isEmpty()) {
       try (DuckDBAppender a = connection.createAppender("main", "live_messages")) {
-        for (SegmentMessage m : tx.messages) {
+        for (SegmentMessage m : identities) {
           a.beginRow()
               .append(m.messageId())
               .append(m.type())
@@ -1164,7 +1268,12 @@ public final class LiveEngine implements AutoCloseable {
         r.next();
         events.set(r.getLong(1));
       }
-      try (var r = s.executeQuery("SELECT message_id FROM live_messages")) {
+      // messages already stored: identify/alias in live_messages, the others as live events
+      // (appended with no source line; a batch import numbers its rows)
+      try (var r =
+          s.executeQuery(
+              "SELECT message_id FROM live_messages UNION ALL SELECT event_id FROM events WHERE"
+                  + " _line IS NULL")) {
         while (r.next()) {
           seenMessages.add(r.getString(1));
         }

@@ -5,6 +5,9 @@ package io.tessera.server.live;
  * are the store's own, shared with {@code tessera run}).
  */
 public final class LiveSchema {
+  // live_messages holds identify and alias messages; a track, page or screen message is stored as
+  // its event (events.event_id = messageId, events._line NULL), which the idempotency check reads
+  // back at start
   private LiveSchema() {}
 
   public static final String SQL =
