@@ -222,6 +222,14 @@ class LiveSegmentsTest {
     assertThat(received.get(0).body())
         .contains("\"trigger\":\"cart.abandoned\"")
         .contains("\"customer_id\":\"erin\"");
+    // reading the change feed, which names customers, is audited
+    assertThat(
+            client
+                .get("/api/v1/audit", Client.ADMIN)
+                .json()
+                .get("entries")
+                .findValuesAsText("action"))
+        .contains("changes.read");
   }
 
   @Test
