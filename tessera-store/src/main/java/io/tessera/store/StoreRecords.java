@@ -70,26 +70,7 @@ public final class StoreRecords {
 
   /** Events with a customer id, bots excluded. */
   public Stream<Event> events() {
-    return query(
-        "SELECT event_id, type, epoch_us(occurred_at), customer_id, anonymous_id, device_id,"
-            + " email_pseudonym, session_id, properties FROM events WHERE NOT is_bot AND"
-            + " customer_id IS NOT NULL",
-        r -> {
-          String customer = r.getString(4);
-          if (excluded.contains(customer)) {
-            return null;
-          }
-          return new Event(
-              r.getString(1),
-              r.getString(2),
-              micros(r.getLong(3)),
-              CustomerId.of(customer),
-              r.getString(5),
-              r.getString(6),
-              r.getString(7),
-              r.getString(8),
-              r.getString(9));
-        });
+    return events(true, null);
   }
 
   /**
@@ -101,6 +82,10 @@ public final class StoreRecords {
    * {@link #events()} (StoreRecordsTest).
    */
   public Stream<Event> profileEvents(Instant until) {
+    return events(false, until);
+  }
+
+  private Stream<Event> events(boolean allColumns, Instant until) {
     String before =
         until == null
             ? ""
@@ -110,8 +95,9 @@ public final class StoreRecords {
                     Math.multiplyExact(until.getEpochSecond(), 1_000_000L),
                     (until.getNano() + 999) / 1000);
     return query(
-        "SELECT event_id, type, epoch_us(occurred_at), customer_id, session_id FROM events WHERE"
-            + " NOT is_bot AND customer_id IS NOT NULL"
+        "SELECT event_id, type, epoch_us(occurred_at), customer_id, session_id"
+            + (allColumns ? ", anonymous_id, device_id, email_pseudonym, properties" : "")
+            + " FROM events WHERE NOT is_bot AND customer_id IS NOT NULL"
             + before,
         r -> {
           String customer = r.getString(4);
@@ -123,11 +109,11 @@ public final class StoreRecords {
               r.getString(2),
               micros(r.getLong(3)),
               CustomerId.of(customer),
-              null,
-              null,
-              null,
+              allColumns ? r.getString(6) : null,
+              allColumns ? r.getString(7) : null,
+              allColumns ? r.getString(8) : null,
               r.getString(5),
-              null);
+              allColumns ? r.getString(9) : null);
         });
   }
 

@@ -32,8 +32,9 @@ public final class ProfileStore {
 
   /**
    * The profiles of every customer with a linked record, by the batch fold over the store's records
-   * as a batch run reads them ({@link StoreRecords}), leaving out {@code excluded} customers (no
-   * consent to profiling).
+   * as a batch run reads them ({@link StoreRecords}, events through {@link
+   * StoreRecords#profileEvents}, the columns a profile reads), leaving out {@code excluded}
+   * customers (no consent to profiling).
    */
   public static Map<CustomerId, CustomerProfile> fold(
       Store store, ProfileSettings settings, Set<String> excluded) {
@@ -41,7 +42,7 @@ public final class ProfileStore {
     ProfileTable table;
     try (var orders = records.orders();
         var items = records.items();
-        var events = records.events();
+        var events = records.profileEvents(null);
         var interactions = records.interactions();
         var reviews = records.reviews()) {
       table =
