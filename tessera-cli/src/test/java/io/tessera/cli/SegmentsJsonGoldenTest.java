@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * segments.json is public API: its shape and, on a fixed seeded shop, its content are a golden file
- * (rewrite with -Dtessera.golden=update after an intended change, and commit it).
+ * (rewrite with -Dtessera.golden=update after an intended change, and commit it); so is the column
+ * list of customers.csv.
  */
 class SegmentsJsonGoldenTest {
   @TempDir Path tmp;
@@ -46,5 +47,9 @@ class SegmentsJsonGoldenTest {
             "\"revenue_share\"",
             "\"distinguishing_features\"");
     CommandLineTest.assertGolden("segments-seed99.json", json);
+    // customers.csv's columns are public API too (DESIGN.md "Outputs"; new ones go at the end)
+    String header = Files.readAllLines(tmp.resolve("out/customers.csv")).get(0) + "\n";
+    assertThat(header).startsWith("customer_id,recency_days,frequency,monetary,");
+    CommandLineTest.assertGolden("customers-header.csv", header);
   }
 }
