@@ -154,6 +154,24 @@ class CustomerProfileTest {
   }
 
   @Test
+  void messagesReadOutsideTheSiteShouldNotCountAsSessions() {
+    CustomerProfile p = new CustomerProfile(ID, ProfileSettings.DEFAULT);
+    // a newsletter opened and clicked on two days, a push opened: no visit
+    p.add(event("email_open", T0, null));
+    p.add(event("email_click", T0.plusSeconds(30), null));
+    p.add(event("email_open", T0.plusSeconds(86_400), null));
+    p.add(event("push_open", T0.plusSeconds(2 * 86_400), null));
+    LocalDate asOf = DAY0.plusDays(3);
+    assertThat(field(p, ProfileField.SESSIONS, asOf)).isZero();
+    // the click's landing page is a visit; an open inside a tracked session stays in it
+    p.add(event("page_view", T0.plusSeconds(40), null));
+    p.add(event("email_open", T0.plusSeconds(3 * 86_400), "s1"));
+    p.add(event("page_view", T0.plusSeconds(3 * 86_400 + 5), "s1"));
+    assertThat(field(p, ProfileField.SESSIONS, asOf.plusDays(1))).isEqualTo(2);
+    assertThat(field(p, ProfileField.EVENTS_EMAIL_OPEN, asOf.plusDays(1))).isEqualTo(3);
+  }
+
+  @Test
   void mergingShouldJoinSessionsThatAnEventInAnotherPartBridges() {
     CustomerProfile a = new CustomerProfile(ID, ProfileSettings.DEFAULT);
     a.add(event("page_view", T0, null));

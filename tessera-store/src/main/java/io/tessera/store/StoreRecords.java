@@ -40,8 +40,8 @@ public final class StoreRecords {
   /** Accepted orders of every status; amounts are in the base currency already. */
   public Stream<Order> orders() {
     return query(
-        "SELECT order_id, customer_id, epoch_us(ordered_at), amount, currency, status, channel"
-            + " FROM orders",
+        "SELECT order_id, customer_id, epoch_us(ordered_at), amount, currency, status, channel,"
+            + " CAST(attributes AS VARCHAR) FROM orders",
         r -> {
           String customer = r.getString(2);
           if (excluded.contains(customer)) {
@@ -54,7 +54,7 @@ public final class StoreRecords {
               Money.of(r.getDouble(4), r.getString(5)),
               OrderStatus.parse(r.getString(6)),
               r.getString(7),
-              Map.of());
+              attributes(r.getString(8), "orders"));
         });
   }
 
@@ -190,7 +190,7 @@ public final class StoreRecords {
         r.getString(7),
         birthYear,
         new Consent(bool(r, 9), bool(r, 10), bool(r, 11)),
-        attributes(r.getString(12)));
+        attributes(r.getString(12), "customers"));
   }
 
   private static Boolean bool(ResultSet r, int column) throws SQLException {
@@ -198,8 +198,9 @@ public final class StoreRecords {
     return r.wasNull() ? null : v;
   }
 
-  private static Map<String, String> attributes(String json) {
-    if (json == null || json.isBlank()) {
+  /** The extra columns a row kept (a discount code, a loyalty tier), from the JSON column. */
+  private static Map<String, String> attributes(String json, String table) {
+    if (json == null || json.isBlank() || json.equals("{}")) {
       return Map.of();
     }
     try {
@@ -209,7 +210,7 @@ public final class StoreRecords {
           .forEach(e -> out.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
       return out;
     } catch (com.fasterxml.jackson.core.JacksonException e) {
-      throw new IllegalStateException("customers.attributes holds invalid JSON: " + e, e);
+      throw new IllegalStateException(table + ".attributes holds invalid JSON: " + e, e);
     }
   }
 

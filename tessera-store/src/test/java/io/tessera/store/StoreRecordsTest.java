@@ -40,10 +40,10 @@ class StoreRecordsTest {
             + "c2,DE,,false,3\n");
     Files.writeString(
         tmp.resolve("orders.csv"),
-        "order_id,customer_id,ordered_at,amount,currency,status\n"
-            + "o1,c1,2024-01-01T10:00:00.250Z,10.5,EUR,completed\n"
-            + "o2,c1,2024-01-02 11:00:00,5,EUR,returned\n"
-            + "o3,c2,2024-01-03,7,EUR,completed\n");
+        "order_id,customer_id,ordered_at,amount,currency,status,discount_code\n"
+            + "o1,c1,2024-01-01T10:00:00.250Z,10.5,EUR,completed,SAVE10\n"
+            + "o2,c1,2024-01-02 11:00:00,5,EUR,returned,\n"
+            + "o3,c2,2024-01-03,7,EUR,completed,\n");
     Files.writeString(
         tmp.resolve("order_items.csv"),
         "order_id,product_id,category,quantity,unit_price\no1,p1,shoes,2,5.25\nzz,p2,hats,1,1\n");
@@ -71,6 +71,8 @@ class StoreRecordsTest {
       assertThat(o1.orderedAt()).isEqualTo(Instant.parse("2024-01-01T10:00:00.250Z"));
       assertThat(o1.amount().amount()).isEqualTo(10.5);
       assertThat(o1.status()).isEqualTo(OrderStatus.COMPLETED);
+      // extra columns come back as attributes: profiles count discounted orders from them
+      assertThat(o1.attributes()).containsEntry("discount_code", "SAVE10");
       try (Stream<OrderItem> s = records.items()) {
         assertThat(s.toList())
             .singleElement()
