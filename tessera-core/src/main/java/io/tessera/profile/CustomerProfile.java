@@ -46,7 +46,7 @@ public final class CustomerProfile implements Aggregator<Record, CustomerProfile
   private final Sessions sessions;
   private final InteractionCounts interactions = new InteractionCounts();
   private final ReviewStats reviews = new ReviewStats();
-  private final LastSeen lastSeen = new LastSeen();
+  private final ActivitySpan activity = new ActivitySpan();
 
   public CustomerProfile(CustomerId customerId, ProfileSettings settings) {
     if (customerId == null || settings == null) {
@@ -94,7 +94,7 @@ public final class CustomerProfile implements Aggregator<Record, CustomerProfile
     discounts.add(order);
     revenue.add(order);
     purchases.add(order);
-    lastSeen.add(order.orderedAt());
+    activity.add(order.orderedAt());
   }
 
   public void add(OrderItem item) {
@@ -110,19 +110,19 @@ public final class CustomerProfile implements Aggregator<Record, CustomerProfile
     eventTypeDays.add(kind, event.occurredAt());
     email.add(event, kind);
     sessions.add(event, kind);
-    lastSeen.add(event.occurredAt());
+    activity.add(event.occurredAt());
   }
 
   public void add(Interaction interaction) {
     requireOwn(interaction.customerId(), "interaction " + interaction.interactionId());
     interactions.add(interaction);
-    lastSeen.add(interaction.occurredAt());
+    activity.add(interaction.occurredAt());
   }
 
   public void add(Review review) {
     requireOwn(review.customerId(), "review " + review.reviewId());
     reviews.add(review);
-    lastSeen.add(review.createdAt());
+    activity.add(review.createdAt());
   }
 
   private void requireOwn(CustomerId id, String what) {
@@ -151,7 +151,7 @@ public final class CustomerProfile implements Aggregator<Record, CustomerProfile
     sessions.merge(other.sessions);
     interactions.merge(other.interactions);
     reviews.merge(other.reviews);
-    lastSeen.merge(other.lastSeen);
+    activity.merge(other.activity);
   }
 
   @Override
@@ -227,7 +227,8 @@ public final class CustomerProfile implements Aggregator<Record, CustomerProfile
     put(out, ProfileField.COMPLAINTS, interactions.complaints());
     put(out, ProfileField.REVIEWS, reviews.count());
     put(out, ProfileField.RATING_MEAN, reviews.meanRating());
-    put(out, ProfileField.DAYS_SINCE_LAST_ACTIVITY, daysSince(lastSeen.latest(), today));
+    put(out, ProfileField.DAYS_SINCE_LAST_ACTIVITY, daysSince(activity.latest(), today));
+    put(out, ProfileField.DAYS_SINCE_FIRST_ACTIVITY, daysSince(activity.earliest(), today));
 
     long activity30 = events30 + orders30;
     long previous30 =
@@ -245,6 +246,7 @@ public final class CustomerProfile implements Aggregator<Record, CustomerProfile
     put(out, ProfileField.CATEGORY_ENTROPY, categories.entropy());
     put(out, ProfileField.DISCOUNT_ORDERS, discounts.discounted());
     put(out, ProfileField.DISCOUNT_ORDER_SHARE, discounts.share());
+    put(out, ProfileField.DISCOUNT_PROPENSITY, discounts.propensity());
   }
 
   private static void put(double[] out, ProfileField field, double value) {

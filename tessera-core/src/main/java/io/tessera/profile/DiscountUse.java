@@ -48,4 +48,15 @@ public final class DiscountUse implements Aggregator<Order, DiscountUse> {
   public double share() {
     return completed == 0 ? Double.NaN : (double) discounted / completed;
   }
+
+  /**
+   * The discount share smoothed by Laplace's rule of succession, {@code (discounted + 1) /
+   * (completed + 2)}: the posterior mean under a uniform prior. Defined for every customer (0.5
+   * without an order), and a single order moves it to 1/3 or 2/3 rather than to 0 or 1, so that
+   * one-order customers do not form two spikes that a clustering then splits; after many orders it
+   * approaches {@link #share()}.
+   */
+  public double propensity() {
+    return (discounted + 1.0) / (completed + 2.0);
+  }
 }

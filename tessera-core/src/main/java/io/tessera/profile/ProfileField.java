@@ -72,7 +72,14 @@ public enum ProfileField {
   // version 2
   DISCOUNT_ORDERS(Kind.COUNT, "completed orders with a discount_code attribute"),
   DISCOUNT_ORDER_SHARE(
-      Kind.RATE, "discount_orders / frequency: the share of purchases made with a discount code");
+      Kind.RATE, "discount_orders / frequency: the share of purchases made with a discount code"),
+  // version 3
+  DAYS_SINCE_FIRST_ACTIVITY(
+      Kind.DAYS, "days from the first order, event, interaction or review to the as-of date"),
+  DISCOUNT_PROPENSITY(
+      Kind.RATE,
+      "(discount_orders + 1) / (frequency + 2): the discount share with one pseudo-order of each"
+          + " kind (Laplace), 0.5 without orders, near the share after many orders");
 
   /** What kind of quantity a field is; the feature transform picks defaults by kind. */
   public enum Kind {

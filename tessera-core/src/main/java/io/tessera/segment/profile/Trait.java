@@ -141,6 +141,25 @@ public record Trait(String feature, boolean high, Text phrase, List<Text> action
                           "전체 할인 대신 타깃 쿠폰 발송")),
                   List.of())),
           Map.entry(
+              "discount_propensity",
+              new Words(
+                  t("discount-driven", "할인에 반응하는"),
+                  t("full-price", "정가로 구매하는"),
+                  List.of(
+                      t(
+                          "Send targeted coupons rather than blanket discounts",
+                          "전체 할인 대신 타깃 쿠폰 발송")),
+                  List.of())),
+          Map.entry(
+              "days_since_first_activity",
+              new Words(
+                  // the words of tenure_days: the two say the same of a segment, and a name
+                  // does not repeat a phrase
+                  t("long-standing", "오래 거래한"),
+                  t("newly acquired", "새로 유입된"),
+                  List.of(),
+                  List.of(ONBOARDING))),
+          Map.entry(
               "orders_90d",
               new Words(
                   t("buying lately", "최근 구매가 잦은"),
