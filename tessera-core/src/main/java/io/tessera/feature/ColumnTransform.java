@@ -15,9 +15,11 @@ import io.tessera.profile.ProfileField.Kind;
  * @param clipLow the training winsor_lower quantile of the observed values
  * @param clipHigh the training winsor_upper quantile of the observed values
  * @param log1p whether the signed log1p is applied
- * @param center the training median of the column after the steps before scaling
- * @param scale the divisor: the interquartile range, else 1.349 standard deviations (the IQR of a
- *     normal distribution), else 1 for a constant column
+ * @param center the training mean ({@code sd} scaling) or median ({@code iqr}) of the column after
+ *     the steps before scaling; 0 without scaling
+ * @param scale the divisor: the standard deviation ({@code sd} scaling); the interquartile range,
+ *     else 1.349 standard deviations (the IQR of a normal distribution) ({@code iqr}); 1 for a
+ *     constant column or without scaling
  * @param scaleFrom which of {@code iqr}, {@code sd}, {@code none} (constant column or scaling off)
  */
 public record ColumnTransform(

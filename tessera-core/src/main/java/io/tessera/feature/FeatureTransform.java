@@ -15,11 +15,14 @@ import java.util.List;
  *
  * <p>Per column: impute missing values with the training median and, when the column had missing
  * values, add a 0/1 indicator column {@code <name>_missing} so the model still sees that the value
- * was absent; winsorise (clip at training quantiles, default 1st and 99th percentile) so that a few
- * extreme spenders do not dominate distances; apply a signed log1p to counts and money, whose
- * distributions are heavily right-skewed; and scale robustly, (x - median) / IQR, so outliers do
- * not set the scale. Every fitted number is recorded in {@link ColumnTransform} and serialised to
- * JSON ({@link #toJson()}), so a model's inputs can be reproduced exactly from its file.
+ * was absent (for clustering only when no other column already marks those rows, see {@link
+ * TransformOptions#CLUSTERING}); winsorise (clip at training quantiles, default 1st and 99th
+ * percentile) so that a few extreme spenders do not dominate distances; apply a signed log1p to
+ * counts and money, whose distributions are heavily right-skewed; and scale: by default (x - mean)
+ * / sd on the winsorised values, optionally robustly, (x - median) / IQR (see {@link
+ * TransformOptions#DEFAULT} for why the default is not the IQR). Every fitted number is recorded in
+ * {@link ColumnTransform} and serialised to JSON ({@link #toJson()}), so a model's inputs can be
+ * reproduced exactly from its file.
  *
  * <p>Quantiles are Hyndman and Fan's type 7 (linear interpolation between order statistics, the
  * default of R and NumPy). They are computed here rather than with Smile: Smile's {@code
@@ -93,6 +96,7 @@ public record FeatureTransform(
             case ALWAYS -> true;
             case NEVER -> false;
             case WHEN_MISSING -> anyMissing;
+            case WHEN_INFORMATIVE -> anyMissing && impliedBy(training, j) == null;
           };
       boolean log1p =
           switch (options.log1p()) {
@@ -110,7 +114,7 @@ public record FeatureTransform(
       double center = 0;
       double scale = 1;
       String scaleFrom = "none";
-      if (options.robustScale()) {
+      if (options.scale() == TransformOptions.Scale.IQR) {
         double[] sorted = t.clone();
         Arrays.sort(sorted);
         center = quantile(sorted, 0.5);
@@ -121,6 +125,13 @@ public record FeatureTransform(
           scaleFrom = "iqr";
         } else if (sd > 0) {
           scale = NORMAL_IQR_PER_SD * sd;
+          scaleFrom = "sd";
+        }
+      } else if (options.scale() == TransformOptions.Scale.SD) {
+        center = mean(t);
+        double sd = standardDeviation(t);
+        if (sd > 0) {
+          scale = sd;
           scaleFrom = "sd";
         }
       }
@@ -149,6 +160,29 @@ public record FeatureTransform(
         FeatureMatrix.wrap(
             training.idArray(), outNames, outKinds, outColumns.toArray(double[][]::new));
     return new Fitted(transform, matrix);
+  }
+
+  /**
+   * The name of another column of {@code m} that is zero or missing on exactly the rows where
+   * column {@code j} is missing (so an indicator for {@code j} would repeat it), or null.
+   */
+  static String impliedBy(FeatureMatrix m, int j) {
+    double[] col = m.columnView(j);
+    for (int o = 0; o < m.columnCount(); o++) {
+      if (o == j) {
+        continue;
+      }
+      double[] other = m.columnView(o);
+      boolean same = true;
+      for (int i = 0; i < col.length && same; i++) {
+        boolean absent = Double.isNaN(other[i]) || other[i] == 0;
+        same = Double.isNaN(col[i]) == absent;
+      }
+      if (same) {
+        return m.names().get(o);
+      }
+    }
+    return null;
   }
 
   static String indicatorName(String name) {
@@ -266,6 +300,14 @@ public record FeatureTransform(
     int lo = (int) Math.floor(h);
     int hi = Math.min(lo + 1, sorted.length - 1);
     return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+  }
+
+  private static double mean(double[] values) {
+    double sum = 0;
+    for (double v : values) {
+      sum += v;
+    }
+    return values.length == 0 ? 0 : sum / values.length;
   }
 
   private static double standardDeviation(double[] values) {

@@ -30,7 +30,8 @@ class FeatureTransformTest {
             List.of("score"),
             List.of(Kind.SCORE),
             new double[][] {{1, 2, 3, 4, Double.NaN}});
-    TransformOptions noClip = TransformOptions.DEFAULT.withWinsor(0, 1);
+    TransformOptions noClip =
+        TransformOptions.DEFAULT.withWinsor(0, 1).withScale(TransformOptions.Scale.IQR);
     FeatureTransform.Fitted fitted = FeatureTransform.fit(m, noClip);
     // hand computation: fill = median(1, 2, 3, 4) = 2.5; column after imputation 1, 2, 3, 4, 2.5;
     // its median 2.5; type-7 quartiles of 1, 2, 2.5, 3, 4 are 2 and 3, so IQR = 1
@@ -45,6 +46,59 @@ class FeatureTransformTest {
   }
 
   @Test
+  void byDefaultShouldStandardiseByTheMeanAndSampleStandardDeviation() {
+    FeatureMatrix m =
+        FeatureMatrix.of(
+            ids(4), List.of("score"), List.of(Kind.SCORE), new double[][] {{1, 2, 3, 10}});
+    ColumnTransform c =
+        FeatureTransform.fit(m, TransformOptions.DEFAULT.withWinsor(0, 1))
+            .transform()
+            .columns()
+            .getFirst();
+    // mean 4; squared deviations 9 + 4 + 1 + 36 = 50 over n - 1 = 3
+    assertThat(c.center()).isEqualTo(4.0);
+    assertThat(c.scale()).isCloseTo(Math.sqrt(50.0 / 3), within(1e-12));
+    assertThat(c.scaleFrom()).isEqualTo("sd");
+  }
+
+  @Test
+  void forClusteringAnIndicatorThatRepeatsAnotherColumnShouldBeLeftOut() {
+    double nan = Double.NaN;
+    // basket size is missing exactly where orders are 0; the survey is missing elsewhere
+    FeatureMatrix m =
+        FeatureMatrix.of(
+            ids(5),
+            List.of("frequency", "avg_order_value", "attribute:survey"),
+            List.of(Kind.COUNT, Kind.MONEY, Kind.SCORE),
+            new double[][] {{0, 2, 0, 1, 3}, {nan, 30, nan, 12, 50}, {nan, 1, 2, 3, 4}});
+    FeatureTransform.Fitted clustering = FeatureTransform.fit(m, TransformOptions.CLUSTERING);
+    assertThat(clustering.matrix().names())
+        .containsExactly(
+            "frequency", "avg_order_value", "attribute:survey", "attribute:survey_missing");
+    assertThat(FeatureTransform.impliedBy(m, 1)).isEqualTo("frequency");
+    assertThat(FeatureTransform.impliedBy(m, 2)).isNull();
+    // the general default keeps every indicator
+    assertThat(FeatureTransform.fit(m, TransformOptions.DEFAULT).matrix().names())
+        .contains("avg_order_value_missing", "attribute:survey_missing");
+  }
+
+  @Test
+  void aTransformWrittenBeforeTheScaleOptionShouldReadAsIqrScaling() {
+    FeatureMatrix m =
+        FeatureMatrix.of(ids(3), List.of("a"), List.of(Kind.SCORE), new double[][] {{1, 2, 3}});
+    String json =
+        FeatureTransform.fit(m, TransformOptions.DEFAULT.withScale(TransformOptions.Scale.IQR))
+            .transform()
+            .toJson();
+    String old = json.replace("\"scale\" : \"iqr\"", "\"robust_scale\" : true");
+    assertThat(old).contains("robust_scale").doesNotContain("\"scale\" : \"iqr\"");
+    FeatureTransform read = FeatureTransform.fromJson(old);
+    assertThat(read.options().scale()).isEqualTo(TransformOptions.Scale.IQR);
+    assertThat(read.apply(new double[] {3})[0]).isCloseTo(1.0, within(1e-12));
+    assertThat(read.columns().getFirst().scaleFrom()).isEqualTo("iqr");
+  }
+
+  @Test
   void shouldWinsoriseAtTypeSevenQuantilesAndLogCounts() {
     double[] v = new double[101];
     for (int i = 0; i <= 100; i++) {
@@ -54,7 +108,10 @@ class FeatureTransformTest {
         FeatureMatrix.of(ids(101), List.of("orders"), List.of(Kind.COUNT), new double[][] {v});
     FeatureTransform t =
         FeatureTransform.fit(
-                m, TransformOptions.DEFAULT.withWinsor(0.05, 0.95).withRobustScale(false))
+                m,
+                TransformOptions.DEFAULT
+                    .withWinsor(0.05, 0.95)
+                    .withScale(TransformOptions.Scale.NONE))
             .transform();
     ColumnTransform c = t.columns().getFirst();
     // type 7 on 0..100: the p quantile is 100 p exactly
