@@ -118,7 +118,7 @@ final class SegmentStage {
               + " customer(s) to segment after consent; clustering needs at least 2 (see"
               + " data_health.json and excluded_customers.csv)");
     }
-    FeatureTransform.Fitted fitted = FeatureTransform.fit(raw, TransformOptions.DEFAULT);
+    FeatureTransform.Fitted fitted = FeatureTransform.fit(raw, TransformOptions.CLUSTERING);
     FeatureMatrix scaled = fitted.matrix();
     timings.put("features", millis(t1));
 

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,19 +93,9 @@ class SegmentationRunTest {
   }
 
   @Test
-  @Disabled(
-      "issue 3 'Done means' (ARI >= 0.9 against the planted personas) is not reached: the real run"
-          + " measures 0.82 (k = 6: loyal regulars and bargain hunters share a cluster) with the"
-          + " default features and k-means auto-k (0.71 with the previous six default features,"
-          + " 0.43-0.50 before that); see PersonaRecoveryTest's class comment")
   void clustersShouldRecoverThePlantedPersonas() throws IOException {
+    // issue 3's bar, on a real run with 1% injected faults (measured: see the README)
     assertThat(runLevelAdjustedRandIndex()).isGreaterThanOrEqualTo(0.9);
-  }
-
-  @Test
-  void clustersShouldFindMostOfThePlantedPersonas() throws IOException {
-    // regression floor under the measured 0.82 (chance is 0)
-    assertThat(runLevelAdjustedRandIndex()).isGreaterThan(0.75);
   }
 
   private static double runLevelAdjustedRandIndex() throws IOException {

@@ -80,9 +80,14 @@ public record ClusteringOptions(
   /** k = 0: choose k automatically. */
   public static final int AUTO = 0;
 
-  /** k-means, automatic k in [2, 10], seed 42, silhouette on 5,000 points, 5 restarts. */
+  /**
+   * k-means, automatic k in [2, 10], seed 42, silhouette on 5,000 points, 10 restarts (as
+   * scikit-learn's long-standing {@code n_init=10}). With 5, one of seven generated shops (seed 1)
+   * kept a local optimum at k = 7 in which VIPs shared a cluster with loyal regulars; its
+   * silhouette lost to k = 6 and the planted personas were recovered at 0.91 instead of 0.95.
+   */
   public static final ClusteringOptions DEFAULT =
-      new ClusteringOptions(Algorithm.KMEANS, AUTO, 2, 10, 42, 5_000, 5, 100, 5_000, 25, 10, 0.5);
+      new ClusteringOptions(Algorithm.KMEANS, AUTO, 2, 10, 42, 5_000, 10, 100, 5_000, 25, 10, 0.5);
 
   private static final Set<String> KEYS =
       Set.of(
