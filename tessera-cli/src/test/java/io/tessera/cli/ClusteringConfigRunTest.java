@@ -23,20 +23,25 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The {@code clustering:} and {@code report:} blocks of a tessera.yaml reach the run: the run once
  * read them one level too deep and clustered every shop with the defaults, whatever the config said
- * (only the up-front validation saw the real blocks).
+ * (only the up-front validation saw the real blocks). A Gaussian mixture on the default features of
+ * a shop with 1% faults is fitted at every k of the configured range.
  */
 class ClusteringConfigRunTest {
   @TempDir Path tmp;
 
   @Test
-  void theConfiguredAlgorithmKSeedAndMapShouldBeTheOnesUsed() throws IOException {
+  void theConfiguredAlgorithmKRangeAndMapShouldBeTheOnesUsed() throws IOException {
     Path data = tmp.resolve("data");
-    SyntheticShop.write(new GeneratorOptions(1_500, 365, 3L, 0.0, null), data);
+    SyntheticShop.write(new GeneratorOptions(4_000, 365, 7_077L, 0.01, null), data);
     Path yaml = data.resolve("tessera.yaml");
     Files.writeString(
         yaml,
         Files.readString(yaml)
-            + "clustering:\n  algorithm: gmm\n  k: 4\n  seed: 7\nreport:\n  map: pca\n"
+            + "clustering:\n"
+            + "  algorithm: gmm\n"
+            + "  k_max: 9\n"
+            + "report:\n"
+            + "  map: pca\n"
             // churn is not what this checks
             + "churn:\n  enabled: false\n");
     Path out = tmp.resolve("out");
@@ -56,9 +61,12 @@ class ClusteringConfigRunTest {
 
     JsonNode model = new ObjectMapper().readTree(out.resolve("models/clustering.json").toFile());
     assertThat(model.path("algorithm").asText()).isEqualTo("gmm");
-    assertThat(model.path("k").asInt()).isEqualTo(4);
-    assertThat(model.path("options").path("seed").asLong()).isEqualTo(7);
-    assertThat(model.path("components").size()).as("the mixture's components").isEqualTo(4);
+    List<Integer> tried = new ArrayList<>();
+    model.path("k_selection").forEach(k -> tried.add(k.path("k").asInt()));
+    assertThat(tried).containsExactly(2, 3, 4, 5, 6, 7, 8, 9);
+    int k = model.path("k").asInt();
+    assertThat(k).isBetween(2, 9);
+    assertThat(model.path("components").size()).as("the mixture's components").isEqualTo(k);
     List<String> maps = new ArrayList<>();
     model.path("map").fieldNames().forEachRemaining(maps::add);
     assertThat(maps).containsExactly("pca");
@@ -69,6 +77,6 @@ class ClusteringConfigRunTest {
         clusters++;
       }
     }
-    assertThat(clusters).isEqualTo(4);
+    assertThat(clusters).isEqualTo(k);
   }
 }
