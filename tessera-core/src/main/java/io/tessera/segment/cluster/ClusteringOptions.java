@@ -52,7 +52,7 @@ public record ClusteringOptions(
     /** A Gaussian mixture with full covariances, fitted by EM (Smile). */
     @JsonProperty("gmm")
     GMM,
-    /** Hierarchical DBSCAN (Smile); points in no dense region are noise. */
+    /** Hierarchical DBSCAN (Tribuo); points in no dense region are noise. */
     @JsonProperty("hdbscan")
     HDBSCAN,
     /** DBSCAN (Smile) with a fixed radius; points in no dense region are noise. */

@@ -19,14 +19,19 @@ class ClusterDependencyTest {
           .importPackages("io.tessera.segment.cluster");
 
   @Test
-  void clusteringShouldDependOnlyOnSmileJacksonAndTheJdk() {
+  void clusteringShouldDependOnlyOnSmileTribuoJacksonAndTheJdk() {
     classes()
         .that()
         .resideInAPackage("io.tessera.segment.cluster..")
         .should()
         .onlyDependOnClassesThat()
         .resideInAnyPackage(
-            "io.tessera.segment.cluster..", "smile..", "java..", "com.fasterxml.jackson..")
+            "io.tessera.segment.cluster..",
+            "smile..",
+            // HDBSCAN only (Clustering.hdbscan)
+            "org.tribuo..",
+            "java..",
+            "com.fasterxml.jackson..")
         .check(CLUSTER);
   }
 }
