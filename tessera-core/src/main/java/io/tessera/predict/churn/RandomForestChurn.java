@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import smile.classification.RandomForest;
 import smile.data.DataFrame;
 import smile.data.formula.Formula;
@@ -150,13 +151,18 @@ public record RandomForestChurn(int trees, int maxDepth, int nodeSize, long seed
       check(rows);
       DataFrame df = frame(rows, medians, null);
       double[][] out = new double[rows.size()][medians.length];
-      for (int i = 0; i < out.length; i++) {
-        // Smile lays SHAP values out as [feature * classes + class]
-        double[] phi = forest.shap(df.get(i));
-        for (int j = 0; j < medians.length; j++) {
-          out[i][j] = phi[j * 2 + 1];
-        }
-      }
+      // TreeSHAP of deep trees is the costliest step of a run that keeps the forest (each row
+      // walks every leaf of every tree), and rows are independent: one thread per core
+      IntStream.range(0, out.length)
+          .parallel()
+          .forEach(
+              i -> {
+                // Smile lays SHAP values out as [feature * classes + class]
+                double[] phi = forest.shap(df.get(i));
+                for (int j = 0; j < medians.length; j++) {
+                  out[i][j] = phi[j * 2 + 1];
+                }
+              });
       return out;
     }
 
