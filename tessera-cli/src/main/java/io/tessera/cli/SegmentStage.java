@@ -123,8 +123,7 @@ final class SegmentStage {
     timings.put("features", millis(t1));
 
     long t2 = System.nanoTime();
-    Clusters.Fit fit =
-        Clusters.fit(scaled, config.raw() == null ? null : config.raw().path("clustering"));
+    Clusters.Fit fit = Clusters.fit(scaled, config.raw());
     timings.put("clustering", millis(t2));
 
     long t3 = System.nanoTime();

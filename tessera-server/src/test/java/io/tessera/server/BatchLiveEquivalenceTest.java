@@ -68,6 +68,8 @@ class BatchLiveEquivalenceTest {
           int qty = 1 + random.nextInt(3);
           String category = "cat" + random.nextInt(4);
           String orderId = "o-" + id;
+          // a third of the orders use a coupon, which profiles count as a discount code
+          String coupon = random.nextInt(3) == 0 ? "SAVE" + random.nextInt(5) : null;
           messages.add(
               "{\"type\":\"track\",\"messageId\":\""
                   + id
@@ -77,7 +79,9 @@ class BatchLiveEquivalenceTest {
                   + at
                   + "\",\"properties\":{\"order_id\":\""
                   + orderId
-                  + "\",\"revenue\":"
+                  + "\","
+                  + (coupon == null ? "" : "\"coupon\":\"" + coupon + "\",")
+                  + "\"revenue\":"
                   + price * qty
                   + ",\"products\":[{\"product_id\":\"p"
                   + k
@@ -98,7 +102,7 @@ class BatchLiveEquivalenceTest {
                   Money.of(price * qty, "USD"),
                   OrderStatus.COMPLETED,
                   null,
-                  null));
+                  coupon == null ? null : java.util.Map.of("discount_code", coupon)));
           items.add(new OrderItem(orderId, "p" + k, category, qty, price));
         } else {
           String[] t = TYPES[random.nextInt(TYPES.length)];
@@ -146,6 +150,11 @@ class BatchLiveEquivalenceTest {
       }
       LocalDate asOf = LocalDate.ofInstant(now, ZoneOffset.UTC);
       assertThat(server.engine().customerCount()).isEqualTo(batch.size());
+      double discounted = 0;
+      for (int i = 0; i < batch.size(); i++) {
+        discounted += batch.profile(i).values(asOf)[ProfileField.DISCOUNT_ORDERS.ordinal()];
+      }
+      assertThat(discounted).as("the histories hold discounted orders").isPositive();
       for (int i = 0; i < batch.size(); i++) {
         double[] expected = batch.profile(i).values(asOf);
         double[] live = server.engine().profileValues(batch.id(i).value(), asOf);

@@ -69,6 +69,20 @@ class PersonaRecoveryTest {
     assertThat(ClusterQuality.adjustedRandIndex(truth, model.labels())).isGreaterThanOrEqualTo(0.9);
   }
 
+  @Test
+  void aGaussianMixtureShouldFitTheSameFeaturesAtEveryKAndRecoverThePersonas() {
+    // the other model-based method the config offers, on the same matrix: every k from 2 to 10
+    // fits, and the personas come out as well as with k-means
+    ClusterModel gmm =
+        Clustering.fit(
+            matrix.toRowMajor(),
+            matrix.names(),
+            ClusteringOptions.DEFAULT.withAlgorithm(ClusteringOptions.Algorithm.GMM));
+    assertThat(gmm.kSelection()).hasSize(9);
+    assertThat(gmm.hasMemberships()).isTrue();
+    assertThat(ClusterQuality.adjustedRandIndex(truth, gmm.labels())).isGreaterThanOrEqualTo(0.9);
+  }
+
   private static int indexOfPersona(String persona) {
     for (int i = 0; i < matrix.rows(); i++) {
       if (persona.equals(population.personas().get(matrix.id(i)))) {

@@ -8,9 +8,11 @@ import io.tessera.contract.Money;
 import io.tessera.contract.Order;
 import io.tessera.contract.OrderItem;
 import io.tessera.contract.OrderStatus;
+import io.tessera.profile.DiscountUse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Turns a track/page/screen message into contract records: one {@link Event}, and for "Order
@@ -117,8 +119,17 @@ public final class Records {
             Money.of(amount, currency),
             OrderStatus.COMPLETED,
             "live",
-            null);
+            orderAttributes(p));
     return new Converted(event, order, items);
+  }
+
+  /**
+   * The order's attributes from its properties: Segment's {@code coupon} becomes the {@code
+   * discount_code} a batch orders file carries, so profiles count discounted orders the same way.
+   */
+  static Map<String, String> orderAttributes(JsonNode properties) {
+    String coupon = text(properties.path("coupon"));
+    return coupon == null ? Map.of() : Map.of(DiscountUse.ATTRIBUTE, coupon);
   }
 
   private static String text(JsonNode n) {

@@ -794,11 +794,13 @@ public final class LiveEngine implements AutoCloseable {
       if (e.kind() == EventType.PURCHASE) {
         double amount = 0;
         String orderId = e.eventId();
+        java.util.Map<String, String> attributes = java.util.Map.of();
         // the anonymous order was written with its amount; rebuild it for the customer
         Order placeholder = anonymousOrders.remove(e.eventId());
         if (placeholder != null) {
           amount = placeholder.amount().amount();
           orderId = placeholder.orderId();
+          attributes = placeholder.attributes();
         }
         order =
             new Order(
@@ -808,7 +810,7 @@ public final class LiveEngine implements AutoCloseable {
                 Money.of(amount, options.baseCurrency()),
                 OrderStatus.COMPLETED,
                 "live",
-                null);
+                attributes);
       }
       addToProfile(customer, new Records.Converted(linked, order, r.items()), tx);
     }
@@ -859,6 +861,18 @@ public final class LiveEngine implements AutoCloseable {
   private static void touch(CustomerId c, String causeEventId, String cause, Tx tx) {
     tx.touched.put(c, causeEventId);
     tx.causes.put(c, cause);
+  }
+
+  /** Appends an order's attributes as the JSON column, or NULL when it has none. */
+  private static DuckDBAppender appendAttributes(DuckDBAppender a, Order o) throws SQLException {
+    if (o.attributes().isEmpty()) {
+      return a.appendNull();
+    }
+    try {
+      return a.append(Json.MAPPER.writeValueAsString(o.attributes()));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("order attributes could not be written as JSON", e);
+    }
   }
 
   /** Contact details never reach the store in clear: email and phone are dropped from traits. */
@@ -1124,9 +1138,8 @@ public final class LiveEngine implements AutoCloseable {
                 .append(o.amount().amount())
                 .append(o.amount().currency())
                 .append("completed")
-                .append(o.channel())
-                .appendNull()
-                .endRow();
+                .append(o.channel());
+            appendAttributes(a, o).endRow();
           } else {
             anonymous
                 .beginRow()
@@ -1135,8 +1148,8 @@ public final class LiveEngine implements AutoCloseable {
                 .append(o.orderId())
                 .append(Db.timestamp(o.orderedAt()))
                 .append(o.amount().amount())
-                .append(o.amount().currency())
-                .endRow();
+                .append(o.amount().currency());
+            appendAttributes(anonymous, o).endRow();
           }
         }
       }
@@ -1172,8 +1185,8 @@ public final class LiveEngine implements AutoCloseable {
       try (PreparedStatement s =
           connection.prepareStatement(
               "INSERT INTO orders SELECT NULL, order_id, ?, ordered_at, amount, currency,"
-                  + " 'completed', 'live', NULL FROM live_anonymous_orders WHERE anonymous_id ="
-                  + " ?")) {
+                  + " 'completed', 'live', attributes FROM live_anonymous_orders WHERE anonymous_id"
+                  + " = ?")) {
         s.setString(1, l[1]);
         s.setString(2, l[0]);
         s.executeUpdate();

@@ -18,6 +18,7 @@ public final class LiveSchema {
         message_id VARCHAR);
       CREATE TABLE IF NOT EXISTS live_anonymous_orders (anonymous_id VARCHAR, event_id VARCHAR, order_id VARCHAR,
         ordered_at TIMESTAMP, amount DOUBLE, currency VARCHAR);
+      ALTER TABLE live_anonymous_orders ADD COLUMN IF NOT EXISTS attributes JSON;
       CREATE TABLE IF NOT EXISTS live_traits (customer_id VARCHAR, received_at TIMESTAMP, traits JSON);
       CREATE TABLE IF NOT EXISTS rule_segments (id VARCHAR, name VARCHAR, expression VARCHAR,
         created_at TIMESTAMP, updated_at TIMESTAMP, deleted_at TIMESTAMP, version INTEGER);

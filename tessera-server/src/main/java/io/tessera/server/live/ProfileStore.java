@@ -7,6 +7,7 @@ import io.tessera.contract.Order;
 import io.tessera.contract.OrderItem;
 import io.tessera.contract.OrderStatus;
 import io.tessera.profile.CustomerProfile;
+import io.tessera.profile.DiscountUse;
 import io.tessera.profile.ProfileFold;
 import io.tessera.profile.ProfileSettings;
 import io.tessera.profile.ProfileTable;
@@ -69,7 +70,8 @@ public final class ProfileStore {
     try (Statement s = store.connection().createStatement()) {
       try (ResultSet r =
           s.executeQuery(
-              "SELECT anonymous_id, event_id, order_id, ordered_at, amount FROM"
+              "SELECT anonymous_id, event_id, order_id, ordered_at, amount,"
+                  + " json_extract_string(attributes, '$.discount_code') FROM"
                   + " live_anonymous_orders")) {
         while (r.next()) {
           ordersByAnon
@@ -83,7 +85,9 @@ public final class ProfileStore {
                       Money.of(r.getDouble(5), baseCurrency),
                       OrderStatus.COMPLETED,
                       "live",
-                      null));
+                      r.getString(6) == null
+                          ? null
+                          : Map.of(DiscountUse.ATTRIBUTE, r.getString(6))));
         }
       }
       try (ResultSet r =
