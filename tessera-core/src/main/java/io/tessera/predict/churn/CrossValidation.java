@@ -3,6 +3,7 @@ package io.tessera.predict.churn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /** Stratified k-fold cross-validation: every row is scored by the model that did not see it. */
 public final class CrossValidation {
@@ -53,20 +54,27 @@ public final class CrossValidation {
     return out;
   }
 
-  /** Out-of-fold raw probabilities of a classifier. */
+  /**
+   * Out-of-fold raw probabilities of a classifier. The folds are fitted in parallel (the common
+   * fork-join pool, one thread per core); each fit is seeded, so the result does not depend on the
+   * order they finish in.
+   */
   public static double[] outOfFold(ChurnClassifier classifier, ChurnData data, int[] fold, int k) {
     double[] oof = new double[data.size()];
-    for (int f = 0; f < k; f++) {
-      int[] test = rows(fold, f, true);
-      if (test.length == 0) {
-        continue;
-      }
-      ChurnClassifier.Fitted model = classifier.fit(data.subset(rows(fold, f, false)));
-      double[] p = model.probability(data.subset(test));
-      for (int t = 0; t < test.length; t++) {
-        oof[test[t]] = p[t];
-      }
-    }
+    IntStream.range(0, k)
+        .parallel()
+        .forEach(
+            f -> {
+              int[] test = rows(fold, f, true);
+              if (test.length == 0) {
+                return;
+              }
+              ChurnClassifier.Fitted model = classifier.fit(data.subset(rows(fold, f, false)));
+              double[] p = model.probability(data.subset(test));
+              for (int t = 0; t < test.length; t++) {
+                oof[test[t]] = p[t];
+              }
+            });
     return oof;
   }
 
