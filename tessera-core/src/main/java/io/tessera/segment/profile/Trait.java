@@ -104,6 +104,25 @@ public record Trait(String feature, boolean high, Text phrase, List<Text> action
   private static final Text REFERRAL =
       t("Invite them to review and refer friends", "리뷰 작성과 친구 추천 요청");
 
+  /** Discount use, raw share or smoothed propensity: the same words. */
+  private static final Words DISCOUNT_USE =
+      new Words(
+          t("discount-driven", "할인에 반응하는"),
+          t("full-price", "정가로 구매하는"),
+          List.of(t("Send targeted coupons rather than blanket discounts", "전체 할인 대신 타깃 쿠폰 발송")),
+          List.of());
+
+  /**
+   * How long a customer has been around, since the first order or the first activity: the same
+   * words, so a name that meets both does not repeat a phrase.
+   */
+  private static final Words TENURE =
+      new Words(
+          t("long-standing", "오래 거래한"),
+          t("newly acquired", "새로 유입된"),
+          List.of(),
+          List.of(ONBOARDING));
+
   private static final Map<String, Words> VOCABULARY =
       Map.ofEntries(
           Map.entry(
@@ -130,35 +149,9 @@ public record Trait(String feature, boolean high, Text phrase, List<Text> action
                   t("low-spending", "소액 구매"),
                   List.of(VIP_PERKS),
                   List.of(BUNDLE))),
-          Map.entry(
-              "discount_order_share",
-              new Words(
-                  t("discount-driven", "할인에 반응하는"),
-                  t("full-price", "정가로 구매하는"),
-                  List.of(
-                      t(
-                          "Send targeted coupons rather than blanket discounts",
-                          "전체 할인 대신 타깃 쿠폰 발송")),
-                  List.of())),
-          Map.entry(
-              "discount_propensity",
-              new Words(
-                  t("discount-driven", "할인에 반응하는"),
-                  t("full-price", "정가로 구매하는"),
-                  List.of(
-                      t(
-                          "Send targeted coupons rather than blanket discounts",
-                          "전체 할인 대신 타깃 쿠폰 발송")),
-                  List.of())),
-          Map.entry(
-              "days_since_first_activity",
-              new Words(
-                  // the words of tenure_days: the two say the same of a segment, and a name
-                  // does not repeat a phrase
-                  t("long-standing", "오래 거래한"),
-                  t("newly acquired", "새로 유입된"),
-                  List.of(),
-                  List.of(ONBOARDING))),
+          Map.entry("discount_order_share", DISCOUNT_USE),
+          Map.entry("discount_propensity", DISCOUNT_USE),
+          Map.entry("days_since_first_activity", TENURE),
           Map.entry(
               "orders_90d",
               new Words(
@@ -173,13 +166,7 @@ public record Trait(String feature, boolean high, Text phrase, List<Text> action
                   t("small-basket", "객단가 낮은"),
                   List.of(),
                   List.of(BUNDLE))),
-          Map.entry(
-              "tenure_days",
-              new Words(
-                  t("long-standing", "오래 거래한"),
-                  t("newly acquired", "새로 유입된"),
-                  List.of(),
-                  List.of(ONBOARDING))),
+          Map.entry("tenure_days", TENURE),
           Map.entry(
               "ipt_mean_days",
               new Words(
