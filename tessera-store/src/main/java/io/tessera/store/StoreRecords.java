@@ -198,8 +198,11 @@ public final class StoreRecords {
     return r.wasNull() ? null : v;
   }
 
-  /** The extra columns a row kept (a discount code, a loyalty tier), from the JSON column. */
-  private static Map<String, String> attributes(String json, String table) {
+  /**
+   * The extra columns a row kept (a discount code, a loyalty tier), from a table's {@code
+   * attributes} JSON column read as text; {@code table} names it in the message of a bad value.
+   */
+  public static Map<String, String> attributes(String json, String table) {
     if (json == null || json.isBlank() || json.equals("{}")) {
       return Map.of();
     }

@@ -119,7 +119,32 @@ public final class LiveEngine implements AutoCloseable {
       long maxWaitNanos,
       long foldNanos,
       long writeNanos,
-      long commitNanos) {}
+      long commitNanos) {
+
+    /** These counts with one more group of {@code messages} that waited as given. */
+    WriterStats plusGroup(long messages, long waited, long maxWait) {
+      return new WriterStats(
+          groups + 1,
+          this.messages + messages,
+          waitNanos + waited,
+          Math.max(maxWaitNanos, maxWait),
+          foldNanos,
+          writeNanos,
+          commitNanos);
+    }
+
+    /** These counts with more time spent folding, writing and committing. */
+    WriterStats plusTimes(long fold, long write, long commit) {
+      return new WriterStats(
+          groups,
+          messages,
+          waitNanos,
+          maxWaitNanos,
+          foldNanos + fold,
+          writeNanos + write,
+          commitNanos + commit);
+    }
+  }
 
   /** A read-only view of one customer. */
   public record CustomerView(
@@ -639,16 +664,7 @@ public final class LiveEngine implements AutoCloseable {
       maxWait = Math.max(maxWait, started - in.queuedAt());
       count += in.messages().size();
     }
-    WriterStats st = stats;
-    stats =
-        new WriterStats(
-            st.groups() + 1,
-            st.messages() + count,
-            st.waitNanos() + waited,
-            Math.max(st.maxWaitNanos(), maxWait),
-            st.foldNanos(),
-            st.writeNanos(),
-            st.commitNanos());
+    stats = stats.plusGroup(count, waited, maxWait);
     Tx tx = new Tx();
     List<IngestResult> results = new ArrayList<>(group.size());
     try {
@@ -667,16 +683,7 @@ public final class LiveEngine implements AutoCloseable {
       }
       evaluateTouched(tx);
       long folded = System.nanoTime();
-      st = stats;
-      stats =
-          new WriterStats(
-              st.groups(),
-              st.messages(),
-              st.waitNanos(),
-              st.maxWaitNanos(),
-              st.foldNanos() + folded - started,
-              st.writeNanos(),
-              st.commitNanos());
+      stats = stats.plusTimes(folded - started, 0, 0);
       commit(tx);
       for (int i = 0; i < group.size(); i++) {
         group.get(i).done().complete(results.get(i));
@@ -1023,16 +1030,7 @@ public final class LiveEngine implements AutoCloseable {
       execute("COMMIT");
       inTransaction = false;
       long t2 = System.nanoTime();
-      WriterStats st = stats;
-      stats =
-          new WriterStats(
-              st.groups(),
-              st.messages(),
-              st.waitNanos(),
-              st.maxWaitNanos(),
-              st.foldNanos(),
-              st.writeNanos() + t1 - t0,
-              st.commitNanos() + t2 - t1);
+      stats = stats.plusTimes(0, t1 - t0, t2 - t1);
     } catch (SQLException | RuntimeException e) {
       rollback();
       throw e;

@@ -7,7 +7,6 @@ import io.tessera.contract.Order;
 import io.tessera.contract.OrderItem;
 import io.tessera.contract.OrderStatus;
 import io.tessera.profile.CustomerProfile;
-import io.tessera.profile.DiscountUse;
 import io.tessera.profile.ProfileFold;
 import io.tessera.profile.ProfileSettings;
 import io.tessera.profile.ProfileTable;
@@ -71,8 +70,7 @@ public final class ProfileStore {
       try (ResultSet r =
           s.executeQuery(
               "SELECT anonymous_id, event_id, order_id, ordered_at, amount,"
-                  + " json_extract_string(attributes, '$.discount_code') FROM"
-                  + " live_anonymous_orders")) {
+                  + " CAST(attributes AS VARCHAR) FROM live_anonymous_orders")) {
         while (r.next()) {
           ordersByAnon
               .computeIfAbsent(r.getString(1), k -> new HashMap<>())
@@ -85,9 +83,7 @@ public final class ProfileStore {
                       Money.of(r.getDouble(5), baseCurrency),
                       OrderStatus.COMPLETED,
                       "live",
-                      r.getString(6) == null
-                          ? null
-                          : Map.of(DiscountUse.ATTRIBUTE, r.getString(6))));
+                      StoreRecords.attributes(r.getString(6), "live_anonymous_orders")));
         }
       }
       try (ResultSet r =

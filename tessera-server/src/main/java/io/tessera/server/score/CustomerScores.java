@@ -398,9 +398,39 @@ public final class CustomerScores {
     if (m == null) {
       return Optional.empty();
     }
-    List<Object[]> rows = completedOrders(customerId, asOf);
-    if (rows.isEmpty()) {
+    Purchases orders = completedOrders(customerId, asOf, m.unit());
+    if (orders == null) {
       return Optional.of(new LiveScores(asOf, m.runId(), m.calibrationEnd(), 0, null));
+    }
+    return Optional.of(
+        new LiveScores(
+            asOf,
+            m.runId(),
+            m.calibrationEnd(),
+            orders.days(),
+            CustomerValue.of(
+                m.purchases(), m.spend(), orders.summary().calibration(), 0, m.unit())));
+  }
+
+  /** One customer's completed orders summarised for the BTYD models, and their purchase days. */
+  private record Purchases(TransactionSummary summary, int days) {}
+
+  /**
+   * The customer's completed orders up to {@code asOf}, summarised in {@code unit}; null when there
+   * is none.
+   */
+  private Purchases completedOrders(
+      String customerId, LocalDate asOf, TransactionSummary.TimeUnit unit) {
+    // the batch run summarises orders by their UTC day (CustomerStage): the same here
+    List<Object[]> rows =
+        db.query(
+            "SELECT ordered_at::DATE, coalesce(amount, 0) FROM orders WHERE customer_id = ? AND"
+                + " status = 'completed' AND ordered_at::DATE <= ?",
+            r -> new Object[] {r.getObject(1, LocalDate.class), r.getDouble(2)},
+            customerId,
+            asOf);
+    if (rows.isEmpty()) {
+      return null;
     }
     String[] ids = new String[rows.size()];
     LocalDate[] days = new LocalDate[rows.size()];
@@ -410,26 +440,9 @@ public final class CustomerScores {
       days[i] = (LocalDate) rows.get(i)[0];
       amounts[i] = (Double) rows.get(i)[1];
     }
-    TransactionSummary s = TransactionSummary.of(ids, days, amounts, asOf, null, m.unit());
-    int purchaseDays = (int) Arrays.stream(days).distinct().count();
-    return Optional.of(
-        new LiveScores(
-            asOf,
-            m.runId(),
-            m.calibrationEnd(),
-            purchaseDays,
-            CustomerValue.of(m.purchases(), m.spend(), s.calibration(), 0, m.unit())));
-  }
-
-  /** The customer's completed orders up to {@code asOf}: (day, amount) rows. */
-  private List<Object[]> completedOrders(String customerId, LocalDate asOf) {
-    // the batch run summarises orders by their UTC day (CustomerStage): the same here
-    return db.query(
-        "SELECT ordered_at::DATE, coalesce(amount, 0) FROM orders WHERE customer_id = ? AND"
-            + " status = 'completed' AND ordered_at::DATE <= ?",
-        r -> new Object[] {r.getObject(1, LocalDate.class), r.getDouble(2)},
-        customerId,
-        asOf);
+    return new Purchases(
+        TransactionSummary.of(ids, days, amounts, asOf, null, unit),
+        (int) Arrays.stream(days).distinct().count());
   }
 
   /**
@@ -493,21 +506,12 @@ public final class CustomerScores {
       message = s.message();
     } else {
       source = "bgnbd";
-      List<Object[]> rows = completedOrders(customerId, asOf);
-      if (rows.isEmpty()) {
+      Purchases orders = completedOrders(customerId, asOf, TransactionSummary.TimeUnit.DAYS);
+      if (orders == null) {
         p = null;
         message = "no completed order yet: BG/NBD scores buyers only";
       } else {
-        String[] ids = new String[rows.size()];
-        LocalDate[] days = new LocalDate[rows.size()];
-        double[] amounts = new double[rows.size()];
-        for (int i = 0; i < ids.length; i++) {
-          ids[i] = customerId;
-          days[i] = (LocalDate) rows.get(i)[0];
-          amounts[i] = (Double) rows.get(i)[1];
-        }
-        TransactionSummary summary =
-            TransactionSummary.of(ids, days, amounts, asOf, null, TransactionSummary.TimeUnit.DAYS);
+        TransactionSummary summary = orders.summary();
         p =
             NextPurchase.fromBgNbd(m.nextBgNbd(), summary.calibration(), NextPurchase.DEFAULT_DAYS)[
                 0];
