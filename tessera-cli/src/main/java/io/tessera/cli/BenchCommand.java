@@ -144,16 +144,7 @@ final class BenchCommand implements Callable<Integer> {
         Files.writeString(config, yaml + "churn:\n  model: " + model + "\n");
         Path out = dir.resolve("out-" + model);
         long t0 = System.nanoTime();
-        RunCommand.execute(
-            TesseraConfig.load(config),
-            out,
-            null,
-            Map.of(io.tessera.privacy.Pseudonymizer.KEY_ENV, DemoCommand.DEMO_KEY),
-            new PrintWriter(java.io.Writer.nullWriter()),
-            false,
-            List.of("tessera", "bench", "live_churn"),
-            Map.of(),
-            io.tessera.report.Lang.EN);
+        quietRun(TesseraConfig.load(config), out, "live_churn");
         double runSeconds = (System.nanoTime() - t0) / 1e9;
         try (io.tessera.server.TesseraServer server =
             io.tessera.server.TesseraServer.start(
@@ -200,16 +191,7 @@ final class BenchCommand implements Callable<Integer> {
       throws java.io.IOException {
     resetPeaks();
     long t0 = System.nanoTime();
-    RunCommand.execute(
-        cfg,
-        out,
-        null,
-        Map.of(io.tessera.privacy.Pseudonymizer.KEY_ENV, DemoCommand.DEMO_KEY),
-        new PrintWriter(java.io.Writer.nullWriter()),
-        false,
-        List.of("tessera", "bench", "run"),
-        Map.of(),
-        io.tessera.report.Lang.EN);
+    quietRun(cfg, out, "run");
     double seconds = (System.nanoTime() - t0) / 1e9;
     var manifest = io.tessera.store.RunOutputs.JSON.readTree(out.resolve("manifest.json").toFile());
     w.printf("%s: run %.1f s, peak heap %,d MB; stages (ms):", what, seconds, peakHeapMb());
@@ -235,5 +217,20 @@ final class BenchCommand implements Callable<Integer> {
       }
     }
     return sum >> 20;
+  }
+
+  /** One {@code tessera run} with the demo's pseudonym key and its console thrown away. */
+  private static void quietRun(TesseraConfig cfg, Path out, String stage)
+      throws java.io.IOException {
+    RunCommand.execute(
+        cfg,
+        out,
+        null,
+        Map.of(io.tessera.privacy.Pseudonymizer.KEY_ENV, DemoCommand.DEMO_KEY),
+        new PrintWriter(java.io.Writer.nullWriter()),
+        false,
+        List.of("tessera", "bench", stage),
+        Map.of(),
+        io.tessera.report.Lang.EN);
   }
 }
