@@ -7,6 +7,14 @@ import java.util.regex.Pattern;
  * whether a negative amount is acceptable is the order's business, not the amount's.
  */
 public record Money(double amount, String currency) {
+  /**
+   * The largest magnitude an amount may have to be accepted at ingest (batch or live). Profiles sum
+   * amounts exactly as integers of 1/10,000 of a unit in a {@code long}; this bound leaves room for
+   * 10^4 such amounts in one sum (9e10 x 10^4 x 10^4 = 9e18 < 2^63). No real order comes near it: a
+   * value above it is a unit mistake (cents as units) or a hostile message.
+   */
+  public static final double MAX_AMOUNT = 9.0e10;
+
   private static final Pattern CODE = Pattern.compile("[A-Z]{3}");
 
   public Money {

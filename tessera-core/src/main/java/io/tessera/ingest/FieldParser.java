@@ -14,10 +14,10 @@ import java.util.Locale;
 /**
  * Parses the text of one field into a typed value, or throws a {@link Rejection} naming the field.
  * Timestamps are ISO-8601 with or without offset ('T' or a space between date and time, seconds and
- * fractions optional) or a plain date; a time without offset is in the configured zone.
+ * fractions optional) or a plain date; a time without offset is in the configured zone. Batch
+ * ingest and the live collect API parse timestamps with it alike.
  */
 public final class FieldParser {
-  private static final Instant EARLIEST = Instant.parse("1990-01-01T00:00:00Z");
   private static final DateTimeFormatter LOCAL =
       new DateTimeFormatterBuilder()
           .parseCaseInsensitive()
@@ -42,6 +42,7 @@ public final class FieldParser {
 
   private final ZoneId zone;
   private final Instant now;
+  private final RecordRules rules;
 
   /**
    * @param zone the zone of timestamps written without an offset
@@ -50,6 +51,12 @@ public final class FieldParser {
   public FieldParser(ZoneId zone, Instant now) {
     this.zone = zone;
     this.now = now;
+    this.rules = new RecordRules(now);
+  }
+
+  /** The receiving clock this parser checks timestamps against. */
+  public Instant now() {
+    return now;
   }
 
   public static boolean isBlank(String s) {
@@ -146,17 +153,9 @@ public final class FieldParser {
     return isBlank(text) ? null : parseInstant(text, field);
   }
 
-  /** Checks that a parsed timestamp is after 1990 and not in the future. */
+  /** Checks that a parsed timestamp is in the window of {@link RecordRules#checkTime}. */
   public void checkRange(Instant t, String field) throws Rejection {
-    if (t == null) {
-      return;
-    }
-    if (t.isAfter(now)) {
-      throw new Rejection(QuarantineReason.TIMESTAMP_IN_FUTURE, field + " is in the future: " + t);
-    }
-    if (t.isBefore(EARLIEST)) {
-      throw new Rejection(QuarantineReason.TIMESTAMP_BEFORE_1990, field + " is before 1990: " + t);
-    }
+    rules.checkTime(t, field);
   }
 
   public static double parseDouble(String text, String field) throws Rejection {

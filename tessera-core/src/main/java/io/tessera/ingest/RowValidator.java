@@ -166,6 +166,7 @@ public final class RowValidator {
       throw new Rejection(
           QuarantineReason.INVALID_VALUE, "currency must be a three-letter code, got: " + currency);
     }
+    RecordRules.checkAmount(amount, "amount");
     parse.checkRange(at, "ordered_at");
     Double rate = settings.rate(currency);
     if (rate == null) {
@@ -177,11 +178,12 @@ public final class RowValidator {
               + settings.baseCurrency()
               + " in the rates file");
     }
-    if (amount < 0 && status == OrderStatus.COMPLETED) {
-      throw new Rejection(
-          QuarantineReason.NEGATIVE_AMOUNT,
-          "amount is negative (" + amount + ") but status is not returned or cancelled");
-    }
+    RecordRules.checkOrderAmount(
+        amount * rate,
+        status,
+        currency.equals(settings.baseCurrency())
+            ? "amount"
+            : "amount in " + settings.baseCurrency());
     Map<String, String> attributes = new HashMap<>(attributes(f));
     if (!currency.equals(settings.baseCurrency())) {
       attributes.put("original_currency", currency);
@@ -205,6 +207,7 @@ public final class RowValidator {
     String product = require(get(f, "product_id"), "product_id");
     Integer quantity = FieldParser.optionalInt(get(f, "quantity"), "quantity");
     Double price = FieldParser.optionalDouble(get(f, "unit_price"), "unit_price");
+    RecordRules.checkLine(quantity == null ? 1 : quantity, price == null ? 0 : price, "order line");
     return invalidIfThrows(
         () ->
             new OrderItem(

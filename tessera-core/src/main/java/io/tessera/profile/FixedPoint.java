@@ -10,7 +10,7 @@ final class FixedPoint {
   static final double SCALE = 10_000.0;
 
   /** Largest magnitude accepted, leaving room for 10^4 such values in one sum. */
-  static final double MAX_MAGNITUDE = 9.0e10;
+  static final double MAX_MAGNITUDE = io.tessera.contract.Money.MAX_AMOUNT;
 
   private FixedPoint() {}
 

@@ -363,6 +363,7 @@ public final class TesseraServer implements AutoCloseable {
     out.put("events", engine.eventCount());
     out.put("customers", engine.customerCount());
     out.put("queue", engine.queueLength());
+    out.put("dead_letters", engine.deadLetters());
     out.put("rfm_model", engine.rfmModel() != null);
     LiveEngine.WriterStats w = engine.writerStats();
     Map<String, Object> writer = new LinkedHashMap<>();
@@ -393,6 +394,8 @@ public final class TesseraServer implements AutoCloseable {
           "too_large",
           "the body has " + length + " bytes; this endpoint takes at most " + limit);
     }
+    // a body without a length (Transfer-Encoding: chunked) is counted as it is read
+    ctx.attribute(RequestBody.LIMIT, limit);
   }
 
   private static void guard(
@@ -484,6 +487,10 @@ public final class TesseraServer implements AutoCloseable {
       ctx.status(a.status());
       body.put("code", a.code());
       body.put("message", a.getMessage());
+      if (a.reason() != null) {
+        body.put("reason", a.reason());
+        body.put("field", a.field());
+      }
     } else if (e instanceof RuleSyntaxException r) {
       ctx.status(400);
       body.put("code", "invalid_rule");

@@ -148,7 +148,9 @@ class CollectApiTest {
             "{\"batch\":[{\"type\":\"track\",\"userId\":\"u\",\"event\":\"x\",\"timestamp\":\"yesterday\"}]}");
     assertThat(badTime.status()).isEqualTo(400);
     assertThat(badTime.json().get("message").asText())
-        .startsWith("batch[0].timestamp 'yesterday' is not an ISO-8601 time");
+        .isEqualTo("batch[0].timestamp is not an ISO-8601 timestamp or date: 'yesterday'");
+    assertThat(badTime.json().get("reason").asText()).isEqualTo("bad_timestamp");
+    assertThat(badTime.json().get("field").asText()).isEqualTo("batch[0].timestamp");
 
     Client.Response badJson = client.collect("track", "{not json");
     assertThat(badJson.status()).isEqualTo(400);

@@ -843,15 +843,7 @@ public final class ApiRoutes {
   // ---- helpers
 
   private static JsonNode body(Context ctx) {
-    try {
-      JsonNode n = Json.MAPPER.readTree(ctx.bodyInputStream());
-      if (n == null || !n.isObject()) {
-        throw ApiException.badRequest("invalid_json", "the body must be a JSON object");
-      }
-      return n;
-    } catch (IOException e) {
-      throw ApiException.badRequest("invalid_json", "the body is not valid JSON");
-    }
+    return io.tessera.server.RequestBody.object(ctx);
   }
 
   private static String requireText(JsonNode body, String field) {

@@ -1,14 +1,13 @@
 package io.tessera.server.collect;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
+import io.tessera.ingest.FieldParser;
 import io.tessera.server.ApiException;
-import io.tessera.server.Json;
+import io.tessera.server.RequestBody;
 import io.tessera.server.api.Endpoint;
 import io.tessera.server.auth.Role;
 import io.tessera.server.live.LiveEngine;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +18,10 @@ import java.util.Set;
  * The Segment-compatible endpoints. Each answers {@code {"success": true, "accepted": n,
  * "duplicates": d}} once the messages are durable; a message with a messageId already stored is
  * counted as a duplicate and not stored again. A batch is all-or-nothing: one invalid message
- * rejects it with 400 naming the message ({@code batch[3].timestamp ...}).
+ * rejects it with 400 naming the message ({@code batch[3].timestamp ...}), the field and the reason
+ * a batch file's row with the same value is quarantined for (the rules are core's {@link
+ * io.tessera.ingest.RecordRules}); an order id already accepted under another messageId is refused
+ * as {@code duplicate_id}.
  */
 public final class CollectRoutes {
   /** Most messages in one batch (Segment's HTTP API allows 500 KB per batch, 32 KB per message). */
@@ -60,7 +62,13 @@ public final class CollectRoutes {
 
   private void single(Context ctx, String type) {
     JsonNode body = parse(ctx);
-    submit(ctx, List.of(validate(body, type, "message")));
+    FieldParser time = parser();
+    submit(ctx, List.of(validate(body, type, "message", time)), false);
+  }
+
+  /** The batch rules' timestamp parser on the receiving clock and the profiles' zone. */
+  private FieldParser parser() {
+    return new FieldParser(engine.options().settings().zone(), clock.instant());
   }
 
   private void batch(Context ctx) {
@@ -74,19 +82,27 @@ public final class CollectRoutes {
           413, "too_large", "a batch holds at most " + MAX_BATCH + " messages; split it");
     }
     JsonNode shared = body.get("context");
+    FieldParser time = parser();
     List<SegmentMessage> messages = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
       JsonNode m = batch.get(i);
       if (shared != null && shared.isObject() && m.isObject() && !m.has("context")) {
         ((com.fasterxml.jackson.databind.node.ObjectNode) m).set("context", shared);
       }
-      messages.add(validate(m, null, "batch[" + i + "]"));
+      messages.add(validate(m, null, "batch[" + i + "]", time));
     }
-    submit(ctx, messages);
+    submit(ctx, messages, true);
   }
 
-  private SegmentMessage validate(JsonNode node, String type, String where) {
-    SegmentMessage m = SegmentMessage.read(node, type, where, clock.instant());
+  private SegmentMessage validate(JsonNode node, String type, String where, FieldParser time) {
+    SegmentMessage m = SegmentMessage.read(node, type, where, time);
+    if (m.userId() != null) {
+      try {
+        io.tessera.contract.CustomerId.of(m.userId());
+      } catch (IllegalArgumentException e) {
+        throw SegmentMessage.invalid(where + ".userId", e.getMessage());
+      }
+    }
     if (m.event() != null && !m.type().equals("identify") && !m.type().equals("alias")) {
       // converts without a customer: checks amounts, products and currency before accepting
       Records.convert(
@@ -98,11 +114,11 @@ public final class CollectRoutes {
     return m;
   }
 
-  private void submit(Context ctx, List<SegmentMessage> messages) {
+  private void submit(Context ctx, List<SegmentMessage> messages, boolean batch) {
     ctx.future(
         () ->
             engine
-                .ingest(messages)
+                .ingest(messages, batch)
                 .thenAccept(
                     r ->
                         ctx.json(
@@ -113,23 +129,6 @@ public final class CollectRoutes {
   }
 
   private static JsonNode parse(Context ctx) {
-    try {
-      JsonNode n = Json.MAPPER.readTree(ctx.bodyInputStream());
-      if (n == null || !n.isObject()) {
-        throw ApiException.badRequest("invalid_json", "the body must be a JSON object");
-      }
-      return n;
-    } catch (JsonProcessingException e) {
-      throw ApiException.badRequest(
-          "invalid_json",
-          "the body is not valid JSON (line "
-              + e.getLocation().getLineNr()
-              + ", column "
-              + e.getLocation().getColumnNr()
-              + ")");
-    } catch (IOException e) {
-      throw ApiException.badRequest(
-          "invalid_json", "the body could not be read: " + e.getMessage());
-    }
+    return RequestBody.object(ctx);
   }
 }

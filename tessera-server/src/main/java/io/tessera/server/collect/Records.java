@@ -8,6 +8,9 @@ import io.tessera.contract.Money;
 import io.tessera.contract.Order;
 import io.tessera.contract.OrderItem;
 import io.tessera.contract.OrderStatus;
+import io.tessera.ingest.FieldParser;
+import io.tessera.ingest.RecordRules;
+import io.tessera.ingest.Rejection;
 import io.tessera.profile.DiscountUse;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +21,9 @@ import java.util.Map;
  * Turns a track/page/screen message into contract records: one {@link Event}, and for "Order
  * Completed" also an {@link Order} (id {@code properties.order_id}, amount {@code
  * properties.revenue}, else {@code total}, else the sum of the products) with one {@link OrderItem}
- * per entry of {@code properties.products} (product_id or sku, category, quantity, price).
+ * per entry of {@code properties.products} (product_id or sku, category, quantity, price). Amounts
+ * and lines pass the batch rules ({@link RecordRules}): bounded, and a completed order's amount is
+ * not negative; a refused value answers 400 with the same reason a batch row gets.
  */
 public final class Records {
   private Records() {}
@@ -61,10 +66,7 @@ public final class Records {
       return new Converted(event, null, List.of());
     }
     JsonNode p = m.properties();
-    String orderId = text(p.path("order_id"));
-    if (orderId == null) {
-      orderId = m.messageId();
-    }
+    String orderId = orderId(m);
     List<OrderItem> items = new ArrayList<>();
     double sum = 0;
     JsonNode products = p.path("products");
@@ -81,11 +83,12 @@ public final class Records {
       if (id == null) {
         throw SegmentMessage.invalid(at, "needs a product_id or sku");
       }
-      int quantity = pr.path("quantity").isMissingNode() ? 1 : pr.path("quantity").asInt(-1);
+      int quantity = quantity(pr.path("quantity"), at + ".quantity");
       double price = number(pr.path("price"), at + ".price", 0);
       if (quantity < 0) {
         throw SegmentMessage.invalid(at + ".quantity", "must be a non-negative whole number");
       }
+      check(() -> RecordRules.checkLine(quantity, price, at), at);
       try {
         items.add(new OrderItem(orderId, id, text(pr.path("category")), quantity, price));
       } catch (IllegalArgumentException e) {
@@ -93,10 +96,19 @@ public final class Records {
       }
       sum += quantity * price;
     }
+    String amountField =
+        where
+            + (p.has("revenue")
+                ? ".properties.revenue"
+                : p.has("total") ? ".properties.total" : ".properties.products");
     double amount =
         p.has("revenue")
-            ? number(p.path("revenue"), where + ".properties.revenue", 0)
-            : p.has("total") ? number(p.path("total"), where + ".properties.total", 0) : sum;
+            ? number(p.path("revenue"), amountField, 0)
+            : p.has("total") ? number(p.path("total"), amountField, 0) : sum;
+    double checked = amount;
+    check(
+        () -> RecordRules.checkOrderAmount(checked, OrderStatus.COMPLETED, amountField),
+        amountField);
     String currency = text(p.path("currency"));
     currency = currency == null ? baseCurrency : currency.toUpperCase(Locale.ROOT);
     if (!currency.equals(baseCurrency)) {
@@ -124,6 +136,21 @@ public final class Records {
   }
 
   /**
+   * The id of the order a message makes: {@code properties.order_id}, else the messageId, for an
+   * "Order Completed" (purchase) track message; null for any other message.
+   */
+  public static String orderId(SegmentMessage m) {
+    if (m.event() == null
+        || m.type().equals("identify")
+        || m.type().equals("alias")
+        || !EventNames.typeOf(m.event()).equals(EventType.PURCHASE.wireName())) {
+      return null;
+    }
+    String id = text(m.properties().path("order_id"));
+    return id == null ? m.messageId() : id;
+  }
+
+  /**
    * The order's attributes from its properties: Segment's {@code coupon} becomes the {@code
    * discount_code} a batch orders file carries, so profiles count discounted orders the same way.
    */
@@ -140,6 +167,7 @@ public final class Records {
     return s.isEmpty() ? null : s;
   }
 
+  /** A JSON number, or a string read as a batch file's number is read ({@link FieldParser}). */
   private static double number(JsonNode n, String field, double missing) {
     if (n.isMissingNode() || n.isNull()) {
       return missing;
@@ -149,9 +177,9 @@ public final class Records {
       v = n.asDouble();
     } else if (n.isTextual()) {
       try {
-        v = Double.parseDouble(n.asText().strip());
-      } catch (NumberFormatException e) {
-        throw SegmentMessage.invalid(field, "'" + n.asText() + "' is not a number");
+        v = FieldParser.parseDouble(n.asText(), field);
+      } catch (Rejection r) {
+        throw SegmentMessage.rejected(r, field);
       }
     } else {
       throw SegmentMessage.invalid(field, "must be a number");
@@ -160,5 +188,39 @@ public final class Records {
       throw SegmentMessage.invalid(field, "must be a finite number");
     }
     return v;
+  }
+
+  /** A quantity: absent is 1; otherwise a whole number as a batch file's is read. */
+  private static int quantity(JsonNode n, String field) {
+    if (n.isMissingNode() || n.isNull()) {
+      return 1;
+    }
+    if (!n.isNumber() && !n.isTextual()) {
+      throw SegmentMessage.invalid(field, "must be a whole number");
+    }
+    if (n.isNumber() && !Double.isFinite(n.asDouble())) {
+      throw SegmentMessage.invalid(field, "must be a finite whole number");
+    }
+    try {
+      // a JSON number as written without exponent (2, not 2.0E0), so it reads like a file's text
+      String text = n.isNumber() ? n.decimalValue().toPlainString() : n.asText();
+      Integer q = FieldParser.optionalInt(text, field);
+      return q == null ? 1 : q;
+    } catch (Rejection r) {
+      throw SegmentMessage.rejected(r, field);
+    }
+  }
+
+  @FunctionalInterface
+  private interface Check {
+    void run() throws Rejection;
+  }
+
+  private static void check(Check c, String field) {
+    try {
+      c.run();
+    } catch (Rejection r) {
+      throw SegmentMessage.rejected(r, field);
+    }
   }
 }

@@ -2,11 +2,13 @@ package io.tessera.server.collect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tessera.ingest.FieldParser;
+import io.tessera.ingest.QuarantineReason;
+import io.tessera.ingest.Rejection;
 import io.tessera.server.ApiException;
 import io.tessera.server.Json;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -19,7 +21,8 @@ import java.util.UUID;
  * @param anonymousId the device/browser id before sign-in, or null
  * @param previousId alias only: the earlier id being linked to {@code userId}
  * @param event track only: the event name, e.g. "Product Added"
- * @param timestamp when it happened (the receive time when the sender gave none)
+ * @param timestamp when it happened (the receive time when the sender gave none), within 1990 to a
+ *     day after the receive time
  * @param properties track/page properties (empty object when absent)
  * @param traits identify traits (empty object when absent)
  * @param context the sender's context (empty object when absent)
@@ -46,6 +49,18 @@ public record SegmentMessage(
    * @param where the message's place for error messages, e.g. {@code batch[3]}
    */
   public static SegmentMessage read(JsonNode node, String defaultType, String where, Instant now) {
+    return read(node, defaultType, where, new FieldParser(ZoneOffset.UTC, now));
+  }
+
+  /**
+   * Reads one message, its timestamp parsed and checked by the batch rules ({@link FieldParser},
+   * {@link io.tessera.ingest.RecordRules}): ISO-8601 with or without offset, or a date, in the
+   * window 1990 to a day after the receiving clock.
+   *
+   * @param parse the parser of the receiving clock and the zone of timestamps without an offset
+   */
+  public static SegmentMessage read(
+      JsonNode node, String defaultType, String where, FieldParser parse) {
     if (node == null || !node.isObject()) {
       throw invalid(where, "must be a JSON object");
     }
@@ -54,7 +69,7 @@ public record SegmentMessage(
       type = defaultType;
     }
     if (type == null) {
-      throw invalid(
+      throw missing(
           where + ".type", "is required in a batch (track, identify, page, screen or alias)");
     }
     type = type.toLowerCase(Locale.ROOT);
@@ -80,31 +95,33 @@ public record SegmentMessage(
       messageId = "generated-" + UUID.randomUUID();
     }
     if (userId == null && anonymousId == null) {
-      throw invalid(where, "needs a userId or an anonymousId");
+      throw missing(where, "needs a userId or an anonymousId");
     }
     String event = text(node, "event", where);
     if (type.equals("track") && (event == null || event.isBlank())) {
-      throw invalid(where + ".event", "is required for track (e.g. \"Product Added\")");
+      throw missing(where + ".event", "is required for track (e.g. \"Product Added\")");
     }
     if (type.equals("identify") && userId == null) {
-      throw invalid(where + ".userId", "is required for identify (it links the anonymousId to it)");
+      throw missing(where + ".userId", "is required for identify (it links the anonymousId to it)");
     }
     if (type.equals("alias") && (previousId == null || userId == null)) {
-      throw invalid(where, "alias needs previousId and userId");
+      throw missing(where, "alias needs previousId and userId");
     }
     if (type.equals("page") || type.equals("screen")) {
       event = type.equals("page") ? "page_view" : "Application Opened";
     }
-    Instant timestamp = now;
+    Instant timestamp = null;
     String ts = text(node, "timestamp", where);
-    if (ts != null) {
-      try {
-        timestamp = OffsetDateTime.parse(ts).toInstant();
-      } catch (DateTimeParseException e) {
-        throw invalid(
-            where + ".timestamp",
-            "'" + ts + "' is not an ISO-8601 time such as 2026-03-01T14:03:22Z");
+    String field = where + ".timestamp";
+    try {
+      if (ts != null && !ts.isBlank()) {
+        timestamp = parse.parseInstant(ts, field);
+        parse.checkRange(timestamp, field);
+      } else {
+        timestamp = parse.now();
       }
+    } catch (Rejection r) {
+      throw rejected(r, field);
     }
     return new SegmentMessage(
         type,
@@ -159,7 +176,23 @@ public record SegmentMessage(
     return (ObjectNode) v;
   }
 
+  /** A value of the wrong type or out of the contract (quarantine reason invalid_value). */
   static ApiException invalid(String field, String problem) {
-    return ApiException.badRequest("invalid_message", field + " " + problem);
+    return ApiException.refused(
+        "invalid_message", field + " " + problem, QuarantineReason.INVALID_VALUE.wireName(), field);
+  }
+
+  /** A required value that is absent (quarantine reason missing_required). */
+  static ApiException missing(String field, String problem) {
+    return ApiException.refused(
+        "invalid_message",
+        field + " " + problem,
+        QuarantineReason.MISSING_REQUIRED.wireName(),
+        field);
+  }
+
+  /** A value the shared record rules refused; its message already starts with the field. */
+  static ApiException rejected(Rejection r, String field) {
+    return ApiException.refused("invalid_message", r.getMessage(), r.reason().wireName(), field);
   }
 }

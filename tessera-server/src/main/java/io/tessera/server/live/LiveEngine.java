@@ -8,6 +8,8 @@ import io.tessera.contract.Money;
 import io.tessera.contract.Order;
 import io.tessera.contract.OrderItem;
 import io.tessera.contract.OrderStatus;
+import io.tessera.ingest.RecordRules;
+import io.tessera.ingest.Rejection;
 import io.tessera.profile.CustomerProfile;
 import io.tessera.profile.ProfileField;
 import io.tessera.profile.ProfileSettings;
@@ -160,9 +162,21 @@ public final class LiveEngine implements AutoCloseable {
 
   private sealed interface Task permits Ingest, Job {}
 
+  /**
+   * One request's messages.
+   *
+   * @param batch whether they came as {@code /v1/batch} (named batch[i] in errors) or one message
+   */
   private record Ingest(
-      List<SegmentMessage> messages, CompletableFuture<IngestResult> done, long queuedAt)
-      implements Task {}
+      List<SegmentMessage> messages,
+      boolean batch,
+      CompletableFuture<IngestResult> done,
+      long queuedAt)
+      implements Task {
+    String where(int i) {
+      return batch ? "batch[" + i + "]" : "message";
+    }
+  }
 
   /** Work on the writer thread that changes state outside messages (rules, models). */
   private record Job(Work work, CompletableFuture<Object> done) implements Task {}
@@ -193,6 +207,11 @@ public final class LiveEngine implements AutoCloseable {
   private final Map<String, CustomerId> anonymousToCustomer = new ConcurrentHashMap<>();
   private final Map<String, List<Records.Converted>> pending = new HashMap<>();
   private final Set<String> seenMessages = new HashSet<>();
+  // order ids already in the store (orders and anonymous orders): a second message with one of
+  // them is refused as duplicate_id, as a batch file's second row with the id is quarantined
+  private final Set<String> seenOrders = new HashSet<>();
+  // messages refused alone because they could not be applied or stored (live_dead_letters)
+  private final AtomicLong deadLetters = new AtomicLong();
   // customers whose consent_profiling is false (customers table): events are kept, not profiled
   private final Set<String> noConsent = new HashSet<>();
   private final Map<CustomerId, Instant> lastPurchase = new HashMap<>();
@@ -253,12 +272,25 @@ public final class LiveEngine implements AutoCloseable {
 
   /** Queues messages; the future completes once they are durable (or fails with the reason). */
   public CompletableFuture<IngestResult> ingest(List<SegmentMessage> messages) {
+    return ingest(messages, messages.size() != 1);
+  }
+
+  /**
+   * Queues one request's messages: the future completes once they are durable, or fails with the
+   * reason (400 when an order id was already accepted, or when a message could not be applied or
+   * stored: such a request is refused alone and recorded in {@code live_dead_letters}, and the
+   * other requests of its group commit go on).
+   *
+   * @param batch whether the messages came as a batch (errors name {@code batch[i]}, else {@code
+   *     message})
+   */
+  public CompletableFuture<IngestResult> ingest(List<SegmentMessage> messages, boolean batch) {
     if (failed) {
       return CompletableFuture.failedFuture(
           new ApiException(503, "unavailable", "the engine stopped after a store failure"));
     }
     CompletableFuture<IngestResult> f = new CompletableFuture<>();
-    queue.add(new Ingest(List.copyOf(messages), f, System.nanoTime()));
+    queue.add(new Ingest(List.copyOf(messages), batch, f, System.nanoTime()));
     return f;
   }
 
@@ -457,6 +489,11 @@ public final class LiveEngine implements AutoCloseable {
     return !failed && writer.isAlive();
   }
 
+  /** Messages refused alone since start because they could not be applied or stored. */
+  public long deadLetters() {
+    return deadLetters.get();
+  }
+
   public RfmModel rfmModel() {
     return rfm;
   }
@@ -649,7 +686,7 @@ public final class LiveEngine implements AutoCloseable {
       rollback();
       job.done().completeExceptionally(e);
     } catch (SQLException | RuntimeException e) {
-      storeFailure(e);
+      recover(e);
       job.done().completeExceptionally(unavailable(e));
     }
   }
@@ -665,35 +702,158 @@ public final class LiveEngine implements AutoCloseable {
       count += in.messages().size();
     }
     stats = stats.plusGroup(count, waited, maxWait);
-    Tx tx = new Tx();
-    List<IngestResult> results = new ArrayList<>(group.size());
+    Exception failure;
     try {
-      for (Ingest in : group) {
-        int accepted = 0;
-        int duplicates = 0;
-        for (SegmentMessage m : in.messages()) {
-          if (!seenMessages.add(m.messageId())) {
-            duplicates++;
-            continue;
-          }
-          accepted++;
-          apply(m, tx);
-        }
-        results.add(new IngestResult(accepted, duplicates));
-      }
-      evaluateTouched(tx);
-      long folded = System.nanoTime();
-      stats = stats.plusTimes(folded - started, 0, 0);
-      commit(tx);
-      for (int i = 0; i < group.size(); i++) {
-        group.get(i).done().complete(results.get(i));
-      }
+      applyAndCommit(group, started);
+      return;
     } catch (SQLException | RuntimeException e) {
-      storeFailure(e);
-      for (Ingest in : group) {
-        in.done().completeExceptionally(unavailable(e));
+      failure = e;
+    }
+    // A message that passed validation could still not be applied or stored (an exact profile sum
+    // that would overflow, a value the store refuses). The in-memory state took part of the group,
+    // so it is reloaded from the store, as a restart would; then each request is tried alone, and
+    // one that fails again is refused on its own and recorded as a dead letter. The engine goes on.
+    if (!recover(failure)) {
+      failAll(group, failure);
+      return;
+    }
+    for (int i = 0; i < group.size(); i++) {
+      Ingest in = group.get(i);
+      try {
+        applyAndCommit(List.of(in), System.nanoTime());
+      } catch (SQLException | RuntimeException e) {
+        if (!recover(e) || !deadLetter(in, e)) {
+          failAll(group.subList(i, group.size()), e);
+          return;
+        }
+        in.done()
+            .completeExceptionally(
+                new ApiException(
+                    400,
+                    "rejected",
+                    (in.batch() ? "the batch" : "the message")
+                        + " could not be applied to the store and was set aside in"
+                        + " live_dead_letters: "
+                        + reason(e)));
       }
     }
+  }
+
+  /** Folds and commits the requests as one group; refuses a request with a known order id alone. */
+  private void applyAndCommit(List<Ingest> group, long started) throws SQLException {
+    Tx tx = new Tx();
+    List<Ingest> applied = new ArrayList<>(group.size());
+    List<IngestResult> results = new ArrayList<>(group.size());
+    for (Ingest in : group) {
+      ApiException duplicate = duplicateOrder(in);
+      if (duplicate != null) {
+        in.done().completeExceptionally(duplicate);
+        continue;
+      }
+      int accepted = 0;
+      int duplicates = 0;
+      for (SegmentMessage m : in.messages()) {
+        if (!seenMessages.add(m.messageId())) {
+          duplicates++;
+          continue;
+        }
+        accepted++;
+        apply(m, tx);
+      }
+      applied.add(in);
+      results.add(new IngestResult(accepted, duplicates));
+    }
+    evaluateTouched(tx);
+    long folded = System.nanoTime();
+    stats = stats.plusTimes(folded - started, 0, 0);
+    commit(tx);
+    for (int i = 0; i < applied.size(); i++) {
+      applied.get(i).done().complete(results.get(i));
+    }
+  }
+
+  /**
+   * The refusal of a request whose order id was already accepted (under another messageId), or
+   * null. A retried message (same messageId) is an idempotent duplicate, not a refusal.
+   */
+  private ApiException duplicateOrder(Ingest in) {
+    Set<String> messages = new HashSet<>();
+    Set<String> orders = new HashSet<>();
+    for (int i = 0; i < in.messages().size(); i++) {
+      SegmentMessage m = in.messages().get(i);
+      if (seenMessages.contains(m.messageId()) || !messages.add(m.messageId())) {
+        continue;
+      }
+      String order = Records.orderId(m);
+      if (order != null && (seenOrders.contains(order) || !orders.add(order))) {
+        String field = in.where(i) + ".properties.order_id";
+        Rejection r = RecordRules.duplicate(field, order);
+        return ApiException.refused(
+            "invalid_message", r.getMessage(), r.reason().wireName(), field);
+      }
+    }
+    return null;
+  }
+
+  private void failAll(List<Ingest> group, Exception e) {
+    for (Ingest in : group) {
+      in.done().completeExceptionally(unavailable(e));
+    }
+  }
+
+  /**
+   * Undoes a failed write: rolls back and reloads the state from the store. False (and the engine
+   * refuses new events) when the store cannot even be read back.
+   */
+  private boolean recover(Exception cause) {
+    rollback();
+    System.err.println(
+        "tessera serve: a write failed ("
+            + reason(cause)
+            + "); its changes were undone and the live state reloaded from the store");
+    try {
+      reload();
+      return true;
+    } catch (SQLException | RuntimeException e) {
+      storeFailure(e);
+      return false;
+    }
+  }
+
+  /** Records a refused request's messages with the reason, in a transaction of its own. */
+  private boolean deadLetter(Ingest in, Exception cause) {
+    Instant at = clock.instant();
+    try {
+      begin();
+      try (PreparedStatement s =
+          connection.prepareStatement("INSERT INTO live_dead_letters VALUES (?, ?, ?, ?, ?, ?)")) {
+        for (SegmentMessage m : in.messages()) {
+          s.setObject(1, Db.timestamp(at));
+          s.setString(2, m.messageId());
+          s.setString(3, m.type());
+          s.setString(4, m.userId());
+          s.setString(5, m.anonymousId());
+          s.setString(6, reason(cause));
+          s.addBatch();
+        }
+        s.executeBatch();
+      }
+      execute("COMMIT");
+      inTransaction = false;
+      deadLetters.addAndGet(in.messages().size());
+      return true;
+    } catch (SQLException | RuntimeException e) {
+      storeFailure(e);
+      return false;
+    }
+  }
+
+  /** One line saying why a write failed (no stack trace reaches a caller). */
+  private static String reason(Exception e) {
+    String m = e.getMessage();
+    String text = m == null || m.isBlank() ? e.getClass().getSimpleName() : m.strip();
+    text = text.replaceAll("\\s+", " ");
+    return text.length() <= 300 ? text : text.substring(0, 297) + "...";
   }
 
   private static ApiException unavailable(Exception e) {
@@ -757,12 +917,14 @@ public final class LiveEngine implements AutoCloseable {
                 Records.convert(m, CustomerId.of("anonymous"), options.baseCurrency(), "message")
                     .order();
             anonymousOrders.put(r.event().eventId(), placeholder);
+            seenOrders.add(placeholder.orderId());
             tx.newOrders.add(placeholder);
             tx.orderAnonymous.add(m.anonymousId() + "\u0000" + r.event().eventId());
             tx.newItems.addAll(r.items());
           }
         } else {
           if (r.order() != null) {
+            seenOrders.add(r.order().orderId());
             tx.newOrders.add(r.order());
             tx.orderAnonymous.add(null);
             tx.newItems.addAll(r.items());
@@ -1012,7 +1174,7 @@ public final class LiveEngine implements AutoCloseable {
       }
       commit(tx);
     } catch (SQLException | RuntimeException e) {
-      storeFailure(e);
+      recover(e);
     }
   }
 
@@ -1289,6 +1451,18 @@ public final class LiveEngine implements AutoCloseable {
           seenMessages.add(r.getString(1));
         }
       }
+      try (var r =
+          s.executeQuery(
+              "SELECT order_id FROM orders WHERE order_id IS NOT NULL UNION ALL SELECT order_id"
+                  + " FROM live_anonymous_orders WHERE order_id IS NOT NULL")) {
+        while (r.next()) {
+          seenOrders.add(r.getString(1));
+        }
+      }
+      try (var r = s.executeQuery("SELECT count(*) FROM live_dead_letters")) {
+        r.next();
+        deadLetters.set(r.getLong(1));
+      }
       try (var r = s.executeQuery("SELECT anonymous_id, customer_id FROM live_identities")) {
         while (r.next()) {
           anonymousToCustomer.putIfAbsent(r.getString(1), CustomerId.of(r.getString(2)));
@@ -1371,6 +1545,25 @@ public final class LiveEngine implements AutoCloseable {
       pending.put(e.getKey(), new ArrayList<>(e.getValue().converted()));
       anonymousOrders.putAll(e.getValue().orders());
     }
+  }
+
+  /** Forgets the in-memory state and loads it again from the store, as a restart does. */
+  private void reload() throws SQLException {
+    profiles.clear();
+    memberships.clear();
+    members.clear();
+    rules.clear();
+    anonymousToCustomer.clear();
+    pending.clear();
+    seenMessages.clear();
+    seenOrders.clear();
+    noConsent.clear();
+    lastPurchase.clear();
+    cartTimers.clear();
+    anonymousOrders.clear();
+    rfm = null;
+    clustering = null;
+    load();
   }
 
   private int buyers() {

@@ -7,7 +7,9 @@ package io.tessera.server.live;
 public final class LiveSchema {
   // live_messages holds identify and alias messages; a track, page or screen message is stored as
   // its event (events.event_id = messageId, events._line NULL), which the idempotency check reads
-  // back at start
+  // back at start. live_dead_letters holds the messages that passed validation but could not be
+  // applied or stored (refused alone with 400 so that the rest of their group commit went on); the
+  // message's content is not kept, only its ids and the reason
   private LiveSchema() {}
 
   public static final String SQL =
@@ -19,6 +21,8 @@ public final class LiveSchema {
       CREATE TABLE IF NOT EXISTS live_anonymous_orders (anonymous_id VARCHAR, event_id VARCHAR, order_id VARCHAR,
         ordered_at TIMESTAMP, amount DOUBLE, currency VARCHAR);
       ALTER TABLE live_anonymous_orders ADD COLUMN IF NOT EXISTS attributes JSON;
+      CREATE TABLE IF NOT EXISTS live_dead_letters (received_at TIMESTAMP, message_id VARCHAR, type VARCHAR,
+        user_id VARCHAR, anonymous_id VARCHAR, reason VARCHAR);
       CREATE TABLE IF NOT EXISTS live_traits (customer_id VARCHAR, received_at TIMESTAMP, traits JSON);
       CREATE TABLE IF NOT EXISTS rule_segments (id VARCHAR, name VARCHAR, expression VARCHAR,
         created_at TIMESTAMP, updated_at TIMESTAMP, deleted_at TIMESTAMP, version INTEGER);
