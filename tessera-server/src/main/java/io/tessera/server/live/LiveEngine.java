@@ -834,9 +834,9 @@ public final class LiveEngine implements AutoCloseable {
           s.setString(4, m.userId());
           s.setString(5, m.anonymousId());
           s.setString(6, reason(cause));
-          s.addBatch();
+          // one by one: the DuckDB driver's executeBatch opens a transaction of its own
+          s.executeUpdate();
         }
-        s.executeBatch();
       }
       execute("COMMIT");
       inTransaction = false;
