@@ -58,8 +58,8 @@ class CollectFuzzTest {
   }
 
   @FuzzTest(maxDuration = "60s")
-  void anyBodyToAnyCollectEndpointShouldBeAnsweredAndTheEngineKeepsServing(
-      FuzzedDataProvider data) throws IOException, InterruptedException {
+  void anyBodyToAnyCollectEndpointShouldBeAnsweredAndTheEngineKeepsServing(FuzzedDataProvider data)
+      throws IOException, InterruptedException {
     String path = PATHS[data.consumeInt(0, PATHS.length - 1)];
     byte[] body = data.consumeRemainingAsBytes();
     int port = server().port();

@@ -231,6 +231,17 @@ public final class OpenApi {
     error.putArray("required").add("code").add("message");
     error.putObject("properties").putObject("code").put("type", "string");
     ((ObjectNode) error.get("properties")).putObject("message").put("type", "string");
+    ((ObjectNode) error.get("properties"))
+        .putObject("reason")
+        .put("type", "string")
+        .put(
+            "description",
+            "a refused collect message: the quarantine reason a batch row with the same value gets"
+                + " (e.g. negative_amount, timestamp_in_future, duplicate_id)");
+    ((ObjectNode) error.get("properties"))
+        .putObject("field")
+        .put("type", "string")
+        .put("description", "a refused collect message: the field, e.g. batch[3].timestamp");
     schemas((ObjectNode) root.get("components").get("schemas"));
     schemes
         .putObject("streamToken")
