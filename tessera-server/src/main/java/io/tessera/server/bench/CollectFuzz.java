@@ -59,6 +59,7 @@ public final class CollectFuzz {
     AtomicLong healthChecks = new AtomicLong();
     AtomicLong healthFailures = new AtomicLong();
     AtomicBoolean done = new AtomicBoolean();
+    java.util.List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
     Instant started = Instant.now();
 
     Thread monitor =
@@ -119,7 +120,14 @@ public final class CollectFuzz {
                   } catch (IOException e) {
                     // a body over the limit is answered 413 before it is read, and the server may
                     // close the connection while it is still being sent
-                    (req.body().length > limit ? closedOverLimit : unanswered).incrementAndGet();
+                    if (req.body().length > limit) {
+                      closedOverLimit.incrementAndGet();
+                    } else {
+                      unanswered.incrementAndGet();
+                      if (failures.size() < 10) {
+                        failures.add(req.path() + " (" + req.body().length + " bytes): " + e);
+                      }
+                    }
                   } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
@@ -153,6 +161,7 @@ public final class CollectFuzz {
     System.out.printf(
         "5xx answers: %,d; answers not JSON: %,d; requests unanswered: %,d%n",
         errors5xx, notJson.get(), unanswered.get());
+    failures.forEach(f -> System.out.println("  unanswered: " + f));
     System.out.printf(
         "engine stops (health checks not 200): %,d of %,d; final health: %d%n",
         healthFailures.get(), healthChecks.get(), finalHealth);
