@@ -1,6 +1,8 @@
 package io.tessera.privacy;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,9 +15,9 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -247,19 +249,62 @@ public final class PersonalData {
    * all {@code email}).
    */
   public static String normaliseKey(String key) {
-    return String.join("", tokens(key));
+    return key(key).normalised();
   }
 
-  private static List<String> tokens(String key) {
-    String spaced =
-        key.replaceAll("([a-z0-9])([A-Z])", "$1 $2").replaceAll("([A-Z]+)([A-Z][a-z])", "$1 $2");
-    List<String> out = new java.util.ArrayList<>();
-    for (String t : spaced.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
-      if (!t.isEmpty()) {
-        out.add(t);
+  /** A key's normalised form and kind, computed once per distinct key (keys repeat a lot). */
+  private record Key(String normalised, Kind kind) {}
+
+  private static final int KEY_CACHE = 4096;
+  private static final Map<String, Key> KEYS = new ConcurrentHashMap<>();
+
+  private static Key key(String key) {
+    Key k = KEYS.get(key);
+    if (k == null) {
+      List<String> tokens = tokens(key);
+      k = new Key(String.join("", tokens), kindOf(tokens));
+      if (KEYS.size() < KEY_CACHE) {
+        KEYS.put(key, k);
       }
     }
+    return k;
+  }
+
+  /**
+   * A key's words, lower case: split at every character but letters and digits, and where a
+   * lower-case letter or digit is followed by an upper-case one (firstName) or an upper-case run
+   * ends before a capitalised word (HTTPHeader: http, header).
+   */
+  private static List<String> tokens(String key) {
+    List<String> out = new java.util.ArrayList<>(4);
+    StringBuilder word = new StringBuilder();
+    int n = key.length();
+    for (int i = 0; i < n; i++) {
+      char c = key.charAt(i);
+      if (!Character.isLetterOrDigit(c)) {
+        flush(word, out);
+        continue;
+      }
+      if (Character.isUpperCase(c) && i > 0) {
+        char prev = key.charAt(i - 1);
+        boolean afterLower = Character.isLowerCase(prev) || Character.isDigit(prev);
+        boolean endOfRun =
+            Character.isUpperCase(prev) && i + 1 < n && Character.isLowerCase(key.charAt(i + 1));
+        if (afterLower || endOfRun) {
+          flush(word, out);
+        }
+      }
+      word.append(Character.toLowerCase(c));
+    }
+    flush(word, out);
     return out;
+  }
+
+  private static void flush(StringBuilder word, List<String> out) {
+    if (!word.isEmpty()) {
+      out.add(word.toString());
+      word.setLength(0);
+    }
   }
 
   private static Set<String> normalisedSet(Collection<String> keys) {
@@ -272,7 +317,10 @@ public final class PersonalData {
 
   /** The personal data a key names, or null when its name says nothing. */
   public static Kind kindOfKey(String key) {
-    List<String> tokens = tokens(key);
+    return key(key).kind();
+  }
+
+  private static Kind kindOf(List<String> tokens) {
     String joined = String.join("", tokens);
     if (joined.contains("email") || tokens.contains("mail") || tokens.contains("mails")) {
       return Kind.EMAIL;
@@ -372,6 +420,9 @@ public final class PersonalData {
     if (text == null || text.isBlank()) {
       return text;
     }
+    if (unchanged(text, keepProperties)) {
+      return text; // the common case, found by streaming without building a tree
+    }
     JsonNode node;
     try {
       node = JSON.readTree(text);
@@ -383,6 +434,49 @@ public final class PersonalData {
       return kept.isEmpty() ? null : kept.toString();
     }
     return mode == Mode.KEEP ? text : scrubText(text);
+  }
+
+  /**
+   * Whether a JSON object text passes the rule as it is: every top-level field declared, no key
+   * naming personal data, no string holding a contact detail.
+   */
+  private boolean unchanged(String text, Set<String> keep) {
+    boolean all = keep.contains(ALL);
+    try (JsonParser p = JSON.getFactory().createParser(text)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return false;
+      }
+      int depth = 1;
+      for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+        switch (t) {
+          case START_OBJECT, START_ARRAY -> depth++;
+          case END_OBJECT, END_ARRAY -> {
+            if (--depth == 0) {
+              return p.nextToken() == null;
+            }
+          }
+          case FIELD_NAME -> {
+            String name = p.currentName();
+            if (depth == 1 && !all && !keep.contains(normaliseKey(name))) {
+              return false;
+            }
+            if (mode != Mode.KEEP && kindOfKey(name) != null) {
+              return false;
+            }
+          }
+          case VALUE_STRING -> {
+            String v = p.getText();
+            if (mode != Mode.KEEP && !v.equals(text(v))) {
+              return false;
+            }
+          }
+          default -> {}
+        }
+      }
+      return false;
+    } catch (java.io.IOException e) {
+      return false;
+    }
   }
 
   /**

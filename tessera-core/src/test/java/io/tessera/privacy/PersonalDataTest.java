@@ -314,4 +314,41 @@ class PersonalDataTest {
     assertThat(all.propertiesText("{\"note\":\"x\",\"mail\":\"a@b.example\"}"))
         .isEqualTo("{\"note\":\"x\",\"mail\":\"" + p.pseudonym("a@b.example") + "\"}");
   }
+
+  @Test
+  void theTextPathShouldAgreeWithTheTreePathOnRandomProperties() throws Exception {
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+    String[] keys = {"path", "url", "note", "Email", "category", "products", "mobile", "campaign"};
+    String[] values = {
+      "\"/p/1\"",
+      "\"a@b.example\"",
+      "\"/c?email=x%40y.example\"",
+      "12",
+      "true",
+      "\"+82 10-1234-5678\"",
+      "\"Books\"",
+      "[{\"product_id\":\"p1\",\"tel\":\"010-1111-2222\"}]",
+      "{\"first_name\":\"Al\",\"size\":\"M\"}",
+      "null"
+    };
+    for (int n = 0; n < 500; n++) {
+      StringBuilder text = new StringBuilder("{");
+      int fields = rnd.nextInt(5);
+      java.util.Set<String> used = new java.util.HashSet<>();
+      for (int f = 0; f < fields; f++) {
+        String k = keys[rnd.nextInt(keys.length)];
+        if (!used.add(k)) {
+          continue;
+        }
+        text.append(text.length() > 1 ? "," : "").append('"').append(k).append("\":");
+        text.append(values[rnd.nextInt(values.length)]);
+      }
+      text.append('}');
+      ObjectNode tree = rule.properties(json(text.toString()));
+      String viaText = rule.propertiesText(text.toString());
+      assertThat(viaText == null ? JSON.createObjectNode() : JSON.readTree(viaText))
+          .as(text.toString())
+          .isEqualTo(tree);
+    }
+  }
 }
