@@ -451,7 +451,10 @@ final class CustomerStage {
    */
   static final double CORRELATION_WARNING = 0.3;
 
+  /** RFC 4180: a value holding a comma, quote, CR or LF is quoted (issue 13, case 6). */
   static String csv(String v) {
-    return v.indexOf(',') < 0 && v.indexOf('"') < 0 ? v : '"' + v.replace("\"", "\"\"") + '"';
+    boolean plain =
+        v.indexOf(',') < 0 && v.indexOf('"') < 0 && v.indexOf('\n') < 0 && v.indexOf('\r') < 0;
+    return plain ? v : '"' + v.replace("\"", "\"\"") + '"';
   }
 }

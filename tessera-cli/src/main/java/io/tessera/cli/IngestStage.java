@@ -1,6 +1,7 @@
 package io.tessera.cli;
 
 import io.tessera.ingest.IngestSettings;
+import io.tessera.privacy.PersonalData;
 import io.tessera.privacy.Pseudonymizer;
 import io.tessera.store.ConfigException;
 import io.tessera.store.Ingestor;
@@ -46,6 +47,16 @@ final class IngestStage {
     }
   }
 
+  /**
+   * The personal-data rule of a run or a server: the config's allowlists, contact details
+   * pseudonymised with the key (or kept as they are when pseudonymisation is switched off).
+   */
+  static PersonalData personalData(TesseraConfig config, Pseudonymizer masker) {
+    return config.pseudonymise()
+        ? PersonalData.of(config.keepTraits(), config.keepProperties(), masker)
+        : PersonalData.allowlistOnly(config.keepTraits(), config.keepProperties());
+  }
+
   record Outcome(Ingestor.Result result, Path store, Map<String, Long> timingsMs) {}
 
   static Outcome run(
@@ -58,14 +69,16 @@ final class IngestStage {
       throws IOException {
     Map<String, Long> timings = new LinkedHashMap<>();
     long t0 = System.nanoTime();
+    Pseudonymizer masker = pseudonymizer(config, env);
     IngestSettings settings =
         new IngestSettings(
             config.timezone(),
             Instant.now(),
             config.currency(),
             readRates(config),
-            pseudonymizer(config, env),
-            config.botMaxEventsPerMinute());
+            masker,
+            config.botMaxEventsPerMinute(),
+            personalData(config, masker));
     Files.createDirectories(out);
     Files.deleteIfExists(storeFile);
     Files.deleteIfExists(Path.of(storeFile + ".wal"));

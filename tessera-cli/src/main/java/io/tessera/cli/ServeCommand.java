@@ -1,9 +1,14 @@
 package io.tessera.cli;
 
+import io.tessera.privacy.PersonalData;
+import io.tessera.privacy.Pseudonymizer;
 import io.tessera.server.TesseraServer;
+import io.tessera.server.hook.Deliverer;
 import io.tessera.server.live.LiveEngine;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -38,6 +43,13 @@ final class ServeCommand implements Callable<Integer> {
       defaultValue = "127.0.0.1",
       description = "Interface to listen on (default: ${DEFAULT-VALUE}).")
   String host;
+
+  @Option(
+      names = "--config",
+      description =
+          "A tessera.yaml whose privacy keys (keep_traits, keep_properties, pseudonymise,"
+              + " pseudonym_key) and webhooks.allow_hosts the server applies.")
+  Path config;
 
   @Option(
       names = "--currency",
@@ -107,15 +119,47 @@ final class ServeCommand implements Callable<Integer> {
               + " POST /api/v1/runs replaces it; the last one used is kept in the store).")
   Path clusteringModel;
 
+  /**
+   * The server's personal-data rule: the config's allowlists (else the defaults) and the key of the
+   * config, else of {@code TESSERA_PSEUDONYM_KEY}; with neither, the server keeps a key of its own
+   * in the store (see TesseraServer).
+   */
+  static PersonalData privacy(io.tessera.store.TesseraConfig config, Map<String, String> env) {
+    if (config != null && !config.pseudonymise()) {
+      return PersonalData.allowlistOnly(config.keepTraits(), config.keepProperties());
+    }
+    String key = config == null ? null : config.pseudonymKey();
+    if (key == null) {
+      key = env.get(Pseudonymizer.KEY_ENV);
+    }
+    Pseudonymizer p;
+    try {
+      p = key == null || key.isBlank() ? null : new Pseudonymizer(key);
+    } catch (IllegalArgumentException e) {
+      throw new io.tessera.store.ConfigException(e.getMessage());
+    }
+    return config == null
+        ? PersonalData.of(null, null, p)
+        : PersonalData.of(config.keepTraits(), config.keepProperties(), p);
+  }
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    io.tessera.store.TesseraConfig settings =
+        config == null ? null : io.tessera.store.TesseraConfig.load(config);
     TesseraServer.Options options =
         TesseraServer.Options.defaults(store)
             .withHost(host)
             .withPort(port)
             .withRates(apiRate, collectRate)
-            .withEngine(LiveEngine.Options.defaults().withBaseCurrency(currency))
+            .withEngine(
+                LiveEngine.Options.defaults()
+                    .withBaseCurrency(currency)
+                    .withPrivacy(privacy(settings, System.getenv())))
+            .withWebhooks(
+                Deliverer.Options.defaults()
+                    .withAllowHosts(settings == null ? List.of() : settings.webhookAllowHosts()))
             .withKeys(System.getenv("TESSERA_ADMIN_KEY"), System.getenv("TESSERA_WRITE_KEY"));
     TesseraServer server = TesseraServer.start(options);
     server.runs().register(batchRunner(System.getenv()));

@@ -1,5 +1,6 @@
 package io.tessera.ingest;
 
+import io.tessera.privacy.PersonalData;
 import io.tessera.privacy.Pseudonymizer;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -15,6 +16,8 @@ import java.util.regex.Pattern;
  * @param rates units of the base currency per unit of each currency; the base itself is implied
  * @param pseudonymizer keyed pseudonyms for email and phone, or null to store normalised values
  * @param botEventsPerMinute more events than this from one id in one minute marks a bot
+ * @param personalData the rule for events' properties, extra columns and ids (core's {@link
+ *     PersonalData}, with the same key as {@code pseudonymizer})
  */
 public record IngestSettings(
     ZoneId zone,
@@ -22,7 +25,28 @@ public record IngestSettings(
     String baseCurrency,
     Map<String, Double> rates,
     Pseudonymizer pseudonymizer,
-    int botEventsPerMinute) {
+    int botEventsPerMinute,
+    PersonalData personalData) {
+
+  /** Settings with the default allowlists of {@link PersonalData}. */
+  public IngestSettings(
+      ZoneId zone,
+      Instant now,
+      String baseCurrency,
+      Map<String, Double> rates,
+      Pseudonymizer pseudonymizer,
+      int botEventsPerMinute) {
+    this(
+        zone,
+        now,
+        baseCurrency,
+        rates,
+        pseudonymizer,
+        botEventsPerMinute,
+        pseudonymizer == null
+            ? PersonalData.allowlistOnly(null, null)
+            : PersonalData.of(null, null, pseudonymizer));
+  }
 
   /** User agents of crawlers and automation (bot detection, INGEST-CONTRACT). */
   public static final Pattern BOT_USER_AGENT = Pattern.compile("(?i)(bot|crawler|spider|headless)");
@@ -45,6 +69,9 @@ public record IngestSettings(
                 "the rate of " + c + " must be a positive number, got: " + r);
           }
         });
+    if (personalData == null) {
+      throw new IllegalArgumentException("personalData is required");
+    }
     if (botEventsPerMinute < 1) {
       throw new IllegalArgumentException(
           "bots.max_events_per_minute must be at least 1, got: " + botEventsPerMinute);

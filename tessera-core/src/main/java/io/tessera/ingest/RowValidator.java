@@ -104,8 +104,16 @@ public final class RowValidator {
       return null;
     }
     String v = fields[i];
-    return v == null || v.isBlank() ? null : v.strip();
+    if (v == null || v.isBlank()) {
+      return null;
+    }
+    v = v.strip();
+    // an id that looks like an email or phone number is kept as its pseudonym (PersonalData)
+    return ID_COLUMNS.contains(column) ? settings.personalData().id(v) : v;
   }
+
+  /** The columns holding a person's id. */
+  private static final Set<String> ID_COLUMNS = Set.of("customer_id", "anonymous_id", "device_id");
 
   private Map<String, String> attributes(String[] fields) {
     if (extraColumns.isEmpty()) {
@@ -118,7 +126,7 @@ public final class RowValidator {
         attributes.put(c, v);
       }
     }
-    return attributes;
+    return settings.personalData().attributes(attributes);
   }
 
   private Customer customer(String[] f) throws Rejection {
@@ -236,7 +244,7 @@ public final class RowValidator {
                 get(f, "device_id"),
                 email,
                 get(f, "session_id"),
-                get(f, "properties")));
+                settings.personalData().propertiesText(get(f, "properties"))));
   }
 
   private Interaction interaction(String[] f) throws Rejection {

@@ -203,8 +203,10 @@ public final class TesseraServer implements AutoCloseable {
     ApiKeys keys = new ApiKeys(db, clock);
     bootstrap(keys, options);
     AuditLog audit = new AuditLog(db, clock);
-    Webhooks webhooks = new Webhooks(db, clock);
-    this.engine = new LiveEngine(store, options.engine(), clock, webhooks);
+    Webhooks webhooks =
+        new Webhooks(
+            db, clock, new io.tessera.server.hook.WebhookTargets(options.webhooks().allowHosts()));
+    this.engine = new LiveEngine(store, withStoreKey(options.engine(), db), clock, webhooks);
     this.deliverer = new Deliverer(db, webhooks, options.webhooks(), clock);
     engine.onDeliveries(deliverer::enqueue);
     this.changeStream = new io.tessera.server.feed.ChangeStream(db);
@@ -314,6 +316,32 @@ public final class TesseraServer implements AutoCloseable {
 
   public int port() {
     return app.port();
+  }
+
+  /**
+   * The engine's settings with a pseudonymisation key: when none was configured (config or
+   * environment), a random one generated on the store's first start and kept in it, so that an id
+   * or trait holding an email is stored as the same pseudonym across restarts. Such a key keeps
+   * contact details out of the API and the exports but is as safe as the store file; configure the
+   * batch run's key to make live and batch pseudonyms of one person equal.
+   */
+  private static LiveEngine.Options withStoreKey(LiveEngine.Options o, Db db) {
+    if (o.privacy().mode() != io.tessera.privacy.PersonalData.Mode.DROP) {
+      return o;
+    }
+    db.update("CREATE TABLE IF NOT EXISTS live_pseudonym_key (pseudonym_key VARCHAR NOT NULL)");
+    List<String> keys =
+        db.query("SELECT pseudonym_key FROM live_pseudonym_key", r -> r.getString(1));
+    String key;
+    if (keys.isEmpty()) {
+      byte[] b = new byte[32];
+      new java.security.SecureRandom().nextBytes(b);
+      key = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+      db.update("INSERT INTO live_pseudonym_key VALUES (?)", key);
+    } else {
+      key = keys.get(0);
+    }
+    return o.withPrivacy(o.privacy().withPseudonymizer(new io.tessera.privacy.Pseudonymizer(key)));
   }
 
   public LiveEngine engine() {

@@ -44,7 +44,9 @@ class LiveSegmentsTest {
                         .withTick(Duration.ofMillis(100))
                         .withCartAbandonAfter(Duration.ofMinutes(30)))
                 .withWebhooks(
-                    new Deliverer.Options(Duration.ofMillis(50), 5, Duration.ofSeconds(5))));
+                    // the receiver is a local stub: its host is allowed, as an admin would
+                    new Deliverer.Options(Duration.ofMillis(50), 5, Duration.ofSeconds(5))
+                        .withAllowHosts(List.of("127.0.0.1"))));
     client = new Client(server.port());
     receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     receiver.createContext(

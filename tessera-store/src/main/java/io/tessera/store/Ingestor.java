@@ -313,11 +313,18 @@ public final class Ingestor {
         .endRow();
   }
 
-  /** Contact details never leave as raw text, not even from the quarantine. */
-  private static String masked(String column, String value, Pseudonymizer masker) {
+  /**
+   * Contact details never leave as raw text, not even from the quarantine: the email and phone
+   * columns as their pseudonym (or redacted), every other value under core's personal-data rule.
+   */
+  private String masked(String column, String value, Pseudonymizer masker) {
     String c = column.strip().toLowerCase(Locale.ROOT);
-    if (value == null || value.isBlank() || !(c.equals("email") || c.equals("phone"))) {
+    if (value == null || value.isBlank()) {
       return value;
+    }
+    if (!(c.equals("email") || c.equals("phone"))) {
+      String kept = settings.personalData().value(column, value);
+      return kept == null ? io.tessera.privacy.PersonalData.REDACTED : kept;
     }
     String normalised =
         c.equals("email")

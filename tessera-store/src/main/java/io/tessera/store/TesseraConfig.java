@@ -61,7 +61,8 @@ public record TesseraConfig(
           "predictions",
           "churn",
           "clv",
-          "report");
+          "report",
+          "webhooks");
 
   public TesseraConfig {
     sources = sources.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(sources));
@@ -166,7 +167,14 @@ public record TesseraConfig(
           where + ": bots.max_events_per_minute must be at least 1, got " + botMax);
     }
     JsonNode privacy = root.path("privacy");
-    checkKeys(privacy, Set.of("pseudonymise", "pseudonym_key"), where + ": privacy");
+    checkKeys(
+        privacy,
+        Set.of("pseudonymise", "pseudonym_key", "keep_traits", "keep_properties"),
+        where + ": privacy");
+    stringList(privacy.path("keep_traits"), where + ": privacy.keep_traits");
+    stringList(privacy.path("keep_properties"), where + ": privacy.keep_properties");
+    checkKeys(root.path("webhooks"), Set.of("allow_hosts"), where + ": webhooks");
+    stringList(root.path("webhooks").path("allow_hosts"), where + ": webhooks.allow_hosts");
     boolean pseudonymise = privacy.path("pseudonymise").asBoolean(true);
     String key = privacy.hasNonNull("pseudonym_key") ? privacy.get("pseudonym_key").asText() : null;
 
@@ -206,6 +214,51 @@ public record TesseraConfig(
     }
     return new TesseraConfig(
         base, asOf, currency, zone, rates, botMax, pseudonymise, key, sources, root);
+  }
+
+  /**
+   * {@code privacy.keep_traits}: the identify traits the live engine keeps (core's {@code
+   * PersonalData}); null when not set (the defaults apply).
+   */
+  public List<String> keepTraits() {
+    return raw == null ? null : stringList(raw.path("privacy").path("keep_traits"), "keep_traits");
+  }
+
+  /**
+   * {@code privacy.keep_properties}: the event properties kept, live and batch; null when not set.
+   */
+  public List<String> keepProperties() {
+    return raw == null
+        ? null
+        : stringList(raw.path("privacy").path("keep_properties"), "keep_properties");
+  }
+
+  /**
+   * {@code webhooks.allow_hosts}: webhook hosts an admin allows although they resolve to a
+   * loopback, private, link-local or metadata address; empty when not set.
+   */
+  public List<String> webhookAllowHosts() {
+    List<String> hosts =
+        raw == null ? null : stringList(raw.path("webhooks").path("allow_hosts"), "allow_hosts");
+    return hosts == null ? List.of() : hosts;
+  }
+
+  /** A list of non-blank strings, or null when the key is absent. */
+  private static List<String> stringList(JsonNode node, String where) {
+    if (node.isMissingNode() || node.isNull()) {
+      return null;
+    }
+    if (!node.isArray()) {
+      throw new ConfigException(where + " must be a list such as [plan, country], got " + node);
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonNode n : node) {
+      if (!n.isValueNode() || n.isNull() || n.asText().isBlank()) {
+        throw new ConfigException(where + " must hold names, got " + n);
+      }
+      out.add(n.asText().strip());
+    }
+    return List.copyOf(out);
   }
 
   private static void checkKeys(JsonNode node, Set<String> allowed, String where) {

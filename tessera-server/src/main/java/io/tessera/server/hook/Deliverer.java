@@ -20,10 +20,26 @@ import java.util.concurrent.TimeUnit;
  * or error. Pending deliveries survive a restart (they are rows in the store).
  */
 public final class Deliverer implements AutoCloseable {
-  /** Retry settings. */
-  public record Options(Duration backoff, int maxAttempts, Duration timeout) {
+  /**
+   * Retry settings and the hosts an admin allows although they are not public ({@link
+   * WebhookTargets}).
+   */
+  public record Options(
+      Duration backoff, int maxAttempts, Duration timeout, List<String> allowHosts) {
+    public Options {
+      allowHosts = List.copyOf(allowHosts);
+    }
+
+    public Options(Duration backoff, int maxAttempts, Duration timeout) {
+      this(backoff, maxAttempts, timeout, List.of());
+    }
+
     public static Options defaults() {
       return new Options(Duration.ofSeconds(2), 8, Duration.ofSeconds(10));
+    }
+
+    public Options withAllowHosts(List<String> hosts) {
+      return new Options(backoff, maxAttempts, timeout, hosts);
     }
   }
 
@@ -55,7 +71,12 @@ public final class Deliverer implements AutoCloseable {
     this.webhooks = webhooks;
     this.options = options;
     this.clock = clock;
-    this.http = HttpClient.newBuilder().connectTimeout(options.timeout()).build();
+    // a redirect could lead anywhere (a private address): never followed, a 3xx is a failure
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(options.timeout())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
     for (Object[] row :
         db.query(
             "SELECT delivery_id, webhook_id, trigger, payload, created_at, attempts FROM"
@@ -117,6 +138,9 @@ public final class Deliverer implements AutoCloseable {
     String error = null;
     long t0 = System.nanoTime();
     try {
+      // checked again at each attempt: the name may resolve elsewhere now (DNS rebinding), or the
+      // host may have left the allowlist
+      webhooks.targets().check(hook.get().url());
       HttpRequest request =
           HttpRequest.newBuilder(URI.create(hook.get().url()))
               .timeout(options.timeout())
@@ -130,10 +154,14 @@ public final class Deliverer implements AutoCloseable {
               .build();
       HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
       status = response.statusCode();
-      if (status / 100 != 2) {
+      if (status / 100 == 3) {
+        error = "receiver answered " + status + " (redirects are not followed)";
+      } else if (status / 100 != 2) {
         error = "receiver answered " + status;
       }
-    } catch (java.io.IOException | IllegalArgumentException e) {
+    } catch (IllegalArgumentException e) {
+      error = "refused: " + e.getMessage();
+    } catch (java.io.IOException e) {
       error = e.getClass().getSimpleName() + ": " + e.getMessage();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

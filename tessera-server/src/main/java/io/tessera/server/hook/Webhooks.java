@@ -22,10 +22,18 @@ public final class Webhooks {
   private final Db db;
   private final Clock clock;
   private final Map<String, Webhook> byId = new ConcurrentHashMap<>();
+  private final WebhookTargets targets;
 
+  /** Webhooks that may post to public addresses only. */
   public Webhooks(Db db, Clock clock) {
+    this(db, clock, WebhookTargets.strict());
+  }
+
+  /** Webhooks whose targets are checked by {@code targets} (at registration and delivery). */
+  public Webhooks(Db db, Clock clock, WebhookTargets targets) {
     this.db = db;
     this.clock = clock;
+    this.targets = targets;
     for (Webhook w :
         db.query(
             "SELECT id, url, secret, triggers, segment_id, created_at FROM webhooks WHERE"
@@ -42,8 +50,21 @@ public final class Webhooks {
     }
   }
 
-  /** Registers a receiver; the secret is generated when not given (and returned once). */
+  /** Where webhooks may post. */
+  public WebhookTargets targets() {
+    return targets;
+  }
+
+  /**
+   * Registers a receiver; the secret is generated when not given (and returned once).
+   *
+   * @throws IllegalArgumentException naming the problem, e.g. a url that resolves to a private
+   *     address
+   */
   public Webhook create(String url, List<String> triggers, String segmentId, String secret) {
+    if (url != null) {
+      targets.check(url);
+    }
     String s = secret;
     if (s == null || s.isBlank()) {
       byte[] b = new byte[24];

@@ -1,6 +1,5 @@
 package io.tessera.server.live;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tessera.contract.CustomerId;
 import io.tessera.contract.Event;
 import io.tessera.contract.EventType;
@@ -10,6 +9,7 @@ import io.tessera.contract.OrderItem;
 import io.tessera.contract.OrderStatus;
 import io.tessera.ingest.RecordRules;
 import io.tessera.ingest.Rejection;
+import io.tessera.privacy.PersonalData;
 import io.tessera.profile.CustomerProfile;
 import io.tessera.profile.ProfileField;
 import io.tessera.profile.ProfileSettings;
@@ -74,28 +74,39 @@ public final class LiveEngine implements AutoCloseable {
    * @param maxBatch most messages per group commit
    * @param cartAbandonAfter an add_to_cart with no purchase within this time fires cart.abandoned
    * @param tick how often timers and the day change are checked
+   * @param privacy what of traits, properties and ids may be stored (core's rule)
    */
   public record Options(
       String baseCurrency,
       ProfileSettings settings,
       int maxBatch,
       Duration cartAbandonAfter,
-      Duration tick) {
+      Duration tick,
+      PersonalData privacy) {
     public static Options defaults() {
       return new Options(
-          "USD", ProfileSettings.DEFAULT, 20_000, Duration.ofMinutes(30), Duration.ofSeconds(1));
+          "USD",
+          ProfileSettings.DEFAULT,
+          20_000,
+          Duration.ofMinutes(30),
+          Duration.ofSeconds(1),
+          PersonalData.of(null, null, null));
     }
 
     public Options withTick(Duration d) {
-      return new Options(baseCurrency, settings, maxBatch, cartAbandonAfter, d);
+      return new Options(baseCurrency, settings, maxBatch, cartAbandonAfter, d, privacy);
     }
 
     public Options withCartAbandonAfter(Duration d) {
-      return new Options(baseCurrency, settings, maxBatch, d, tick);
+      return new Options(baseCurrency, settings, maxBatch, d, tick, privacy);
     }
 
     public Options withBaseCurrency(String c) {
-      return new Options(c, settings, maxBatch, cartAbandonAfter, tick);
+      return new Options(c, settings, maxBatch, cartAbandonAfter, tick, privacy);
+    }
+
+    public Options withPrivacy(PersonalData p) {
+      return new Options(baseCurrency, settings, maxBatch, cartAbandonAfter, tick, p);
     }
   }
 
@@ -289,8 +300,10 @@ public final class LiveEngine implements AutoCloseable {
       return CompletableFuture.failedFuture(
           new ApiException(503, "unavailable", "the engine stopped after a store failure"));
     }
+    // personal data is filtered here, on the caller's thread: a refusal is the request's 400
+    List<SegmentMessage> kept = PrivateFields.filter(messages, options.privacy());
     CompletableFuture<IngestResult> f = new CompletableFuture<>();
-    queue.add(new Ingest(List.copyOf(messages), batch, f, System.nanoTime()));
+    queue.add(new Ingest(kept, batch, f, System.nanoTime()));
     return f;
   }
 
@@ -889,7 +902,7 @@ public final class LiveEngine implements AutoCloseable {
           link(m.anonymousId(), c, m.messageId(), tx);
         }
         if (!m.traits().isEmpty()) {
-          tx.traits.add(new String[] {c.value(), sanitise(m.traits()).toString()});
+          tx.traits.add(new String[] {c.value(), m.traits().toString()});
         }
         if (!noConsent.contains(c.value())) {
           profiles.computeIfAbsent(c, k -> new CustomerProfile(k, options.settings()));
@@ -1042,16 +1055,6 @@ public final class LiveEngine implements AutoCloseable {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("order attributes could not be written as JSON", e);
     }
-  }
-
-  /** Contact details never reach the store in clear: email and phone are dropped from traits. */
-  private static ObjectNode sanitise(ObjectNode traits) {
-    ObjectNode copy = traits.deepCopy();
-    for (String f :
-        List.of("email", "phone", "address", "firstName", "lastName", "name", "birthday")) {
-      copy.remove(f);
-    }
-    return copy;
   }
 
   private void evaluateTouched(Tx tx) {
