@@ -126,9 +126,14 @@ public record ClvFit(
           model
               + " parameters "
               + String.join(", ", fit.atBounds())
-              + " are at the bounds of the search: customers look alike in what these describe"
-              + " (e.g. every customer buying at about the same rate), so the model is as"
-              + " homogeneous as it may be");
+              + " are at the bounds of the search ("
+              + (model.equals("BG/NBD")
+                  ? "r and alpha describe how purchase rates vary across customers, a and b how"
+                      + " dropout does"
+                  : "p describes how spend varies within a customer, q and gamma how it varies"
+                      + " across customers")
+              + "): the data show about no such variation, and the figures are those of the most"
+              + " homogeneous model allowed");
     }
   }
 }

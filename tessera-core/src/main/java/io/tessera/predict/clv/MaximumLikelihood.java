@@ -62,6 +62,17 @@ final class MaximumLikelihood {
       double[] lower,
       double[] upper,
       double[][] starts) {
+    return maximise(logLikelihood, names, lower, upper, starts, MAX_EVALUATIONS);
+  }
+
+  /** As above, with at most {@code maxEvaluations} per round. */
+  static Result maximise(
+      ToDoubleFunction<double[]> logLikelihood,
+      String[] names,
+      double[] lower,
+      double[] upper,
+      double[][] starts,
+      int maxEvaluations) {
     int d = names.length;
     double[] logLower = new double[d];
     double[] logUpper = new double[d];
@@ -105,7 +116,7 @@ final class MaximumLikelihood {
         try {
           p =
               optimizer.optimize(
-                  new MaxEval(MAX_EVALUATIONS),
+                  new MaxEval(maxEvaluations),
                   f,
                   GoalType.MINIMIZE,
                   new InitialGuess(p.getPoint()),
