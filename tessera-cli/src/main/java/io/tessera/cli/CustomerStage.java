@@ -226,7 +226,8 @@ final class CustomerStage {
     String clvStatus =
         clvFit.method() == ClvFit.Method.BGNBD_GAMMA_GAMMA
             ? "fitted"
-            : "empirical rate (BG/NBD and Gamma-Gamma do not fit; see models/clv.json)";
+            : "not fitted, figures from the empirical rate instead (why: warnings in"
+                + " models/clv.json)";
 
     Files.createDirectories(out.resolve("models"));
     Map<RfmGroup, Integer> groups = new EnumMap<>(RfmGroup.class);

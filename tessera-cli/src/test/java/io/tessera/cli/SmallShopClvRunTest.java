@@ -48,19 +48,23 @@ class SmallShopClvRunTest {
     return data;
   }
 
+  private String printed;
+
   private JsonNode run(Path data, Path out) throws IOException {
+    StringWriter text = new StringWriter();
     int rc =
         RunCommand.execute(
             TesseraConfig.forDataDir(data),
             out,
             null,
             Map.of(Pseudonymizer.KEY_ENV, "a-test-key-of-enough-length"),
-            new PrintWriter(new StringWriter()),
+            new PrintWriter(text),
             false,
             List.of("tessera", "run"),
             Map.of(),
             Lang.EN);
     assertThat(rc).isZero();
+    printed = text.toString();
     for (String[] row : CsvFiles.rows(out.resolve("customers.csv"))) {
       // p_alive, expected_purchases_90d, clv_365d (columns 12-14 of customers.csv)
       double pAlive = Double.parseDouble(row[11]);
@@ -85,6 +89,8 @@ class SmallShopClvRunTest {
     assertThat(clv.path("bgnbd").path("log_likelihood").asDouble()).isNegative();
     assertThat(Files.readString(tmp.resolve("out/report.html")))
         .contains("Model warnings (models/clv.json)");
+    assertThat(printed)
+        .containsPattern("CLV model fitted \\(\\d warning\\(s\\) in models/clv.json\\)");
   }
 
   @Test
@@ -97,5 +103,6 @@ class SmallShopClvRunTest {
     assertThat(clv.path("empirical_rate").path("rate").asDouble()).isPositive();
     assertThat(Files.readString(tmp.resolve("small/report.html")))
         .contains("BG/NBD and Gamma-Gamma do not fit these data");
+    assertThat(printed).contains("CLV model not fitted, figures from the empirical rate instead");
   }
 }
