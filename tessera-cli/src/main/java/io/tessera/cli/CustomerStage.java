@@ -2,7 +2,9 @@ package io.tessera.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tessera.predict.clv.BgNbd;
+import io.tessera.predict.clv.ClvFit;
 import io.tessera.predict.clv.CustomerValue;
+import io.tessera.predict.clv.EmpiricalRate;
 import io.tessera.predict.clv.GammaGamma;
 import io.tessera.predict.clv.RepeatSummary;
 import io.tessera.predict.clv.TransactionSummary;
@@ -63,7 +65,10 @@ final class CustomerStage {
   /**
    * The per-customer scores of the buyers, row i for {@code ids.get(i)} (ascending ids).
    *
-   * @param pAlive NaN for every customer when BG/NBD could not be fitted (so for the other two)
+   * @param clvMethod models/clv.json's method
+   * @param clvWarnings models/clv.json's warnings
+   * @param pAlive from BG/NBD, or from the empirical-rate fallback when the models do not fit
+   *     (models/clv.json says which)
    */
   record Outcome(
       LocalDate asOf,
@@ -77,6 +82,8 @@ final class CustomerStage {
       double[] clv365,
       Map<RfmGroup, Integer> groups,
       String clv,
+      String clvMethod,
+      List<String> clvWarnings,
       List<Segment> segments) {
     int customers() {
       return ids.size();
@@ -214,17 +221,13 @@ final class CustomerStage {
     }
     RfmModel rfm = RfmModel.fit(recency, frequency, monetary);
 
-    BgNbd bgnbd = null;
-    GammaGamma gg = null;
-    String clvStatus = "fitted";
-    try {
-      BgNbd purchases = BgNbd.fit(c);
-      GammaGamma spend = GammaGamma.fit(c);
-      bgnbd = purchases;
-      gg = spend;
-    } catch (IllegalArgumentException e) {
-      clvStatus = "not fitted: " + e.getMessage();
-    }
+    // never fails on data: BG/NBD + Gamma-Gamma when they fit, else the empirical rate, with why
+    ClvFit clvFit = ClvFit.of(c, unit);
+    String clvStatus =
+        clvFit.method() == ClvFit.Method.BGNBD_GAMMA_GAMMA
+            ? "fitted"
+            : "not fitted, figures from the empirical rate instead (why: warnings in"
+                + " models/clv.json)";
 
     Files.createDirectories(out.resolve("models"));
     Map<RfmGroup, Integer> groups = new EnumMap<>(RfmGroup.class);
@@ -241,25 +244,41 @@ final class CustomerStage {
       scores[i] = score;
       groups.merge(score.group(), 1, Integer::sum);
       groupOf[i] = score.group();
-      if (bgnbd != null) {
-        CustomerValue v = CustomerValue.of(bgnbd, gg, c, i, unit);
-        pAliveOf[i] = v.pAlive();
-        clvOf[i] = v.clv365d();
-        expectedOf[i] = v.expectedPurchases90d();
-      }
+      CustomerValue v = clvFit.values().get(i);
+      pAliveOf[i] = v.pAlive();
+      clvOf[i] = v.clv365d();
+      expectedOf[i] = v.expectedPurchases90d();
     }
     writeRfmModel(out.resolve("models/rfm.json"), rfm, groups, asOf);
     List<Segment> segments =
         rfmSegments(
             groupOf,
-            bgnbd == null
-                ? new String[] {"recency_days", "frequency", "monetary"}
-                : new String[] {"recency_days", "frequency", "monetary", "p_alive", "clv_365d"},
-            bgnbd == null
-                ? new double[][] {recency, frequency, monetary}
-                : new double[][] {recency, frequency, monetary, pAliveOf, clvOf},
+            new String[] {"recency_days", "frequency", "monetary", "p_alive", "clv_365d"},
+            new double[][] {recency, frequency, monetary, pAliveOf, clvOf},
             monetary);
-    writeClvModel(out.resolve("models/clv.json"), unit, bgnbd, gg, c, clvStatus, asOf, summary);
+    List<String> clvWarnings = new ArrayList<>(clvFit.warnings());
+    double correlation = Double.NaN;
+    if (clvFit.method() == ClvFit.Method.BGNBD_GAMMA_GAMMA) {
+      correlation = correlation(c);
+      if (Math.abs(correlation) > CORRELATION_WARNING) {
+        clvWarnings.add(
+            String.format(
+                Locale.ROOT,
+                "frequency and spend per purchase are correlated (%.2f): Gamma-Gamma assumes they"
+                    + " are independent, so clv_365d is less reliable for the most frequent buyers",
+                correlation));
+      }
+    }
+    writeClvModel(
+        out.resolve("models/clv.json"),
+        unit,
+        clvFit,
+        correlation,
+        clvWarnings,
+        c,
+        clvStatus,
+        asOf,
+        summary);
     return new Outcome(
         asOf,
         summary.customerIds(),
@@ -272,6 +291,8 @@ final class CustomerStage {
         clvOf,
         groups,
         clvStatus,
+        clvFit.method().wireName(),
+        clvWarnings,
         segments);
   }
 
@@ -360,8 +381,9 @@ final class CustomerStage {
   private static void writeClvModel(
       Path file,
       TransactionSummary.TimeUnit unit,
-      BgNbd bgnbd,
-      GammaGamma gg,
+      ClvFit fit,
+      double correlation,
+      List<String> warnings,
       RepeatSummary c,
       String status,
       LocalDate asOf,
@@ -372,9 +394,13 @@ final class CustomerStage {
     root.put("time_unit", unit.name().toLowerCase(Locale.ROOT));
     root.put("calibration_end", asOf.toString());
     root.put("status", status);
+    root.put("method", fit.method().wireName());
     root.put("customers", c.size());
     root.put("repeat_buyers", c.repeatBuyers());
-    if (bgnbd != null) {
+    warnings.forEach(root.putArray("warnings")::add);
+    if (fit.purchases() != null) {
+      BgNbd bgnbd = fit.purchases();
+      GammaGamma gg = fit.spend();
       root.putObject("bgnbd")
           .put("r", bgnbd.r())
           .put("alpha", bgnbd.alpha())
@@ -386,17 +412,13 @@ final class CustomerStage {
           .put("q", gg.q())
           .put("gamma", gg.gamma())
           .put("log_likelihood", gg.logLikelihood());
-      double correlation = correlation(c);
       root.put("frequency_spend_correlation", correlation);
-      var warnings = root.putArray("warnings");
-      if (Math.abs(correlation) > CORRELATION_WARNING) {
-        warnings.add(
-            String.format(
-                Locale.ROOT,
-                "frequency and spend per purchase are correlated (%.2f): Gamma-Gamma assumes they"
-                    + " are independent, so clv_365d is less reliable for the most frequent buyers",
-                correlation));
-      }
+    } else {
+      EmpiricalRate e = fit.empirical();
+      root.putObject("empirical_rate")
+          .put("rate", e.rate())
+          .put("weight", e.weight())
+          .put("spend", e.spend());
     }
     root.put("holdout_length", summary.holdoutLength());
     RunOutputs.JSON.writeValue(file.toFile(), root);

@@ -331,7 +331,7 @@ final class ReportStage {
       }
     }
     return new ReportModel.Predictions(
-        new ReportModel.ClvDistribution(365, boxes),
+        new ReportModel.ClvDistribution(365, boxes, rfm.clvMethod(), rfm.clvWarnings()),
         new ReportModel.PAliveHeatmap(bins, bins, cells),
         null,
         null);

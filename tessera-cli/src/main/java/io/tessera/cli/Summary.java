@@ -24,8 +24,14 @@ final class Summary {
   static void printCustomers(PrintWriter out, CustomerStage.Outcome c, int excluded) {
     out.printf(
         "customers: %,d scored (customers.csv), %,d left out for consent_profiling = false; CLV"
-            + " model %s%n",
-        c.customers(), excluded, c.clv());
+            + " model %s%s%n",
+        c.customers(),
+        excluded,
+        c.clv(),
+        c.clvMethod().equals(io.tessera.predict.clv.ClvFit.Method.BGNBD_GAMMA_GAMMA.wireName())
+                && !c.clvWarnings().isEmpty()
+            ? " (" + c.clvWarnings().size() + " warning(s) in models/clv.json)"
+            : "");
     String groups =
         c.groups().entrySet().stream()
             .sorted(

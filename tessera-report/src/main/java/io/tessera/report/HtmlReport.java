@@ -472,6 +472,22 @@ public final class HtmlReport {
     sectionEnd();
   }
 
+  /** Says when the fallback produced the figures, and lists the models' warnings. */
+  private void clvWarnings(ReportModel.ClvDistribution clv) {
+    if (io.tessera.predict.clv.ClvFit.Method.EMPIRICAL_RATE.wireName().equals(clv.method())) {
+      out.append("<p class=\"warn\">").append(esc(Label.CLV_EMPIRICAL.in(lang))).append("</p>\n");
+    }
+    if (!clv.warnings().isEmpty()) {
+      out.append("<div class=\"warn\"><strong>")
+          .append(esc(Label.CLV_WARNINGS.in(lang)))
+          .append("</strong><ul>\n");
+      for (String w : clv.warnings()) {
+        out.append("<li>").append(esc(w)).append("</li>\n");
+      }
+      out.append("</ul></div>\n");
+    }
+  }
+
   private boolean hasPredictions() {
     Predictions p = model.predictions();
     return p != null
@@ -489,6 +505,7 @@ public final class HtmlReport {
     if (p.clv() != null) {
       sectionStart(
           "clv", Label.CLV, Label.CLV_INTRO.format(lang, fmt.count(p.clv().horizonDays())));
+      clvWarnings(p.clv());
       chart("clv", 380);
       out.append("<table class=\"data\"><thead><tr>");
       th(Label.SEGMENT, false);

@@ -105,6 +105,13 @@ enum Label {
       "Predicted value of each customer over the next {0} days (BG/NBD and Gamma-Gamma); boxes"
           + " span the middle half of customers, the line is the median, the diamond the mean.",
       "향후 {0}일 동안의 고객별 예측 가치입니다 (BG/NBD, Gamma-Gamma). 상자는 중간 50% 고객, 선은 중앙값, 마름모는 평균입니다."),
+  CLV_EMPIRICAL(
+      "BG/NBD and Gamma-Gamma do not fit these data, so these figures come from each customer's"
+          + " own purchase rate, shrunk towards the shop's (a cruder model of who has stopped"
+          + " buying).",
+      "BG/NBD와 Gamma-Gamma 모델이 이 데이터에 맞지 않아, 이 수치는 고객별 구매율(매장 전체 구매율 쪽으로 보정)로 계산했습니다."
+          + " 이탈 여부는 더 단순하게 추정됩니다."),
+  CLV_WARNINGS("Model warnings (models/clv.json)", "모델 경고 (models/clv.json)"),
   CLV_AXIS("Predicted CLV", "예측 CLV"),
   MIN("Min", "최소"),
   Q1("Lower quartile", "1사분위"),

@@ -556,13 +556,32 @@ public record ReportModel(
    *
    * @param horizonDays the CLV horizon, e.g. 365
    * @param segments one box per segment
+   * @param method what produced the figures, as models/clv.json's {@code method}: {@code
+   *     bgnbd_gamma_gamma}, or {@code empirical_rate} when those models do not fit the data
+   * @param warnings models/clv.json's warnings, in English
    */
-  public record ClvDistribution(int horizonDays, List<ClvBox> segments) {
+  public record ClvDistribution(
+      int horizonDays, List<ClvBox> segments, String method, List<String> warnings) {
     public ClvDistribution {
       if (horizonDays < 1) {
         throw new IllegalArgumentException("report: CLV horizon must be at least 1 day");
       }
+      if (java.util.Arrays.stream(io.tessera.predict.clv.ClvFit.Method.values())
+          .noneMatch(m -> m.wireName().equals(method))) {
+        throw new IllegalArgumentException(
+            "report: CLV method must be bgnbd_gamma_gamma or empirical_rate, got " + method);
+      }
       segments = List.copyOf(segments);
+      warnings = List.copyOf(warnings);
+    }
+
+    /** Figures from BG/NBD and Gamma-Gamma, without warnings. */
+    public ClvDistribution(int horizonDays, List<ClvBox> segments) {
+      this(
+          horizonDays,
+          segments,
+          io.tessera.predict.clv.ClvFit.Method.BGNBD_GAMMA_GAMMA.wireName(),
+          List.of());
     }
   }
 

@@ -80,6 +80,48 @@ class HtmlReportTest {
   }
 
   @Test
+  void theClvSectionShouldSayWhenTheFallbackProducedTheFiguresAndListTheWarnings() {
+    ReportModel full = SampleReport.full();
+    ReportModel.Predictions p = full.predictions();
+    String warning = "BG/NBD and Gamma-Gamma cannot be fitted: " + HOSTILE;
+    ReportModel fallback =
+        new ReportModel(
+            full.run(),
+            full.dataHealth(),
+            full.rfmGrid(),
+            full.segments(),
+            full.map(),
+            full.kSelection(),
+            new ReportModel.Predictions(
+                new ReportModel.ClvDistribution(
+                    365, p.clv().segments(), "empirical_rate", java.util.List.of(warning)),
+                p.pAlive(),
+                p.churn(),
+                p.backtest()));
+    String en = withoutLibrary(HtmlReport.render(fallback, Lang.EN));
+    String said = "<p class=\"warn\">BG/NBD and Gamma-Gamma do not fit these data";
+    assertThat(en)
+        .contains(said, "<strong>" + Label.CLV_WARNINGS.in(Lang.EN) + "</strong>")
+        .contains("<li>BG/NBD and Gamma-Gamma cannot be fitted: &lt;/script&gt;")
+        .doesNotContain("<img");
+    // the warning sits in the CLV section, before its chart
+    int section = en.indexOf("<section id=\"clv\"");
+    assertThat(section).isNotNegative();
+    assertThat(en.indexOf(said)).isBetween(section, en.indexOf("data-chart=\"clv\"", section));
+    assertThat(withoutLibrary(HtmlReport.render(fallback, Lang.KO)))
+        .contains(
+            "<p class=\"warn\">" + Label.CLV_EMPIRICAL.in(Lang.KO),
+            "<strong>" + Label.CLV_WARNINGS.in(Lang.KO) + "</strong>");
+    // fitted models without warnings: nothing to say
+    assertThat(withoutLibrary(HtmlReport.render(full, Lang.EN))).doesNotContain("class=\"warn\"");
+    assertThatThrownBy(
+            () ->
+                new ReportModel.ClvDistribution(
+                    365, p.clv().segments(), "guess", java.util.List.of()))
+        .hasMessageContaining("CLV method must be bgnbd_gamma_gamma or empirical_rate, got guess");
+  }
+
+  @Test
   void theKoreanReportShouldUseKoreanLabelsAndNames() {
     // the markup a reader sees (the embedded data carries both languages by design)
     String html =

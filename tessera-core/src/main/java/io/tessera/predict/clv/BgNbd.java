@@ -3,21 +3,12 @@ package io.tessera.predict.clv;
 import static org.hipparchus.special.Beta.logBeta;
 import static org.hipparchus.special.Gamma.logGamma;
 
-import org.hipparchus.optim.InitialGuess;
-import org.hipparchus.optim.MaxEval;
-import org.hipparchus.optim.PointValuePair;
-import org.hipparchus.optim.SimpleValueChecker;
-import org.hipparchus.optim.nonlinear.scalar.GoalType;
-import org.hipparchus.optim.nonlinear.scalar.ObjectiveFunction;
-import org.hipparchus.optim.nonlinear.scalar.noderiv.NelderMeadSimplex;
-import org.hipparchus.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
-
 /**
  * The BG/NBD model of repeat purchasing: while alive, a customer buys at a Poisson rate drawn from
  * a gamma(r, alpha) distribution; after each purchase they drop out with a probability drawn from a
  * beta(a, b) distribution. Fitted by maximum likelihood on (x, t_x, T), optimising the log of the
- * four parameters with Nelder-Mead (Hipparchus) from several starts; the likelihood is computed in
- * log space.
+ * four parameters within bounds ({@link MaximumLikelihood}); the likelihood is computed in log
+ * space.
  *
  * <p>References: Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005). "Counting your customers"
  * the easy way: an alternative to the Pareto/NBD model. Marketing Science 24(2), 275-284 (eq. 6
@@ -51,6 +42,11 @@ public record BgNbd(double r, double alpha, double a, double b, double logLikeli
     return new BgNbd(r, alpha, a, b, Double.NaN);
   }
 
+  /** Bounds of r, a and b in a fit. */
+  static final double MIN_SHAPE = 1e-6;
+
+  static final double MAX_SHAPE = 1e6;
+
   /**
    * Fits the model by maximum likelihood.
    *
@@ -58,6 +54,19 @@ public record BgNbd(double r, double alpha, double a, double b, double logLikeli
    *     customers, or no repeat purchases at all)
    */
   public static BgNbd fit(RepeatSummary data) {
+    return fitReport(data).model();
+  }
+
+  /**
+   * Fits the model by maximum likelihood over the logs of the parameters, r, a and b within [1e-6,
+   * 1e6] and alpha within [1e-6, 1e6] times the customers' mean age (alpha is in the time unit; the
+   * ratio r / alpha is the mean purchase rate), and reports convergence and the parameters at a
+   * bound.
+   *
+   * @throws IllegalArgumentException when the data cannot identify the model (fewer than ten
+   *     customers, or no repeat purchases at all)
+   */
+  public static Fitted<BgNbd> fitReport(RepeatSummary data) {
     if (data.size() < 10) {
       throw new IllegalArgumentException("BG/NBD needs at least 10 customers, got " + data.size());
     }
@@ -66,39 +75,24 @@ public record BgNbd(double r, double alpha, double a, double b, double logLikeli
           "BG/NBD cannot be fitted: no customer made a repeat purchase in the calibration period");
     }
     Prepared prepared = Prepared.of(data);
-    ObjectiveFunction f =
-        new ObjectiveFunction(
-            p ->
-                -prepared.logLikelihood(
-                    Math.exp(p[0]), Math.exp(p[1]), Math.exp(p[2]), Math.exp(p[3])));
-    SimplexOptimizer optimizer = new SimplexOptimizer(new SimpleValueChecker(1e-12, 1e-12));
-    PointValuePair best = null;
     double meanAge = 0;
     for (int i = 0; i < data.size(); i++) {
       meanAge += data.age(i) / data.size();
     }
+    double scale = Math.max(meanAge, 1);
     double[][] starts = {
       {0, Math.log(Math.max(meanAge, 1e-3)), 0, 0}, {0, 0, 0, 0}, {-1, 1, -0.5, 0.5}
     };
-    for (double[] start : starts) {
-      PointValuePair p = new PointValuePair(start, 0);
-      for (int round = 0; round < 3; round++) {
-        // restarting Nelder-Mead from its own optimum guards against a collapsed simplex
-        p =
-            optimizer.optimize(
-                new MaxEval(20_000),
-                f,
-                GoalType.MINIMIZE,
-                new InitialGuess(p.getPoint()),
-                new NelderMeadSimplex(4, 0.5));
-      }
-      if (best == null || p.getValue() < best.getValue()) {
-        best = p;
-      }
-    }
-    double[] q = best.getPoint();
-    return new BgNbd(
-        Math.exp(q[0]), Math.exp(q[1]), Math.exp(q[2]), Math.exp(q[3]), -best.getValue());
+    MaximumLikelihood.Result m =
+        MaximumLikelihood.maximise(
+            v -> prepared.logLikelihood(v[0], v[1], v[2], v[3]),
+            new String[] {"r", "alpha", "a", "b"},
+            new double[] {MIN_SHAPE, MIN_SHAPE * scale, MIN_SHAPE, MIN_SHAPE},
+            new double[] {MAX_SHAPE, MAX_SHAPE * scale, MAX_SHAPE, MAX_SHAPE},
+            starts);
+    double[] q = m.parameters();
+    return new Fitted<>(
+        new BgNbd(q[0], q[1], q[2], q[3], m.logLikelihood()), m.converged(), m.atBounds());
   }
 
   /** The summed log-likelihood of the data at the given parameters (Fader et al. 2005, eq. 6). */
@@ -157,9 +151,13 @@ public record BgNbd(double r, double alpha, double a, double b, double logLikeli
       return new Prepared(xs, xIndex, times, txIndex, ageIndex, weight);
     }
 
+    /**
+     * The sum, with log Gamma(r + x) - log Gamma(r) taken as log Gamma(x) - log B(x, r) and r
+     * log(alpha) - (r + x) log(alpha + t) as -x log(alpha) - (r + x) log1p(t / alpha): the same
+     * value without differences of large, nearly equal numbers when r and alpha are large.
+     */
     double logLikelihood(double r, double alpha, double a, double b) {
       double lbab = logBeta(a, b);
-      double lgr = logGamma(r);
       double logAlpha = Math.log(alpha);
       int d = xs.length;
       double[] common = new double[d];
@@ -167,22 +165,22 @@ public record BgNbd(double r, double alpha, double a, double b, double logLikeli
       double[] dropped = new double[d];
       for (int q = 0; q < d; q++) {
         double x = xs[q];
-        common[q] = logGamma(r + x) - lgr + r * logAlpha;
+        common[q] = (x > 0 ? logGamma(x) - logBeta(x, r) : 0) - x * logAlpha;
         alive[q] = logBeta(a, b + x) - lbab;
         dropped[q] = x > 0 ? logBeta(a + 1, b + x - 1) - lbab : Double.NaN;
       }
-      double[] logAlphaT = new double[times.length];
+      double[] logRelativeTime = new double[times.length];
       for (int t = 0; t < times.length; t++) {
-        logAlphaT[t] = Math.log(alpha + times[t]);
+        logRelativeTime[t] = Math.log1p(times[t] / alpha);
       }
       double sum = 0;
       for (int i = 0; i < weight.length; i++) {
         int q = xIndex[i];
         double x = xs[q];
-        double aliveI = alive[q] - (r + x) * logAlphaT[ageIndex[i]];
+        double aliveI = alive[q] - (r + x) * logRelativeTime[ageIndex[i]];
         double ll;
         if (x > 0) {
-          double droppedI = dropped[q] - (r + x) * logAlphaT[txIndex[i]];
+          double droppedI = dropped[q] - (r + x) * logRelativeTime[txIndex[i]];
           double mx = Math.max(aliveI, droppedI);
           ll = common[q] + mx + Math.log(Math.exp(aliveI - mx) + Math.exp(droppedI - mx));
         } else {
@@ -194,12 +192,15 @@ public record BgNbd(double r, double alpha, double a, double b, double logLikeli
     }
   }
 
-  /** The probability that a customer with this history is still alive at T. */
+  /**
+   * The probability that a customer with this history is still alive at T. Powers of ratios near 1
+   * are taken as (r + x) log1p(...), which keeps every digit when r and alpha are large together.
+   */
   public double pAlive(double x, double tx, double age) {
     if (x == 0) {
       return 1.0;
     }
-    double logRatio = Math.log(a / (b + x - 1)) + (r + x) * Math.log((alpha + age) / (alpha + tx));
+    double logRatio = Math.log(a / (b + x - 1)) + (r + x) * Math.log1p((age - tx) / (alpha + tx));
     return 1.0 / (1.0 + Math.exp(logRatio));
   }
 
@@ -215,20 +216,32 @@ public record BgNbd(double r, double alpha, double a, double b, double logLikeli
       throw new IllegalArgumentException("t must be >= 0, got " + t);
     }
     double alive = pAlive(x, tx, age);
-    double none = Math.exp((r + x) * Math.log((alpha + age) / (alpha + age + t)));
+    double none = Math.exp(-(r + x) * Math.log1p(t / (alpha + age)));
     return (1 - alive) + alive * none;
   }
 
-  /** Expected purchases in (T, T + t] of a customer with this history (eq. 10). */
+  /**
+   * Expected purchases in (T, T + t] of a customer with this history (eq. 10). The bracket 1 -
+   * ((alpha + T) / (alpha + T + t))^(r + x) 2F1(...) is a difference of numbers near 1 when r and
+   * alpha are large, so it is evaluated as -expm1((r + x) log(...) + log 2F1) with the logs taken
+   * by log1p: otherwise rounding turns it negative (issue 13: -8.7e7 expected purchases at r near
+   * 1e20).
+   *
+   * @throws ArithmeticException when the 2F1 series does not converge (z near 1: a very small alpha
+   *     against t)
+   */
   public double expectedPurchases(double t, double x, double tx, double age) {
     double z = t / (alpha + age + t);
-    double hyper = Hypergeometric.f21(r + x, b + x, a + b + x - 1, z);
-    double numerator =
-        (a + b + x - 1)
-            / (a - 1)
-            * (1 - Math.pow((alpha + age) / (alpha + age + t), r + x) * hyper);
+    double c = a + b + x - 1;
+    double hyperMinusOne = Hypergeometric.minusOne(r + x, b + x, c, z);
+    double logPower = -(r + x) * Math.log1p(t / (alpha + age));
+    double bracket =
+        hyperMinusOne > -1
+            ? -Math.expm1(logPower + Math.log1p(hyperMinusOne))
+            : 1 - Math.exp(logPower) * (1 + hyperMinusOne);
+    double numerator = c / (a - 1) * bracket;
     double denominator =
-        x > 0 ? 1 + a / (b + x - 1) * Math.pow((alpha + age) / (alpha + tx), r + x) : 1;
+        x > 0 ? 1 + a / (b + x - 1) * Math.exp((r + x) * Math.log1p((age - tx) / (alpha + tx))) : 1;
     return numerator / denominator;
   }
 
@@ -260,9 +273,10 @@ public record BgNbd(double r, double alpha, double a, double b, double logLikeli
     return first + second;
   }
 
-  /** Expected purchases in (0, t] of a customer just acquired (eq. 9). */
+  /**
+   * Expected purchases in (0, t] of a customer just acquired (eq. 9): eq. 10 with x = t_x = T = 0.
+   */
   public double expectedPurchasesOfNewCustomer(double t) {
-    double hyper = Hypergeometric.f21(r, b, a + b - 1, t / (alpha + t));
-    return (a + b - 1) / (a - 1) * (1 - Math.pow(alpha / (alpha + t), r) * hyper);
+    return expectedPurchases(t, 0, 0, 0);
   }
 }

@@ -39,14 +39,30 @@ public final class Clv {
               + ", "
               + unitDays);
     }
-    double perPurchase =
-        x > 0
-            ? spend.conditionalExpectedAverageValue(x, meanSpend)
-            : spend.gamma() * spend.p() / (spend.q() - 1);
+    return discounted(
+        t -> purchases.expectedPurchases(t, x, tx, age),
+        spend.conditionalExpectedAverageValue(x, meanSpend),
+        months,
+        monthlyDiscountRate,
+        unitDays);
+  }
+
+  /**
+   * The discounted value of the purchases expected in each of the next {@code months} months at
+   * {@code perPurchase} each: the one discounting of every CLV method.
+   *
+   * @param expectedUntil expected purchases in (T, T + t], t in the time unit
+   */
+  static double discounted(
+      java.util.function.DoubleUnaryOperator expectedUntil,
+      double perPurchase,
+      int months,
+      double monthlyDiscountRate,
+      double unitDays) {
     double value = 0;
     double before = 0;
     for (int i = 1; i <= months; i++) {
-      double until = purchases.expectedPurchases(i * DAYS_PER_MONTH / unitDays, x, tx, age);
+      double until = expectedUntil.applyAsDouble(i * DAYS_PER_MONTH / unitDays);
       value += (until - before) * perPurchase / Math.pow(1 + monthlyDiscountRate, i);
       before = until;
     }

@@ -48,4 +48,17 @@ public record CustomerValue(double pAlive, double expectedPurchases90d, double c
             MONTHLY_DISCOUNT,
             unit.days()));
   }
+
+  /**
+   * Whether the figures are usable: all finite and non-negative, and p_alive a probability. A model
+   * whose figures are not does not fit the data ({@link ClvFit}).
+   */
+  public boolean sane() {
+    return pAlive >= 0
+        && pAlive <= 1
+        && expectedPurchases90d >= 0
+        && Double.isFinite(expectedPurchases90d)
+        && clv365d >= 0
+        && Double.isFinite(clv365d);
+  }
 }

@@ -1,15 +1,6 @@
 package io.tessera.predict.clv;
 
-import static org.hipparchus.special.Gamma.logGamma;
-
-import org.hipparchus.optim.InitialGuess;
-import org.hipparchus.optim.MaxEval;
-import org.hipparchus.optim.PointValuePair;
-import org.hipparchus.optim.SimpleValueChecker;
-import org.hipparchus.optim.nonlinear.scalar.GoalType;
-import org.hipparchus.optim.nonlinear.scalar.ObjectiveFunction;
-import org.hipparchus.optim.nonlinear.scalar.noderiv.NelderMeadSimplex;
-import org.hipparchus.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
+import static org.hipparchus.special.Beta.logBeta;
 
 /**
  * The Gamma-Gamma model of spend per purchase: a customer's transaction values are gamma(p, nu)
@@ -37,41 +28,49 @@ public record GammaGamma(double p, double q, double gamma, double logLikelihood)
     return new GammaGamma(p, q, gamma, Double.NaN);
   }
 
+  /** Bounds of p and q in a fit. */
+  static final double MIN_SHAPE = 1e-6;
+
+  static final double MAX_SHAPE = 1e6;
+
   /** Fits on the customers with at least one repeat purchase and a positive mean spend. */
   public static GammaGamma fit(RepeatSummary data) {
+    return fitReport(data).model();
+  }
+
+  /**
+   * Fits on the customers with at least one repeat purchase and a positive mean spend, over the
+   * logs of the parameters: p and q within [1e-6, 1e6], gamma within [1e-6, 1e9] times the mean
+   * spend (gamma is in the currency; when spend varies as much within customers as between them q
+   * and gamma grow together towards the bound). Reports convergence and the parameters at a bound.
+   *
+   * @throws IllegalArgumentException with fewer than ten such customers
+   */
+  public static Fitted<GammaGamma> fitReport(RepeatSummary data) {
     int n = 0;
+    double meanSpend = 0;
     for (int i = 0; i < data.size(); i++) {
       if (data.x(i) > 0 && data.meanSpend(i) > 0) {
         n++;
+        meanSpend += data.meanSpend(i);
       }
     }
     if (n < 10) {
       throw new IllegalArgumentException(
           "Gamma-Gamma needs at least 10 repeat buyers with a positive spend, got " + n);
     }
+    meanSpend /= n;
     Prepared prepared = Prepared.of(data);
-    ObjectiveFunction f =
-        new ObjectiveFunction(
-            v -> -prepared.logLikelihood(Math.exp(v[0]), Math.exp(v[1]), Math.exp(v[2])));
-    SimplexOptimizer optimizer = new SimplexOptimizer(new SimpleValueChecker(1e-12, 1e-12));
-    PointValuePair best = null;
-    for (double[] start : new double[][] {{0, 0, 0}, {1, 1, 2}, {2, 1, 3}}) {
-      PointValuePair v = new PointValuePair(start, 0);
-      for (int round = 0; round < 3; round++) {
-        v =
-            optimizer.optimize(
-                new MaxEval(20_000),
-                f,
-                GoalType.MINIMIZE,
-                new InitialGuess(v.getPoint()),
-                new NelderMeadSimplex(3, 0.5));
-      }
-      if (best == null || v.getValue() < best.getValue()) {
-        best = v;
-      }
-    }
-    double[] w = best.getPoint();
-    return new GammaGamma(Math.exp(w[0]), Math.exp(w[1]), Math.exp(w[2]), -best.getValue());
+    MaximumLikelihood.Result m =
+        MaximumLikelihood.maximise(
+            v -> prepared.logLikelihood(v[0], v[1], v[2]),
+            new String[] {"p", "q", "gamma"},
+            new double[] {MIN_SHAPE, MIN_SHAPE, 1e-6 * meanSpend},
+            new double[] {MAX_SHAPE, MAX_SHAPE, 1e9 * meanSpend},
+            new double[][] {{0, 0, 0}, {1, 1, 2}, {2, 1, 3}});
+    double[] w = m.parameters();
+    return new Fitted<>(
+        new GammaGamma(w[0], w[1], w[2], m.logLikelihood()), m.converged(), m.atBounds());
   }
 
   /** Summed log-likelihood over repeat buyers (Fader and Hardie 2013, eq. 1 with m-bar). */
@@ -118,25 +117,37 @@ public record GammaGamma(double p, double q, double gamma, double logLikelihood)
       return new Prepared(xs, xIndex, logM, m, x);
     }
 
+    /**
+     * The sum, with log Gamma(px + q) - log Gamma(px) - log Gamma(q) taken as -log B(px, q) and q
+     * log(gamma) - (px + q) log(gamma + m x) as -q log1p(m x / gamma) - px log(gamma + m x): the
+     * same value, but without differences of numbers near 1e7 when q is large, whose rounding kept
+     * the search near a bound from ever converging.
+     */
     double logLikelihood(double p, double q, double gamma) {
-      double lgq = logGamma(q);
-      double qLogGamma = q * Math.log(gamma);
       double[] gammaTerms = new double[xs.length];
       for (int d = 0; d < xs.length; d++) {
         double px = p * xs[d];
-        gammaTerms[d] = logGamma(px + q) - logGamma(px) - lgq + qLogGamma + px * Math.log(xs[d]);
+        gammaTerms[d] = -logBeta(px, q) + px * Math.log(xs[d]);
       }
       double sum = 0;
       for (int i = 0; i < m.length; i++) {
         double px = p * x[i];
+        double mx = m[i] * x[i];
         sum +=
-            gammaTerms[xIndex[i]] + (px - 1) * logM[i] - (px + q) * Math.log(gamma + m[i] * x[i]);
+            gammaTerms[xIndex[i]]
+                + (px - 1) * logM[i]
+                - q * Math.log1p(mx / gamma)
+                - px * Math.log(gamma + mx);
       }
       return Double.isFinite(sum) ? sum : Double.NEGATIVE_INFINITY;
     }
   }
 
-  /** The expected mean transaction value of a customer with x repeat purchases of mean m. */
+  /**
+   * The expected mean transaction value of a customer with x repeat purchases of mean m; for x = 0
+   * the population mean gamma p / (q - 1). Not finite or negative when q is too small for the mean
+   * to exist (q &lt;= 1 at x = 0, p x + q &lt;= 1 otherwise): the model then does not fit.
+   */
   public double conditionalExpectedAverageValue(double x, double meanSpend) {
     return (gamma + meanSpend * x) * p / (p * x + q - 1);
   }

@@ -13,16 +13,25 @@ final class Hypergeometric {
 
   private Hypergeometric() {}
 
-  static double f21(double a, double b, double c, double z) {
+  /**
+   * 2F1(a, b; c; z) - 1, summed without the leading 1 so that a value near 1 keeps its digits (log
+   * 2F1 is then log1p of this).
+   *
+   * @throws ArithmeticException when the series has not converged after 100,000 terms
+   */
+  static double minusOne(double a, double b, double c, double z) {
     if (!(z >= 0 && z < 1)) {
       throw new IllegalArgumentException("2F1 is summed here for 0 <= z < 1 only, got z=" + z);
     }
     double term = 1;
-    double sum = 1;
+    double sum = 0;
     for (int j = 0; j < MAX_TERMS; j++) {
       term *= (a + j) * (b + j) / ((c + j) * (j + 1)) * z;
       sum += term;
-      if (Math.abs(term) < TOLERANCE * Math.abs(sum)) {
+      if (!Double.isFinite(sum)) {
+        break;
+      }
+      if (Math.abs(term) < TOLERANCE * Math.abs(1 + sum)) {
         return sum;
       }
     }
