@@ -320,7 +320,9 @@ final class Umap {
         double d2 = dx * dx + dy * dy;
         double coeff = 0;
         if (d2 > 0) {
-          coeff = -2 * a * b * Math.pow(d2, b - 1) / (a * Math.pow(d2, b) + 1);
+          // d2^b = d2 * d2^(b - 1): one pow per sample, the optimisation's main cost
+          double powBm1 = Math.pow(d2, b - 1);
+          coeff = -2 * a * b * powBm1 / (a * d2 * powBm1 + 1);
         }
         double gx = clip(coeff * dx) * alpha;
         double gy = clip(coeff * dy) * alpha;
