@@ -133,16 +133,16 @@ final class Clusters {
   }
 
   /**
-   * A map, or null when the native library it needs (OpenBLAS / ARPACK for PCA and UMAP) cannot be
-   * loaded: the run goes on without that map and says why in models/clustering.json's absence of it
-   * rather than failing.
+   * A map, or null when it cannot be drawn: the run goes on without that map
+   * (models/clustering.json then has none) rather than failing. All three methods are pure Java (no
+   * native library), so this guards only against rows a method cannot handle; t-SNE is then tried
+   * in its place.
    */
   private static Map2D project(double[][] rows, Map2D.Method method, long seed) {
     try {
       return Map2D.of(rows, method, Map2D.DEFAULT_SAMPLE, seed);
-    } catch (LinkageError | RuntimeException e) {
+    } catch (RuntimeException e) {
       if (method != Map2D.Method.TSNE) {
-        // t-SNE is pure Java: the fallback when a native library is missing
         try {
           return Map2D.of(rows, Map2D.Method.TSNE, Map2D.DEFAULT_SAMPLE, seed);
         } catch (RuntimeException again) {

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tessera.segment.cluster.ClusteringOptions.Algorithm;
 import java.util.Arrays;
 import java.util.List;
-import smile.stat.distribution.MultivariateGaussianDistribution;
 import smile.stat.distribution.MultivariateMixture;
 
 /**
@@ -302,9 +301,9 @@ public final class ClusterModel {
             ObjectNode o = components.addObject();
             o.put("label", label);
             o.put("weight", byComponent[c].priori());
-            if (byComponent[c].distribution() instanceof MultivariateGaussianDistribution g) {
+            if (byComponent[c].distribution() instanceof RidgedGaussian g) {
               o.set("mean", JSON.valueToTree(g.mean()));
-              o.set("covariance", JSON.valueToTree(toArray(g.cov())));
+              o.set("covariance", JSON.valueToTree(g.covariance()));
             }
           }
         }
@@ -319,16 +318,6 @@ public final class ClusterModel {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("writing the clustering model failed", e);
     }
-  }
-
-  private static double[][] toArray(smile.tensor.DenseMatrix m) {
-    double[][] out = new double[m.nrow()][m.ncol()];
-    for (int i = 0; i < out.length; i++) {
-      for (int j = 0; j < out[i].length; j++) {
-        out[i][j] = m.get(i, j);
-      }
-    }
-    return out;
   }
 
   @Override

@@ -26,9 +26,7 @@ import smile.clustering.KMeans;
 import smile.clustering.linkage.WardLinkage;
 import smile.math.MathEx;
 import smile.stat.distribution.MultivariateExponentialFamilyMixture;
-import smile.stat.distribution.MultivariateGaussianDistribution;
 import smile.stat.distribution.MultivariateMixture;
-import smile.tensor.DenseMatrix;
 
 /**
  * Partitions customers (rows of a transformed feature matrix) into segments.
@@ -250,7 +248,7 @@ public final class Clustering {
       }
       initial[c] =
           new MultivariateMixture.Component(
-              size[c] / (double) rows.length, new RidgedGaussian(means[c], DenseMatrix.of(cov[c])));
+              size[c] / (double) rows.length, new RidgedGaussian(means[c], cov[c]));
     }
     MultivariateMixture fitted;
     try {
@@ -284,71 +282,6 @@ public final class Clustering {
       return new Candidate(labels, pruned);
     }
     return new Candidate(labels, fitted);
-  }
-
-  /**
-   * A full-covariance Gaussian whose EM update (the {@code M} step Smile's mixture calls for each
-   * component) adds {@link #COVARIANCE_RIDGE} to the diagonal of every re-estimated covariance, as
-   * scikit-learn's {@code reg_covar} does on each step, so every covariance stays positive
-   * definite. Smile's own update regularises nothing and factorises the new covariance (Cholesky)
-   * before a caller could add a ridge: a component whose members share a value exactly (every
-   * never-buyer has frequency 0) or that loses its members gets a singular covariance. Seen on
-   * {@code tessera run} of a generated shop (4,000 customers, seed 7077) with the default features:
-   * "LAPACK POTRF error code: 3" at k = 6 with Smile's update, and at k = 8 to 10 with a ridge
-   * added after it; not reproduced on every run of the same data, so no test pins it. So the
-   * weighted mean and covariance are computed here; the E step, the likelihood and convergence stay
-   * Smile's.
-   */
-  static final class RidgedGaussian extends MultivariateGaussianDistribution {
-    private static final long serialVersionUID = 1L;
-
-    RidgedGaussian(double[] mean, DenseMatrix cov) {
-      super(mean, cov);
-    }
-
-    @Override
-    public MultivariateMixture.Component M(double[][] x, double[] posteriori) {
-      int p = mu.length;
-      double alpha = 0;
-      double[] mean = new double[p];
-      for (int i = 0; i < x.length; i++) {
-        double w = posteriori[i];
-        alpha += w;
-        for (int a = 0; a < p; a++) {
-          mean[a] += w * x[i][a];
-        }
-      }
-      if (!(alpha > 1e-12)) {
-        // the component lost every member: keep its shape with no weight (it is pruned later)
-        return new MultivariateMixture.Component(0, this);
-      }
-      for (int a = 0; a < p; a++) {
-        mean[a] /= alpha;
-      }
-      double[][] cov = new double[p][p];
-      double[] d = new double[p];
-      for (int i = 0; i < x.length; i++) {
-        double w = posteriori[i];
-        for (int a = 0; a < p; a++) {
-          d[a] = x[i][a] - mean[a];
-        }
-        for (int a = 0; a < p; a++) {
-          double wa = w * d[a];
-          for (int b = 0; b <= a; b++) {
-            cov[a][b] += wa * d[b];
-          }
-        }
-      }
-      for (int a = 0; a < p; a++) {
-        for (int b = 0; b <= a; b++) {
-          cov[a][b] /= alpha;
-          cov[b][a] = cov[a][b];
-        }
-        cov[a][a] += COVARIANCE_RIDGE;
-      }
-      return new MultivariateMixture.Component(
-          alpha / x.length, new RidgedGaussian(mean, DenseMatrix.of(cov)));
-    }
   }
 
   private static Fit ward(double[][] rows, ClusteringOptions options) {

@@ -5,20 +5,19 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import smile.feature.extraction.PCA;
 import smile.manifold.TSNE;
-import smile.manifold.UMAP;
 import smile.math.MathEx;
 
 /**
  * Two-dimensional coordinates of a seeded sample of customers, for the report's map.
  *
- * <p>PCA (Smile) is fitted on all rows and projects the sampled rows onto the first two principal
- * components: linear, fast and faithful to large distances. t-SNE and UMAP (Smile) are fitted on
- * the sample itself (their cost grows faster than linearly; measured in DEPENDENCIES.md on 2,000
- * points: t-SNE 12.5 s, UMAP 2.8 s) and keep neighbourhoods, so clusters show as islands. The
- * sample and Smile's thread-local generator are seeded, so the same rows and options give the same
- * map.
+ * <p>PCA ({@link PrincipalComponents}) is fitted on all rows and projects the sampled rows onto the
+ * first two principal components: linear, fast and faithful to large distances. t-SNE (Smile) and
+ * UMAP ({@link Umap}) are fitted on the sample itself (their cost grows faster than linearly) and
+ * keep neighbourhoods, so clusters show as islands. All three are pure Java: Smile's PCA and UMAP
+ * call LAPACK and ARPACK through the system's native libraries, which a machine with only a JDK
+ * lacks (see the README's "Requirements"). The sample, Smile's thread-local generator and UMAP's
+ * generator are seeded, so the same rows and options give the same map.
  *
  * <p>References: Pearson, K. (1901). On lines and planes of closest fit. van der Maaten, L. and
  * Hinton, G. (2008). Visualizing data using t-SNE. JMLR 9. McInnes, L., Healy, J. and Melville, J.
@@ -87,19 +86,24 @@ public record Map2D(
     double[][] xy =
         switch (method) {
           case PCA -> {
-            PCA full = PCA.fit(rows);
-            share.add(full.varianceProportion().get(0));
-            share.add(full.varianceProportion().get(1));
-            yield full.getProjection(2).apply(x);
+            PrincipalComponents full = PrincipalComponents.fit(rows);
+            double[] shares = full.varianceShare();
+            // one feature: the map is a line (y = 0) and the second axis carries nothing
+            int dims = Math.min(2, shares.length);
+            share.add(shares[0]);
+            share.add(dims > 1 ? shares[1] : 0.0);
+            double[][] projected = full.project(x, dims);
+            yield dims == 2
+                ? projected
+                : Arrays.stream(projected)
+                    .map(r -> new double[] {r[0], 0})
+                    .toArray(double[][]::new);
           }
           case TSNE -> {
             double perplexity = Math.min(30, (x.length - 1) / 3.0);
             yield TSNE.fit(x, new TSNE.Options(2, perplexity, 200, 12, 1000)).coordinates();
           }
-          case UMAP -> {
-            int neighbours = Math.min(15, x.length - 1);
-            yield UMAP.fit(x, new UMAP.Options(neighbours));
-          }
+          case UMAP -> Umap.fit(x, Umap.NEIGHBOURS, seed);
         };
     List<Point> points = new ArrayList<>(picked.length);
     for (int a = 0; a < picked.length; a++) {

@@ -1,6 +1,7 @@
 package io.tessera.segment.cluster;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -9,8 +10,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Clustering works on plain {@code double[][]} rows, so it stays usable from the batch run, the
- * live engine and Spark: it may use Smile, Jackson and the JDK, nothing of the profile or store
- * layers.
+ * live engine and Spark: it may use Smile, Hipparchus, Jackson and the JDK, nothing of the profile
+ * or store layers; and none of Smile's classes that need the system's native BLAS, LAPACK or
+ * ARPACK, so that clustering and the maps run on a machine with only a JDK.
  */
 class ClusterDependencyTest {
   private static final JavaClasses CLUSTER =
@@ -19,7 +21,7 @@ class ClusterDependencyTest {
           .importPackages("io.tessera.segment.cluster");
 
   @Test
-  void clusteringShouldDependOnlyOnSmileTribuoJacksonAndTheJdk() {
+  void clusteringShouldDependOnlyOnSmileHipparchusTribuoJacksonAndTheJdk() {
     classes()
         .that()
         .resideInAPackage("io.tessera.segment.cluster..")
@@ -30,8 +32,32 @@ class ClusterDependencyTest {
             "smile..",
             // HDBSCAN only (Clustering.hdbscan)
             "org.tribuo..",
+            // pure-Java linear algebra: PCA, Gaussian covariances, UMAP's curve fit
+            "org.hipparchus..",
             "java..",
             "com.fasterxml.jackson..")
+        .check(CLUSTER);
+  }
+
+  @Test
+  void clusteringShouldNotUseSmileClassesThatLoadNativeLinearAlgebra() {
+    // each of these calls LAPACK or ARPACK through the system's shared libraries (Smile 6.3)
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("smile.feature.extraction.PCA")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("smile.manifold.UMAP")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("smile.stat.distribution.MultivariateGaussianDistribution")
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage("smile.linalg..")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("smile.tensor.ARPACK")
         .check(CLUSTER);
   }
 }
