@@ -54,12 +54,14 @@ class HostileInputRunTest {
       customers.writeRecord("customer_id", "country", "consent_profiling");
       int n = 0;
       for (int c = 0; c < ids.size(); c++) {
-        for (int k = 1 + rnd.nextInt(6); k > 0; k--) {
+        // each customer has a typical spend, as Gamma-Gamma assumes (uniform spend does not fit)
+        int typical = 20 + rnd.nextInt(300);
+        for (int k = 1 + rnd.nextInt(1 + c % 8); k > 0; k--) {
           orders.writeRecord(
               "o" + n++,
               ids.get(c),
               start.plusDays(rnd.nextInt(360)) + "T12:00:00Z",
-              Integer.toString(5 + rnd.nextInt(200)),
+              Integer.toString((int) (typical * (0.8 + 0.4 * rnd.nextDouble()))),
               "USD",
               "completed");
         }

@@ -79,6 +79,7 @@ final class CsvRowSource implements RowSource {
 
   private final List<String> header;
   private long line;
+  private long lastLine;
   private String[] fields;
   private Problem problem;
   private final List<String> out = new ArrayList<>();
@@ -153,6 +154,7 @@ final class CsvRowSource implements RowSource {
       return false;
     }
     line = first.number();
+    lastLine = line;
     problem = null;
     if (first.tooLong()) {
       pending.poll();
@@ -262,6 +264,7 @@ final class CsvRowSource implements RowSource {
               + " fields where the header has "
               + header.size();
     }
+    lastLine = last.number();
     Line bad = null;
     for (int t = 0; t < k; t++) {
       Line l = pending.poll();
@@ -497,6 +500,11 @@ final class CsvRowSource implements RowSource {
   @Override
   public long line() {
     return line;
+  }
+
+  /** The current row's last physical line (its first, unless a quoted field spans lines). */
+  long lastLine() {
+    return lastLine;
   }
 
   @Override
