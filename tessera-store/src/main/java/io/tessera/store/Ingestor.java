@@ -233,13 +233,7 @@ public final class Ingestor {
           progress.rows(source.fileStem(), n);
         }
         String[] fields = rows.fields();
-        RowSource.Problem problem = rows.problem();
-        if (problem == null && fields.length != header.size()) {
-          problem =
-              new RowSource.Problem(
-                  QuarantineReason.MALFORMED_ROW,
-                  "has " + fields.length + " fields where the header has " + header.size());
-        }
+        RowSource.Problem problem = readProblem(rows, header.size());
         if (problem != null) {
           quarantine(
               quarantine,
@@ -293,6 +287,21 @@ public final class Ingestor {
     inputs.put(
         source.fileStem(),
         new Input(describe(where), counter[0], where instanceof Path p ? sha256(p) : null));
+  }
+
+  /**
+   * Why the current row cannot go to the validator: the reader's problem (encoding, quoting,
+   * length), else a field count other than the header's; null when it can.
+   */
+  static RowSource.Problem readProblem(RowSource rows, int headerSize) {
+    RowSource.Problem problem = rows.problem();
+    if (problem == null && rows.fields().length != headerSize) {
+      problem =
+          new RowSource.Problem(
+              QuarantineReason.MALFORMED_ROW,
+              "has " + rows.fields().length + " fields where the header has " + headerSize);
+    }
+    return problem;
   }
 
   private static int indexOf(List<String> header, String column) {
