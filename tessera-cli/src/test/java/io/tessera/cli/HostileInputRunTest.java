@@ -142,6 +142,34 @@ class HostileInputRunTest {
   }
 
   @Test
+  void twoFilesForOneSourceShouldStopTheRunWithExitCode2NamingBoth() throws IOException {
+    // case 13: orders.csv and orders.jsonl in one folder silently ignored the .jsonl
+    Path data = shop(tmp.resolve("data"), 0, 0);
+    Files.writeString(data.resolve("orders.jsonl"), "{\"order_id\": \"o1\"}\n");
+    Files.writeString(data.resolve("tessera.yaml"), "privacy: {pseudonymise: false}\n");
+    CommandLineTest.Run r = run(data, tmp.resolve("out"));
+    assertThat(r.code()).isEqualTo(Main.USAGE);
+    assertThat(r.err()).contains("orders.csv", "orders.jsonl").doesNotContain("\tat ");
+  }
+
+  @Test
+  void aBinaryHeaderShouldStopTheRunWithExitCode2WithoutEchoingIt() throws IOException {
+    // case 13: the message echoed 500 bytes of the header, terminal escape sequences included
+    Path data = Files.createDirectories(tmp.resolve("data"));
+    byte[] junk = new byte[500];
+    for (int i = 0; i < junk.length; i++) {
+      junk[i] = (byte) (i % 2 == 0 ? 0x1b : '[');
+    }
+    Files.write(data.resolve("orders.csv"), junk);
+    Files.writeString(data.resolve("tessera.yaml"), "privacy: {pseudonymise: false}\n");
+    CommandLineTest.Run r = run(data, tmp.resolve("out"));
+    assertThat(r.code()).isEqualTo(Main.USAGE);
+    assertThat(r.err()).contains("orders.csv", "header").doesNotContain("\u001b");
+    assertThat(r.err().strip().lines()).hasSize(1);
+    assertThat(r.err().length()).isLessThan(400);
+  }
+
+  @Test
   void anEmptyConsentShouldFollowTheConfiguredDefault() throws IOException {
     // case 13: an empty consent_profiling counted as consent, and could not be told otherwise
     Path data = shop(tmp.resolve("data"), 2, 4);

@@ -143,10 +143,10 @@ public final class Ingestor {
                 + String.join(" and ", files.stream().map(f -> f.getFileName().toString()).toList())
                 + ", two files for the "
                 + s.fileStem()
-                + " source; keep one (move the other out of the folder), or name the one to"
-                + " read under sources."
+                + " source; keep one (move the other out of the folder), or map the sources in"
+                + " a tessera.yaml (sources."
                 + s.fileStem()
-                + ".path in a tessera.yaml");
+                + ".path; a config with sources reads only the sources it names)");
       }
       if (!files.isEmpty()) {
         found.put(s, files.get(0));
