@@ -2,11 +2,9 @@ package io.tessera.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tessera.segment.Segment;
+import io.tessera.store.CsvOutput;
 import io.tessera.store.RunOutputs;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,68 +34,64 @@ final class CustomerOutputs {
     }
     Map<String, Integer> clusterRow = clusters == null ? Map.of() : clusters.rowOf();
     all.addAll(clusterRow.keySet());
-    try (BufferedWriter w =
-        Files.newBufferedWriter(out.resolve("customers.csv"), StandardCharsets.UTF_8)) {
-      w.write(String.join(",", CustomerStage.COLUMNS));
-      w.write('\n');
-      List<String> cells = new ArrayList<>(CustomerStage.COLUMNS.size());
+    // ids and names come from the user's data: written through CsvOutput (quoted, formula-safe)
+    try (CsvOutput w = CsvOutput.open(out.resolve("customers.csv"), CustomerStage.COLUMNS)) {
       for (String id : all) {
-        cells.clear();
-        cells.add(CustomerStage.csv(id));
+        w.text(id);
         Integer r = rfmRow.get(id);
         Integer c = clusterRow.get(id);
         String stage = "";
         if (r != null) {
           var score = rfm.scores()[r];
-          cells.add(CustomerStage.fmt(rfm.recency()[r]));
-          cells.add(CustomerStage.fmt(rfm.frequency()[r]));
-          cells.add(CustomerStage.fmt(rfm.monetary()[r]));
-          cells.add(Integer.toString(score.r()));
-          cells.add(Integer.toString(score.f()));
-          cells.add(Integer.toString(score.m()));
-          cells.add(score.group().id());
+          w.number(CustomerStage.fmt(rfm.recency()[r]));
+          w.number(CustomerStage.fmt(rfm.frequency()[r]));
+          w.number(CustomerStage.fmt(rfm.monetary()[r]));
+          w.number(Integer.toString(score.r()));
+          w.number(Integer.toString(score.f()));
+          w.number(Integer.toString(score.m()));
+          w.text(score.group().id());
           stage = score.group().stage().wireName();
         } else {
-          for (int k = 0; k < 7; k++) {
-            cells.add("");
+          for (int k = 0; k < 6; k++) {
+            w.number("");
           }
+          w.text("");
         }
         Segment segment = null;
         if (c != null) {
           segment = clusters.segments().get(clusters.labels()[c]);
-          cells.add(segment.id());
-          cells.add(CustomerStage.csv(segment.name().en()));
+          w.text(segment.id());
+          w.text(segment.name().en());
         } else {
-          cells.add("");
-          cells.add("");
+          w.text("");
+          w.text("");
         }
         Double churnP = churn == null ? null : churn.churnProbability().get(id);
-        cells.add(churnP == null ? "" : CustomerStage.fmt(churnP));
+        w.number(churnP == null ? "" : CustomerStage.fmt(churnP));
         if (r != null) {
-          cells.add(CustomerStage.fmt(rfm.pAlive()[r]));
-          cells.add(CustomerStage.fmt(rfm.expected90()[r]));
-          cells.add(CustomerStage.fmt(rfm.clv365()[r]));
+          w.number(CustomerStage.fmt(rfm.pAlive()[r]));
+          w.number(CustomerStage.fmt(rfm.expected90()[r]));
+          w.number(CustomerStage.fmt(rfm.clv365()[r]));
         } else {
-          cells.add("");
-          cells.add("");
-          cells.add("");
+          w.number("");
+          w.number("");
+          w.number("");
         }
         if (stage.isEmpty() && segment != null) {
           stage = segment.journeyStage();
         }
-        cells.add(stage);
+        w.text(stage);
         String why = c == null ? "" : clusters.reasons().get(c);
         List<String> churnWhy = churn == null ? null : churn.reasons().get(id);
         if (churnWhy != null && !churnWhy.isEmpty()) {
           why = (why.isEmpty() ? "" : why + " | ") + "churn: " + String.join("; ", churnWhy);
         }
-        cells.add(CustomerStage.csv(why));
+        w.text(why);
         Double buy = churn == null ? null : churn.pBuy30d().get(id);
-        cells.add(buy == null ? "" : CustomerStage.fmt(buy));
+        w.number(buy == null ? "" : CustomerStage.fmt(buy));
         String band = churn == null ? null : churn.band().get(id);
-        cells.add(band == null ? "" : band);
-        w.write(String.join(",", cells));
-        w.write('\n');
+        w.text(band);
+        w.endRow();
       }
     }
     List<Segment> segments = new ArrayList<>();

@@ -13,12 +13,11 @@ import io.tessera.segment.SegmentProfiler;
 import io.tessera.segment.rfm.RfmGroup;
 import io.tessera.segment.rfm.RfmModel;
 import io.tessera.store.ConfigException;
+import io.tessera.store.CsvOutput;
 import io.tessera.store.RunOutputs;
 import io.tessera.store.Store;
 import io.tessera.store.TesseraConfig;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
@@ -102,36 +101,55 @@ final class CustomerStage {
   /**
    * The customers who said no to profiling, written to excluded_customers.csv. A quarantined
    * customers row still says what the customer chose: a "no" there is honoured too, rather than
-   * profiling someone whose row had, say, a bad birth year.
+   * profiling someone whose row had, say, a bad birth year. With {@code consent.default_profiling:
+   * deny}, customers whose consent_profiling is not given (empty, or no customers row) are left out
+   * too, with their own reason.
    */
   static final String EXCLUSION_REASON =
       "consent_profiling is false: not profiled, scored or segmented";
 
-  static java.util.Set<String> excluded(Store store, Path out) throws IOException {
-    List<String> excluded = new ArrayList<>();
-    try (Statement s = store.connection().createStatement();
-        ResultSet r =
+  static final String DEFAULT_EXCLUSION_REASON =
+      "consent_profiling is not given and consent.default_profiling is deny: not profiled, scored"
+          + " or segmented";
+
+  static java.util.Set<String> excluded(Store store, Path out, boolean defaultProfilingAllowed)
+      throws IOException {
+    Map<String, String> excluded = new java.util.TreeMap<>();
+    try (Statement s = store.connection().createStatement()) {
+      try (ResultSet r =
+          s.executeQuery(
+              "SELECT customer_id FROM customers WHERE consent_profiling = false UNION SELECT"
+                  + " trim(raw->>'customer_id') FROM quarantine WHERE source = 'customers' AND"
+                  + " lower(trim(raw->>'consent_profiling')) IN ('false', 'no', 'n', '0', 'f')"
+                  + " AND coalesce(trim(raw->>'customer_id'), '') <> ''")) {
+        while (r.next()) {
+          excluded.put(r.getString(1), EXCLUSION_REASON);
+        }
+      }
+      if (!defaultProfilingAllowed) {
+        try (ResultSet r =
             s.executeQuery(
-                "SELECT customer_id FROM customers WHERE consent_profiling = false UNION SELECT"
-                    + " trim(raw->>'customer_id') FROM quarantine WHERE source = 'customers' AND"
-                    + " lower(trim(raw->>'consent_profiling')) IN ('false', 'no', 'n', '0', 'f')"
-                    + " AND coalesce(trim(raw->>'customer_id'), '') <> '' ORDER BY 1")) {
-      while (r.next()) {
-        excluded.add(r.getString(1));
+                "SELECT customer_id FROM (SELECT customer_id FROM customers UNION SELECT"
+                    + " customer_id FROM orders UNION SELECT customer_id FROM events UNION SELECT"
+                    + " customer_id FROM interactions UNION SELECT customer_id FROM reviews) ids"
+                    + " WHERE customer_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM customers c"
+                    + " WHERE c.customer_id = ids.customer_id AND c.consent_profiling IS NOT"
+                    + " NULL)")) {
+          while (r.next()) {
+            excluded.putIfAbsent(r.getString(1), DEFAULT_EXCLUSION_REASON);
+          }
+        }
       }
     } catch (SQLException e) {
       throw new IllegalStateException(
           "reading consent from the store failed: " + e.getMessage(), e);
     }
     Files.createDirectories(out);
-    try (BufferedWriter w =
-        Files.newBufferedWriter(out.resolve("excluded_customers.csv"), StandardCharsets.UTF_8)) {
-      w.write("customer_id,reason\n");
-      for (String id : excluded) {
-        w.write(csv(id) + "," + csv(EXCLUSION_REASON) + "\n");
-      }
+    try (CsvOutput w =
+        CsvOutput.open(out.resolve("excluded_customers.csv"), List.of("customer_id", "reason"))) {
+      excluded.forEach((id, reason) -> w.text(id).text(reason).endRow());
     }
-    return new java.util.TreeSet<>(excluded);
+    return new java.util.TreeSet<>(excluded.keySet());
   }
 
   /** The as-of date: the config's, else the day of the last completed order or event. */
@@ -472,11 +490,4 @@ final class CustomerStage {
    * Above this, frequency and spend are too correlated for Gamma-Gamma's independence assumption.
    */
   static final double CORRELATION_WARNING = 0.3;
-
-  /** RFC 4180: a value holding a comma, quote, CR or LF is quoted (issue 13, case 6). */
-  static String csv(String v) {
-    boolean plain =
-        v.indexOf(',') < 0 && v.indexOf('"') < 0 && v.indexOf('\n') < 0 && v.indexOf('\r') < 0;
-    return plain ? v : '"' + v.replace("\"", "\"\"") + '"';
-  }
 }

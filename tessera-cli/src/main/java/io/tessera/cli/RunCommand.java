@@ -125,7 +125,7 @@ final class RunCommand implements Callable<Integer> {
         || sources.containsKey("events")
         || sources.containsKey("customers")) {
       try (Store opened = Store.open(storeFile)) {
-        excluded = CustomerStage.excluded(opened, out);
+        excluded = CustomerStage.excluded(opened, out, config.defaultProfilingAllowed());
         LocalDate asOf = CustomerStage.asOf(config, opened);
         if (sources.containsKey("orders")) {
           long t1 = System.nanoTime();

@@ -8,6 +8,8 @@ import java.util.Locale;
  * the generator's truth/faults.json.
  */
 public enum QuarantineReason {
+  /** The row's bytes are not UTF-8 (never replaced: two distinct ids would become one). */
+  BAD_ENCODING,
   /** The line cannot be split into the header's fields (wrong field count, broken quoting). */
   MALFORMED_ROW,
   /** A required column is empty. */

@@ -95,6 +95,7 @@ public final class Ingestor {
       List<DataHealth.Finding> findings = new ArrayList<>();
       dedupe(findings);
       flagChecks(findings);
+      consentDefault(findings);
       return new Result(health(located, findings), inputs);
     } catch (SQLException e) {
       throw new IllegalStateException(
@@ -126,12 +127,29 @@ public final class Ingestor {
       if (!config.sources().isEmpty()) {
         continue;
       }
+      List<Path> files = new ArrayList<>();
       for (String ext : List.of(".csv", ".parquet", ".jsonl", ".json")) {
         Path f = config.baseDir().resolve(s.fileStem() + ext);
         if (Files.isRegularFile(f)) {
-          found.put(s, f);
-          break;
+          files.add(f);
         }
+      }
+      if (files.size() > 1) {
+        // reading one and ignoring the other loses data silently; reading both would count an
+        // export saved twice as duplicates: the user says which one is meant
+        throw new ConfigException(
+            config.baseDir()
+                + " holds "
+                + String.join(" and ", files.stream().map(f -> f.getFileName().toString()).toList())
+                + ", two files for the "
+                + s.fileStem()
+                + " source; keep one (move the other out of the folder), or map the sources in"
+                + " a tessera.yaml (sources."
+                + s.fileStem()
+                + ".path; a config with sources reads only the sources it names)");
+      }
+      if (!files.isEmpty()) {
+        found.put(s, files.get(0));
       }
     }
     // A config may map a customers table alone: its attribute columns can be segmented, and a
@@ -215,17 +233,14 @@ public final class Ingestor {
           progress.rows(source.fileStem(), n);
         }
         String[] fields = rows.fields();
-        if (rows.broken() || fields.length != header.size()) {
-          String detail =
-              rows.broken()
-                  ? fields[0]
-                  : "has " + fields.length + " fields where the header has " + header.size();
+        RowSource.Problem problem = readProblem(rows, header.size());
+        if (problem != null) {
           quarantine(
               quarantine,
               source,
               rows.line(),
-              QuarantineReason.MALFORMED_ROW,
-              detail,
+              problem.reason(),
+              problem.detail(),
               header,
               fields,
               masker);
@@ -272,6 +287,21 @@ public final class Ingestor {
     inputs.put(
         source.fileStem(),
         new Input(describe(where), counter[0], where instanceof Path p ? sha256(p) : null));
+  }
+
+  /**
+   * Why the current row cannot go to the validator: the reader's problem (encoding, quoting,
+   * length), else a field count other than the header's; null when it can.
+   */
+  static RowSource.Problem readProblem(RowSource rows, int headerSize) {
+    RowSource.Problem problem = rows.problem();
+    if (problem == null && rows.fields().length != headerSize) {
+      problem =
+          new RowSource.Problem(
+              QuarantineReason.MALFORMED_ROW,
+              "has " + rows.fields().length + " fields where the header has " + headerSize);
+    }
+    return problem;
   }
 
   private static int indexOf(List<String> header, String column) {
@@ -606,6 +636,33 @@ public final class Ingestor {
                         + EXAMPLES)));
       }
     }
+  }
+
+  /**
+   * Says which consent default applied to customers whose consent_profiling is not given: the count
+   * and lines of customers rows with it empty (customers seen only in other files have no consent
+   * either). Always present, so data_health.json says which default a run used.
+   */
+  private void consentDefault(List<DataHealth.Finding> findings) throws SQLException {
+    boolean allow = config.defaultProfilingAllowed();
+    boolean customers = read.containsKey(Source.CUSTOMERS);
+    String empty = " FROM customers WHERE consent_profiling IS NULL";
+    long n = customers ? store.count("SELECT count(*)" + empty) : 0;
+    findings.add(
+        new DataHealth.Finding(
+            "consent_profiling_default",
+            "customers",
+            n,
+            allow ? "reported" : "excluded",
+            "customers rows with consent_profiling empty, and customers without a customers row:"
+                + (allow
+                    ? " consent.default_profiling is allow, so they are profiled (set it to deny to"
+                        + " leave them out)"
+                    : " consent.default_profiling is deny, so they are left out of profiling and"
+                        + " segmentation (excluded_customers.csv)"),
+            customers
+                ? store.longs("SELECT _line" + empty + " ORDER BY _line LIMIT " + EXAMPLES)
+                : List.of()));
   }
 
   private List<String> quarantinedSources(String reason) throws SQLException {

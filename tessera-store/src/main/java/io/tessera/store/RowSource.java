@@ -1,5 +1,6 @@
 package io.tessera.store;
 
+import io.tessera.ingest.QuarantineReason;
 import java.io.IOException;
 import java.util.List;
 
@@ -20,10 +21,16 @@ interface RowSource extends AutoCloseable {
   /** The current row's fields (may differ in count from the header when malformed). */
   String[] fields();
 
-  /** Whether the rest of the source could not be read; the current row stands for it. */
-  default boolean broken() {
-    return false;
+  /**
+   * Why the reader itself quarantines the current row (its bytes are not UTF-8, its quoting is
+   * broken, it is too long), or null; {@link #fields()} then holds what could be read of it.
+   */
+  default Problem problem() {
+    return null;
   }
+
+  /** A row the reader could not read as it should, with the reason and a detail for the user. */
+  record Problem(QuarantineReason reason, String detail) {}
 
   @Override
   void close() throws IOException;

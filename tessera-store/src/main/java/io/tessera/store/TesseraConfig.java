@@ -53,6 +53,7 @@ public record TesseraConfig(
           "rates",
           "bots",
           "privacy",
+          "consent",
           "sources",
           "segmentation",
           "features",
@@ -178,6 +179,10 @@ public record TesseraConfig(
     boolean pseudonymise = privacy.path("pseudonymise").asBoolean(true);
     String key = privacy.hasNonNull("pseudonym_key") ? privacy.get("pseudonym_key").asText() : null;
 
+    JsonNode consent = root.path("consent");
+    checkKeys(consent, Set.of("default_profiling"), where + ": consent");
+    defaultProfiling(root, where);
+
     Map<Source, SourceSpec> sources = new EnumMap<>(Source.class);
     JsonNode src = root.path("sources");
     if (!src.isMissingNode() && !src.isNull()) {
@@ -259,6 +264,31 @@ public record TesseraConfig(
       out.add(n.asText().strip());
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * Whether a customer whose consent_profiling is not given (empty, or no customers row) may be
+   * profiled: {@code consent.default_profiling}, {@code allow} (the default) or {@code deny}.
+   */
+  public boolean defaultProfilingAllowed() {
+    return defaultProfiling(raw, "tessera.yaml");
+  }
+
+  private static boolean defaultProfiling(JsonNode root, String where) {
+    JsonNode v = root == null ? null : root.path("consent").path("default_profiling");
+    if (v == null || v.isMissingNode() || v.isNull()) {
+      return true;
+    }
+    return switch (v.asText().strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "allow" -> true;
+      case "deny" -> false;
+      default ->
+          throw new ConfigException(
+              where
+                  + ": consent.default_profiling must be allow or deny, got '"
+                  + v.asText()
+                  + "'");
+    };
   }
 
   private static void checkKeys(JsonNode node, Set<String> allowed, String where) {

@@ -17,6 +17,7 @@ import io.tessera.profile.ProfileField;
 import io.tessera.server.Db;
 import io.tessera.server.Json;
 import io.tessera.server.live.LiveEngine;
+import io.tessera.store.CsvOutput;
 import io.tessera.store.StoreRecords;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -282,7 +283,9 @@ public final class CustomerScores {
       selects.add(
           !header.contains(c)
               ? "NULL"
-              : text ? "nullif(" + c + ", '')" : "TRY_CAST(" + c + " AS DOUBLE)");
+              : text
+                  ? "nullif(" + CsvOutput.restoreSql(c) + ", '')"
+                  : "TRY_CAST(" + c + " AS DOUBLE)");
     }
     JsonNode churn = readJson(out.resolve("models/churn.json"));
     String clvText =
@@ -323,7 +326,10 @@ public final class CustomerScores {
           db.update("DELETE FROM customer_scores");
           count[0] =
               db.update(
-                  "INSERT INTO customer_scores SELECT ?, customer_id, "
+                  // text cells of customers.csv are formula-neutralised: CsvOutput undoes it
+                  "INSERT INTO customer_scores SELECT ?, "
+                      + CsvOutput.restoreSql("customer_id")
+                      + ", "
                       + String.join(", ", selects)
                       + " FROM read_csv('"
                       + file
