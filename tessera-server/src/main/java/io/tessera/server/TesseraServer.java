@@ -513,6 +513,11 @@ public final class TesseraServer implements AutoCloseable {
     Map<String, Object> body = new LinkedHashMap<>();
     if (e instanceof ApiException a) {
       ctx.status(a.status());
+      if (a.status() == 413) {
+        // the rest of the body is left unread: close the connection, so that a client does not
+        // send its next request on a connection the server is about to drop
+        ctx.header("Connection", "close");
+      }
       body.put("code", a.code());
       body.put("message", a.getMessage());
       if (a.reason() != null) {
@@ -532,6 +537,7 @@ public final class TesseraServer implements AutoCloseable {
     } else if (e.getClass().getSimpleName().equals("ContentTooLargeResponse")
         || e.getClass().getName().contains("TooLarge")) {
       ctx.status(413);
+      ctx.header("Connection", "close");
       body.put("code", "too_large");
       body.put("message", "the body is larger than this endpoint takes");
     } else {
