@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -77,6 +78,43 @@ class HtmlReportTest {
     // no churn model, no ROC-AUC key figure
     assertThat(full).contains("data-figure=\"auc\"");
     assertThat(minimal).doesNotContain("data-figure=\"auc\"");
+  }
+
+  @Test
+  void aRunWithoutSegmentsShouldSayWhichStagesWereSkippedAndWhyAndStillShowTheRest() {
+    ReportModel full = SampleReport.full();
+    ReportModel noSegments =
+        new ReportModel(
+            full.run(),
+            full.dataHealth(),
+            null,
+            List.of(),
+            null,
+            null,
+            full.predictions(),
+            List.of(
+                new ReportModel.SkippedStage(
+                    "clustering",
+                    new ReportModel.Text(
+                        "all 7043 customers have the same recency_days",
+                        "고객 7043명 모두 recency_days 값이 같아"))));
+    String en = HtmlReport.render(noSegments, Lang.EN).replaceAll("(?s)<script.*?</script>", "");
+    assertThat(en)
+        .contains(
+            "id=\"skipped\"",
+            "Not done in this run",
+            "<strong>Clustering</strong>: all 7043 customers have the same recency_days",
+            "id=\"churn\"",
+            "data-figure=\"auc\"")
+        .doesNotContain("id=\"rfm\"", "id=\"profiles\"", "id=\"actions\"", "top-segment");
+    assertThat(HtmlReport.render(noSegments, Lang.KO))
+        .contains("<strong>클러스터링</strong>: 고객 7043명 모두 recency_days 값이 같아");
+    assertThat(HtmlReport.render(full, Lang.EN)).doesNotContain("id=\"skipped\"");
+    assertThatThrownBy(
+            () ->
+                new ReportModel(
+                    full.run(), full.dataHealth(), null, List.of(), null, null, null, List.of()))
+        .hasMessage("report: no segments to show and no skipped stage saying why");
   }
 
   @Test
