@@ -151,7 +151,11 @@ final class CustomerStage {
   static Outcome place(
       Outcome buyers, LocalDate asOf, List<String> everyone, ProfileTable profiles, Path out)
       throws IOException {
-    Outcome b = buyers != null ? buyers : Outcome.none(asOf, NO_ORDERS);
+    Outcome b = buyers;
+    if (b == null) {
+      writeClvStatus(out, NO_ORDERS);
+      b = Outcome.none(asOf, NO_ORDERS);
+    }
     Map<String, Integer> buyerRow = new HashMap<>();
     for (int i = 0; i < b.ids().size(); i++) {
       buyerRow.put(b.ids().get(i), i);
@@ -383,6 +387,11 @@ final class CustomerStage {
       gg = spend;
     } catch (IllegalArgumentException e) {
       clvStatus = "not fitted: " + e.getMessage();
+    } catch (RuntimeException e) {
+      // an optimiser that does not converge (Hipparchus' MathIllegalStateException) leaves these
+      // customers without a lifetime value; RFM, segments and churn still run
+      clvStatus =
+          "not fitted: the BG/NBD or Gamma-Gamma fit did not converge (" + e.getMessage() + ")";
     }
 
     Files.createDirectories(out.resolve("models"));

@@ -91,7 +91,7 @@ class HtmlReportTest {
             List.of(),
             null,
             null,
-            full.predictions(),
+            new ReportModel.Predictions(null, null, full.predictions().churn(), null),
             List.of(
                 new ReportModel.SkippedStage(
                     "clustering",
@@ -106,7 +106,11 @@ class HtmlReportTest {
             "<strong>Clustering</strong>: all 7043 customers have the same recency_days",
             "id=\"churn\"",
             "data-figure=\"auc\"")
-        .doesNotContain("id=\"rfm\"", "id=\"profiles\"", "id=\"actions\"", "top-segment");
+        .doesNotContain(
+            "id=\"rfm\"",
+            "id=\"profiles\"",
+            "id=\"actions\"",
+            "<div class=\"figure\" data-figure=\"top-segment\"");
     assertThat(HtmlReport.render(noSegments, Lang.KO))
         .contains("<strong>클러스터링</strong>: 고객 7043명 모두 recency_days 값이 같아");
     assertThat(HtmlReport.render(full, Lang.EN)).doesNotContain("id=\"skipped\"");
