@@ -153,7 +153,7 @@ class SegmentDescriberTest {
                         feature("days_since_first_activity", -1.0)),
                     none)
                 .en())
-        .isEqualTo("New customers who have never bought");
+        .isEqualTo("Newly arrived customers who have never bought");
     // a customers-file column and a category share
     assertThat(
             SegmentDescriber.uniqueName(
