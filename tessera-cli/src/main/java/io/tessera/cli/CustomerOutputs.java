@@ -14,15 +14,19 @@ import java.util.TreeSet;
 
 /**
  * Writes customers.csv (one row per consenting customer seen by any stage: the RFM and CLV scores
- * of buyers, the cluster of everyone segmented) and segments.json (the RFM groups, then the
- * clusters).
+ * of buyers, the RFM group of everyone, the cluster of everyone segmented) and segments.json (the
+ * stages that made no segments and why, the RFM groups, then the clusters).
  */
 final class CustomerOutputs {
   private CustomerOutputs() {}
 
   /** Writes both files; returns the number of customer rows. */
   static int write(
-      Path out, CustomerStage.Outcome rfm, SegmentStage.Outcome clusters, ChurnStage.Outcome churn)
+      Path out,
+      CustomerStage.Outcome rfm,
+      SegmentStage.Outcome clusters,
+      ChurnStage.Outcome churn,
+      List<Skipped> skipped)
       throws IOException {
     TreeSet<String> all = new TreeSet<>();
     Map<String, Integer> rfmRow = new HashMap<>();
@@ -31,8 +35,13 @@ final class CustomerOutputs {
         rfmRow.put(rfm.ids().get(i), i);
       }
       all.addAll(rfm.ids());
+      all.addAll(rfm.visitors().keySet());
     }
-    Map<String, Integer> clusterRow = clusters == null ? Map.of() : clusters.rowOf();
+    Map<String, Integer> clusterRow =
+        clusters == null || !clusters.clustered() ? Map.of() : clusters.rowOf();
+    if (clusters != null) {
+      all.addAll(clusters.ids());
+    }
     all.addAll(clusterRow.keySet());
     // ids and names come from the user's data: written through CsvOutput (quoted, formula-safe)
     try (CsvOutput w = CsvOutput.open(out.resolve("customers.csv"), CustomerStage.COLUMNS)) {
@@ -55,7 +64,9 @@ final class CustomerOutputs {
           for (int k = 0; k < 6; k++) {
             w.number("");
           }
-          w.text("");
+          // a customer without a purchase, placed by visits (or no group without orders or events)
+          var visitor = rfm == null ? null : rfm.visitors().get(id);
+          w.text(visitor == null ? "" : visitor.id());
         }
         Segment segment = null;
         if (c != null) {
@@ -79,6 +90,10 @@ final class CustomerOutputs {
         }
         if (stage.isEmpty() && segment != null) {
           stage = segment.journeyStage();
+        }
+        if (stage.isEmpty() && rfm != null && rfm.visitors().containsKey(id)) {
+          // never bought: still to be won, whatever group their visits put them in
+          stage = io.tessera.segment.rfm.JourneyStage.ACQUISITION.wireName();
         }
         w.text(stage);
         String why = c == null ? "" : clusters.reasons().get(c);
@@ -108,8 +123,9 @@ final class CustomerOutputs {
       Integer r = rfmRow.get(id);
       Integer c = clusterRow.get(id);
       List<String> memberOf = new ArrayList<>(2);
-      if (r != null) {
-        memberOf.add("rfm:" + rfm.scores()[r].group().id());
+      var group = rfm == null ? null : rfm.groupOf(id, rfmRow);
+      if (group != null) {
+        memberOf.add("rfm:" + group.id());
       }
       if (c != null) {
         memberOf.add(clusters.segments().get(clusters.labels()[c]).id());
@@ -131,6 +147,9 @@ final class CustomerOutputs {
     }
     ObjectNode root = RunOutputs.JSON.createObjectNode();
     root.put("format_version", 1);
+    Skipped.write(
+        root.putArray("skipped"),
+        skipped.stream().filter(x -> Skipped.SEGMENTING.contains(x.stage())).toList());
     var array = root.putArray("segments");
     for (Segment segment : segments) {
       com.fasterxml.jackson.databind.node.ObjectNode node = RunOutputs.JSON.valueToTree(segment);

@@ -1,6 +1,7 @@
 package io.tessera.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tessera.contract.CustomerId;
 import io.tessera.predict.clv.BgNbd;
 import io.tessera.predict.clv.ClvFit;
 import io.tessera.predict.clv.CustomerValue;
@@ -8,10 +9,14 @@ import io.tessera.predict.clv.EmpiricalRate;
 import io.tessera.predict.clv.GammaGamma;
 import io.tessera.predict.clv.RepeatSummary;
 import io.tessera.predict.clv.TransactionSummary;
+import io.tessera.profile.CustomerProfile;
+import io.tessera.profile.ProfileField;
+import io.tessera.profile.ProfileTable;
 import io.tessera.segment.Segment;
 import io.tessera.segment.SegmentProfiler;
 import io.tessera.segment.rfm.RfmGroup;
 import io.tessera.segment.rfm.RfmModel;
+import io.tessera.segment.rfm.VisitorPlacement;
 import io.tessera.store.ConfigException;
 import io.tessera.store.CsvOutput;
 import io.tessera.store.RunOutputs;
@@ -62,12 +67,19 @@ final class CustomerStage {
   private CustomerStage() {}
 
   /**
-   * The per-customer scores of the buyers, row i for {@code ids.get(i)} (ascending ids).
+   * The per-customer scores of the buyers, row i for {@code ids.get(i)} (ascending ids), and the
+   * RFM groups of everyone once {@link #place} has placed the customers without a purchase.
    *
-   * @param clvMethod models/clv.json's method
+   * @param asOf the as-of date, null when no completed order was accepted and none was configured
+   * @param clvMethod models/clv.json's method (empty when nothing was fitted)
    * @param clvWarnings models/clv.json's warnings
    * @param pAlive from BG/NBD, or from the empirical-rate fallback when the models do not fit
    *     (models/clv.json says which)
+   * @param groups customers per group (buyers, and visitors once placed)
+   * @param segments the RFM segments (empty until {@link #place})
+   * @param model the fitted quintiles, null without buyers
+   * @param visitors the group of each customer without a completed order (empty until placed)
+   * @param placement how they were placed, null until placed
    */
   record Outcome(
       LocalDate asOf,
@@ -83,11 +95,160 @@ final class CustomerStage {
       String clv,
       String clvMethod,
       List<String> clvWarnings,
-      List<Segment> segments) {
+      List<Segment> segments,
+      RfmModel model,
+      Map<String, RfmGroup> visitors,
+      VisitorPlacement placement) {
+    /** Buyers scored. */
     int customers() {
       return ids.size();
     }
+
+    /** A customer's RFM group (bought or not), or null when not placed. */
+    RfmGroup groupOf(String id, Map<String, Integer> row) {
+      Integer r = row.get(id);
+      return r != null ? scores[r].group() : visitors.get(id);
+    }
+
+    static Outcome none(LocalDate asOf, String clv) {
+      return new Outcome(
+          asOf,
+          List.of(),
+          new double[0],
+          new double[0],
+          new double[0],
+          new RfmModel.Score[0],
+          new double[0],
+          new double[0],
+          new double[0],
+          Map.of(),
+          clv,
+          "",
+          List.of(),
+          List.of(),
+          null,
+          Map.of(),
+          null);
+    }
   }
+
+  /** Why there are no RFM groups and no lifetime values in a run without orders or events. */
+  static final String NO_ACTIVITY =
+      "no orders or events: RFM groups and lifetime value need purchases or visits";
+
+  /** models/rfm.json and models/clv.json of a run without orders or events: why they are empty. */
+  static void writeSkipped(Path out, String reason) throws IOException {
+    Files.createDirectories(out.resolve("models"));
+    for (String file : List.of("rfm.json", "clv.json")) {
+      ObjectNode root = RunOutputs.JSON.createObjectNode();
+      root.put("format_version", 1);
+      root.put("status", "skipped");
+      root.put("reason", reason);
+      RunOutputs.JSON.writeValue(out.resolve("models").resolve(file).toFile(), root);
+    }
+  }
+
+  /**
+   * Places every customer: buyers keep the group of their scores, the others are placed by their
+   * visits ({@link VisitorPlacement}); writes models/rfm.json and makes the RFM segments.
+   *
+   * @param buyers the buyers' scores, or null when the data has no orders
+   * @param everyone every profiled customer (buyers included), ascending
+   * @param profiles their profiles as of {@code asOf}
+   */
+  static Outcome place(
+      Outcome buyers, LocalDate asOf, List<String> everyone, ProfileTable profiles, Path out)
+      throws IOException {
+    Outcome b = buyers;
+    if (b == null) {
+      writeClvStatus(out, NO_ORDERS);
+      b = Outcome.none(asOf, NO_ORDERS);
+    }
+    Map<String, Integer> buyerRow = new HashMap<>();
+    for (int i = 0; i < b.ids().size(); i++) {
+      buyerRow.put(b.ids().get(i), i);
+    }
+    int n = everyone.size();
+    double[] last = new double[n];
+    double[] first = new double[n];
+    for (int i = 0; i < n; i++) {
+      CustomerProfile p = profiles.get(CustomerId.of(everyone.get(i)));
+      last[i] = p == null ? Double.NaN : p.value(ProfileField.DAYS_SINCE_LAST_ACTIVITY, asOf);
+      first[i] = p == null ? Double.NaN : p.value(ProfileField.DAYS_SINCE_FIRST_ACTIVITY, asOf);
+    }
+    VisitorPlacement placement = VisitorPlacement.fit(last);
+    Map<String, RfmGroup> visitors = new java.util.TreeMap<>();
+    Map<RfmGroup, Integer> groups = new EnumMap<>(RfmGroup.class);
+    Map<RfmGroup, Integer> visitorCounts = new EnumMap<>(RfmGroup.class);
+    RfmGroup[] groupOf = new RfmGroup[n];
+    String[] names =
+        b.model() != null && Double.isFinite(b.pAlive().length > 0 ? b.pAlive()[0] : Double.NaN)
+            ? new String[] {
+              "recency_days",
+              "frequency",
+              "monetary",
+              "p_alive",
+              "clv_365d",
+              "days_since_last_activity"
+            }
+            : new String[] {"recency_days", "frequency", "monetary", "days_since_last_activity"};
+    double[][] columns = new double[names.length][n];
+    double[] revenue = new double[n];
+    for (int i = 0; i < n; i++) {
+      String id = everyone.get(i);
+      Integer r = buyerRow.get(id);
+      double[] row;
+      if (r != null) {
+        groupOf[i] = b.scores()[r].group();
+        revenue[i] = b.monetary()[r];
+        row =
+            names.length == 6
+                ? new double[] {
+                  b.recency()[r],
+                  b.frequency()[r],
+                  b.monetary()[r],
+                  b.pAlive()[r],
+                  b.clv365()[r],
+                  last[i]
+                }
+                : new double[] {b.recency()[r], b.frequency()[r], b.monetary()[r], last[i]};
+      } else {
+        groupOf[i] = placement.place(last[i], first[i]);
+        visitors.put(id, groupOf[i]);
+        visitorCounts.merge(groupOf[i], 1, Integer::sum);
+        row = new double[names.length];
+        java.util.Arrays.fill(row, Double.NaN);
+        row[names.length - 1] = last[i];
+      }
+      groups.merge(groupOf[i], 1, Integer::sum);
+      for (int j = 0; j < names.length; j++) {
+        columns[j][i] = row[j];
+      }
+    }
+    writeRfmModel(
+        out.resolve("models/rfm.json"), b.model(), placement, groups, visitorCounts, asOf);
+    List<Segment> segments = rfmSegments(groupOf, names, columns, revenue);
+    return new Outcome(
+        b.asOf() != null ? b.asOf() : asOf,
+        b.ids(),
+        b.recency(),
+        b.frequency(),
+        b.monetary(),
+        b.scores(),
+        b.pAlive(),
+        b.expected90(),
+        b.clv365(),
+        groups,
+        b.clv(),
+        b.clvMethod(),
+        b.clvWarnings(),
+        segments,
+        b.model(),
+        visitors,
+        placement);
+  }
+
+  static final String NO_ORDERS = "not fitted: there are no orders";
 
   static Outcome run(TesseraConfig config, Store store, Path out, java.util.Set<String> noConsent)
       throws IOException {
@@ -180,12 +341,13 @@ final class CustomerStage {
       r.next();
       asOf = r.getObject(1, LocalDate.class);
     }
-    if (asOf == null) {
-      throw new ConfigException(
-          "no completed orders were accepted, so there is nothing to score; see data_health.json");
-    }
     if (config.asOf() != null) {
       asOf = config.asOf();
+    }
+    if (asOf == null) {
+      String status = "not fitted: no completed order was accepted (see data_health.json)";
+      writeClvStatus(out, status);
+      return Outcome.none(null, status);
     }
     TransactionSummary.TimeUnit unit = timeUnit(config);
     // Purchases per customer and day, up to the end of as_of; later ones are the holdout.
@@ -226,6 +388,11 @@ final class CustomerStage {
             unit);
     RepeatSummary c = summary.calibration();
     int n = c.size();
+    if (n == 0) {
+      String status = "not fitted: no completed order up to as_of " + asOf;
+      writeClvStatus(out, status);
+      return Outcome.none(asOf, status);
+    }
 
     // RFM on the calibration period: recency in days, frequency = purchase days, monetary =
     // revenue.
@@ -267,13 +434,6 @@ final class CustomerStage {
       clvOf[i] = v.clv365d();
       expectedOf[i] = v.expectedPurchases90d();
     }
-    writeRfmModel(out.resolve("models/rfm.json"), rfm, groups, asOf);
-    List<Segment> segments =
-        rfmSegments(
-            groupOf,
-            new String[] {"recency_days", "frequency", "monetary", "p_alive", "clv_365d"},
-            new double[][] {recency, frequency, monetary, pAliveOf, clvOf},
-            monetary);
     List<String> clvWarnings = new ArrayList<>(clvFit.warnings());
     double correlation = Double.NaN;
     if (clvFit.method() == ClvFit.Method.BGNBD_GAMMA_GAMMA) {
@@ -311,7 +471,19 @@ final class CustomerStage {
         clvStatus,
         clvFit.method().wireName(),
         clvWarnings,
-        segments);
+        List.of(),
+        rfm,
+        Map.of(),
+        null);
+  }
+
+  private static void writeClvStatus(Path out, String status) throws IOException {
+    Files.createDirectories(out.resolve("models"));
+    ObjectNode root = RunOutputs.JSON.createObjectNode();
+    root.put("format_version", 1);
+    root.put("status", status);
+    root.put("customers", 0);
+    RunOutputs.JSON.writeValue(out.resolve("models/clv.json").toFile(), root);
   }
 
   /** One RFM segment per non-empty group, in the groups' order. */
@@ -377,19 +549,37 @@ final class CustomerStage {
   }
 
   private static void writeRfmModel(
-      Path file, RfmModel rfm, Map<RfmGroup, Integer> groups, LocalDate asOf) throws IOException {
+      Path file,
+      RfmModel rfm,
+      VisitorPlacement placement,
+      Map<RfmGroup, Integer> groups,
+      Map<RfmGroup, Integer> visitors,
+      LocalDate asOf)
+      throws IOException {
+    Files.createDirectories(file.getParent());
     ObjectNode root = RunOutputs.JSON.createObjectNode();
     root.put("format_version", 1);
     root.put("as_of", asOf.toString());
-    ObjectNode edges = root.putObject("quintile_edges");
-    edges.putPOJO("recency_days", rfm.recencyEdges());
-    edges.putPOJO("frequency", rfm.frequencyEdges());
-    edges.putPOJO("monetary", rfm.monetaryEdges());
+    if (rfm != null) {
+      ObjectNode edges = root.putObject("quintile_edges");
+      edges.putPOJO("recency_days", rfm.recencyEdges());
+      edges.putPOJO("frequency", rfm.frequencyEdges());
+      edges.putPOJO("monetary", rfm.monetaryEdges());
+    }
+    ObjectNode v = root.putObject("visitors");
+    v.put(
+        "rule",
+        "customers without a completed order are placed by days since their last activity"
+            + " (quintile edges below, over everyone): visit recency 5 with the first activity"
+            + " also within it -> new, 5 or 4 -> must_catch_now, 3 -> needs_attention, 2 ->"
+            + " hibernating, 1 -> lost; no activity at all -> hibernating");
+    v.putPOJO("days_since_last_activity_edges", placement.recencyEdges());
     ObjectNode g = root.putObject("groups");
     for (RfmGroup group : RfmGroup.values()) {
       ObjectNode n = g.putObject(group.id());
       n.putObject("name").put("en", group.english()).put("ko", group.korean());
       n.put("size", groups.getOrDefault(group, 0));
+      n.put("visitors", visitors.getOrDefault(group, 0));
       n.put("journey_stage", group.stage().wireName());
       n.putPOJO("actions", Map.of("en", group.actionsEn(), "ko", group.actionsKo()));
     }
@@ -490,4 +680,5 @@ final class CustomerStage {
    * Above this, frequency and spend are too correlated for Gamma-Gamma's independence assumption.
    */
   static final double CORRELATION_WARNING = 0.3;
+
 }

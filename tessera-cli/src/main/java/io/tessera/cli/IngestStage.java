@@ -26,19 +26,19 @@ import me.tongfei.progressbar.ProgressBarStyle;
 final class IngestStage {
   private IngestStage() {}
 
-  /** The pseudonymisation key: the config's, else the environment's; an error when required. */
-  static Pseudonymizer pseudonymizer(TesseraConfig config, Map<String, String> env) {
+  /**
+   * The pseudonymisation key: the config's, else the environment's, else the key file next to the
+   * store (made on the first run: {@link PseudonymKeyFile}).
+   */
+  static Pseudonymizer pseudonymizer(
+      TesseraConfig config, Map<String, String> env, Path storeFile, PrintWriter console) {
     if (!config.pseudonymise()) {
       return null;
     }
     String key =
         config.pseudonymKey() != null ? config.pseudonymKey() : env.get(Pseudonymizer.KEY_ENV);
     if (key == null || key.isBlank()) {
-      throw new ConfigException(
-          "pseudonymisation is on (the default) but no key is set: export "
-              + Pseudonymizer.KEY_ENV
-              + "=<a secret of 16+ characters>, or set privacy.pseudonym_key in tessera.yaml (or"
-              + " privacy.pseudonymise: false to store normalised contact details as they are)");
+      key = PseudonymKeyFile.readOrCreate(PseudonymKeyFile.of(storeFile), console);
     }
     try {
       return new Pseudonymizer(key);
@@ -69,7 +69,7 @@ final class IngestStage {
       throws IOException {
     Map<String, Long> timings = new LinkedHashMap<>();
     long t0 = System.nanoTime();
-    Pseudonymizer masker = pseudonymizer(config, env);
+    Pseudonymizer masker = pseudonymizer(config, env, storeFile, err);
     IngestSettings settings =
         new IngestSettings(
             config.timezone(),

@@ -24,7 +24,8 @@ final class Manifest {
       TesseraConfig config,
       Map<String, Ingestor.Input> inputs,
       Map<String, Object> seeds,
-      Map<String, Long> timingsMs)
+      Map<String, Long> timingsMs,
+      List<Skipped> skipped)
       throws IOException {
     ObjectNode root = RunOutputs.JSON.createObjectNode();
     root.put("format_version", FORMAT_VERSION);
@@ -53,6 +54,7 @@ final class Manifest {
     versions.put(
         "duckdb_jdbc", org.duckdb.DuckDBDriver.class.getPackage().getImplementationVersion());
     root.putPOJO("timings_ms", timingsMs);
+    Skipped.write(root.putArray("skipped"), skipped);
     RunOutputs.JSON.writeValue(file.toFile(), root);
   }
 }

@@ -32,9 +32,11 @@ final class ReportStage {
       int excluded,
       CustomerStage.Outcome rfm,
       SegmentStage.Outcome clusters,
-      Path churnJson)
+      Path churnJson,
+      List<Skipped> skipped)
       throws IOException {
-    ReportModel model = model(config, asOf, health, inputs, excluded, rfm, clusters, churnJson);
+    ReportModel model =
+        model(config, asOf, health, inputs, excluded, rfm, clusters, churnJson, skipped);
     return HtmlReport.write(model, lang, out.resolve("report.html"));
   }
 
@@ -46,9 +48,13 @@ final class ReportStage {
       int excluded,
       CustomerStage.Outcome rfm,
       SegmentStage.Outcome clusters,
-      Path churnJson)
+      Path churnJson,
+      List<Skipped> skipped)
       throws IOException {
     long segmented = clusters != null ? clusters.ids().size() : rfm.ids().size();
+    if (clusters != null && !clusters.clustered()) {
+      clusters = null;
+    }
     double totalRevenue = rfm == null ? 0 : Arrays.stream(rfm.monetary()).sum();
     List<ReportModel.InputSummary> inputSummaries = new ArrayList<>();
     inputs.forEach(
@@ -78,13 +84,17 @@ final class ReportStage {
       for (int i = 0; i < groupOf.length; i++) {
         groupOf[i] = rfm.scores()[i].group();
       }
+      Map<RfmGroup, Integer> visitors = new java.util.EnumMap<>(RfmGroup.class);
+      rfm.visitors().values().forEach(g -> visitors.merge(g, 1, Integer::sum));
       for (Segment s : rfm.segments()) {
         RfmGroup g =
             Arrays.stream(RfmGroup.values())
                 .filter(x -> s.id().equals("rfm:" + x.id()))
                 .findFirst()
                 .orElseThrow();
-        rows.add(ReportModel.SegmentRow.from(s, kpis(rfm, i -> groupOf[i] == g), 3));
+        rows.add(
+            ReportModel.SegmentRow.from(
+                s, kpis(rfm, i -> groupOf[i] == g, visitors.getOrDefault(g, 0)), 3));
       }
     }
     if (clusters != null) {
@@ -105,7 +115,8 @@ final class ReportStage {
         }
         java.util.Set<Integer> in = new java.util.HashSet<>(members);
         rows.add(
-            ReportModel.SegmentRow.from(s, rfm == null ? List.of() : kpis(rfm, in::contains), 3));
+            ReportModel.SegmentRow.from(
+                s, rfm == null ? List.of() : kpis(rfm, in::contains, 0), 3));
       }
     }
 
@@ -155,11 +166,28 @@ final class ReportStage {
     return new ReportModel(
         run,
         ReportModel.DataHealthSummary.from(health, 3),
-        rfmGrid(rfm),
+        rfm == null || rfm.ids().isEmpty() ? null : rfmGrid(rfm),
         rows,
         map,
         kSelection,
-        predictions);
+        predictions,
+        skipped.stream().map(x -> new ReportModel.SkippedStage(x.stage(), reasonText(x))).toList());
+  }
+
+  /**
+   * A skipped stage's reason in both languages: the Korean names the stage and keeps the stage's
+   * own (English) detail, which names files, columns and settings a reader acts on.
+   */
+  static ReportModel.Text reasonText(Skipped s) {
+    String ko =
+        switch (s.stage()) {
+          case "rfm" -> "RFM 그룹을 만들지 않았습니다";
+          case "clv" -> "고객 생애 가치를 계산하지 않았습니다";
+          case "clustering" -> "클러스터링을 하지 않았습니다";
+          case "churn" -> "이탈 예측 모델을 학습하지 않았습니다";
+          default -> "건너뛰었습니다";
+        };
+    return new ReportModel.Text(s.reason(), ko + " (" + s.reason() + ")");
   }
 
   /** The churn section from models/churn.json, or null when no model was fitted. */
@@ -201,8 +229,12 @@ final class ReportStage {
     return new ReportModel.Backtest(asOf, weeks, bt.path("mae_per_customer").asDouble());
   }
 
+  /**
+   * A segment's key figures over its buyers; {@code visitors} members without a purchase count in
+   * the revenue per customer (with none), not in the purchase figures.
+   */
   private static List<ReportModel.Kpi> kpis(
-      CustomerStage.Outcome rfm, java.util.function.IntPredicate member) {
+      CustomerStage.Outcome rfm, java.util.function.IntPredicate member, int visitors) {
     double revenue = 0;
     double recency = 0;
     double frequency = 0;
@@ -222,15 +254,17 @@ final class ReportStage {
       }
     }
     List<ReportModel.Kpi> out = new ArrayList<>();
+    if (n + visitors > 0) {
+      out.add(
+          new ReportModel.Kpi(
+              "avg_revenue",
+              new ReportModel.Text("Revenue per customer", "고객당 매출"),
+              revenue / (n + visitors),
+              ReportModel.KpiFormat.MONEY));
+    }
     if (n == 0) {
       return out;
     }
-    out.add(
-        new ReportModel.Kpi(
-            "avg_revenue",
-            new ReportModel.Text("Revenue per customer", "고객당 매출"),
-            revenue / n,
-            ReportModel.KpiFormat.MONEY));
     out.add(
         new ReportModel.Kpi(
             "avg_recency_days",
@@ -308,7 +342,9 @@ final class ReportStage {
             values.add(rfm.clv365()[i]);
           }
         }
-        boxes.add(box(s.id(), values));
+        if (!values.isEmpty()) {
+          boxes.add(box(s.id(), values));
+        }
       }
     }
     // P(alive) by recency and frequency score: the recency x frequency picture of BG/NBD.

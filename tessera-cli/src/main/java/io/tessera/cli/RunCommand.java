@@ -120,6 +120,7 @@ final class RunCommand implements Callable<Integer> {
     SegmentStage.Outcome segments = null;
     ChurnStage.Outcome churn = null;
     Set<String> excluded = Set.of();
+    List<Skipped> skipped = new java.util.ArrayList<>();
     Path report = null;
     if (sources.containsKey("orders")
         || sources.containsKey("events")
@@ -131,18 +132,43 @@ final class RunCommand implements Callable<Integer> {
           long t1 = System.nanoTime();
           customers = CustomerStage.run(config, opened, out, excluded);
           timings.put("rfm_and_clv", (System.nanoTime() - t1) / 1_000_000);
-          asOf = customers.asOf();
+          if (customers.asOf() != null) {
+            asOf = customers.asOf();
+          }
         }
         if (asOf == null) {
           asOf = LocalDate.now(config.timezone());
         }
         segments = SegmentStage.run(config, opened, out, asOf, excluded, customers);
         timings.putAll(segments.timingsMs());
+        if (sources.containsKey("orders") || sources.containsKey("events")) {
+          long t1 = System.nanoTime();
+          java.util.TreeSet<String> everyone = new java.util.TreeSet<>(segments.ids());
+          if (customers != null) {
+            everyone.addAll(customers.ids());
+          }
+          customers =
+              CustomerStage.place(customers, asOf, List.copyOf(everyone), segments.profiles(), out);
+          timings.merge("rfm_and_clv", (System.nanoTime() - t1) / 1_000_000, Long::sum);
+          if (!customers.clv().equals("fitted")) {
+            skipped.add(new Skipped("clv", customers.clv()));
+          }
+        } else {
+          CustomerStage.writeSkipped(out, CustomerStage.NO_ACTIVITY);
+          skipped.add(new Skipped("rfm", CustomerStage.NO_ACTIVITY));
+          skipped.add(new Skipped("clv", CustomerStage.NO_ACTIVITY));
+        }
+        if (!segments.clustered()) {
+          skipped.add(new Skipped("clustering", segments.skipped()));
+        }
         long tc = System.nanoTime();
         churn = ChurnStage.run(config, opened, out, asOf, excluded, segments.profiles());
         timings.put("churn_and_next_purchase", (System.nanoTime() - tc) / 1_000_000);
+        if (!churn.status().equals("fitted")) {
+          skipped.add(new Skipped("churn", churn.status()));
+        }
         long t2 = System.nanoTime();
-        int written = CustomerOutputs.write(out, customers, segments, churn);
+        int written = CustomerOutputs.write(out, customers, segments, churn, skipped);
         report =
             ReportStage.write(
                 out,
@@ -154,19 +180,29 @@ final class RunCommand implements Callable<Integer> {
                 excluded.size(),
                 customers,
                 segments,
-                out.resolve("models/churn.json"));
+                out.resolve("models/churn.json"),
+                skipped);
         timings.put("outputs_and_report", (System.nanoTime() - t2) / 1_000_000);
         console.printf("customers.csv: %,d customers%n", written);
       }
     }
     Manifest.write(
-        out.resolve("manifest.json"), command, config, outcome.result().inputs(), seeds, timings);
+        out.resolve("manifest.json"),
+        command,
+        config,
+        outcome.result().inputs(),
+        seeds,
+        timings,
+        skipped);
     Summary.print(console, outcome.result().health(), out, (System.nanoTime() - t0) / 1_000_000);
     if (customers != null) {
       Summary.printCustomers(console, customers, excluded.size());
     }
     if (segments != null) {
       Summary.printSegments(console, segments);
+    }
+    for (Skipped s : skipped) {
+      console.printf("skipped %s: %s%n", s.stage(), s.reason());
     }
     if (churn != null) {
       console.printf(

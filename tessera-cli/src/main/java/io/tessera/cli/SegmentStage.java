@@ -49,6 +49,8 @@ final class SegmentStage {
    * @param clustering the fitted clustering (k selection, map)
    * @param timingsMs the stage's own timings
    * @param profiles the profiles folded as of the run's as-of date (the churn stage reuses them)
+   * @param skipped why the customers were not clustered (then {@code labels} and {@code clustering}
+   *     are null and {@code segments} and {@code reasons} empty), else null
    */
   record Outcome(
       List<String> ids,
@@ -57,7 +59,13 @@ final class SegmentStage {
       List<String> reasons,
       Clusters.Fit clustering,
       Map<String, Long> timingsMs,
-      ProfileTable profiles) {
+      ProfileTable profiles,
+      String skipped) {
+    /** Whether the customers were clustered (else {@link #skipped} says why). */
+    boolean clustered() {
+      return skipped == null;
+    }
+
     Map<String, Integer> rowOf() {
       Map<String, Integer> out = new HashMap<>(ids.size() * 2);
       for (int i = 0; i < ids.size(); i++) {
@@ -111,16 +119,27 @@ final class SegmentStage {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }
-    if (raw.rows() < 2) {
-      throw new ConfigException(
-          "only "
-              + raw.rows()
-              + " customer(s) to segment after consent; clustering needs at least 2 (see"
-              + " data_health.json and excluded_customers.csv)");
+    List<String> ids = raw.ids().stream().map(io.tessera.contract.CustomerId::value).toList();
+    String nothingToCluster = nothingToCluster(raw);
+    if (nothingToCluster != null) {
+      timings.put("features", millis(t1));
+      writeSkipped(out.resolve("models/clustering.json"), nothingToCluster, raw);
+      return new Outcome(
+          ids, null, List.of(), List.of(), null, timings, profiles, nothingToCluster);
     }
     FeatureTransform.Fitted fitted = FeatureTransform.fit(raw, TransformOptions.CLUSTERING);
     FeatureMatrix scaled = fitted.matrix();
     timings.put("features", millis(t1));
+    if (allAlike(scaled)) {
+      String reason =
+          "after winsorising at the 1st/99th percentile, all "
+              + raw.rows()
+              + " customers have the same "
+              + String.join(", ", raw.names())
+              + " (fewer than 1% differ), so there is no behaviour to cluster";
+      writeSkipped(out.resolve("models/clustering.json"), reason, raw);
+      return new Outcome(ids, null, List.of(), List.of(), null, timings, profiles, reason);
+    }
 
     long t2 = System.nanoTime();
     Clusters.Fit fit = Clusters.fit(scaled, config.raw());
@@ -128,7 +147,6 @@ final class SegmentStage {
 
     long t3 = System.nanoTime();
     int n = raw.rows();
-    List<String> ids = raw.ids().stream().map(io.tessera.contract.CustomerId::value).toList();
     Map<String, Integer> rfmRow = new HashMap<>();
     if (rfm != null) {
       for (int i = 0; i < rfm.ids().size(); i++) {
@@ -174,7 +192,14 @@ final class SegmentStage {
     timings.put("describe", millis(t3));
     writeModel(out.resolve("models/clustering.json"), fit, fitted.transform(), described, raw);
     return new Outcome(
-        ids, fit.segmentIndex(), described.segments(), described.reasons(), fit, timings, profiles);
+        ids,
+        fit.segmentIndex(),
+        described.segments(),
+        described.reasons(),
+        fit,
+        timings,
+        profiles,
+        null);
   }
 
   /**
@@ -233,6 +258,56 @@ final class SegmentStage {
     List<String> names = new ArrayList<>();
     node.forEach(f -> names.add(f.asText()));
     return names;
+  }
+
+  /**
+   * Why these customers cannot be clustered, or null when they can: fewer than two customers, or
+   * every customer with the same values of the clustered features (a customers file without orders
+   * or events gives everyone the same recency, frequency and monetary value), so any split would be
+   * arbitrary and its quality indices undefined.
+   */
+  static String nothingToCluster(FeatureMatrix raw) {
+    if (raw.rows() < 2) {
+      return "only "
+          + raw.rows()
+          + " customer(s) to segment after consent; clustering needs at least 2";
+    }
+    if (!allAlike(raw)) {
+      return null;
+    }
+    return "all "
+        + raw.rows()
+        + " customers have the same "
+        + String.join(", ", raw.names())
+        + ", so there is no behaviour to cluster (a customers file without orders or events"
+        + " gives everyone the same values); to segment on the customers file's own columns,"
+        + " list them under features: as attribute:<column>";
+  }
+
+  /** Whether every row has the same values (NaN, no value, equal to NaN). */
+  private static boolean allAlike(FeatureMatrix m) {
+    int p = m.names().size();
+    for (int j = 0; j < p; j++) {
+      double[] v = m.column(j);
+      for (int i = 1; i < v.length; i++) {
+        if (Double.compare(v[i], v[0]) != 0) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static void writeSkipped(Path file, String reason, FeatureMatrix raw) throws IOException {
+    Files.createDirectories(file.getParent());
+    ObjectNode root = RunOutputs.JSON.createObjectNode();
+    root.put("format_version", 1);
+    root.put("status", "skipped");
+    root.put("reason", reason);
+    root.put("customers", raw.rows());
+    root.putPOJO("input_features", raw.names());
+    root.putArray("segments");
+    RunOutputs.JSON.writeValue(file.toFile(), root);
   }
 
   private static void writeModel(

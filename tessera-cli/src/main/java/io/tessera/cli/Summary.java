@@ -12,6 +12,9 @@ final class Summary {
   private Summary() {}
 
   static void printSegments(PrintWriter out, SegmentStage.Outcome s) {
+    if (!s.clustered()) {
+      return; // the run prints the skipped stages with their reasons
+    }
     String clusters =
         s.segments().stream()
             .filter(x -> x.size() > 0)
@@ -23,9 +26,10 @@ final class Summary {
 
   static void printCustomers(PrintWriter out, CustomerStage.Outcome c, int excluded) {
     out.printf(
-        "customers: %,d scored (customers.csv), %,d left out for consent_profiling = false; CLV"
-            + " model %s%s%n",
+        "customers: %,d buyers scored and %,d without a purchase placed by visits"
+            + " (customers.csv), %,d left out for consent_profiling = false; CLV model %s%s%n",
         c.customers(),
+        c.visitors().size(),
         excluded,
         c.clv(),
         c.clvMethod().equals(io.tessera.predict.clv.ClvFit.Method.BGNBD_GAMMA_GAMMA.wireName())

@@ -6,7 +6,9 @@ import java.util.List;
 
 /**
  * Compares each segment with the population on named numeric features: means, lift and the
- * standardized difference, strongest (largest absolute standardized difference) first.
+ * standardized difference, strongest (largest absolute standardized difference) first. A NaN value
+ * (a customer without the figure, e.g. the recency of one who never bought) counts for neither the
+ * segment nor the population; a feature no member has is left out.
  */
 public final class SegmentProfiler {
   private SegmentProfiler() {}
@@ -23,21 +25,26 @@ public final class SegmentProfiler {
       double[] v = columns[f];
       double sum = 0;
       double sumSq = 0;
+      int n = 0;
       double segSum = 0;
       int segN = 0;
       for (int i = 0; i < v.length; i++) {
+        if (Double.isNaN(v[i])) {
+          continue;
+        }
         sum += v[i];
         sumSq += v[i] * v[i];
+        n++;
         if (inSegment[i]) {
           segSum += v[i];
           segN++;
         }
       }
-      if (segN == 0 || v.length == 0) {
+      if (segN == 0 || n == 0) {
         continue;
       }
-      double mean = sum / v.length;
-      double sd = Math.sqrt(Math.max(0, sumSq / v.length - mean * mean));
+      double mean = sum / n;
+      double sd = Math.sqrt(Math.max(0, sumSq / n - mean * mean));
       double segMean = segSum / segN;
       double lift = mean == 0 ? 0 : segMean / mean;
       double std = sd == 0 ? 0 : (segMean - mean) / sd;

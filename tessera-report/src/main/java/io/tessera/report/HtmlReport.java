@@ -98,17 +98,26 @@ public final class HtmlReport {
     header();
     contents();
     out.append("<main class=\"wrap\">\n");
+    if (!model.skipped().isEmpty()) {
+      skipped();
+    }
     dataHealth();
-    rfmGrid();
-    segmentValue();
-    profiles();
+    if (model.rfmGrid() != null) {
+      rfmGrid();
+    }
+    if (!model.segments().isEmpty()) {
+      segmentValue();
+      profiles();
+    }
     if (model.map() != null) {
       map();
     }
     if (model.kSelection() != null) {
       kSelection();
     }
-    actions();
+    if (!model.segments().isEmpty()) {
+      actions();
+    }
     predictions();
     out.append("</main>\n<footer class=\"wrap\"><p>")
         .append(esc(Label.FOOTER.format(lang, ECHARTS_VERSION)))
@@ -186,13 +195,15 @@ public final class HtmlReport {
     SegmentRow top =
         model.segments().stream()
             .max(Comparator.comparingDouble(SegmentRow::revenueShare))
-            .orElseThrow();
-    figure(
-        "top-segment",
-        Label.KF_TOP_SEGMENT,
-        top.name().in(lang),
-        Label.KF_TOP_SEGMENT_SUB.format(
-            lang, fmt.percent(top.revenueShare()), fmt.percent(top.share())));
+            .orElse(null);
+    if (top != null) {
+      figure(
+          "top-segment",
+          Label.KF_TOP_SEGMENT,
+          top.name().in(lang),
+          Label.KF_TOP_SEGMENT_SUB.format(
+              lang, fmt.percent(top.revenueShare()), fmt.percent(top.share())));
+    }
     Predictions p = model.predictions();
     if (p != null && p.churn() != null) {
       figure(
@@ -236,17 +247,26 @@ public final class HtmlReport {
 
   private void contents() {
     List<String[]> links = new ArrayList<>();
+    if (!model.skipped().isEmpty()) {
+      links.add(new String[] {"skipped", Label.SKIPPED.in(lang)});
+    }
     links.add(new String[] {"health", Label.DATA_HEALTH.in(lang)});
-    links.add(new String[] {"rfm", Label.RFM_GRID.in(lang)});
-    links.add(new String[] {"value", Label.SEGMENT_VALUE.in(lang)});
-    links.add(new String[] {"profiles", Label.PROFILES.in(lang)});
+    if (model.rfmGrid() != null) {
+      links.add(new String[] {"rfm", Label.RFM_GRID.in(lang)});
+    }
+    if (!model.segments().isEmpty()) {
+      links.add(new String[] {"value", Label.SEGMENT_VALUE.in(lang)});
+      links.add(new String[] {"profiles", Label.PROFILES.in(lang)});
+    }
     if (model.map() != null) {
       links.add(new String[] {"map", Label.MAP.in(lang)});
     }
     if (model.kSelection() != null) {
       links.add(new String[] {"k", Label.K_SELECTION.in(lang)});
     }
-    links.add(new String[] {"actions", Label.ACTIONS.in(lang)});
+    if (!model.segments().isEmpty()) {
+      links.add(new String[] {"actions", Label.ACTIONS.in(lang)});
+    }
     if (hasPredictions()) {
       links.add(new String[] {"predictions", Label.PREDICTIONS.in(lang)});
     }
@@ -284,6 +304,32 @@ public final class HtmlReport {
         .append("\" style=\"height:")
         .append(height)
         .append("px\"></div>\n");
+  }
+
+  private void skipped() {
+    sectionStart("skipped", Label.SKIPPED, Label.SKIPPED_INTRO.in(lang));
+    out.append("<ul class=\"skipped\">\n");
+    for (ReportModel.SkippedStage s : model.skipped()) {
+      out.append("<li data-stage=\"")
+          .append(esc(s.stage()))
+          .append("\"><strong>")
+          .append(esc(stageName(s.stage())))
+          .append("</strong>: ")
+          .append(esc(s.reason().in(lang)))
+          .append("</li>\n");
+    }
+    out.append("</ul>\n");
+    sectionEnd();
+  }
+
+  private String stageName(String stage) {
+    return switch (stage) {
+      case "rfm" -> Label.STAGE_NAME_RFM.in(lang);
+      case "clv" -> Label.STAGE_NAME_CLV.in(lang);
+      case "clustering" -> Label.STAGE_NAME_CLUSTERING.in(lang);
+      case "churn" -> Label.STAGE_NAME_CHURN.in(lang);
+      default -> stage;
+    };
   }
 
   private void dataHealth() {

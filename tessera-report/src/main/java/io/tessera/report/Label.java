@@ -33,6 +33,15 @@ enum Label {
   KF_AUC("Churn model ROC-AUC", "이탈 예측 ROC-AUC"),
   KF_AUC_SUB("{0}; 0.5 is a coin toss, 1.0 is perfect", "{0}; 0.5는 무작위, 1.0은 완벽"),
 
+  SKIPPED("Not done in this run", "이번 실행에서 하지 않은 분석"),
+  SKIPPED_INTRO(
+      "These stages had nothing to work on in this data; everything else below ran.",
+      "아래 단계는 이 데이터로는 할 수 있는 일이 없어 건너뛰었습니다. 나머지 분석은 모두 실행했습니다."),
+  STAGE_NAME_RFM("RFM groups", "RFM 그룹"),
+  STAGE_NAME_CLV("Lifetime value", "고객 생애 가치"),
+  STAGE_NAME_CLUSTERING("Clustering", "클러스터링"),
+  STAGE_NAME_CHURN("Churn model", "이탈 예측 모델"),
+
   DATA_HEALTH("Data health", "데이터 품질"),
   DATA_HEALTH_INTRO(
       "Rows that failed a check are kept aside (quarantined) with their reason, never silently"

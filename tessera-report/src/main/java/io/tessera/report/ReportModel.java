@@ -22,9 +22,10 @@ import java.util.Set;
  * run from its results. The report embeds this model as JSON (snake_case keys, {@code
  * format_version} 1; see {@link ReportJson}) and draws its charts from it.
  *
- * <p>The map, the k-selection curves and the predictions are optional (null when the run did not
- * produce them) and their sections are left out of the report. Every value is checked here, so a
- * report can never show a share above 100% or a map point of an unknown segment.
+ * <p>The RFM grid, the map, the k-selection curves and the predictions are optional (null when the
+ * run did not produce them) and their sections are left out of the report; a stage that had nothing
+ * to work on is listed in {@code skipped} with its reason, and the report says so. Every value is
+ * checked here, so a report can never show a share above 100% or a map point of an unknown segment.
  *
  * @param run what was analysed, when, and the headline totals
  * @param dataHealth rows read, accepted and quarantined per source
@@ -33,6 +34,7 @@ import java.util.Set;
  * @param map the 2-D map of customers coloured by segment, or null
  * @param kSelection the cluster-count selection curves, or null
  * @param predictions the prediction sections, or null
+ * @param skipped the stages that had nothing to work on and why (empty when every stage ran)
  */
 @JsonPropertyOrder({"format_version"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -43,7 +45,8 @@ public record ReportModel(
     List<SegmentRow> segments,
     SegmentMap map,
     KSelection kSelection,
-    Predictions predictions) {
+    Predictions predictions,
+    List<SkippedStage> skipped) {
 
   /** Version of the embedded JSON; bump it on an incompatible change of its shape. */
   public static final int FORMAT_VERSION = 1;
@@ -54,10 +57,11 @@ public record ReportModel(
   public ReportModel {
     Objects.requireNonNull(run, "run");
     Objects.requireNonNull(dataHealth, "dataHealth");
-    Objects.requireNonNull(rfmGrid, "rfmGrid");
     segments = List.copyOf(segments);
-    if (segments.isEmpty()) {
-      throw new IllegalArgumentException("report: no segments to show");
+    skipped = skipped == null ? List.of() : List.copyOf(skipped);
+    if (segments.isEmpty() && skipped.isEmpty()) {
+      throw new IllegalArgumentException(
+          "report: no segments to show and no skipped stage saying why");
     }
     Set<String> ids = new HashSet<>();
     for (SegmentRow s : segments) {
@@ -95,6 +99,19 @@ public record ReportModel(
     if (!ids.contains(id)) {
       throw new IllegalArgumentException(
           "report: " + where + " refers to segment '" + id + "', which is not among the segments");
+    }
+  }
+
+  /**
+   * A stage of the run that had nothing to work on.
+   *
+   * @param stage the stage's key: rfm, clv, clustering or churn
+   * @param reason why, in both languages
+   */
+  public record SkippedStage(String stage, Text reason) {
+    public SkippedStage {
+      requireText(stage, "skipped stage");
+      Objects.requireNonNull(reason, "reason");
     }
   }
 

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -97,7 +98,8 @@ class HtmlReportTest {
                     365, p.clv().segments(), "empirical_rate", java.util.List.of(warning)),
                 p.pAlive(),
                 p.churn(),
-                p.backtest()));
+                p.backtest()),
+            full.skipped());
     String en = withoutLibrary(HtmlReport.render(fallback, Lang.EN));
     String said = "<p class=\"warn\">BG/NBD and Gamma-Gamma do not fit these data";
     assertThat(en)
@@ -119,6 +121,47 @@ class HtmlReportTest {
                 new ReportModel.ClvDistribution(
                     365, p.clv().segments(), "guess", java.util.List.of()))
         .hasMessageContaining("CLV method must be bgnbd_gamma_gamma or empirical_rate, got guess");
+  }
+
+  @Test
+  void aRunWithoutSegmentsShouldSayWhichStagesWereSkippedAndWhyAndStillShowTheRest() {
+    ReportModel full = SampleReport.full();
+    ReportModel noSegments =
+        new ReportModel(
+            full.run(),
+            full.dataHealth(),
+            null,
+            List.of(),
+            null,
+            null,
+            new ReportModel.Predictions(null, null, full.predictions().churn(), null),
+            List.of(
+                new ReportModel.SkippedStage(
+                    "clustering",
+                    new ReportModel.Text(
+                        "all 7043 customers have the same recency_days",
+                        "고객 7043명 모두 recency_days 값이 같아"))));
+    String en = HtmlReport.render(noSegments, Lang.EN).replaceAll("(?s)<script.*?</script>", "");
+    assertThat(en)
+        .contains(
+            "id=\"skipped\"",
+            "Not done in this run",
+            "<strong>Clustering</strong>: all 7043 customers have the same recency_days",
+            "id=\"churn\"",
+            "data-figure=\"auc\"")
+        .doesNotContain(
+            "id=\"rfm\"",
+            "id=\"profiles\"",
+            "id=\"actions\"",
+            "<div class=\"figure\" data-figure=\"top-segment\"");
+    assertThat(HtmlReport.render(noSegments, Lang.KO))
+        .contains("<strong>클러스터링</strong>: 고객 7043명 모두 recency_days 값이 같아");
+    assertThat(HtmlReport.render(full, Lang.EN)).doesNotContain("id=\"skipped\"");
+    assertThatThrownBy(
+            () ->
+                new ReportModel(
+                    full.run(), full.dataHealth(), null, List.of(), null, null, null, List.of()))
+        .hasMessage("report: no segments to show and no skipped stage saying why");
   }
 
   @Test

@@ -65,7 +65,8 @@ class ReportModelTest {
                     m.segments(),
                     new SegmentMap("PCA", List.of(new MapPoint(0, 0, "cluster:42"))),
                     null,
-                    null))
+                    null,
+                    List.of()))
         .hasMessage(
             "report: map point refers to segment 'cluster:42', which is not among the segments");
   }

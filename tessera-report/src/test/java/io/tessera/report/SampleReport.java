@@ -135,7 +135,8 @@ final class SampleReport {
           segments,
           map ? map(segments) : null,
           kSelection ? kSelection() : null,
-          predictions ? predictions(segments) : null);
+          predictions ? predictions(segments) : null,
+          List.of());
     }
 
     private Text text(String en, String ko) {

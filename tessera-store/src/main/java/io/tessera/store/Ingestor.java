@@ -152,16 +152,17 @@ public final class Ingestor {
         found.put(s, files.get(0));
       }
     }
-    // A config may map a customers table alone: its attribute columns can be segmented, and a
-    // label column among them can train churn (e.g. a telco's customer file).
-    boolean customersAlone = !config.sources().isEmpty() && found.containsKey(Source.CUSTOMERS);
-    if (!found.containsKey(Source.ORDERS) && !found.containsKey(Source.EVENTS) && !customersAlone) {
+    // A customers table alone is enough: its attribute columns can be segmented, and a label
+    // column among them can train churn (e.g. a telco's customer file).
+    if (!found.containsKey(Source.ORDERS)
+        && !found.containsKey(Source.EVENTS)
+        && !found.containsKey(Source.CUSTOMERS)) {
       throw new ConfigException(
           config.sources().isEmpty()
-              ? "no orders or events in "
+              ? "no customers, orders or events in "
                   + config.baseDir()
-                  + ": put orders.csv or events.csv (or .parquet / .jsonl) there, or map them in a"
-                  + " tessera.yaml under sources"
+                  + ": put customers.csv, orders.csv or events.csv (or .parquet / .jsonl) there, or"
+                  + " map them in a tessera.yaml under sources"
               : "the config maps none of orders, events or customers under sources; at least one"
                   + " of them is required");
     }

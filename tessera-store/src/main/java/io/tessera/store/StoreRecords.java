@@ -147,12 +147,15 @@ public final class StoreRecords {
           if (excluded.contains(customer)) {
             return null;
           }
-          int rating = r.getInt(4);
+          // read the rating's null flag right after the rating: wasNull() answers for the last
+          // column read, so checked inside the argument list it answered for created_at
+          int stars = r.getInt(4);
+          Integer rating = r.wasNull() ? null : stars;
           return new Review(
               r.getString(1),
               CustomerId.of(customer),
               micros(r.getLong(3)),
-              r.wasNull() ? null : rating,
+              rating,
               r.getString(5),
               r.getString(6));
         });

@@ -22,8 +22,8 @@ import java.util.Set;
 
 /**
  * Describes the segments of a partition of customers: for each, its size, shares, distinguishing
- * features, a name from its strongest traits, its journey stage and actions; and for each customer
- * the two or three traits of their segment that they share.
+ * features, a name from its strongest traits (worded by {@link SegmentName}), its journey stage and
+ * actions; and for each customer the two or three traits of their segment that they share.
  *
  * <p>Traits are ranked by the standardized difference of the segment's mean from the population's
  * in the model's own (transformed, robust-scaled) space, so a few extreme spenders cannot make a
@@ -245,30 +245,30 @@ public final class SegmentDescriber {
     return new Described(segments, reasons, traits);
   }
 
-  /** The two strongest named traits, or three, or a number, until the name is new. */
+  /**
+   * The two strongest traits that can share a name ({@link SegmentName#usable}), or three, or a
+   * number, until the name is new.
+   */
   static Text uniqueName(List<DistinguishingFeature> features, Set<String> used) {
-    List<Trait> named = new ArrayList<>();
-    Set<String> seenPhrases = new LinkedHashSet<>();
+    List<SegmentName.Part> ranked = new ArrayList<>();
     for (DistinguishingFeature d : features) {
       if (Math.abs(d.standardizedDifference()) < NAME_THRESHOLD) {
         break;
       }
-      var t = Trait.describe(d.feature(), d.standardizedDifference() > 0);
-      if (t.isPresent() && seenPhrases.add(t.get().phrase().en())) {
-        named.add(t.get());
-      }
+      SegmentName.of(d.feature(), d.standardizedDifference() > 0).ifPresent(ranked::add);
     }
+    List<SegmentName.Part> named = SegmentName.usable(ranked);
     if (named.isEmpty()) {
-      Text typical = new Text("typical customers", "평균적인 고객");
+      Text typical = new Text("Typical customers", "평균적인 고객");
       return numbered(typical, used);
     }
     for (int take = Math.min(2, named.size()); take <= named.size(); take++) {
-      Text candidate = join(named.subList(0, take));
+      Text candidate = SegmentName.join(named.subList(0, take));
       if (!used.contains(candidate.en())) {
         return candidate;
       }
     }
-    return numbered(join(named.subList(0, Math.min(2, named.size()))), used);
+    return numbered(SegmentName.join(named.subList(0, Math.min(2, named.size()))), used);
   }
 
   private static Text numbered(Text base, Set<String> used) {
@@ -281,22 +281,6 @@ public final class SegmentDescriber {
         return t;
       }
     }
-  }
-
-  private static Text join(List<Trait> traits) {
-    StringBuilder en = new StringBuilder();
-    StringBuilder ko = new StringBuilder();
-    for (int i = 0; i < traits.size(); i++) {
-      if (i > 0) {
-        en.append(", ");
-        ko.append(" · ");
-      }
-      en.append(traits.get(i).phrase().en());
-      ko.append(traits.get(i).phrase().ko());
-    }
-    en.append(" customers");
-    ko.append(" 고객");
-    return new Text(en.toString(), ko.toString());
   }
 
   /** Up to three actions: those of the strongest traits, then the dominant RFM group's. */

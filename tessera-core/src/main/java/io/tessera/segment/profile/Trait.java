@@ -39,7 +39,7 @@ public record Trait(String feature, boolean high, Text phrase, List<Text> action
       }
       String words = base.replace('_', ' ');
       return Optional.of(
-          new Trait(feature, true, new Text("no " + words + " data", words + " 정보 없는"), List.of()));
+          new Trait(feature, true, new Text("without " + words, words + " 기록 없는"), List.of()));
     }
     if (w == null) {
       return Optional.empty();
@@ -255,6 +255,9 @@ public record Trait(String feature, boolean high, Text phrase, List<Text> action
   private static final Words NEVER_PURCHASED =
       new Words(t("never-purchasing", "구매 이력 없는"), t("", ""), List.of(FIRST_PURCHASE), List.of());
 
+  private static final Words NEVER_ACTIVE =
+      new Words(t("never active", "활동 이력 없는"), t("", ""), List.of(FIRST_PURCHASE), List.of());
+
   /** What a high missing-value indicator of a field says: the customers lack that behaviour. */
   private static final Map<String, Words> LACKING =
       Map.ofEntries(
@@ -281,5 +284,7 @@ public record Trait(String feature, boolean high, Text phrase, List<Text> action
                   t("unreachable by email", "이메일 이력 없는"), t("", ""), List.of(CHANNEL), List.of())),
           Map.entry(
               "rating_mean",
-              new Words(t("non-reviewing", "리뷰 없는"), t("", ""), List.of(), List.of())));
+              new Words(t("non-reviewing", "리뷰 없는"), t("", ""), List.of(), List.of())),
+          Map.entry("days_since_last_activity", NEVER_ACTIVE),
+          Map.entry("days_since_first_activity", NEVER_ACTIVE));
 }

@@ -17,6 +17,10 @@ import java.util.Locale;
  * R=2    hibernating      hibernating      at risk         at risk
  * R=1    lost             lost             lost            can't lose
  * </pre>
+ *
+ * <p>Customers without a completed order are placed by their visits instead ({@link
+ * VisitorPlacement}): new visitors with the new customers, recent visitors who did not buy under
+ * must catch now, older ones under needs attention, hibernating and lost.
  */
 public enum RfmGroup {
   VIP(
@@ -61,8 +65,10 @@ public enum RfmGroup {
       "New customers",
       "신규 고객",
       JourneyStage.ACQUISITION,
-      List.of("Welcome series with onboarding tips", "Second-purchase coupon within 14 days"),
-      List.of("온보딩 안내가 담긴 웰컴 메시지 시리즈", "14일 이내 사용 가능한 재구매 쿠폰")) {
+      List.of(
+          "Welcome series with onboarding tips",
+          "A first- or second-purchase coupon valid for 14 days"),
+      List.of("온보딩 안내가 담긴 웰컴 메시지 시리즈", "14일 이내 사용 가능한 첫 구매·재구매 쿠폰")) {
     @Override
     boolean matches(int r, int f, int m) {
       return r == 5 && f == 1;
@@ -73,9 +79,9 @@ public enum RfmGroup {
       "지금 잡아야 할 고객",
       JourneyStage.CONVERSION,
       List.of(
-          "Time-limited offer on items related to their last purchase",
+          "Time-limited offer on items related to what they last bought or viewed",
           "Push or email reminder while interest is fresh"),
-      List.of("최근 구매 상품과 연관된 기간 한정 혜택", "관심이 식기 전 푸시·이메일 리마인드")) {
+      List.of("최근 구매·조회 상품과 연관된 기간 한정 혜택", "관심이 식기 전 푸시·이메일 리마인드")) {
     @Override
     boolean matches(int r, int f, int m) {
       return (r == 5 && f == 2) || (r == 4 && f <= 2);

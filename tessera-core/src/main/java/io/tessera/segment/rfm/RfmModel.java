@@ -71,7 +71,8 @@ public record RfmModel(
     }
   }
 
-  private static List<Double> edges(double[] values) {
+  /** The four upper quintile edges of the values (see the class comment). */
+  static List<Double> edges(double[] values) {
     double[] sorted = values.clone();
     Arrays.sort(sorted);
     int n = sorted.length;
@@ -83,7 +84,8 @@ public record RfmModel(
     return List.of(edges);
   }
 
-  private static int score(double v, List<Double> edges) {
+  /** 1 + the number of edges the value strictly exceeds. */
+  static int score(double v, List<Double> edges) {
     int s = 1;
     for (double e : edges) {
       if (v > e) {

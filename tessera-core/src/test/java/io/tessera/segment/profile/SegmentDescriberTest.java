@@ -88,22 +88,87 @@ class SegmentDescriberTest {
     assertThat(s).hasSize(3);
     // named after its two strongest traits, in order
     List<DistinguishingFeature> top = s.get(0).distinguishingFeatures().subList(0, 2);
-    String expected =
-        top.stream()
-                .map(f -> Trait.of(f.feature(), f.standardizedDifference() > 0).orElseThrow())
-                .map(t -> t.phrase().en())
-                .reduce((a, b) -> a + ", " + b)
-                .orElseThrow()
-            + " customers";
-    assertThat(s.get(0).name().en()).isEqualTo(expected);
+    Segment.Text expected =
+        SegmentName.join(
+            top.stream()
+                .map(f -> SegmentName.of(f.feature(), f.standardizedDifference() > 0).orElseThrow())
+                .toList());
+    assertThat(s.get(0).name()).isEqualTo(expected);
     assertThat(top)
         .extracting(DistinguishingFeature::feature)
         .isSubsetOf("monetary", "frequency", "recency_days");
     assertThat(s.get(0).name().ko()).endsWith("고객");
-    assertThat(s.get(1).name().en()).contains("long-lapsed");
-    assertThat(s.get(2).name().en()).contains("never-purchasing");
-    assertThat(s.get(2).name().ko()).contains("구매 이력 없는");
+    assertThat(s.get(1).name().en()).containsIgnoringCase("long-lapsed");
+    assertThat(s.get(2).name().en()).contains("who have never bought");
+    assertThat(s.get(2).name().ko()).contains("구매 이력이 없");
     assertThat(s.stream().map(x -> x.name().en()).distinct()).hasSize(3);
+  }
+
+  @Test
+  void namesShouldReadAsAMarketerWouldWriteThem() {
+    java.util.Set<String> none = java.util.Set.of();
+    // the example: "never-purchasing, no days since last activity data customers"
+    Segment.Text never =
+        SegmentDescriber.uniqueName(
+            List.of(
+                feature("recency_days_missing", 2.0),
+                feature("days_since_last_activity_missing", 1.5)),
+            none);
+    assertThat(never)
+        .isEqualTo(
+            new Segment.Text(
+                "Customers who have never bought, with no recorded activity",
+                "구매 이력이 없고 활동 기록이 없는 고객"));
+    // an adjective before "customers", a clause after; Korean joins with -고
+    assertThat(
+            SegmentDescriber.uniqueName(
+                List.of(
+                    feature("cart_abandonment_rate", 1.8), feature("recency_days_missing", 1.2)),
+                none))
+        .isEqualTo(
+            new Segment.Text(
+                "Cart-abandoning customers who have never bought", "장바구니를 자주 버리고 구매 이력이 없는 고객"));
+    // two clauses with the same lead share it
+    assertThat(
+            SegmentDescriber.uniqueName(
+                    List.of(feature("sessions", 1.8), feature("recency_days_missing", 1.2)), none)
+                .en())
+        .isEqualTo("Customers who visit often and have never bought");
+    // one concept once: long-lapsed and dormant say the same, so the next trait is used
+    assertThat(
+            SegmentDescriber.uniqueName(
+                List.of(
+                    feature("recency_days", 2.0),
+                    feature("days_since_last_activity", 1.9),
+                    feature("frequency", -1.0)),
+                none))
+        .isEqualTo(new Segment.Text("Long-lapsed, occasional customers", "오래 구매하지 않았고 가끔 구매하는 고객"));
+    // a customer who never bought has no basket size or discount habit to name
+    assertThat(
+            SegmentDescriber.uniqueName(
+                    List.of(
+                        feature("recency_days_missing", 2.0),
+                        feature("avg_order_value", -1.5),
+                        feature("discount_propensity", -1.2),
+                        feature("days_since_first_activity", -1.0)),
+                    none)
+                .en())
+        .isEqualTo("Newly arrived customers who have never bought");
+    // a customers-file column and a category share
+    assertThat(
+            SegmentDescriber.uniqueName(
+                List.of(
+                    feature("attribute:monthly_charges", 1.4),
+                    feature("category_share:books", 1.0)),
+                none))
+        .isEqualTo(
+            new Segment.Text(
+                "Customers with high monthly charges, who buy a lot of books",
+                "monthly charges 높고 books 구매 비중이 높은 고객"));
+  }
+
+  private static DistinguishingFeature feature(String name, double standardizedDifference) {
+    return new DistinguishingFeature(name, 1, 1, 1, standardizedDifference);
   }
 
   @Test
