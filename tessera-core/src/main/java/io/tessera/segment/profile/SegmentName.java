@@ -77,7 +77,8 @@ final class SegmentName {
           Map.entry("discount_order_share-", pre("full-price", "정가로 구매하는", "정가로 구매하고", "discount")),
           Map.entry(
               "days_since_first_activity+", pre("long-standing", "오래 거래한", "오래 거래했고", TENURE)),
-          Map.entry("days_since_first_activity-", pre("newly arrived", "새로 유입된", "새로 유입되었고", TENURE)),
+          Map.entry(
+              "days_since_first_activity-", pre("newly arrived", "새로 유입된", "새로 유입되었고", TENURE)),
           Map.entry("tenure_days+", pre("long-standing", "오래 거래한", "오래 거래했고", TENURE)),
           Map.entry("tenure_days-", pre("newly arrived", "새로 유입된", "새로 유입되었고", TENURE)),
           Map.entry(
