@@ -137,6 +137,7 @@ public final class Clustering {
                 fit.exemplars(),
                 exemplarLabels,
                 fit.exemplarReach(),
+                fit.choice(),
                 provenance));
     if (memberships != null) {
       MultivariateMixture mixture = fit.mixture();
@@ -157,14 +158,11 @@ public final class Clustering {
       MultivariateMixture mixture,
       double[][] exemplars,
       int[] exemplarLabels,
-      double[] exemplarReach) {
-    static Fit of(int[] labels, List<KScore> scores, int fitRows) {
-      return new Fit(labels, scores, fitRows, null, null, null, null, null);
-    }
-  }
+      double[] exemplarReach,
+      KSelection.Choice choice) {}
 
   /** A candidate partition for one k: the labels and, for a mixture, the fitted mixture. */
-  private record Candidate(int[] labels, MultivariateMixture mixture) {}
+  record Candidate(int[] labels, MultivariateMixture mixture) {}
 
   private static Fit partitioned(
       double[][] rows, ClusteringOptions options, IntFunction<Candidate> fitK) {
@@ -172,27 +170,49 @@ public final class Clustering {
     if (!options.autoK()) {
       requireRows(n, options.k(), "clustering.k");
       Candidate c = fitK.apply(options.k());
-      return new Fit(c.labels(), List.of(), n, null, c.mixture(), null, null, null);
+      return new Fit(c.labels(), List.of(), n, null, c.mixture(), null, null, null, null);
     }
     int kMax = Math.min(options.kMax(), n - 1);
     requireRows(n, options.kMin(), "clustering.k_min");
     List<KScore> scores = new ArrayList<>();
-    Candidate best = null;
-    double bestSilhouette = Double.NEGATIVE_INFINITY;
+    List<Candidate> candidates = new ArrayList<>();
+    KCriteria criteria = KCriteria.of(rows, options);
     for (int k = options.kMin(); k <= kMax; k++) {
       Candidate c = fitK.apply(k);
-      KScore score = score(rows, c.labels(), k, options);
-      scores.add(score);
-      if (score.silhouette() > bestSilhouette) {
-        bestSilhouette = score.silhouette();
-        best = c;
+      candidates.add(c);
+      scores.add(score(rows, c, k, options, criteria));
+    }
+    KSelection.Choice choice = KSelection.choose(scores, n);
+    Candidate best = candidates.get(choice.k() - options.kMin());
+    return new Fit(best.labels(), scores, n, null, best.mixture(), null, null, null, choice);
+  }
+
+  private static KScore score(
+      double[][] rows, Candidate c, int k, ClusteringOptions options, KCriteria criteria) {
+    int[] labels = c.labels();
+    KCriteria.Gap gap = criteria.gap(k);
+    int[] size = new int[k];
+    for (int label : labels) {
+      if (label >= 0 && label < k) {
+        size[label]++;
       }
     }
-    if (best == null) {
-      // every silhouette was NaN (each fit collapsed into one cluster): keep the smallest k
-      best = fitK.apply(options.kMin());
-    }
-    return new Fit(best.labels(), scores, n, null, best.mixture(), null, null, null);
+    int smallest = Arrays.stream(size).min().orElse(0);
+    int found = (int) Arrays.stream(labels).distinct().count();
+    double bic =
+        c.mixture() != null
+            ? KCriteria.mixtureBic(rows, c.mixture())
+            : KCriteria.sphericalBic(rows, labels, Math.max(k, found));
+    return new KScore(
+        k,
+        ClusterQuality.silhouette(rows, labels, options.silhouetteSample(), options.seed()),
+        ClusterQuality.calinskiHarabasz(rows, labels),
+        ClusterQuality.daviesBouldin(rows, labels),
+        gap.gap(),
+        gap.se(),
+        criteria.stability(k),
+        bic,
+        found < k ? 0.0 : smallest / (double) rows.length);
   }
 
   private static KScore score(double[][] rows, int[] labels, int k, ClusteringOptions options) {
@@ -398,7 +418,7 @@ public final class Clustering {
                           ? fixed[position[i]]
                           : ClusterModel.nearest(centroids, rows[i]));
     }
-    return new Fit(labels, scores, sample.length, dendrogram, null, null, null, null);
+    return new Fit(labels, scores, sample.length, dendrogram, null, null, null, null, null);
   }
 
   private static Dendrogram dendrogram(HierarchicalClustering tree, int leaves) {
@@ -479,7 +499,15 @@ public final class Clustering {
               }
             });
     return new Fit(
-        labels, List.of(), sample.length, null, null, exemplars, exemplarLabels, exemplarReach);
+        labels,
+        List.of(),
+        sample.length,
+        null,
+        null,
+        exemplars,
+        exemplarLabels,
+        exemplarReach,
+        null);
   }
 
   /**

@@ -30,6 +30,8 @@ class ClusterDependencyTest {
             "smile..",
             // HDBSCAN only (Clustering.hdbscan)
             "org.tribuo..",
+            // the gap statistic's principal axes (KCriteria)
+            "org.hipparchus..",
             "java..",
             "com.fasterxml.jackson..")
         .check(CLUSTER);
