@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tessera.contract.Customer;
 import io.tessera.feature.FeatureMatrix;
+import io.tessera.feature.FeatureSelection;
 import io.tessera.feature.FeatureTransform;
 import io.tessera.feature.TransformOptions;
 import io.tessera.profile.ProfileFold;
@@ -101,6 +102,7 @@ final class SegmentStage {
     List<String> featureNames = featureNames(config);
     boolean defaults = featureNames == null;
     FeatureMatrix raw;
+    FeatureSelection.Selection selection = null;
     try {
       raw =
           FeatureMatrix.build(
@@ -108,6 +110,10 @@ final class SegmentStage {
               customers,
               defaults ? FeatureMatrix.defaultFeatures(profiles, asOf) : featureNames,
               asOf);
+      if (defaults && FeatureMatrix.ordersOnly(profiles, asOf)) {
+        selection = FeatureSelection.select(raw);
+        raw = selection.matrix();
+      }
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }
@@ -118,7 +124,9 @@ final class SegmentStage {
               + " customer(s) to segment after consent; clustering needs at least 2 (see"
               + " data_health.json and excluded_customers.csv)");
     }
-    FeatureTransform.Fitted fitted = FeatureTransform.fit(raw, TransformOptions.CLUSTERING);
+    FeatureTransform.Fitted fitted =
+        FeatureTransform.fit(
+            raw, selection == null ? TransformOptions.CLUSTERING : selection.options());
     FeatureMatrix scaled = fitted.matrix();
     timings.put("features", millis(t1));
 
@@ -172,7 +180,13 @@ final class SegmentStage {
                 revenue,
                 groups));
     timings.put("describe", millis(t3));
-    writeModel(out.resolve("models/clustering.json"), fit, fitted.transform(), described, raw);
+    writeModel(
+        out.resolve("models/clustering.json"),
+        fit,
+        fitted.transform(),
+        described,
+        raw,
+        selection);
     return new Outcome(
         ids, fit.segmentIndex(), described.segments(), described.reasons(), fit, timings, profiles);
   }
@@ -195,8 +209,8 @@ final class SegmentStage {
       throw new ConfigException(
           "features: the list is empty; leave the key out for the defaults ("
               + String.join(", ", FeatureMatrix.DEFAULT_FEATURES)
-              + "; without events: "
-              + String.join(", ", FeatureMatrix.ORDERS_ONLY_FEATURES)
+              + "; without events, chosen by a rule from: "
+              + String.join(", ", FeatureSelection.ORDERS_ONLY_CANDIDATES)
               + ")");
     }
     for (String name : names) {
@@ -240,13 +254,19 @@ final class SegmentStage {
       Clusters.Fit fit,
       FeatureTransform transform,
       SegmentDescriber.Described described,
-      FeatureMatrix raw)
+      FeatureMatrix raw,
+      FeatureSelection.Selection selection)
       throws IOException {
     Files.createDirectories(file.getParent());
     ObjectNode root = fit.json();
     root.put("customers", raw.rows());
     root.putPOJO("input_features", raw.names());
     root.set("transform", RunOutputs.JSON.readTree(transform.toJson()));
+    if (selection != null) {
+      ObjectNode chosen = root.putObject("feature_selection");
+      chosen.put("rule", FeatureSelection.RULE);
+      chosen.putPOJO("candidates", selection.decisions());
+    }
     var segs = root.putArray("segments");
     for (Segment s : described.segments()) {
       segs.addObject().put("id", s.id()).put("size", s.size()).putPOJO("name", s.name());
