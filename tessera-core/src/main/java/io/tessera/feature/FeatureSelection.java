@@ -13,29 +13,29 @@ import java.util.Map;
  * Chooses the features an orders-only shop is clustered on from {@link #ORDERS_ONLY_CANDIDATES},
  * by a rule stated in advance rather than a list tuned on one data set.
  *
- * <p>The rule, applied to the candidates in their order (the order is the priority: recency,
- * frequency and monetary value first, then what describes a buyer beyond them):
+ * <p>The rule, applied to the candidates in their order (the order is the priority):
  *
  * <ol>
- *   <li>drop a column missing for more than {@value #MAX_MISSING} of the customers (nearly all
- *       imputed: the median would become a spike the clustering splits on);
- *   <li>drop a nearly constant column: one value held by at least {@value #NEAR_CONSTANT} of the
- *       customers who have one (no returns at all, no categories in the data);
- *   <li>log1p a non-negative column of days or rates whose skewness after winsorising exceeds
- *       {@value #SKEWED} (counts and money are always log1p'd, see {@link TransformOptions}): a long
- *       right tail would otherwise set the scale of the whole column;
- *   <li>drop a column whose transformed values correlate with an already kept column at |r| >=
- *       {@value #MAX_CORRELATION}: k-means weighs every column equally, so a near copy doubles the
- *       weight of one behaviour.
+ *   <li>recency, frequency and monetary value (RFM) are always kept: they are the baseline every
+ *       orders-only segmentation starts from;
+ *   <li>another candidate is dropped when it is missing for more than {@value #MAX_MISSING} of the
+ *       customers: the imputed median would then be the value of most of them, a spike that the
+ *       clustering splits on (the spread of purchase gaps needs three orders);
+ *   <li>or when one value is held by at least {@value #NEAR_CONSTANT} of the customers who have one:
+ *       the column is then nearly a 0/1 flag, and after standardising the few who differ sit
+ *       several units away, so k-means spends a cluster on them (a return share of 0 for most
+ *       customers, one category for most);
+ *   <li>or when its transformed values correlate with an already kept column at |r| >= {@value
+ *       #MAX_CORRELATION}: k-means weighs every column equally, so a near copy doubles the weight of
+ *       one behaviour.
  * </ol>
  *
- * <p>The kept columns are transformed with {@link TransformOptions#CLUSTERING}, the skewed columns
- * added to {@code log1p_also}, and without missing-value indicators: the inter-purchase columns are
- * missing exactly for customers with one (mean) or two or fewer (standard deviation) orders, which
- * {@code frequency} already says, so an indicator would only count one-time buyers twice more.
- *
- * <p>Reference for the skewness bound: Bulmer, M. G. (1979). Principles of Statistics, Dover: a
- * distribution with skewness beyond 1 in absolute value is "highly skewed".
+ * <p>Every kept column is log1p'd: all candidates are non-negative counts, amounts, durations or
+ * shares, whose differences are relative (30 against 60 days since the last order says more than
+ * 330 against 360; 1 against 2 orders more than 11 against 12), and the transform then standardises
+ * them ({@link TransformOptions#CLUSTERING}) without missing-value indicators: the inter-purchase
+ * gap is missing exactly for customers with one order, which {@code frequency} already says, so an
+ * indicator would only count one-time buyers twice.
  */
 public final class FeatureSelection {
   /**
@@ -56,17 +56,19 @@ public final class FeatureSelection {
           "return_rate",
           "distinct_categories");
 
-  static final double MAX_MISSING = 0.9;
-  static final double NEAR_CONSTANT = 0.95;
-  static final double SKEWED = 1.0;
+  /** Always kept. */
+  static final List<String> CORE = List.of("recency_days", "frequency", "monetary");
+
+  static final double MAX_MISSING = 0.5;
+  static final double NEAR_CONSTANT = 0.8;
   static final double MAX_CORRELATION = 0.9;
 
   /** The rule in words, as recorded in models/clustering.json. */
   public static final String RULE =
-      "candidates in priority order; drop a column missing for more than 90% of customers, or"
-          + " with one value for at least 95% of them; log1p counts and money, and days or rates"
-          + " with skewness above 1 after winsorising; drop a column whose transformed values"
-          + " correlate at |r| >= 0.9 with a kept one; no missing-value indicators";
+      "keep recency_days, frequency and monetary; of the other candidates, in priority order,"
+          + " drop one missing for more than 50% of customers, with one value for at least 80% of"
+          + " those who have one, or whose transformed values correlate at |r| >= 0.9 with a kept"
+          + " one; log1p every kept column, standardise, no missing-value indicators";
 
   private FeatureSelection() {}
 
@@ -106,60 +108,39 @@ public final class FeatureSelection {
   public static Selection select(FeatureMatrix candidates) {
     int n = candidates.rows();
     int p = candidates.columnCount();
-    TransformOptions base = TransformOptions.CLUSTERING.withIndicators(TransformOptions.Indicators.NEVER);
     String[] reason = new String[p];
-    boolean[] log = new boolean[p];
-    List<String> skewed = new ArrayList<>();
-    for (int j = 0; j < p; j++) {
-      String name = candidates.names().get(j);
-      double[] col = candidates.columnView(j);
-      double[] observed = Arrays.stream(col).filter(v -> !Double.isNaN(v)).sorted().toArray();
-      double missing = 1 - observed.length / (double) Math.max(1, n);
-      Kind kind = candidates.kinds().get(j);
-      log[j] = kind == Kind.COUNT || kind == Kind.MONEY;
-      if (missing > MAX_MISSING) {
-        reason[j] = "dropped: missing for " + pct(missing) + " of customers";
-        continue;
-      }
-      double mode = modeShare(observed);
-      if (mode >= NEAR_CONSTANT) {
-        reason[j] = "dropped: one value for " + pct(mode) + " of the customers who have one";
-        continue;
-      }
-      double low = FeatureTransform.quantile(observed, base.winsorLower());
-      double high = FeatureTransform.quantile(observed, base.winsorUpper());
-      double skew = skewness(observed, low, high);
-      if (!log[j] && observed[0] >= 0 && skew > SKEWED) {
-        log[j] = true;
-        skewed.add(name);
-      }
-      reason[j] =
-          "kept: missing for "
-              + pct(missing)
-              + ", skewness "
-              + String.format(Locale.ROOT, "%.2f", skew)
-              + (log[j] ? ", log1p" : "");
-    }
-    TransformOptions options = base.withLog1p(TransformOptions.Log1p.AUTO, skewed);
     List<Integer> survivors = new ArrayList<>();
     for (int j = 0; j < p; j++) {
-      if (reason[j].startsWith("kept")) {
-        survivors.add(j);
+      String name = candidates.names().get(j);
+      double[] observed =
+          Arrays.stream(candidates.columnView(j)).filter(v -> !Double.isNaN(v)).sorted().toArray();
+      double missing = 1 - observed.length / (double) Math.max(1, n);
+      double mode = modeShare(observed);
+      String figures = "missing for " + pct(missing) + ", most common value " + pct(mode);
+      if (CORE.contains(name)) {
+        reason[j] = "kept: part of RFM (" + figures + ")";
+      } else if (missing > MAX_MISSING) {
+        reason[j] = "dropped: missing for " + pct(missing) + " of customers";
+        continue;
+      } else if (mode >= NEAR_CONSTANT) {
+        reason[j] = "dropped: one value for " + pct(mode) + " of the customers who have one";
+        continue;
+      } else {
+        reason[j] = "kept: " + figures;
       }
+      survivors.add(j);
     }
     if (survivors.isEmpty()) {
-      int keep = 0;
-      for (int j = p - 1; j >= 0; j--) {
-        if (!reason[j].startsWith("dropped: one value")) {
-          keep = j;
-        }
-      }
-      survivors.add(keep);
-      reason[keep] = "kept: every candidate failed the rule, so the first usable one stays";
+      survivors.add(0);
+      reason[0] = "kept: every candidate failed the rule, so the first one stays";
     }
+    List<String> all = candidates.names();
+    TransformOptions options =
+        TransformOptions.CLUSTERING
+            .withIndicators(TransformOptions.Indicators.NEVER)
+            .withLog1p(TransformOptions.Log1p.AUTO, all);
     // correlations on the transformed values, as k-means sees them
-    FeatureMatrix sub = columns(candidates, survivors);
-    FeatureMatrix transformed = FeatureTransform.fit(sub, options).matrix();
+    FeatureMatrix transformed = FeatureTransform.fit(columns(candidates, survivors), options).matrix();
     List<Integer> kept = new ArrayList<>();
     Map<Integer, double[]> values = new HashMap<>();
     for (int a = 0; a < survivors.size(); a++) {
@@ -175,7 +156,7 @@ public final class FeatureSelection {
           break;
         }
       }
-      if (twin != null) {
+      if (twin != null && !CORE.contains(candidates.names().get(j))) {
         reason[j] =
             "dropped: correlates with "
                 + twin
@@ -190,14 +171,14 @@ public final class FeatureSelection {
     List<String> logged = new ArrayList<>();
     for (int j = 0; j < p; j++) {
       boolean in = kept.contains(j);
-      decisions.add(new Decision(candidates.names().get(j), in, in && log[j], reason[j]));
-      if (in && skewed.contains(candidates.names().get(j))) {
-        logged.add(candidates.names().get(j));
+      decisions.add(new Decision(all.get(j), in, in, reason[j]));
+      if (in) {
+        logged.add(all.get(j));
       }
     }
     return new Selection(
         columns(candidates, kept),
-        base.withLog1p(TransformOptions.Log1p.AUTO, logged),
+        options.withLog1p(TransformOptions.Log1p.AUTO, logged),
         decisions);
   }
 
@@ -225,23 +206,6 @@ public final class FeatureSelection {
       best = Math.max(best, run);
     }
     return best / (double) sorted.length;
-  }
-
-  /** The moment skewness g1 of the values clipped to [low, high]; 0 for a constant column. */
-  static double skewness(double[] values, double low, double high) {
-    int n = values.length;
-    double mean = 0;
-    for (double v : values) {
-      mean += Math.min(high, Math.max(low, v)) / n;
-    }
-    double m2 = 0;
-    double m3 = 0;
-    for (double v : values) {
-      double d = Math.min(high, Math.max(low, v)) - mean;
-      m2 += d * d / n;
-      m3 += d * d * d / n;
-    }
-    return m2 <= 0 ? 0 : m3 / Math.pow(m2, 1.5);
   }
 
   static double correlation(double[] a, double[] b) {
