@@ -96,6 +96,7 @@ final class CustomerOutputs {
         cells.add(buy == null ? "" : CustomerStage.fmt(buy));
         String band = churn == null ? null : churn.band().get(id);
         cells.add(band == null ? "" : band);
+        cells.add(c == null ? "" : clusters.probability(c));
         w.write(String.join(",", cells));
         w.write('\n');
       }

@@ -59,6 +59,17 @@ final class SegmentStage {
       Clusters.Fit clustering,
       Map<String, Long> timingsMs,
       ProfileTable profiles) {
+    /**
+     * The {@code cluster_probability} cell of row {@code i}: the posterior probability of the
+     * customer's own cluster under a Gaussian mixture, empty for the other algorithms.
+     */
+    String probability(int i) {
+      var model = clustering.model();
+      return model.hasMemberships()
+          ? SegmentStage.probability(model.membership(i)[model.label(i)])
+          : "";
+    }
+
     Map<String, Integer> rowOf() {
       Map<String, Integer> out = new HashMap<>(ids.size() * 2);
       for (int i = 0; i < ids.size(); i++) {
@@ -133,6 +144,10 @@ final class SegmentStage {
     long t2 = System.nanoTime();
     Clusters.Fit fit = Clusters.fit(scaled, config.raw());
     timings.put("clustering", millis(t2));
+    String benchMatrix = System.getProperty(BENCH_MATRIX);
+    if (benchMatrix != null) {
+      writeBenchMatrix(Path.of(benchMatrix), scaled, fit.model().labels());
+    }
 
     long t3 = System.nanoTime();
     int n = raw.rows();
@@ -180,13 +195,11 @@ final class SegmentStage {
                 revenue,
                 groups));
     timings.put("describe", millis(t3));
+    if (fit.model().hasMemberships()) {
+      writeProbabilities(out.resolve(PROBABILITIES), ids, fit);
+    }
     writeModel(
-        out.resolve("models/clustering.json"),
-        fit,
-        fitted.transform(),
-        described,
-        raw,
-        selection);
+        out.resolve("models/clustering.json"), fit, fitted.transform(), described, raw, selection);
     return new Outcome(
         ids, fit.segmentIndex(), described.segments(), described.reasons(), fit, timings, profiles);
   }
@@ -272,6 +285,63 @@ final class SegmentStage {
       segs.addObject().put("id", s.id()).put("size", s.size()).putPOJO("name", s.name());
     }
     RunOutputs.JSON.writeValue(file.toFile(), root);
+  }
+
+  /**
+   * A JVM property naming a file to write the clustered (transformed) matrix and the labels to, for
+   * scripts/bench/compare_sklearn.py; not an output of a run.
+   */
+  static final String BENCH_MATRIX = "tessera.bench.matrix";
+
+  private static void writeBenchMatrix(Path file, FeatureMatrix scaled, int[] labels)
+      throws IOException {
+    try (var w = Files.newBufferedWriter(file, java.nio.charset.StandardCharsets.UTF_8)) {
+      w.write(String.join(",", scaled.names()) + ",label\n");
+      double[][] rows = scaled.toRowMajor();
+      for (int i = 0; i < rows.length; i++) {
+        StringBuilder line = new StringBuilder();
+        for (double v : rows[i]) {
+          line.append(v).append(',');
+        }
+        w.write(line.append(labels[i]).append('\n').toString());
+      }
+    }
+  }
+
+  /** The side file of a Gaussian mixture's soft memberships. */
+  static final String PROBABILITIES = "cluster_probabilities.csv";
+
+  /**
+   * Writes each customer's posterior probability of every cluster: {@code customer_id} and one
+   * column per cluster segment id ({@code cluster:0}, ...), to 6 decimal places (so a row sums to 1
+   * within 5e-6 per cluster).
+   */
+  private static void writeProbabilities(Path file, List<String> ids, Clusters.Fit fit)
+      throws IOException {
+    var model = fit.model();
+    try (var w = Files.newBufferedWriter(file, java.nio.charset.StandardCharsets.UTF_8)) {
+      w.write("customer_id");
+      for (int c = 0; c < model.k(); c++) {
+        w.write("," + fit.segmentIds().get(c));
+      }
+      w.write('\n');
+      for (int i = 0; i < ids.size(); i++) {
+        w.write(CustomerStage.csv(ids.get(i)));
+        for (double p : model.membership(i)) {
+          w.write(',');
+          w.write(probability(p));
+        }
+        w.write('\n');
+      }
+    }
+  }
+
+  /** A probability to 6 decimal places, no trailing zeros (a posterior may be 1e-200). */
+  static String probability(double p) {
+    return java.math.BigDecimal.valueOf(p)
+        .setScale(6, java.math.RoundingMode.HALF_EVEN)
+        .stripTrailingZeros()
+        .toPlainString();
   }
 
   private static long millis(long since) {

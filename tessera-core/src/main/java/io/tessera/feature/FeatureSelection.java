@@ -10,8 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Chooses the features an orders-only shop is clustered on from {@link #ORDERS_ONLY_CANDIDATES},
- * by a rule stated in advance rather than a list tuned on one data set.
+ * Chooses the features an orders-only shop is clustered on from {@link #ORDERS_ONLY_CANDIDATES}, by
+ * a rule stated in advance rather than a list tuned on one data set.
  *
  * <p>The rule, applied to the candidates in their order (the order is the priority):
  *
@@ -21,13 +21,13 @@ import java.util.Map;
  *   <li>another candidate is dropped when it is missing for more than {@value #MAX_MISSING} of the
  *       customers: the imputed median would then be the value of most of them, a spike that the
  *       clustering splits on (the spread of purchase gaps needs three orders);
- *   <li>or when one value is held by at least {@value #NEAR_CONSTANT} of the customers who have one:
- *       the column is then nearly a 0/1 flag, and after standardising the few who differ sit
+ *   <li>or when one value is held by at least {@value #NEAR_CONSTANT} of the customers who have
+ *       one: the column is then nearly a 0/1 flag, and after standardising the few who differ sit
  *       several units away, so k-means spends a cluster on them (a return share of 0 for most
  *       customers, one category for most);
  *   <li>or when its transformed values correlate with an already kept column at |r| >= {@value
- *       #MAX_CORRELATION}: k-means weighs every column equally, so a near copy doubles the weight of
- *       one behaviour.
+ *       #MAX_CORRELATION}: k-means weighs every column equally, so a near copy doubles the weight
+ *       of one behaviour.
  * </ol>
  *
  * <p>Every kept column is log1p'd: all candidates are non-negative counts, amounts, durations or
@@ -140,7 +140,8 @@ public final class FeatureSelection {
             .withIndicators(TransformOptions.Indicators.NEVER)
             .withLog1p(TransformOptions.Log1p.AUTO, all);
     // correlations on the transformed values, as k-means sees them
-    FeatureMatrix transformed = FeatureTransform.fit(columns(candidates, survivors), options).matrix();
+    FeatureMatrix transformed =
+        FeatureTransform.fit(columns(candidates, survivors), options).matrix();
     List<Integer> kept = new ArrayList<>();
     Map<Integer, double[]> values = new HashMap<>();
     for (int a = 0; a < survivors.size(); a++) {

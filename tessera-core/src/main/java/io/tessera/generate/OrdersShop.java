@@ -17,8 +17,8 @@ import org.hipparchus.distribution.continuous.GammaDistribution;
 /**
  * A second synthetic shop, orders only (plus order_items), independent of {@link SyntheticShop}:
  * other customer types, another mix and number of them, another purchase process. It exists to
- * check the segmentation defaults on data they were not chosen on, so it is never used to pick
- * them (README, "Choosing k").
+ * check the segmentation defaults on data they were not chosen on, so it is never used to pick them
+ * (README, "Choosing k").
  *
  * <p>Five planted types, whose behaviour overlaps on purpose: each customer's purchase rate and
  * basket size are the type's times a log-normal factor (sd 0.5 and 0.3 on the log scale), customers
@@ -186,7 +186,8 @@ public final class OrdersShop {
           int lines = 1 + random.nextInt(3);
           double left = amount;
           for (int l = 0; l < lines; l++) {
-            double part = l == lines - 1 ? left : Math.round(left * random.nextDouble() * 100) / 100.0;
+            double part =
+                l == lines - 1 ? left : Math.round(left * random.nextDouble() * 100) / 100.0;
             left -= part;
             String category = CATEGORIES.get(favourites[random.nextInt(favourites.length)]);
             items.write(

@@ -57,8 +57,8 @@ record GeneratedPopulation(
   }
 
   /**
-   * The second generator's orders-only shop ({@link OrdersShop}), with each customer's planted
-   * type as the persona.
+   * The second generator's orders-only shop ({@link OrdersShop}), with each customer's planted type
+   * as the persona.
    */
   static GeneratedPopulation ordersShop(int customers, long seed, Path dir) {
     OrdersShop.Options options = OrdersShop.Options.of(customers, seed);
