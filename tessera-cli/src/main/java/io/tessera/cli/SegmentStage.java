@@ -295,6 +295,9 @@ final class SegmentStage {
 
   private static void writeBenchMatrix(Path file, FeatureMatrix scaled, int[] labels)
       throws IOException {
+    if (file.toAbsolutePath().getParent() != null) {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+    }
     try (var w = Files.newBufferedWriter(file, java.nio.charset.StandardCharsets.UTF_8)) {
       w.write(String.join(",", scaled.names()) + ",label\n");
       double[][] rows = scaled.toRowMajor();

@@ -42,12 +42,11 @@ import smile.tensor.DenseMatrix;
  *
  * <p>Choosing k ({@code k: auto}): for each k in [k_min, k_max] the algorithm is fitted (k-means:
  * the best of {@code restarts} seeded k-means++ runs by within-cluster sum of squares), and the
- * mean silhouette on a seeded sample of {@code sample} points, the Calinski-Harabasz index and the
- * Davies-Bouldin index are computed and reported. The chosen k is the one with the highest
- * silhouette (ties go to the smaller k): the silhouette compares each point's own cluster with the
- * nearest other one, so it rewards both compact and separated clusters, and unlike the
- * within-cluster sum of squares (the elbow) it does not improve by itself as k grows. The other two
- * indices are reported for the reader, not used.
+ * mean silhouette on a seeded sample of {@code sample} points, the Calinski-Harabasz and
+ * Davies-Bouldin indices, the gap statistic, bootstrap stability, the BIC and the smallest
+ * cluster's share are computed and reported ({@link KCriteria}); {@link KSelection} chooses k from
+ * them by its stated rule (five criteria nominate a useful k, the median wins). Ward's tree is cut
+ * at the k with the highest silhouette.
  *
  * <p>Determinism: Smile draws its random numbers from a thread-local generator ({@code MathEx}),
  * which this class seeds from the options before each fit on the calling thread, so the same rows
