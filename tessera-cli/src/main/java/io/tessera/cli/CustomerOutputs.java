@@ -106,6 +106,7 @@ final class CustomerOutputs {
         w.number(buy == null ? "" : CustomerStage.fmt(buy));
         String band = churn == null ? null : churn.band().get(id);
         w.text(band);
+        w.number(c == null ? "" : clusters.probability(c));
         w.endRow();
       }
     }

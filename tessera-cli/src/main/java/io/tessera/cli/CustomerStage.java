@@ -62,7 +62,8 @@ final class CustomerStage {
           "journey_stage",
           "reasons",
           "p_purchase_30d",
-          "next_purchase_band");
+          "next_purchase_band",
+          "cluster_probability");
 
   private CustomerStage() {}
 

@@ -2,6 +2,7 @@ package io.tessera.cli;
 
 import io.tessera.generate.GenerationSummary;
 import io.tessera.generate.GeneratorOptions;
+import io.tessera.generate.OrdersShop;
 import io.tessera.generate.SyntheticShop;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -48,12 +49,33 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Output folder.")
   Path out;
 
+  @Option(
+      names = "--shop",
+      defaultValue = "full",
+      description =
+          "full (every contract file, seven personas) or orders (orders and order_items only,"
+              + " five other overlapping customer types, no faults: the second generator)"
+              + " (default: ${DEFAULT-VALUE}).")
+  String shop;
+
   @Override
   public Integer call() throws Exception {
     long t0 = System.nanoTime();
+    var w = spec.commandLine().getOut();
+    if (shop.equals("orders")) {
+      long orders = OrdersShop.write(new OrdersShop.Options(customers, days, seed, endDate), out);
+      w.printf(
+          "generated %,d customers (%,d orders) in %.1f s into %s%n",
+          customers, orders, (System.nanoTime() - t0) / 1e9, out.toAbsolutePath());
+      w.flush();
+      return 0;
+    }
+    if (!shop.equals("full")) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--shop must be full or orders, got '" + shop + "'");
+    }
     GenerationSummary s =
         SyntheticShop.write(new GeneratorOptions(customers, days, seed, faultRate, endDate), out);
-    var w = spec.commandLine().getOut();
     w.printf(
         "generated %,d customers in %.1f s into %s%n",
         customers, (System.nanoTime() - t0) / 1e9, out.toAbsolutePath());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tessera.contract.Customer;
 import io.tessera.feature.FeatureMatrix;
+import io.tessera.feature.FeatureSelection;
 import io.tessera.feature.FeatureTransform;
 import io.tessera.feature.TransformOptions;
 import io.tessera.profile.ProfileFold;
@@ -13,6 +14,7 @@ import io.tessera.segment.Segment;
 import io.tessera.segment.profile.SegmentDescriber;
 import io.tessera.segment.rfm.RfmGroup;
 import io.tessera.store.ConfigException;
+import io.tessera.store.CsvOutput;
 import io.tessera.store.RunOutputs;
 import io.tessera.store.Store;
 import io.tessera.store.StoreRecords;
@@ -66,6 +68,17 @@ final class SegmentStage {
       return skipped == null;
     }
 
+    /**
+     * The {@code cluster_probability} cell of row {@code i}: the posterior probability of the
+     * customer's own cluster under a Gaussian mixture, empty for the other algorithms.
+     */
+    String probability(int i) {
+      var model = clustering.model();
+      return model.hasMemberships()
+          ? SegmentStage.probability(model.membership(i)[model.label(i)])
+          : "";
+    }
+
     Map<String, Integer> rowOf() {
       Map<String, Integer> out = new HashMap<>(ids.size() * 2);
       for (int i = 0; i < ids.size(); i++) {
@@ -109,6 +122,7 @@ final class SegmentStage {
     List<String> featureNames = featureNames(config);
     boolean defaults = featureNames == null;
     FeatureMatrix raw;
+    FeatureSelection.Selection selection = null;
     try {
       raw =
           FeatureMatrix.build(
@@ -116,6 +130,10 @@ final class SegmentStage {
               customers,
               defaults ? FeatureMatrix.defaultFeatures(profiles, asOf) : featureNames,
               asOf);
+      if (defaults && FeatureMatrix.ordersOnly(profiles, asOf)) {
+        selection = FeatureSelection.select(raw);
+        raw = selection.matrix();
+      }
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }
@@ -127,7 +145,9 @@ final class SegmentStage {
       return new Outcome(
           ids, null, List.of(), List.of(), null, timings, profiles, nothingToCluster);
     }
-    FeatureTransform.Fitted fitted = FeatureTransform.fit(raw, TransformOptions.CLUSTERING);
+    FeatureTransform.Fitted fitted =
+        FeatureTransform.fit(
+            raw, selection == null ? TransformOptions.CLUSTERING : selection.options());
     FeatureMatrix scaled = fitted.matrix();
     timings.put("features", millis(t1));
     if (allAlike(scaled)) {
@@ -144,6 +164,10 @@ final class SegmentStage {
     long t2 = System.nanoTime();
     Clusters.Fit fit = Clusters.fit(scaled, config.raw());
     timings.put("clustering", millis(t2));
+    String benchMatrix = System.getProperty(BENCH_MATRIX);
+    if (benchMatrix != null) {
+      writeBenchMatrix(Path.of(benchMatrix), scaled, fit.model().labels());
+    }
 
     long t3 = System.nanoTime();
     int n = raw.rows();
@@ -190,7 +214,11 @@ final class SegmentStage {
                 revenue,
                 groups));
     timings.put("describe", millis(t3));
-    writeModel(out.resolve("models/clustering.json"), fit, fitted.transform(), described, raw);
+    if (fit.model().hasMemberships()) {
+      writeProbabilities(out.resolve(PROBABILITIES), ids, fit);
+    }
+    writeModel(
+        out.resolve("models/clustering.json"), fit, fitted.transform(), described, raw, selection);
     return new Outcome(
         ids,
         fit.segmentIndex(),
@@ -220,8 +248,8 @@ final class SegmentStage {
       throw new ConfigException(
           "features: the list is empty; leave the key out for the defaults ("
               + String.join(", ", FeatureMatrix.DEFAULT_FEATURES)
-              + "; without events: "
-              + String.join(", ", FeatureMatrix.ORDERS_ONLY_FEATURES)
+              + "; without events, chosen by a rule from: "
+              + String.join(", ", FeatureSelection.ORDERS_ONLY_CANDIDATES)
               + ")");
     }
     for (String name : names) {
@@ -315,18 +343,84 @@ final class SegmentStage {
       Clusters.Fit fit,
       FeatureTransform transform,
       SegmentDescriber.Described described,
-      FeatureMatrix raw)
+      FeatureMatrix raw,
+      FeatureSelection.Selection selection)
       throws IOException {
     Files.createDirectories(file.getParent());
     ObjectNode root = fit.json();
     root.put("customers", raw.rows());
     root.putPOJO("input_features", raw.names());
     root.set("transform", RunOutputs.JSON.readTree(transform.toJson()));
+    if (selection != null) {
+      ObjectNode chosen = root.putObject("feature_selection");
+      chosen.put("rule", FeatureSelection.RULE);
+      chosen.putPOJO("candidates", selection.decisions());
+    }
     var segs = root.putArray("segments");
     for (Segment s : described.segments()) {
       segs.addObject().put("id", s.id()).put("size", s.size()).putPOJO("name", s.name());
     }
     RunOutputs.JSON.writeValue(file.toFile(), root);
+  }
+
+  /**
+   * A JVM property naming a file to write the clustered (transformed) matrix and the labels to, for
+   * scripts/bench/compare_sklearn.py; not an output of a run.
+   */
+  static final String BENCH_MATRIX = "tessera.bench.matrix";
+
+  private static void writeBenchMatrix(Path file, FeatureMatrix scaled, int[] labels)
+      throws IOException {
+    if (file.toAbsolutePath().getParent() != null) {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+    }
+    try (var w = Files.newBufferedWriter(file, java.nio.charset.StandardCharsets.UTF_8)) {
+      w.write(String.join(",", scaled.names()) + ",label\n");
+      double[][] rows = scaled.toRowMajor();
+      for (int i = 0; i < rows.length; i++) {
+        StringBuilder line = new StringBuilder();
+        for (double v : rows[i]) {
+          line.append(v).append(',');
+        }
+        w.write(line.append(labels[i]).append('\n').toString());
+      }
+    }
+  }
+
+  /** The side file of a Gaussian mixture's soft memberships. */
+  static final String PROBABILITIES = "cluster_probabilities.csv";
+
+  /**
+   * Writes each customer's posterior probability of every cluster: {@code customer_id} and one
+   * column per cluster segment id ({@code cluster:0}, ...), to 6 decimal places (so a row sums to 1
+   * within 5e-6 per cluster).
+   */
+  private static void writeProbabilities(Path file, List<String> ids, Clusters.Fit fit)
+      throws IOException {
+    var model = fit.model();
+    List<String> header = new ArrayList<>();
+    header.add("customer_id");
+    for (int c = 0; c < model.k(); c++) {
+      header.add(fit.segmentIds().get(c));
+    }
+    // ids come from the user's data: quoted and formula-safe like customers.csv
+    try (CsvOutput w = CsvOutput.open(file, header)) {
+      for (int i = 0; i < ids.size(); i++) {
+        w.text(ids.get(i));
+        for (double p : model.membership(i)) {
+          w.number(probability(p));
+        }
+        w.endRow();
+      }
+    }
+  }
+
+  /** A probability to 6 decimal places, no trailing zeros (a posterior may be 1e-200). */
+  static String probability(double p) {
+    return java.math.BigDecimal.valueOf(p)
+        .setScale(6, java.math.RoundingMode.HALF_EVEN)
+        .stripTrailingZeros()
+        .toPlainString();
   }
 
   private static long millis(long since) {

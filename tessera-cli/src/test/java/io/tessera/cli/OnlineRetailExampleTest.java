@@ -132,13 +132,26 @@ class OnlineRetailExampleTest {
       }
     }
     assertThat(buyers).isGreaterThan(2_900);
-    // an orders-only shop has no sessions: the default clustering falls back to R, F and M
-    assertThat(
-            new ObjectMapper()
-                .readTree(out.resolve("models/clustering.json").toFile())
-                .path("input_features"))
+    // an orders-only shop has no sessions: the features come from the orders-only candidates by
+    // the selection rule, RFM always among them, and every candidate's fate is recorded
+    JsonNode model = new ObjectMapper().readTree(out.resolve("models/clustering.json").toFile());
+    java.util.List<String> kept = new java.util.ArrayList<>();
+    model
+        .path("feature_selection")
+        .path("candidates")
+        .forEach(
+            d -> {
+              if (d.get("kept").asBoolean()) {
+                kept.add(d.get("feature").asText());
+              }
+            });
+    assertThat(model.path("feature_selection").path("candidates"))
+        .hasSize(io.tessera.feature.FeatureSelection.ORDERS_ONLY_CANDIDATES.size());
+    assertThat(model.path("input_features"))
         .extracting(JsonNode::asText)
-        .containsExactlyElementsOf(io.tessera.feature.FeatureMatrix.ORDERS_ONLY_FEATURES);
+        .containsExactlyElementsOf(kept)
+        .contains("recency_days", "frequency", "monetary");
+    assertThat(model.path("k_choice").path("reason").asText()).contains("median");
     assertThat(java.nio.file.Files.readString(out.resolve("report.html")))
         .startsWith("<!DOCTYPE html>")
         .contains("echarts");

@@ -74,26 +74,25 @@ public final class FeatureMatrix {
           "days_since_first_activity");
 
   /**
-   * Features used when a config names none and the data has no behavioural events (an orders-only
-   * shop such as a transactions export): recency, frequency and monetary value, the classic RFM
-   * clustering. There the engagement columns of {@link #DEFAULT_FEATURES} are zero for everyone,
-   * which would leave k-means only the purchase counts and no spend at all.
-   */
-  public static final List<String> ORDERS_ONLY_FEATURES =
-      List.of("recency_days", "frequency", "monetary");
-
-  /**
    * The features to cluster on when a config names none: {@link #DEFAULT_FEATURES} when any
-   * customer has a browsing session, else {@link #ORDERS_ONLY_FEATURES}.
+   * customer has a browsing session, else the candidates of an orders-only shop ({@link
+   * FeatureSelection#ORDERS_ONLY_CANDIDATES}), from which {@link FeatureSelection#select} keeps
+   * those that pass its rule. Without events the engagement columns of {@link #DEFAULT_FEATURES}
+   * would be zero for everyone.
    */
   public static List<String> defaultFeatures(ProfileTable profiles, LocalDate asOf) {
+    return ordersOnly(profiles, asOf) ? FeatureSelection.ORDERS_ONLY_CANDIDATES : DEFAULT_FEATURES;
+  }
+
+  /** Whether no customer has a browsing session: the orders-only default applies. */
+  public static boolean ordersOnly(ProfileTable profiles, LocalDate asOf) {
     int sessions = ProfileField.SESSIONS.ordinal();
     for (int i = 0; i < profiles.size(); i++) {
       if (profiles.profile(i).values(asOf)[sessions] > 0) {
-        return DEFAULT_FEATURES;
+        return false;
       }
     }
-    return ORDERS_ONLY_FEATURES;
+    return true;
   }
 
   /**

@@ -74,6 +74,7 @@ public final class ClusterModel {
   private final double[][] exemplars;
   private final int[] exemplarLabels;
   private final double[] exemplarReach;
+  private final KSelection.Choice kChoice;
   private final Provenance provenance;
 
   /** The parts of a model, as {@link Clustering} builds them (arrays are taken, not copied). */
@@ -91,6 +92,7 @@ public final class ClusterModel {
       double[][] exemplars,
       int[] exemplarLabels,
       double[] exemplarReach,
+      KSelection.Choice kChoice,
       Provenance provenance) {}
 
   ClusterModel(Parts p) {
@@ -107,6 +109,7 @@ public final class ClusterModel {
     this.exemplars = p.exemplars();
     this.exemplarLabels = p.exemplarLabels();
     this.exemplarReach = p.exemplarReach();
+    this.kChoice = p.kChoice();
     this.provenance = p.provenance();
     this.sizes = new int[k];
     for (int label : labels) {
@@ -170,6 +173,11 @@ public final class ClusterModel {
   /** The indices of each candidate k, in k order; empty when k was given or not applicable. */
   public List<KScore> kSelection() {
     return kSelection;
+  }
+
+  /** Why k was chosen (automatic k with k-means or a mixture), else null. */
+  public KSelection.Choice kChoice() {
+    return kChoice;
   }
 
   /** The merge tree of the fit sample (Ward only), else null. */
@@ -279,7 +287,8 @@ public final class ClusterModel {
 
   /**
    * The model as {@code models/clustering.json}: format_version, algorithm, options, features, k,
-   * k_selection, centroids, sizes, noise, components (mixtures), dendrogram (Ward), provenance.
+   * k_selection, k_choice (why k, automatic k-means or mixture), centroids, sizes, noise,
+   * components (mixtures), dendrogram (Ward), provenance.
    */
   public String toJson() {
     ObjectNode root = JSON.createObjectNode();
@@ -289,6 +298,9 @@ public final class ClusterModel {
     root.set("features", JSON.valueToTree(features));
     root.put("k", k);
     root.set("k_selection", JSON.valueToTree(kSelection));
+    if (kChoice != null) {
+      root.set("k_choice", JSON.valueToTree(kChoice));
+    }
     root.set("centroids", JSON.valueToTree(centroids));
     root.set("sizes", JSON.valueToTree(sizes));
     root.put("noise", noise());

@@ -40,12 +40,11 @@ import smile.stat.distribution.MultivariateMixture;
  *
  * <p>Choosing k ({@code k: auto}): for each k in [k_min, k_max] the algorithm is fitted (k-means:
  * the best of {@code restarts} seeded k-means++ runs by within-cluster sum of squares), and the
- * mean silhouette on a seeded sample of {@code sample} points, the Calinski-Harabasz index and the
- * Davies-Bouldin index are computed and reported. The chosen k is the one with the highest
- * silhouette (ties go to the smaller k): the silhouette compares each point's own cluster with the
- * nearest other one, so it rewards both compact and separated clusters, and unlike the
- * within-cluster sum of squares (the elbow) it does not improve by itself as k grows. The other two
- * indices are reported for the reader, not used.
+ * mean silhouette on a seeded sample of {@code sample} points, the Calinski-Harabasz and
+ * Davies-Bouldin indices, the gap statistic, bootstrap stability, the BIC and the smallest
+ * cluster's share are computed and reported ({@link KCriteria}); {@link KSelection} chooses k from
+ * them by its stated rule (five criteria nominate a useful k, the median wins). Ward's tree is cut
+ * at the k with the highest silhouette.
  *
  * <p>Determinism: Smile draws its random numbers from a thread-local generator ({@code MathEx}),
  * which this class seeds from the options before each fit on the calling thread, so the same rows
@@ -135,6 +134,7 @@ public final class Clustering {
                 fit.exemplars(),
                 exemplarLabels,
                 fit.exemplarReach(),
+                fit.choice(),
                 provenance));
     if (memberships != null) {
       MultivariateMixture mixture = fit.mixture();
@@ -155,14 +155,11 @@ public final class Clustering {
       MultivariateMixture mixture,
       double[][] exemplars,
       int[] exemplarLabels,
-      double[] exemplarReach) {
-    static Fit of(int[] labels, List<KScore> scores, int fitRows) {
-      return new Fit(labels, scores, fitRows, null, null, null, null, null);
-    }
-  }
+      double[] exemplarReach,
+      KSelection.Choice choice) {}
 
   /** A candidate partition for one k: the labels and, for a mixture, the fitted mixture. */
-  private record Candidate(int[] labels, MultivariateMixture mixture) {}
+  record Candidate(int[] labels, MultivariateMixture mixture) {}
 
   private static Fit partitioned(
       double[][] rows, ClusteringOptions options, IntFunction<Candidate> fitK) {
@@ -170,27 +167,49 @@ public final class Clustering {
     if (!options.autoK()) {
       requireRows(n, options.k(), "clustering.k");
       Candidate c = fitK.apply(options.k());
-      return new Fit(c.labels(), List.of(), n, null, c.mixture(), null, null, null);
+      return new Fit(c.labels(), List.of(), n, null, c.mixture(), null, null, null, null);
     }
     int kMax = Math.min(options.kMax(), n - 1);
     requireRows(n, options.kMin(), "clustering.k_min");
     List<KScore> scores = new ArrayList<>();
-    Candidate best = null;
-    double bestSilhouette = Double.NEGATIVE_INFINITY;
+    List<Candidate> candidates = new ArrayList<>();
+    KCriteria criteria = KCriteria.of(rows, options);
     for (int k = options.kMin(); k <= kMax; k++) {
       Candidate c = fitK.apply(k);
-      KScore score = score(rows, c.labels(), k, options);
-      scores.add(score);
-      if (score.silhouette() > bestSilhouette) {
-        bestSilhouette = score.silhouette();
-        best = c;
+      candidates.add(c);
+      scores.add(score(rows, c, k, options, criteria));
+    }
+    KSelection.Choice choice = KSelection.choose(scores, n);
+    Candidate best = candidates.get(choice.k() - options.kMin());
+    return new Fit(best.labels(), scores, n, null, best.mixture(), null, null, null, choice);
+  }
+
+  private static KScore score(
+      double[][] rows, Candidate c, int k, ClusteringOptions options, KCriteria criteria) {
+    int[] labels = c.labels();
+    KCriteria.Gap gap = criteria.gap(k);
+    int[] size = new int[k];
+    for (int label : labels) {
+      if (label >= 0 && label < k) {
+        size[label]++;
       }
     }
-    if (best == null) {
-      // every silhouette was NaN (each fit collapsed into one cluster): keep the smallest k
-      best = fitK.apply(options.kMin());
-    }
-    return new Fit(best.labels(), scores, n, null, best.mixture(), null, null, null);
+    int smallest = Arrays.stream(size).min().orElse(0);
+    int found = (int) Arrays.stream(labels).distinct().count();
+    double bic =
+        c.mixture() != null
+            ? KCriteria.mixtureBic(rows, c.mixture())
+            : KCriteria.sphericalBic(rows, labels, Math.max(k, found));
+    return new KScore(
+        k,
+        ClusterQuality.silhouette(rows, labels, options.silhouetteSample(), options.seed()),
+        ClusterQuality.calinskiHarabasz(rows, labels),
+        ClusterQuality.daviesBouldin(rows, labels),
+        gap.gap(),
+        gap.se(),
+        criteria.stability(k),
+        bic,
+        found < k ? 0.0 : smallest / (double) rows.length);
   }
 
   private static KScore score(double[][] rows, int[] labels, int k, ClusteringOptions options) {
@@ -331,7 +350,7 @@ public final class Clustering {
                           ? fixed[position[i]]
                           : ClusterModel.nearest(centroids, rows[i]));
     }
-    return new Fit(labels, scores, sample.length, dendrogram, null, null, null, null);
+    return new Fit(labels, scores, sample.length, dendrogram, null, null, null, null, null);
   }
 
   private static Dendrogram dendrogram(HierarchicalClustering tree, int leaves) {
@@ -412,7 +431,15 @@ public final class Clustering {
               }
             });
     return new Fit(
-        labels, List.of(), sample.length, null, null, exemplars, exemplarLabels, exemplarReach);
+        labels,
+        List.of(),
+        sample.length,
+        null,
+        null,
+        exemplars,
+        exemplarLabels,
+        exemplarReach,
+        null);
   }
 
   /**

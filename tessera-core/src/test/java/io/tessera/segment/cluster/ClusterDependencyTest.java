@@ -32,7 +32,8 @@ class ClusterDependencyTest {
             "smile..",
             // HDBSCAN only (Clustering.hdbscan)
             "org.tribuo..",
-            // pure-Java linear algebra: PCA, Gaussian covariances, UMAP's curve fit
+            // pure-Java linear algebra (PCA, Gaussian covariances, UMAP's curve fit) and the gap
+            // statistic's principal axes (KCriteria)
             "org.hipparchus..",
             "java..",
             "com.fasterxml.jackson..")

@@ -9,6 +9,7 @@ import io.tessera.contract.OrderItem;
 import io.tessera.contract.Review;
 import io.tessera.contract.Source;
 import io.tessera.generate.GeneratorOptions;
+import io.tessera.generate.OrdersShop;
 import io.tessera.generate.SyntheticShop;
 import io.tessera.ingest.IngestSettings;
 import io.tessera.ingest.Rejection;
@@ -49,38 +50,59 @@ record GeneratedPopulation(
     GeneratorOptions options = new GeneratorOptions(customers, 365, seed, 0.0, null);
     try {
       SyntheticShop.write(options, dir);
-      Map<String, Double> rates = new HashMap<>();
-      for (String[] r : read(dir.resolve("currency_rates.csv"))) {
-        rates.put(r[0], Double.parseDouble(r[1]));
-      }
-      LocalDate asOf = options.endDate();
-      IngestSettings settings =
-          new IngestSettings(
-              ZoneOffset.UTC,
-              asOf.plusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant(),
-              "USD",
-              rates,
-              null,
-              1_000);
-      List<Customer> people = records(dir, Source.CUSTOMERS, settings, Customer.class);
-      ProfileTable profiles =
-          ProfileFold.fold(
-              ProfileFold.Inputs.of(
-                  records(dir, Source.ORDERS, settings, Order.class),
-                  records(dir, Source.ORDER_ITEMS, settings, OrderItem.class),
-                  records(dir, Source.EVENTS, settings, Event.class),
-                  records(dir, Source.INTERACTIONS, settings, Interaction.class),
-                  records(dir, Source.REVIEWS, settings, Review.class)),
-              ProfileFold.Options.defaults()
-                  .withUntil(asOf.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
-      Map<CustomerId, String> personas = new HashMap<>();
-      for (String[] r : read(dir.resolve("truth").resolve("customers.csv"))) {
-        personas.put(CustomerId.of(r[0]), r[1]);
-      }
-      return new GeneratedPopulation(profiles, people, personas, asOf);
+      return read(dir, options.endDate());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The second generator's orders-only shop ({@link OrdersShop}), with each customer's planted type
+   * as the persona.
+   */
+  static GeneratedPopulation ordersShop(int customers, long seed, Path dir) {
+    OrdersShop.Options options = OrdersShop.Options.of(customers, seed);
+    try {
+      OrdersShop.write(options, dir);
+      return read(dir, options.endDate());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Reads a generated folder: the contract files it has (a missing one is empty), its currency
+   * rates and truth/customers.csv (customer id, then persona or type).
+   */
+  static GeneratedPopulation read(Path dir, LocalDate asOf) throws IOException {
+    Map<String, Double> rates = new HashMap<>();
+    for (String[] r : read(dir.resolve("currency_rates.csv"))) {
+      rates.put(r[0], Double.parseDouble(r[1]));
+    }
+    IngestSettings settings =
+        new IngestSettings(
+            ZoneOffset.UTC,
+            asOf.plusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant(),
+            "USD",
+            rates,
+            null,
+            1_000);
+    List<Customer> people = records(dir, Source.CUSTOMERS, settings, Customer.class);
+    ProfileTable profiles =
+        ProfileFold.fold(
+            ProfileFold.Inputs.of(
+                records(dir, Source.ORDERS, settings, Order.class),
+                records(dir, Source.ORDER_ITEMS, settings, OrderItem.class),
+                records(dir, Source.EVENTS, settings, Event.class),
+                records(dir, Source.INTERACTIONS, settings, Interaction.class),
+                records(dir, Source.REVIEWS, settings, Review.class)),
+            ProfileFold.Options.defaults()
+                .withUntil(asOf.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
+    Map<CustomerId, String> personas = new HashMap<>();
+    for (String[] r : read(dir.resolve("truth").resolve("customers.csv"))) {
+      personas.put(CustomerId.of(r[0]), r[1]);
+    }
+    return new GeneratedPopulation(profiles, people, personas, asOf);
   }
 
   /** The personas of the given rows as integer labels (in order of first appearance). */
@@ -100,6 +122,9 @@ record GeneratedPopulation(
   private static <T> List<T> records(
       Path dir, Source source, IngestSettings settings, Class<T> type) throws IOException {
     Path file = dir.resolve(source.fileStem() + ".csv");
+    if (!Files.isRegularFile(file)) {
+      return List.of();
+    }
     List<String[]> rows = parse(Files.readString(file, StandardCharsets.UTF_8));
     RowValidator validator = new RowValidator(source, Arrays.asList(rows.get(0)), settings);
     List<T> out = new ArrayList<>();

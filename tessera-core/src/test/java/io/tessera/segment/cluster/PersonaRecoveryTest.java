@@ -48,7 +48,7 @@ class PersonaRecoveryTest {
   @Test
   void theDefaultPipelineShouldFindStructureAndKeepVipsTogether() {
     assertThat(matrix.rows()).isEqualTo(4_000);
-    // seven personas, seven clusters chosen by the silhouette
+    // seven personas, seven clusters chosen by the k rule (silhouette, CH and DB nominate 7)
     assertThat(model.k()).isEqualTo(7);
     // the VIPs (planted: 16 orders a year, 190 USD per order) share one cluster
     int vip = truth[indexOfPersona("vip")];

@@ -381,6 +381,8 @@ public final class ApiRoutes {
     next.put("source", run.nextPurchaseSource());
     m.put("next_purchase", next);
     m.put("cluster_reasons", CustomerScores.visibleTraits(b.clusterReasons(), raw));
+    m.put("cluster_probability", b.clusterProbability());
+    m.put("cluster_probabilities", b.clusterProbabilities());
     return m;
   }
 

@@ -110,6 +110,17 @@ public final class OpenApi {
         "object",
         "p_purchase_30d, band (very_likely .. very_unlikely), source (bgnbd or classifier)");
     field(b, "cluster_reasons", "string[]", "the traits the customer shares with their cluster");
+    field(
+        b,
+        "cluster_probability",
+        "number",
+        "the posterior probability of the customer's own cluster (clustering.algorithm gmm; null"
+            + " otherwise)");
+    field(
+        b,
+        "cluster_probabilities",
+        "object",
+        "cluster segment id -> posterior probability, summing to 1 (gmm runs; null otherwise)");
 
     ObjectNode l =
         object(

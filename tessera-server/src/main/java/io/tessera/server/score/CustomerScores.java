@@ -58,7 +58,11 @@ public final class CustomerScores {
           "clv_365d",
           "p_purchase_30d",
           "next_purchase_band",
-          "reasons");
+          "reasons",
+          "cluster_probability");
+
+  /** The side file of a Gaussian mixture run: each customer's probability of every cluster. */
+  static final String PROBABILITIES = "cluster_probabilities.csv";
 
   /**
    * The run that scored the customers.
@@ -87,6 +91,9 @@ public final class CustomerScores {
    *
    * @param churnReasons the churn model's top factors, e.g. {@code frequency=1 (+3.006)}
    * @param clusterReasons the traits the customer shares with their cluster
+   * @param clusterProbability the posterior probability of the customer's own cluster (Gaussian
+   *     mixture runs only)
+   * @param clusterProbabilities the probability of every cluster by segment id (mixture runs only)
    */
   public record BatchScores(
       ScoreRun run,
@@ -97,7 +104,9 @@ public final class CustomerScores {
       Double clv365d,
       Double pPurchase30d,
       String nextPurchaseBand,
-      List<String> clusterReasons) {}
+      List<String> clusterReasons,
+      Double clusterProbability,
+      Map<String, Double> clusterProbabilities) {}
 
   /**
    * A customer's lifetime value computed now.
@@ -180,6 +189,9 @@ public final class CustomerScores {
         "CREATE TABLE IF NOT EXISTS customer_scores (run_id VARCHAR, customer_id VARCHAR,"
             + " churn_probability DOUBLE, p_alive DOUBLE, expected_purchases_90d DOUBLE, clv_365d"
             + " DOUBLE, p_purchase_30d DOUBLE, next_purchase_band VARCHAR, reasons VARCHAR)");
+    // added with soft cluster membership: a store written before gets the columns, empty
+    db.update("ALTER TABLE customer_scores ADD COLUMN IF NOT EXISTS cluster_probability DOUBLE");
+    db.update("ALTER TABLE customer_scores ADD COLUMN IF NOT EXISTS cluster_probabilities VARCHAR");
     db.update("CREATE INDEX IF NOT EXISTS customer_scores_id ON customer_scores (customer_id)");
     // the saved models of the served run: churn, next_purchase (classifier), next_purchase_bgnbd
     db.update(
@@ -284,8 +296,23 @@ public final class CustomerScores {
           !header.contains(c)
               ? "NULL"
               : text
-                  ? "nullif(" + CsvOutput.restoreSql(c) + ", '')"
-                  : "TRY_CAST(" + c + " AS DOUBLE)");
+                  ? "nullif(" + CsvOutput.restoreSql("s." + c) + ", '')"
+                  : "TRY_CAST(s." + c + " AS DOUBLE)");
+    }
+    Path probabilities = out.resolve(PROBABILITIES);
+    String probabilityJoin;
+    if (Files.isRegularFile(probabilities)) {
+      // each row of the side file as one JSON object (customer_id and cluster:<n> -> probability)
+      probabilityJoin =
+          " LEFT JOIN (SELECT customer_id AS probability_id, to_json(p) AS probabilities FROM"
+              + " read_csv('"
+              + probabilities.toAbsolutePath().toString().replace("'", "''")
+              + "', header = true, types = {'customer_id': 'VARCHAR'}) p) q ON q.probability_id"
+              + " = s.customer_id";
+      selects.add("q.probabilities");
+    } else {
+      probabilityJoin = "";
+      selects.add("NULL");
     }
     JsonNode churn = readJson(out.resolve("models/churn.json"));
     String clvText =
@@ -328,12 +355,13 @@ public final class CustomerScores {
               db.update(
                   // text cells of customers.csv are formula-neutralised: CsvOutput undoes it
                   "INSERT INTO customer_scores SELECT ?, "
-                      + CsvOutput.restoreSql("customer_id")
+                      + CsvOutput.restoreSql("s.customer_id")
                       + ", "
                       + String.join(", ", selects)
                       + " FROM read_csv('"
                       + file
-                      + "', header = true, all_varchar = true)",
+                      + "', header = true, all_varchar = true) s"
+                      + probabilityJoin,
                   runId);
           db.update(
               "INSERT INTO score_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -376,7 +404,8 @@ public final class CustomerScores {
     return db
         .query(
             "SELECT churn_probability, p_alive, expected_purchases_90d, clv_365d, p_purchase_30d,"
-                + " next_purchase_band, reasons FROM customer_scores WHERE customer_id = ?",
+                + " next_purchase_band, reasons, cluster_probability, cluster_probabilities FROM"
+                + " customer_scores WHERE customer_id = ?",
             r -> {
               String reasons = r.getString(7);
               return new BatchScores(
@@ -388,7 +417,9 @@ public final class CustomerScores {
                   (Double) r.getObject(4),
                   (Double) r.getObject(5),
                   r.getString(6),
-                  clusterReasons(reasons));
+                  clusterReasons(reasons),
+                  (Double) r.getObject(8),
+                  probabilities(r.getString(9)));
             },
             customerId)
         .stream()
@@ -626,6 +657,28 @@ public final class CustomerScores {
       }
     }
     return false;
+  }
+
+  /** The cluster probabilities of a stored side-file row (JSON), by segment id; null if none. */
+  static Map<String, Double> probabilities(String json) {
+    if (json == null) {
+      return null;
+    }
+    try {
+      Map<String, Double> out = new java.util.LinkedHashMap<>();
+      Json.MAPPER
+          .readTree(json)
+          .properties()
+          .forEach(
+              e -> {
+                if (!e.getKey().equals("customer_id") && e.getValue().isNumber()) {
+                  out.put(e.getKey(), e.getValue().asDouble());
+                }
+              });
+      return out;
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** The churn part of a customers.csv reasons cell: after {@code churn: }, split at "; ". */
