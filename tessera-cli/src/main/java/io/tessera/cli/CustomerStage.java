@@ -681,5 +681,4 @@ final class CustomerStage {
    * Above this, frequency and spend are too correlated for Gamma-Gamma's independence assumption.
    */
   static final double CORRELATION_WARNING = 0.3;
-
 }
