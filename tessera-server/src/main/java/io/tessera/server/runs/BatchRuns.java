@@ -202,7 +202,13 @@ public final class BatchRuns implements AutoCloseable {
       r.run(data, out);
       List<String> loaded = new ArrayList<>();
       Path model = out.resolve("models/clustering.json");
-      if (Files.isRegularFile(model)) {
+      String skipped = Files.isRegularFile(model) ? skippedReason(model) : null;
+      if (skipped != null) {
+        loaded.add(
+            "clustering was skipped in this run ("
+                + skipped
+                + "); the live clustering is unchanged");
+      } else if (Files.isRegularFile(model)) {
         int k = engine.useClustering(Files.readString(model)).get();
         loaded.add("the live engine now uses this run's clustering (" + k + " clusters)");
       } else {
@@ -225,6 +231,12 @@ public final class BatchRuns implements AutoCloseable {
           cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
       return ended(run, Status.FAILED, why, out);
     }
+  }
+
+  /** The reason a run wrote for skipping clustering ({@code status: skipped}), else null. */
+  private static String skippedReason(Path model) throws IOException {
+    var root = Json.MAPPER.readTree(model.toFile());
+    return "skipped".equals(root.path("status").asText()) ? root.path("reason").asText() : null;
   }
 
   private void finish(Run run) {
