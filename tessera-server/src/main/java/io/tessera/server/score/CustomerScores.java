@@ -439,14 +439,22 @@ public final class CustomerScores {
     if (orders == null) {
       return Optional.of(new LiveScores(asOf, m.runId(), m.calibrationEnd(), 0, null));
     }
+    CustomerValue value;
+    try {
+      value =
+          CustomerValue.of(m.purchases(), m.spend(), orders.summary().calibration(), 0, m.unit());
+    } catch (ArithmeticException e) {
+      // BG/NBD's 2F1 series did not converge for this customer: no figure rather than a 500
+      value = null;
+    }
+    // the batch run's sanity rule (ClvFit): a figure that is not finite and non-negative is none
     return Optional.of(
         new LiveScores(
             asOf,
             m.runId(),
             m.calibrationEnd(),
             orders.days(),
-            CustomerValue.of(
-                m.purchases(), m.spend(), orders.summary().calibration(), 0, m.unit())));
+            value != null && value.sane() ? value : null));
   }
 
   /** One customer's completed orders summarised for the BTYD models, and their purchase days. */
