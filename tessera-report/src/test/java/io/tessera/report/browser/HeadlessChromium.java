@@ -1,7 +1,5 @@
 package io.tessera.report.browser;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,6 +27,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real headless Chromium driven over the Chrome DevTools Protocol, for tests of pages Tessera
@@ -90,7 +89,7 @@ public final class HeadlessChromium implements AutoCloseable {
       // also on stderr: Surefire drops the reason (and counts no test) when a class-level
       // @BeforeAll skips, so without this line the build log would not say why
       System.err.println(message);
-      assumeTrue(false, message);
+      Assumptions.abort(message);
     }
     Path profile = Files.createTempDirectory("tessera-chromium-");
     Path log = profile.resolve("chromium.log");

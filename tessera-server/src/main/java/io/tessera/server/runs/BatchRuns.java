@@ -202,14 +202,15 @@ public final class BatchRuns implements AutoCloseable {
       r.run(data, out);
       List<String> loaded = new ArrayList<>();
       Path model = out.resolve("models/clustering.json");
-      String skipped = Files.isRegularFile(model) ? skippedReason(model) : null;
+      String json = Files.isRegularFile(model) ? Files.readString(model) : null;
+      String skipped = json == null ? null : skippedReason(json);
       if (skipped != null) {
         loaded.add(
             "clustering was skipped in this run ("
                 + skipped
                 + "); the live clustering is unchanged");
-      } else if (Files.isRegularFile(model)) {
-        int k = engine.useClustering(Files.readString(model)).get();
+      } else if (json != null) {
+        int k = engine.useClustering(json).get();
         loaded.add("the live engine now uses this run's clustering (" + k + " clusters)");
       } else {
         loaded.add("no clustering model was written; the live clustering is unchanged");
@@ -234,8 +235,8 @@ public final class BatchRuns implements AutoCloseable {
   }
 
   /** The reason a run wrote for skipping clustering ({@code status: skipped}), else null. */
-  private static String skippedReason(Path model) throws IOException {
-    var root = Json.MAPPER.readTree(model.toFile());
+  private static String skippedReason(String model) throws IOException {
+    var root = Json.MAPPER.readTree(model);
     return "skipped".equals(root.path("status").asText()) ? root.path("reason").asText() : null;
   }
 
