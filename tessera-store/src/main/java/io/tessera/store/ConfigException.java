@@ -1,50 +1,25 @@
 package io.tessera.store;
 
 /**
- * A configuration or input problem the user must fix; its message says what and how. The message is
- * printed to a terminal and may quote the input, so it is made safe here, once for every caller:
- * control characters (terminal escape sequences among them) are shown as {@code \\u001b} escapes,
- * and a message longer than {@link #MAX_LENGTH} keeps its start (what and where) and its end (what
- * to do) around an ellipsis.
+ * A configuration or input problem found by the store (a {@code tessera.yaml} key, a data file). It
+ * is a {@link io.tessera.config.ConfigException}, the one type every module throws and catches for
+ * problems the user must fix (message safety, the key): new code should throw and catch that type;
+ * this subclass stays so that the callers that name it keep compiling and keep catching what the
+ * store throws.
  */
-public final class ConfigException extends RuntimeException {
+public final class ConfigException extends io.tessera.config.ConfigException {
   private static final long serialVersionUID = 1L;
 
-  /** The longest message shown. */
-  public static final int MAX_LENGTH = 600;
-
   public ConfigException(String message) {
-    super(printable(message));
+    super(message);
   }
 
   public ConfigException(String message, Throwable cause) {
-    super(printable(message), cause);
+    super(message, cause);
   }
 
-  /** The message with control characters escaped and its middle elided when too long. */
-  static String printable(String message) {
-    if (message == null) {
-      return null;
-    }
-    StringBuilder b = new StringBuilder(Math.min(message.length(), 2 * MAX_LENGTH));
-    for (int i = 0; i < message.length(); i++) {
-      char c = message.charAt(i);
-      if (CsvRowSource.control(c) || c == '\t' || Character.getType(c) == Character.FORMAT) {
-        b.append(String.format("\\u%04x", (int) c));
-      } else {
-        b.append(c);
-      }
-    }
-    if (b.length() <= MAX_LENGTH) {
-      return b.toString();
-    }
-    int head = MAX_LENGTH * 5 / 8;
-    int tail = MAX_LENGTH - head - 40;
-    int cut = b.length() - head - tail;
-    return b.substring(0, head)
-        + " ... ["
-        + cut
-        + " characters left out] ... "
-        + b.substring(b.length() - tail);
+  /** A problem with one key ({@code key: message}). */
+  public ConfigException(String key, String message, Throwable cause) {
+    super(key, message, cause);
   }
 }

@@ -3,6 +3,11 @@ package io.tessera.predict.clv;
 import static org.hipparchus.special.Beta.logBeta;
 import static org.hipparchus.special.Gamma.logGamma;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tessera.config.ConfigException;
+import io.tessera.model.ModelJson;
+
 /**
  * The BG/NBD model of repeat purchasing: while alive, a customer buys at a Poisson rate drawn from
  * a gamma(r, alpha) distribution; after each purchase they drop out with a probability drawn from a
@@ -278,5 +283,44 @@ public record BgNbd(double r, double alpha, double a, double b, double logLikeli
    */
   public double expectedPurchasesOfNewCustomer(double t) {
     return expectedPurchases(t, 0, 0, 0);
+  }
+
+  /**
+   * The parameters as {@code models/clv.json}'s {@code bgnbd}: {@code r, alpha, a, b,
+   * log_likelihood} (the likelihood is {@code "NaN"} for a model given by its parameters).
+   */
+  public ObjectNode toJson() {
+    return ModelJson.MAPPER
+        .createObjectNode()
+        .put("r", r)
+        .put("alpha", alpha)
+        .put("a", a)
+        .put("b", b)
+        .put("log_likelihood", logLikelihood);
+  }
+
+  /**
+   * Reads {@link #toJson()}'s object (or churn.json's {@code next_purchase.bgnbd}, which has no
+   * likelihood).
+   *
+   * @param where the object's key path in the file, for messages
+   * @throws ConfigException naming the file and key of a missing or invalid parameter
+   */
+  public static BgNbd fromJson(JsonNode node, String where, String file) {
+    ModelJson.requireObject(node, where, file);
+    double ll =
+        node.has("log_likelihood")
+            ? ModelJson.number(node, "log_likelihood", where, file)
+            : Double.NaN;
+    try {
+      return new BgNbd(
+          ModelJson.number(node, "r", where, file),
+          ModelJson.number(node, "alpha", where, file),
+          ModelJson.number(node, "a", where, file),
+          ModelJson.number(node, "b", where, file),
+          ll);
+    } catch (IllegalArgumentException e) {
+      throw ConfigException.inFile(file, where, e.getMessage());
+    }
   }
 }

@@ -1,5 +1,10 @@
 package io.tessera.predict.clv;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tessera.config.ConfigException;
+import io.tessera.model.ModelJson;
+
 /**
  * The fallback when BG/NBD and Gamma-Gamma do not fit the data (too few customers or repeat buyers,
  * a fit that does not converge, or predictions that are not finite and non-negative): each
@@ -88,5 +93,33 @@ public record EmpiricalRate(double rate, double weight, double spend) {
             CustomerValue.CLV_MONTHS,
             CustomerValue.MONTHLY_DISCOUNT,
             unit.days()));
+  }
+
+  /**
+   * The shop's figures as {@code models/clv.json}'s {@code empirical_rate}: rate, weight, spend.
+   */
+  public ObjectNode toJson() {
+    return ModelJson.MAPPER
+        .createObjectNode()
+        .put("rate", rate)
+        .put("weight", weight)
+        .put("spend", spend);
+  }
+
+  /**
+   * Reads {@link #toJson()}'s object.
+   *
+   * @throws ConfigException naming the file and key of a missing or invalid figure
+   */
+  public static EmpiricalRate fromJson(JsonNode node, String where, String file) {
+    ModelJson.requireObject(node, where, file);
+    try {
+      return new EmpiricalRate(
+          ModelJson.number(node, "rate", where, file),
+          ModelJson.number(node, "weight", where, file),
+          ModelJson.number(node, "spend", where, file));
+    } catch (IllegalArgumentException e) {
+      throw ConfigException.inFile(file, where, e.getMessage());
+    }
   }
 }

@@ -2,6 +2,11 @@ package io.tessera.predict.clv;
 
 import static org.hipparchus.special.Beta.logBeta;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tessera.config.ConfigException;
+import io.tessera.model.ModelJson;
+
 /**
  * The Gamma-Gamma model of spend per purchase: a customer's transaction values are gamma(p, nu)
  * around their own mean, and nu is gamma(q, gamma) across customers. Fitted by maximum likelihood
@@ -150,5 +155,40 @@ public record GammaGamma(double p, double q, double gamma, double logLikelihood)
    */
   public double conditionalExpectedAverageValue(double x, double meanSpend) {
     return (gamma + meanSpend * x) * p / (p * x + q - 1);
+  }
+
+  /**
+   * The parameters as {@code models/clv.json}'s {@code gamma_gamma}: p, q, gamma, log_likelihood.
+   */
+  public ObjectNode toJson() {
+    return ModelJson.MAPPER
+        .createObjectNode()
+        .put("p", p)
+        .put("q", q)
+        .put("gamma", gamma)
+        .put("log_likelihood", logLikelihood);
+  }
+
+  /**
+   * Reads {@link #toJson()}'s object.
+   *
+   * @param where the object's key path in the file, for messages
+   * @throws ConfigException naming the file and key of a missing or invalid parameter
+   */
+  public static GammaGamma fromJson(JsonNode node, String where, String file) {
+    ModelJson.requireObject(node, where, file);
+    double ll =
+        node.has("log_likelihood")
+            ? ModelJson.number(node, "log_likelihood", where, file)
+            : Double.NaN;
+    try {
+      return new GammaGamma(
+          ModelJson.number(node, "p", where, file),
+          ModelJson.number(node, "q", where, file),
+          ModelJson.number(node, "gamma", where, file),
+          ll);
+    } catch (IllegalArgumentException e) {
+      throw ConfigException.inFile(file, where, e.getMessage());
+    }
   }
 }

@@ -45,6 +45,8 @@ public final class ClusterModel {
    * @param library the library that fitted it
    * @param inputSha256 SHA-256 of the input rows' IEEE-754 bits, row by row
    * @param fitMillis wall time of the fit including the choice of k
+   * @param libraries Tessera's and Smile's versions ({@link io.tessera.model.Versions})
+   * @param fittedAt when the fit ended, ISO-8601 UTC
    */
   public record Provenance(
       @JsonProperty("algorithm") String algorithm,
@@ -54,9 +56,15 @@ public final class ClusterModel {
       @JsonProperty("features") List<String> features,
       @JsonProperty("library") String library,
       @JsonProperty("input_sha256") String inputSha256,
-      @JsonProperty("fit_millis") long fitMillis) {
+      @JsonProperty("fit_millis") long fitMillis,
+      @JsonProperty("libraries") java.util.Map<String, String> libraries,
+      @JsonProperty("fitted_at") String fittedAt) {
     public Provenance {
       features = List.copyOf(features);
+      libraries =
+          libraries == null
+              ? java.util.Map.of()
+              : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(libraries));
     }
   }
 
@@ -66,6 +74,7 @@ public final class ClusterModel {
   private final int[] labels;
   private final double[][] centroids;
   private final int[] sizes;
+  private final int noise;
   private final List<KScore> kSelection;
   private final Dendrogram dendrogram;
   private final double[][] memberships;
@@ -112,11 +121,36 @@ public final class ClusterModel {
     this.kChoice = p.kChoice();
     this.provenance = p.provenance();
     this.sizes = new int[k];
+    int unclustered = 0;
     for (int label : labels) {
       if (label >= 0) {
         sizes[label]++;
+      } else {
+        unclustered++;
       }
     }
+    this.noise = unclustered;
+  }
+
+  /** A model read back from its JSON: no training labels, the sizes and noise as written. */
+  ClusterModel(Parts p, int[] sizes, int noise) {
+    this.options = p.options();
+    this.features = List.copyOf(p.features());
+    this.k = p.k();
+    this.labels = new int[0];
+    this.centroids = p.centroids();
+    this.kSelection = p.kSelection() == null ? List.of() : List.copyOf(p.kSelection());
+    this.dendrogram = p.dendrogram();
+    this.memberships = null;
+    this.mixture = p.mixture();
+    this.componentLabel = p.componentLabel();
+    this.exemplars = p.exemplars();
+    this.exemplarLabels = p.exemplarLabels();
+    this.exemplarReach = p.exemplarReach();
+    this.kChoice = p.kChoice();
+    this.provenance = p.provenance();
+    this.sizes = sizes.clone();
+    this.noise = noise;
   }
 
   public Algorithm algorithm() {
@@ -136,7 +170,7 @@ public final class ClusterModel {
     return k;
   }
 
-  /** How many rows were labelled. */
+  /** How many rows were labelled (0 for a model read from its JSON, which keeps no labels). */
   public int rows() {
     return labels.length;
   }
@@ -158,11 +192,7 @@ public final class ClusterModel {
 
   /** Rows labelled {@link #NOISE}. */
   public int noise() {
-    int n = 0;
-    for (int label : labels) {
-      n += label == NOISE ? 1 : 0;
-    }
-    return n;
+    return noise;
   }
 
   /** A copy of the centroid of cluster {@code c}: the mean of its rows. */
@@ -288,7 +318,10 @@ public final class ClusterModel {
   /**
    * The model as {@code models/clustering.json}: format_version, algorithm, options, features, k,
    * k_selection, k_choice (why k, automatic k-means or mixture), centroids, sizes, noise,
-   * components (mixtures), dendrogram (Ward), provenance.
+   * components (mixtures, each with its label, component index, weight, mean and covariance),
+   * dendrogram (Ward), exemplars (HDBSCAN, DBSCAN: the clustered fit-sample points, their labels
+   * and reach), provenance. {@link ClusterModelJson#read} reads it back into a model that assigns a
+   * row exactly as this one does.
    */
   public String toJson() {
     ObjectNode root = JSON.createObjectNode();
@@ -312,6 +345,8 @@ public final class ClusterModel {
           if (componentLabel[c] == label) {
             ObjectNode o = components.addObject();
             o.put("label", label);
+            // the mixture's own order, so that a model read back sums its posteriors alike
+            o.put("component", c);
             o.put("weight", byComponent[c].priori());
             if (byComponent[c].distribution() instanceof RidgedGaussian g) {
               o.set("mean", JSON.valueToTree(g.mean()));
@@ -324,12 +359,37 @@ public final class ClusterModel {
     if (dendrogram != null) {
       root.set("dendrogram", JSON.valueToTree(dendrogram));
     }
+    if (exemplars != null) {
+      // what assign() needs for a density clustering: the clustered fit-sample points
+      ObjectNode e = root.putObject("exemplars");
+      e.set("points", JSON.valueToTree(exemplars));
+      e.set("labels", JSON.valueToTree(exemplarLabels));
+      e.set("reach", JSON.valueToTree(exemplarReach));
+    }
     root.set("provenance", JSON.valueToTree(provenance));
     try {
       return JSON.writeValueAsString(root);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("writing the clustering model failed", e);
     }
+  }
+
+  /**
+   * Reads {@link #toJson()} (or a run's {@code models/clustering.json}, whose extra keys are
+   * ignored) into a model that {@link #assign assigns} a new row exactly as the fitted one did. It
+   * keeps no training labels and no training memberships.
+   *
+   * @param file the file's name as the user knows it, for messages
+   * @throws io.tessera.config.ConfigException naming the file and key of what is missing or
+   *     malformed, or of a {@code format_version} newer than {@link #FORMAT_VERSION}
+   */
+  public static ClusterModel fromJson(String json, String file) {
+    return ClusterModelJson.read(json, file);
+  }
+
+  /** The parts a reader rebuilds, for {@link ClusterModelJson}. */
+  static ClusterModel of(Parts parts, int[] sizes, int noise) {
+    return new ClusterModel(parts, sizes, noise);
   }
 
   @Override

@@ -117,7 +117,9 @@ public final class Clustering {
             featureNames,
             options.algorithm() == Algorithm.HDBSCAN ? "tribuo-clustering-hdbscan 4.3.2" : LIBRARY,
             sha256(rows),
-            (System.nanoTime() - start) / 1_000_000);
+            (System.nanoTime() - start) / 1_000_000,
+            io.tessera.model.Versions.of("smile"),
+            java.time.Instant.now().toString());
     ClusterModel model =
         new ClusterModel(
             new ClusterModel.Parts(

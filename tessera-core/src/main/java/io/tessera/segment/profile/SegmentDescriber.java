@@ -1,6 +1,7 @@
 package io.tessera.segment.profile;
 
 import io.tessera.feature.FeatureMatrix;
+import io.tessera.reason.Reasons;
 import io.tessera.segment.DistinguishingFeature;
 import io.tessera.segment.Segment;
 import io.tessera.segment.Segment.Text;
@@ -94,156 +95,201 @@ public final class SegmentDescriber {
    * The description.
    *
    * @param segments one per segment index, in index order (empty segments included, size 0)
-   * @param reasons each row's reasons, "; "-separated, most distinctive first
+   * @param reasonLists each row's reasons, most distinctive first
    * @param traits each segment's ranked traits (strongest first)
    */
-  public record Described(List<Segment> segments, List<String> reasons, List<List<Trait>> traits) {}
+  public record Described(
+      List<Segment> segments, List<List<String>> reasonLists, List<List<Trait>> traits) {
+    /** Each row's reasons as one text, {@code "; "}-separated ({@link Reasons#cell()}). */
+    public List<String> reasons() {
+      return reasonLists.stream().map(r -> Reasons.of(r, List.of()).cell()).toList();
+    }
+  }
+
+  /**
+   * The clustered columns as the description reads them: each in the model's scaled space (for
+   * ranking) and as shown (raw when the display matrix has it), with their population means.
+   */
+  private record Columns(
+      List<String> names,
+      double[][] scaled,
+      double[] scaledMean,
+      double[] scaledSd,
+      double[][] shown,
+      double[] shownMean) {
+    static Columns of(Input in) {
+      List<String> names = in.scaled().names();
+      int p = names.size();
+      double[][] scaled = new double[p][];
+      double[] scaledMean = new double[p];
+      double[] scaledSd = new double[p];
+      double[][] shown = new double[p][];
+      double[] shownMean = new double[p];
+      for (int j = 0; j < p; j++) {
+        scaled[j] = in.scaled().column(j);
+        double[] ms = meanSd(scaled[j], null);
+        scaledMean[j] = ms[0];
+        scaledSd[j] = ms[1];
+        int raw = in.display().indexOf(names.get(j));
+        shown[j] = raw >= 0 ? in.display().column(raw) : scaled[j];
+        shownMean[j] = meanSd(shown[j], null)[0];
+      }
+      return new Columns(names, scaled, scaledMean, scaledSd, shown, shownMean);
+    }
+  }
 
   /** Describes every segment of the input. */
   public static Described describe(Input in) {
     int n = in.labels().length;
     int k = in.ids().size();
-    List<String> names = in.scaled().names();
-    int p = names.size();
-    double[][] scaled = new double[p][];
-    double[] scaledMean = new double[p];
-    double[] scaledSd = new double[p];
-    double[][] shown = new double[p][];
-    double[] shownMean = new double[p];
-    for (int j = 0; j < p; j++) {
-      scaled[j] = in.scaled().column(j);
-      double[] ms = meanSd(scaled[j], null);
-      scaledMean[j] = ms[0];
-      scaledSd[j] = ms[1];
-      int raw = in.display().indexOf(names.get(j));
-      shown[j] = raw >= 0 ? in.display().column(raw) : scaled[j];
-      shownMean[j] = meanSd(shown[j], null)[0];
-    }
+    Columns cols = Columns.of(in);
+    int p = cols.names().size();
     double totalRevenue = Arrays.stream(in.revenue()).sum();
     List<Segment> segments = new ArrayList<>(k);
     List<List<Trait>> traits = new ArrayList<>(k);
     double[][] strength = new double[k][p];
     Set<String> usedNames = new HashSet<>();
     for (int s = 0; s < k; s++) {
-      boolean[] member = new boolean[n];
-      long size = 0;
-      double revenue = 0;
-      Map<RfmGroup, Integer> groups = new EnumMap<>(RfmGroup.class);
-      int nonBuyers = 0;
-      for (int i = 0; i < n; i++) {
-        if (in.labels()[i] == s) {
-          member[i] = true;
-          size++;
-          revenue += in.revenue()[i];
-          if (in.rfm()[i] == null) {
-            nonBuyers++;
-          } else {
-            groups.merge(in.rfm()[i], 1, Integer::sum);
-          }
-        }
-      }
-      List<DistinguishingFeature> features = new ArrayList<>();
-      for (int j = 0; j < p; j++) {
-        double segScaled = meanSd(scaled[j], member)[0];
-        double std = scaledSd[j] == 0 ? 0 : (segScaled - scaledMean[j]) / scaledSd[j];
-        strength[s][j] = size == 0 || !Double.isFinite(std) ? 0 : std;
-        double segShown = meanSd(shown[j], member)[0];
-        double lift = shownMean[j] == 0 || !Double.isFinite(segShown) ? 0 : segShown / shownMean[j];
-        features.add(
-            new DistinguishingFeature(
-                names.get(j),
-                finiteOr0(segShown),
-                finiteOr0(shownMean[j]),
-                finiteOr0(lift),
-                strength[s][j]));
-      }
-      features.sort(
-          Comparator.comparingDouble(
-              (DistinguishingFeature d) -> -Math.abs(d.standardizedDifference())));
       List<Trait> ranked = new ArrayList<>();
-      for (DistinguishingFeature d : features) {
-        if (Math.abs(d.standardizedDifference()) < REASON_THRESHOLD) {
-          break;
-        }
-        Trait.describe(d.feature(), d.standardizedDifference() > 0).ifPresent(ranked::add);
-      }
+      segments.add(segment(in, s, cols, totalRevenue, strength[s], ranked, usedNames));
       traits.add(ranked);
-      RfmGroup dominant =
-          groups.entrySet().stream()
-              .max(Map.Entry.<RfmGroup, Integer>comparingByValue())
-              .map(Map.Entry::getKey)
-              .orElse(null);
-      boolean mostlyNonBuyers = dominant == null || nonBuyers > groups.get(dominant);
-      String stage = (mostlyNonBuyers ? JourneyStage.ACQUISITION : dominant.stage()).wireName();
-      Text name = in.fixedNames().get(s);
-      if (name == null) {
-        name = uniqueName(features, usedNames);
-      }
-      usedNames.add(name.en());
-      segments.add(
-          new Segment(
-              in.ids().get(s),
-              in.kind(),
-              name,
-              size,
-              n == 0 ? 0 : round6((double) size / n),
-              totalRevenue == 0 ? 0 : round6(Math.max(0, revenue / totalRevenue)),
-              stage,
-              actions(ranked, mostlyNonBuyers ? null : dominant),
-              features.stream()
-                  .map(
-                      d ->
-                          new DistinguishingFeature(
-                              d.feature(),
-                              round6(d.segmentValue()),
-                              round6(d.populationValue()),
-                              round6(d.lift()),
-                              round6(d.standardizedDifference())))
-                  .toList()));
     }
-    List<String> reasons = new ArrayList<>(n);
+    List<List<String>> reasons = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      int s = in.labels()[i];
-      double[] st = strength[s];
-      Integer[] idx = new Integer[p];
-      for (int j = 0; j < p; j++) {
-        idx[j] = j;
-      }
-      Arrays.sort(idx, Comparator.comparingDouble(j -> -Math.abs(st[j])));
-      StringBuilder why = new StringBuilder();
-      int count = 0;
-      for (int r = 0; r < p && count < 3; r++) {
-        int j = idx[r];
-        if (Math.abs(st[j]) < REASON_THRESHOLD) {
-          break;
-        }
-        double own = scaled[j][i];
-        double z = scaledSd[j] == 0 ? 0 : (own - scaledMean[j]) / scaledSd[j];
-        if (!Double.isFinite(z) || Math.signum(z) != Math.signum(st[j]) || Math.abs(z) < 0.25) {
-          continue;
-        }
-        var described = Trait.describe(names.get(j), st[j] > 0);
-        if (described.isEmpty()) {
-          continue;
-        }
-        Trait t = described.get();
-        if (count > 0) {
-          why.append("; ");
-        }
-        why.append(t.phrase().en())
-            .append(" (")
-            .append(names.get(j))
-            .append(' ')
-            .append(number(shown[j][i]))
-            .append(" vs ")
-            .append(number(shownMean[j]))
-            .append(" on average)");
-        count++;
-      }
-      reasons.add(count == 0 ? "close to the segment's centre on every feature" : why.toString());
+      reasons.add(rowReasons(i, strength[in.labels()[i]], cols));
     }
     return new Described(segments, reasons, traits);
   }
+
+  /**
+   * Describes segment {@code s}: fills {@code strength} (its standardized difference per feature)
+   * and {@code ranked} (its traits, strongest first) and adds its name to {@code usedNames}.
+   */
+  private static Segment segment(
+      Input in,
+      int s,
+      Columns cols,
+      double totalRevenue,
+      double[] strength,
+      List<Trait> ranked,
+      Set<String> usedNames) {
+    int n = in.labels().length;
+    int p = cols.names().size();
+    boolean[] member = new boolean[n];
+    long size = 0;
+    double revenue = 0;
+    Map<RfmGroup, Integer> groups = new EnumMap<>(RfmGroup.class);
+    int nonBuyers = 0;
+    for (int i = 0; i < n; i++) {
+      if (in.labels()[i] == s) {
+        member[i] = true;
+        size++;
+        revenue += in.revenue()[i];
+        if (in.rfm()[i] == null) {
+          nonBuyers++;
+        } else {
+          groups.merge(in.rfm()[i], 1, Integer::sum);
+        }
+      }
+    }
+    List<DistinguishingFeature> features = new ArrayList<>();
+    for (int j = 0; j < p; j++) {
+      double segScaled = meanSd(cols.scaled()[j], member)[0];
+      double std =
+          cols.scaledSd()[j] == 0 ? 0 : (segScaled - cols.scaledMean()[j]) / cols.scaledSd()[j];
+      strength[j] = size == 0 || !Double.isFinite(std) ? 0 : std;
+      double segShown = meanSd(cols.shown()[j], member)[0];
+      double shownMean = cols.shownMean()[j];
+      double lift = shownMean == 0 || !Double.isFinite(segShown) ? 0 : segShown / shownMean;
+      features.add(
+          new DistinguishingFeature(
+              cols.names().get(j),
+              finiteOr0(segShown),
+              finiteOr0(shownMean),
+              finiteOr0(lift),
+              strength[j]));
+    }
+    features.sort(
+        Comparator.comparingDouble(
+            (DistinguishingFeature d) -> -Math.abs(d.standardizedDifference())));
+    for (DistinguishingFeature d : features) {
+      if (Math.abs(d.standardizedDifference()) < REASON_THRESHOLD) {
+        break;
+      }
+      Trait.describe(d.feature(), d.standardizedDifference() > 0).ifPresent(ranked::add);
+    }
+    RfmGroup dominant =
+        groups.entrySet().stream()
+            .max(Map.Entry.<RfmGroup, Integer>comparingByValue())
+            .map(Map.Entry::getKey)
+            .orElse(null);
+    boolean mostlyNonBuyers = dominant == null || nonBuyers > groups.get(dominant);
+    String stage = (mostlyNonBuyers ? JourneyStage.ACQUISITION : dominant.stage()).wireName();
+    Text name = in.fixedNames().get(s);
+    if (name == null) {
+      name = uniqueName(features, usedNames);
+    }
+    usedNames.add(name.en());
+    return new Segment(
+        in.ids().get(s),
+        in.kind(),
+        name,
+        size,
+        n == 0 ? 0 : round6((double) size / n),
+        totalRevenue == 0 ? 0 : round6(Math.max(0, revenue / totalRevenue)),
+        stage,
+        actions(ranked, mostlyNonBuyers ? null : dominant),
+        features.stream()
+            .map(
+                d ->
+                    new DistinguishingFeature(
+                        d.feature(),
+                        round6(d.segmentValue()),
+                        round6(d.populationValue()),
+                        round6(d.lift()),
+                        round6(d.standardizedDifference())))
+            .toList());
+  }
+
+  /** The reasons of row {@code i}: up to three traits of its segment that it shares. */
+  private static List<String> rowReasons(int i, double[] st, Columns cols) {
+    int p = cols.names().size();
+    Integer[] idx = new Integer[p];
+    for (int j = 0; j < p; j++) {
+      idx[j] = j;
+    }
+    Arrays.sort(idx, Comparator.comparingDouble(j -> -Math.abs(st[j])));
+    List<String> why = new ArrayList<>(3);
+    for (int r = 0; r < p && why.size() < 3; r++) {
+      int j = idx[r];
+      if (Math.abs(st[j]) < REASON_THRESHOLD) {
+        break;
+      }
+      double own = cols.scaled()[j][i];
+      double sd = cols.scaledSd()[j];
+      double z = sd == 0 ? 0 : (own - cols.scaledMean()[j]) / sd;
+      if (!Double.isFinite(z) || Math.signum(z) != Math.signum(st[j]) || Math.abs(z) < 0.25) {
+        continue;
+      }
+      var described = Trait.describe(cols.names().get(j), st[j] > 0);
+      if (described.isEmpty()) {
+        continue;
+      }
+      why.add(
+          described.get().phrase().en()
+              + " ("
+              + cols.names().get(j)
+              + ' '
+              + number(cols.shown()[j][i])
+              + " vs "
+              + number(cols.shownMean()[j])
+              + " on average)");
+    }
+    return why.isEmpty() ? List.of(CENTRE) : why;
+  }
+
+  /** The reason of a customer who shares none of their segment's traits strongly. */
+  static final String CENTRE = "close to the segment's centre on every feature";
 
   /**
    * The two strongest traits that can share a name ({@link SegmentName#usable}), or three, or a

@@ -36,7 +36,10 @@ class ClusterDependencyTest {
             // statistic's principal axes (KCriteria)
             "org.hipparchus..",
             "java..",
-            "com.fasterxml.jackson..")
+            "com.fasterxml.jackson..",
+            // the model file's conventions (format_version, provenance) and its error type
+            "io.tessera.model..",
+            "io.tessera.config..")
         .check(CLUSTER);
   }
 
