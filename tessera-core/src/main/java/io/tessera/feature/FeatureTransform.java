@@ -111,30 +111,10 @@ public record FeatureTransform(
       for (int i = 0; i < n; i++) {
         t[i] = steps.beforeScaling(Double.isNaN(raw[i]) ? fill : raw[i]);
       }
-      double center = 0;
-      double scale = 1;
-      String scaleFrom = "none";
-      if (options.scale() == TransformOptions.Scale.IQR) {
-        double[] sorted = t.clone();
-        Arrays.sort(sorted);
-        center = quantile(sorted, 0.5);
-        double iqr = quantile(sorted, 0.75) - quantile(sorted, 0.25);
-        double sd = standardDeviation(sorted);
-        if (iqr > 0) {
-          scale = iqr;
-          scaleFrom = "iqr";
-        } else if (sd > 0) {
-          scale = NORMAL_IQR_PER_SD * sd;
-          scaleFrom = "sd";
-        }
-      } else if (options.scale() == TransformOptions.Scale.SD) {
-        center = mean(t);
-        double sd = standardDeviation(t);
-        if (sd > 0) {
-          scale = sd;
-          scaleFrom = "sd";
-        }
-      }
+      Scaling scaling = scaling(t, options.scale());
+      double center = scaling.center();
+      double scale = scaling.scale();
+      String scaleFrom = scaling.from();
       steps =
           new ColumnTransform(
               name, kind, fill, indicator, low, high, log1p, center, scale, scaleFrom);
@@ -160,6 +140,42 @@ public record FeatureTransform(
         FeatureMatrix.wrap(
             training.idArray(), outNames, outKinds, outColumns.toArray(double[][]::new));
     return new Fitted(transform, matrix);
+  }
+
+  /** A column's centre and scale, and what the scale came from (iqr, sd or none). */
+  private record Scaling(double center, double scale, String from) {}
+
+  /**
+   * The centre and scale of a column after imputation, winsorising and log1p: median and IQR (or
+   * the IQR a normal distribution with the column's SD would have, when the IQR is 0), or mean and
+   * SD; 0 and 1 when the column does not vary.
+   */
+  private static Scaling scaling(double[] t, TransformOptions.Scale kind) {
+    double center = 0;
+    double scale = 1;
+    String scaleFrom = "none";
+    if (kind == TransformOptions.Scale.IQR) {
+      double[] sorted = t.clone();
+      Arrays.sort(sorted);
+      center = quantile(sorted, 0.5);
+      double iqr = quantile(sorted, 0.75) - quantile(sorted, 0.25);
+      double sd = standardDeviation(sorted);
+      if (iqr > 0) {
+        scale = iqr;
+        scaleFrom = "iqr";
+      } else if (sd > 0) {
+        scale = NORMAL_IQR_PER_SD * sd;
+        scaleFrom = "sd";
+      }
+    } else if (kind == TransformOptions.Scale.SD) {
+      center = mean(t);
+      double sd = standardDeviation(t);
+      if (sd > 0) {
+        scale = sd;
+        scaleFrom = "sd";
+      }
+    }
+    return new Scaling(center, scale, scaleFrom);
   }
 
   /**

@@ -168,39 +168,7 @@ public final class OrdersShop {
         for (long t : times) {
           n++;
           String orderId = id + "-" + n;
-          double amount = Math.max(1, basket * Math.exp(0.35 * random.nextGaussian() - 0.06));
-          double u = random.nextDouble();
-          String status =
-              u < 0.02 ? "cancelled" : u < 0.02 + type.returnProbability ? "returned" : "completed";
-          o.write(
-              orderId
-                  + ","
-                  + id
-                  + ","
-                  + Instant.ofEpochSecond(t)
-                  + ","
-                  + money(amount)
-                  + ",USD,"
-                  + status
-                  + "\n");
-          int lines = 1 + random.nextInt(3);
-          double left = amount;
-          for (int l = 0; l < lines; l++) {
-            double part =
-                l == lines - 1 ? left : Math.round(left * random.nextDouble() * 100) / 100.0;
-            left -= part;
-            String category = CATEGORIES.get(favourites[random.nextInt(favourites.length)]);
-            items.write(
-                orderId
-                    + ",P"
-                    + category.charAt(0)
-                    + random.nextInt(200)
-                    + ","
-                    + category
-                    + ",1,"
-                    + money(Math.max(0, part))
-                    + "\n");
-          }
+          writeOrder(o, items, orderId, id, t, basket, type, favourites, random);
           orders++;
         }
       }
@@ -215,6 +183,52 @@ public final class OrdersShop {
             + "\nrates: currency_rates.csv\nprivacy:\n  pseudonymise: false\n",
         StandardCharsets.UTF_8);
     return orders;
+  }
+
+  /** One order line and its item lines, amounts split at random across the items. */
+  private static void writeOrder(
+      BufferedWriter o,
+      BufferedWriter items,
+      String orderId,
+      String id,
+      long t,
+      double basket,
+      Type type,
+      int[] favourites,
+      SplittableRandom random)
+      throws IOException {
+    double amount = Math.max(1, basket * Math.exp(0.35 * random.nextGaussian() - 0.06));
+    double u = random.nextDouble();
+    String status =
+        u < 0.02 ? "cancelled" : u < 0.02 + type.returnProbability ? "returned" : "completed";
+    o.write(
+        orderId
+            + ","
+            + id
+            + ","
+            + Instant.ofEpochSecond(t)
+            + ","
+            + money(amount)
+            + ",USD,"
+            + status
+            + "\n");
+    int lines = 1 + random.nextInt(3);
+    double left = amount;
+    for (int l = 0; l < lines; l++) {
+      double part = l == lines - 1 ? left : Math.round(left * random.nextDouble() * 100) / 100.0;
+      left -= part;
+      String category = CATEGORIES.get(favourites[random.nextInt(favourites.length)]);
+      items.write(
+          orderId
+              + ",P"
+              + category.charAt(0)
+              + random.nextInt(200)
+              + ","
+              + category
+              + ",1,"
+              + money(Math.max(0, part))
+              + "\n");
+    }
   }
 
   /** The categories a customer of this type buys in (distinct, drawn once per customer). */

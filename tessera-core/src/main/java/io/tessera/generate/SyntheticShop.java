@@ -107,15 +107,7 @@ public final class SyntheticShop {
           rows.merge(FILES.get(i), chunk.rowCount(FILES.get(i)), Long::sum);
         }
         truth.write(chunk.encoded(FILES.size()));
-        chunk
-            .faults()
-            .forEach(
-                (source, byKind) ->
-                    byKind.forEach(
-                        (kind, n) ->
-                            faults
-                                .computeIfAbsent(source, k -> new TreeMap<>())
-                                .merge(kind, n, Long::sum)));
+        addFaults(faults, chunk.faults());
       }
     } finally {
       pool.shutdownNow();
@@ -128,17 +120,32 @@ public final class SyntheticShop {
     for (String f : FILES) {
       faults.computeIfAbsent(f, s -> new TreeMap<>());
     }
+    writeFaults(out.resolve("truth").resolve("faults.json"), faults);
+    Map<String, Map<String, Long>> frozen = new TreeMap<>();
+    faults.forEach((k, v) -> frozen.put(k, Map.copyOf(v)));
+    return new GenerationSummary(out, rows, frozen);
+  }
+
+  /** Adds a chunk's injected faults, by source and kind, to the shop's. */
+  private static void addFaults(
+      Map<String, Map<String, Long>> faults, Map<String, Map<String, Long>> chunk) {
+    chunk.forEach(
+        (source, byKind) ->
+            byKind.forEach(
+                (kind, n) ->
+                    faults
+                        .computeIfAbsent(source, k -> new TreeMap<>())
+                        .merge(kind, n, Long::sum)));
+  }
+
+  /** truth/faults.json: the injected faults by source and kind. */
+  private static void writeFaults(Path file, Map<String, Map<String, Long>> faults)
+      throws IOException {
     ObjectMapper json =
         new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
-    Files.writeString(
-        out.resolve("truth").resolve("faults.json"),
-        json.writeValueAsString(faults) + "\n",
-        StandardCharsets.UTF_8);
-    Map<String, Map<String, Long>> frozen = new TreeMap<>();
-    faults.forEach((k, v) -> frozen.put(k, Map.copyOf(v)));
-    return new GenerationSummary(out, rows, frozen);
+    Files.writeString(file, json.writeValueAsString(faults) + "\n", StandardCharsets.UTF_8);
   }
 
   private static OutputStream newStream(Path file) throws IOException {

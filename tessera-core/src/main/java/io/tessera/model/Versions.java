@@ -7,33 +7,34 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The versions of Tessera and of the libraries that fit its models, as a provenance records them.
- * Tessera's own comes from a resource filled in by the build; a library's from its jar's Maven
- * metadata ({@code META-INF/maven/<group>/<artifact>/pom.properties}), else "unknown".
+ * The versions of Tessera and of the libraries that fit its models, as a provenance records them:
+ * from a resource the build fills in with the project's version and the library versions it
+ * resolved (dependency convergence makes them the ones on the classpath; Smile's jar carries no
+ * version of its own). "unknown" when run from unfiltered sources.
  */
 public final class Versions {
   private Versions() {}
 
-  private static final String TESSERA = read("/io/tessera/model/versions.properties", "tessera");
+  private static final String RESOURCE = "/io/tessera/model/versions.properties";
 
   /** Tessera's version, e.g. {@code 0.1.0-SNAPSHOT}. */
   public static String tessera() {
-    return TESSERA;
+    return read(RESOURCE, "tessera");
   }
 
   /** Smile's version (k-means, forests, mixtures). */
   public static String smile() {
-    return library("com.github.haifengl", "smile-core");
+    return read(RESOURCE, "smile");
   }
 
   /** XGBoost4J's version (the boosted churn model). */
   public static String xgboost() {
-    return library("ml.dmlc", "xgboost4j_2.13");
+    return read(RESOURCE, "xgboost4j");
   }
 
   /** Hipparchus's version (the likelihood searches and special functions). */
   public static String hipparchus() {
-    return library("org.hipparchus", "hipparchus-core");
+    return read(RESOURCE, "hipparchus");
   }
 
   /** Tessera's and the named libraries' versions, Tessera first. */
@@ -51,10 +52,6 @@ public final class Versions {
           });
     }
     return out;
-  }
-
-  static String library(String group, String artifact) {
-    return read("/META-INF/maven/" + group + "/" + artifact + "/pom.properties", "version");
   }
 
   private static String read(String resource, String key) {

@@ -17,7 +17,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -151,47 +150,15 @@ public final class PersonalData {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ALL = "*";
 
-  // a whole value that is an email address
-  private static final Pattern EMAIL =
-      Pattern.compile("[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
   // an email inside a text, written plainly or URL-encoded (%40)
   private static final Pattern EMAIL_IN_TEXT =
       Pattern.compile(
           "[A-Za-z0-9._%+'-]+(?:@|%40)[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
   // a phone number with its country code inside a text: +82 10-1234-5678, +1 (555) 123-4567
   private static final Pattern PHONE_IN_TEXT = Pattern.compile("\\+\\d[\\d ().-]{6,20}\\d");
-  // a whole value written like a national phone number: 010-1234-5678, (555) 123-4567
-  private static final Pattern NATIONAL_PHONE =
-      Pattern.compile("\\(?\\d{2,4}\\)?(?:[ .-]\\(?\\d{2,4}\\)?)?[ .-]\\d{3,4}[ .-]\\d{4}");
   // a query or fragment parameter of a URL
   private static final Pattern URL_PARAMETER =
       Pattern.compile("([?&#;])([^=&#;?\\s]+)=([^&#;\\s]*)");
-
-  private static final List<String> OTHER_KEYS =
-      List.of(
-          "firstname",
-          "lastname",
-          "fullname",
-          "middlename",
-          "surname",
-          "givenname",
-          "familyname",
-          "maidenname",
-          "address",
-          "street",
-          "postcode",
-          "postalcode",
-          "zipcode",
-          "birthday",
-          "birthdate",
-          "dateofbirth",
-          "ssn",
-          "socialsecurity",
-          "passport",
-          "nationalid");
-  private static final Set<String> OTHER_TOKENS = Set.of("dob", "zip", "ip");
-  private static final Set<String> PHONE_TOKENS =
-      Set.of("phone", "phones", "mobile", "tel", "telephone", "cell", "cellphone", "fax", "msisdn");
 
   private final Set<String> keepTraits;
   private final Set<String> keepProperties;
@@ -249,62 +216,7 @@ public final class PersonalData {
    * all {@code email}).
    */
   public static String normaliseKey(String key) {
-    return key(key).normalised();
-  }
-
-  /** A key's normalised form and kind, computed once per distinct key (keys repeat a lot). */
-  private record Key(String normalised, Kind kind) {}
-
-  private static final int KEY_CACHE = 4096;
-  private static final Map<String, Key> KEYS = new ConcurrentHashMap<>();
-
-  private static Key key(String key) {
-    Key k = KEYS.get(key);
-    if (k == null) {
-      List<String> tokens = tokens(key);
-      k = new Key(String.join("", tokens), kindOf(tokens));
-      if (KEYS.size() < KEY_CACHE) {
-        KEYS.put(key, k);
-      }
-    }
-    return k;
-  }
-
-  /**
-   * A key's words, lower case: split at every character but letters and digits, and where a
-   * lower-case letter or digit is followed by an upper-case one (firstName) or an upper-case run
-   * ends before a capitalised word (HTTPHeader: http, header).
-   */
-  private static List<String> tokens(String key) {
-    List<String> out = new java.util.ArrayList<>(4);
-    StringBuilder word = new StringBuilder();
-    int n = key.length();
-    for (int i = 0; i < n; i++) {
-      char c = key.charAt(i);
-      if (!Character.isLetterOrDigit(c)) {
-        flush(word, out);
-        continue;
-      }
-      if (Character.isUpperCase(c) && i > 0) {
-        char prev = key.charAt(i - 1);
-        boolean afterLower = Character.isLowerCase(prev) || Character.isDigit(prev);
-        boolean endOfRun =
-            Character.isUpperCase(prev) && i + 1 < n && Character.isLowerCase(key.charAt(i + 1));
-        if (afterLower || endOfRun) {
-          flush(word, out);
-        }
-      }
-      word.append(Character.toLowerCase(c));
-    }
-    flush(word, out);
-    return out;
-  }
-
-  private static void flush(StringBuilder word, List<String> out) {
-    if (!word.isEmpty()) {
-      out.add(word.toString());
-      word.setLength(0);
-    }
+    return PersonalKeys.key(key).normalised();
   }
 
   private static Set<String> normalisedSet(Collection<String> keys) {
@@ -317,64 +229,16 @@ public final class PersonalData {
 
   /** The personal data a key names, or null when its name says nothing. */
   public static Kind kindOfKey(String key) {
-    return key(key).kind();
-  }
-
-  private static Kind kindOf(List<String> tokens) {
-    String joined = String.join("", tokens);
-    if (joined.contains("email") || tokens.contains("mail") || tokens.contains("mails")) {
-      return Kind.EMAIL;
-    }
-    if (joined.contains("phone") || tokens.stream().anyMatch(PHONE_TOKENS::contains)) {
-      return Kind.PHONE;
-    }
-    if (OTHER_KEYS.stream().anyMatch(joined::contains)
-        || tokens.stream().anyMatch(OTHER_TOKENS::contains)) {
-      return Kind.OTHER;
-    }
-    return null;
+    return PersonalKeys.key(key).kind();
   }
 
   /** The contact detail a whole value is (an email or a phone number), or null. */
   public static Kind kindOfValue(String value) {
     String v = value.strip();
-    if (isEmail(v)) {
+    if (PersonalKeys.isEmail(v)) {
       return Kind.EMAIL;
     }
-    return phoneValue(v) != null ? Kind.PHONE : null;
-  }
-
-  /** Whether a whole (stripped) value is an email address, strictly (a URL holding one is not). */
-  private static boolean isEmail(String v) {
-    return v.indexOf('@') > 0 && EMAIL.matcher(v).matches();
-  }
-
-  /** The normalised phone number a whole value is written as, or null. */
-  private static String phoneValue(String v) {
-    if (v.length() < 8 || v.length() > 32) {
-      return null;
-    }
-    char c = v.charAt(0);
-    if (c != '+' && c != '(' && (c < '0' || c > '9')) {
-      return null;
-    }
-    int digits = 0;
-    for (int i = 0; i < v.length(); i++) {
-      if (Character.isDigit(v.charAt(i))) {
-        digits++;
-      }
-    }
-    if (digits < 8 || digits > 15) {
-      return null;
-    }
-    if (c == '+') {
-      String e164 = Pseudonymizer.normalisePhone(v, null);
-      if (e164 != null) {
-        return e164;
-      }
-      return v.matches("\\+\\d[\\d ().-]*\\d") ? "+" + v.replaceAll("\\D", "") : null;
-    }
-    return NATIONAL_PHONE.matcher(v).matches() ? v.replaceAll("\\D", "") : null;
+    return PersonalKeys.phoneValue(v) != null ? Kind.PHONE : null;
   }
 
   // ------------------------------------------------------------------ ids
@@ -389,10 +253,10 @@ public final class PersonalData {
       return id;
     }
     String v = id.strip();
-    if (isEmail(v)) {
+    if (PersonalKeys.isEmail(v)) {
       return mode == Mode.DROP ? null : pseudonym(Pseudonymizer.normaliseEmail(v));
     }
-    String phone = phoneValue(v);
+    String phone = PersonalKeys.phoneValue(v);
     if (phone != null) {
       return mode == Mode.DROP ? null : pseudonym(phone);
     }
@@ -584,7 +448,7 @@ public final class PersonalData {
   }
 
   private static String phoneOrLocal(String v) {
-    String p = phoneValue(v);
+    String p = PersonalKeys.phoneValue(v);
     if (p != null) {
       return p;
     }

@@ -1,9 +1,8 @@
 package io.tessera.report;
 
-import io.tessera.report.ReportModel.ClvBox;
+import io.tessera.report.PredictionParts.Predictions;
 import io.tessera.report.ReportModel.Feature;
 import io.tessera.report.ReportModel.Kpi;
-import io.tessera.report.ReportModel.Predictions;
 import io.tessera.report.ReportModel.SegmentKind;
 import io.tessera.report.ReportModel.SegmentRow;
 import io.tessera.report.ReportModel.SourceHealth;
@@ -50,10 +49,10 @@ public final class HtmlReport {
   private static final String CSP =
       "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:";
 
-  private final ReportModel model;
-  private final Lang lang;
-  private final Fmt fmt;
-  private final StringBuilder out = new StringBuilder(1 << 16);
+  final ReportModel model;
+  final Lang lang;
+  final Fmt fmt;
+  final StringBuilder out = new StringBuilder(1 << 16);
 
   private HtmlReport(ReportModel model, Lang lang) {
     this.model = model;
@@ -281,7 +280,7 @@ public final class HtmlReport {
 
   // ---------------------------------------------------------------- sections
 
-  private void sectionStart(String id, Label title, String intro) {
+  void sectionStart(String id, Label title, String intro) {
     out.append("<section id=\"")
         .append(id)
         .append("\" class=\"card\">\n<h2>")
@@ -292,11 +291,11 @@ public final class HtmlReport {
     }
   }
 
-  private void sectionEnd() {
+  void sectionEnd() {
     out.append("</section>\n");
   }
 
-  private void chart(String kind, int height) {
+  void chart(String kind, int height) {
     out.append("<div class=\"chart\" id=\"chart-")
         .append(kind)
         .append("\" data-chart=\"")
@@ -518,103 +517,12 @@ public final class HtmlReport {
     sectionEnd();
   }
 
-  /** Says when the fallback produced the figures, and lists the models' warnings. */
-  private void clvWarnings(ReportModel.ClvDistribution clv) {
-    if (io.tessera.predict.clv.ClvFit.Method.EMPIRICAL_RATE.wireName().equals(clv.method())) {
-      out.append("<p class=\"warn\">").append(esc(Label.CLV_EMPIRICAL.in(lang))).append("</p>\n");
-    }
-    if (!clv.warnings().isEmpty()) {
-      out.append("<div class=\"warn\"><strong>")
-          .append(esc(Label.CLV_WARNINGS.in(lang)))
-          .append("</strong><ul>\n");
-      for (String w : clv.warnings()) {
-        out.append("<li>").append(esc(w)).append("</li>\n");
-      }
-      out.append("</ul></div>\n");
-    }
-  }
-
-  private boolean hasPredictions() {
-    Predictions p = model.predictions();
-    return p != null
-        && (p.clv() != null || p.pAlive() != null || p.churn() != null || p.backtest() != null);
+  boolean hasPredictions() {
+    return PredictionsHtml.has(model);
   }
 
   private void predictions() {
-    if (!hasPredictions()) {
-      return;
-    }
-    Predictions p = model.predictions();
-    out.append("<h2 class=\"part\" id=\"predictions\">")
-        .append(esc(Label.PREDICTIONS.in(lang)))
-        .append("</h2>\n");
-    if (p.clv() != null) {
-      sectionStart(
-          "clv", Label.CLV, Label.CLV_INTRO.format(lang, fmt.count(p.clv().horizonDays())));
-      clvWarnings(p.clv());
-      chart("clv", 380);
-      out.append("<table class=\"data\"><thead><tr>");
-      th(Label.SEGMENT, false);
-      th(Label.CUSTOMERS, true);
-      th(Label.MIN, true);
-      th(Label.Q1, true);
-      th(Label.MEDIAN, true);
-      th(Label.Q3, true);
-      th(Label.MAX, true);
-      th(Label.MEAN, true);
-      out.append("</tr></thead><tbody>\n");
-      for (ClvBox b : p.clv().segments()) {
-        out.append("<tr><td>");
-        swatch(model.segments().indexOf(model.segment(b.segmentId())));
-        out.append(esc(model.segment(b.segmentId()).name().in(lang))).append("</td>");
-        num(fmt.count(b.customers()));
-        for (double v : new double[] {b.min(), b.q1(), b.median(), b.q3(), b.max(), b.mean()}) {
-          num(fmt.money(v));
-        }
-        out.append("</tr>\n");
-      }
-      out.append("</tbody></table>\n");
-      sectionEnd();
-    }
-    if (p.pAlive() != null) {
-      sectionStart("palive", Label.P_ALIVE, Label.P_ALIVE_INTRO.in(lang));
-      chart("palive", 420);
-      sectionEnd();
-    }
-    if (p.churn() != null) {
-      sectionStart(
-          "churn",
-          Label.CHURN,
-          Label.CHURN_INTRO.format(lang, p.churn().model(), fmt.number(p.churn().rocAuc())));
-      out.append("<div class=\"row2\">\n");
-      chart("roc", 340);
-      chart("calibration", 340);
-      out.append("</div>\n<table class=\"data compact\"><thead><tr>");
-      th(Label.PREDICTED_CHURN, true);
-      th(Label.OBSERVED_CHURN, true);
-      th(Label.CUSTOMERS, true);
-      out.append("</tr></thead><tbody>\n");
-      for (ReportModel.CalibrationBin b : p.churn().calibration()) {
-        out.append("<tr>");
-        num(fmt.percent(b.predictedMean()));
-        num(fmt.percent(b.observedRate()));
-        num(fmt.count(b.customers()));
-        out.append("</tr>\n");
-      }
-      out.append("</tbody></table>\n");
-      sectionEnd();
-    }
-    if (p.backtest() != null) {
-      sectionStart(
-          "backtest",
-          Label.BACKTEST,
-          Label.BACKTEST_INTRO.format(
-              lang,
-              p.backtest().calibrationEnd().toString(),
-              fmt.number(p.backtest().meanAbsoluteError())));
-      chart("backtest", 360);
-      sectionEnd();
-    }
+    new PredictionsHtml(this).write();
   }
 
   // ---------------------------------------------------------------- bits
@@ -651,7 +559,7 @@ public final class HtmlReport {
         .append("</span>");
   }
 
-  private void swatch(int segmentIndex) {
+  void swatch(int segmentIndex) {
     out.append("<span class=\"swatch\" style=\"background:")
         .append(color(segmentIndex))
         .append("\"></span>");
@@ -661,15 +569,15 @@ public final class HtmlReport {
     return PALETTE.get(segmentIndex % PALETTE.size());
   }
 
-  private void th(Label label, boolean numeric) {
+  void th(Label label, boolean numeric) {
     out.append(numeric ? "<th class=\"num\">" : "<th>").append(esc(label.in(lang))).append("</th>");
   }
 
-  private void num(String formatted) {
+  void num(String formatted) {
     out.append("<td class=\"num\">").append(esc(formatted)).append("</td>");
   }
 
-  private static String esc(String s) {
+  static String esc(String s) {
     return Html.escape(s);
   }
 

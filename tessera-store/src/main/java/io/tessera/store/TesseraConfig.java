@@ -183,8 +183,14 @@ public record TesseraConfig(
     checkKeys(consent, Set.of("default_profiling"), where + ": consent");
     defaultProfiling(root, where);
 
+    Map<Source, SourceSpec> sources = sources(root.path("sources"), base, where);
+    return new TesseraConfig(
+        base, asOf, currency, zone, rates, botMax, pseudonymise, key, sources, root);
+  }
+
+  /** The {@code sources} block: each source's SQL query or file, resolved against {@code base}. */
+  private static Map<Source, SourceSpec> sources(JsonNode src, Path base, String where) {
     Map<Source, SourceSpec> sources = new EnumMap<>(Source.class);
-    JsonNode src = root.path("sources");
     if (!src.isMissingNode() && !src.isNull()) {
       if (!src.isObject()) {
         throw new ConfigException(
@@ -217,8 +223,7 @@ public record TesseraConfig(
                 : new SourceSpec(null, base.resolve(spec.get("path").asText()).normalize()));
       }
     }
-    return new TesseraConfig(
-        base, asOf, currency, zone, rates, botMax, pseudonymise, key, sources, root);
+    return sources;
   }
 
   /**

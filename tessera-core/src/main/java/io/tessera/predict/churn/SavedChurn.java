@@ -189,97 +189,12 @@ public record SavedChurn(
               + FORMAT_VERSION
               + "); run tessera run again to write the model");
     }
-    JsonNode f = required(root, "features");
-    ChurnFeatures features =
-        switch (required(f, "source").asText()) {
-          case "profile" ->
-              new ChurnFeatures.Profile(
-                  strings(required(f, "names")),
-                  new ProfileSettings(
-                      ZoneId.of(required(f, "zone").asText()),
-                      Duration.ofSeconds(required(f, "session_gap_seconds").asLong())));
-          case "customers_file" -> {
-            List<String> columns = new ArrayList<>();
-            Map<String, Double> medians = new LinkedHashMap<>();
-            Map<String, Boolean> missing = new LinkedHashMap<>();
-            Map<String, List<String>> levels = new LinkedHashMap<>();
-            for (JsonNode c : required(f, "columns")) {
-              String name = required(c, "name").asText();
-              columns.add(name);
-              if (c.has("median")) {
-                medians.put(name, c.get("median").asDouble());
-                missing.put(name, c.path("missing_indicator").asBoolean());
-              } else {
-                levels.put(name, strings(required(c, "levels")));
-              }
-            }
-            yield new ChurnFeatures.Columns(
-                strings(required(f, "header")),
-                TabularEncoder.restore(columns, medians, missing, levels));
-          }
-          default ->
-              throw new IllegalArgumentException(
-                  "features.source: '"
-                      + f.get("source").asText()
-                      + "' is not one of: profile, customers_file");
-        };
+    ChurnFeatures features = features(required(root, "features"));
     int width = features.columns().size();
     JsonNode m = required(root, "model");
     String id = required(m, "id").asText();
-    ChurnClassifier.Fitted model =
-        switch (id) {
-          case "xgboost" -> {
-            int columns = required(m, "columns").asInt();
-            if (columns != width) {
-              throw new IllegalArgumentException(
-                  "model.columns is " + columns + " but the features make " + width);
-            }
-            yield GradientBoostedChurn.Model.fromUbj(bytes(m, "booster"), columns);
-          }
-          case "random_forest" ->
-              new RandomForestChurn.Model(
-                  SmileObjects.read(bytes(m, "forest"), RandomForest.class, "model.forest"),
-                  doubles(required(m, "medians"), width, "model.medians"));
-          case "logistic" -> {
-            JsonNode pr = required(m, "preparation");
-            JsonNode logNode = required(pr, "log1p");
-            boolean[] log = new boolean[logNode.size()];
-            for (int j = 0; j < log.length; j++) {
-              log[j] = logNode.get(j).asBoolean();
-            }
-            yield new LogisticChurn.Model(
-                LogisticChurn.Preparation.of(
-                    doubles(required(pr, "median"), width, "model.preparation.median"),
-                    log,
-                    doubles(required(pr, "low"), width, "model.preparation.low"),
-                    doubles(required(pr, "high"), width, "model.preparation.high"),
-                    doubles(required(pr, "mean"), width, "model.preparation.mean"),
-                    doubles(required(pr, "sd"), width, "model.preparation.sd")),
-                doubles(required(m, "coefficients"), width + 1, "model.coefficients"));
-          }
-          default ->
-              throw new IllegalArgumentException(
-                  "model.id: '"
-                      + id
-                      + "' is not one of: "
-                      + String.join(", ", ChurnClassifier.IDS));
-        };
-    JsonNode cal = required(root, "calibration");
-    Calibration method = Calibration.parse(required(cal, "method").asText());
-    Calibration.Fitted calibration =
-        switch (method) {
-          case ISOTONIC ->
-              new Calibration.Isotonic(
-                  SmileObjects.read(
-                      bytes(cal, "scaling"),
-                      IsotonicRegressionScaling.class,
-                      "calibration.scaling"));
-          case PLATT ->
-              new Calibration.Platt(
-                  SmileObjects.read(
-                      bytes(cal, "scaling"), PlattScaling.class, "calibration.scaling"));
-          case NONE -> new Calibration.Identity();
-        };
+    ChurnClassifier.Fitted model = model(m, id, width);
+    Calibration.Fitted calibration = calibration(required(root, "calibration"));
     JsonNode asOf = root.path("as_of");
     return new SavedChurn(
         required(root, "target").asText(),
@@ -287,6 +202,95 @@ public record SavedChurn(
         required(root, "horizon_days").asInt(),
         features,
         new ChurnScorer(id, model, calibration, required(root, "threshold").asDouble()));
+  }
+
+  /** The features block: profile fields, or customers-file columns with their encoding. */
+  private static ChurnFeatures features(JsonNode f) {
+    return switch (required(f, "source").asText()) {
+      case "profile" ->
+          new ChurnFeatures.Profile(
+              strings(required(f, "names")),
+              new ProfileSettings(
+                  ZoneId.of(required(f, "zone").asText()),
+                  Duration.ofSeconds(required(f, "session_gap_seconds").asLong())));
+      case "customers_file" -> {
+        List<String> columns = new ArrayList<>();
+        Map<String, Double> medians = new LinkedHashMap<>();
+        Map<String, Boolean> missing = new LinkedHashMap<>();
+        Map<String, List<String>> levels = new LinkedHashMap<>();
+        for (JsonNode c : required(f, "columns")) {
+          String name = required(c, "name").asText();
+          columns.add(name);
+          if (c.has("median")) {
+            medians.put(name, c.get("median").asDouble());
+            missing.put(name, c.path("missing_indicator").asBoolean());
+          } else {
+            levels.put(name, strings(required(c, "levels")));
+          }
+        }
+        yield new ChurnFeatures.Columns(
+            strings(required(f, "header")),
+            TabularEncoder.restore(columns, medians, missing, levels));
+      }
+      default ->
+          throw new IllegalArgumentException(
+              "features.source: '"
+                  + f.get("source").asText()
+                  + "' is not one of: profile, customers_file");
+    };
+  }
+
+  /** The model block: the booster, the forest or the logistic model, by its id. */
+  private static ChurnClassifier.Fitted model(JsonNode m, String id, int width) {
+    return switch (id) {
+      case "xgboost" -> {
+        int columns = required(m, "columns").asInt();
+        if (columns != width) {
+          throw new IllegalArgumentException(
+              "model.columns is " + columns + " but the features make " + width);
+        }
+        yield GradientBoostedChurn.Model.fromUbj(bytes(m, "booster"), columns);
+      }
+      case "random_forest" ->
+          new RandomForestChurn.Model(
+              SmileObjects.read(bytes(m, "forest"), RandomForest.class, "model.forest"),
+              doubles(required(m, "medians"), width, "model.medians"));
+      case "logistic" -> {
+        JsonNode pr = required(m, "preparation");
+        JsonNode logNode = required(pr, "log1p");
+        boolean[] log = new boolean[logNode.size()];
+        for (int j = 0; j < log.length; j++) {
+          log[j] = logNode.get(j).asBoolean();
+        }
+        yield new LogisticChurn.Model(
+            LogisticChurn.Preparation.of(
+                doubles(required(pr, "median"), width, "model.preparation.median"),
+                log,
+                doubles(required(pr, "low"), width, "model.preparation.low"),
+                doubles(required(pr, "high"), width, "model.preparation.high"),
+                doubles(required(pr, "mean"), width, "model.preparation.mean"),
+                doubles(required(pr, "sd"), width, "model.preparation.sd")),
+            doubles(required(m, "coefficients"), width + 1, "model.coefficients"));
+      }
+      default ->
+          throw new IllegalArgumentException(
+              "model.id: '" + id + "' is not one of: " + String.join(", ", ChurnClassifier.IDS));
+    };
+  }
+
+  /** The calibration block. */
+  private static Calibration.Fitted calibration(JsonNode cal) {
+    Calibration method = Calibration.parse(required(cal, "method").asText());
+    return switch (method) {
+      case ISOTONIC ->
+          new Calibration.Isotonic(
+              SmileObjects.read(
+                  bytes(cal, "scaling"), IsotonicRegressionScaling.class, "calibration.scaling"));
+      case PLATT ->
+          new Calibration.Platt(
+              SmileObjects.read(bytes(cal, "scaling"), PlattScaling.class, "calibration.scaling"));
+      case NONE -> new Calibration.Identity();
+    };
   }
 
   private static JsonNode required(JsonNode n, String key) {

@@ -120,6 +120,23 @@ public record Backtest(
       holdoutExpected += expected;
       absError += Math.abs(expected - inHoldout);
     }
+    List<Week> out = series(model, unit, start, actual, births, calibrationEnd);
+    return new Backtest(
+        out, byCustomer.size(), holdoutActual, holdoutExpected, absError / byCustomer.size());
+  }
+
+  /**
+   * The weekly tracking series from {@code start}: each week's actual repeat purchases, and the
+   * expected ones of the cohort by first-purchase day ({@code births}, offsets in days).
+   */
+  private static List<Week> series(
+      BgNbd model,
+      TransactionSummary.TimeUnit unit,
+      LocalDate start,
+      long[] actual,
+      Map<Long, Integer> births,
+      LocalDate calibrationEnd) {
+    int weeks = actual.length;
     List<Week> out = new ArrayList<>();
     long cumActual = 0;
     double previous = 0;
@@ -145,7 +162,6 @@ public record Backtest(
               cumExpected));
       previous = cumExpected;
     }
-    return new Backtest(
-        out, byCustomer.size(), holdoutActual, holdoutExpected, absError / byCustomer.size());
+    return out;
   }
 }

@@ -141,7 +141,21 @@ final class MaximumLikelihood {
       double[] start = clamp(starts[0], logLower, logUpper);
       return new Result(exp(start), Double.NEGATIVE_INFINITY, false, List.of());
     }
-    double[] q = clamp(best.getPoint(), logLower, logUpper);
+    return result(best.getPoint(), bestConverged, logLikelihood, names, logLower, logUpper);
+  }
+
+  /**
+   * The best point found, clamped into the bounds, with its likelihood and the parameters at one.
+   */
+  private static Result result(
+      double[] point,
+      boolean bestConverged,
+      ToDoubleFunction<double[]> logLikelihood,
+      String[] names,
+      double[] logLower,
+      double[] logUpper) {
+    int d = names.length;
+    double[] q = clamp(point, logLower, logUpper);
     double ll = logLikelihood.applyAsDouble(exp(q));
     List<String> atBounds = new ArrayList<>();
     for (int k = 0; k < d; k++) {

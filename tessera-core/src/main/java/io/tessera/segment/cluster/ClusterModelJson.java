@@ -62,54 +62,10 @@ final class ClusterModelJson {
     MultivariateMixture mixture = null;
     int[] componentLabel = null;
     if (root.has("components")) {
-      JsonNode comps = root.path("components");
-      int m = comps.size();
-      MultivariateMixture.Component[] byComponent = new MultivariateMixture.Component[m];
-      componentLabel = new int[m];
-      for (int i = 0; i < m; i++) {
-        JsonNode c = comps.get(i);
-        String where = "components[" + i + "]";
-        int index = c.has("component") ? (int) ModelJson.number(c, "component", where, file) : i;
-        if (index < 0 || index >= m || byComponent[index] != null) {
-          throw ConfigException.inFile(file, where + ".component", "is out of range or repeated");
-        }
-        double[] mean = ModelJson.numbers(c, "mean", where, file);
-        double[][] cov = matrix(c.path("covariance"), where + ".covariance", mean.length, file);
-        try {
-          byComponent[index] =
-              new MultivariateMixture.Component(
-                  ModelJson.number(c, "weight", where, file), new RidgedGaussian(mean, cov));
-        } catch (IllegalArgumentException e) {
-          throw ConfigException.inFile(file, where, e.getMessage());
-        }
-        componentLabel[index] = (int) ModelJson.number(c, "label", where, file);
-      }
-      mixture = new MultivariateMixture(byComponent);
+      componentLabel = new int[root.path("components").size()];
+      mixture = mixture(root.path("components"), componentLabel, file);
     }
-    double[][] exemplars = null;
-    int[] exemplarLabels = null;
-    double[] reach = null;
-    if (root.has("exemplars")) {
-      JsonNode e = root.path("exemplars");
-      exemplars = matrix(e.path("points"), "exemplars.points", features.size(), file);
-      double[] labels = ModelJson.numbers(e, "labels", "exemplars", file);
-      reach = ModelJson.numbers(e, "reach", "exemplars", file);
-      if (labels.length != exemplars.length || reach.length != exemplars.length) {
-        throw ConfigException.inFile(
-            file, "exemplars", "points, labels and reach must have one entry per exemplar");
-      }
-      exemplarLabels = new int[labels.length];
-      for (int i = 0; i < labels.length; i++) {
-        exemplarLabels[i] = (int) labels[i];
-      }
-    } else if (options.algorithm() == ClusteringOptions.Algorithm.HDBSCAN
-        || options.algorithm() == ClusteringOptions.Algorithm.DBSCAN) {
-      // a file from before exemplars were saved: nothing to place a row near, so every row is
-      // noise (ClusterModel.assign with no exemplars)
-      exemplars = new double[0][];
-      exemplarLabels = new int[0];
-      reach = new double[0];
-    }
+    Exemplars e = exemplars(root, options, features.size(), file);
     ClusterModel.Provenance provenance =
         root.has("provenance")
             ? value(root, "provenance", ClusterModel.Provenance.class, file)
@@ -126,13 +82,69 @@ final class ClusterModelJson {
             null,
             mixture,
             componentLabel,
-            exemplars,
-            exemplarLabels,
-            reach,
+            e.points(),
+            e.labels(),
+            e.reach(),
             choice,
             provenance),
         sizes,
         (int) ModelJson.number(root, "noise", "", file));
+  }
+
+  /**
+   * A mixture's components in their own order; fills {@code componentLabel} (component -> label).
+   */
+  private static MultivariateMixture mixture(JsonNode comps, int[] componentLabel, String file) {
+    int m = comps.size();
+    MultivariateMixture.Component[] byComponent = new MultivariateMixture.Component[m];
+    for (int i = 0; i < m; i++) {
+      JsonNode c = comps.get(i);
+      String where = "components[" + i + "]";
+      int index = c.has("component") ? (int) ModelJson.number(c, "component", where, file) : i;
+      if (index < 0 || index >= m || byComponent[index] != null) {
+        throw ConfigException.inFile(file, where + ".component", "is out of range or repeated");
+      }
+      double[] mean = ModelJson.numbers(c, "mean", where, file);
+      double[][] cov = matrix(c.path("covariance"), where + ".covariance", mean.length, file);
+      try {
+        byComponent[index] =
+            new MultivariateMixture.Component(
+                ModelJson.number(c, "weight", where, file), new RidgedGaussian(mean, cov));
+      } catch (IllegalArgumentException e) {
+        throw ConfigException.inFile(file, where, e.getMessage());
+      }
+      componentLabel[index] = (int) ModelJson.number(c, "label", where, file);
+    }
+    return new MultivariateMixture(byComponent);
+  }
+
+  /** A density clustering's clustered fit-sample points, their labels and reach. */
+  private record Exemplars(double[][] points, int[] labels, double[] reach) {}
+
+  private static Exemplars exemplars(
+      JsonNode root, ClusteringOptions options, int width, String file) {
+    if (root.has("exemplars")) {
+      JsonNode e = root.path("exemplars");
+      double[][] points = matrix(e.path("points"), "exemplars.points", width, file);
+      double[] labels = ModelJson.numbers(e, "labels", "exemplars", file);
+      double[] reach = ModelJson.numbers(e, "reach", "exemplars", file);
+      if (labels.length != points.length || reach.length != points.length) {
+        throw ConfigException.inFile(
+            file, "exemplars", "points, labels and reach must have one entry per exemplar");
+      }
+      int[] exemplarLabels = new int[labels.length];
+      for (int i = 0; i < labels.length; i++) {
+        exemplarLabels[i] = (int) labels[i];
+      }
+      return new Exemplars(points, exemplarLabels, reach);
+    }
+    if (options.algorithm() == ClusteringOptions.Algorithm.HDBSCAN
+        || options.algorithm() == ClusteringOptions.Algorithm.DBSCAN) {
+      // a file from before exemplars were saved: nothing to place a row near, so every row is
+      // noise (ClusterModel.assign with no exemplars)
+      return new Exemplars(new double[0][], new int[0], new double[0]);
+    }
+    return new Exemplars(null, null, null);
   }
 
   private static <T> T value(JsonNode root, String key, Class<T> type, String file) {

@@ -117,42 +117,7 @@ final class Umap {
     double meanAll = Arrays.stream(dist).flatMapToDouble(Arrays::stream).average().orElse(0);
     double[][] w = new double[n][];
     for (int i = 0; i < n; i++) {
-      double[] d = dist[i];
-      double rho = 0;
-      for (double v : d) {
-        if (v > 0) {
-          rho = v; // the nearest non-zero distance (local connectivity 1)
-          break;
-        }
-      }
-      double lo = 0;
-      double hi = Double.POSITIVE_INFINITY;
-      double mid = 1;
-      for (int iter = 0; iter < 64; iter++) {
-        double psum = 0;
-        for (double v : d) {
-          double t = v - rho;
-          psum += t > 0 ? Math.exp(-t / mid) : 1;
-        }
-        if (Math.abs(psum - target) < SMOOTH_K_TOLERANCE) {
-          break;
-        }
-        if (psum > target) {
-          hi = mid;
-          mid = (lo + hi) / 2;
-        } else {
-          lo = mid;
-          mid = hi == Double.POSITIVE_INFINITY ? mid * 2 : (lo + hi) / 2;
-        }
-      }
-      double sigma = mid;
-      double floor = MIN_K_DIST_SCALE * (rho > 0 ? Arrays.stream(d).average().orElse(0) : meanAll);
-      sigma = Math.max(sigma, floor);
-      w[i] = new double[d.length];
-      for (int a = 0; a < d.length; a++) {
-        double t = d[a] - rho;
-        w[i][a] = t <= 0 || sigma == 0 ? 1 : Math.exp(-t / sigma);
-      }
+      w[i] = memberships(dist[i], target, meanAll);
     }
     // fuzzy union: p_ij = w_ij + w_ji - w_ij w_ji, one entry per ordered pair
     long[] keys = new long[2 * n * knn[0].length];
@@ -201,6 +166,50 @@ final class Umap {
       }
     }
     return new Graph(n, head, tail, weight);
+  }
+
+  /**
+   * One point's fuzzy memberships of its neighbours: exp(-(d - rho) / sigma), rho the nearest
+   * non-zero distance and sigma found by bisection so that they sum to log2(k) (umap-learn's
+   * smooth_knn_dist), floored at a share of the mean distance.
+   */
+  private static double[] memberships(double[] d, double target, double meanAll) {
+    double rho = 0;
+    for (double v : d) {
+      if (v > 0) {
+        rho = v; // the nearest non-zero distance (local connectivity 1)
+        break;
+      }
+    }
+    double lo = 0;
+    double hi = Double.POSITIVE_INFINITY;
+    double mid = 1;
+    for (int iter = 0; iter < 64; iter++) {
+      double psum = 0;
+      for (double v : d) {
+        double t = v - rho;
+        psum += t > 0 ? Math.exp(-t / mid) : 1;
+      }
+      if (Math.abs(psum - target) < SMOOTH_K_TOLERANCE) {
+        break;
+      }
+      if (psum > target) {
+        hi = mid;
+        mid = (lo + hi) / 2;
+      } else {
+        lo = mid;
+        mid = hi == Double.POSITIVE_INFINITY ? mid * 2 : (lo + hi) / 2;
+      }
+    }
+    double sigma = mid;
+    double floor = MIN_K_DIST_SCALE * (rho > 0 ? Arrays.stream(d).average().orElse(0) : meanAll);
+    sigma = Math.max(sigma, floor);
+    double[] w = new double[d.length];
+    for (int a = 0; a < d.length; a++) {
+      double t = d[a] - rho;
+      w[a] = t <= 0 || sigma == 0 ? 1 : Math.exp(-t / sigma);
+    }
+    return w;
   }
 
   private static int indexOf(int[] values, int v) {

@@ -192,23 +192,7 @@ public final class SegmentDescriber {
         }
       }
     }
-    List<DistinguishingFeature> features = new ArrayList<>();
-    for (int j = 0; j < p; j++) {
-      double segScaled = meanSd(cols.scaled()[j], member)[0];
-      double std =
-          cols.scaledSd()[j] == 0 ? 0 : (segScaled - cols.scaledMean()[j]) / cols.scaledSd()[j];
-      strength[j] = size == 0 || !Double.isFinite(std) ? 0 : std;
-      double segShown = meanSd(cols.shown()[j], member)[0];
-      double shownMean = cols.shownMean()[j];
-      double lift = shownMean == 0 || !Double.isFinite(segShown) ? 0 : segShown / shownMean;
-      features.add(
-          new DistinguishingFeature(
-              cols.names().get(j),
-              finiteOr0(segShown),
-              finiteOr0(shownMean),
-              finiteOr0(lift),
-              strength[j]));
-    }
+    List<DistinguishingFeature> features = distinguishing(cols, member, size, strength);
     features.sort(
         Comparator.comparingDouble(
             (DistinguishingFeature d) -> -Math.abs(d.standardizedDifference())));
@@ -249,6 +233,33 @@ public final class SegmentDescriber {
                         round6(d.lift()),
                         round6(d.standardizedDifference())))
             .toList());
+  }
+
+  /**
+   * Each feature's segment and population values and lift (as shown) and standardized difference
+   * (in the scaled space, also written to {@code strength}), in feature order.
+   */
+  private static List<DistinguishingFeature> distinguishing(
+      Columns cols, boolean[] member, long size, double[] strength) {
+    int p = cols.names().size();
+    List<DistinguishingFeature> features = new ArrayList<>();
+    for (int j = 0; j < p; j++) {
+      double segScaled = meanSd(cols.scaled()[j], member)[0];
+      double std =
+          cols.scaledSd()[j] == 0 ? 0 : (segScaled - cols.scaledMean()[j]) / cols.scaledSd()[j];
+      strength[j] = size == 0 || !Double.isFinite(std) ? 0 : std;
+      double segShown = meanSd(cols.shown()[j], member)[0];
+      double shownMean = cols.shownMean()[j];
+      double lift = shownMean == 0 || !Double.isFinite(segShown) ? 0 : segShown / shownMean;
+      features.add(
+          new DistinguishingFeature(
+              cols.names().get(j),
+              finiteOr0(segShown),
+              finiteOr0(shownMean),
+              finiteOr0(lift),
+              strength[j]));
+    }
+    return features;
   }
 
   /** The reasons of row {@code i}: up to three traits of its segment that it shares. */
