@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * were written by {@code tessera demo --customers 1500} at commit 4fbcf05 (before this change;
  * clustering.json's map points cut to three per map to keep the file small).
  */
-class TodayShapeTest {
+public class TodayShapeTest {
   @ParameterizedTest
   @ValueSource(strings = {"clv", "rfm", "clustering", "churn"})
   void shouldKeepEveryKeyAndValueOfTodaysFile(String name) throws IOException {
@@ -73,7 +73,7 @@ class TodayShapeTest {
   }
 
   /** The key paths of a file (array elements as {@code []}), for shape comparisons. */
-  static java.util.Set<String> keyPaths(JsonNode node, String path) {
+  public static java.util.Set<String> keyPaths(JsonNode node, String path) {
     java.util.Set<String> out = new java.util.TreeSet<>();
     if (node.isObject()) {
       node.properties()
@@ -97,7 +97,7 @@ class TodayShapeTest {
     }
   }
 
-  static JsonNode todayTree(String name) throws IOException {
+  public static JsonNode todayTree(String name) throws IOException {
     return ModelJson.MAPPER.readTree(resource("today/" + name + ".json"));
   }
 }

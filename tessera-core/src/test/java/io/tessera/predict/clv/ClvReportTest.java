@@ -114,6 +114,15 @@ class ClvReportTest {
   }
 
   @Test
+  void shouldWriteEveryKeyOfTodaysFilePlusItsProvenance() throws java.io.IOException {
+    var today = io.tessera.model.TodayShapeTest.todayTree("clv");
+    var now = io.tessera.model.ModelJson.MAPPER.readTree(fit(shop(400, 7)).toJson());
+    assertThat(io.tessera.model.TodayShapeTest.keyPaths(now, ""))
+        .containsAll(io.tessera.model.TodayShapeTest.keyPaths(today, ""))
+        .contains(".provenance.input_fingerprint", ".provenance.libraries.tessera");
+  }
+
+  @Test
   void shouldWriteTheFilesOfARunWithoutAFitAsToday() {
     assertThat(ClvReport.notFitted("not fitted: there are no orders").toJson())
         .isEqualToIgnoringWhitespace(

@@ -89,6 +89,15 @@ class RfmReportTest {
   }
 
   @Test
+  void shouldWriteEveryKeyOfTodaysFilePlusItsProvenance() throws java.io.IOException {
+    var today = io.tessera.model.TodayShapeTest.todayTree("rfm");
+    var now = io.tessera.model.ModelJson.MAPPER.readTree(fitted(11).toJson());
+    assertThat(io.tessera.model.TodayShapeTest.keyPaths(now, ""))
+        .containsAll(io.tessera.model.TodayShapeTest.keyPaths(today, ""))
+        .contains(".provenance.input_fingerprint", ".provenance.fitted_at");
+  }
+
+  @Test
   void shouldReadTheSkippedFile() {
     RfmReport skipped = RfmReport.skipped("no orders or events");
     assertThat(skipped.toJson())
