@@ -78,7 +78,6 @@ class ServeBatchRunTest {
     try (TesseraServer server =
         TesseraServer.start(
             TesseraServer.Options.defaults(store).withPort(0).withKeys(ADMIN, WRITE))) {
-      server.runs().register(ServeCommand.batchRunner(Map.of()));
       port = server.port();
       String admin = "Bearer " + ADMIN;
       assertThat(server.engine().customerCount()).isGreaterThanOrEqualTo(400);
