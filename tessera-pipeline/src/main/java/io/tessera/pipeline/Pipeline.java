@@ -132,17 +132,7 @@ public final class Pipeline {
     SegmentStage.Outcome segments = SegmentStage.run(config, store, out, asOf, excluded, customers);
     timings.putAll(segments.timingsMs());
     if (sources.containsKey("orders") || sources.containsKey("events")) {
-      long t1 = System.nanoTime();
-      TreeSet<String> everyone = new TreeSet<>(segments.ids());
-      if (customers != null) {
-        everyone.addAll(customers.ids());
-      }
-      customers =
-          CustomerStage.place(customers, asOf, List.copyOf(everyone), segments.profiles(), out);
-      timings.merge("rfm_and_clv", (System.nanoTime() - t1) / 1_000_000, Long::sum);
-      if (!customers.clv().equals("fitted")) {
-        skipped.add(new Skipped("clv", customers.clv()));
-      }
+      customers = placeEveryone(customers, asOf, segments, out, timings, skipped);
     } else {
       CustomerStage.writeSkipped(out, CustomerStage.NO_ACTIVITY);
       skipped.add(new Skipped("rfm", CustomerStage.NO_ACTIVITY));
@@ -188,6 +178,29 @@ public final class Pipeline {
         customers,
         segments,
         churn);
+  }
+
+  /** Places every customer in an RFM group, buyers by their scores, the others by their visits. */
+  private static CustomerStage.Outcome placeEveryone(
+      CustomerStage.Outcome buyers,
+      LocalDate asOf,
+      SegmentStage.Outcome segments,
+      Path out,
+      Map<String, Long> timings,
+      List<Skipped> skipped)
+      throws IOException {
+    long t1 = System.nanoTime();
+    TreeSet<String> everyone = new TreeSet<>(segments.ids());
+    if (buyers != null) {
+      everyone.addAll(buyers.ids());
+    }
+    CustomerStage.Outcome placed =
+        CustomerStage.place(buyers, asOf, List.copyOf(everyone), segments.profiles(), out);
+    timings.merge("rfm_and_clv", (System.nanoTime() - t1) / 1_000_000, Long::sum);
+    if (!placed.clv().equals("fitted")) {
+      skipped.add(new Skipped("clv", placed.clv()));
+    }
+    return placed;
   }
 
   private static RunModels models(
