@@ -88,7 +88,8 @@ public final class Pipeline {
               null,
               ingest,
               CustomerTable.empty(),
-              new RunModels(null, null, null, null, null, null, null, null),
+              new RunModels(
+                  null, null, null, null, null, null, null, new ChurnModels(null, null, null)),
               List.of(),
               0,
               timings,

@@ -260,11 +260,15 @@ public final class BatchRuns implements AutoCloseable {
             new java.io.PrintWriter(Files.newBufferedWriter(out.resolve("run.log")), true)) {
       reader.execute("BEGIN TRANSACTION");
       try {
-        return Pipeline.run(
-            RunSpec.of(config, out)
-                .withTables(reader)
-                .withLog(log)
-                .withCommand(List.of("tessera", "serve", "POST /api/v1/runs")));
+        RunResult result =
+            Pipeline.run(
+                RunSpec.of(config, out)
+                    .withTables(reader)
+                    .withLog(log)
+                    .withCommand(List.of("tessera", "serve", "POST /api/v1/runs")));
+        log.printf("customers.csv: %,d customers%n", result.customers().size());
+        result.skipped().forEach(x -> log.printf("skipped %s: %s%n", x.stage(), x.reason()));
+        return result;
       } finally {
         reader.execute("ROLLBACK");
       }
