@@ -1,6 +1,6 @@
 package io.tessera.cli;
 
-import io.tessera.store.ConfigException;
+import io.tessera.config.ConfigException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

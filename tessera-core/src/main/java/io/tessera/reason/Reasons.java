@@ -58,6 +58,35 @@ public record Reasons(List<Reason> items) {
         + String.join(SEPARATOR, churn);
   }
 
+  /**
+   * The reasons of a {@link #cell()} (a {@code customers.csv} cell, or one kept by an older store):
+   * the inverse of {@link #cell()} for reasons that do not themselves contain the separators.
+   *
+   * @param cell the cell, or null (no reasons)
+   */
+  public static Reasons parseCell(String cell) {
+    if (cell == null || cell.isBlank()) {
+      return NONE;
+    }
+    String cluster = cell;
+    String churn = "";
+    if (cell.startsWith(CHURN_LABEL)) {
+      cluster = "";
+      churn = cell.substring(CHURN_LABEL.length());
+    } else {
+      int at = cell.indexOf(PART_SEPARATOR + CHURN_LABEL);
+      if (at >= 0) {
+        cluster = cell.substring(0, at);
+        churn = cell.substring(at + PART_SEPARATOR.length() + CHURN_LABEL.length());
+      }
+    }
+    return of(split(cluster), split(churn));
+  }
+
+  private static List<String> split(String part) {
+    return part.isBlank() ? List.of() : List.of(part.split(SEPARATOR));
+  }
+
   @Override
   public String toString() {
     return cell();

@@ -32,12 +32,11 @@ class SourceSizeTest {
   static final int MAX_METHOD_LINES = 80;
 
   /**
-   * The modules whose {@code src/main/java} is held to the rule. Only the modules that meet it are
-   * listed: the batch stages moving out of tessera-cli into tessera-pipeline and the split of
-   * tessera-server are being done on other branches. Add {@code tessera-pipeline}, {@code
-   * tessera-cli} and {@code tessera-server} here once they meet it.
+   * The modules whose {@code src/main/java} is held to the rule. {@code tessera-server} is being
+   * split on another branch (issue 10 item 7): it is added here when that lands.
    */
-  static final List<String> MODULES = List.of("tessera-core", "tessera-store", "tessera-report");
+  static final List<String> MODULES =
+      List.of("tessera-core", "tessera-store", "tessera-report", "tessera-pipeline", "tessera-cli");
 
   /** One class or method over its limit. */
   record Offender(Path file, int line, String name, int lines, int limit) {

@@ -30,6 +30,20 @@ class ReasonsTest {
   }
 
   @Test
+  void shouldReadBackTheCellItWrites() {
+    for (Reasons r :
+        List.of(
+            Reasons.of(List.of("a", "b"), List.of("c", "d")),
+            Reasons.of(List.of("a"), List.of()),
+            Reasons.of(List.of(), List.of("x=1 (+0.400)")),
+            Reasons.NONE)) {
+      assertThat(Reasons.parseCell(r.cell())).isEqualTo(r);
+    }
+    assertThat(Reasons.parseCell(null)).isEqualTo(Reasons.NONE);
+    assertThat(Reasons.parseCell("a; b | churn: c").texts(Reason.Kind.CHURN)).containsExactly("c");
+  }
+
+  @Test
   void shouldRefuseABlankReason() {
     assertThatThrownBy(() -> new Reason(Reason.Kind.CHURN, " "))
         .isInstanceOf(IllegalArgumentException.class);

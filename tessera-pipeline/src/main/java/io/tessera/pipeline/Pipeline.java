@@ -88,8 +88,7 @@ public final class Pipeline {
               null,
               ingest,
               CustomerTable.empty(),
-              new RunModels(
-                  null, null, null, null, null, null, null, new ChurnModels(null, null, null)),
+              new RunModels(null, null, null, null, new ChurnModels(null, null, null)),
               List.of(),
               0,
               timings,
@@ -207,11 +206,8 @@ public final class Pipeline {
   private static RunModels models(
       CustomerStage.Outcome customers, SegmentStage.Outcome segments, ChurnStage.Outcome churn) {
     return new RunModels(
-        customers == null ? null : customers.model(),
-        customers == null ? null : customers.placement(),
-        customers == null ? null : customers.clvFit(),
-        customers == null ? null : customers.timeUnit(),
-        customers == null || customers.clvFit() == null ? null : customers.asOf(),
+        customers == null ? null : customers.rfmModel(),
+        customers == null ? null : customers.clvModel(),
         segments.clustering(),
         segments.model(),
         churn == null ? new ChurnModels(null, null, null) : churn.models());

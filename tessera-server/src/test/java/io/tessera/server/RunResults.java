@@ -66,7 +66,7 @@ public final class RunResults {
         LocalDate.parse("2026-12-01"),
         null,
         CustomerTable.of(rows),
-        new RunModels(null, null, null, null, null, null, null, models),
+        new RunModels(null, null, null, null, models),
         List.of(),
         0,
         Map.of(),

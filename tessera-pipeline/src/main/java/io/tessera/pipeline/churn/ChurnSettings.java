@@ -102,43 +102,16 @@ public record ChurnSettings(
       throw new ConfigException(
           "churn must be a mapping with keys " + String.join(", ", new TreeSet<>(KEYS)));
     }
-    c.fieldNames()
-        .forEachRemaining(
-            k -> {
-              if (!KEYS.contains(k)) {
-                throw new ConfigException(
-                    "churn: unknown key '"
-                        + k
-                        + "'; allowed keys are "
-                        + String.join(", ", new TreeSet<>(KEYS)));
-              }
-            });
+    checkKeys(c);
     boolean enabled = bool(c, "enabled", true);
-    String label = c.hasNonNull("label_column") ? c.get("label_column").asText().strip() : null;
-    if (label != null && label.isEmpty()) {
-      throw new ConfigException(
-          "churn.label_column is empty; name the customers-file column holding the label, or"
-              + " remove the key to label churn from a time split of the orders");
-    }
+    String label = labelColumn(c);
     Set<String> positive = DEFAULT_POSITIVE;
     if (c.hasNonNull("positive")) {
       positive = Set.of(c.get("positive").asText().strip().toLowerCase(Locale.ROOT));
     }
     int horizon = integer(c, "horizon_days", ChurnLabels.DEFAULT_HORIZON_DAYS, 1, 3650);
     String model = c.path("model").asText("auto").strip().toLowerCase(Locale.ROOT);
-    List<String> models;
-    if (model.equals("auto")) {
-      models = ChurnClassifier.IDS;
-    } else if (ChurnClassifier.IDS.contains(model)) {
-      models = List.of(model);
-    } else {
-      throw new ConfigException(
-          "churn.model must be one of auto, "
-              + String.join(", ", ChurnClassifier.IDS)
-              + "; got '"
-              + model
-              + "'");
-    }
+    List<String> models = models(model);
     int folds = integer(c, "folds", 5, 2, 20);
     ThresholdRule threshold;
     try {
@@ -152,20 +125,8 @@ public record ChurnSettings(
     } catch (IllegalArgumentException e) {
       throw new ConfigException("churn.calibration: " + e.getMessage());
     }
-    List<String> features = new ArrayList<>();
-    JsonNode f = c.path("features");
-    if (!f.isMissingNode() && !f.isNull()) {
-      if (!f.isArray()) {
-        throw new ConfigException(
-            "churn.features must be a list of feature names, e.g. [recency_days, frequency]");
-      }
-      f.forEach(x -> features.add(x.asText().strip()));
-    }
-    JsonNode seedNode = c.path("seed");
-    if (!seedNode.isMissingNode() && !seedNode.isNull() && !seedNode.canConvertToLong()) {
-      throw new ConfigException("churn.seed must be an integer, got '" + seedNode.asText() + "'");
-    }
-    long seed = seedNode.asLong(42);
+    List<String> features = features(c);
+    long seed = seed(c);
     return new ChurnSettings(
         enabled,
         label,
@@ -178,6 +139,65 @@ public record ChurnSettings(
         calibration,
         List.copyOf(features),
         seed);
+  }
+
+  private static void checkKeys(JsonNode c) {
+    c.fieldNames()
+        .forEachRemaining(
+            k -> {
+              if (!KEYS.contains(k)) {
+                throw new ConfigException(
+                    "churn: unknown key '"
+                        + k
+                        + "'; allowed keys are "
+                        + String.join(", ", new TreeSet<>(KEYS)));
+              }
+            });
+  }
+
+  private static String labelColumn(JsonNode c) {
+    String label = c.hasNonNull("label_column") ? c.get("label_column").asText().strip() : null;
+    if (label != null && label.isEmpty()) {
+      throw new ConfigException(
+          "churn.label_column is empty; name the customers-file column holding the label, or"
+              + " remove the key to label churn from a time split of the orders");
+    }
+    return label;
+  }
+
+  private static List<String> models(String model) {
+    if (model.equals("auto")) {
+      return ChurnClassifier.IDS;
+    } else if (ChurnClassifier.IDS.contains(model)) {
+      return List.of(model);
+    }
+    throw new ConfigException(
+        "churn.model must be one of auto, "
+            + String.join(", ", ChurnClassifier.IDS)
+            + "; got '"
+            + model
+            + "'");
+  }
+
+  private static List<String> features(JsonNode c) {
+    List<String> features = new ArrayList<>();
+    JsonNode f = c.path("features");
+    if (!f.isMissingNode() && !f.isNull()) {
+      if (!f.isArray()) {
+        throw new ConfigException(
+            "churn.features must be a list of feature names, e.g. [recency_days, frequency]");
+      }
+      f.forEach(x -> features.add(x.asText().strip()));
+    }
+    return features;
+  }
+
+  private static long seed(JsonNode c) {
+    JsonNode seedNode = c.path("seed");
+    if (!seedNode.isMissingNode() && !seedNode.isNull() && !seedNode.canConvertToLong()) {
+      throw new ConfigException("churn.seed must be an integer, got '" + seedNode.asText() + "'");
+    }
+    return seedNode.asLong(42);
   }
 
   private static boolean bool(JsonNode c, String key, boolean dflt) {

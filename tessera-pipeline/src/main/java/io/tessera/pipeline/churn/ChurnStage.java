@@ -1,17 +1,18 @@
 package io.tessera.pipeline.churn;
 
+import static io.tessera.predict.churn.ChurnReport.fingerprint;
+import static io.tessera.predict.churn.ChurnReport.round;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tessera.contract.Customer;
 import io.tessera.contract.CustomerId;
 import io.tessera.contract.Order;
-import io.tessera.contract.OrderStatus;
 import io.tessera.feature.FeatureMatrix;
 import io.tessera.pipeline.rfm.CustomerStage;
 import io.tessera.predict.churn.ChurnData;
 import io.tessera.predict.churn.ChurnFeatures;
 import io.tessera.predict.churn.ChurnLabels;
-import io.tessera.predict.churn.ChurnMetrics;
 import io.tessera.predict.churn.ChurnTrainer;
 import io.tessera.predict.churn.Reason;
 import io.tessera.predict.churn.SavedChurn;
@@ -21,7 +22,6 @@ import io.tessera.predict.clv.Backtest;
 import io.tessera.predict.clv.BgNbd;
 import io.tessera.predict.clv.TransactionSummary;
 import io.tessera.predict.next.NextPurchase;
-import io.tessera.predict.next.PurchaseBand;
 import io.tessera.profile.CustomerProfile;
 import io.tessera.profile.ProfileFold;
 import io.tessera.profile.ProfileSettings;
@@ -33,11 +33,8 @@ import io.tessera.store.StoreRecords;
 import io.tessera.store.TesseraConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -45,15 +42,12 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The churn and next-purchase stage of a run: trains and validates a churn classifier (from a
@@ -294,59 +288,10 @@ public final class ChurnStage {
     // ---- label column ------------------------------------------------------------------------
 
     private TrainedChurn labelColumn() {
-      TreeSet<String> attributeKeys = new TreeSet<>();
-      boolean gender = false;
-      boolean country = false;
-      boolean region = false;
-      boolean birth = false;
-      for (Customer c : customers) {
-        attributeKeys.addAll(c.attributes().keySet());
-        gender |= c.gender() != null;
-        country |= c.country() != null;
-        region |= c.region() != null;
-        birth |= c.birthYear() != null;
-      }
-      // ingest lower-cases column names, so a config may name the label as the file spells it
-      String label = matching(attributeKeys, settings.labelColumn());
-      if (label == null) {
-        throw new ConfigException(
-            "churn.label_column: the customers file has no column '"
-                + settings.labelColumn()
-                + "' with values; its extra columns are: "
-                + (attributeKeys.isEmpty() ? "(none)" : String.join(", ", attributeKeys)));
-      }
-      List<String> header = new ArrayList<>();
-      header.add("customer_id");
-      if (gender) {
-        header.add("gender");
-      }
-      if (country) {
-        header.add("country");
-      }
-      if (region) {
-        header.add("region");
-      }
-      if (birth) {
-        header.add("birth_year");
-      }
-      header.addAll(attributeKeys);
-      List<String> features = new ArrayList<>();
-      if (settings.features().isEmpty()) {
-        features.addAll(header.subList(1, header.size()));
-        features.remove(label);
-      } else {
-        for (String named : settings.features()) {
-          String f = matching(header, named);
-          features.add(f == null ? named : f);
-          if (f == null || f.equals("customer_id") || f.equals(label)) {
-            throw new ConfigException(
-                "churn.features: '"
-                    + named
-                    + "' is not a customers-file column that can be a feature; available: "
-                    + String.join(", ", header.subList(1, header.size())));
-          }
-        }
-      }
+      LabelColumns columns = LabelColumns.of(customers, settings);
+      String label = columns.label();
+      List<String> header = columns.header();
+      List<String> features = columns.features();
       List<String[]> all = new ArrayList<>();
       List<String[]> labelled = new ArrayList<>();
       List<Integer> y = new ArrayList<>();
@@ -380,13 +325,7 @@ public final class ChurnStage {
         churn.put(all.get(i)[0], round(p[i]));
         reasons.put(all.get(i)[0], why.get(i).stream().map(Reason::text).toList());
       }
-      ObjectNode l = root.putObject("label");
-      l.put("kind", "column");
-      l.put("column", label);
-      l.putPOJO("positive", new TreeSet<>(settings.positive()));
-      l.put("rows", labels.length);
-      l.put("positives", java.util.Arrays.stream(labels).sum());
-      l.put("unlabelled_scored", all.size() - labels.length);
+      ChurnJson.columnLabel(root, label, settings.positive(), labels, all.size());
       root.putPOJO("features", features);
       root.putPOJO("encoded_features", data.names());
       root.putObject("provenance").put("input_fingerprint", fingerprint(data));
@@ -519,13 +458,13 @@ public final class ChurnStage {
           .put("classifier_train_cutoff", trainCut.toString())
           .put("test_cutoff", testCut.toString())
           .put("test_window_end", asOf.toString());
-      Transactions tx = transactions();
+      OrderDays tx = transactions();
       ArrayNode validations = np.putArray("validation");
       NextPurchase.Validation bg = null;
       NextPurchase.Validation cl = null;
       TransactionSummary s1 =
           TransactionSummary.of(
-              tx.ids, tx.days, tx.amounts, testCut, asOf, TransactionSummary.TimeUnit.DAYS);
+              tx.ids(), tx.days(), tx.amounts(), testCut, asOf, TransactionSummary.TimeUnit.DAYS);
       int[] bought = new int[s1.customerIds().size()];
       double[] holdout = s1.holdoutPurchases();
       for (int i = 0; i < bought.length; i++) {
@@ -558,18 +497,7 @@ public final class ChurnStage {
               .put("status", "not fitted: " + e.getMessage());
         }
       }
-      for (NextPurchase.Validation v : java.util.Arrays.asList(bg, cl)) {
-        if (v != null) {
-          validations
-              .addObject()
-              .put("source", v.source())
-              .put("roc_auc", round(v.rocAuc()))
-              .put("brier", round(v.brier()))
-              .put("mean_predicted", round(v.meanPredicted()))
-              .put("observed_rate", round(v.observedRate()))
-              .put("rows", v.rows());
-        }
-      }
+      ChurnJson.validations(validations, bg, cl);
       NextPurchase.Validation chosen =
           bg != null && cl != null ? NextPurchase.better(bg, cl) : bg != null ? bg : cl;
       String source = chosen == null ? "bgnbd" : chosen.source();
@@ -584,17 +512,10 @@ public final class ChurnStage {
         } else {
           TransactionSummary now =
               TransactionSummary.of(
-                  tx.ids, tx.days, tx.amounts, asOf, null, TransactionSummary.TimeUnit.DAYS);
+                  tx.ids(), tx.days(), tx.amounts(), asOf, null, TransactionSummary.TimeUnit.DAYS);
           BgNbd m = BgNbd.fit(now.calibration());
           nextBgNbd = m;
-          // the parameters, for scoring a customer later from their orders (the live engine)
-          np.putObject("bgnbd")
-              .put("time_unit", "days")
-              .put("as_of", asOf.toString())
-              .put("r", m.r())
-              .put("alpha", m.alpha())
-              .put("a", m.a())
-              .put("b", m.b());
+          ChurnJson.nextBgNbd(np, m, asOf);
           double[] p = NextPurchase.fromBgNbd(m, now.calibration(), NEXT_PURCHASE_DAYS);
           for (int i = 0; i < p.length; i++) {
             buy.put(now.customerIds().get(i), round(p[i]));
@@ -604,23 +525,7 @@ public final class ChurnStage {
         np.put("status", "not scored: " + e.getMessage());
         return null;
       }
-      Map<PurchaseBand, Integer> counts = new EnumMap<>(PurchaseBand.class);
-      for (Map.Entry<String, Double> e : buy.entrySet()) {
-        PurchaseBand b = PurchaseBand.of(e.getValue());
-        bands.put(e.getKey(), b.id());
-        counts.merge(b, 1, Integer::sum);
-      }
-      ArrayNode bandNode = np.putArray("bands");
-      for (PurchaseBand b : PurchaseBand.values()) {
-        bandNode
-            .addObject()
-            .put("id", b.id())
-            .put("en", b.english())
-            .put("ko", b.korean())
-            .put("lower", b.lower())
-            .put("upper", b.upper())
-            .put("customers", counts.getOrDefault(b, 0));
-      }
+      ChurnJson.bands(np, buy, bands);
       np.put("scored_customers", buy.size());
       return source;
     }
@@ -675,30 +580,17 @@ public final class ChurnStage {
       }
     }
 
-    /** Completed orders as (customer, day in the zone, amount). */
-    private record Transactions(String[] ids, LocalDate[] days, double[] amounts) {}
-
-    private Transactions transactions() {
-      List<Order> done = orders.stream().filter(o -> o.status() == OrderStatus.COMPLETED).toList();
-      String[] ids = new String[done.size()];
-      LocalDate[] days = new LocalDate[done.size()];
-      double[] amounts = new double[done.size()];
-      for (int i = 0; i < ids.length; i++) {
-        Order o = done.get(i);
-        ids[i] = o.customerId().value();
-        days[i] = LocalDate.ofInstant(o.orderedAt(), zone);
-        amounts[i] = o.amount() == null ? 0 : o.amount().amount();
-      }
-      return new Transactions(ids, days, amounts);
+    private OrderDays transactions() {
+      return OrderDays.of(orders, zone);
     }
 
     // ---- backtest ----------------------------------------------------------------------------
 
     private void backtest(TrainedChurn trained) throws SQLException {
       ObjectNode bt = root.putObject("backtest");
-      Transactions tx = transactions();
+      OrderDays tx = transactions();
       LocalDate dataEnd = null;
-      for (LocalDate d : tx.days) {
+      for (LocalDate d : tx.days()) {
         if (dataEnd == null || d.isAfter(dataEnd)) {
           dataEnd = d;
         }
@@ -714,24 +606,10 @@ public final class ChurnStage {
       bt.put("time_unit", unit.name().toLowerCase(Locale.ROOT));
       try {
         TransactionSummary s =
-            TransactionSummary.of(tx.ids, tx.days, tx.amounts, asOf, dataEnd, unit);
+            TransactionSummary.of(tx.ids(), tx.days(), tx.amounts(), asOf, dataEnd, unit);
         BgNbd model = BgNbd.fit(s.calibration());
-        Backtest b = Backtest.of(model, unit, tx.ids, tx.days, asOf, dataEnd);
-        bt.put("customers", b.holdoutCustomers());
-        bt.put("holdout_actual_repeat_purchases", b.holdoutActual());
-        bt.put("holdout_expected_repeat_purchases", round(b.holdoutExpected()));
-        bt.put("mae_per_customer", round(b.maePerCustomer()));
-        ArrayNode weeks = bt.putArray("weeks");
-        for (Backtest.Week w : b.weeks()) {
-          weeks
-              .addObject()
-              .put("week_start", w.start().toString())
-              .put("holdout", w.holdout())
-              .put("actual", w.actual())
-              .put("expected", round(w.expected()))
-              .put("actual_cumulative", w.actualCumulative())
-              .put("expected_cumulative", round(w.expectedCumulative()));
-        }
+        Backtest b = Backtest.of(model, unit, tx.ids(), tx.days(), asOf, dataEnd);
+        ChurnJson.backtest(bt, b);
       } catch (IllegalArgumentException e) {
         bt.put("bgnbd_status", "not fitted: " + e.getMessage());
       }
@@ -756,61 +634,8 @@ public final class ChurnStage {
         for (int i = 0; i < p.length; i++) {
           p[i] = churn.get(ids.get(i).value());
         }
-        int pos = java.util.Arrays.stream(actual).sum();
-        if (pos == 0 || pos == actual.length) {
-          real.put("status", "skipped: the real outcome has one class only");
-        } else {
-          ChurnMetrics.AtThreshold at = ChurnMetrics.at(trained.threshold(), p, actual);
-          real.put("status", "done");
-          real.put("rows", actual.length);
-          real.put("churned", pos);
-          real.put("roc_auc", round(ChurnMetrics.rocAuc(p, actual)));
-          real.put("pr_auc", round(ChurnMetrics.averagePrecision(p, actual)));
-          real.put("brier", round(ChurnMetrics.brier(p, actual)));
-          real.put("precision", round(at.precision()));
-          real.put("recall", round(at.recall()));
-          real.put("f1", round(at.f1()));
-        }
+        ChurnJson.realChurn(real, trained.threshold(), p, actual);
       }
     }
-  }
-
-  /** The name among {@code names} equal to {@code wanted} ignoring case, or null. */
-  public static String matching(java.util.Collection<String> names, String wanted) {
-    for (String n : names) {
-      if (n.equalsIgnoreCase(wanted.strip())) {
-        return n;
-      }
-    }
-    return null;
-  }
-
-  /**
-   * SHA-256 of the training rows (values and labels), to tell whether two runs saw the same data.
-   */
-  public static String fingerprint(ChurnData data) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      md.update(String.join("\u0000", data.names()).getBytes(StandardCharsets.UTF_8));
-      java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8 * (data.width() + 1));
-      for (int i = 0; i < data.size(); i++) {
-        buf.clear();
-        for (int j = 0; j < data.width(); j++) {
-          buf.putDouble(data.get(i, j));
-        }
-        buf.putDouble(data.hasLabels() ? data.label(i) : -1);
-        md.update(buf.array());
-      }
-      return "sha256:" + HexFormat.of().formatHex(md.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from the JDK", e);
-    }
-  }
-
-  /** Six significant digits: enough for a reader, stable across machines. */
-  public static double round(double v) {
-    return Double.isFinite(v) && v != 0
-        ? new java.math.BigDecimal(v).round(new java.math.MathContext(6)).doubleValue()
-        : v;
   }
 }

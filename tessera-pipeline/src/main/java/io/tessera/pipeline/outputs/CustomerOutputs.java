@@ -3,6 +3,7 @@ package io.tessera.pipeline.outputs;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tessera.pipeline.rfm.CustomerStage;
 import io.tessera.pipeline.segment.SegmentStage;
+import io.tessera.reason.Reasons;
 import io.tessera.segment.Segment;
 import io.tessera.store.CsvOutput;
 import io.tessera.store.RunOutputs;
@@ -112,11 +113,7 @@ public final class CustomerOutputs {
    * joined with "; ".
    */
   public static String reasons(CustomerRow row) {
-    String why = String.join("; ", row.clusterReasons());
-    if (!row.churnReasons().isEmpty()) {
-      why = (why.isEmpty() ? "" : why + " | ") + "churn: " + String.join("; ", row.churnReasons());
-    }
-    return why;
+    return Reasons.of(row.clusterReasons(), row.churnReasons()).cell();
   }
 
   /** A figure as customers.csv writes it (six significant digits), empty for none. */

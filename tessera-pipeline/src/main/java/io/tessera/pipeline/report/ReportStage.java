@@ -82,6 +82,40 @@ public final class ReportStage {
         rfmRow.put(rfm.ids().get(i), i);
       }
     }
+    List<ReportModel.SegmentRow> rows = segmentRows(rfm, clusters, rfmRow);
+
+    ReportModel.SegmentMap map = clusters == null ? null : segmentMap(clusters);
+    ReportModel.KSelection kSelection = clusters == null ? null : kSelection(clusters.clustering());
+    ReportModel.Predictions predictions = rfm == null ? null : predictions(rfm, clusters, rfmRow);
+    ReportModel.ChurnValidation churn = null;
+    ReportModel.Backtest backtest = null;
+    if (churnJson != null) {
+      var node = churnJson;
+      churn = churnValidation(node);
+      backtest = backtest(node.path("backtest"), asOf);
+    }
+    if (churn != null || backtest != null) {
+      predictions =
+          new ReportModel.Predictions(
+              predictions == null ? null : predictions.clv(),
+              predictions == null ? null : predictions.pAlive(),
+              churn,
+              backtest);
+    }
+    return new ReportModel(
+        run,
+        ReportModel.DataHealthSummary.from(health, 3),
+        rfm == null || rfm.ids().isEmpty() ? null : rfmGrid(rfm),
+        rows,
+        map,
+        kSelection,
+        predictions,
+        skipped.stream().map(x -> new ReportModel.SkippedStage(x.stage(), reasonText(x))).toList());
+  }
+
+  /** The report's segment rows: the RFM groups, then the clusters, with their KPIs. */
+  private static List<ReportModel.SegmentRow> segmentRows(
+      CustomerStage.Outcome rfm, SegmentStage.Outcome clusters, Map<String, Integer> rfmRow) {
     List<ReportModel.SegmentRow> rows = new ArrayList<>();
     if (rfm != null) {
       RfmGroup[] groupOf = new RfmGroup[rfm.ids().size()];
@@ -123,59 +157,39 @@ public final class ReportStage {
                 s, rfm == null ? List.of() : kpis(rfm, in::contains, 0), 3));
       }
     }
+    return rows;
+  }
 
-    ReportModel.SegmentMap map = null;
-    ReportModel.KSelection kSelection = null;
-    if (clusters != null) {
-      Clusters.Fit fit = clusters.clustering();
-      if (fit.map() != null) {
-        List<ReportModel.MapPoint> points = new ArrayList<>();
-        for (var p : fit.map().points()) {
-          if (points.size() < ReportModel.MAX_MAP_POINTS) {
-            points.add(
-                new ReportModel.MapPoint(
-                    p.x(), p.y(), clusters.segments().get(clusters.labels()[p.row()]).id()));
-          }
-        }
-        map = new ReportModel.SegmentMap(fit.map().method(), points);
-      }
-      if (!fit.kScores().isEmpty()) {
-        kSelection =
-            new ReportModel.KSelection(
-                fit.kScores().stream()
-                    .map(
-                        k ->
-                            new ReportModel.KScore(
-                                k.k(), k.silhouette(), k.calinskiHarabasz(), k.daviesBouldin()))
-                    .toList(),
-                fit.chosenK());
+  /** The clusters' map (at most {@link ReportModel#MAX_MAP_POINTS} points), or null. */
+  private static ReportModel.SegmentMap segmentMap(SegmentStage.Outcome clusters) {
+    Clusters.Fit fit = clusters.clustering();
+    if (fit.map() == null) {
+      return null;
+    }
+    List<ReportModel.MapPoint> points = new ArrayList<>();
+    for (var p : fit.map().points()) {
+      if (points.size() < ReportModel.MAX_MAP_POINTS) {
+        points.add(
+            new ReportModel.MapPoint(
+                p.x(), p.y(), clusters.segments().get(clusters.labels()[p.row()]).id()));
       }
     }
-    ReportModel.Predictions predictions = rfm == null ? null : predictions(rfm, clusters, rfmRow);
-    ReportModel.ChurnValidation churn = null;
-    ReportModel.Backtest backtest = null;
-    if (churnJson != null) {
-      var node = churnJson;
-      churn = churnValidation(node);
-      backtest = backtest(node.path("backtest"), asOf);
+    return new ReportModel.SegmentMap(fit.map().method(), points);
+  }
+
+  /** The scores of each k tried, or null when k was given. */
+  private static ReportModel.KSelection kSelection(Clusters.Fit fit) {
+    if (fit.kScores().isEmpty()) {
+      return null;
     }
-    if (churn != null || backtest != null) {
-      predictions =
-          new ReportModel.Predictions(
-              predictions == null ? null : predictions.clv(),
-              predictions == null ? null : predictions.pAlive(),
-              churn,
-              backtest);
-    }
-    return new ReportModel(
-        run,
-        ReportModel.DataHealthSummary.from(health, 3),
-        rfm == null || rfm.ids().isEmpty() ? null : rfmGrid(rfm),
-        rows,
-        map,
-        kSelection,
-        predictions,
-        skipped.stream().map(x -> new ReportModel.SkippedStage(x.stage(), reasonText(x))).toList());
+    return new ReportModel.KSelection(
+        fit.kScores().stream()
+            .map(
+                k ->
+                    new ReportModel.KScore(
+                        k.k(), k.silhouette(), k.calinskiHarabasz(), k.daviesBouldin()))
+            .toList(),
+        fit.chosenK());
   }
 
   /**

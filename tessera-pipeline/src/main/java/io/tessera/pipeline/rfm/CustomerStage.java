@@ -2,6 +2,7 @@ package io.tessera.pipeline.rfm;
 
 import io.tessera.contract.CustomerId;
 import io.tessera.predict.clv.ClvFit;
+import io.tessera.predict.clv.ClvReport;
 import io.tessera.predict.clv.CustomerValue;
 import io.tessera.predict.clv.RepeatSummary;
 import io.tessera.predict.clv.TransactionSummary;
@@ -12,6 +13,7 @@ import io.tessera.segment.Segment;
 import io.tessera.segment.SegmentProfiler;
 import io.tessera.segment.rfm.RfmGroup;
 import io.tessera.segment.rfm.RfmModel;
+import io.tessera.segment.rfm.RfmReport;
 import io.tessera.segment.rfm.VisitorPlacement;
 import io.tessera.store.ConfigException;
 import io.tessera.store.CsvOutput;
@@ -75,10 +77,10 @@ public final class CustomerStage {
    * @param segments the RFM segments (empty until {@link #place})
    * @param model the fitted quintiles, null without buyers
    * @param visitors the group of each customer without a completed order (empty until placed)
-   * @param placement how they were placed, null until placed
-   * @param clvFit the fitted lifetime-value models (BG/NBD + Gamma-Gamma, or the empirical rate),
-   *     null when nothing was fitted
-   * @param timeUnit the time unit the lifetime-value models were fitted in
+   * @param rfmModel models/rfm.json: the quintiles and how the visitors were placed, null until
+   *     placed
+   * @param clvModel models/clv.json: the lifetime-value models (BG/NBD + Gamma-Gamma, or the
+   *     empirical rate) or why there are none
    */
   public record Outcome(
       LocalDate asOf,
@@ -97,9 +99,8 @@ public final class CustomerStage {
       List<Segment> segments,
       RfmModel model,
       Map<String, RfmGroup> visitors,
-      VisitorPlacement placement,
-      ClvFit clvFit,
-      TransactionSummary.TimeUnit timeUnit) {
+      RfmReport rfmModel,
+      ClvReport clvModel) {
     /** Buyers scored. */
     public int customers() {
       return ids.size();
@@ -130,14 +131,14 @@ public final class CustomerStage {
           null,
           Map.of(),
           null,
-          null,
-          null);
+          ClvReport.notFitted(clv));
     }
   }
 
   /** models/rfm.json and models/clv.json of a run without orders or events: why they are empty. */
   public static void writeSkipped(Path out, String reason) throws IOException {
-    ModelFiles.writeSkipped(out, reason);
+    write(out, RfmReport.skipped(reason));
+    write(out, ClvReport.skipped(reason));
   }
 
   /** Why there are no RFM groups and no lifetime values in a run without orders or events. */
@@ -155,39 +156,25 @@ public final class CustomerStage {
   public static Outcome place(
       Outcome buyers, LocalDate asOf, List<String> everyone, ProfileTable profiles, Path out)
       throws IOException {
+    long t0 = System.nanoTime();
     Outcome b = buyers;
     if (b == null) {
-      ModelFiles.writeClvStatus(out, NO_ORDERS);
       b = Outcome.none(asOf, NO_ORDERS);
+      write(out, b.clvModel());
     }
     Map<String, Integer> buyerRow = new HashMap<>();
     for (int i = 0; i < b.ids().size(); i++) {
       buyerRow.put(b.ids().get(i), i);
     }
     int n = everyone.size();
-    double[] last = new double[n];
-    double[] first = new double[n];
-    for (int i = 0; i < n; i++) {
-      CustomerProfile p = profiles.get(CustomerId.of(everyone.get(i)));
-      last[i] = p == null ? Double.NaN : p.value(ProfileField.DAYS_SINCE_LAST_ACTIVITY, asOf);
-      first[i] = p == null ? Double.NaN : p.value(ProfileField.DAYS_SINCE_FIRST_ACTIVITY, asOf);
-    }
+    double[] last = activity(everyone, profiles, ProfileField.DAYS_SINCE_LAST_ACTIVITY, asOf);
+    double[] first = activity(everyone, profiles, ProfileField.DAYS_SINCE_FIRST_ACTIVITY, asOf);
     VisitorPlacement placement = VisitorPlacement.fit(last);
     Map<String, RfmGroup> visitors = new java.util.TreeMap<>();
     Map<RfmGroup, Integer> groups = new EnumMap<>(RfmGroup.class);
     Map<RfmGroup, Integer> visitorCounts = new EnumMap<>(RfmGroup.class);
     RfmGroup[] groupOf = new RfmGroup[n];
-    String[] names =
-        b.model() != null && Double.isFinite(b.pAlive().length > 0 ? b.pAlive()[0] : Double.NaN)
-            ? new String[] {
-              "recency_days",
-              "frequency",
-              "monetary",
-              "p_alive",
-              "clv_365d",
-              "days_since_last_activity"
-            }
-            : new String[] {"recency_days", "frequency", "monetary", "days_since_last_activity"};
+    String[] names = describedBy(b);
     double[][] columns = new double[names.length][n];
     double[] revenue = new double[n];
     for (int i = 0; i < n; i++) {
@@ -221,9 +208,48 @@ public final class CustomerStage {
         columns[j][i] = row[j];
       }
     }
-    ModelFiles.writeRfmModel(
-        out.resolve("models/rfm.json"), b.model(), placement, groups, visitorCounts, asOf);
+    RfmReport rfmModel =
+        new RfmReport(
+            asOf,
+            b.model(),
+            placement,
+            groups,
+            visitorCounts,
+            null,
+            RfmReport.provenance(b.recency(), b.frequency(), b.monetary(), last, asOf, t0));
+    write(out, rfmModel);
     List<Segment> segments = rfmSegments(groupOf, names, columns, revenue);
+    return placed(b, asOf, groups, segments, visitors, rfmModel);
+  }
+
+  /** A profile field of each customer as of {@code asOf}, NaN for one without a profile. */
+  private static double[] activity(
+      List<String> everyone, ProfileTable profiles, ProfileField field, LocalDate asOf) {
+    double[] out = new double[everyone.size()];
+    for (int i = 0; i < out.length; i++) {
+      CustomerProfile p = profiles.get(CustomerId.of(everyone.get(i)));
+      out[i] = p == null ? Double.NaN : p.value(field, asOf);
+    }
+    return out;
+  }
+
+  /** The columns the RFM segments are described by (lifetime value when it was computed). */
+  private static String[] describedBy(Outcome b) {
+    return b.model() != null && Double.isFinite(b.pAlive().length > 0 ? b.pAlive()[0] : Double.NaN)
+        ? new String[] {
+          "recency_days", "frequency", "monetary", "p_alive", "clv_365d", "days_since_last_activity"
+        }
+        : new String[] {"recency_days", "frequency", "monetary", "days_since_last_activity"};
+  }
+
+  /** The buyers' outcome with everyone placed. */
+  private static Outcome placed(
+      Outcome b,
+      LocalDate asOf,
+      Map<RfmGroup, Integer> groups,
+      List<Segment> segments,
+      Map<String, RfmGroup> visitors,
+      RfmReport rfmModel) {
     return new Outcome(
         b.asOf() != null ? b.asOf() : asOf,
         b.ids(),
@@ -241,9 +267,8 @@ public final class CustomerStage {
         segments,
         b.model(),
         visitors,
-        placement,
-        b.clvFit(),
-        b.timeUnit());
+        rfmModel,
+        b.clvModel());
   }
 
   public static final String NO_ORDERS = "not fitted: there are no orders";
@@ -345,11 +370,34 @@ public final class CustomerStage {
     }
     if (asOf == null) {
       String status = "not fitted: no completed order was accepted (see data_health.json)";
-      ModelFiles.writeClvStatus(out, status);
-      return Outcome.none(null, status);
+      Outcome none = Outcome.none(null, status);
+      write(out, none.clvModel());
+      return none;
     }
     TransactionSummary.TimeUnit unit = timeUnit(config);
-    // Purchases per customer and day, up to the end of as_of; later ones are the holdout.
+    Purchases purchases = purchases(store, noConsent, asOf, unit);
+    if (purchases.summary().calibration().size() == 0) {
+      String status = "not fitted: no completed order up to as_of " + asOf;
+      Outcome none = Outcome.none(asOf, status);
+      write(out, none.clvModel());
+      return none;
+    }
+    return score(purchases, unit, asOf, out);
+  }
+
+  /**
+   * The completed orders per customer and day, and each customer's revenue up to the end of the
+   * as-of date.
+   */
+  private record Purchases(TransactionSummary summary, Map<String, Double> revenueUntilAsOf) {}
+
+  /** Purchases per customer and day, up to the end of as_of; later ones are the holdout. */
+  private static Purchases purchases(
+      Store store,
+      java.util.Set<String> noConsent,
+      LocalDate asOf,
+      TransactionSummary.TimeUnit unit)
+      throws SQLException {
     List<String> ids = new ArrayList<>();
     List<LocalDate> days = new ArrayList<>();
     List<Double> amounts = new ArrayList<>();
@@ -385,14 +433,17 @@ public final class CustomerStage {
             asOf,
             last.isAfter(asOf) ? last : null,
             unit);
+    return new Purchases(summary, revenueUntilAsOf);
+  }
+
+  /** Scores the buyers (RFM and lifetime value) and writes models/clv.json. */
+  private static Outcome score(
+      Purchases purchases, TransactionSummary.TimeUnit unit, LocalDate asOf, Path out)
+      throws IOException {
+    TransactionSummary summary = purchases.summary();
+    Map<String, Double> revenueUntilAsOf = purchases.revenueUntilAsOf();
     RepeatSummary c = summary.calibration();
     int n = c.size();
-    if (n == 0) {
-      String status = "not fitted: no completed order up to as_of " + asOf;
-      ModelFiles.writeClvStatus(out, status);
-      return Outcome.none(asOf, status);
-    }
-
     // RFM on the calibration period: recency in days, frequency = purchase days, monetary =
     // revenue.
     double[] recency = new double[n];
@@ -406,12 +457,9 @@ public final class CustomerStage {
     RfmModel rfm = RfmModel.fit(recency, frequency, monetary);
 
     // never fails on data: BG/NBD + Gamma-Gamma when they fit, else the empirical rate, with why
+    long fitStart = System.nanoTime();
     ClvFit clvFit = ClvFit.of(c, unit);
-    String clvStatus =
-        clvFit.method() == ClvFit.Method.BGNBD_GAMMA_GAMMA
-            ? "fitted"
-            : "not fitted, figures from the empirical rate instead (why: warnings in"
-                + " models/clv.json)";
+    ClvReport clvModel = ClvReport.of(clvFit, summary, unit, asOf, fitStart);
 
     Files.createDirectories(out.resolve("models"));
     Map<RfmGroup, Integer> groups = new EnumMap<>(RfmGroup.class);
@@ -433,29 +481,7 @@ public final class CustomerStage {
       clvOf[i] = v.clv365d();
       expectedOf[i] = v.expectedPurchases90d();
     }
-    List<String> clvWarnings = new ArrayList<>(clvFit.warnings());
-    double correlation = Double.NaN;
-    if (clvFit.method() == ClvFit.Method.BGNBD_GAMMA_GAMMA) {
-      correlation = correlation(c);
-      if (Math.abs(correlation) > CORRELATION_WARNING) {
-        clvWarnings.add(
-            String.format(
-                Locale.ROOT,
-                "frequency and spend per purchase are correlated (%.2f): Gamma-Gamma assumes they"
-                    + " are independent, so clv_365d is less reliable for the most frequent buyers",
-                correlation));
-      }
-    }
-    ModelFiles.writeClvModel(
-        out.resolve("models/clv.json"),
-        unit,
-        clvFit,
-        correlation,
-        clvWarnings,
-        c,
-        clvStatus,
-        asOf,
-        summary);
+    write(out, clvModel);
     return new Outcome(
         asOf,
         summary.customerIds(),
@@ -467,15 +493,14 @@ public final class CustomerStage {
         expectedOf,
         clvOf,
         groups,
-        clvStatus,
+        clvModel.status(),
         clvFit.method().wireName(),
-        clvWarnings,
+        clvModel.warnings(),
         List.of(),
         rfm,
         Map.of(),
         null,
-        clvFit,
-        unit);
+        clvModel);
   }
 
   /** One RFM segment per non-empty group, in the groups' order. */
@@ -540,32 +565,6 @@ public final class CustomerStage {
     };
   }
 
-  /**
-   * Pearson correlation of frequency and mean spend among repeat buyers (Gamma-Gamma assumes ~0).
-   */
-  public static double correlation(RepeatSummary c) {
-    double sx = 0;
-    double sy = 0;
-    double sxx = 0;
-    double syy = 0;
-    double sxy = 0;
-    int n = 0;
-    for (int i = 0; i < c.size(); i++) {
-      if (c.x(i) > 0) {
-        double x = c.x(i);
-        double y = c.meanSpend(i);
-        sx += x;
-        sy += y;
-        sxx += x * x;
-        syy += y * y;
-        sxy += x * y;
-        n++;
-      }
-    }
-    double cov = sxy / n - sx / n * sy / n;
-    return cov / Math.sqrt((sxx / n - sx / n * sx / n) * (syy / n - sy / n * sy / n));
-  }
-
   /** Six significant digits: what a reader needs, and stable across machines for golden files. */
   public static double round6(double v) {
     return Double.isFinite(v) && v != 0
@@ -584,8 +583,15 @@ public final class CustomerStage {
         .toPlainString();
   }
 
-  /**
-   * Above this, frequency and spend are too correlated for Gamma-Gamma's independence assumption.
-   */
-  public static final double CORRELATION_WARNING = 0.3;
+  /** models/rfm.json, from the one writer of its shape. */
+  private static void write(Path out, RfmReport model) throws IOException {
+    Files.createDirectories(out.resolve("models"));
+    Files.writeString(out.resolve("models/rfm.json"), model.toJson());
+  }
+
+  /** models/clv.json, from the one writer of its shape. */
+  private static void write(Path out, ClvReport model) throws IOException {
+    Files.createDirectories(out.resolve("models"));
+    Files.writeString(out.resolve(ClvReport.FILE), model.toJson());
+  }
 }

@@ -1,7 +1,6 @@
 package io.tessera.pipeline.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tessera.feature.FeatureMatrix;
 import io.tessera.segment.Segment;
 import io.tessera.segment.cluster.ClusterModel;
@@ -10,7 +9,6 @@ import io.tessera.segment.cluster.ClusteringOptions;
 import io.tessera.segment.cluster.KScore;
 import io.tessera.segment.cluster.Map2D;
 import io.tessera.store.ConfigException;
-import io.tessera.store.RunOutputs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -51,23 +49,6 @@ public final class Clusters {
 
     public int chosenK() {
       return model.k();
-    }
-
-    /** models/clustering.json: the model, the maps, the segment names added by the caller. */
-    public ObjectNode json() {
-      try {
-        ObjectNode root = (ObjectNode) RunOutputs.JSON.readTree(model.toJson());
-        ObjectNode maps = root.putObject("map");
-        if (map != null) {
-          maps.set(map.method(), RunOutputs.JSON.valueToTree(map));
-        }
-        if (pca != null && (map == null || !map.method().equals(pca.method()))) {
-          maps.set(pca.method(), RunOutputs.JSON.valueToTree(pca));
-        }
-        return root;
-      } catch (com.fasterxml.jackson.core.JacksonException e) {
-        throw new IllegalStateException("reading back the clustering model failed", e);
-      }
     }
   }
 

@@ -1,7 +1,6 @@
 package io.tessera.pipeline.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tessera.contract.Customer;
 import io.tessera.feature.FeatureMatrix;
 import io.tessera.feature.FeatureSelection;
@@ -11,12 +10,12 @@ import io.tessera.pipeline.rfm.CustomerStage;
 import io.tessera.profile.ProfileFold;
 import io.tessera.profile.ProfileSettings;
 import io.tessera.profile.ProfileTable;
+import io.tessera.segment.ClusteringReport;
 import io.tessera.segment.Segment;
 import io.tessera.segment.profile.SegmentDescriber;
 import io.tessera.segment.rfm.RfmGroup;
 import io.tessera.store.ConfigException;
 import io.tessera.store.CsvOutput;
-import io.tessera.store.RunOutputs;
 import io.tessera.store.Store;
 import io.tessera.store.StoreRecords;
 import io.tessera.store.TesseraConfig;
@@ -65,7 +64,7 @@ public final class SegmentStage {
       Map<String, Long> timingsMs,
       ProfileTable profiles,
       String skipped,
-      ObjectNode model) {
+      ClusteringReport model) {
     /** Whether the customers were clustered (else {@link #skipped} says why). */
     public boolean clustered() {
       return skipped == null;
@@ -101,27 +100,97 @@ public final class SegmentStage {
       throws IOException {
     Map<String, Long> timings = new LinkedHashMap<>();
     long t0 = System.nanoTime();
+    Folded folded = fold(config, store, noConsent, asOf);
+    ProfileTable profiles = folded.profiles();
+    List<Customer> customers = folded.customers();
+    timings.put("profiles", millis(t0));
+
+    long t1 = System.nanoTime();
+    Features features = features(config, profiles, customers, asOf);
+    FeatureMatrix raw = features.raw();
+    FeatureSelection.Selection selection = features.selection();
+    List<String> ids = raw.ids().stream().map(io.tessera.contract.CustomerId::value).toList();
+    String nothingToCluster = nothingToCluster(raw);
+    if (nothingToCluster != null) {
+      timings.put("features", millis(t1));
+      ClusteringReport skipped =
+          write(out, ClusteringReport.skipped(nothingToCluster, raw.rows(), raw.names()));
+      return new Outcome(
+          ids, null, List.of(), List.of(), null, timings, profiles, nothingToCluster, skipped);
+    }
+    FeatureTransform.Fitted fitted =
+        FeatureTransform.fit(
+            raw, selection == null ? TransformOptions.CLUSTERING : selection.options());
+    FeatureMatrix scaled = fitted.matrix();
+    timings.put("features", millis(t1));
+    if (allAlike(scaled)) {
+      String reason =
+          "after winsorising at the 1st/99th percentile, all "
+              + raw.rows()
+              + " customers have the same "
+              + String.join(", ", raw.names())
+              + " (fewer than 1% differ), so there is no behaviour to cluster";
+      ClusteringReport skipped =
+          write(out, ClusteringReport.skipped(reason, raw.rows(), raw.names()));
+      return new Outcome(ids, null, List.of(), List.of(), null, timings, profiles, reason, skipped);
+    }
+
+    long t2 = System.nanoTime();
+    Clusters.Fit fit = Clusters.fit(scaled, config.raw());
+    timings.put("clustering", millis(t2));
+    String benchMatrix = System.getProperty(BENCH_MATRIX);
+    if (benchMatrix != null) {
+      writeBenchMatrix(Path.of(benchMatrix), scaled, fit.model().labels());
+    }
+
+    long t3 = System.nanoTime();
+    SegmentDescriber.Described described =
+        describe(fit, raw, scaled, new Folded(profiles, customers), asOf, ids, rfm);
+    timings.put("describe", millis(t3));
+    if (fit.model().hasMemberships()) {
+      writeProbabilities(out.resolve(PROBABILITIES), ids, fit);
+    }
+    ClusteringReport model = write(out, report(fit, fitted.transform(), described, raw, selection));
+    return new Outcome(
+        ids,
+        fit.segmentIndex(),
+        described.segments(),
+        described.reasons(),
+        fit,
+        timings,
+        profiles,
+        null,
+        model);
+  }
+
+  /** The profiles as of the end of the as-of date, and the customers-file rows. */
+  private record Folded(ProfileTable profiles, List<Customer> customers) {}
+
+  private static Folded fold(
+      TesseraConfig config, Store store, Set<String> noConsent, LocalDate asOf) {
     ProfileSettings settings = new ProfileSettings(config.timezone(), Duration.ofMinutes(30));
     StoreRecords records = new StoreRecords(store, noConsent);
-    ProfileTable profiles;
-    List<Customer> customers;
     try (Stream<io.tessera.contract.Order> orders = records.orders();
         Stream<io.tessera.contract.OrderItem> items = records.items();
         Stream<io.tessera.contract.Event> events = records.profileEvents(null);
         Stream<io.tessera.contract.Interaction> interactions = records.interactions();
         Stream<io.tessera.contract.Review> reviews = records.reviews();
         Stream<Customer> rows = records.customers()) {
-      profiles =
+      ProfileTable profiles =
           ProfileFold.fold(
               new ProfileFold.Inputs(orders, items, events, interactions, reviews),
               ProfileFold.Options.defaults()
                   .withSettings(settings)
                   .withUntil(asOf.plusDays(1).atStartOfDay(config.timezone()).toInstant()));
-      customers = rows.toList();
+      return new Folded(profiles, rows.toList());
     }
-    timings.put("profiles", millis(t0));
+  }
 
-    long t1 = System.nanoTime();
+  /** The raw features clustered on, and what the orders-only rule chose (null when given). */
+  private record Features(FeatureMatrix raw, FeatureSelection.Selection selection) {}
+
+  private static Features features(
+      TesseraConfig config, ProfileTable profiles, List<Customer> customers, LocalDate asOf) {
     List<String> featureNames = featureNames(config);
     boolean defaults = featureNames == null;
     FeatureMatrix raw;
@@ -140,40 +209,20 @@ public final class SegmentStage {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }
-    List<String> ids = raw.ids().stream().map(io.tessera.contract.CustomerId::value).toList();
-    String nothingToCluster = nothingToCluster(raw);
-    if (nothingToCluster != null) {
-      timings.put("features", millis(t1));
-      ObjectNode skipped =
-          writeSkipped(out.resolve("models/clustering.json"), nothingToCluster, raw);
-      return new Outcome(
-          ids, null, List.of(), List.of(), null, timings, profiles, nothingToCluster, skipped);
-    }
-    FeatureTransform.Fitted fitted =
-        FeatureTransform.fit(
-            raw, selection == null ? TransformOptions.CLUSTERING : selection.options());
-    FeatureMatrix scaled = fitted.matrix();
-    timings.put("features", millis(t1));
-    if (allAlike(scaled)) {
-      String reason =
-          "after winsorising at the 1st/99th percentile, all "
-              + raw.rows()
-              + " customers have the same "
-              + String.join(", ", raw.names())
-              + " (fewer than 1% differ), so there is no behaviour to cluster";
-      ObjectNode skipped = writeSkipped(out.resolve("models/clustering.json"), reason, raw);
-      return new Outcome(ids, null, List.of(), List.of(), null, timings, profiles, reason, skipped);
-    }
+    return new Features(raw, selection);
+  }
 
-    long t2 = System.nanoTime();
-    Clusters.Fit fit = Clusters.fit(scaled, config.raw());
-    timings.put("clustering", millis(t2));
-    String benchMatrix = System.getProperty(BENCH_MATRIX);
-    if (benchMatrix != null) {
-      writeBenchMatrix(Path.of(benchMatrix), scaled, fit.model().labels());
-    }
-
-    long t3 = System.nanoTime();
+  /** Names and describes the clusters on the clustered and the description features. */
+  private static SegmentDescriber.Described describe(
+      Clusters.Fit fit,
+      FeatureMatrix raw,
+      FeatureMatrix scaled,
+      Folded folded,
+      LocalDate asOf,
+      List<String> ids,
+      CustomerStage.Outcome rfm) {
+    ProfileTable profiles = folded.profiles();
+    List<Customer> customers = folded.customers();
     int n = raw.rows();
     Map<String, Integer> rfmRow = new HashMap<>();
     if (rfm != null) {
@@ -206,39 +255,16 @@ public final class SegmentStage {
         describeRaw == raw
             ? scaled
             : FeatureTransform.fit(describeRaw, TransformOptions.DEFAULT).matrix();
-    SegmentDescriber.Described described =
-        SegmentDescriber.describe(
-            new SegmentDescriber.Input(
-                Segment.Kind.CLUSTER,
-                fit.segmentIds(),
-                fit.segmentIndex(),
-                fit.fixedNames(),
-                describeRaw,
-                describeScaled,
-                revenue,
-                groups));
-    timings.put("describe", millis(t3));
-    if (fit.model().hasMemberships()) {
-      writeProbabilities(out.resolve(PROBABILITIES), ids, fit);
-    }
-    ObjectNode model =
-        writeModel(
-            out.resolve("models/clustering.json"),
-            fit,
-            fitted.transform(),
-            described,
-            raw,
-            selection);
-    return new Outcome(
-        ids,
-        fit.segmentIndex(),
-        described.segments(),
-        described.reasons(),
-        fit,
-        timings,
-        profiles,
-        null,
-        model);
+    return SegmentDescriber.describe(
+        new SegmentDescriber.Input(
+            Segment.Kind.CLUSTER,
+            fit.segmentIds(),
+            fit.segmentIndex(),
+            fit.fixedNames(),
+            describeRaw,
+            describeScaled,
+            revenue,
+            groups));
   }
 
   /**
@@ -337,44 +363,33 @@ public final class SegmentStage {
     return true;
   }
 
-  private static ObjectNode writeSkipped(Path file, String reason, FeatureMatrix raw)
-      throws IOException {
-    Files.createDirectories(file.getParent());
-    ObjectNode root = RunOutputs.JSON.createObjectNode();
-    root.put("format_version", 1);
-    root.put("status", "skipped");
-    root.put("reason", reason);
-    root.put("customers", raw.rows());
-    root.putPOJO("input_features", raw.names());
-    root.putArray("segments");
-    RunOutputs.JSON.writeValue(file.toFile(), root);
-    return root;
+  /** models/clustering.json, from the one writer of its shape. */
+  private static ClusteringReport write(Path out, ClusteringReport model) throws IOException {
+    Files.createDirectories(out.resolve("models"));
+    Files.writeString(out.resolve(ClusteringReport.FILE), model.toJson());
+    return model;
   }
 
-  private static ObjectNode writeModel(
-      Path file,
+  private static ClusteringReport report(
       Clusters.Fit fit,
       FeatureTransform transform,
       SegmentDescriber.Described described,
       FeatureMatrix raw,
-      FeatureSelection.Selection selection)
-      throws IOException {
-    Files.createDirectories(file.getParent());
-    ObjectNode root = fit.json();
-    root.put("customers", raw.rows());
-    root.putPOJO("input_features", raw.names());
-    root.set("transform", RunOutputs.JSON.readTree(transform.toJson()));
-    if (selection != null) {
-      ObjectNode chosen = root.putObject("feature_selection");
-      chosen.put("rule", FeatureSelection.RULE);
-      chosen.putPOJO("candidates", selection.decisions());
-    }
-    var segs = root.putArray("segments");
-    for (Segment s : described.segments()) {
-      segs.addObject().put("id", s.id()).put("size", s.size()).putPOJO("name", s.name());
-    }
-    RunOutputs.JSON.writeValue(file.toFile(), root);
-    return root;
+      FeatureSelection.Selection selection) {
+    return new ClusteringReport(
+        fit.model(),
+        fit.map(),
+        fit.pca(),
+        raw.rows(),
+        raw.names(),
+        transform,
+        selection == null
+            ? null
+            : new ClusteringReport.Selection(FeatureSelection.RULE, selection.decisions()),
+        described.segments().stream()
+            .map(s -> new ClusteringReport.SegmentEntry(s.id(), s.size(), s.name()))
+            .toList(),
+        null);
   }
 
   /**

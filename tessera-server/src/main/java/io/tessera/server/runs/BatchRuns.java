@@ -213,7 +213,7 @@ public final class BatchRuns implements AutoCloseable {
                 + segmentation.skipped()
                 + "); the live clustering is unchanged");
       } else {
-        String model = Json.MAPPER.writeValueAsString(result.models().clusteringModel());
+        String model = result.models().clusteringModel().toJson();
         int k = engine.useClustering(model).get();
         loaded.add("the live engine now uses this run's clustering (" + k + " clusters)");
       }

@@ -14,12 +14,14 @@ import io.tessera.predict.churn.ChurnFeatures;
 import io.tessera.predict.churn.Reason;
 import io.tessera.predict.churn.SavedChurn;
 import io.tessera.predict.clv.BgNbd;
+import io.tessera.predict.clv.ClvReport;
 import io.tessera.predict.clv.CustomerValue;
 import io.tessera.predict.clv.GammaGamma;
 import io.tessera.predict.clv.TransactionSummary;
 import io.tessera.predict.next.NextPurchase;
 import io.tessera.predict.next.PurchaseBand;
 import io.tessera.profile.ProfileField;
+import io.tessera.reason.Reasons;
 import io.tessera.server.Db;
 import io.tessera.server.Json;
 import io.tessera.server.live.LiveEngine;
@@ -149,13 +151,24 @@ public final class CustomerScores {
   private record LiveModels(
       String runId, SavedChurn churn, SavedChurn nextClassifier, BgNbd nextBgNbd, String problem) {}
 
-  /** A run's lifetime-value model as loaded from its clv.json. */
-  private record ClvModel(
-      String runId,
-      LocalDate calibrationEnd,
-      TransactionSummary.TimeUnit unit,
-      BgNbd purchases,
-      GammaGamma spend) {}
+  /** A run's fitted BG/NBD + Gamma-Gamma (its models/clv.json as core's {@link ClvReport}). */
+  private record ClvModel(String runId, ClvReport report) {
+    LocalDate calibrationEnd() {
+      return report.calibrationEnd();
+    }
+
+    TransactionSummary.TimeUnit unit() {
+      return report.unit();
+    }
+
+    BgNbd purchases() {
+      return report.purchases();
+    }
+
+    GammaGamma spend() {
+      return report.spend();
+    }
+  }
 
   private final Db db;
   private final Clock clock;
@@ -275,7 +288,9 @@ public final class CustomerScores {
     String churnModel = churn == null ? null : churn.model();
     String churnStatus = churn == null ? null : churn.report().path("status").asText(null);
     Double auc =
-        churn == null || !Double.isFinite(churn.rocAuc()) ? null : ChurnStage.round(churn.rocAuc());
+        churn == null || !Double.isFinite(churn.rocAuc())
+            ? null
+            : io.tessera.predict.churn.ChurnReport.round(churn.rocAuc());
     String nextSource = churn == null ? null : churn.nextPurchaseSource();
     ChurnModels saved = result.models().churn();
     SavedChurn nextClassifier = "classifier".equals(nextSource) ? saved.nextPurchase() : null;
@@ -366,20 +381,8 @@ public final class CustomerScores {
   }
 
   /** The lifetime-value model as score_runs keeps it for a restart. */
-  private static String clvJson(ClvModel m) throws IOException {
-    var root = Json.MAPPER.createObjectNode();
-    root.put("time_unit", m.unit().name().toLowerCase(Locale.ROOT));
-    root.put("calibration_end", m.calibrationEnd() == null ? null : m.calibrationEnd().toString());
-    root.putObject("bgnbd")
-        .put("r", m.purchases().r())
-        .put("alpha", m.purchases().alpha())
-        .put("a", m.purchases().a())
-        .put("b", m.purchases().b());
-    root.putObject("gamma_gamma")
-        .put("p", m.spend().p())
-        .put("q", m.spend().q())
-        .put("gamma", m.spend().gamma());
-    return Json.MAPPER.writeValueAsString(root);
+  private static String clvJson(ClvModel m) {
+    return m.report().toJson();
   }
 
   /** A next-purchase BG/NBD (days) as score_models keeps it for a restart. */
@@ -393,8 +396,7 @@ public final class CustomerScores {
     if (m.clv() == null || m.clv().purchases() == null) {
       return null;
     }
-    return new ClvModel(
-        runId, m.clvCalibrationEnd(), m.clvTimeUnit(), m.clv().purchases(), m.clv().spend());
+    return new ClvModel(runId, m.clv());
   }
 
   /** The customer's scores of the current run, if it scored them. */
@@ -708,35 +710,34 @@ public final class CustomerScores {
     }
   }
 
-  /** The churn part of a customers.csv reasons cell: after {@code churn: }, split at "; ". */
+  /** The churn part of a customers.csv reasons cell ({@link Reasons#parseCell}). */
   static List<String> churnReasons(String reasons) {
-    if (reasons == null) {
-      return List.of();
-    }
-    int at = reasons.startsWith("churn: ") ? 0 : reasons.indexOf(" | churn: ");
-    if (at < 0) {
-      return List.of();
-    }
-    String rest = reasons.substring(at == 0 ? "churn: ".length() : at + " | churn: ".length());
-    return rest.isBlank() ? List.of() : List.of(rest.split("; "));
+    return Reasons.parseCell(reasons).texts(io.tessera.reason.Reason.Kind.CHURN);
   }
 
-  /** The cluster part of a customers.csv reasons cell: before {@code | churn:}, split at "; ". */
+  /** The cluster part of a customers.csv reasons cell ({@link Reasons#parseCell}). */
   static List<String> clusterReasons(String reasons) {
-    if (reasons == null || reasons.startsWith("churn: ")) {
-      return List.of();
-    }
-    int at = reasons.indexOf(" | churn: ");
-    String part = at < 0 ? reasons : reasons.substring(0, at);
-    return part.isBlank() ? List.of() : List.of(part.split("; "));
+    return Reasons.parseCell(reasons).texts(io.tessera.reason.Reason.Kind.CLUSTER);
   }
 
-  /** The BG/NBD and Gamma-Gamma of a clv.json, or null when it has none (not fitted). */
+  /**
+   * The BG/NBD and Gamma-Gamma of a stored clv model, or null when it has none (not fitted). A row
+   * of a store loaded before the models carried a format_version holds only the parameters.
+   */
   private static ClvModel clvModel(String runId, String clvText) throws IOException {
     if (clvText == null) {
       return null;
     }
     JsonNode n = Json.MAPPER.readTree(clvText);
+    if (!n.has("format_version")) {
+      return legacyClvModel(runId, n);
+    }
+    ClvReport report = ClvReport.fromJson(clvText, "score_runs.clv_model of run " + runId);
+    return report.purchases() == null ? null : new ClvModel(runId, report);
+  }
+
+  /** The parameters-only clv model of an older store, as a report with only what live needs. */
+  private static ClvModel legacyClvModel(String runId, JsonNode n) {
     JsonNode bg = n.path("bgnbd");
     JsonNode gg = n.path("gamma_gamma");
     if (!bg.isObject() || !gg.isObject()) {
@@ -747,13 +748,27 @@ public final class CustomerScores {
             n.path("time_unit").asText("days").toUpperCase(Locale.ROOT));
     return new ClvModel(
         runId,
-        n.hasNonNull("calibration_end") ? LocalDate.parse(n.get("calibration_end").asText()) : null,
-        unit,
-        BgNbd.of(
-            bg.get("r").asDouble(),
-            bg.get("alpha").asDouble(),
-            bg.get("a").asDouble(),
-            bg.get("b").asDouble()),
-        GammaGamma.of(gg.get("p").asDouble(), gg.get("q").asDouble(), gg.get("gamma").asDouble()));
+        new ClvReport(
+            unit,
+            n.hasNonNull("calibration_end")
+                ? LocalDate.parse(n.get("calibration_end").asText())
+                : null,
+            ClvReport.FITTED,
+            null,
+            null,
+            null,
+            0,
+            List.of(),
+            BgNbd.of(
+                bg.get("r").asDouble(),
+                bg.get("alpha").asDouble(),
+                bg.get("a").asDouble(),
+                bg.get("b").asDouble()),
+            GammaGamma.of(
+                gg.get("p").asDouble(), gg.get("q").asDouble(), gg.get("gamma").asDouble()),
+            Double.NaN,
+            null,
+            0,
+            null));
   }
 }
