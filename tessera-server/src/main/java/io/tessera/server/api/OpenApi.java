@@ -2,8 +2,8 @@ package io.tessera.server.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tessera.server.Json;
 import io.tessera.server.auth.Role;
+import io.tessera.server.http.Json;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -1,11 +1,11 @@
 package io.tessera.server.runs;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.tessera.server.ApiException;
-import io.tessera.server.Db;
-import io.tessera.server.Json;
+import io.tessera.server.http.ApiException;
+import io.tessera.server.http.Json;
 import io.tessera.server.live.LiveEngine;
 import io.tessera.server.score.CustomerScores;
+import io.tessera.store.Db;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

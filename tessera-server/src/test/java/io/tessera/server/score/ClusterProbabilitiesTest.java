@@ -3,7 +3,7 @@ package io.tessera.server.score;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.tessera.server.Db;
+import io.tessera.store.Db;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;

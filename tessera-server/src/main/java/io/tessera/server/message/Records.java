@@ -1,4 +1,4 @@
-package io.tessera.server.collect;
+package io.tessera.server.message;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tessera.contract.CustomerId;
@@ -39,7 +39,7 @@ public final class Records {
    * Converts a message for the given customer (null while the visitor is anonymous, in which case
    * no order is made yet).
    *
-   * @throws io.tessera.server.ApiException naming the field when a value is unusable
+   * @throws io.tessera.server.http.ApiException naming the field when a value is unusable
    */
   public static Converted convert(
       SegmentMessage m, CustomerId customer, String baseCurrency, String where) {
