@@ -93,6 +93,19 @@ public final class Store implements AutoCloseable {
     }
   }
 
+  /**
+   * Another handle on the same database with a connection (and lock) of its own, for a thread that
+   * reads while the owner writes, e.g. a batch run inside the server: it sees committed data only
+   * and never waits for the owner's transaction. Closing it closes its connection only.
+   */
+  public Store duplicate() {
+    try {
+      return new Store(file, connection.duplicate());
+    } catch (SQLException e) {
+      throw StoreException.of(e);
+    }
+  }
+
   public Path file() {
     return file;
   }

@@ -2,8 +2,10 @@ package io.tessera.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The store's connection is shared by threads (the live writer, a batch run, the API): a
@@ -11,6 +13,7 @@ import org.junit.jupiter.api.Test;
  * connection neither joins the transaction nor sees its uncommitted rows; it waits.
  */
 class StoreTransactionTest {
+  @TempDir Path dir;
 
   @Test
   void aStatementOfAnotherThreadShouldWaitForTheTransactionAndNotSeeItsRolledBackRows()
@@ -67,6 +70,24 @@ class StoreTransactionTest {
                   });
       other.join();
       assertThat(counted[0]).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aDuplicateShouldReadCommittedRowsWithoutWaitingForTheOwnersTransaction() throws Exception {
+    try (Store store = Store.open(dir.resolve("d.duckdb"))) {
+      store.execute("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1)");
+      Store.Transaction tx = store.begin();
+      try (var s = tx.connection().createStatement()) {
+        s.execute("INSERT INTO t VALUES (2)");
+      }
+      try (Store reader = store.duplicate()) {
+        // same thread, lock held by the transaction: the duplicate has a lock of its own
+        assertThat(reader.count("SELECT count(*) FROM t")).isEqualTo(1);
+        tx.commit();
+        assertThat(reader.count("SELECT count(*) FROM t")).isEqualTo(2);
+      }
+      assertThat(store.count("SELECT count(*) FROM t")).isEqualTo(2);
     }
   }
 }
