@@ -98,7 +98,7 @@ public final class Store implements AutoCloseable {
    * reads while the owner writes, e.g. a batch run inside the server: it sees committed data only
    * and never waits for the owner's transaction. Closing it closes its connection only.
    */
-  public Store duplicate() {
+  public Store newConnection() {
     try {
       return new Store(file, connection.duplicate());
     } catch (SQLException e) {

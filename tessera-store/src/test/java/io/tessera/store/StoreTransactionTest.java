@@ -74,15 +74,15 @@ class StoreTransactionTest {
   }
 
   @Test
-  void aDuplicateShouldReadCommittedRowsWithoutWaitingForTheOwnersTransaction() throws Exception {
+  void aSecondConnectionShouldReadCommittedRowsWithoutWaitingForTheOwnersTransaction() throws Exception {
     try (Store store = Store.open(dir.resolve("d.duckdb"))) {
       store.execute("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1)");
       Store.Transaction tx = store.begin();
       try (var s = tx.connection().createStatement()) {
         s.execute("INSERT INTO t VALUES (2)");
       }
-      try (Store reader = store.duplicate()) {
-        // same thread, lock held by the transaction: the duplicate has a lock of its own
+      try (Store reader = store.newConnection()) {
+        // same thread, lock held by the transaction: the second connection has a lock of its own
         assertThat(reader.count("SELECT count(*) FROM t")).isEqualTo(1);
         tx.commit();
         assertThat(reader.count("SELECT count(*) FROM t")).isEqualTo(2);
