@@ -74,7 +74,8 @@ class StoreTransactionTest {
   }
 
   @Test
-  void aSecondConnectionShouldReadCommittedRowsWithoutWaitingForTheOwnersTransaction() throws Exception {
+  void aSecondConnectionShouldReadCommittedRowsWithoutWaitingForTheOwnersTransaction()
+      throws Exception {
     try (Store store = Store.open(dir.resolve("d.duckdb"))) {
       store.execute("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1)");
       Store.Transaction tx = store.begin();
