@@ -94,9 +94,10 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * Another handle on the same database with a connection (and lock) of its own, for a thread that
-   * reads while the owner writes, e.g. a batch run inside the server: it sees committed data only
-   * and never waits for the owner's transaction. Closing it closes its connection only.
+   * A second connection to this store's database, with transactions (and a lock) of its own: a
+   * reader that holds a transaction (a batch run over the server's tables) sees one snapshot of
+   * committed data while this connection goes on writing, and never waits for this connection's
+   * transaction. Closing it leaves this store open.
    */
   public Store newConnection() {
     try {

@@ -17,7 +17,6 @@ import io.tessera.store.live.LiveSchema;
 import io.tessera.store.live.LiveWriter;
 import io.tessera.store.live.MembershipChange;
 import io.tessera.store.live.WebhookDelivery;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -259,19 +258,6 @@ public final class LiveEngine implements AutoCloseable {
           models.useClustering(model, json, clock.instant(), writer);
           memberships.reevaluateAll(tx, "model_refit");
           return model.k();
-        });
-  }
-
-  /**
-   * Writes the store's canonical tables as contract CSV files into {@code dir} (a batch run's
-   * input), on the writer thread so that every acknowledged event is in ({@link
-   * LiveWriter#exportContractCsv}).
-   */
-  public CompletableFuture<Void> exportTables(Path dir) {
-    return groups.job(
-        tx -> {
-          writer.exportContractCsv(dir);
-          return null;
         });
   }
 

@@ -8,14 +8,10 @@ import io.tessera.contract.OrderItem;
 import io.tessera.store.Db;
 import io.tessera.store.Store;
 import io.tessera.store.StoreException;
-import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -408,65 +404,6 @@ public final class LiveWriter {
     } catch (RuntimeException e) {
       rollback();
       throw e;
-    }
-  }
-
-  /**
-   * Writes the canonical tables as contract CSV files into {@code dir} (a batch run's input), in a
-   * transaction, so that it sees exactly the committed groups. Timestamps are written as UTC
-   * ISO-8601; pseudonymized emails and attribute columns are left out; an empty table writes no
-   * file.
-   */
-  public void exportContractCsv(Path dir) {
-    String ts = "strftime(%s, '%%Y-%%m-%%dT%%H:%%M:%%SZ') AS %s";
-    Map<String, String> selects = new LinkedHashMap<>();
-    selects.put(
-        "customers",
-        "SELECT customer_id, "
-            + ts.formatted("signup_at", "signup_at")
-            + ", country, region, gender, birth_year, consent_analytics, consent_marketing,"
-            + " consent_profiling FROM customers");
-    selects.put(
-        "orders",
-        "SELECT order_id, customer_id, "
-            + ts.formatted("ordered_at", "ordered_at")
-            + ", amount, currency, status, channel FROM orders");
-    selects.put(
-        "order_items",
-        "SELECT order_id, product_id, category, quantity, unit_price FROM order_items");
-    selects.put(
-        "events",
-        "SELECT event_id, type, "
-            + ts.formatted("occurred_at", "occurred_at")
-            + ", customer_id, anonymous_id, device_id, session_id, properties FROM events");
-    selects.put(
-        "interactions",
-        "SELECT interaction_id, customer_id, "
-            + ts.formatted("occurred_at", "occurred_at")
-            + ", channel, kind, text FROM interactions");
-    selects.put(
-        "reviews",
-        "SELECT review_id, customer_id, "
-            + ts.formatted("created_at", "created_at")
-            + ", rating, product_id, text FROM reviews");
-    DuckDBConnection c = connection();
-    try {
-      for (var e : selects.entrySet()) {
-        try (var st = c.createStatement();
-            var r = st.executeQuery("SELECT count(*) FROM " + e.getKey())) {
-          r.next();
-          if (r.getLong(1) == 0) {
-            continue;
-          }
-        }
-        String file =
-            dir.resolve(e.getKey() + ".csv").toAbsolutePath().toString().replace("'", "''");
-        try (Statement st = c.createStatement()) {
-          st.execute("COPY (" + e.getValue() + ") TO '" + file + "' (HEADER, DELIMITER ',')");
-        }
-      }
-    } catch (SQLException e) {
-      throw StoreException.of(e);
     }
   }
 
