@@ -17,8 +17,17 @@ import io.tessera.server.auth.StreamTokens;
 import io.tessera.server.collect.CollectRoutes;
 import io.tessera.server.hook.Deliverer;
 import io.tessera.server.hook.Webhooks;
+import io.tessera.server.http.ApiException;
+import io.tessera.server.http.Json;
+import io.tessera.server.http.RequestBody;
 import io.tessera.server.live.LiveEngine;
+import io.tessera.server.live.WriterStats;
+import io.tessera.store.Db;
 import io.tessera.store.Store;
+import io.tessera.store.live.AccessTables;
+import io.tessera.store.live.LiveQueries;
+import io.tessera.store.live.LiveSchema;
+import io.tessera.store.live.WebhookTables;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -194,22 +203,26 @@ public final class TesseraServer implements AutoCloseable {
   private TesseraServer(Options options, Clock clock) {
     this.store = Store.open(options.store());
     try {
-      store.execute(io.tessera.server.live.LiveSchema.SQL);
-    } catch (java.sql.SQLException e) {
+      LiveSchema.create(store);
+    } catch (RuntimeException e) {
       store.close();
       throw new IllegalStateException("cannot prepare the store: " + e.getMessage(), e);
     }
-    this.db = new Db(store.connection());
-    ApiKeys keys = new ApiKeys(db, clock);
+    this.db = new Db(store);
+    AccessTables access = new AccessTables(db);
+    ApiKeys keys = new ApiKeys(access, clock);
     bootstrap(keys, options);
-    AuditLog audit = new AuditLog(db, clock);
+    AuditLog audit = new AuditLog(access, clock);
     Webhooks webhooks =
         new Webhooks(
-            db, clock, new io.tessera.server.hook.WebhookTargets(options.webhooks().allowHosts()));
-    this.engine = new LiveEngine(store, withStoreKey(options.engine(), db), clock, webhooks);
-    this.deliverer = new Deliverer(db, webhooks, options.webhooks(), clock);
+            new WebhookTables(db),
+            clock,
+            new io.tessera.server.hook.WebhookTargets(options.webhooks().allowHosts()));
+    this.engine = new LiveEngine(store, withStoreKey(options.engine(), access), clock, webhooks);
+    this.deliverer = new Deliverer(webhooks, options.webhooks(), clock);
     engine.onDeliveries(deliverer::enqueue);
-    this.changeStream = new io.tessera.server.feed.ChangeStream(db);
+    LiveQueries liveQueries = new LiveQueries(db);
+    this.changeStream = new io.tessera.server.feed.ChangeStream(liveQueries);
     engine.onChanges(changeStream::publish);
     Path storeFile = options.store().toAbsolutePath();
     this.scores = new io.tessera.server.score.CustomerScores(db, clock);
@@ -243,67 +256,78 @@ public final class TesseraServer implements AutoCloseable {
             (ctx, who) -> ctx.json(OpenApi.document(endpoints, "1"))));
     endpoints.addAll(new CollectRoutes(engine, clock).endpoints());
     endpoints.addAll(
-        new ApiRoutes(engine, db, keys, audit, webhooks, runs)
-            .withScores(scores)
-            .withChangeStream(changeStream, streamTokens)
-            .endpoints());
+        ApiRoutes.endpoints(
+            new ApiRoutes.Services(
+                engine,
+                liveQueries,
+                keys,
+                audit,
+                webhooks,
+                runs,
+                scores,
+                changeStream,
+                streamTokens)));
 
+    this.app = app(options, keys, streamTokens);
+  }
+
+  /**
+   * The HTTP app: the dashboard's files and every endpoint behind its key, role and rate checks.
+   */
+  private Javalin app(Options options, ApiKeys keys, StreamTokens streamTokens) {
     RateLimiter apiLimit = new RateLimiter(options.apiRate(), Math.max(1, options.apiRate() * 2));
     RateLimiter collectLimit =
         new RateLimiter(options.collectRate(), Math.max(1, options.collectRate() * 2));
-    this.app =
-        Javalin.create(
-            config -> {
-              config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
-              config.http.maxRequestSize = Math.max(options.maxBatchBody(), options.maxApiBody());
-              config.startup.showJavalinBanner = false;
-              config.jetty.host = options.host();
-              config.jetty.port = options.port();
-              config.staticFiles.enableWebjars();
-              config.staticFiles.add(
-                  s -> {
-                    s.hostedPath = "/dashboard";
-                    s.directory = "/io/tessera/server/dashboard";
-                    s.location = io.javalin.http.staticfiles.Location.CLASSPATH;
-                  });
-              config.routes.before(ctx -> limitSize(ctx, options));
-              for (Endpoint e : endpoints) {
-                config.routes.addHttpHandler(
-                    HandlerType.findOrCreate(e.method()),
-                    e.path(),
-                    ctx ->
-                        guard(
-                            ctx,
-                            e,
-                            keys,
-                            streamTokens,
-                            e.roles().contains(Role.SOURCE) ? collectLimit : apiLimit));
-              }
-              config.routes.get("/", ctx -> ctx.redirect("/dashboard/index.html"));
-              config.routes.exception(Exception.class, TesseraServer::error);
-              config.routes.error(
-                  404,
-                  ctx -> {
-                    String type = ctx.res().getContentType();
-                    if (type == null || !type.contains("json")) {
-                      ctx.json(
-                          Map.of(
-                              "code",
-                              "not_found",
-                              "message",
-                              "no such path: " + ctx.method() + " " + ctx.path()));
-                    }
-                  });
-              config.routes.error(
-                  405,
-                  ctx ->
-                      ctx.json(
-                          Map.of(
-                              "code",
-                              "method_not_allowed",
-                              "message",
-                              ctx.method() + " is not allowed on " + ctx.path())));
-            });
+    return Javalin.create(
+        config -> {
+          config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+          config.http.maxRequestSize = Math.max(options.maxBatchBody(), options.maxApiBody());
+          config.startup.showJavalinBanner = false;
+          config.jetty.host = options.host();
+          config.jetty.port = options.port();
+          config.staticFiles.enableWebjars();
+          config.staticFiles.add(
+              s -> {
+                s.hostedPath = "/dashboard";
+                s.directory = "/io/tessera/server/dashboard";
+                s.location = io.javalin.http.staticfiles.Location.CLASSPATH;
+              });
+          config.routes.before(ctx -> limitSize(ctx, options));
+          for (Endpoint e : endpoints) {
+            config.routes.addHttpHandler(
+                HandlerType.findOrCreate(e.method()),
+                e.path(),
+                ctx ->
+                    guard(
+                        ctx,
+                        e,
+                        keys,
+                        streamTokens,
+                        e.roles().contains(Role.SOURCE) ? collectLimit : apiLimit));
+          }
+          config.routes.get("/", ctx -> ctx.redirect("/dashboard/index.html"));
+          config.routes.exception(Exception.class, TesseraServer::error);
+          config.routes.error(404, TesseraServer::notFound);
+          config.routes.error(
+              405,
+              ctx ->
+                  ctx.json(
+                      Map.of(
+                          "code",
+                          "method_not_allowed",
+                          "message",
+                          ctx.method() + " is not allowed on " + ctx.path())));
+        });
+  }
+
+  /** A 404 without a JSON body (no route matched) gets one. */
+  private static void notFound(Context ctx) {
+    String type = ctx.res().getContentType();
+    if (type == null || !type.contains("json")) {
+      ctx.json(
+          Map.of(
+              "code", "not_found", "message", "no such path: " + ctx.method() + " " + ctx.path()));
+    }
   }
 
   /** Opens the store, loads the state and starts listening. */
@@ -330,22 +354,17 @@ public final class TesseraServer implements AutoCloseable {
    * contact details out of the API and the exports but is as safe as the store file; configure the
    * batch run's key to make live and batch pseudonyms of one person equal.
    */
-  private static LiveEngine.Options withStoreKey(LiveEngine.Options o, Db db) {
+  private static LiveEngine.Options withStoreKey(LiveEngine.Options o, AccessTables access) {
     if (o.privacy().mode() != io.tessera.privacy.PersonalData.Mode.DROP) {
       return o;
     }
-    db.update("CREATE TABLE IF NOT EXISTS live_pseudonym_key (pseudonym_key VARCHAR NOT NULL)");
-    List<String> keys =
-        db.query("SELECT pseudonym_key FROM live_pseudonym_key", r -> r.getString(1));
-    String key;
-    if (keys.isEmpty()) {
-      byte[] b = new byte[32];
-      new java.security.SecureRandom().nextBytes(b);
-      key = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-      db.update("INSERT INTO live_pseudonym_key VALUES (?)", key);
-    } else {
-      key = keys.get(0);
-    }
+    String key =
+        access.pseudonymKey(
+            () -> {
+              byte[] b = new byte[32];
+              new java.security.SecureRandom().nextBytes(b);
+              return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+            });
     return o.withPrivacy(o.privacy().withPseudonymizer(new io.tessera.privacy.Pseudonymizer(key)));
   }
 
@@ -398,7 +417,7 @@ public final class TesseraServer implements AutoCloseable {
     out.put("queue", engine.queueLength());
     out.put("dead_letters", engine.deadLetters());
     out.put("rfm_model", engine.rfmModel() != null);
-    LiveEngine.WriterStats w = engine.writerStats();
+    WriterStats w = engine.writerStats();
     Map<String, Object> writer = new LinkedHashMap<>();
     writer.put("groups", w.groups());
     writer.put("messages", w.messages());

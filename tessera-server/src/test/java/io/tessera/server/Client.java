@@ -1,6 +1,7 @@
 package io.tessera.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tessera.server.http.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

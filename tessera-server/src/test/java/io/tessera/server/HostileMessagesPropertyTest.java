@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tessera.server.bench.HostileMessages;
+import io.tessera.server.http.Json;
 import io.tessera.store.Store;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -8,6 +8,7 @@ import io.tessera.pipeline.churn.ChurnStage;
 import io.tessera.pipeline.outputs.CustomerRow;
 import io.tessera.pipeline.outputs.CustomerTable;
 import io.tessera.predict.churn.SavedChurn;
+import io.tessera.server.http.Json;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;

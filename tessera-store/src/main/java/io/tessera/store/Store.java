@@ -9,11 +9,18 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 import org.duckdb.DuckDBConnection;
 
 /**
  * The embedded DuckDB store: one database file holding the canonical tables (one per contract
  * source), the quarantine and the flags. Contact details are stored only as pseudonyms.
+ *
+ * <p>A JDBC connection is not safe for concurrent use, and a transaction is per connection: the
+ * store owns its connection together with the lock that guards it. Its own methods take the lock;
+ * code that works on the connection from more than one thread does so in {@link #locked} or in a
+ * {@link Transaction}, which holds the lock from {@code BEGIN} to {@code COMMIT} or {@code
+ * ROLLBACK}, so no other thread's statement joins or interleaves with it.
  */
 public final class Store implements AutoCloseable {
   private static final String SCHEMA =
@@ -40,6 +47,13 @@ public final class Store implements AutoCloseable {
 
   private final Path file;
   private final DuckDBConnection connection;
+  private final ReentrantLock lock = new ReentrantLock();
+
+  /** Work on the store's connection (see {@link #locked}). */
+  @FunctionalInterface
+  public interface ConnectionWork<T> {
+    T run(DuckDBConnection connection) throws SQLException;
+  }
 
   private Store(Path file, DuckDBConnection connection) {
     this.file = file;
@@ -79,56 +93,141 @@ public final class Store implements AutoCloseable {
     }
   }
 
-  public Path file() {
-    return file;
-  }
-
-  public DuckDBConnection connection() {
-    return connection;
-  }
-
   /**
-   * A second connection to this store's database, with transactions of its own: a reader that holds
-   * a transaction (a batch run over the server's tables) sees one snapshot while this connection
-   * goes on writing. Closing it leaves this store open.
+   * A second connection to this store's database, with transactions (and a lock) of its own: a
+   * reader that holds a transaction (a batch run over the server's tables) sees one snapshot of
+   * committed data while this connection goes on writing, and never waits for this connection's
+   * transaction. Closing it leaves this store open.
    */
   public Store newConnection() {
     try {
       return new Store(file, connection.duplicate());
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot open a second connection to " + file, e);
+      throw StoreException.of(e);
+    }
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  /**
+   * The store's connection, for work on one thread (a batch run, a test); code that shares the
+   * store with other threads uses {@link #locked} or {@link #begin}.
+   */
+  public DuckDBConnection connection() {
+    return connection;
+  }
+
+  /** Runs {@code work} on the connection while holding the store's lock. */
+  public <T> T locked(ConnectionWork<T> work) throws SQLException {
+    lock.lock();
+    try {
+      return work.run(connection);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Opens a transaction with an explicit {@code BEGIN} and holds the store's lock until it is
+   * committed or rolled back (on the same thread). The DuckDB JDBC appender does not join a
+   * transaction that {@code setAutoCommit(false)} has announced but no statement has opened yet:
+   * each appender's flush then committed on its own (measured: rows appended that way survive a
+   * rollback), so a group of appends was neither atomic nor one WAL sync.
+   */
+  public Transaction begin() throws SQLException {
+    lock.lock();
+    try {
+      run("BEGIN TRANSACTION");
+      return new Transaction();
+    } catch (SQLException | RuntimeException e) {
+      lock.unlock();
+      throw e;
+    }
+  }
+
+  /** An open transaction on the store's connection; it holds the store's lock until it ends. */
+  public final class Transaction {
+    private boolean open = true;
+
+    private Transaction() {}
+
+    public DuckDBConnection connection() {
+      return connection;
+    }
+
+    /** Commits and releases the lock; on failure the transaction is still open (roll it back). */
+    public void commit() throws SQLException {
+      if (!open) {
+        throw new IllegalStateException("the transaction has ended");
+      }
+      run("COMMIT");
+      open = false;
+      lock.unlock();
+    }
+
+    /** Rolls back (if still open) and releases the lock; never throws. */
+    public void rollback() {
+      if (!open) {
+        return;
+      }
+      open = false;
+      try {
+        run("ROLLBACK");
+      } catch (SQLException ignored) {
+        // the transaction is gone either way: nothing of it was committed
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  private void run(String sql) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute(sql);
     }
   }
 
   /** Runs one or more statements separated by semicolons. */
   public void execute(String sql) throws SQLException {
-    try (Statement s = connection.createStatement()) {
-      for (String part : sql.split(";\\s*\n")) {
-        if (!part.isBlank()) {
-          s.execute(part);
-        }
-      }
-    }
+    locked(
+        c -> {
+          try (Statement s = c.createStatement()) {
+            for (String part : sql.split(";\\s*\n")) {
+              if (!part.isBlank()) {
+                s.execute(part);
+              }
+            }
+          }
+          return null;
+        });
   }
 
   public long count(String sql) throws SQLException {
-    try (Statement s = connection.createStatement();
-        ResultSet r = s.executeQuery(sql)) {
-      r.next();
-      return r.getLong(1);
-    }
+    return locked(
+        c -> {
+          try (Statement s = c.createStatement();
+              ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+          }
+        });
   }
 
   /** The first column of a query as longs (e.g. example line numbers). */
   public List<Long> longs(String sql) throws SQLException {
-    List<Long> out = new ArrayList<>();
-    try (Statement s = connection.createStatement();
-        ResultSet r = s.executeQuery(sql)) {
-      while (r.next()) {
-        out.add(r.getLong(1));
-      }
-    }
-    return out;
+    return locked(
+        c -> {
+          List<Long> out = new ArrayList<>();
+          try (Statement s = c.createStatement();
+              ResultSet r = s.executeQuery(sql)) {
+            while (r.next()) {
+              out.add(r.getLong(1));
+            }
+          }
+          return out;
+        });
   }
 
   @Override

@@ -2,8 +2,8 @@ package io.tessera.server.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tessera.server.Json;
 import io.tessera.server.auth.Role;
+import io.tessera.server.http.Json;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -63,6 +63,17 @@ public final class OpenApi {
   }
 
   private static void schemas(ObjectNode schemas) {
+    customer(schemas);
+    batchScores(schemas);
+    liveScores(schemas);
+    liveChurn(schemas);
+    runs(schemas);
+    streamToken(schemas);
+    changeEvent(schemas);
+  }
+
+  /** The customer read (GET /customers/{id}). */
+  private static void customer(ObjectNode schemas) {
     ObjectNode c =
         object(
             schemas,
@@ -84,7 +95,10 @@ public final class OpenApi {
         "null before a run fitted BG/NBD and Gamma-Gamma or saved a churn model");
     field(c, "anonymous_ids", "string[]", "admin and analyst only");
     field(c, "traits", "object", "the last identify traits; admin and analyst only");
+  }
 
+  /** A customer's scores of the last batch run. */
+  private static void batchScores(ObjectNode schemas) {
     ObjectNode b =
         object(
             schemas,
@@ -121,7 +135,10 @@ public final class OpenApi {
         "cluster_probabilities",
         "object",
         "cluster segment id -> posterior probability, summing to 1 (gmm runs; null otherwise)");
+  }
 
+  /** A customer's scores computed at the request. */
+  private static void liveScores(ObjectNode schemas) {
     ObjectNode l =
         object(
             schemas,
@@ -148,7 +165,10 @@ public final class OpenApi {
     field(l, "expected_purchases_90d", "number", "absent without a completed order");
     field(l, "clv_365d", "number", "absent without a completed order");
     field(l, "message", "string", "why there are no figures");
+  }
 
+  /** The live churn score. */
+  private static void liveChurn(ObjectNode schemas) {
     ObjectNode lc =
         object(
             schemas,
@@ -178,7 +198,10 @@ public final class OpenApi {
             + " shows its value to admin and analyst keys only");
     field(lc, "reasons_scale", "string", "log-odds or probability");
     field(lc, "message", "string", "why the customer is not scored (when scored is false)");
+  }
 
+  /** A batch run and the list of runs. */
+  private static void runs(ObjectNode schemas) {
     ObjectNode r =
         object(
             schemas, "Run", "A batch run, kept in the store; running, done, failed or interrupted");
@@ -200,12 +223,18 @@ public final class OpenApi {
         .put("type", "array")
         .putObject("items")
         .put("$ref", "#/components/schemas/Run");
+  }
 
+  /** The token that opens the change stream. */
+  private static void streamToken(ObjectNode schemas) {
     ObjectNode t = object(schemas, "StreamToken", "Opens the change stream for 60 s");
     field(t, "token", "string", "pass as ?token= (not an API key: it opens streams only)");
     field(t, "expires_at", "string", "after this it opens no stream (open ones stay open)");
     field(t, "stream", "string", "the stream's path with the token");
+  }
 
+  /** The change stream's events. */
+  private static void changeEvent(ObjectNode schemas) {
     ObjectNode e =
         object(
             schemas,
@@ -267,68 +296,72 @@ public final class OpenApi {
     for (Endpoint e : endpoints) {
       ObjectNode path =
           paths.has(e.path()) ? (ObjectNode) paths.get(e.path()) : paths.putObject(e.path());
-      ObjectNode op = path.putObject(e.method().toLowerCase(Locale.ROOT));
-      op.put("summary", e.summary());
-      op.putArray("tags").add(e.tag());
-      op.put(
-          "operationId",
-          e.method().toLowerCase(Locale.ROOT)
-              + e.path().replaceAll("[{}]", "").replaceAll("[^A-Za-z0-9]+", "_"));
-      ArrayNode roles = op.putArray("x-roles");
-      e.roles().stream().map(Role::wireName).sorted().forEach(roles::add);
-      if (!e.isPublic()) {
-        op.putArray("security")
-            .addObject()
-            .putArray(e.roles().contains(Role.SOURCE) ? "writeKey" : "apiKey");
-      } else {
-        op.putArray("security");
-      }
-      Matcher m = PARAM.matcher(e.path());
-      ArrayNode params = null;
-      while (m.find()) {
-        if (params == null) {
-          params = op.putArray("parameters");
-        }
-        params
-            .addObject()
-            .put("name", m.group(1))
-            .put("in", "path")
-            .put("required", true)
-            .putObject("schema")
-            .put("type", "string");
-      }
-      if (e.streamToken()) {
-        ((ArrayNode) op.get("security")).addObject().putArray("streamToken");
-      }
-      for (String[] q : QUERY.getOrDefault(e.method() + " " + e.path(), List.of())) {
-        if (params == null) {
-          params = op.putArray("parameters");
-        }
-        ObjectNode p = params.addObject().put("name", q[0]).put("in", q[1]);
-        p.put("required", false).put("description", q[2]);
-        p.putObject("schema").put("type", q[0].equals("after") ? "integer" : "string");
-      }
-      ObjectNode responses = op.putObject("responses");
-      ObjectNode success =
-          responses.putObject(Integer.toString(e.successStatus())).put("description", "success");
-      String schema = RESPONSES.get(e.method() + " " + e.path());
-      if (schema != null) {
-        success
-            .putObject("content")
-            .putObject(e.path().endsWith("/stream") ? "text/event-stream" : "application/json")
-            .putObject("schema")
-            .put("$ref", "#/components/schemas/" + schema);
-      }
-      for (String code : List.of("400", "401", "403", "404", "406", "413", "429")) {
-        responses
-            .putObject(code)
-            .put("description", "error")
-            .putObject("content")
-            .putObject("application/json")
-            .putObject("schema")
-            .put("$ref", "#/components/schemas/Error");
-      }
+      operation(path.putObject(e.method().toLowerCase(Locale.ROOT)), e);
     }
     return root;
+  }
+
+  /** One operation of the document: tags, roles, security, parameters, responses. */
+  private static void operation(ObjectNode op, Endpoint e) {
+    op.put("summary", e.summary());
+    op.putArray("tags").add(e.tag());
+    op.put(
+        "operationId",
+        e.method().toLowerCase(Locale.ROOT)
+            + e.path().replaceAll("[{}]", "").replaceAll("[^A-Za-z0-9]+", "_"));
+    ArrayNode roles = op.putArray("x-roles");
+    e.roles().stream().map(Role::wireName).sorted().forEach(roles::add);
+    if (!e.isPublic()) {
+      op.putArray("security")
+          .addObject()
+          .putArray(e.roles().contains(Role.SOURCE) ? "writeKey" : "apiKey");
+    } else {
+      op.putArray("security");
+    }
+    Matcher m = PARAM.matcher(e.path());
+    ArrayNode params = null;
+    while (m.find()) {
+      if (params == null) {
+        params = op.putArray("parameters");
+      }
+      params
+          .addObject()
+          .put("name", m.group(1))
+          .put("in", "path")
+          .put("required", true)
+          .putObject("schema")
+          .put("type", "string");
+    }
+    if (e.streamToken()) {
+      ((ArrayNode) op.get("security")).addObject().putArray("streamToken");
+    }
+    for (String[] q : QUERY.getOrDefault(e.method() + " " + e.path(), List.of())) {
+      if (params == null) {
+        params = op.putArray("parameters");
+      }
+      ObjectNode p = params.addObject().put("name", q[0]).put("in", q[1]);
+      p.put("required", false).put("description", q[2]);
+      p.putObject("schema").put("type", q[0].equals("after") ? "integer" : "string");
+    }
+    ObjectNode responses = op.putObject("responses");
+    ObjectNode success =
+        responses.putObject(Integer.toString(e.successStatus())).put("description", "success");
+    String schema = RESPONSES.get(e.method() + " " + e.path());
+    if (schema != null) {
+      success
+          .putObject("content")
+          .putObject(e.path().endsWith("/stream") ? "text/event-stream" : "application/json")
+          .putObject("schema")
+          .put("$ref", "#/components/schemas/" + schema);
+    }
+    for (String code : List.of("400", "401", "403", "404", "406", "413", "429")) {
+      responses
+          .putObject(code)
+          .put("description", "error")
+          .putObject("content")
+          .putObject("application/json")
+          .putObject("schema")
+          .put("$ref", "#/components/schemas/Error");
+    }
   }
 }

@@ -1,6 +1,6 @@
 package io.tessera.server.auth;
 
-import io.tessera.server.Db;
+import io.tessera.store.live.AccessTables;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,26 +29,15 @@ public final class ApiKeys {
   /** A newly created key: the only time its secret is visible. */
   public record NewKey(KeyInfo info, String key) {}
 
-  private final Db db;
+  private final AccessTables tables;
   private final Clock clock;
   private final Map<String, KeyInfo> byHash = new ConcurrentHashMap<>();
 
-  public ApiKeys(Db db, Clock clock) {
-    this.db = db;
+  public ApiKeys(AccessTables tables, Clock clock) {
+    this.tables = tables;
     this.clock = clock;
-    for (Object[] row :
-        db.query(
-            "SELECT id, name, role, hash, created_at FROM api_keys WHERE revoked_at IS NULL",
-            r ->
-                new Object[] {
-                  new KeyInfo(
-                      r.getString(1),
-                      r.getString(2),
-                      Role.fromWire(r.getString(3)),
-                      Db.instant(r, 5)),
-                  r.getString(4)
-                })) {
-      byHash.put((String) row[1], (KeyInfo) row[0]);
+    for (AccessTables.StoredKey k : tables.activeKeys()) {
+      byHash.put(k.hash(), new KeyInfo(k.id(), k.name(), Role.fromWire(k.role()), k.createdAt()));
     }
   }
 
@@ -77,13 +66,8 @@ public final class ApiKeys {
         key.startsWith("tsk_") && key.length() > 12 ? key.substring(4, 12) : key.substring(0, 8);
     KeyInfo info = new KeyInfo(id, name, role, clock.instant());
     String hash = hash(key);
-    db.update(
-        "INSERT INTO api_keys VALUES (?, ?, ?, ?, ?, NULL)",
-        info.id(),
-        name,
-        role.wireName(),
-        hash,
-        info.createdAt());
+    tables.addKey(
+        new AccessTables.StoredKey(info.id(), name, role.wireName(), hash, info.createdAt()));
     byHash.put(hash, info);
     return new NewKey(info, key);
   }
@@ -113,10 +97,7 @@ public final class ApiKeys {
   public boolean revoke(String id) {
     boolean found = byHash.values().removeIf(k -> k.id().equals(id));
     if (found) {
-      db.update(
-          "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
-          clock.instant(),
-          id);
+      tables.revokeKey(id, clock.instant());
     }
     return found;
   }

@@ -3,9 +3,9 @@ package io.tessera.server.feed;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
 import io.javalin.http.sse.SseHandler;
-import io.tessera.server.ApiException;
-import io.tessera.server.Db;
-import io.tessera.server.live.MembershipChange;
+import io.tessera.server.http.ApiException;
+import io.tessera.store.live.LiveQueries;
+import io.tessera.store.live.MembershipChange;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,12 +49,12 @@ public final class ChangeStream implements AutoCloseable {
     }
   }
 
-  private final Db db;
+  private final LiveQueries log;
   private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
-  public ChangeStream(Db db) {
-    this.db = db;
+  public ChangeStream(LiveQueries log) {
+    this.log = log;
   }
 
   /** The engine's change listener: hands a commit's changes to every open stream. */
@@ -130,21 +130,7 @@ public final class ChangeStream implements AutoCloseable {
         // the subscriber was registered before this read, so nothing falls between the two
         while (true) {
           List<Map<String, Object>> rows =
-              db.query(
-                  "SELECT seq, changed_at, customer_id, segment_id, change, cause, cause_event_id"
-                      + " FROM membership_changes WHERE seq > ? ORDER BY seq LIMIT ?",
-                  r ->
-                      json(
-                          new MembershipChange(
-                              r.getLong(1),
-                              Db.instant(r, 2),
-                              r.getString(3),
-                              r.getString(4),
-                              r.getString(5),
-                              r.getString(6),
-                              r.getString(7))),
-                  last,
-                  PAGE);
+              log.changesAfter(last, PAGE).stream().map(ChangeStream::json).toList();
           for (Map<String, Object> row : rows) {
             last = (Long) row.get("seq");
             client.sendEvent("change", row, Long.toString(last));

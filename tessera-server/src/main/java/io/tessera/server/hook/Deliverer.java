@@ -1,6 +1,7 @@
 package io.tessera.server.hook;
 
-import io.tessera.server.Db;
+import io.tessera.store.live.WebhookDelivery;
+import io.tessera.store.live.WebhookTables;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,7 +46,7 @@ public final class Deliverer implements AutoCloseable {
 
   private static final Duration MAX_BACKOFF = Duration.ofHours(1);
 
-  private final Db db;
+  private final WebhookTables tables;
   private final Webhooks webhooks;
   private final Options options;
   private final Clock clock;
@@ -54,7 +55,8 @@ public final class Deliverer implements AutoCloseable {
   private final Thread worker;
   private volatile boolean running = true;
 
-  private record Scheduled(Delivery delivery, int attempt, long dueNanos) implements Delayed {
+  private record Scheduled(WebhookDelivery delivery, int attempt, long dueNanos)
+      implements Delayed {
     @Override
     public long getDelay(TimeUnit unit) {
       return unit.convert(dueNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
@@ -66,8 +68,8 @@ public final class Deliverer implements AutoCloseable {
     }
   }
 
-  public Deliverer(Db db, Webhooks webhooks, Options options, Clock clock) {
-    this.db = db;
+  public Deliverer(Webhooks webhooks, Options options, Clock clock) {
+    this.tables = webhooks.tables();
     this.webhooks = webhooks;
     this.options = options;
     this.clock = clock;
@@ -77,21 +79,8 @@ public final class Deliverer implements AutoCloseable {
             .connectTimeout(options.timeout())
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
-    for (Object[] row :
-        db.query(
-            "SELECT delivery_id, webhook_id, trigger, payload, created_at, attempts FROM"
-                + " webhook_deliveries WHERE state = 'pending'",
-            r ->
-                new Object[] {
-                  new Delivery(
-                      r.getString(1),
-                      r.getString(2),
-                      r.getString(3),
-                      r.getString(4),
-                      Db.instant(r, 5)),
-                  r.getInt(6)
-                })) {
-      queue.add(new Scheduled((Delivery) row[0], (Integer) row[1] + 1, System.nanoTime()));
+    for (WebhookTables.PendingDelivery p : tables.pendingDeliveries()) {
+      queue.add(new Scheduled(p.delivery(), p.attempts() + 1, System.nanoTime()));
     }
     this.worker = Thread.ofPlatform().name("tessera-webhooks").daemon(true).unstarted(this::loop);
   }
@@ -102,9 +91,9 @@ public final class Deliverer implements AutoCloseable {
   }
 
   /** Schedules new deliveries (already written to the store by the engine). */
-  public void enqueue(List<Delivery> deliveries) {
+  public void enqueue(List<WebhookDelivery> deliveries) {
     long now = System.nanoTime();
-    for (Delivery d : deliveries) {
+    for (WebhookDelivery d : deliveries) {
       queue.add(new Scheduled(d, 1, now));
     }
   }
@@ -124,12 +113,10 @@ public final class Deliverer implements AutoCloseable {
   }
 
   private void attempt(Scheduled s) {
-    Delivery d = s.delivery();
+    WebhookDelivery d = s.delivery();
     var hook = webhooks.get(d.webhookId());
     if (hook.isEmpty()) {
-      db.update(
-          "UPDATE webhook_deliveries SET state = 'cancelled' WHERE delivery_id = ?",
-          d.deliveryId());
+      tables.cancelDelivery(d.deliveryId());
       return;
     }
     Instant at = clock.instant();
@@ -168,33 +155,15 @@ public final class Deliverer implements AutoCloseable {
       return;
     }
     long ms = (System.nanoTime() - t0) / 1_000_000;
-    db.update(
-        "INSERT INTO webhook_attempts VALUES (?, ?, ?, ?, ?, ?)",
-        d.deliveryId(),
-        s.attempt(),
-        at,
-        status,
-        error,
-        ms);
+    tables.recordAttempt(
+        d.deliveryId(), new WebhookTables.Attempt(s.attempt(), at, status, error, ms));
     if (error == null) {
-      db.update(
-          "UPDATE webhook_deliveries SET state = 'delivered', attempts = ?, next_attempt_at = NULL"
-              + " WHERE delivery_id = ?",
-          s.attempt(),
-          d.deliveryId());
+      tables.delivered(d.deliveryId(), s.attempt());
     } else if (s.attempt() >= options.maxAttempts()) {
-      db.update(
-          "UPDATE webhook_deliveries SET state = 'failed', attempts = ?, next_attempt_at = NULL"
-              + " WHERE delivery_id = ?",
-          s.attempt(),
-          d.deliveryId());
+      tables.failed(d.deliveryId(), s.attempt());
     } else {
       Duration wait = backoff(s.attempt());
-      db.update(
-          "UPDATE webhook_deliveries SET attempts = ?, next_attempt_at = ? WHERE delivery_id = ?",
-          s.attempt(),
-          at.plus(wait),
-          d.deliveryId());
+      tables.retryAt(d.deliveryId(), s.attempt(), at.plus(wait));
       queue.add(new Scheduled(d, s.attempt() + 1, System.nanoTime() + wait.toNanos()));
     }
   }

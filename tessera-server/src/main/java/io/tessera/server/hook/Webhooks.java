@@ -1,7 +1,9 @@
 package io.tessera.server.hook;
 
-import io.tessera.server.Db;
-import io.tessera.server.live.MembershipChange;
+import io.tessera.server.http.Json;
+import io.tessera.store.live.MembershipChange;
+import io.tessera.store.live.WebhookDelivery;
+import io.tessera.store.live.WebhookTables;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,35 +21,37 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Webhooks {
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final Db db;
+  private final WebhookTables tables;
   private final Clock clock;
   private final Map<String, Webhook> byId = new ConcurrentHashMap<>();
   private final WebhookTargets targets;
 
   /** Webhooks that may post to public addresses only. */
-  public Webhooks(Db db, Clock clock) {
-    this(db, clock, WebhookTargets.strict());
+  public Webhooks(WebhookTables tables, Clock clock) {
+    this(tables, clock, WebhookTargets.strict());
   }
 
   /** Webhooks whose targets are checked by {@code targets} (at registration and delivery). */
-  public Webhooks(Db db, Clock clock, WebhookTargets targets) {
-    this.db = db;
+  public Webhooks(WebhookTables tables, Clock clock, WebhookTargets targets) {
+    this.tables = tables;
     this.clock = clock;
     this.targets = targets;
-    for (Webhook w :
-        db.query(
-            "SELECT id, url, secret, triggers, segment_id, created_at FROM webhooks WHERE"
-                + " deleted_at IS NULL",
-            r ->
-                new Webhook(
-                    r.getString(1),
-                    r.getString(2),
-                    r.getString(3),
-                    new LinkedHashSet<>(Arrays.asList(r.getString(4).split(","))),
-                    r.getString(5),
-                    Db.instant(r, 6)))) {
+    for (WebhookTables.StoredWebhook r : tables.activeWebhooks()) {
+      Webhook w =
+          new Webhook(
+              r.id(),
+              r.url(),
+              r.secret(),
+              new LinkedHashSet<>(Arrays.asList(r.triggers().split(","))),
+              r.segmentId(),
+              r.createdAt());
       byId.put(w.id(), w);
     }
+  }
+
+  /** The tables of webhooks and their deliveries. */
+  public WebhookTables tables() {
+    return tables;
   }
 
   /** Where webhooks may post. */
@@ -79,14 +83,14 @@ public final class Webhooks {
             new LinkedHashSet<>(triggers == null ? List.of() : triggers),
             segmentId,
             clock.instant());
-    db.update(
-        "INSERT INTO webhooks VALUES (?, ?, ?, ?, ?, ?, NULL)",
-        w.id(),
-        w.url(),
-        w.secret(),
-        String.join(",", w.triggers()),
-        w.segmentId(),
-        w.createdAt());
+    tables.addWebhook(
+        new WebhookTables.StoredWebhook(
+            w.id(),
+            w.url(),
+            w.secret(),
+            String.join(",", w.triggers()),
+            w.segmentId(),
+            w.createdAt()));
     byId.put(w.id(), w);
     return w;
   }
@@ -95,7 +99,7 @@ public final class Webhooks {
     if (byId.remove(id) == null) {
       return false;
     }
-    db.update("UPDATE webhooks SET deleted_at = ? WHERE id = ?", clock.instant(), id);
+    tables.deleteWebhook(id, clock.instant());
     return true;
   }
 
@@ -108,17 +112,17 @@ public final class Webhooks {
   }
 
   /** The deliveries a batch of changes raises, one per change and interested webhook. */
-  public List<Delivery> deliveriesFor(List<MembershipChange> changes, Instant now) {
+  public List<WebhookDelivery> deliveriesFor(List<MembershipChange> changes, Instant now) {
     if (byId.isEmpty() || changes.isEmpty()) {
       return List.of();
     }
-    List<Delivery> out = new ArrayList<>();
+    List<WebhookDelivery> out = new ArrayList<>();
     for (MembershipChange c : changes) {
       for (Webhook w : byId.values()) {
         if (w.wants(c.trigger(), c.segmentId())) {
           String id = "dlv_" + UUID.randomUUID();
           String payload = payload(id, w, c);
-          out.add(new Delivery(id, w.id(), c.trigger(), payload, now));
+          out.add(new WebhookDelivery(id, w.id(), c.trigger(), payload, now));
         }
       }
     }
@@ -126,7 +130,7 @@ public final class Webhooks {
   }
 
   private static String payload(String deliveryId, Webhook w, MembershipChange c) {
-    var node = io.tessera.server.Json.MAPPER.createObjectNode();
+    var node = Json.MAPPER.createObjectNode();
     node.put("format_version", 1);
     node.put("delivery_id", deliveryId);
     node.put("webhook_id", w.id());

@@ -1,8 +1,8 @@
 package io.tessera.server.live;
 
 import io.tessera.privacy.PersonalData;
-import io.tessera.server.ApiException;
-import io.tessera.server.collect.SegmentMessage;
+import io.tessera.server.http.ApiException;
+import io.tessera.server.message.SegmentMessage;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -3,11 +3,13 @@ package io.tessera.server.live;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tessera.server.Db;
-import io.tessera.server.Json;
-import io.tessera.server.collect.SegmentMessage;
 import io.tessera.server.hook.Webhooks;
+import io.tessera.server.http.Json;
+import io.tessera.server.message.SegmentMessage;
+import io.tessera.store.Db;
 import io.tessera.store.Store;
+import io.tessera.store.live.LiveSchema;
+import io.tessera.store.live.WebhookTables;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -33,7 +35,7 @@ class GroupCommitTest {
             store,
             LiveEngine.Options.defaults(),
             clock,
-            new Webhooks(new Db(store.connection()), clock))
+            new Webhooks(new WebhookTables(new Db(store)), clock))
         .start();
   }
 

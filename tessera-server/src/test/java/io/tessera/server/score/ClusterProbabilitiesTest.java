@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.tessera.pipeline.RunResult;
-import io.tessera.server.Db;
 import io.tessera.server.RunResults;
+import io.tessera.store.Db;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Clock;

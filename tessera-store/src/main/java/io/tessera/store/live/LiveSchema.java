@@ -1,4 +1,4 @@
-package io.tessera.server.live;
+package io.tessera.store.live;
 
 /**
  * The tables the live engine adds to the store (the canonical events, orders and order_items tables
@@ -11,6 +11,16 @@ public final class LiveSchema {
   // applied or stored (refused alone with 400 so that the rest of their group commit went on); the
   // message's content is not kept, only its ids and the reason
   private LiveSchema() {}
+
+  /** Creates the live tables that do not exist yet. */
+  public static void create(io.tessera.store.Store store) {
+    try {
+      store.execute(SQL);
+    } catch (java.sql.SQLException e) {
+      throw new io.tessera.store.StoreException(
+          "cannot prepare the store's live tables: " + e.getMessage(), e);
+    }
+  }
 
   public static final String SQL =
       """

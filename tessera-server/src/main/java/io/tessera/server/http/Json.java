@@ -1,4 +1,4 @@
-package io.tessera.server;
+package io.tessera.server.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;

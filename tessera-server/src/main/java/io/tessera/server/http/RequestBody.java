@@ -1,4 +1,4 @@
-package io.tessera.server;
+package io.tessera.server.http;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -10,13 +10,14 @@ import java.io.InputStream;
 
 /**
  * Reads a request's JSON body within the endpoint's size limit, whatever the transfer encoding: a
- * {@code Content-Length} above the limit is refused before reading (in {@link TesseraServer}), and
- * a chunked body is counted as it is read and refused with 413 once it passes the limit, so no body
- * larger than the limit is ever held. The JSON depth is limited by {@link Json#MAX_DEPTH}.
+ * {@code Content-Length} above the limit is refused before reading (by the server, for every
+ * endpoint), and a chunked body is counted as it is read and refused with 413 once it passes the
+ * limit, so no body larger than the limit is ever held. The JSON depth is limited by {@link
+ * Json#MAX_DEPTH}.
  */
 public final class RequestBody {
   /** The context attribute holding the endpoint's limit in bytes. */
-  static final String LIMIT = "tessera.maxBody";
+  public static final String LIMIT = "tessera.maxBody";
 
   private RequestBody() {}
 

@@ -1,12 +1,12 @@
-package io.tessera.server.collect;
+package io.tessera.server.message;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tessera.ingest.FieldParser;
 import io.tessera.ingest.QuarantineReason;
 import io.tessera.ingest.Rejection;
-import io.tessera.server.ApiException;
-import io.tessera.server.Json;
+import io.tessera.server.http.ApiException;
+import io.tessera.server.http.Json;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Locale;
@@ -177,7 +177,7 @@ public record SegmentMessage(
   }
 
   /** A value of the wrong type or out of the contract (quarantine reason invalid_value). */
-  static ApiException invalid(String field, String problem) {
+  public static ApiException invalid(String field, String problem) {
     return ApiException.refused(
         "invalid_message", field + " " + problem, QuarantineReason.INVALID_VALUE.wireName(), field);
   }

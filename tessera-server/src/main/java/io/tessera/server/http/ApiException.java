@@ -1,4 +1,4 @@
-package io.tessera.server;
+package io.tessera.server.http;
 
 /**
  * A request that cannot be served, answered as {@code {"code": ..., "message": ...}} with the given

@@ -1,4 +1,4 @@
-package io.tessera.server.collect;
+package io.tessera.server.message;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tessera.contract.CustomerId;
@@ -39,62 +39,21 @@ public final class Records {
    * Converts a message for the given customer (null while the visitor is anonymous, in which case
    * no order is made yet).
    *
-   * @throws io.tessera.server.ApiException naming the field when a value is unusable
+   * @throws io.tessera.server.http.ApiException naming the field when a value is unusable
    */
   public static Converted convert(
       SegmentMessage m, CustomerId customer, String baseCurrency, String where) {
     String type = EventNames.typeOf(m.event());
-    String device = text(m.context().path("device").path("id"));
-    String session = text(m.properties().path("session_id"));
-    Event event;
-    try {
-      event =
-          new Event(
-              m.messageId(),
-              type,
-              m.timestamp(),
-              customer,
-              m.anonymousId(),
-              device,
-              null,
-              session,
-              m.properties().isEmpty() ? null : m.properties().toString());
-    } catch (IllegalArgumentException e) {
-      throw SegmentMessage.invalid(where, e.getMessage());
-    }
+    Event event = event(m, type, customer, where);
     if (!type.equals(EventType.PURCHASE.wireName())) {
       return new Converted(event, null, List.of());
     }
     JsonNode p = m.properties();
     String orderId = orderId(m);
-    List<OrderItem> items = new ArrayList<>();
+    List<OrderItem> items = items(p, orderId, where);
     double sum = 0;
-    JsonNode products = p.path("products");
-    if (!products.isMissingNode() && !products.isNull() && !products.isArray()) {
-      throw SegmentMessage.invalid(where + ".properties.products", "must be an array");
-    }
-    for (int i = 0; i < products.size(); i++) {
-      JsonNode pr = products.get(i);
-      String at = where + ".properties.products[" + i + "]";
-      String id = text(pr.path("product_id"));
-      if (id == null) {
-        id = text(pr.path("sku"));
-      }
-      if (id == null) {
-        throw SegmentMessage.invalid(at, "needs a product_id or sku");
-      }
-      int quantity = quantity(pr.path("quantity"), at + ".quantity");
-      double price = number(pr.path("price"), at + ".price", 0);
-      if (quantity < 0) {
-        throw SegmentMessage.invalid(at + ".quantity", "must be a non-negative whole number");
-      }
-      check(() -> RecordRules.checkLine(quantity, price, at), at);
-      try {
-        items.add(new OrderItem(orderId, id, text(pr.path("category")), quantity, price));
-      } catch (IllegalArgumentException e) {
-        throw SegmentMessage.invalid(at, e.getMessage());
-      }
-      sum += quantity * price;
+    for (OrderItem i : items) {
+      sum += i.quantity() * i.unitPrice();
     }
     String amountField =
         where
@@ -133,6 +92,57 @@ public final class Records {
             "live",
             orderAttributes(p));
     return new Converted(event, order, items);
+  }
+
+  private static Event event(SegmentMessage m, String type, CustomerId customer, String where) {
+    String device = text(m.context().path("device").path("id"));
+    String session = text(m.properties().path("session_id"));
+    try {
+      return new Event(
+          m.messageId(),
+          type,
+          m.timestamp(),
+          customer,
+          m.anonymousId(),
+          device,
+          null,
+          session,
+          m.properties().isEmpty() ? null : m.properties().toString());
+    } catch (IllegalArgumentException e) {
+      throw SegmentMessage.invalid(where, e.getMessage());
+    }
+  }
+
+  /** The order's lines from {@code properties.products}, each checked by the batch rules. */
+  private static List<OrderItem> items(JsonNode p, String orderId, String where) {
+    List<OrderItem> items = new ArrayList<>();
+    JsonNode products = p.path("products");
+    if (!products.isMissingNode() && !products.isNull() && !products.isArray()) {
+      throw SegmentMessage.invalid(where + ".properties.products", "must be an array");
+    }
+    for (int i = 0; i < products.size(); i++) {
+      JsonNode pr = products.get(i);
+      String at = where + ".properties.products[" + i + "]";
+      String id = text(pr.path("product_id"));
+      if (id == null) {
+        id = text(pr.path("sku"));
+      }
+      if (id == null) {
+        throw SegmentMessage.invalid(at, "needs a product_id or sku");
+      }
+      int quantity = quantity(pr.path("quantity"), at + ".quantity");
+      double price = number(pr.path("price"), at + ".price", 0);
+      if (quantity < 0) {
+        throw SegmentMessage.invalid(at + ".quantity", "must be a non-negative whole number");
+      }
+      check(() -> RecordRules.checkLine(quantity, price, at), at);
+      try {
+        items.add(new OrderItem(orderId, id, text(pr.path("category")), quantity, price));
+      } catch (IllegalArgumentException e) {
+        throw SegmentMessage.invalid(at, e.getMessage());
+      }
+    }
+    return items;
   }
 
   /**

@@ -1,4 +1,4 @@
-package io.tessera.server.live;
+package io.tessera.store.live;
 
 import java.time.Instant;
 

@@ -1,4 +1,4 @@
-package io.tessera.server.collect;
+package io.tessera.server.message;
 
 import io.tessera.contract.EventType;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.tessera.server;
+package io.tessera.store;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,9 +13,11 @@ import java.util.List;
 import org.duckdb.DuckDBConnection;
 
 /**
- * One DuckDB connection (a duplicate of the store's) for the API's reads and the small writes of
- * keys, webhooks and the audit log. A JDBC connection is not safe for concurrent use, so calls are
- * serialised; the engine's writer thread has its own connection.
+ * A second connection to the store (a duplicate of the store's own) for short reads and writes from
+ * many threads: the live server's API, keys, webhooks and audit log ({@code
+ * io.tessera.store.live}). A JDBC connection is not safe for concurrent use, so calls are
+ * serialised on this object; the store's own connection, which the live engine's writer uses, has
+ * the store's lock ({@link Store#begin}).
  */
 public final class Db implements AutoCloseable {
   /** Maps one result row. */
@@ -25,6 +27,11 @@ public final class Db implements AutoCloseable {
   }
 
   private final Connection connection;
+
+  /** A connection of its own to the store's database. */
+  public Db(Store store) {
+    this(store.connection());
+  }
 
   public Db(DuckDBConnection source) {
     try {

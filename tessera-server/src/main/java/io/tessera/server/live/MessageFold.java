@@ -1,0 +1,168 @@
+package io.tessera.server.live;
+
+import io.tessera.contract.CustomerId;
+import io.tessera.contract.EventType;
+import io.tessera.contract.Order;
+import io.tessera.ingest.RecordRules;
+import io.tessera.ingest.Rejection;
+import io.tessera.server.http.ApiException;
+import io.tessera.server.message.Records;
+import io.tessera.server.message.SegmentMessage;
+import io.tessera.store.live.LiveReader;
+import io.tessera.store.live.LiveWriter;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Applies accepted messages to the in-memory state on the writer thread: refuses a message id or
+ * order id seen before, resolves the customer ({@link Identities}), folds the records into the
+ * profile ({@link LiveProfiles}), starts and stops cart timers ({@link CartTimers}), and collects
+ * the rows the group commit writes and the customers it re-evaluates ({@link GroupTx}).
+ */
+final class MessageFold {
+  private final String baseCurrency;
+  private final LiveProfiles profiles;
+  private final Identities identities;
+  private final CartTimers timers;
+  // message ids already stored: a message sent again is an idempotent duplicate
+  private final Set<String> seenMessages = new HashSet<>();
+  // order ids already in the store (orders and anonymous orders): a second message with one of
+  // them is refused as duplicate_id, as a batch file's second row with the id is quarantined
+  private final Set<String> seenOrders = new HashSet<>();
+  private final AtomicLong events = new AtomicLong();
+
+  MessageFold(
+      String baseCurrency, LiveProfiles profiles, Identities identities, CartTimers timers) {
+    this.baseCurrency = baseCurrency;
+    this.profiles = profiles;
+    this.identities = identities;
+    this.timers = timers;
+  }
+
+  /** Replaces the state with the store's: the stored message and order ids, the event count. */
+  void load(LiveReader store) {
+    seenMessages.clear();
+    seenOrders.clear();
+    events.set(store.eventCount());
+    seenMessages.addAll(store.storedMessageIds());
+    seenOrders.addAll(store.storedOrderIds());
+  }
+
+  long eventCount() {
+    return events.get();
+  }
+
+  /** Whether the message id is new (and now seen). */
+  boolean firstTime(SegmentMessage m) {
+    return seenMessages.add(m.messageId());
+  }
+
+  /**
+   * The refusal of a request whose order id was already accepted (under another messageId), or
+   * null. A retried message (same messageId) is an idempotent duplicate, not a refusal.
+   *
+   * @param batch whether the messages came as a batch (errors name {@code batch[i]})
+   */
+  ApiException duplicateOrder(List<SegmentMessage> messages, boolean batch) {
+    Set<String> ids = new HashSet<>();
+    Set<String> orders = new HashSet<>();
+    for (int i = 0; i < messages.size(); i++) {
+      SegmentMessage m = messages.get(i);
+      if (seenMessages.contains(m.messageId()) || !ids.add(m.messageId())) {
+        continue;
+      }
+      String order = Records.orderId(m);
+      if (order != null && (seenOrders.contains(order) || !orders.add(order))) {
+        String field = (batch ? "batch[" + i + "]" : "message") + ".properties.order_id";
+        Rejection r = RecordRules.duplicate(field, order);
+        return ApiException.refused(
+            "invalid_message", r.getMessage(), r.reason().wireName(), field);
+      }
+    }
+    return null;
+  }
+
+  /** Applies one new message. */
+  void apply(SegmentMessage m, GroupTx tx) {
+    switch (m.type()) {
+      case "identify" -> identify(m, tx);
+      case "alias" -> {
+        tx.messages.add(stored(m));
+        link(m.previousId(), CustomerId.of(m.userId()), m.messageId(), tx);
+      }
+      default -> track(m, tx);
+    }
+  }
+
+  static LiveWriter.Message stored(SegmentMessage m) {
+    return new LiveWriter.Message(m.messageId(), m.type(), m.userId(), m.anonymousId());
+  }
+
+  private void identify(SegmentMessage m, GroupTx tx) {
+    tx.messages.add(stored(m));
+    CustomerId c = CustomerId.of(m.userId());
+    if (m.anonymousId() != null) {
+      link(m.anonymousId(), c, m.messageId(), tx);
+    }
+    if (!m.traits().isEmpty()) {
+      tx.traits.add(new LiveWriter.Traits(c.value(), m.traits().toString()));
+    }
+    if (profiles.ensure(c)) {
+      tx.touch(c, m.messageId(), "identify");
+    }
+  }
+
+  private void track(SegmentMessage m, GroupTx tx) {
+    CustomerId c;
+    if (m.userId() != null) {
+      c = CustomerId.of(m.userId());
+      if (m.anonymousId() != null) {
+        link(m.anonymousId(), c, m.messageId(), tx);
+      }
+    } else {
+      c = identities.customerOf(m.anonymousId());
+    }
+    Records.Converted r = Records.convert(m, c, baseCurrency, "message");
+    tx.events.add(r.event());
+    events.incrementAndGet();
+    if (c == null) {
+      Order placeholder = null;
+      if (r.event().kind() == EventType.PURCHASE) {
+        placeholder =
+            Records.convert(m, CustomerId.of("anonymous"), baseCurrency, "message").order();
+        seenOrders.add(placeholder.orderId());
+        tx.anonymousOrders.add(
+            new LiveWriter.AnonymousOrder(m.anonymousId(), r.event().eventId(), placeholder));
+        tx.items.addAll(r.items());
+      }
+      identities.holdAnonymous(m.anonymousId(), r, placeholder);
+    } else {
+      if (r.order() != null) {
+        seenOrders.add(r.order().orderId());
+        tx.orders.add(r.order());
+        tx.items.addAll(r.items());
+      }
+      addToProfile(c, r, tx);
+      tx.touch(c, m.messageId(), "event");
+    }
+  }
+
+  private void link(String anonymousId, CustomerId customer, String messageId, GroupTx tx) {
+    List<Records.Converted> moved = identities.link(anonymousId, customer, messageId, tx);
+    if (moved == null) {
+      return;
+    }
+    for (Records.Converted r : moved) {
+      addToProfile(customer, r, tx);
+    }
+    tx.touch(customer, messageId, "identify");
+  }
+
+  private void addToProfile(CustomerId c, Records.Converted r, GroupTx tx) {
+    if (profiles.add(c, r)) {
+      timers.onEvent(c, r.event(), tx);
+    }
+  }
+}
