@@ -38,9 +38,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -104,7 +102,7 @@ public final class ChurnStage {
   /**
    * Runs the stage.
    *
-   * @param asOf the reference date; null = the day of the latest completed order
+   * @param asOf the run's as-of date ({@code io.tessera.pipeline.AsOf}, decided once per run)
    * @param excludedCustomerIds customers not to profile or score (no consent)
    */
   public static Outcome run(
@@ -132,7 +130,7 @@ public final class ChurnStage {
     try {
       ChurnStage.Run run =
           new ChurnStage.Run(config, store, out, asOf, excludedCustomerIds, settings);
-      if (asOf != null && foldedAsOf != null) {
+      if (foldedAsOf != null) {
         run.folded.put(asOf, foldedAsOf);
       }
       return run.compute();
@@ -151,7 +149,7 @@ public final class ChurnStage {
     final ZoneId zone;
     final ProfileFold.Options fold;
     final StoreRecords records;
-    LocalDate asOf;
+    final LocalDate asOf;
     final ObjectNode root = RunOutputs.JSON.createObjectNode();
     final Map<String, Double> churn = new TreeMap<>();
     final Map<String, List<String>> reasons = new TreeMap<>();
@@ -176,7 +174,7 @@ public final class ChurnStage {
       this.config = config;
       this.store = store;
       this.out = out;
-      this.asOf = asOf;
+      this.asOf = java.util.Objects.requireNonNull(asOf, "asOf");
       this.excluded = Set.copyOf(excluded);
       this.settings = settings;
       this.zone = config.timezone();
@@ -196,18 +194,7 @@ public final class ChurnStage {
         return outcome("disabled", null, Double.NaN, null);
       }
       boolean hasOrders = store.count("SELECT count(*) FROM orders WHERE status = 'completed'") > 0;
-      if (asOf == null && hasOrders) {
-        try (Statement s = store.connection().createStatement();
-            ResultSet r =
-                s.executeQuery(
-                    "SELECT max(ordered_at)::DATE FROM orders WHERE status = 'completed'")) {
-          r.next();
-          asOf = r.getObject(1, LocalDate.class);
-        }
-      }
-      if (asOf != null) {
-        root.put("as_of", asOf.toString());
-      }
+      root.put("as_of", asOf.toString());
       try (var rows = records.customers()) {
         customers = rows.toList();
       }
@@ -238,7 +225,7 @@ public final class ChurnStage {
         ChurnJson.writeModel(root, trained, settings, trainingSeconds);
       }
       String nextSource = null;
-      if (hasOrders && asOf != null) {
+      if (hasOrders) {
         nextSource = nextPurchase();
         backtest(trained);
       } else {
@@ -686,7 +673,7 @@ public final class ChurnStage {
       for (int i = 0; i < ids.length; i++) {
         Order o = done.get(i);
         ids[i] = o.customerId().value();
-        days[i] = LocalDate.ofInstant(o.orderedAt(), zone);
+        days[i] = fold.settings().day(o.orderedAt());
         amounts[i] = o.amount() == null ? 0 : o.amount().amount();
       }
       return new Transactions(ids, days, amounts);
