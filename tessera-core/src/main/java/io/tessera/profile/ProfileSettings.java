@@ -41,6 +41,14 @@ public record ProfileSettings(ZoneId zone, Duration sessionGap) {
     return LocalDate.ofInstant(Instant.ofEpochSecond(epochSecond), zone).toEpochDay();
   }
 
+  /**
+   * The calendar day, in {@link #zone}, of an instant: the one definition of a purchase day (RFM
+   * recency and the BG/NBD purchase days of a batch run, profile recency, live scores).
+   */
+  public LocalDate day(Instant at) {
+    return LocalDate.ofEpochDay(epochDay(at.getEpochSecond()));
+  }
+
   long sessionGapSeconds() {
     return sessionGap.toSeconds();
   }

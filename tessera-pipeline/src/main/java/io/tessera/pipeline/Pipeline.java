@@ -117,17 +117,11 @@ public final class Pipeline {
     List<Skipped> skipped = new ArrayList<>();
     Set<String> excluded = CustomerStage.excluded(store, out, config.defaultProfilingAllowed());
     CustomerStage.Outcome customers = null;
-    LocalDate asOf = CustomerStage.asOf(config, store);
+    LocalDate asOf = AsOf.decide(config, store);
     if (sources.containsKey("orders")) {
       long t1 = System.nanoTime();
-      customers = CustomerStage.run(config, store, out, excluded);
+      customers = CustomerStage.run(config, store, out, excluded, asOf);
       timings.put("rfm_and_clv", (System.nanoTime() - t1) / 1_000_000);
-      if (customers.asOf() != null) {
-        asOf = customers.asOf();
-      }
-    }
-    if (asOf == null) {
-      asOf = LocalDate.now(config.timezone());
     }
     SegmentStage.Outcome segments = SegmentStage.run(config, store, out, asOf, excluded, customers);
     timings.putAll(segments.timingsMs());

@@ -37,7 +37,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -98,7 +97,7 @@ public final class ChurnStage {
   /**
    * Runs the stage.
    *
-   * @param asOf the reference date; null = the day of the latest completed order
+   * @param asOf the run's as-of date ({@code io.tessera.pipeline.AsOf}, decided once per run)
    * @param excludedCustomerIds customers not to profile or score (no consent)
    */
   public static Outcome run(
@@ -126,7 +125,7 @@ public final class ChurnStage {
     try {
       ChurnStage.Run run =
           new ChurnStage.Run(config, store, out, asOf, excludedCustomerIds, settings);
-      if (asOf != null && foldedAsOf != null) {
+      if (foldedAsOf != null) {
         run.folded.put(asOf, foldedAsOf);
       }
       return run.compute();
@@ -145,7 +144,7 @@ public final class ChurnStage {
     final ZoneId zone;
     final ProfileFold.Options fold;
     final StoreRecords records;
-    LocalDate asOf;
+    final LocalDate asOf;
     final ObjectNode root = RunOutputs.JSON.createObjectNode();
     final Map<String, Double> churn = new TreeMap<>();
     final Map<String, List<String>> reasons = new TreeMap<>();
@@ -170,7 +169,7 @@ public final class ChurnStage {
       this.config = config;
       this.store = store;
       this.out = out;
-      this.asOf = asOf;
+      this.asOf = java.util.Objects.requireNonNull(asOf, "asOf");
       this.excluded = Set.copyOf(excluded);
       this.settings = settings;
       this.zone = config.timezone();
@@ -190,18 +189,7 @@ public final class ChurnStage {
         return outcome("disabled", null, Double.NaN, null);
       }
       boolean hasOrders = store.count("SELECT count(*) FROM orders WHERE status = 'completed'") > 0;
-      if (asOf == null && hasOrders) {
-        try (Statement s = store.connection().createStatement();
-            ResultSet r =
-                s.executeQuery(
-                    "SELECT max(ordered_at)::DATE FROM orders WHERE status = 'completed'")) {
-          r.next();
-          asOf = r.getObject(1, LocalDate.class);
-        }
-      }
-      if (asOf != null) {
-        root.put("as_of", asOf.toString());
-      }
+      root.put("as_of", asOf.toString());
       try (var rows = records.customers()) {
         customers = rows.toList();
       }
@@ -232,7 +220,7 @@ public final class ChurnStage {
         ChurnJson.writeModel(root, trained, settings, trainingSeconds);
       }
       String nextSource = null;
-      if (hasOrders && asOf != null) {
+      if (hasOrders) {
         nextSource = nextPurchase();
         backtest(trained);
       } else {
@@ -581,7 +569,7 @@ public final class ChurnStage {
     }
 
     private OrderDays transactions() {
-      return OrderDays.of(orders, zone);
+      return OrderDays.of(orders, fold.settings());
     }
 
     // ---- backtest ----------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 package io.tessera.pipeline.rfm;
 
 import io.tessera.contract.CustomerId;
+import io.tessera.contract.Order;
+import io.tessera.contract.OrderStatus;
 import io.tessera.predict.clv.ClvFit;
 import io.tessera.predict.clv.ClvReport;
 import io.tessera.predict.clv.CustomerValue;
@@ -8,6 +10,7 @@ import io.tessera.predict.clv.RepeatSummary;
 import io.tessera.predict.clv.TransactionSummary;
 import io.tessera.profile.CustomerProfile;
 import io.tessera.profile.ProfileField;
+import io.tessera.profile.ProfileSettings;
 import io.tessera.profile.ProfileTable;
 import io.tessera.segment.Segment;
 import io.tessera.segment.SegmentProfiler;
@@ -18,6 +21,7 @@ import io.tessera.segment.rfm.VisitorPlacement;
 import io.tessera.store.ConfigException;
 import io.tessera.store.CsvOutput;
 import io.tessera.store.Store;
+import io.tessera.store.StoreRecords;
 import io.tessera.store.TesseraConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -68,7 +72,7 @@ public final class CustomerStage {
    * The per-customer scores of the buyers, row i for {@code ids.get(i)} (ascending ids), and the
    * RFM groups of everyone once {@link #place} has placed the customers without a purchase.
    *
-   * @param asOf the as-of date, null when no completed order was accepted and none was configured
+   * @param asOf the run's as-of date ({@code io.tessera.pipeline.AsOf})
    * @param clvMethod models/clv.json's method (empty when nothing was fitted)
    * @param clvWarnings models/clv.json's warnings
    * @param pAlive from BG/NBD, or from the empirical-rate fallback when the models do not fit
@@ -273,14 +277,15 @@ public final class CustomerStage {
 
   public static final String NO_ORDERS = "not fitted: there are no orders";
 
+  /**
+   * Scores the buyers as of {@code asOf} (the run's, {@code AsOf}) and fits lifetime value.
+   *
+   * @param noConsent customers left out for consent
+   */
   public static Outcome run(
-      TesseraConfig config, Store store, Path out, java.util.Set<String> noConsent)
+      TesseraConfig config, Store store, Path out, java.util.Set<String> noConsent, LocalDate asOf)
       throws IOException {
-    try {
-      return compute(config, store, out, noConsent);
-    } catch (SQLException e) {
-      throw new IllegalStateException("reading orders from the store failed: " + e.getMessage(), e);
-    }
+    return compute(config, store, out, noConsent, asOf);
   }
 
   /**
@@ -337,45 +342,17 @@ public final class CustomerStage {
     return new java.util.TreeSet<>(excluded.keySet());
   }
 
-  /** The as-of date: the config's, else the day of the last completed order or event. */
-  public static LocalDate asOf(TesseraConfig config, Store store) {
-    if (config.asOf() != null) {
-      return config.asOf();
-    }
-    try (Statement s = store.connection().createStatement();
-        ResultSet r =
-            s.executeQuery(
-                "SELECT coalesce((SELECT max(ordered_at)::DATE FROM orders WHERE status ="
-                    + " 'completed'), (SELECT max(occurred_at)::DATE FROM events WHERE NOT"
-                    + " is_bot))")) {
-      r.next();
-      return r.getObject(1, LocalDate.class);
-    } catch (SQLException e) {
-      throw new IllegalStateException("reading the store failed: " + e.getMessage(), e);
-    }
-  }
-
   private static Outcome compute(
-      TesseraConfig config, Store store, Path out, java.util.Set<String> noConsent)
-      throws SQLException, IOException {
-    LocalDate asOf = null;
-    try (Statement s = store.connection().createStatement();
-        ResultSet r =
-            s.executeQuery("SELECT max(ordered_at)::DATE FROM orders WHERE status = 'completed'")) {
-      r.next();
-      asOf = r.getObject(1, LocalDate.class);
-    }
-    if (config.asOf() != null) {
-      asOf = config.asOf();
-    }
-    if (asOf == null) {
+      TesseraConfig config, Store store, Path out, java.util.Set<String> noConsent, LocalDate asOf)
+      throws IOException {
+    TransactionSummary.TimeUnit unit = timeUnit(config);
+    Purchases purchases = purchases(config, store, noConsent, asOf, unit);
+    if (purchases == null) {
       String status = "not fitted: no completed order was accepted (see data_health.json)";
-      Outcome none = Outcome.none(null, status);
+      Outcome none = Outcome.none(asOf, status);
       write(out, none.clvModel());
       return none;
     }
-    TransactionSummary.TimeUnit unit = timeUnit(config);
-    Purchases purchases = purchases(store, noConsent, asOf, unit);
     if (purchases.summary().calibration().size() == 0) {
       String status = "not fitted: no completed order up to as_of " + asOf;
       Outcome none = Outcome.none(asOf, status);
@@ -386,44 +363,55 @@ public final class CustomerStage {
   }
 
   /**
-   * The completed orders per customer and day, and each customer's revenue up to the end of the
-   * as-of date.
+   * The completed orders per customer and purchase day, and each customer's revenue and number of
+   * completed orders up to the end of the as-of date.
    */
-  private record Purchases(TransactionSummary summary, Map<String, Double> revenueUntilAsOf) {}
+  private record Purchases(
+      TransactionSummary summary,
+      Map<String, Double> revenueUntilAsOf,
+      Map<String, Integer> ordersUntilAsOf) {}
 
-  /** Purchases per customer and day, up to the end of as_of; later ones are the holdout. */
+  /**
+   * Completed orders as (customer, purchase day in the configured zone, amount), the days as the
+   * profiles count them ({@link ProfileSettings#day}); orders after as_of are the holdout. Null
+   * when no completed order was accepted.
+   */
   private static Purchases purchases(
+      TesseraConfig config,
       Store store,
       java.util.Set<String> noConsent,
       LocalDate asOf,
-      TransactionSummary.TimeUnit unit)
-      throws SQLException {
+      TransactionSummary.TimeUnit unit) {
+    ProfileSettings zone =
+        new ProfileSettings(config.timezone(), ProfileSettings.DEFAULT.sessionGap());
     List<String> ids = new ArrayList<>();
     List<LocalDate> days = new ArrayList<>();
     List<Double> amounts = new ArrayList<>();
     Map<String, Double> revenueUntilAsOf = new HashMap<>();
+    Map<String, Integer> ordersUntilAsOf = new HashMap<>();
     LocalDate last = asOf;
-    try (Statement s = store.connection().createStatement();
-        ResultSet r =
-            s.executeQuery(
-                "SELECT customer_id, ordered_at::DATE AS day, sum(amount) FROM orders WHERE status"
-                    + " = 'completed' GROUP BY ALL ORDER BY customer_id, day")) {
-      while (r.next()) {
-        String id = r.getString(1);
-        if (noConsent.contains(id)) {
+    try (var orders = new StoreRecords(store, noConsent).orders()) {
+      for (Order o : (Iterable<Order>) orders::iterator) {
+        if (o.status() != OrderStatus.COMPLETED) {
           continue;
         }
-        LocalDate d = r.getObject(2, LocalDate.class);
+        String id = o.customerId().value();
+        LocalDate d = zone.day(o.orderedAt());
+        double amount = o.amount() == null ? 0 : o.amount().amount();
         ids.add(id);
         days.add(d);
-        amounts.add(r.getDouble(3));
+        amounts.add(amount);
         if (!d.isAfter(asOf)) {
-          revenueUntilAsOf.merge(id, r.getDouble(3), Double::sum);
+          revenueUntilAsOf.merge(id, amount, Double::sum);
+          ordersUntilAsOf.merge(id, 1, Integer::sum);
         }
         if (d.isAfter(last)) {
           last = d;
         }
       }
+    }
+    if (ids.isEmpty()) {
+      return null;
     }
     TransactionSummary summary =
         TransactionSummary.of(
@@ -433,7 +421,7 @@ public final class CustomerStage {
             asOf,
             last.isAfter(asOf) ? last : null,
             unit);
-    return new Purchases(summary, revenueUntilAsOf);
+    return new Purchases(summary, revenueUntilAsOf, ordersUntilAsOf);
   }
 
   /** Scores the buyers (RFM and lifetime value) and writes models/clv.json. */
@@ -442,16 +430,18 @@ public final class CustomerStage {
       throws IOException {
     TransactionSummary summary = purchases.summary();
     Map<String, Double> revenueUntilAsOf = purchases.revenueUntilAsOf();
+    Map<String, Integer> ordersUntilAsOf = purchases.ordersUntilAsOf();
     RepeatSummary c = summary.calibration();
     int n = c.size();
-    // RFM on the calibration period: recency in days, frequency = purchase days, monetary =
-    // revenue.
+    // RFM on the calibration period, as the profile defines its fields (and so the live engine
+    // scores them): recency = days from the last purchase day to as_of, frequency = completed
+    // orders, monetary = revenue.
     double[] recency = new double[n];
     double[] frequency = new double[n];
     double[] monetary = new double[n];
     for (int i = 0; i < n; i++) {
       recency[i] = Math.round((c.age(i) - c.tx(i)) * unit.days());
-      frequency[i] = c.x(i) + 1;
+      frequency[i] = ordersUntilAsOf.getOrDefault(summary.customerIds().get(i), 0);
       monetary[i] = revenueUntilAsOf.getOrDefault(summary.customerIds().get(i), 0.0);
     }
     RfmModel rfm = RfmModel.fit(recency, frequency, monetary);

@@ -51,7 +51,9 @@ public final class ChurnBench {
     long t2 = System.nanoTime();
     ChurnStage.Outcome outcome;
     try (Store store = Store.open(out.resolve("tessera.duckdb"))) {
-      outcome = ChurnStage.run(config, store, out, config.asOf(), Set.of());
+      outcome =
+          ChurnStage.run(
+              config, store, out, io.tessera.pipeline.AsOf.decide(config, store), Set.of());
     }
     long t3 = System.nanoTime();
     JsonNode churn = RunOutputs.JSON.readTree(out.resolve("models/churn.json").toFile());

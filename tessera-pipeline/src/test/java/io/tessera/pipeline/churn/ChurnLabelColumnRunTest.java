@@ -45,7 +45,9 @@ class ChurnLabelColumnRunTest {
         new PrintWriter(new StringWriter()));
     ChurnStage.Outcome outcome;
     try (Store store = Store.open(out.resolve("tessera.duckdb"))) {
-      outcome = ChurnStage.run(config, store, out, config.asOf(), Set.of());
+      outcome =
+          ChurnStage.run(
+              config, store, out, io.tessera.pipeline.AsOf.decide(config, store), Set.of());
     }
     JsonNode churn = new ObjectMapper().readTree(out.resolve("models/churn.json").toFile());
     assertThat(churn.path("format_version").asInt()).isEqualTo(1);

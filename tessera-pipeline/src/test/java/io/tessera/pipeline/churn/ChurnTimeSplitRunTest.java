@@ -53,7 +53,9 @@ class ChurnTimeSplitRunTest {
         io.tessera.store.Ingestor.Progress.NONE,
         new PrintWriter(new StringWriter()));
     try (Store store = Store.open(out.resolve("tessera.duckdb"))) {
-      outcome = ChurnStage.run(config, store, out, config.asOf(), Set.of());
+      outcome =
+          ChurnStage.run(
+              config, store, out, io.tessera.pipeline.AsOf.decide(config, store), Set.of());
     }
     churn = new ObjectMapper().readTree(out.resolve("models/churn.json").toFile());
     List<String> truth = Files.readAllLines(data.resolve("truth/customers.csv"));
