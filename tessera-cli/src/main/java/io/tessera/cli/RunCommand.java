@@ -76,6 +76,7 @@ final class RunCommand implements Callable<Integer> {
     SegmentStage.validate(config);
     CustomerStage.timeUnit(config);
     ChurnSettings.parse(config.raw());
+    RecommendSettings.parse(config.raw());
     return execute(
         config,
         out,
@@ -169,6 +170,7 @@ final class RunCommand implements Callable<Integer> {
         }
         long t2 = System.nanoTime();
         int written = CustomerOutputs.write(out, customers, segments, churn, skipped);
+        RecommendStage.run(config, opened, out, asOf, excluded, timings, skipped);
         report =
             ReportStage.write(
                 out,

@@ -82,9 +82,10 @@ final class OnlineRetailData {
       print("defaults", TimeSplit.evaluate(d.purchases, trainEnd, 30, d.country, base));
       return;
     }
-    for (int f : new int[] {16, 32, 64}) {
-      for (double lambda : new double[] {0.1, 1, 10}) {
-        for (double alpha : new double[] {1, 10, 40}) {
+    boolean wide = mode.equals("grid2");
+    for (int f : wide ? new int[] {32} : new int[] {16, 32, 64}) {
+      for (double lambda : wide ? new double[] {10, 30, 100} : new double[] {0.1, 1, 10}) {
+        for (double alpha : wide ? new double[] {0.3, 1, 3} : new double[] {1, 10, 40}) {
           var o = base.withAls(new ImplicitAls.Options(f, lambda, alpha, 15, 42));
           long t0 = System.nanoTime();
           var fig = TimeSplit.evaluate(d.purchases, trainEnd, 30, d.country, o).of(Method.ALS);
@@ -94,7 +95,7 @@ final class OnlineRetailData {
         }
       }
     }
-    for (int k : new int[] {20, 50, 100, 200, 500}) {
+    for (int k : wide ? new int[] {5, 10, 20, 30} : new int[] {20, 50, 100, 200, 500}) {
       var o = base.withItemCf(new ItemCf.Options(k));
       var fig = TimeSplit.evaluate(d.purchases, trainEnd, 30, d.country, o).of(Method.ITEM_CF);
       System.out.printf("item_cf k=%d: p@10 %.4f map@10 %.4f%n", k, fig.precision(), fig.map());

@@ -242,6 +242,14 @@ public final class TesseraServer implements AutoCloseable {
             .withScores(scores)
             .withChangeStream(changeStream, streamTokens)
             .endpoints());
+    endpoints.addAll(
+        new io.tessera.server.recommend.RecommendRoutes(
+                engine,
+                db,
+                audit,
+                scores,
+                storeFile.resolveSibling(storeFile.getFileName() + ".runs"))
+            .endpoints());
 
     RateLimiter apiLimit = new RateLimiter(options.apiRate(), Math.max(1, options.apiRate() * 2));
     RateLimiter collectLimit =
