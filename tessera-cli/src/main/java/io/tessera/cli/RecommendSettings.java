@@ -22,12 +22,12 @@ import java.util.TreeSet;
  *                              # segment_popular
  *   exclude_purchased: true    # never recommend what the customer already bought
  *   test_days: 30              # the time split's test period, ending at as_of
- *   neighbours: 100            # item_cf: similar items kept per item
- *   als: {factors: 32, lambda: 10, alpha: 1, iterations: 15, seed: 42}
+ *   neighbours: 10             # item_cf: similar items kept per item
+ *   als: {factors: 32, lambda: 30, alpha: 1, iterations: 15, seed: 42}
  *   segment_min_customers: 5   # lifted items: fewest buyers within the segment
  *   segment_min_share: 0.02    # ... and smallest share of the segment's buyers
  *   segment_top: 10            # lifted items per segment
- *   rules: {min_support: 0.01, min_confidence: 0.25}
+ *   rules: {min_support: 0.01, min_confidence: 0.25, min_count: 10, max_length: 4}
  * </pre>
  */
 record RecommendSettings(boolean enabled, RecommendOptions options) {
@@ -68,7 +68,10 @@ record RecommendSettings(boolean enabled, RecommendOptions options) {
               integer(a, "recommend.als.seed", (int) d.als().seed()));
       JsonNode r = c.path("rules");
       if (!r.isMissingNode() && !r.isNull()) {
-        check(r, "recommend.rules", Set.of("min_support", "min_confidence"));
+        check(
+            r,
+            "recommend.rules",
+            Set.of("min_support", "min_confidence", "min_count", "max_length"));
       }
       return new RecommendSettings(
           bool(c, "enabled", true),
@@ -85,7 +88,9 @@ record RecommendSettings(boolean enabled, RecommendOptions options) {
                   integer(c, "recommend.segment_top", d.lift().top())),
               new AssociationRules.Options(
                   number(r, "recommend.rules.min_support", d.rules().minSupport()),
-                  number(r, "recommend.rules.min_confidence", d.rules().minConfidence()))));
+                  number(r, "recommend.rules.min_confidence", d.rules().minConfidence()),
+                  integer(r, "recommend.rules.min_count", d.rules().minCount()),
+                  integer(r, "recommend.rules.max_length", d.rules().maxLength()))));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }

@@ -224,7 +224,9 @@ final class RecommendStage {
           .put("top", opts.lift().top());
       p.putObject("rules")
           .put("min_support", opts.rules().minSupport())
-          .put("min_confidence", opts.rules().minConfidence());
+          .put("min_confidence", opts.rules().minConfidence())
+          .put("min_count", opts.rules().minCount())
+          .put("max_length", opts.rules().maxLength());
       root.putObject("data")
           .put("lines", lines)
           .put("customers", o.purchases().customerCount())
@@ -259,8 +261,11 @@ final class RecommendStage {
         }
       }
       ObjectNode rules = root.putObject("rules");
-      rules.put("count", o.rules().size());
-      rules.set("top", rulesJson(o.rules(), 20));
+      rules.put("baskets", o.rules().baskets());
+      rules.put("min_count_applied", o.rules().minCount());
+      rules.put("frequent_itemsets", o.rules().itemsets());
+      rules.put("count", o.rules().rules().size());
+      rules.set("top", rulesJson(o.rules().rules(), 20));
     }
     Files.createDirectories(out.resolve("models"));
     RunOutputs.JSON.writeValue(out.resolve("models/recommend.json").toFile(), root);

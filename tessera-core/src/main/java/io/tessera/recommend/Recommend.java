@@ -66,7 +66,7 @@ public final class Recommend {
    * @param chosen the method served
    * @param choice why that method
    * @param segmentLift per segment, its most lifted items
-   * @param rules association rules over all orders, highest lift first
+   * @param rules association rules over all orders, highest lift first, with the count applied
    * @param segmentRules per segment, the rules of its members' orders
    * @param options the options
    */
@@ -77,7 +77,7 @@ public final class Recommend {
       Method chosen,
       String choice,
       Map<String, List<SegmentLift.LiftedItem>> segmentLift,
-      List<AssociationRules.Rule> rules,
+      AssociationRules.Mined rules,
       Map<String, List<AssociationRules.Rule>> segmentRules,
       RecommendOptions options,
       Recommender recommender,
@@ -161,8 +161,8 @@ public final class Recommend {
             .add(p.item());
       }
     }
-    List<AssociationRules.Rule> rules =
-        AssociationRules.mine(List.copyOf(baskets.values()), options.rules());
+    AssociationRules.Mined rules =
+        AssociationRules.mineCounted(List.copyOf(baskets.values()), options.rules());
     Map<String, List<AssociationRules.Rule>> segmentRules = new TreeMap<>();
     segmentBaskets.forEach(
         (s, b) ->

@@ -23,11 +23,10 @@ public record RecommendOptions(
     AssociationRules.Options rules) {
 
   /** Default ALS options: chosen on Online Retail's time split by the rule in the README. */
-  public static final ImplicitAls.Options DEFAULT_ALS =
-      new ImplicitAls.Options(32, 1.0, 10, 15, 42);
+  public static final ImplicitAls.Options DEFAULT_ALS = new ImplicitAls.Options(32, 30, 1, 15, 42);
 
   /** Default neighbourhood, chosen with the ALS options. */
-  public static final ItemCf.Options DEFAULT_ITEM_CF = new ItemCf.Options(100);
+  public static final ItemCf.Options DEFAULT_ITEM_CF = new ItemCf.Options(10);
 
   public RecommendOptions {
     if (topN < 1 || topN > 100) {
@@ -48,7 +47,7 @@ public record RecommendOptions(
         DEFAULT_ALS,
         DEFAULT_ITEM_CF,
         new SegmentLift.Options(5, 0.02, 10),
-        new AssociationRules.Options(0.01, 0.25));
+        new AssociationRules.Options(0.01, 0.25, 10, 4));
   }
 
   public RecommendOptions withMethod(Method m) {

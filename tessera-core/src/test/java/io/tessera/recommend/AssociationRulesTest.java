@@ -51,6 +51,39 @@ class AssociationRulesTest {
     assertEquals(3.7969, second.lift(), 5e-5);
     assertThat(rules).allSatisfy(r -> assertThat(r.confidence()).isGreaterThanOrEqualTo(0.25));
     assertThat(rules).allSatisfy(r -> assertThat(r.count()).isGreaterThanOrEqualTo(60));
+
+    // The same frequent itemsets as Smile's FP-growth (the README's 747 at support >= 0.006).
+    AssociationRules.Mined mined =
+        AssociationRules.mineCounted(baskets, new AssociationRules.Options(0.006, 0.25, 1, 10));
+    assertEquals(60, mined.minCount());
+    Map<String, Integer> ids = new java.util.TreeMap<>();
+    baskets.forEach(b -> b.forEach(i -> ids.putIfAbsent(i, ids.size())));
+    int[][] itemsets =
+        baskets.stream()
+            .map(b -> b.stream().mapToInt(ids::get).distinct().toArray())
+            .toArray(int[][]::new);
+    List<smile.association.ItemSet> fpGrowth =
+        smile.association.FPGrowth.apply(smile.association.FPTree.of(60, itemsets)).toList();
+    assertEquals(747, fpGrowth.size());
+    assertEquals(fpGrowth.size(), mined.itemsets());
+    assertEquals(463, mined.rules().size());
+  }
+
+  @Test
+  void givenBasketsRepeatingSixtyItems_thenTheLengthCapKeepsTheMiningSmall() {
+    // 40 identical baskets of 60 items: every one of the 2^60 subsets is frequent (Smile's
+    // FP-growth runs out of memory here); capped at 3 items there are C(60,1..3) = 36,050.
+    List<String> basket = new java.util.ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      basket.add("i" + i);
+    }
+    List<List<String>> baskets = java.util.Collections.nCopies(40, basket);
+    AssociationRules.Mined mined =
+        AssociationRules.mineCounted(baskets, new AssociationRules.Options(0.1, 0.5, 1, 3));
+    assertEquals(60 + 1770 + 34220, mined.itemsets());
+    // each pair gives 2 rules and each triple 3, all with confidence and lift 1
+    assertEquals(1770 * 2 + 34220 * 3, mined.rules().size());
+    assertEquals(1.0, mined.rules().get(0).lift(), 1e-12);
   }
 
   @Test
