@@ -23,7 +23,7 @@ import java.util.TreeSet;
  *   exclude_purchased: true    # never recommend what the customer already bought
  *   test_days: 30              # the time split's test period, ending at as_of
  *   neighbours: 10             # item_cf: similar items kept per item
- *   als: {factors: 32, lambda: 30, alpha: 1, iterations: 15, seed: 42}
+ *   als: {factors: 32, lambda: 30, alpha: 1, iterations: 15, seed: 42, cg_steps: 3}
  *   segment_min_customers: 5   # lifted items: fewest buyers within the segment
  *   segment_min_share: 0.02    # ... and smallest share of the segment's buyers
  *   segment_top: 10            # lifted items per segment
@@ -57,7 +57,10 @@ record RecommendSettings(boolean enabled, RecommendOptions options) {
       Method method = m.equalsIgnoreCase("auto") ? null : Method.parse(m);
       JsonNode a = c.path("als");
       if (!a.isMissingNode() && !a.isNull()) {
-        check(a, "recommend.als", Set.of("factors", "lambda", "alpha", "iterations", "seed"));
+        check(
+            a,
+            "recommend.als",
+            Set.of("factors", "lambda", "alpha", "iterations", "seed", "cg_steps"));
       }
       ImplicitAls.Options als =
           new ImplicitAls.Options(
@@ -65,7 +68,8 @@ record RecommendSettings(boolean enabled, RecommendOptions options) {
               number(a, "recommend.als.lambda", d.als().lambda()),
               number(a, "recommend.als.alpha", d.als().alpha()),
               integer(a, "recommend.als.iterations", d.als().iterations()),
-              integer(a, "recommend.als.seed", (int) d.als().seed()));
+              integer(a, "recommend.als.seed", (int) d.als().seed()),
+              integer(a, "recommend.als.cg_steps", d.als().cgSteps()));
       JsonNode r = c.path("rules");
       if (!r.isMissingNode() && !r.isNull()) {
         check(

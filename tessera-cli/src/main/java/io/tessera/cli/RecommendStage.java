@@ -216,7 +216,8 @@ final class RecommendStage {
           .put("lambda", opts.als().lambda())
           .put("alpha", opts.als().alpha())
           .put("iterations", opts.als().iterations())
-          .put("seed", opts.als().seed());
+          .put("seed", opts.als().seed())
+          .put("cg_steps", opts.als().cgSteps());
       p.putObject("item_cf").put("neighbours", opts.itemCf().neighbours());
       p.putObject("segment_lift")
           .put("min_customers", opts.lift().minCustomers())

@@ -171,7 +171,8 @@ final class ReportStage {
         map,
         kSelection,
         predictions,
-        skipped.stream().map(x -> new ReportModel.SkippedStage(x.stage(), reasonText(x))).toList());
+        skipped.stream().map(x -> new ReportModel.SkippedStage(x.stage(), reasonText(x))).toList(),
+        RecommendReport.read(churnJson.resolveSibling("recommend.json"), rows));
   }
 
   /**
@@ -185,6 +186,7 @@ final class ReportStage {
           case "clv" -> "고객 생애 가치를 계산하지 않았습니다";
           case "clustering" -> "클러스터링을 하지 않았습니다";
           case "churn" -> "이탈 예측 모델을 학습하지 않았습니다";
+          case "recommend" -> "상품 추천을 만들지 않았습니다";
           default -> "건너뛰었습니다";
         };
     return new ReportModel.Text(s.reason(), ko + " (" + s.reason() + ")");

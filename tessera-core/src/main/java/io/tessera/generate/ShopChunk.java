@@ -336,8 +336,8 @@ final class ShopChunk {
   static final double FAVOURITE_SHARE = 0.6;
 
   /**
-   * The product number (100-499) of an order line: with probability {@link #FAVOURITE_SHARE} one
-   * of the persona's {@link #FAVOURITES} favourites in the category (the first ones likelier), else
+   * The product number (100-499) of an order line: with probability {@link #FAVOURITE_SHARE} one of
+   * the persona's {@link #FAVOURITES} favourites in the category (the first ones likelier), else
    * the uniform draw made from the main stream as before. Favourites are fixed per persona and
    * category (not per seed), so customers of a persona share a taste for products that a
    * recommender can learn, as they share one for categories.

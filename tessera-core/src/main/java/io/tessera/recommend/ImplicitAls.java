@@ -15,15 +15,17 @@ import java.util.stream.IntStream;
  * {@code sum c_ui (p_ui - x_u . y_i)^2 + lambda (sum |x_u|^2 + sum |y_i|^2)} over all cells,
  * alternately for the customers and the items; each row is the exact solution of {@code (Y'Y +
  * Y'(C_u - I)Y + lambda I) x_u = Y' C_u p_u}, formed in {@code O(n_u f^2)} from the precomputed
- * {@code Y'Y} (the paper's speed-up) and solved by a Cholesky factorisation. Pure Java: no native
- * BLAS.
+ * {@code Y'Y} (the paper's speed-up) and solved by a Cholesky factorisation, or approximately by a
+ * few conjugate-gradient steps from the row's previous value, which never forms the matrix (Takács,
+ * Pilászy & Tikk 2011). Pure Java: no native BLAS.
  *
  * <p>The reason of a recommendation is the paper's explanation (its section 5): with {@code W_u =
  * (Y'C_uY + lambda I)^-1}, the score is {@code sum_j s_ij c_uj} over the customer's items, {@code
  * s_ij = y_i' W_u y_j}; the bought item with the largest term is named ("bought with X").
  *
  * <p>References: Y. Hu, Y. Koren, C. Volinsky. Collaborative filtering for implicit feedback
- * datasets. ICDM 2008, 263-272.
+ * datasets. ICDM 2008, 263-272. G. Takács, I. Pilászy, D. Tikk. Applications of the conjugate
+ * gradient method for implicit feedback collaborative filtering. RecSys 2011, 297-300.
  */
 public final class ImplicitAls implements Recommender {
   /**
@@ -32,9 +34,21 @@ public final class ImplicitAls implements Recommender {
    * @param alpha confidence per purchase line, {@code c = 1 + alpha r} (non-negative)
    * @param iterations alternations (at least 1)
    * @param seed seed of the random start
+   * @param cgSteps conjugate-gradient steps per row, warm-started from the row's previous value
+   *     (Takács, Pilászy & Tikk 2011); 0 solves each row exactly by Cholesky
    */
-  public record Options(int factors, double lambda, double alpha, int iterations, long seed) {
+  public record Options(
+      int factors, double lambda, double alpha, int iterations, long seed, int cgSteps) {
+    /** Exact (Cholesky) row solves. */
+    public Options(int factors, double lambda, double alpha, int iterations, long seed) {
+      this(factors, lambda, alpha, iterations, seed, 0);
+    }
+
     public Options {
+      if (cgSteps < 0 || cgSteps > 100) {
+        throw new IllegalArgumentException(
+            "recommend.als.cg_steps must be in 0..100 (0 = exact), got: " + cgSteps);
+      }
       if (factors < 1 || factors > 512) {
         throw new IllegalArgumentException(
             "recommend.als.factors must be in 1..512, got: " + factors);
@@ -99,6 +113,10 @@ public final class ImplicitAls implements Recommender {
         .parallel()
         .forEach(
             r -> {
+              if (o.cgSteps() > 0) {
+                conjugateGradient(p, customers, r, out, fixed, gram, o);
+                return;
+              }
               double[] a = new double[f * f];
               double[] b = new double[f];
               system(p, customers, r, fixed, gram, o, a, b);
@@ -106,6 +124,93 @@ public final class ImplicitAls implements Recommender {
               solve(a, f, b);
               System.arraycopy(b, 0, out, r * f, f);
             });
+  }
+
+  /**
+   * A few conjugate-gradient steps on the row's system from its current value; {@code A v} is
+   * {@code G v + lambda v + sum (c - 1) (y . v) y} over the row's cells, never formed.
+   */
+  private static void conjugateGradient(
+      Purchases p,
+      boolean customers,
+      int r,
+      double[] out,
+      double[] fixed,
+      double[] gram,
+      Options o) {
+    int f = o.factors();
+    int start = customers ? p.rowStart(r) : p.colStart(r);
+    int end = customers ? p.rowEnd(r) : p.colEnd(r);
+    int len = end - start;
+    int[] other = new int[len];
+    double[] conf = new double[len];
+    for (int q = start; q < end; q++) {
+      other[q - start] = customers ? p.cols()[q] : p.rows()[q];
+      double count = customers ? p.counts()[q] : countOf(p, p.rows()[q], r);
+      conf[q - start] = 1 + o.alpha() * count;
+    }
+    double[] x = new double[f];
+    System.arraycopy(out, r * f, x, 0, f);
+    // residual b - A x, with b = sum c y
+    double[] res = times(x, other, conf, fixed, gram, o);
+    for (int d = 0; d < f; d++) {
+      res[d] = -res[d];
+    }
+    for (int k = 0; k < len; k++) {
+      int off = other[k] * f;
+      for (int d = 0; d < f; d++) {
+        res[d] += conf[k] * fixed[off + d];
+      }
+    }
+    double[] dir = res.clone();
+    double rs = dot(res, res);
+    for (int step = 0; step < o.cgSteps() && rs > 1e-20; step++) {
+      double[] ap = times(dir, other, conf, fixed, gram, o);
+      double alpha = rs / dot(dir, ap);
+      for (int d = 0; d < f; d++) {
+        x[d] += alpha * dir[d];
+        res[d] -= alpha * ap[d];
+      }
+      double next = dot(res, res);
+      for (int d = 0; d < f; d++) {
+        dir[d] = res[d] + next / rs * dir[d];
+      }
+      rs = next;
+    }
+    System.arraycopy(x, 0, out, r * f, f);
+  }
+
+  private static double[] times(
+      double[] v, int[] other, double[] conf, double[] fixed, double[] gram, Options o) {
+    int f = o.factors();
+    double[] out = new double[f];
+    for (int d = 0; d < f; d++) {
+      double s = o.lambda() * v[d];
+      for (int e = 0; e < f; e++) {
+        s += gram[d * f + e] * v[e];
+      }
+      out[d] = s;
+    }
+    for (int k = 0; k < other.length; k++) {
+      int off = other[k] * f;
+      double yv = 0;
+      for (int d = 0; d < f; d++) {
+        yv += fixed[off + d] * v[d];
+      }
+      double w = (conf[k] - 1) * yv;
+      for (int d = 0; d < f; d++) {
+        out[d] += w * fixed[off + d];
+      }
+    }
+    return out;
+  }
+
+  private static double dot(double[] a, double[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += a[i] * b[i];
+    }
+    return s;
   }
 
   /** {@code A = G + sum (c-1) v v' + lambda I} and {@code b = sum c v} over the row's cells. */
@@ -244,6 +349,29 @@ public final class ImplicitAls implements Recommender {
     return Method.ALS;
   }
 
+  private double[] scores(int u, Set<String> exclude) {
+    int f = options.factors();
+    int m = purchases.itemCount();
+    double[] score = new double[m];
+    for (int i = 0; i < m; i++) {
+      score[i] = exclude.contains(purchases.item(i)) ? Double.NaN : dot(x, u, y, i, f);
+    }
+    return score;
+  }
+
+  @Override
+  public List<String> items(String customer, int n, Set<String> exclude) {
+    int u = purchases.customerIndex(customer);
+    if (u < 0) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>(n);
+    for (int i : TopN.of(scores(u, exclude), n)) {
+      out.add(purchases.item(i));
+    }
+    return out;
+  }
+
   @Override
   public List<Scored> recommend(String customer, int n, Set<String> exclude) {
     int u = purchases.customerIndex(customer);
@@ -251,11 +379,7 @@ public final class ImplicitAls implements Recommender {
       return List.of();
     }
     int f = options.factors();
-    int m = purchases.itemCount();
-    double[] score = new double[m];
-    for (int i = 0; i < m; i++) {
-      score[i] = exclude.contains(purchases.item(i)) ? Double.NaN : dot(x, u, y, i, f);
-    }
+    double[] score = scores(u, exclude);
     int[] top = TopN.of(score, n);
     if (top.length == 0) {
       return List.of();

@@ -23,7 +23,8 @@ public record RecommendOptions(
     AssociationRules.Options rules) {
 
   /** Default ALS options: chosen on Online Retail's time split by the rule in the README. */
-  public static final ImplicitAls.Options DEFAULT_ALS = new ImplicitAls.Options(32, 30, 1, 15, 42);
+  public static final ImplicitAls.Options DEFAULT_ALS =
+      new ImplicitAls.Options(32, 30, 1, 15, 42, 3);
 
   /** Default neighbourhood, chosen with the ALS options. */
   public static final ItemCf.Options DEFAULT_ITEM_CF = new ItemCf.Options(10);

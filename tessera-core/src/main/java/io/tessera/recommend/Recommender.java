@@ -15,6 +15,11 @@ public interface Recommender {
    */
   List<Scored> recommend(String customer, int n, Set<String> exclude);
 
+  /** The items of {@link #recommend} alone; a method may skip the work its reasons need. */
+  default List<String> items(String customer, int n, Set<String> exclude) {
+    return recommend(customer, n, exclude).stream().map(Scored::item).toList();
+  }
+
   /**
    * One scored item.
    *

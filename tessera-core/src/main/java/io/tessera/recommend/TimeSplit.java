@@ -105,10 +105,13 @@ public final class TimeSplit {
       double ap = 0;
       Set<String> shown = new HashSet<>();
       for (String c : evaluated) {
-        List<String> ranked =
-            Recommend.filled(r, segmentPopular, c, K, bought.get(c)).stream()
-                .map(Recommender.Scored::item)
-                .toList();
+        List<String> ranked = new ArrayList<>(r.items(c, K, bought.get(c)));
+        if (ranked.size() < K && r != segmentPopular) {
+          // topped up as served (Recommend.filled)
+          Set<String> more = new HashSet<>(bought.get(c));
+          more.addAll(ranked);
+          ranked.addAll(segmentPopular.items(c, K - ranked.size(), more));
+        }
         shown.addAll(ranked);
         Set<String> rel = relevant.get(c);
         p += RankingMetrics.precisionAt(ranked, rel, K);

@@ -59,6 +59,23 @@ class ImplicitAlsTest {
   }
 
   @Test
+  void givenConjugateGradientSteps_thenTheSameRecommendationsAsTheExactSolve() {
+    Purchases p = Purchases.of(blocks());
+    ImplicitAls exact = ImplicitAls.fit(p, new ImplicitAls.Options(2, 0.1, 10, 15, 7, 0));
+    ImplicitAls cg = ImplicitAls.fit(p, new ImplicitAls.Options(2, 0.1, 10, 15, 7, 3));
+    for (int k = 0; k < 6; k++) {
+      String customer = "c" + k;
+      Set<String> bought = new HashSet<>();
+      for (int i : p.itemsOf(p.customerIndex(customer))) {
+        bought.add(p.item(i));
+      }
+      assertEquals(exact.items(customer, 1, bought), cg.items(customer, 1, bought));
+      // with 2 factors, 2 CG steps solve each 2 x 2 system exactly (up to rounding)
+      assertEquals(exact.score(customer, "a" + k % 5), cg.score(customer, "a" + k % 5), 1e-6);
+    }
+  }
+
+  @Test
   void givenSameSeed_thenSameFactors() {
     Purchases p = Purchases.of(blocks());
     ImplicitAls.Options o = new ImplicitAls.Options(3, 0.5, 5, 5, 11);

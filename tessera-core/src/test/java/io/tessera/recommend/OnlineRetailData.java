@@ -78,6 +78,21 @@ final class OnlineRetailData {
     LocalDate trainEnd = LocalDate.of(2011, 5, 31);
     RecommendOptions base = RecommendOptions.defaults();
     String mode = args.length > 1 ? args[1] : "default";
+    if (mode.equals("cg")) {
+      for (int steps : new int[] {0, 3, 5}) {
+        ImplicitAls.Options a = base.als();
+        var o =
+            base.withAls(
+                new ImplicitAls.Options(
+                    a.factors(), a.lambda(), a.alpha(), a.iterations(), a.seed(), steps));
+        long t0 = System.nanoTime();
+        var fig = TimeSplit.evaluate(d.purchases, trainEnd, 30, d.country, o).of(Method.ALS);
+        System.out.printf(
+            "als cg_steps=%d: p@10 %.4f map@10 %.4f (%.1f s)%n",
+            steps, fig.precision(), fig.map(), (System.nanoTime() - t0) / 1e9);
+      }
+      return;
+    }
     if (mode.equals("default")) {
       print("defaults", TimeSplit.evaluate(d.purchases, trainEnd, 30, d.country, base));
       return;

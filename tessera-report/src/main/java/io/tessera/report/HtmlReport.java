@@ -119,6 +119,9 @@ public final class HtmlReport {
       actions();
     }
     predictions();
+    if (model.recommendations() != null) {
+      recommendations();
+    }
     out.append("</main>\n<footer class=\"wrap\"><p>")
         .append(esc(Label.FOOTER.format(lang, ECHARTS_VERSION)))
         .append("</p></footer>\n");
@@ -270,6 +273,9 @@ public final class HtmlReport {
     if (hasPredictions()) {
       links.add(new String[] {"predictions", Label.PREDICTIONS.in(lang)});
     }
+    if (model.recommendations() != null) {
+      links.add(new String[] {"recommend", Label.RECOMMEND.in(lang)});
+    }
     out.append("<nav class=\"toc wrap\" aria-label=\"")
         .append(esc(Label.CONTENTS.in(lang)))
         .append("\">");
@@ -328,6 +334,7 @@ public final class HtmlReport {
       case "clv" -> Label.STAGE_NAME_CLV.in(lang);
       case "clustering" -> Label.STAGE_NAME_CLUSTERING.in(lang);
       case "churn" -> Label.STAGE_NAME_CHURN.in(lang);
+      case "recommend" -> Label.STAGE_NAME_RECOMMEND.in(lang);
       default -> stage;
     };
   }
@@ -659,6 +666,73 @@ public final class HtmlReport {
 
   private static String color(int segmentIndex) {
     return PALETTE.get(segmentIndex % PALETTE.size());
+  }
+
+  private void recommendations() {
+    ReportModel.Recommendations r = model.recommendations();
+    String method = methodName(r.method());
+    sectionStart(
+        "recommend",
+        Label.RECOMMEND,
+        r.evaluated()
+            ? Label.RECOMMEND_INTRO.format(
+                lang,
+                method,
+                r.trainEnd().toString(),
+                fmt.count(r.testDays()),
+                fmt.count(r.customers()))
+            : Label.RECOMMEND_INTRO_NO_SPLIT.format(lang, method));
+    if (!r.methods().isEmpty()) {
+      out.append("<table class=\"data\"><thead><tr>");
+      th(Label.METHOD, false);
+      th(Label.PRECISION_AT_10, true);
+      th(Label.RECALL_AT_10, true);
+      th(Label.MAP_AT_10, true);
+      th(Label.COVERAGE, true);
+      out.append("</tr></thead><tbody>\n");
+      for (ReportModel.MethodScore m : r.methods()) {
+        out.append("<tr><td>").append(esc(methodName(m.method())));
+        if (m.method().equals(r.method())) {
+          out.append(" ✓");
+        }
+        out.append("</td>");
+        num(fmt.percent(m.precision()));
+        num(fmt.percent(m.recall()));
+        num(fmt.percent(m.map()));
+        num(fmt.percent(m.coverage()));
+        out.append("</tr>\n");
+      }
+      out.append("</tbody></table>\n");
+    }
+    if (!r.segments().isEmpty()) {
+      out.append("<h3>").append(esc(Label.LIFTED_ITEMS.in(lang))).append("</h3>\n");
+      out.append("<p class=\"intro\">").append(esc(Label.LIFTED_ITEMS_INTRO.in(lang)));
+      out.append("</p>\n<table class=\"data\"><thead><tr>");
+      th(Label.SEGMENT, false);
+      th(Label.LIFTED_ITEMS, false);
+      out.append("</tr></thead><tbody>\n");
+      for (ReportModel.SegmentItems s : r.segments()) {
+        out.append("<tr><td>").append(esc(model.segment(s.segmentId()).name().in(lang)));
+        out.append("</td><td>");
+        List<String> items = new ArrayList<>();
+        for (ReportModel.LiftedItem i : s.items()) {
+          items.add(i.item() + " " + fmt.ratio(i.lift()) + " (" + fmt.count(i.customers()) + ")");
+        }
+        out.append(esc(String.join(", ", items))).append("</td></tr>\n");
+      }
+      out.append("</tbody></table>\n");
+    }
+    sectionEnd();
+  }
+
+  private String methodName(String wire) {
+    return switch (wire) {
+      case "als" -> Label.METHOD_ALS.in(lang);
+      case "item_cf" -> Label.METHOD_ITEM_CF.in(lang);
+      case "popular" -> Label.METHOD_POPULAR.in(lang);
+      case "segment_popular" -> Label.METHOD_SEGMENT_POPULAR.in(lang);
+      default -> wire;
+    };
   }
 
   private void th(Label label, boolean numeric) {
