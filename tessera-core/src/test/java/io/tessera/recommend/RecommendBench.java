@@ -56,6 +56,7 @@ public final class RecommendBench {
         "%,d purchase lines of %,d buyers%n",
         purchases.size(), purchases.stream().map(Purchase::customer).distinct().count());
     LocalDate asOf = GeneratorOptions.DEFAULT_END_DATE;
+    long cpu0 = cpu();
     long t0 = System.nanoTime();
     Recommend.Outcome outcome =
         Recommend.fit(purchases, persona, asOf, RecommendOptions.defaults());
@@ -66,13 +67,14 @@ public final class RecommendBench {
     long t2 = System.nanoTime();
     System.out.printf(
         "fit (time split of 4 methods + %s on all + lifts + rules): %.1f s; top 10 for %,d"
-            + " customers (%,d items): %.1f s; total %.1f s%n",
+            + " customers (%,d items): %.1f s; total %.1f s (process CPU %.1f s)%n",
         outcome.chosen().wire(),
         (t1 - t0) / 1e9,
         everyone.size(),
         lists,
         (t2 - t1) / 1e9,
-        (t2 - t0) / 1e9);
+        (t2 - t0) / 1e9,
+        (cpu() - cpu0) / 1e9);
     if (outcome.evaluation() != null) {
       OnlineRetailData.print("generated shop, seed " + seed, outcome.evaluation());
     }
@@ -80,6 +82,7 @@ public final class RecommendBench {
     for (Method m : List.of(Method.ALS, Method.ITEM_CF)) {
       RecommendOptions o = RecommendOptions.defaults();
       Purchases matrix = Purchases.of(purchases);
+      long c0 = cpu();
       long f0 = System.nanoTime();
       Recommender r = Recommend.recommender(m, matrix, persona, o, null);
       long f1 = System.nanoTime();
@@ -100,9 +103,23 @@ public final class RecommendBench {
               .sum();
       long f2 = System.nanoTime();
       System.out.printf(
-          "%s: fit %.1f s, top 10 for %,d customers (%,d items) %.1f s, total %.1f s%n",
-          m.wire(), (f1 - f0) / 1e9, everyone.size(), n, (f2 - f1) / 1e9, (f2 - f0) / 1e9);
+          "%s: fit %.1f s, top 10 for %,d customers (%,d items) %.1f s, total %.1f s"
+              + " (process CPU %.1f s; load average %.1f)%n",
+          m.wire(),
+          (f1 - f0) / 1e9,
+          everyone.size(),
+          n,
+          (f2 - f1) / 1e9,
+          (f2 - f0) / 1e9,
+          (cpu() - c0) / 1e9,
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
+  }
+
+  private static long cpu() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static List<String> lines(Path file) throws IOException {
