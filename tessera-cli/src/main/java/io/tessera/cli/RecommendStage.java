@@ -45,8 +45,10 @@ final class RecommendStage {
   /**
    * Runs the stage after customers.csv and segments.json are written; adds its timing and, when
    * skipped, its reason.
+   *
+   * @return the stage's time in nanoseconds (so the caller's output timer can leave it out)
    */
-  static void run(
+  static long run(
       TesseraConfig config,
       Store store,
       Path out,
@@ -82,7 +84,9 @@ final class RecommendStage {
     } catch (SQLException e) {
       throw new IllegalStateException("reading order lines for recommendations: " + e, e);
     }
-    timings.put("recommend", (System.nanoTime() - t0) / 1_000_000);
+    long elapsed = System.nanoTime() - t0;
+    timings.put("recommend", elapsed / 1_000_000);
+    return elapsed;
   }
 
   /** Completed orders' lines with a positive quantity, up to as_of, of consenting customers. */

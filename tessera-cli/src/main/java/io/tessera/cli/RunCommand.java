@@ -170,7 +170,7 @@ final class RunCommand implements Callable<Integer> {
         }
         long t2 = System.nanoTime();
         int written = CustomerOutputs.write(out, customers, segments, churn, skipped);
-        RecommendStage.run(config, opened, out, asOf, excluded, timings, skipped);
+        t2 += RecommendStage.run(config, opened, out, asOf, excluded, timings, skipped);
         report =
             ReportStage.write(
                 out,
