@@ -61,7 +61,7 @@ enum Label {
   METHOD("Method", "방법"),
   PRECISION_AT_10("Precision@10", "정밀도@10"),
   RECALL_AT_10("Recall@10", "재현율@10"),
-  MAP_AT_10("MAP@10", "MAP@10"),
+  MAP_AT_10("MAP@10", "평균 정밀도(MAP)@10"),
   COVERAGE("Catalogue coverage", "상품 커버리지"),
   METHOD_ALS("Matrix factorisation (ALS)", "행렬 분해 (ALS)"),
   METHOD_ITEM_CF("Bought together (item-to-item)", "함께 구매한 상품 (아이템 기반)"),
