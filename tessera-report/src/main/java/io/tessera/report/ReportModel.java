@@ -89,6 +89,12 @@ public record ReportModel(
     }
   }
 
+  /** This report with {@code r} as its recommendations section (null: none). */
+  public ReportModel withRecommendations(Recommendations r) {
+    return new ReportModel(
+        run, dataHealth, rfmGrid, segments, map, kSelection, predictions, skipped, r);
+  }
+
   /** A report without a recommendations section. */
   public ReportModel(
       RunInfo run,

@@ -63,17 +63,21 @@ class RecommendationsApiTest {
       assertThat(none.get("recommendations")).isEmpty();
       assertThat(none.get("message").asText()).contains("no batch run");
 
-      // a finished run (as POST /api/v1/runs leaves it): customers.csv and recommendations.csv
+      // a finished run (as POST /api/v1/runs leaves it): its scores and recommendations.csv
       Path out = Path.of(store + ".runs").resolve("run-1").resolve("out");
       Files.createDirectories(out);
-      Files.writeString(out.resolve("customers.csv"), "customer_id,cluster\nalice,cluster:0\n");
       Files.writeString(
           out.resolve("recommendations.csv"),
           "customer_id,rank,item,score,reason\n"
               + "alice,1,p2,0.9,bought with p1\n"
               + "alice,2,p3,0.5,\"popular in your segment (cluster:0)\"\n"
               + "alice,3,'-p4,0.25,popular\n");
-      server.scores().load("run-1", out);
+      server
+          .scores()
+          .load(
+              "run-1",
+              RunResults.of(
+                  List.of(RunResults.row("alice", null, null, java.util.Map.of())), null, null));
 
       JsonNode r = c.get("/api/v1/customers/alice/recommendations", Client.ADMIN).json();
       assertThat(r.get("run_id").asText()).isEqualTo("run-1");
