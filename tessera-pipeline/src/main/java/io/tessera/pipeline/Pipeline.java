@@ -154,7 +154,7 @@ public final class Pipeline {
     long t2 = System.nanoTime();
     CustomerTable table = CustomerTable.join(customers, segments, churn);
     CustomerOutputs.write(out, table, customers, segments, skipped);
-    t2 += RecommendStage.run(config, store, out, asOf, excluded, timings, skipped);
+    t2 += RecommendStage.run(config, store, out, asOf, excluded, table, timings, skipped);
     Path report =
         ReportStage.write(
             out,

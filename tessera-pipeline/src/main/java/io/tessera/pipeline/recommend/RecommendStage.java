@@ -3,6 +3,8 @@ package io.tessera.pipeline.recommend;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tessera.pipeline.outputs.CustomerRow;
+import io.tessera.pipeline.outputs.CustomerTable;
 import io.tessera.pipeline.outputs.Skipped;
 import io.tessera.pipeline.rfm.CustomerStage;
 import io.tessera.recommend.AssociationRules;
@@ -56,6 +58,7 @@ public final class RecommendStage {
       Path out,
       LocalDate asOf,
       Set<String> excluded,
+      CustomerTable table,
       Map<String, Long> timings,
       List<Skipped> skipped) {
     long t0 = System.nanoTime();
@@ -69,7 +72,7 @@ public final class RecommendStage {
         if (purchases.isEmpty()) {
           reason = NO_ITEMS;
         } else {
-          Members members = members(store, out);
+          Members members = members(table);
           Recommend.Outcome outcome =
               Recommend.fit(purchases, members.segmentOf(), asOf, settings.options());
           int customers = writeCsv(out, outcome, members.customers());
@@ -135,38 +138,26 @@ public final class RecommendStage {
       Map<String, String> rfmOf,
       Map<String, String> clusterOf) {}
 
-  static Members members(Store store, Path out) throws SQLException {
-    Path csv = out.resolve("customers.csv").toAbsolutePath();
+  static Members members(CustomerTable table) {
     List<String> customers = new ArrayList<>();
     Map<String, String> segmentOf = new HashMap<>();
     Map<String, String> rfm = new HashMap<>();
     Map<String, String> cluster = new HashMap<>();
-    if (!Files.isRegularFile(csv)) {
-      return new Members(customers, segmentOf, rfm, cluster);
-    }
-    try (Statement s = store.connection().createStatement();
-        ResultSet r =
-            s.executeQuery(
-                "SELECT customer_id, rfm_segment, cluster FROM read_csv('"
-                    + csv.toString().replace("'", "''")
-                    + "', all_varchar = true, header = true)")) {
-      while (r.next()) {
-        String id = CsvOutput.restore(r.getString(1));
-        customers.add(id);
-        String g = r.getString(2);
-        String c = r.getString(3);
-        if (g != null && !g.isBlank()) {
-          rfm.put(id, "rfm:" + CsvOutput.restore(g));
-        }
-        if (c != null && !c.isBlank()) {
-          cluster.put(id, CsvOutput.restore(c));
-        }
-        String seg = cluster.getOrDefault(id, rfm.get(id));
-        if (seg != null) {
-          segmentOf.put(id, seg);
-        }
+    for (CustomerRow row : table.rows()) {
+      String id = row.customerId();
+      customers.add(id);
+      if (row.rfmGroup() != null) {
+        rfm.put(id, "rfm:" + row.rfmGroup().id());
+      }
+      if (row.cluster() != null) {
+        cluster.put(id, row.cluster());
+      }
+      String seg = cluster.getOrDefault(id, rfm.get(id));
+      if (seg != null) {
+        segmentOf.put(id, seg);
       }
     }
+    customers.sort(java.util.Comparator.naturalOrder());
     return new Members(customers, segmentOf, rfm, cluster);
   }
 
