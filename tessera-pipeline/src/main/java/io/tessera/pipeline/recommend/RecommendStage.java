@@ -94,7 +94,10 @@ public final class RecommendStage {
     return elapsed;
   }
 
-  /** Completed orders' lines with a positive quantity, up to as_of, of consenting customers. */
+  /**
+   * Completed orders' lines with a positive quantity (a line without one counts once), up to as_of,
+   * of consenting customers.
+   */
   static List<Purchase> purchases(Store store, LocalDate asOf, ZoneId zone, Set<String> excluded)
       throws SQLException {
     if (store.count(
@@ -109,7 +112,7 @@ public final class RecommendStage {
             s.executeQuery(
                 "SELECT o.customer_id, o.order_id, i.product_id, epoch_us(o.ordered_at)"
                     + " FROM order_items i JOIN orders o ON o.order_id = i.order_id"
-                    + " WHERE o.status = 'completed' AND i.quantity > 0"
+                    + " WHERE o.status = 'completed' AND coalesce(i.quantity, 1) > 0"
                     + " ORDER BY o.ordered_at, o.order_id, i.product_id")) {
       while (r.next()) {
         String customer = r.getString(1);
