@@ -63,6 +63,9 @@ final class ShopChunk {
   private final SplittableRandom rnd;
   private final ShopRandom random;
   private final ChunkRows output;
+  // product choice only, apart from rnd so that every other value stays as it was before product
+  // affinities existed (same seed, same orders, amounts, events and segments)
+  private final SplittableRandom productRnd;
   private final StringBuilder truth = new StringBuilder();
 
   ShopChunk(
@@ -80,6 +83,8 @@ final class ShopChunk {
     this.rnd = new SplittableRandom(options.seed() * 0x9E3779B97F4A7C15L + chunkIndex * 31L + 7);
     this.random = new ShopRandom(rnd);
     this.output = new ChunkRows(rnd, options.faultRate(), count, startEpochSecond, endEpochSecond);
+    this.productRnd =
+        new SplittableRandom(options.seed() * 0xC2B2AE3D27D4EB4FL + chunkIndex * 131L + 11);
   }
 
   /** The chunk's rows of one file as UTF-8 bytes (encoded on the worker thread). */
@@ -351,6 +356,32 @@ final class ShopChunk {
         .append('\n');
   }
 
+  /** Products a persona favours per category: how many, and the share of lines that take one. */
+  static final int FAVOURITES = 12;
+
+  static final double FAVOURITE_SHARE = 0.6;
+
+  /**
+   * The product number (100-499) of an order line: with probability {@link #FAVOURITE_SHARE} one of
+   * the persona's {@link #FAVOURITES} favourites in the category (the first ones likelier), else
+   * the uniform draw made from the main stream as before. Favourites are fixed per persona and
+   * category (not per seed), so customers of a persona share a taste for products that a
+   * recommender can learn, as they share one for categories.
+   */
+  private int product(Persona p, String category, int uniform) {
+    if (productRnd.nextDouble() >= FAVOURITE_SHARE) {
+      return 100 + uniform;
+    }
+    int rankIndex = (int) (FAVOURITES * Math.pow(productRnd.nextDouble(), 2));
+    long h = (p.ordinal() * 1_000_003L + category.hashCode()) * 0x9E3779B97F4A7C15L;
+    SplittableRandom favourites = new SplittableRandom(h);
+    int chosen = 0;
+    for (int k = 0; k <= rankIndex; k++) {
+      chosen = favourites.nextInt(400);
+    }
+    return 100 + chosen;
+  }
+
   private double order(String customer, String orderId, long t, Persona p, String currency) {
     double rate = SyntheticShop.RATES.get(currency);
     int items = 1 + random.poisson(p == Persona.VIP || p == Persona.LAPSING_VIP ? 2.0 : 0.8);
@@ -368,7 +399,7 @@ final class ShopChunk {
       lines.add(
           new String[] {
             orderId,
-            "P" + category.charAt(0) + (100 + rnd.nextInt(400)),
+            "P" + category.charAt(0) + product(p, category, rnd.nextInt(400)),
             category,
             Integer.toString(quantity),
             ChunkRows.money(unit)

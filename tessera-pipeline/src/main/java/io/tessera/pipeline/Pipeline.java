@@ -8,6 +8,7 @@ import io.tessera.pipeline.outputs.CustomerOutputs;
 import io.tessera.pipeline.outputs.CustomerTable;
 import io.tessera.pipeline.outputs.Manifest;
 import io.tessera.pipeline.outputs.Skipped;
+import io.tessera.pipeline.recommend.RecommendStage;
 import io.tessera.pipeline.report.ReportStage;
 import io.tessera.pipeline.rfm.CustomerStage;
 import io.tessera.pipeline.segment.SegmentStage;
@@ -44,6 +45,7 @@ public final class Pipeline {
     SegmentStage.validate(config);
     CustomerStage.timeUnit(config);
     io.tessera.pipeline.churn.ChurnSettings.parse(config.raw());
+    io.tessera.pipeline.recommend.RecommendSettings.parse(config.raw());
   }
 
   /**
@@ -145,6 +147,7 @@ public final class Pipeline {
     long t2 = System.nanoTime();
     CustomerTable table = CustomerTable.join(customers, segments, churn);
     CustomerOutputs.write(out, table, customers, segments, skipped);
+    t2 += RecommendStage.run(config, store, out, asOf, excluded, table, timings, skipped);
     Path report =
         ReportStage.write(
             out,

@@ -118,6 +118,9 @@ public final class HtmlReport {
       actions();
     }
     predictions();
+    if (model.recommendations() != null) {
+      new RecommendationsHtml(this).write();
+    }
     out.append("</main>\n<footer class=\"wrap\"><p>")
         .append(esc(Label.FOOTER.format(lang, ECHARTS_VERSION)))
         .append("</p></footer>\n");
@@ -269,6 +272,9 @@ public final class HtmlReport {
     if (hasPredictions()) {
       links.add(new String[] {"predictions", Label.PREDICTIONS.in(lang)});
     }
+    if (model.recommendations() != null) {
+      links.add(new String[] {"recommend", Label.RECOMMEND.in(lang)});
+    }
     out.append("<nav class=\"toc wrap\" aria-label=\"")
         .append(esc(Label.CONTENTS.in(lang)))
         .append("\">");
@@ -327,6 +333,7 @@ public final class HtmlReport {
       case "clv" -> Label.STAGE_NAME_CLV.in(lang);
       case "clustering" -> Label.STAGE_NAME_CLUSTERING.in(lang);
       case "churn" -> Label.STAGE_NAME_CHURN.in(lang);
+      case "recommend" -> Label.STAGE_NAME_RECOMMEND.in(lang);
       default -> stage;
     };
   }

@@ -41,6 +41,37 @@ enum Label {
   STAGE_NAME_CLV("Lifetime value", "고객 생애 가치"),
   STAGE_NAME_CLUSTERING("Clustering", "클러스터링"),
   STAGE_NAME_CHURN("Churn model", "이탈 예측 모델"),
+  STAGE_NAME_RECOMMEND("Recommendations", "상품 추천"),
+
+  RECOMMEND("Recommendations", "상품 추천"),
+  RECOMMEND_INTRO(
+      "Each customer gets 10 products they have not bought yet, with a reason"
+          + " (recommendations.csv). Served: {0}, the best on a time split (trained up to {1},"
+          + " tested on the next {2} days; {3} customers who bought in both periods; hits are"
+          + " products new to the customer).",
+      "고객마다 아직 사지 않은 상품 10개를 이유와 함께 추천합니다 (recommendations.csv). 사용한 방법: {0}."
+          + " 시간 분할 검증에서 가장 좋았습니다 ({1}까지 학습, 이후 {2}일로 검증, 두 기간 모두 구매한 고객 {3}명,"
+          + " 고객에게 새로운 상품만 적중으로 셈)."),
+  RECOMMEND_INTRO_NO_SPLIT(
+      "Each customer gets 10 products they have not bought yet, with a reason"
+          + " (recommendations.csv). Served: {0} (configured, or the default when the data is too"
+          + " short for a time split; see models/recommend.json).",
+      "고객마다 아직 사지 않은 상품 10개를 이유와 함께 추천합니다 (recommendations.csv). 사용한 방법: {0}"
+          + " (설정값, 또는 시간 분할 검증에 데이터가 부족할 때의 기본값; models/recommend.json 참고)."),
+  METHOD("Method", "방법"),
+  PRECISION_AT_10("Precision@10", "정밀도@10"),
+  RECALL_AT_10("Recall@10", "재현율@10"),
+  MAP_AT_10("MAP@10", "평균 정밀도(MAP)@10"),
+  COVERAGE("Catalogue coverage", "상품 커버리지"),
+  METHOD_ALS("Matrix factorisation (ALS)", "행렬 분해 (ALS)"),
+  METHOD_ITEM_CF("Bought together (item-to-item)", "함께 구매한 상품 (아이템 기반)"),
+  METHOD_POPULAR("Most popular (baseline)", "인기 상품 (기준선)"),
+  METHOD_SEGMENT_POPULAR("Popular in the segment (baseline)", "세그먼트 인기 상품 (기준선)"),
+  LIFTED_ITEMS("Products to feature", "추천 캠페인 상품"),
+  LIFTED_ITEMS_INTRO(
+      "Per segment, the products its customers buy most often compared with everyone (lift;"
+          + " buyers in the segment in brackets).",
+      "세그먼트별로 전체 고객보다 특히 많이 사는 상품입니다 (향상도, 괄호 안은 세그먼트 내 구매 고객 수)."),
 
   DATA_HEALTH("Data health", "데이터 품질"),
   DATA_HEALTH_INTRO(

@@ -136,7 +136,32 @@ final class SampleReport {
           map ? map(segments) : null,
           kSelection ? kSelection() : null,
           predictions ? predictions(segments) : null,
-          List.of());
+          List.of(),
+          recommendations());
+    }
+
+    /** Figures of the shape the Online Retail run gives (models/recommend.json). */
+    private ReportModel.Recommendations recommendations() {
+      return new ReportModel.Recommendations(
+          "item_cf",
+          true,
+          LocalDate.of(2026, 5, 31),
+          30,
+          749,
+          List.of(
+              new ReportModel.MethodScore("als", 0.0761, 0.0699, 0.0470, 0.1323),
+              new ReportModel.MethodScore("item_cf", 0.0856, 0.0794, 0.0562, 0.3110),
+              new ReportModel.MethodScore("popular", 0.0405, 0.0272, 0.0179, 0.0164),
+              new ReportModel.MethodScore("segment_popular", 0.0414, 0.0261, 0.0178, 0.0193)),
+          List.of(
+              new ReportModel.SegmentItems(
+                  "cluster:0",
+                  List.of(
+                      new ReportModel.LiftedItem(names.apply("P-SOFA-3"), 41, 3.2),
+                      new ReportModel.LiftedItem(names.apply("P-LAMP-7"), 28, 2.4))),
+              new ReportModel.SegmentItems(
+                  "cluster:1",
+                  List.of(new ReportModel.LiftedItem(names.apply("P-MUG-2"), 120, 1.9)))));
     }
 
     private Text text(String en, String ko) {

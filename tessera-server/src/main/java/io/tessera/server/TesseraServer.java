@@ -267,6 +267,14 @@ public final class TesseraServer implements AutoCloseable {
                 scores,
                 changeStream,
                 streamTokens)));
+    endpoints.addAll(
+        new io.tessera.server.recommend.RecommendRoutes(
+                engine,
+                db,
+                audit,
+                scores,
+                storeFile.resolveSibling(storeFile.getFileName() + ".runs"))
+            .endpoints());
 
     this.app = app(options, keys, streamTokens);
   }

@@ -61,6 +61,7 @@ public record TesseraConfig(
           "rfm",
           "predictions",
           "churn",
+          "recommend",
           "clv",
           "report",
           "webhooks");

@@ -2,6 +2,7 @@ package io.tessera.pipeline.report;
 
 import io.tessera.ingest.DataHealth;
 import io.tessera.pipeline.outputs.Skipped;
+import io.tessera.pipeline.recommend.RecommendReport;
 import io.tessera.pipeline.rfm.CustomerStage;
 import io.tessera.pipeline.segment.Clusters;
 import io.tessera.pipeline.segment.SegmentStage;
@@ -41,6 +42,7 @@ public final class ReportStage {
       throws IOException {
     ReportModel model =
         model(config, asOf, health, inputs, excluded, rfm, clusters, churnJson, skipped);
+    model = model.withRecommendations(RecommendReport.read(out, model.segments()));
     return HtmlReport.write(model, lang, out.resolve("report.html"));
   }
 
@@ -203,6 +205,7 @@ public final class ReportStage {
           case "clv" -> "고객 생애 가치를 계산하지 않았습니다";
           case "clustering" -> "클러스터링을 하지 않았습니다";
           case "churn" -> "이탈 예측 모델을 학습하지 않았습니다";
+          case "recommend" -> "상품 추천을 만들지 않았습니다";
           default -> "건너뛰었습니다";
         };
     return new ReportModel.Text(s.reason(), ko + " (" + s.reason() + ")");

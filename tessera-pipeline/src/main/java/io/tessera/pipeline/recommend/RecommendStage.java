@@ -1,0 +1,324 @@
+package io.tessera.pipeline.recommend;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tessera.pipeline.outputs.CustomerRow;
+import io.tessera.pipeline.outputs.CustomerTable;
+import io.tessera.pipeline.outputs.Skipped;
+import io.tessera.pipeline.rfm.CustomerStage;
+import io.tessera.recommend.AssociationRules;
+import io.tessera.recommend.Purchase;
+import io.tessera.recommend.Recommend;
+import io.tessera.recommend.Recommendation;
+import io.tessera.recommend.SegmentLift;
+import io.tessera.recommend.TimeSplit;
+import io.tessera.store.CsvOutput;
+import io.tessera.store.RunOutputs;
+import io.tessera.store.Store;
+import io.tessera.store.TesseraConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The recommendation stage of a run: reads the completed orders' lines up to as_of, runs core's
+ * {@link Recommend}, and writes {@code recommendations.csv}, {@code models/recommend.json} and a
+ * {@code recommend} section per segment into {@code segments.json}. Skipped, with the reason, when
+ * there are no order lines.
+ */
+public final class RecommendStage {
+  public static final String NO_ITEMS =
+      "no order lines (order_items) of completed orders with a product up to as_of";
+
+  private RecommendStage() {}
+
+  /**
+   * Runs the stage after customers.csv and segments.json are written; adds its timing and, when
+   * skipped, its reason.
+   *
+   * @return the stage's time in nanoseconds (so the caller's output timer can leave it out)
+   */
+  public static long run(
+      TesseraConfig config,
+      Store store,
+      Path out,
+      LocalDate asOf,
+      Set<String> excluded,
+      CustomerTable table,
+      Map<String, Long> timings,
+      List<Skipped> skipped) {
+    long t0 = System.nanoTime();
+    RecommendSettings settings = RecommendSettings.parse(config.raw());
+    String reason = null;
+    try {
+      if (!settings.enabled()) {
+        reason = "recommend.enabled is false";
+      } else {
+        List<Purchase> purchases = purchases(store, asOf, config.timezone(), excluded);
+        if (purchases.isEmpty()) {
+          reason = NO_ITEMS;
+        } else {
+          Members members = members(table);
+          Recommend.Outcome outcome =
+              Recommend.fit(purchases, members.segmentOf(), asOf, settings.options());
+          int customers = writeCsv(out, outcome, members.customers());
+          writeModel(out, outcome, purchases.size(), customers, null);
+          addToSegments(out, outcome, members);
+        }
+      }
+      if (reason != null) {
+        writeModel(out, null, 0, 0, reason);
+        skipped.add(new Skipped("recommend", reason));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (SQLException e) {
+      throw new IllegalStateException("reading order lines for recommendations: " + e, e);
+    }
+    long elapsed = System.nanoTime() - t0;
+    timings.put("recommend", elapsed / 1_000_000);
+    return elapsed;
+  }
+
+  /**
+   * Completed orders' lines with a positive quantity (a line without one counts once), up to as_of,
+   * of consenting customers.
+   */
+  static List<Purchase> purchases(Store store, LocalDate asOf, ZoneId zone, Set<String> excluded)
+      throws SQLException {
+    if (store.count(
+            "SELECT count(DISTINCT table_name) FROM information_schema.tables"
+                + " WHERE table_name IN ('order_items', 'orders')")
+        < 2) {
+      return List.of();
+    }
+    List<Purchase> out = new ArrayList<>();
+    try (Statement s = store.connection().createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT o.customer_id, o.order_id, i.product_id, epoch_us(o.ordered_at)"
+                    + " FROM order_items i JOIN orders o ON o.order_id = i.order_id"
+                    + " WHERE o.status = 'completed' AND coalesce(i.quantity, 1) > 0"
+                    + " ORDER BY o.ordered_at, o.order_id, i.product_id")) {
+      while (r.next()) {
+        String customer = r.getString(1);
+        if (customer == null || excluded.contains(customer)) {
+          continue;
+        }
+        long us = r.getLong(4);
+        LocalDate day =
+            Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L)).atZone(zone).toLocalDate();
+        if (day.isAfter(asOf)) {
+          continue;
+        }
+        out.add(new Purchase(customer, r.getString(2), r.getString(3), day));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Every customer of customers.csv with their segments: the recommender's segment is the cluster,
+   * else the RFM group.
+   */
+  record Members(
+      List<String> customers,
+      Map<String, String> segmentOf,
+      Map<String, String> rfmOf,
+      Map<String, String> clusterOf) {}
+
+  static Members members(CustomerTable table) {
+    List<String> customers = new ArrayList<>();
+    Map<String, String> segmentOf = new HashMap<>();
+    Map<String, String> rfm = new HashMap<>();
+    Map<String, String> cluster = new HashMap<>();
+    for (CustomerRow row : table.rows()) {
+      String id = row.customerId();
+      customers.add(id);
+      if (row.rfmGroup() != null) {
+        rfm.put(id, "rfm:" + row.rfmGroup().id());
+      }
+      if (row.cluster() != null) {
+        cluster.put(id, row.cluster());
+      }
+      String seg = cluster.getOrDefault(id, rfm.get(id));
+      if (seg != null) {
+        segmentOf.put(id, seg);
+      }
+    }
+    customers.sort(java.util.Comparator.naturalOrder());
+    return new Members(customers, segmentOf, rfm, cluster);
+  }
+
+  private static int writeCsv(Path out, Recommend.Outcome outcome, List<String> customers)
+      throws IOException {
+    List<String> everyone = customers;
+    if (everyone.isEmpty()) {
+      everyone = new ArrayList<>();
+      for (int u = 0; u < outcome.purchases().customerCount(); u++) {
+        everyone.add(outcome.purchases().customer(u));
+      }
+    }
+    List<List<Recommendation>> all =
+        everyone.parallelStream().map(c -> outcome.recommend(c, Set.of())).toList();
+    int n = 0;
+    try (CsvOutput w =
+        CsvOutput.open(
+            out.resolve("recommendations.csv"),
+            List.of("customer_id", "rank", "item", "score", "reason"))) {
+      for (List<Recommendation> list : all) {
+        n += list.isEmpty() ? 0 : 1;
+        for (Recommendation r : list) {
+          w.text(r.customer());
+          w.number(Integer.toString(r.rank()));
+          w.text(r.item());
+          w.number(String.format(Locale.ROOT, "%.6f", r.score()));
+          w.text(r.reason().text());
+          w.endRow();
+        }
+      }
+    }
+    return n;
+  }
+
+  private static void writeModel(
+      Path out, Recommend.Outcome o, int lines, int customers, String reason) throws IOException {
+    ObjectNode root = RunOutputs.JSON.createObjectNode();
+    root.put("format_version", 1);
+    if (o == null) {
+      root.put("status", "skipped");
+      root.put("reason", reason);
+    } else {
+      root.put("status", "fitted");
+      root.put("method", o.chosen().wire());
+      root.put("choice", o.choice());
+      var opts = o.options();
+      ObjectNode p = root.putObject("parameters");
+      p.put("top_n", opts.topN());
+      p.put("exclude_purchased", opts.excludePurchased());
+      p.put("test_days", opts.testDays());
+      p.putObject("als")
+          .put("factors", opts.als().factors())
+          .put("lambda", opts.als().lambda())
+          .put("alpha", opts.als().alpha())
+          .put("iterations", opts.als().iterations())
+          .put("seed", opts.als().seed())
+          .put("cg_steps", opts.als().cgSteps());
+      p.putObject("item_cf").put("neighbours", opts.itemCf().neighbours());
+      p.putObject("segment_lift")
+          .put("min_customers", opts.lift().minCustomers())
+          .put("min_share", opts.lift().minShare())
+          .put("top", opts.lift().top());
+      p.putObject("rules")
+          .put("min_support", opts.rules().minSupport())
+          .put("min_confidence", opts.rules().minConfidence())
+          .put("min_count", opts.rules().minCount())
+          .put("max_length", opts.rules().maxLength());
+      root.putObject("data")
+          .put("lines", lines)
+          .put("customers", o.purchases().customerCount())
+          .put("items", o.purchases().itemCount())
+          .put("recommended_customers", customers);
+      ObjectNode e = root.putObject("evaluation");
+      TimeSplit.Result r = o.evaluation();
+      if (r == null) {
+        e.put("status", "skipped");
+        e.put("reason", o.evaluationNote());
+      } else {
+        e.put("status", "evaluated");
+        e.put("train_end", r.trainEnd().toString());
+        e.put("test_days", r.testDays());
+        e.put(
+            "customers_rule",
+            "customers with a purchase before and in the test period; relevant = items bought in"
+                + " the test period and not before");
+        e.put("customers", r.customers());
+        e.put("customers_with_new_items", r.withNewItems());
+        e.put("k", TimeSplit.K);
+        e.put("rule", TimeSplit.RULE);
+        e.put("chosen", r.chosen().wire());
+        ArrayNode ms = e.putArray("methods");
+        for (TimeSplit.Figures f : r.figures()) {
+          ms.addObject()
+              .put("method", f.method().wire())
+              .put("precision_at_10", CustomerStage.round6(f.precision()))
+              .put("recall_at_10", CustomerStage.round6(f.recall()))
+              .put("map_at_10", CustomerStage.round6(f.map()))
+              .put("coverage", CustomerStage.round6(f.coverage()));
+        }
+      }
+      ObjectNode rules = root.putObject("rules");
+      rules.put("baskets", o.rules().baskets());
+      rules.put("min_count_applied", o.rules().minCount());
+      rules.put("frequent_itemsets", o.rules().itemsets());
+      rules.put("count", o.rules().rules().size());
+      rules.set("top", rulesJson(o.rules().rules(), 20));
+    }
+    Files.createDirectories(out.resolve("models"));
+    RunOutputs.JSON.writeValue(out.resolve("models/recommend.json").toFile(), root);
+  }
+
+  private static ArrayNode rulesJson(List<AssociationRules.Rule> rules, int top) {
+    ArrayNode a = RunOutputs.JSON.createArrayNode();
+    for (AssociationRules.Rule r : rules.subList(0, Math.min(top, rules.size()))) {
+      ObjectNode n = a.addObject();
+      ArrayNode left = n.putArray("antecedent");
+      r.antecedent().forEach(left::add);
+      n.put("consequent", r.consequent())
+          .put("count", r.count())
+          .put("support", CustomerStage.round6(r.support()))
+          .put("confidence", CustomerStage.round6(r.confidence()))
+          .put("lift", CustomerStage.round6(r.lift()));
+    }
+    return a;
+  }
+
+  /** Adds {@code recommend: {top_items, rules}} to each segment of segments.json with data. */
+  private static void addToSegments(Path out, Recommend.Outcome o, Members members)
+      throws IOException {
+    Path file = out.resolve("segments.json");
+    if (!Files.isRegularFile(file)) {
+      return;
+    }
+    Map<String, List<SegmentLift.LiftedItem>> lift = new HashMap<>();
+    lift.putAll(SegmentLift.compute(o.purchases(), members.rfmOf(), o.options().lift()));
+    lift.putAll(SegmentLift.compute(o.purchases(), members.clusterOf(), o.options().lift()));
+    JsonNode root = RunOutputs.JSON.readTree(file.toFile());
+    for (JsonNode seg : root.path("segments")) {
+      String id = seg.path("id").asText();
+      List<SegmentLift.LiftedItem> items = lift.get(id);
+      if (items == null) {
+        continue;
+      }
+      ObjectNode rec = ((ObjectNode) seg).putObject("recommend");
+      ArrayNode top = rec.putArray("top_items");
+      for (SegmentLift.LiftedItem i : items) {
+        top.addObject()
+            .put("item", i.item())
+            .put("customers", i.customers())
+            .put("segment_share", CustomerStage.round6(i.segmentShare()))
+            .put("overall_share", CustomerStage.round6(i.overallShare()))
+            .put("lift", CustomerStage.round6(i.lift()));
+      }
+      List<AssociationRules.Rule> rules = o.segmentRules().get(id);
+      if (rules != null) {
+        rec.set("rules", rulesJson(rules, 5));
+      }
+    }
+    RunOutputs.JSON.writeValue(file.toFile(), root);
+  }
+}
