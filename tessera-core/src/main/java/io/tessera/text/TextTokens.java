@@ -26,15 +26,16 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
  * keep one token stream per thread).
  *
  * <p>Korean: Lucene's Nori morphological analyser ({@link KoreanTokenizer}, the mecab-ko-dic
- * dictionary inside its jar; compounds decomposed, their parts kept) with a user dictionary of
- * product and brand words that must stay whole. English: {@link StandardTokenizer} (Unicode text
- * segmentation, UAX #29), then {@link EnglishPossessiveFilter} and lower case.
+ * dictionary inside its jar) with a user dictionary of product and brand words that must stay
+ * whole. English: {@link StandardTokenizer} (Unicode text segmentation, UAX #29), then {@link
+ * EnglishPossessiveFilter} and lower case.
  *
  * <p>Two views of a text: {@link #terms} keeps every morpheme or word but punctuation (the
  * classifier's and the lexicon's input: endings, particles and negations carry sentiment), {@link
  * #topicTerms} keeps content words only: Korean general and proper nouns, roots and foreign words
- * (part-of-speech stop filter), English words of 3+ letters outside Lucene's English stop set,
- * whose negations ("no", "not") are not topical anyway.
+ * (part-of-speech stop filter; compounds kept whole, while the full view splits them), English
+ * words of 3+ letters outside Lucene's English stop set, whose negations ("no", "not") are not
+ * topical anyway.
  */
 public final class TextTokens {
   // punctuation and symbols: the only tags the full view drops
@@ -67,8 +68,9 @@ public final class TextTokens {
     this.userWords = List.copyOf(userWords);
     UserDictionary dictionary = userDictionary(this.userWords);
     Set<POS.Tag> topicStop = EnumSet.complementOf(EnumSet.copyOf(TOPIC_KEEP));
-    this.koreanAll = korean(dictionary, PUNCTUATION);
-    this.koreanTopic = korean(dictionary, topicStop);
+    this.koreanAll = korean(dictionary, PUNCTUATION, KoreanTokenizer.DecompoundMode.DISCARD);
+    // compounds stay whole for topics: 고객센터, not 고객 + 센터
+    this.koreanTopic = korean(dictionary, topicStop, KoreanTokenizer.DecompoundMode.NONE);
     this.englishAll = english(null);
     this.englishTopic = english(EnglishAnalyzer.ENGLISH_STOP_WORDS_SET);
   }
@@ -92,16 +94,14 @@ public final class TextTokens {
     return terms;
   }
 
-  private static Analyzer korean(UserDictionary dictionary, Set<POS.Tag> stopTags) {
+  private static Analyzer korean(
+      UserDictionary dictionary, Set<POS.Tag> stopTags, KoreanTokenizer.DecompoundMode mode) {
     return new Analyzer() {
       @Override
       protected TokenStreamComponents createComponents(String field) {
         KoreanTokenizer tokenizer =
             new KoreanTokenizer(
-                TokenStream.DEFAULT_TOKEN_ATTRIBUTE_FACTORY,
-                dictionary,
-                KoreanTokenizer.DecompoundMode.DISCARD,
-                false);
+                TokenStream.DEFAULT_TOKEN_ATTRIBUTE_FACTORY, dictionary, mode, false);
         TokenStream s = new KoreanPartOfSpeechStopFilter(tokenizer, stopTags);
         return new TokenStreamComponents(tokenizer, new LowerCaseFilter(s));
       }

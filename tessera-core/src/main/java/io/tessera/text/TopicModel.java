@@ -15,14 +15,15 @@ import java.util.SplittableRandom;
  * <p>The vocabulary is the {@code maxVocabulary} terms in most documents among those in at least
  * {@code minDocuments} and at most half of them. Documents are TF-IDF rows (log-scaled term counts
  * times log(N / df)) of unit length. V ~ W H is fitted on a seeded sample of up to {@code
- * fitSample} documents by Lee and Seung's multiplicative updates for the Frobenius norm, from a
- * seeded uniform start; every document is then placed by the same updates of its row of W with H
- * fixed, and belongs to its largest weight (no topic when it has no vocabulary term). For each k in
- * [kMin, kMax] the topics' mean NPMI coherence (normalised pointwise mutual information of each
- * pair of a topic's top 10 words, from their document co-occurrence in the sample, a pair never
- * seen together scoring -1) is measured and the k with the highest wins; ties go to the smaller k.
- * NMF rather than LDA: no maintained JVM library offers either (Smile has neither), and NMF on
- * TF-IDF gives comparable topics on short texts with a shorter implementation.
+ * fitSample} documents by Lee and Seung's multiplicative updates for the Frobenius norm, from three
+ * seeded uniform starts, keeping the one with the smallest error; every document is then placed by
+ * the same updates of its row of W with H fixed, and belongs to its largest weight (no topic when
+ * it has no vocabulary term). For each k in [kMin, kMax] the topics' mean NPMI coherence
+ * (normalised pointwise mutual information of each pair of a topic's top 10 words, from their
+ * document co-occurrence in the sample, a pair never seen together scoring -1) is measured and the
+ * k with the highest wins; ties go to the smaller k. NMF rather than LDA: no maintained JVM library
+ * offers either (Smile has neither), and NMF on TF-IDF gives comparable topics on short texts with
+ * a shorter implementation.
  *
  * <p>References: D. D. Lee and H. S. Seung, "Algorithms for Non-negative Matrix Factorization",
  * NIPS 2001; G. Bouma, "Normalized (Pointwise) Mutual Information in Collocation Extraction", GSCL
@@ -32,6 +33,10 @@ import java.util.SplittableRandom;
 public final class TopicModel {
   private static final double EPS = 1e-9;
   private static final int TOP = 10;
+  private static final int RESTARTS = 3;
+
+  /** A factorisation's H and its squared Frobenius error. */
+  record Fit(double[][] h, double error) {}
 
   /**
    * Options.
@@ -154,7 +159,15 @@ public final class TopicModel {
     double[][] bestH = null;
     double bestC = Double.NEGATIVE_INFINITY;
     for (int k = options.kMin(); k <= Math.min(options.kMax(), v / 2); k++) {
-      double[][] h = factorise(fitRows, v, k, options.iterations(), options.seed() + k);
+      double[][] h = null;
+      double error = Double.POSITIVE_INFINITY;
+      for (int restart = 0; restart < RESTARTS; restart++) {
+        Fit f = factorise(fitRows, v, k, options.iterations(), options.seed() + 31L * k + restart);
+        if (f.error() < error) {
+          error = f.error();
+          h = f.h();
+        }
+      }
       double c = meanNpmi(h, fitRows, v);
       coherence.put(k, c);
       if (c > bestC + 1e-12) {
@@ -211,8 +224,8 @@ public final class TopicModel {
     return s;
   }
 
-  /** Lee & Seung's multiplicative updates; returns H (k x v). */
-  static double[][] factorise(Sparse[] rows, int v, int k, int iterations, long seed) {
+  /** Lee & Seung's multiplicative updates from a seeded start. */
+  static Fit factorise(Sparse[] rows, int v, int k, int iterations, long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
     int n = rows.length;
     double[][] w = new double[n][k];
@@ -258,7 +271,26 @@ public final class TopicModel {
         updateRow(w[i], rows[i], h, hht);
       }
     }
-    return h;
+    // ||V - WH||^2 = ||V||^2 - 2 sum_i w_i . (H v_i) + tr(W^T W H H^T)
+    double[][] hht = gram(transpose(h), k);
+    double error = 0;
+    for (int i = 0; i < n; i++) {
+      Sparse r = rows[i];
+      for (int p = 0; p < r.idx.length; p++) {
+        error += r.val[p] * r.val[p];
+      }
+      for (int j = 0; j < k; j++) {
+        double s = 0;
+        for (int p = 0; p < r.idx.length; p++) {
+          s += r.val[p] * h[j][r.idx[p]];
+        }
+        error -= 2 * w[i][j] * s;
+        for (int l = 0; l < k; l++) {
+          error += w[i][j] * w[i][l] * hht[j][l];
+        }
+      }
+    }
+    return new Fit(h, error);
   }
 
   private static void updateRow(double[] wi, Sparse r, double[][] h, double[][] hht) {
