@@ -139,7 +139,10 @@ final class RunCommand implements Callable<Integer> {
         if (asOf == null) {
           asOf = LocalDate.now(config.timezone());
         }
-        segments = SegmentStage.run(config, opened, out, asOf, excluded, customers);
+        long tt = System.nanoTime();
+        TextStage.Outcome texts = TextStage.score(config, opened, excluded);
+        timings.put("texts", (System.nanoTime() - tt) / 1_000_000);
+        segments = SegmentStage.run(config, opened, out, asOf, excluded, customers, texts);
         timings.putAll(segments.timingsMs());
         if (sources.containsKey("orders") || sources.containsKey("events")) {
           long t1 = System.nanoTime();
@@ -169,6 +172,9 @@ final class RunCommand implements Callable<Integer> {
         }
         long t2 = System.nanoTime();
         int written = CustomerOutputs.write(out, customers, segments, churn, skipped);
+        if (texts != null) {
+          TextStage.write(texts, out, segments.segmentNames());
+        }
         report =
             ReportStage.write(
                 out,

@@ -79,6 +79,17 @@ final class SegmentStage {
           : "";
     }
 
+    /** Each clustered customer's segment name (English); empty when not clustered. */
+    Map<String, String> segmentNames() {
+      Map<String, String> out = new HashMap<>();
+      if (clustered()) {
+        for (int i = 0; i < ids.size(); i++) {
+          out.put(ids.get(i), segments.get(labels[i]).name().en());
+        }
+      }
+      return out;
+    }
+
     Map<String, Integer> rowOf() {
       Map<String, Integer> out = new HashMap<>(ids.size() * 2);
       for (int i = 0; i < ids.size(); i++) {
@@ -94,7 +105,8 @@ final class SegmentStage {
       Path out,
       LocalDate asOf,
       Set<String> noConsent,
-      CustomerStage.Outcome rfm)
+      CustomerStage.Outcome rfm,
+      TextStage.Outcome texts)
       throws IOException {
     Map<String, Long> timings = new LinkedHashMap<>();
     long t0 = System.nanoTime();
@@ -115,6 +127,9 @@ final class SegmentStage {
                   .withSettings(settings)
                   .withUntil(asOf.plusDays(1).atStartOfDay(config.timezone()).toInstant()));
       customers = rows.toList();
+    }
+    if (texts != null) {
+      texts.addTo(profiles);
     }
     timings.put("profiles", millis(t0));
 

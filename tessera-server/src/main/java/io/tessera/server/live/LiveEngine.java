@@ -1000,6 +1000,8 @@ public final class LiveEngine implements AutoCloseable {
   }
 
   private final Map<String, Order> anonymousOrders = new HashMap<>();
+  // a review or ticket text that arrives with an event is scored at once (issue 11)
+  private final io.tessera.text.EventText eventText = io.tessera.text.EventText.lexiconOnly();
 
   private void addToProfile(CustomerId c, Records.Converted r, Tx tx) {
     if (noConsent.contains(c.value())) {
@@ -1017,6 +1019,7 @@ public final class LiveEngine implements AutoCloseable {
         }
       }
       p.add(r.event());
+      eventText.addTo(p, r.event());
     }
     Event e = r.event();
     EventType kind = e.kind();
