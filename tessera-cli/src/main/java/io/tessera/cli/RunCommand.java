@@ -173,7 +173,12 @@ final class RunCommand implements Callable<Integer> {
         long t2 = System.nanoTime();
         int written = CustomerOutputs.write(out, customers, segments, churn, skipped);
         if (texts != null) {
-          TextStage.write(texts, out, segments.segmentNames());
+          long tw = System.nanoTime();
+          if (churn.status().equals("fitted") && sources.containsKey("orders")) {
+            TextStage.compareChurn(texts, config, opened, excluded, asOf);
+          }
+          TextStage.write(texts, out, segments.segmentIds());
+          timings.merge("texts", (System.nanoTime() - tw) / 1_000_000, Long::sum);
         }
         report =
             ReportStage.write(

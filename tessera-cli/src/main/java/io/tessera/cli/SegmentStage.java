@@ -79,12 +79,12 @@ final class SegmentStage {
           : "";
     }
 
-    /** Each clustered customer's segment name (English); empty when not clustered. */
-    Map<String, String> segmentNames() {
+    /** Each clustered customer's cluster segment id; empty when not clustered. */
+    Map<String, String> segmentIds() {
       Map<String, String> out = new HashMap<>();
       if (clustered()) {
         for (int i = 0; i < ids.size(); i++) {
-          out.put(ids.get(i), segments.get(labels[i]).name().en());
+          out.put(ids.get(i), segments.get(labels[i]).id());
         }
       }
       return out;

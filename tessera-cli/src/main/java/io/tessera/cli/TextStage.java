@@ -2,12 +2,21 @@ package io.tessera.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tessera.contract.Customer;
 import io.tessera.contract.CustomerId;
 import io.tessera.contract.Interaction;
+import io.tessera.contract.Order;
 import io.tessera.contract.Review;
+import io.tessera.feature.FeatureMatrix;
+import io.tessera.predict.churn.ChurnData;
+import io.tessera.predict.churn.ChurnFeatures;
+import io.tessera.predict.churn.ChurnLabels;
 import io.tessera.predict.churn.ChurnMetrics;
+import io.tessera.predict.churn.ChurnTrainer;
 import io.tessera.privacy.TextMask;
 import io.tessera.profile.CustomerProfile;
+import io.tessera.profile.ProfileFold;
+import io.tessera.profile.ProfileSettings;
 import io.tessera.profile.ProfileTable;
 import io.tessera.profile.TextSignal;
 import io.tessera.store.CsvOutput;
@@ -27,7 +36,10 @@ import io.tessera.text.TopicModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -326,38 +338,160 @@ final class TextStage {
       new TreeMap<>(e.getValue().coherenceByK()).forEach((k, v) -> put(c, k.toString(), v));
     }
     if (segmentOf != null && !segmentOf.isEmpty()) {
+      Map<String, ObjectNode> bySegment = perSegment(o, segmentOf);
       ObjectNode seg = json.putObject("segments");
-      Map<String, List<Integer>> bySegment = new TreeMap<>();
-      for (int i = 0; i < o.rows.size(); i++) {
-        String s = segmentOf.get(o.rows.get(i).customerId());
-        if (s != null) {
-          bySegment.computeIfAbsent(s, k -> new ArrayList<>()).add(i);
+      bySegment.forEach(seg::set);
+      // and beside each cluster in segments.json
+      Path catalog = out.resolve("segments.json");
+      if (Files.exists(catalog)) {
+        ObjectNode root = (ObjectNode) RunOutputs.JSON.readTree(catalog.toFile());
+        for (var node : root.path("segments")) {
+          ObjectNode t = bySegment.get(node.path("id").asText());
+          if (t != null) {
+            ((ObjectNode) node).set("text", t);
+          }
         }
-      }
-      for (Map.Entry<String, List<Integer>> e : bySegment.entrySet()) {
-        Set<Integer> members = Set.copyOf(e.getValue());
-        ObjectNode n = seg.putObject(e.getKey());
-        n.put("texts", members.size());
-        put(n, "mean_sentiment", meanSentiment(o, members::contains));
-        long c = members.stream().filter(i -> o.scored.get(i).complaint().complaint()).count();
-        n.put("complaint_share", round((double) c / members.size()));
-        Map<Integer, Integer> counts = new TreeMap<>();
-        members.forEach(i -> counts.merge(o.topic[i], 1, Integer::sum));
-        ArrayNode top = n.putArray("top_topics");
-        counts.entrySet().stream()
-            .filter(x -> x.getKey() >= 0)
-            .sorted(Map.Entry.<Integer, Integer>comparingByValue().reversed())
-            .limit(3)
-            .forEach(
-                x -> {
-                  ObjectNode t = top.addObject();
-                  t.put("topic", o.topicNames.get(x.getKey()));
-                  t.put("share", round((double) x.getValue() / members.size()));
-                });
+        RunOutputs.JSON.writeValue(catalog.toFile(), root);
       }
     }
     Files.createDirectories(out.resolve("models"));
     RunOutputs.JSON.writeValue(out.resolve("models/text.json").toFile(), json);
+  }
+
+  /**
+   * Does text help predict churn? The churn stage's time split (features as of as-of minus 90 days,
+   * label: no completed order in the 90 days after), trained by core's {@code ChurnTrainer} with
+   * its default models and 5-fold CV, once on the churn model's default features and once with the
+   * text fields added; the CV ROC-AUC of both and their difference go to {@code models/text.json}
+   * under {@code churn_with_text}.
+   */
+  static void compareChurn(
+      Outcome o, TesseraConfig config, Store store, Set<String> excluded, LocalDate asOf) {
+    ObjectNode node = o.json.putObject("churn_with_text");
+    List<String> base = ChurnSettings.DEFAULT_TIME_SPLIT_FEATURES;
+    List<String> added =
+        List.of("texts", "sentiment_mean", "text_complaints", "text_complaint_share");
+    node.putPOJO("features", base);
+    node.putPOJO("text_features", added);
+    try {
+      ZoneId zone = config.timezone();
+      ChurnLabels split = ChurnLabels.endingAt(asOf, 90);
+      LocalDate cutoff = split.cutoff();
+      Instant until = cutoff.plusDays(1).atStartOfDay(zone).toInstant();
+      StoreRecords records = new StoreRecords(store, excluded);
+      List<Order> orders;
+      List<Customer> customers;
+      ProfileTable profiles;
+      try (Stream<Order> os = records.orders();
+          Stream<Customer> cs = records.customers()) {
+        orders = os.toList();
+        customers = cs.toList();
+      }
+      try (var items = records.items();
+          var events = records.profileEvents(until);
+          var interactions = records.interactions();
+          var reviews = records.reviews()) {
+        profiles =
+            ProfileFold.fold(
+                new ProfileFold.Inputs(orders.stream(), items, events, interactions, reviews),
+                ProfileFold.Options.defaults()
+                    .withSettings(new ProfileSettings(zone, Duration.ofMinutes(30)))
+                    .withUntil(until));
+      }
+      for (int i = 0; i < o.rows.size(); i++) {
+        Row r = o.rows.get(i);
+        CustomerProfile p = profiles.get(new CustomerId(r.customerId()));
+        if (p != null && r.at().isBefore(until)) {
+          TextScorer.Scored s = o.scored.get(i);
+          p.add(
+              new TextSignal(
+                  p.customerId(), r.at(), s.sentiment(), s.complaint().complaint(), o.topic[i]));
+        }
+      }
+      double without = cvRocAuc(profiles, customers, base, cutoff, split, orders, zone);
+      List<String> with = new ArrayList<>(base);
+      with.addAll(added);
+      double withText = cvRocAuc(profiles, customers, with, cutoff, split, orders, zone);
+      put(node, "cv_roc_auc_without", without);
+      put(node, "cv_roc_auc_with", withText);
+      put(node, "difference", withText - without);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      node.put("status", "not compared: " + e.getMessage());
+    }
+  }
+
+  private static double cvRocAuc(
+      ProfileTable profiles,
+      List<Customer> customers,
+      List<String> names,
+      LocalDate cutoff,
+      ChurnLabels split,
+      List<Order> orders,
+      ZoneId zone) {
+    FeatureMatrix m = FeatureMatrix.build(profiles, customers, names, cutoff);
+    List<Integer> rows = new ArrayList<>();
+    List<CustomerId> ids = new ArrayList<>();
+    for (int i = 0; i < m.rows(); i++) {
+      CustomerProfile p = profiles.get(m.id(i));
+      if (p != null && ChurnFeatures.Profile.scores(p.values(cutoff))) {
+        rows.add(i);
+        ids.add(m.id(i));
+      }
+    }
+    ChurnData data =
+        ChurnData.of(m, null)
+            .subset(rows.stream().mapToInt(Integer::intValue).toArray())
+            .withLabels(split.churned(ids, orders, zone));
+    return ChurnTrainer.train(data, ChurnTrainer.Options.defaults(42)).evaluation().rocAuc();
+  }
+
+  /** Per segment id: texts, mean sentiment, complaint share and the three largest topics. */
+  private static Map<String, ObjectNode> perSegment(Outcome o, Map<String, String> segmentOf) {
+    Map<String, List<Integer>> members = new TreeMap<>();
+    for (int i = 0; i < o.rows.size(); i++) {
+      String s = segmentOf.get(o.rows.get(i).customerId());
+      if (s != null) {
+        members.computeIfAbsent(s, k -> new ArrayList<>()).add(i);
+      }
+    }
+    Map<String, ObjectNode> out = new TreeMap<>();
+    for (Map.Entry<String, List<Integer>> e : members.entrySet()) {
+      Set<Integer> in = Set.copyOf(e.getValue());
+      ObjectNode n = RunOutputs.JSON.createObjectNode();
+      n.put("texts", in.size());
+      put(n, "mean_sentiment", meanSentiment(o, in::contains));
+      long c = in.stream().filter(i -> o.scored.get(i).complaint().complaint()).count();
+      put(n, "complaint_share", (double) c / in.size());
+      Map<Integer, Integer> counts = new TreeMap<>();
+      in.forEach(i -> counts.merge(o.topic[i], 1, Integer::sum));
+      ArrayNode top = n.putArray("top_topics");
+      counts.entrySet().stream()
+          .filter(x -> x.getKey() >= 0)
+          .sorted(
+              Map.Entry.<Integer, Integer>comparingByValue()
+                  .reversed()
+                  .thenComparing(Map.Entry.comparingByKey()))
+          .limit(3)
+          .forEach(
+              x -> {
+                ObjectNode t = top.addObject();
+                t.put("topic", o.topicNames.get(x.getKey()));
+                t.putPOJO("words", wordsOf(o, x.getKey()));
+                put(t, "share", (double) x.getValue() / in.size());
+              });
+      out.put(e.getKey(), n);
+    }
+    return out;
+  }
+
+  private static List<String> wordsOf(Outcome o, int topicId) {
+    for (Map.Entry<Language, TopicModel> e : o.models.entrySet()) {
+      int local = topicId - o.topicOffset.get(e.getKey());
+      if (local >= 0 && local < e.getValue().topics().size()) {
+        return e.getValue().topics().get(local).words().subList(0, 5);
+      }
+    }
+    return List.of();
   }
 
   /** The first three texts of a topic, in input order. */
