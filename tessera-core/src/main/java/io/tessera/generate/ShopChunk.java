@@ -35,26 +35,6 @@ final class ShopChunk {
           "FR", new String[] {"Paris", "Lyon", "Marseille"},
           "JP", new String[] {"Tokyo", "Osaka", "Fukuoka"});
 
-  private static final String[][] COMPLAINT = {
-    {"My order arrived late and the box was damaged.", "The item broke after two days."},
-    {"배송이 너무 늦었고 상자가 찌그러져 왔어요.", "이틀 만에 고장났어요. 환불해 주세요."}
-  };
-  private static final String[][] INQUIRY = {
-    {"When will my order ship?", "Can I change the size of my order?"},
-    {"주문한 상품은 언제 발송되나요?", "주문 사이즈를 변경할 수 있나요?"}
-  };
-  private static final String[][] PRAISE = {
-    {"Great service, thank you!", "The support team was very helpful."},
-    {"친절한 상담 감사합니다!", "상담원이 정말 도움이 많이 됐어요."}
-  };
-  private static final String[][][] REVIEW = {
-    {{"Terrible quality, would not buy again."}, {"품질이 너무 나빠요. 다시는 안 살래요."}},
-    {{"Not great, it broke quickly."}, {"별로예요. 금방 망가졌어요."}},
-    {{"It is okay for the price."}, {"가격 대비 괜찮아요."}},
-    {{"Good product, fast delivery."}, {"좋은 상품이고 배송도 빨라요."}},
-    {{"Excellent! I love it and will buy again."}, {"최고예요! 정말 마음에 들어서 또 살 거예요."}}
-  };
-
   private final GeneratorOptions options;
   private final int firstCustomer;
   private final int count;
@@ -67,6 +47,7 @@ final class ShopChunk {
   // affinities existed (same seed, same orders, amounts, events and segments)
   private final SplittableRandom productRnd;
   private final StringBuilder truth = new StringBuilder();
+  private final StringBuilder textTruth = new StringBuilder();
 
   ShopChunk(
       GeneratorOptions options,
@@ -108,12 +89,14 @@ final class ShopChunk {
   ShopChunk generate() {
     generateRows();
     int files = SyntheticShop.FILES.size();
-    encoded = new byte[files + 1][];
+    encoded = new byte[files + 2][];
     for (int i = 0; i < files; i++) {
       encoded[i] = bytes(SyntheticShop.FILES.get(i));
       output.release(i);
     }
     encoded[files] = truthBytes();
+    encoded[files + 1] =
+        textTruth.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     return this;
   }
 
@@ -537,20 +520,19 @@ final class ShopChunk {
     double complaint = p == Persona.BARGAIN_HUNTER || p == Persona.LAPSING_VIP ? 0.6 : 0.2;
     double u = rnd.nextDouble();
     String kind = u < complaint ? "complaint" : u < complaint + 0.25 ? "praise" : "inquiry";
-    String[][] texts =
-        kind.equals("complaint") ? COMPLAINT : kind.equals("praise") ? PRAISE : INQUIRY;
     int lang = country.equals("KR") ? 1 : 0;
     String[] channels = {"call", "email", "chat", "social"};
+    String interactionId = "I" + id.substring(1) + "-" + k;
+    String channel = channels[rnd.nextInt(channels.length)];
+    // the main stream's draw of the old fixed text (one of two per kind) is kept, so no other
+    // generated value moves
+    rnd.nextInt(2);
+    TextPlant.Planted text =
+        TextPlant.interaction(lang, kind, p, TextPlant.random(options.seed(), interactionId));
+    plantTruth(interactionId, "interaction", id, lang, text);
     output.row(
         "interactions",
-        new String[] {
-          "I" + id.substring(1) + "-" + k,
-          id,
-          output.iso(Math.min(t, end)),
-          channels[rnd.nextInt(channels.length)],
-          kind,
-          texts[lang][rnd.nextInt(texts[lang].length)]
-        },
+        new String[] {interactionId, id, output.iso(Math.min(t, end)), channel, kind, text.text()},
         true);
   }
 
@@ -566,17 +548,31 @@ final class ShopChunk {
           default -> 1 + rnd.nextInt(5);
         };
     int lang = rnd.nextDouble() < 0.5 ? 1 : 0;
+    String reviewId = "R" + orderId.substring(1);
+    String product = "P" + (100 + rnd.nextInt(400));
+    TextPlant.Planted text =
+        TextPlant.review(lang, rating, p, TextPlant.random(options.seed(), reviewId));
+    plantTruth(reviewId, "review", id, lang, text);
     output.row(
         "reviews",
-        new String[] {
-          "R" + orderId.substring(1),
-          id,
-          output.iso(t),
-          Integer.toString(rating),
-          "P" + (100 + rnd.nextInt(400)),
-          REVIEW[rating - 1][lang][0]
-        },
+        new String[] {reviewId, id, output.iso(t), Integer.toString(rating), product, text.text()},
         true);
+  }
+
+  private void plantTruth(String textId, String source, String id, int lang, TextPlant.Planted t) {
+    textTruth
+        .append(textId)
+        .append(',')
+        .append(source)
+        .append(',')
+        .append(id)
+        .append(',')
+        .append(lang == 1 ? "ko" : "en")
+        .append(',')
+        .append(t.topic())
+        .append(',')
+        .append(t.sentiment())
+        .append('\n');
   }
 
   /** A bot: an anonymous id that floods one minute, or crawls with a bot user agent. */

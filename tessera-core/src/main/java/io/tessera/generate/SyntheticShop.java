@@ -81,6 +81,10 @@ public final class SyntheticShop {
       truth.write(
           "customer_id,persona,buys_next_90d,purchases_next_90d,revenue_next_90d\n"
               .getBytes(StandardCharsets.UTF_8));
+      OutputStream texts = newStream(out.resolve("truth").resolve("texts.csv"));
+      files.add(texts);
+      texts.write(
+          "id,source,customer_id,language,topic,sentiment\n".getBytes(StandardCharsets.UTF_8));
 
       // Chunks are generated ahead on the pool (a bounded window) and written here in chunk
       // order, so writing overlaps generation and the bytes never depend on scheduling.
@@ -108,6 +112,7 @@ public final class SyntheticShop {
         }
         truth.write(chunk.encoded(FILES.size()));
         addFaults(faults, chunk.faults());
+        texts.write(chunk.encoded(FILES.size() + 1));
       }
     } finally {
       pool.shutdownNow();

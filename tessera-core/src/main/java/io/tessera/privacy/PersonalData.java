@@ -151,11 +151,11 @@ public final class PersonalData {
   private static final String ALL = "*";
 
   // an email inside a text, written plainly or URL-encoded (%40)
-  private static final Pattern EMAIL_IN_TEXT =
+  static final Pattern EMAIL_IN_TEXT =
       Pattern.compile(
           "[A-Za-z0-9._%+'-]+(?:@|%40)[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
   // a phone number with its country code inside a text: +82 10-1234-5678, +1 (555) 123-4567
-  private static final Pattern PHONE_IN_TEXT = Pattern.compile("\\+\\d[\\d ().-]{6,20}\\d");
+  static final Pattern PHONE_IN_TEXT = Pattern.compile("\\+\\d[\\d ().-]{6,20}\\d");
   // a query or fragment parameter of a URL
   private static final Pattern URL_PARAMETER =
       Pattern.compile("([?&#;])([^=&#;?\\s]+)=([^&#;\\s]*)");

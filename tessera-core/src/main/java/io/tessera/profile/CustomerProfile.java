@@ -28,7 +28,7 @@ import java.util.Map;
  */
 public final class CustomerProfile implements Aggregator<Record, CustomerProfile> {
   /** Version of the {@link ProfileField} set; bumped when a field is added. */
-  public static final int FIELDS_VERSION = 2;
+  public static final int FIELDS_VERSION = 4;
 
   private static final int FIELD_COUNT = ProfileField.values().length;
 
@@ -47,6 +47,7 @@ public final class CustomerProfile implements Aggregator<Record, CustomerProfile
   private final InteractionCounts interactions = new InteractionCounts();
   private final ReviewStats reviews = new ReviewStats();
   private final ActivitySpan activity = new ActivitySpan();
+  private final TextStats texts;
 
   public CustomerProfile(CustomerId customerId, ProfileSettings settings) {
     if (customerId == null || settings == null) {
@@ -57,6 +58,7 @@ public final class CustomerProfile implements Aggregator<Record, CustomerProfile
     this.eventDays = new DailyCounts(settings);
     this.eventTypeDays = new EventTypeDays(settings);
     this.sessions = new Sessions(settings);
+    this.texts = new TextStats(settings);
   }
 
   public CustomerId customerId() {
@@ -125,6 +127,16 @@ public final class CustomerProfile implements Aggregator<Record, CustomerProfile
     activity.add(review.createdAt());
   }
 
+  /**
+   * Adds what one of this customer's texts says (scored by {@code io.tessera.text.TextScorer}). The
+   * review or interaction itself is added separately: a text's signal counts toward the text fields
+   * only.
+   */
+  public void add(TextSignal signal) {
+    requireOwn(signal.customerId(), "a text signal");
+    texts.add(signal);
+  }
+
   private void requireOwn(CustomerId id, String what) {
     if (!customerId.equals(id)) {
       throw new IllegalArgumentException(
@@ -152,6 +164,7 @@ public final class CustomerProfile implements Aggregator<Record, CustomerProfile
     interactions.merge(other.interactions);
     reviews.merge(other.reviews);
     activity.merge(other.activity);
+    texts.merge(other.texts);
   }
 
   @Override
@@ -247,6 +260,13 @@ public final class CustomerProfile implements Aggregator<Record, CustomerProfile
     put(out, ProfileField.DISCOUNT_ORDERS, discounts.discounted());
     put(out, ProfileField.DISCOUNT_ORDER_SHARE, discounts.share());
     put(out, ProfileField.DISCOUNT_PROPENSITY, discounts.propensity());
+    put(out, ProfileField.TEXTS, texts.texts());
+    put(out, ProfileField.SENTIMENT_MEAN, texts.sentimentMean());
+    put(out, ProfileField.SENTIMENT_TREND, texts.sentimentTrend(today));
+    put(out, ProfileField.TEXT_COMPLAINTS, texts.complaints());
+    put(out, ProfileField.TEXT_COMPLAINT_SHARE, texts.complaintShare());
+    int topic = texts.dominantTopic();
+    put(out, ProfileField.DOMINANT_TOPIC, topic < 0 ? Double.NaN : topic);
   }
 
   private static void put(double[] out, ProfileField field, double value) {

@@ -79,7 +79,16 @@ public enum ProfileField {
   DISCOUNT_PROPENSITY(
       Kind.RATE,
       "(discount_orders + 1) / (frequency + 2): the discount share with one pseudo-order of each"
-          + " kind (Laplace), 0.5 without orders, near the share after many orders");
+          + " kind (Laplace), 0.5 without orders, near the share after many orders"),
+  // version 4: what customers write (io.tessera.text)
+  TEXTS(Kind.COUNT, "reviews and service interactions with their text scored"),
+  SENTIMENT_MEAN(Kind.SCORE, "mean sentiment in [-1, 1] of the customer's scored texts"),
+  SENTIMENT_TREND(
+      Kind.TREND,
+      "mean sentiment of the last 90 days' texts minus that of earlier texts; NaN unless both"),
+  TEXT_COMPLAINTS(Kind.COUNT, "texts detected as complaints from their words and sentiment"),
+  TEXT_COMPLAINT_SHARE(Kind.RATE, "text_complaints / texts"),
+  DOMINANT_TOPIC(Kind.SCORE, "the topic id of most of the customer's texts; NaN without one");
 
   /** What kind of quantity a field is; the feature transform picks defaults by kind. */
   public enum Kind {

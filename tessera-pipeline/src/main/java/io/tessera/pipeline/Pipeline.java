@@ -12,6 +12,7 @@ import io.tessera.pipeline.recommend.RecommendStage;
 import io.tessera.pipeline.report.ReportStage;
 import io.tessera.pipeline.rfm.CustomerStage;
 import io.tessera.pipeline.segment.SegmentStage;
+import io.tessera.pipeline.text.TextStage;
 import io.tessera.store.Ingestor;
 import io.tessera.store.RunOutputs;
 import io.tessera.store.Store;
@@ -125,7 +126,11 @@ public final class Pipeline {
       customers = CustomerStage.run(config, store, out, excluded, asOf);
       timings.put("rfm_and_clv", (System.nanoTime() - t1) / 1_000_000);
     }
-    SegmentStage.Outcome segments = SegmentStage.run(config, store, out, asOf, excluded, customers);
+    long tt = System.nanoTime();
+    TextStage.Outcome texts = TextStage.score(config, store, excluded);
+    timings.put("texts", (System.nanoTime() - tt) / 1_000_000);
+    SegmentStage.Outcome segments =
+        SegmentStage.run(config, store, out, asOf, excluded, customers, texts);
     timings.putAll(segments.timingsMs());
     if (sources.containsKey("orders") || sources.containsKey("events")) {
       customers = placeEveryone(customers, asOf, segments, out, timings, skipped);
@@ -147,6 +152,11 @@ public final class Pipeline {
     long t2 = System.nanoTime();
     CustomerTable table = CustomerTable.join(customers, segments, churn);
     CustomerOutputs.write(out, table, customers, segments, skipped);
+    if (texts != null) {
+      long tw = System.nanoTime();
+      TextStage.write(texts, out, segments.segmentIds(), churn, config, store, excluded, asOf);
+      timings.merge("texts", (System.nanoTime() - tw) / 1_000_000, Long::sum);
+    }
     t2 += RecommendStage.run(config, store, out, asOf, excluded, table, timings, skipped);
     Path report =
         ReportStage.write(

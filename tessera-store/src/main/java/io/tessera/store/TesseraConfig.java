@@ -64,7 +64,8 @@ public record TesseraConfig(
           "recommend",
           "clv",
           "report",
-          "webhooks");
+          "webhooks",
+          "text");
 
   public TesseraConfig {
     sources = sources.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(sources));

@@ -81,6 +81,17 @@ public final class SegmentStage {
           : "";
     }
 
+    /** Each clustered customer's cluster segment id; empty when not clustered. */
+    public Map<String, String> segmentIds() {
+      Map<String, String> out = new HashMap<>();
+      if (clustered()) {
+        for (int i = 0; i < ids.size(); i++) {
+          out.put(ids.get(i), segments.get(labels[i]).id());
+        }
+      }
+      return out;
+    }
+
     public Map<String, Integer> rowOf() {
       Map<String, Integer> out = new HashMap<>(ids.size() * 2);
       for (int i = 0; i < ids.size(); i++) {
@@ -96,13 +107,17 @@ public final class SegmentStage {
       Path out,
       LocalDate asOf,
       Set<String> noConsent,
-      CustomerStage.Outcome rfm)
+      CustomerStage.Outcome rfm,
+      io.tessera.pipeline.text.TextStage.Outcome texts)
       throws IOException {
     Map<String, Long> timings = new LinkedHashMap<>();
     long t0 = System.nanoTime();
     Folded folded = fold(config, store, noConsent, asOf);
     ProfileTable profiles = folded.profiles();
     List<Customer> customers = folded.customers();
+    if (texts != null) {
+      texts.addTo(profiles);
+    }
     timings.put("profiles", millis(t0));
 
     long t1 = System.nanoTime();

@@ -51,6 +51,9 @@ final class LiveProfiles {
     return true;
   }
 
+  // a review or ticket text that arrives with an event is scored at once (issue 11)
+  private final io.tessera.text.EventText eventText = io.tessera.text.EventText.lexiconOnly();
+
   /** Folds one converted message into the customer's profile; false without consent. */
   boolean add(CustomerId c, Records.Converted r) {
     if (!consents(c)) {
@@ -67,6 +70,7 @@ final class LiveProfiles {
         }
       }
       p.add(r.event());
+      eventText.addTo(p, r.event());
     }
     return true;
   }

@@ -1,0 +1,50 @@
+package io.tessera.text;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The Java VADER reproduces the compound scores the reference Python implementation prints in its
+ * README (cjhutto/vaderSentiment @ 44fc044, copied into ../shared/datasets/sentiment-lexicon-en).
+ */
+class VaderPublishedFiguresTest {
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "VADER is smart, handsome, and funny.|0.8316",
+        "VADER is smart, handsome, and funny!|0.8439",
+        "VADER is very smart, handsome, and funny.|0.8545",
+        "VADER is VERY SMART, handsome, and FUNNY.|0.9227",
+        "VADER is VERY SMART, handsome, and FUNNY!!!|0.9342",
+        "VADER is VERY SMART, uber handsome, and FRIGGIN FUNNY!!!|0.9469",
+        "VADER is not smart, handsome, nor funny.|-0.7424",
+        "The book was good.|0.4404",
+        "At least it isn't a horrible book.|0.431",
+        "The book was only kind of good.|0.3832",
+        "The plot was good, but the characters are uncompelling and the dialog is not"
+            + " great.|-0.7042",
+        "Today SUX!|-0.5461",
+        "Today only kinda sux! But I'll get by, lol|0.5249",
+        "Make sure you :) or :D today!|0.8633",
+        "Not bad at all|0.431"
+      })
+  void shouldMatchThePublishedCompoundScore(String sentence, double published) {
+    assertThat(Vader.bundled().compound(sentence)).isEqualTo(published);
+  }
+
+  /**
+   * The README's emoji example prints 0.7003 = 3.8 / sqrt(3.8^2 + 15): "kiss" 1.8 + "smiling" 2.0.
+   * The lexicon of the same commit also rates "heart" 3.2 (💘 is "heart with arrow"), so the
+   * reference code with that lexicon gives 7.0 / sqrt(49 + 15) = 0.875: the README figure predates
+   * the lexicon. The emoji are replaced by their descriptions either way.
+   */
+  @org.junit.jupiter.api.Test
+  void shouldScoreEmojiByTheirDescriptions() {
+    assertThat(Vader.bundled().compound("Catch utf-8 emoji such as 💘 and 💋 and 😁"))
+        .isEqualTo(Math.round(7.0 / Math.sqrt(49 + 15) * 10_000) / 10_000.0);
+    assertThat(Vader.bundled().compound("💋")).isEqualTo(Vader.bundled().compound("kiss mark"));
+  }
+}
