@@ -70,6 +70,8 @@ final class ShopChunk {
   private final Map<String, Map<String, Long>> faults = new TreeMap<>();
   private final long firstDay;
   private final String[] dates;
+  private final IdentityPlanting planting;
+  private boolean sessionWritten;
 
   ShopChunk(
       GeneratorOptions options,
@@ -89,6 +91,32 @@ final class ShopChunk {
     for (int i = 0; i < out.length; i++) {
       out[i] = new StringBuilder(count * 200);
     }
+    this.planting =
+        new IdentityPlanting(
+            this,
+            options.seed(),
+            chunkIndex,
+            options.identityRate(),
+            options.trapRate(),
+            startEpochSecond,
+            endEpochSecond);
+  }
+
+  /** Writes a row without fault injection (planted identities: their own random stream). */
+  void emitRow(String file, String[] fields) {
+    emit(file, fields);
+  }
+
+  String isoTime(long epochSecond) {
+    return iso(epochSecond);
+  }
+
+  String firstCustomerTag() {
+    return Integer.toString(firstCustomer);
+  }
+
+  byte[] identityTruthBytes() {
+    return planting.truthBytes();
   }
 
   /** The chunk's rows of one file as UTF-8 bytes (encoded on the worker thread). */
@@ -111,12 +139,13 @@ final class ShopChunk {
   /** Generates the chunk and encodes its output, ready to be written in chunk order. */
   ShopChunk generate() {
     generateRows();
-    encoded = new byte[out.length + 1][];
+    encoded = new byte[out.length + 2][];
     for (int i = 0; i < out.length; i++) {
       encoded[i] = bytes(SyntheticShop.FILES.get(i));
       out[i] = null;
     }
     encoded[out.length] = truthBytes();
+    encoded[out.length + 1] = identityTruthBytes();
     return this;
   }
 
@@ -134,6 +163,7 @@ final class ShopChunk {
     for (int b = 0; b < bots; b++) {
       bot(b);
     }
+    planting.traps(count);
   }
 
   // ---------------------------------------------------------------- customers
@@ -169,8 +199,7 @@ final class ShopChunk {
     boolean profiling = rnd.nextDouble() >= 0.03;
     int birthYear = 1950 + rnd.nextInt(55);
 
-    row(
-        "customers",
+    String[] customerRow =
         new String[] {
           id,
           rnd.nextDouble() < 0.1 ? email.toUpperCase(java.util.Locale.ROOT) : email,
@@ -183,8 +212,10 @@ final class ShopChunk {
           Boolean.toString(rnd.nextDouble() < 0.9),
           Boolean.toString(marketing),
           Boolean.toString(profiling)
-        },
-        true);
+        };
+    String[] asGenerated = customerRow.clone();
+    row("customers", customerRow, true);
+    sessionWritten = false;
 
     // Orders: a seasonal Poisson process while active.
     List<Long> orderTimes = new ArrayList<>();
@@ -323,6 +354,7 @@ final class ShopChunk {
         .append(',')
         .append(money(revenue))
         .append('\n');
+    planting.afterCustomer(id, asGenerated, anonymousId, device.equals("app"), sessionWritten);
   }
 
   private double order(String customer, String orderId, long t, Persona p, String currency) {
@@ -413,6 +445,7 @@ final class ShopChunk {
       if (type.equals("login")) {
         who = id;
       }
+      sessionWritten = true;
       eventNo++;
       String category = CATEGORIES[pick(TASTE.get(p))];
       String props =

@@ -81,6 +81,9 @@ public final class SyntheticShop {
       truth.write(
           "customer_id,persona,buys_next_90d,purchases_next_90d,revenue_next_90d\n"
               .getBytes(StandardCharsets.UTF_8));
+      OutputStream identities = newStream(out.resolve("truth").resolve("identities.csv"));
+      files.add(identities);
+      identities.write("person_id,kind,value,role\n".getBytes(StandardCharsets.UTF_8));
 
       // Chunks are generated ahead on the pool (a bounded window) and written here in chunk
       // order, so writing overlaps generation and the bytes never depend on scheduling.
@@ -107,6 +110,7 @@ public final class SyntheticShop {
           rows.merge(FILES.get(i), chunk.rowCount(FILES.get(i)), Long::sum);
         }
         truth.write(chunk.encoded(FILES.size()));
+        identities.write(chunk.encoded(FILES.size() + 1));
         chunk
             .faults()
             .forEach(
