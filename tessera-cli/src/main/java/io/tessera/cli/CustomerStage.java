@@ -360,8 +360,9 @@ final class CustomerStage {
     try (Statement s = store.connection().createStatement();
         ResultSet r =
             s.executeQuery(
-                "SELECT customer_id, ordered_at::DATE AS day, sum(amount) FROM orders WHERE status"
-                    + " = 'completed' GROUP BY ALL ORDER BY customer_id, day")) {
+                "SELECT customer_id, ordered_at::DATE AS day, sum(amount) FROM "
+                    + io.tessera.store.IdentityTables.table(store, "orders")
+                    + " WHERE status = 'completed' GROUP BY ALL ORDER BY customer_id, day")) {
       while (r.next()) {
         String id = r.getString(1);
         if (noConsent.contains(id)) {

@@ -76,6 +76,7 @@ final class RunCommand implements Callable<Integer> {
     SegmentStage.validate(config);
     CustomerStage.timeUnit(config);
     ChurnSettings.parse(config.raw());
+    IdentityStage.options(config);
     return execute(
         config,
         out,
@@ -127,6 +128,9 @@ final class RunCommand implements Callable<Integer> {
         || sources.containsKey("customers")) {
       try (Store opened = Store.open(storeFile)) {
         excluded = CustomerStage.excluded(opened, out, config.defaultProfilingAllowed());
+        IdentityStage.Outcome identity =
+            IdentityStage.run(config, opened, out, excluded, outcome.result().health());
+        timings.put("identity", identity.millis());
         LocalDate asOf = CustomerStage.asOf(config, opened);
         if (sources.containsKey("orders")) {
           long t1 = System.nanoTime();
@@ -175,7 +179,7 @@ final class RunCommand implements Callable<Integer> {
                 lang,
                 config,
                 asOf,
-                outcome.result().health(),
+                identity.health(),
                 outcome.result().inputs(),
                 excluded.size(),
                 customers,

@@ -436,6 +436,12 @@ public final class IdentityResolver {
           }
         }
       }
+      Set<Integer> loginGroups = new HashSet<>();
+      for (int k = 0; k < nodeList.size(); k++) {
+        if (usable(nodeList.get(k), shared) && nodeList.get(k).holders.length > 0) {
+          loginGroups.add(groups.find(k));
+        }
+      }
       Map<Identifier, CustomerId> attached = new HashMap<>();
       Map<String, Long> identifierLinks = new TreeMap<>();
       Map<String, Long> recordLinks = new TreeMap<>();
@@ -482,6 +488,13 @@ public final class IdentityResolver {
         int root = e.getValue();
         CustomerId person = acc[resolvedId[root]].id();
         attached.put(node.id, person);
+        if (node.id.kind().equals(IdentifierKind.EMAIL) && verified.containsKey(node.id)) {
+          // the person's own account email, seen in events: an identifier of theirs already
+          if (node.anonymousRecords > 0) {
+            recordLinks.merge("verified_email", node.anonymousRecords, Long::sum);
+          }
+          continue;
+        }
         String rule;
         Identifier to;
         List<String> evidence = new ArrayList<>();
@@ -496,7 +509,9 @@ public final class IdentityResolver {
                   IdentifierKind.CUSTOMER_ID, acc[verified.get(node.id).get(0)].id().value());
           evidence.add("customers:" + to.value());
         } else {
-          rule = "same_event";
+          // linked through the identifiers it was seen with: a login among them, or else the
+          // person's verified email
+          rule = loginGroups.contains(groups.find(e.getKey())) ? "same_event" : "verified_email";
           to = new Identifier(IdentifierKind.CUSTOMER_ID, person.value());
         }
         if (node.firstRecord != null

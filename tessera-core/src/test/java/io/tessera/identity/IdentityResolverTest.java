@@ -194,10 +194,15 @@ class IdentityResolverTest {
     IdentityGraph g = IdentityResolver.resolve(accounts, s, IdentityOptions.defaults());
     assertThat(g.resolve(s.get(2))).isEqualTo(CustomerId.of("A"));
     assertThat(g.resolve(s.get(3))).isEqualTo(CustomerId.of("A"));
+    // n1 by its login, the second email and n2 by the events they share with n1, n3 by A's email
     assertThat(g.report().identifiersLinkedByRule())
         .containsEntry("login", 1L)
-        .containsEntry("verified_email", 1L)
-        .containsEntry("same_event", 3L);
+        .containsEntry("same_event", 2L)
+        .containsEntry("verified_email", 1L);
+    // anonymous records by the rule of their first identifier: e1 (n1), e3 (n2), e4 (n3)
+    assertThat(g.report().recordsLinkedByRule())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("login", 1L, "same_event", 1L, "verified_email", 1L));
   }
 
   @Test

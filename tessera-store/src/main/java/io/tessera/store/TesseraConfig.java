@@ -63,7 +63,8 @@ public record TesseraConfig(
           "churn",
           "clv",
           "report",
-          "webhooks");
+          "webhooks",
+          "identity");
 
   public TesseraConfig {
     sources = sources.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(sources));
