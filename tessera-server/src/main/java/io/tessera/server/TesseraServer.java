@@ -242,6 +242,12 @@ public final class TesseraServer implements AutoCloseable {
             .withScores(scores)
             .withChangeStream(changeStream, streamTokens)
             .endpoints());
+    endpoints.addAll(
+        new io.tessera.server.identity.IdentityRoutes(
+                new io.tessera.server.identity.IdentityLinks(
+                    store, io.tessera.identity.IdentityOptions.defaults(), clock),
+                audit)
+            .endpoints());
 
     RateLimiter apiLimit = new RateLimiter(options.apiRate(), Math.max(1, options.apiRate() * 2));
     RateLimiter collectLimit =

@@ -6,6 +6,7 @@ import io.tessera.identity.IdentityGraph;
 import io.tessera.identity.IdentityOptions;
 import io.tessera.identity.IdentityResolver;
 import io.tessera.identity.Sighting;
+import io.tessera.identity.Unmerge;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -61,6 +62,9 @@ public final class IdentityTables {
    * @param excluded customer ids without consent to profiling: never linked or merged
    */
   public static IdentityGraph resolve(Store store, IdentityOptions options, Set<String> excluded) {
+    List<Unmerge> recorded = new ArrayList<>(options.unmerges());
+    recorded.addAll(unmerges(store));
+    options = options.withUnmerges(recorded);
     List<Account> accounts = accounts(store, options, excluded);
     IdentityGraph graph;
     try (var sightings = sightings(store)) {
@@ -68,6 +72,59 @@ public final class IdentityTables {
     }
     write(store, graph);
     return graph;
+  }
+
+  private static final String UNMERGES =
+      "CREATE TABLE IF NOT EXISTS identity_unmerges (account VARCHAR NOT NULL, from_accounts"
+          + " VARCHAR NOT NULL, who VARCHAR NOT NULL, why VARCHAR NOT NULL, unmerged_at TIMESTAMP"
+          + " NOT NULL)";
+
+  /** The un-merges recorded in the store (by the API), oldest first. */
+  public static List<Unmerge> unmerges(Store store) {
+    List<Unmerge> out = new ArrayList<>();
+    try (Statement s = store.connection().createStatement()) {
+      s.execute(UNMERGES);
+      try (ResultSet r =
+          s.executeQuery(
+              "SELECT account, from_accounts, who, why, epoch_us(unmerged_at) FROM"
+                  + " identity_unmerges ORDER BY unmerged_at, account")) {
+        while (r.next()) {
+          List<CustomerId> from = new ArrayList<>();
+          for (String f : r.getString(2).split("\n")) {
+            from.add(CustomerId.of(f));
+          }
+          out.add(
+              new Unmerge(
+                  CustomerId.of(r.getString(1)),
+                  from,
+                  r.getString(3),
+                  r.getString(4),
+                  StoreRecords.micros(r.getLong(5))));
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("reading the un-merges failed: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  /** Records an un-merge; every later resolution of this store keeps the accounts apart. */
+  public static void record(Store store, Unmerge u) {
+    try (Statement s = store.connection().createStatement();
+        PreparedStatement p =
+            store
+                .connection()
+                .prepareStatement("INSERT INTO identity_unmerges VALUES (?, ?, ?, ?, ?)")) {
+      s.execute(UNMERGES);
+      p.setString(1, u.account().value());
+      p.setString(2, String.join("\n", u.from().stream().map(CustomerId::value).toList()));
+      p.setString(3, u.who());
+      p.setString(4, u.why());
+      p.setObject(5, java.time.LocalDateTime.ofInstant(u.at(), java.time.ZoneOffset.UTC));
+      p.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException("recording the un-merge failed: " + e.getMessage(), e);
+    }
   }
 
   /** Every account of the store: customers rows, then ids seen only in other sources. */
