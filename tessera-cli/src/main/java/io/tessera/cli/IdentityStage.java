@@ -45,7 +45,10 @@ final class IdentityStage {
 
   /** The {@code identity:} settings of the config, or null when disabled. */
   static IdentityOptions options(TesseraConfig config) {
-    JsonNode c = config.raw().path("identity");
+    JsonNode c = config.raw() == null ? null : config.raw().path("identity");
+    if (c == null) {
+      return IdentityOptions.defaults();
+    }
     if (c.isMissingNode() || c.isNull()) {
       return IdentityOptions.defaults();
     }
