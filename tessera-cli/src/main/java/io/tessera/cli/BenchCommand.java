@@ -3,6 +3,7 @@ package io.tessera.cli;
 import io.tessera.generate.GeneratorOptions;
 import io.tessera.generate.SyntheticShop;
 import io.tessera.ingest.DataHealth;
+import io.tessera.pipeline.ingest.IngestStage;
 import io.tessera.store.TesseraConfig;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -93,7 +94,7 @@ final class BenchCommand implements Callable<Integer> {
               dir.resolve("out"),
               dir.resolve("out/tessera.duckdb"),
               Map.of(io.tessera.privacy.Pseudonymizer.KEY_ENV, DemoCommand.DEMO_KEY),
-              false,
+              io.tessera.store.Ingestor.Progress.NONE,
               w);
       double seconds = (System.nanoTime() - t1) / 1e9;
       long rows =
@@ -144,13 +145,13 @@ final class BenchCommand implements Callable<Integer> {
         Files.writeString(config, yaml + "churn:\n  model: " + model + "\n");
         Path out = dir.resolve("out-" + model);
         long t0 = System.nanoTime();
-        quietRun(TesseraConfig.load(config), out, "live_churn");
+        var result = quietRun(TesseraConfig.load(config), out, "live_churn");
         double runSeconds = (System.nanoTime() - t0) / 1e9;
         try (io.tessera.server.TesseraServer server =
             io.tessera.server.TesseraServer.start(
                 io.tessera.server.TesseraServer.Options.defaults(out.resolve("tessera.duckdb"))
                     .withPort(0))) {
-          server.scores().load("bench-" + model, out);
+          server.scores().load("bench-" + model, result);
           var asOf = server.engine().today();
           List<String> ids = List.copyOf(server.engine().customerIds());
           long[] nanos = new long[ids.size()];
@@ -191,14 +192,10 @@ final class BenchCommand implements Callable<Integer> {
       throws java.io.IOException {
     resetPeaks();
     long t0 = System.nanoTime();
-    quietRun(cfg, out, "run");
+    var result = quietRun(cfg, out, "run");
     double seconds = (System.nanoTime() - t0) / 1e9;
-    var manifest = io.tessera.store.RunOutputs.JSON.readTree(out.resolve("manifest.json").toFile());
     w.printf("%s: run %.1f s, peak heap %,d MB; stages (ms):", what, seconds, peakHeapMb());
-    manifest
-        .path("timings_ms")
-        .properties()
-        .forEach(e -> w.printf(" %s %s", e.getKey(), e.getValue()));
+    result.timingsMs().forEach((stage, ms) -> w.printf(" %s %s", stage, ms));
     w.println();
     w.flush();
   }
@@ -219,18 +216,12 @@ final class BenchCommand implements Callable<Integer> {
     return sum >> 20;
   }
 
-  /** One {@code tessera run} with the demo's pseudonym key and its console thrown away. */
-  private static void quietRun(TesseraConfig cfg, Path out, String stage)
+  /** One run with the demo's pseudonym key and nothing printed. */
+  private static io.tessera.pipeline.RunResult quietRun(TesseraConfig cfg, Path out, String stage)
       throws java.io.IOException {
-    RunCommand.execute(
-        cfg,
-        out,
-        null,
-        Map.of(io.tessera.privacy.Pseudonymizer.KEY_ENV, DemoCommand.DEMO_KEY),
-        new PrintWriter(java.io.Writer.nullWriter()),
-        false,
-        List.of("tessera", "bench", stage),
-        Map.of(),
-        io.tessera.report.Lang.EN);
+    return io.tessera.pipeline.Pipeline.run(
+        io.tessera.pipeline.RunSpec.of(cfg, out)
+            .withEnv(Map.of(io.tessera.privacy.Pseudonymizer.KEY_ENV, DemoCommand.DEMO_KEY))
+            .withCommand(List.of("tessera", "bench", stage)));
   }
 }

@@ -1,14 +1,16 @@
 package io.tessera.cli;
 
+import io.tessera.pipeline.Pipeline;
+import io.tessera.pipeline.RunResult;
+import io.tessera.pipeline.RunSpec;
+import io.tessera.pipeline.outputs.Skipped;
 import io.tessera.report.Lang;
-import io.tessera.store.Store;
 import io.tessera.store.TesseraConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -16,7 +18,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code tessera run}: ingest, check and (later stages) segment a data directory or config. */
+/**
+ * {@code tessera run}: the batch pipeline ({@link Pipeline#run}) over a data directory or config.
+ */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
@@ -73,10 +77,7 @@ final class RunCommand implements Callable<Integer> {
     if (asOf != null) {
       config = config.withAsOf(asOf);
     }
-    SegmentStage.validate(config);
-    CustomerStage.timeUnit(config);
-    ChurnSettings.parse(config.raw());
-    IdentityStage.options(config);
+    Pipeline.validate(config);
     return execute(
         config,
         out,
@@ -101,6 +102,12 @@ final class RunCommand implements Callable<Integer> {
     };
   }
 
+  /**
+   * Runs the pipeline ({@link Pipeline#run}) and prints its summary to {@code console}.
+   *
+   * @param store the store file (null: {@code out/tessera.duckdb})
+   * @param progress whether to show progress bars while ingesting
+   */
   static int execute(
       TesseraConfig config,
       Path out,
@@ -113,101 +120,33 @@ final class RunCommand implements Callable<Integer> {
       Lang lang)
       throws java.io.IOException {
     long t0 = System.nanoTime();
-    Path storeFile = store != null ? store : out.resolve("tessera.duckdb");
-    IngestStage.Outcome outcome = IngestStage.run(config, out, storeFile, env, progress, console);
-    Map<String, Long> timings = new java.util.LinkedHashMap<>(outcome.timingsMs());
-    var sources = outcome.result().health().sources();
-    CustomerStage.Outcome customers = null;
-    SegmentStage.Outcome segments = null;
-    ChurnStage.Outcome churn = null;
-    Set<String> excluded = Set.of();
-    List<Skipped> skipped = new java.util.ArrayList<>();
-    Path report = null;
-    if (sources.containsKey("orders")
-        || sources.containsKey("events")
-        || sources.containsKey("customers")) {
-      try (Store opened = Store.open(storeFile)) {
-        excluded = CustomerStage.excluded(opened, out, config.defaultProfilingAllowed());
-        IdentityStage.Outcome identity =
-            IdentityStage.run(config, opened, out, excluded, outcome.result().health());
-        timings.put("identity", identity.millis());
-        LocalDate asOf = CustomerStage.asOf(config, opened);
-        if (sources.containsKey("orders")) {
-          long t1 = System.nanoTime();
-          customers = CustomerStage.run(config, opened, out, excluded);
-          timings.put("rfm_and_clv", (System.nanoTime() - t1) / 1_000_000);
-          if (customers.asOf() != null) {
-            asOf = customers.asOf();
-          }
-        }
-        if (asOf == null) {
-          asOf = LocalDate.now(config.timezone());
-        }
-        segments = SegmentStage.run(config, opened, out, asOf, excluded, customers);
-        timings.putAll(segments.timingsMs());
-        if (sources.containsKey("orders") || sources.containsKey("events")) {
-          long t1 = System.nanoTime();
-          java.util.TreeSet<String> everyone = new java.util.TreeSet<>(segments.ids());
-          if (customers != null) {
-            everyone.addAll(customers.ids());
-          }
-          customers =
-              CustomerStage.place(customers, asOf, List.copyOf(everyone), segments.profiles(), out);
-          timings.merge("rfm_and_clv", (System.nanoTime() - t1) / 1_000_000, Long::sum);
-          if (!customers.clv().equals("fitted")) {
-            skipped.add(new Skipped("clv", customers.clv()));
-          }
-        } else {
-          CustomerStage.writeSkipped(out, CustomerStage.NO_ACTIVITY);
-          skipped.add(new Skipped("rfm", CustomerStage.NO_ACTIVITY));
-          skipped.add(new Skipped("clv", CustomerStage.NO_ACTIVITY));
-        }
-        if (!segments.clustered()) {
-          skipped.add(new Skipped("clustering", segments.skipped()));
-        }
-        long tc = System.nanoTime();
-        churn = ChurnStage.run(config, opened, out, asOf, excluded, segments.profiles());
-        timings.put("churn_and_next_purchase", (System.nanoTime() - tc) / 1_000_000);
-        if (!churn.status().equals("fitted")) {
-          skipped.add(new Skipped("churn", churn.status()));
-        }
-        long t2 = System.nanoTime();
-        int written = CustomerOutputs.write(out, customers, segments, churn, skipped);
-        report =
-            ReportStage.write(
-                out,
-                lang,
-                config,
-                asOf,
-                identity.health(),
-                outcome.result().inputs(),
-                excluded.size(),
-                customers,
-                segments,
-                out.resolve("models/churn.json"),
-                skipped);
-        timings.put("outputs_and_report", (System.nanoTime() - t2) / 1_000_000);
-        console.printf("customers.csv: %,d customers%n", written);
-      }
+    RunResult result;
+    try (ProgressBars bars = new ProgressBars(progress)) {
+      result =
+          Pipeline.run(
+              RunSpec.of(config, out)
+                  .withStoreFile(store)
+                  .withEnv(env)
+                  .withLog(console)
+                  .withProgress(bars)
+                  .withCommand(command)
+                  .withSeeds(seeds)
+                  .withLang(lang));
     }
-    Manifest.write(
-        out.resolve("manifest.json"),
-        command,
-        config,
-        outcome.result().inputs(),
-        seeds,
-        timings,
-        skipped);
-    Summary.print(console, outcome.result().health(), out, (System.nanoTime() - t0) / 1_000_000);
-    if (customers != null) {
-      Summary.printCustomers(console, customers, excluded.size());
+    if (result.segmentation() != null) {
+      console.printf("customers.csv: %,d customers%n", result.customers().size());
     }
-    if (segments != null) {
-      Summary.printSegments(console, segments);
+    Summary.print(console, result.ingest().health(), out, (System.nanoTime() - t0) / 1_000_000);
+    if (result.rfm() != null) {
+      Summary.printCustomers(console, result.rfm(), result.excluded());
     }
-    for (Skipped s : skipped) {
+    if (result.segmentation() != null) {
+      Summary.printSegments(console, result.segmentation());
+    }
+    for (Skipped s : result.skipped()) {
       console.printf("skipped %s: %s%n", s.stage(), s.reason());
     }
+    var churn = result.churn();
     if (churn != null) {
       console.printf(
           "churn: %s%s (models/churn.json)%n",
@@ -217,10 +156,10 @@ final class RunCommand implements Callable<Integer> {
               : String.format(
                   java.util.Locale.ROOT, ", %s, CV ROC-AUC %.3f", churn.model(), churn.rocAuc()));
     }
-    if (report != null) {
-      console.printf("report: %s%n", report.toAbsolutePath());
-      console.flush();
+    if (result.report() != null) {
+      console.printf("report: %s%n", result.report().toAbsolutePath());
     }
+    console.flush();
     return 0;
   }
 }

@@ -69,49 +69,6 @@ final class ServeCommand implements Callable<Integer> {
       description = "API requests per second per key (default: ${DEFAULT-VALUE}).")
   double apiRate;
 
-  /**
-   * The batch pipeline for {@code POST /api/v1/runs}: {@code tessera run --data <data> --out <out>}
-   * (the same {@link RunCommand#execute} code), its console kept in {@code out/run.log}.
-   */
-  static io.tessera.server.runs.BatchRunner batchRunner(java.util.Map<String, String> env) {
-    return (data, outDir) -> {
-      java.nio.file.Files.createDirectories(outDir);
-      try (PrintWriter log =
-          new PrintWriter(java.nio.file.Files.newBufferedWriter(outDir.resolve("run.log")), true)) {
-        io.tessera.store.TesseraConfig c = io.tessera.store.TesseraConfig.forDataDir(data);
-        // the exported tables hold no contact details (the store keeps only pseudonyms, which the
-        // export leaves out), so there is nothing to pseudonymise and no key is needed
-        io.tessera.store.TesseraConfig config =
-            new io.tessera.store.TesseraConfig(
-                c.baseDir(),
-                c.asOf(),
-                c.currency(),
-                c.timezone(),
-                c.rates(),
-                c.botMaxEventsPerMinute(),
-                false,
-                null,
-                c.sources(),
-                c.raw());
-        int rc =
-            RunCommand.execute(
-                config,
-                outDir,
-                null,
-                env,
-                log,
-                false,
-                java.util.List.of("tessera", "serve", "POST /api/v1/runs"),
-                java.util.Map.of(),
-                io.tessera.report.Lang.EN);
-        if (rc != 0) {
-          throw new IllegalStateException(
-              "the batch run ended with exit code " + rc + "; see run.log");
-        }
-      }
-    };
-  }
-
   @Option(
       names = "--clustering-model",
       description =
@@ -162,7 +119,6 @@ final class ServeCommand implements Callable<Integer> {
                     .withAllowHosts(settings == null ? List.of() : settings.webhookAllowHosts()))
             .withKeys(System.getenv("TESSERA_ADMIN_KEY"), System.getenv("TESSERA_WRITE_KEY"));
     TesseraServer server = TesseraServer.start(options);
-    server.runs().register(batchRunner(System.getenv()));
     if (clusteringModel != null) {
       try {
         server.engine().useClustering(java.nio.file.Files.readString(clusteringModel)).get();

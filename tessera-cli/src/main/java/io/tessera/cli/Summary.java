@@ -1,6 +1,8 @@
 package io.tessera.cli;
 
 import io.tessera.ingest.DataHealth;
+import io.tessera.pipeline.rfm.CustomerStage;
+import io.tessera.pipeline.segment.SegmentStage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Comparator;

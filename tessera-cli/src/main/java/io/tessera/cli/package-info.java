@@ -1,4 +1,5 @@
 /**
- * The {@code tessera} command line: one class per subcommand, wired in {@link io.tessera.cli.Main}.
+ * The {@code tessera} command line: picocli commands wired in {@link io.tessera.cli.Main}. They
+ * parse flags and print; the batch run itself is {@code io.tessera.pipeline.Pipeline}.
  */
 package io.tessera.cli;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tessera.generate.GenerationSummary;
 import io.tessera.generate.GeneratorOptions;
 import io.tessera.generate.SyntheticShop;
+import io.tessera.pipeline.rfm.CustomerStage;
 import io.tessera.privacy.Pseudonymizer;
 import java.io.IOException;
 import java.io.PrintWriter;

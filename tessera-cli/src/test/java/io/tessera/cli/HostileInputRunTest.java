@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import de.siegmar.fastcsv.writer.CsvWriter;
+import io.tessera.pipeline.rfm.CustomerStage;
 import io.tessera.store.CsvOutput;
 import io.tessera.store.Store;
 import java.io.IOException;

@@ -156,7 +156,7 @@ class IdentityServeTest {
     }
     // a batch resolution of the same store keeps the un-merge
     try (Store s = Store.open(store)) {
-      IdentityGraph g = IdentityTables.resolve(s, IdentityOptions.defaults(), Set.of());
+      IdentityGraph g = IdentityTables.graph(s, IdentityOptions.defaults(), Set.of());
       assertThat(g.resolve(CustomerId.of(second)).value()).isEqualTo(second);
       assertThat(g.report().unmerges()).hasSize(1);
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tessera.generate.GeneratorOptions;
 import io.tessera.generate.SyntheticShop;
+import io.tessera.pipeline.rfm.CustomerStage;
 import io.tessera.privacy.Pseudonymizer;
 import io.tessera.report.Lang;
 import io.tessera.report.browser.HeadlessChromium;

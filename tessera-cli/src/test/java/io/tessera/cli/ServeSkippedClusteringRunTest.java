@@ -65,7 +65,6 @@ class ServeSkippedClusteringRunTest {
     try (TesseraServer server =
         TesseraServer.start(
             TesseraServer.Options.defaults(store).withPort(0).withKeys(ADMIN, WRITE))) {
-      server.runs().register(ServeCommand.batchRunner(Map.of()));
       HttpClient http = HttpClient.newHttpClient();
       URI base = URI.create("http://127.0.0.1:" + server.port());
       HttpResponse<String> posted =

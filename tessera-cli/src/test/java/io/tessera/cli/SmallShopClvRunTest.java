@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tessera.pipeline.rfm.CustomerStage;
 import io.tessera.privacy.Pseudonymizer;
 import io.tessera.report.Lang;
 import io.tessera.store.TesseraConfig;

@@ -215,7 +215,12 @@ public final class TesseraServer implements AutoCloseable {
     this.scores = new io.tessera.server.score.CustomerScores(db, clock);
     this.runs =
         new io.tessera.server.runs.BatchRuns(
-            storeFile.resolveSibling(storeFile.getFileName() + ".runs"), engine, db, scores, clock);
+            storeFile.resolveSibling(storeFile.getFileName() + ".runs"),
+            store,
+            engine,
+            db,
+            scores,
+            clock);
     StreamTokens streamTokens = new StreamTokens(keys, clock);
 
     endpoints.add(
@@ -354,7 +359,7 @@ public final class TesseraServer implements AutoCloseable {
     return engine;
   }
 
-  /** Batch runs; {@code tessera serve} registers the run pipeline here. */
+  /** Batch runs over the store (the pipeline, in process). */
   public io.tessera.server.runs.BatchRuns runs() {
     return runs;
   }

@@ -13,7 +13,6 @@ import io.tessera.predict.churn.SavedChurn;
 import io.tessera.predict.churn.TabularEncoder;
 import io.tessera.predict.churn.TrainedChurn;
 import io.tessera.store.Store;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,22 +78,17 @@ class LiveChurnColumnsTest {
     TrainedChurn trained =
         ChurnTrainer.train(
             data, ChurnTrainer.Options.defaults(3).withModels(List.of("xgboost")).withFolds(3));
-    Path out = dir.resolve("run-out");
-    Files.createDirectories(out.resolve("models"));
-    new SavedChurn("churn", null, 90, new ChurnFeatures.Columns(HEADER, encoder), trained.scorer())
-        .write(out.resolve("models/churn_model.json"));
-    Files.writeString(
-        out.resolve("models/churn.json"),
-        "{\"format_version\": 1, \"status\": \"fitted\", \"model\": \"xgboost\","
-            + " \"saved_model\": \"models/churn_model.json\"}");
-    Files.writeString(out.resolve("customers.csv"), "customer_id,churn_probability\nc7,0.5\n");
+    SavedChurn saved =
+        new SavedChurn(
+            "churn", null, 90, new ChurnFeatures.Columns(HEADER, encoder), trained.scorer());
+    var run = RunResults.of(List.of(RunResults.row("c7", 0.5, null, Map.of())), "xgboost", saved);
 
     try (TesseraServer server =
         TesseraServer.start(
             TesseraServer.Options.defaults(storeFile)
                 .withPort(0)
                 .withKeys(Client.ADMIN, Client.WRITE))) {
-      server.scores().load("run-columns", out);
+      server.scores().load("run-columns", run);
       Client client = new Client(server.port());
       for (String who : List.of("c7", "ghost")) {
         assertThat(

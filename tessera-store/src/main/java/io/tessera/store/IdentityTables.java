@@ -60,18 +60,24 @@ public final class IdentityTables {
    * Resolves the store's identities and writes the tables and views.
    *
    * @param excluded customer ids without consent to profiling: never linked or merged
+   * @param temporary write them as temporary tables and views, seen by this connection only
    */
-  public static IdentityGraph resolve(Store store, IdentityOptions options, Set<String> excluded) {
+  public static IdentityGraph resolve(
+      Store store, IdentityOptions options, Set<String> excluded, boolean temporary) {
+    IdentityGraph graph = graph(store, options, excluded);
+    write(store, graph, temporary);
+    return graph;
+  }
+
+  /** Resolves the store's identities (with its recorded un-merges) without writing anything. */
+  public static IdentityGraph graph(Store store, IdentityOptions options, Set<String> excluded) {
     List<Unmerge> recorded = new ArrayList<>(options.unmerges());
     recorded.addAll(unmerges(store));
     options = options.withUnmerges(recorded);
     List<Account> accounts = accounts(store, options, excluded);
-    IdentityGraph graph;
     try (var sightings = sightings(store)) {
-      graph = IdentityResolver.resolve(accounts, sightings::iterator, options);
+      return IdentityResolver.resolve(accounts, sightings::iterator, options);
     }
-    write(store, graph);
-    return graph;
   }
 
   private static final String UNMERGES =
@@ -177,13 +183,18 @@ public final class IdentityTables {
   }
 
   /** Writes (or replaces) the tables and views of a resolution. */
-  public static void write(Store store, IdentityGraph graph) {
+  public static void write(Store store, IdentityGraph graph, boolean temporary) {
+    String temp = temporary ? "TEMP " : "";
     try (Statement s = store.connection().createStatement()) {
       s.execute(
-          "CREATE OR REPLACE TABLE identity_accounts (customer_id VARCHAR PRIMARY KEY,"
+          "CREATE OR REPLACE "
+              + temp
+              + "TABLE identity_accounts (customer_id VARCHAR PRIMARY KEY,"
               + " resolved_id VARCHAR NOT NULL)");
       s.execute(
-          "CREATE OR REPLACE TABLE identity_anonymous (kind VARCHAR NOT NULL, value VARCHAR NOT"
+          "CREATE OR REPLACE "
+              + temp
+              + "TABLE identity_anonymous (kind VARCHAR NOT NULL, value VARCHAR NOT"
               + " NULL, resolved_id VARCHAR NOT NULL, PRIMARY KEY (kind, value))");
       try (PreparedStatement p =
           store.connection().prepareStatement("INSERT INTO identity_accounts VALUES (?, ?)")) {
@@ -211,7 +222,9 @@ public final class IdentityTables {
       String account = "LEFT JOIN identity_accounts a ON a.customer_id = t.customer_id";
       for (String table : List.of("orders", "interactions", "reviews")) {
         s.execute(
-            "CREATE OR REPLACE VIEW resolved_"
+            "CREATE OR REPLACE "
+                + temp
+                + "VIEW resolved_"
                 + table
                 + " AS SELECT t.* REPLACE (coalesce(a.resolved_id, t.customer_id) AS customer_id)"
                 + " FROM "
@@ -220,7 +233,9 @@ public final class IdentityTables {
                 + account);
       }
       s.execute(
-          "CREATE OR REPLACE VIEW resolved_events AS SELECT t.* REPLACE (CASE WHEN t.customer_id"
+          "CREATE OR REPLACE "
+              + temp
+              + "VIEW resolved_events AS SELECT t.* REPLACE (CASE WHEN t.customer_id"
               + " IS NOT NULL THEN coalesce(a.resolved_id, t.customer_id) ELSE"
               + " coalesce(an.resolved_id, dv.resolved_id, em.resolved_id) END AS customer_id)"
               + " FROM events t "
@@ -231,7 +246,9 @@ public final class IdentityTables {
               + " LEFT JOIN identity_anonymous em ON t.customer_id IS NULL AND em.kind = 'email'"
               + " AND em.value = t.email_pseudonym");
       s.execute(
-          "CREATE OR REPLACE VIEW resolved_customers AS SELECT * FROM customers WHERE customer_id"
+          "CREATE OR REPLACE "
+              + temp
+              + "VIEW resolved_customers AS SELECT * FROM customers WHERE customer_id"
               + " NOT IN (SELECT customer_id FROM identity_accounts)");
     } catch (SQLException e) {
       throw new IllegalStateException("writing the identity tables failed: " + e.getMessage(), e);

@@ -99,6 +99,19 @@ public final class Store implements AutoCloseable {
     return connection;
   }
 
+  /**
+   * A second connection to this store's database, with transactions of its own: a reader that holds
+   * a transaction (a batch run over the server's tables) sees one snapshot while this connection
+   * goes on writing. Closing it leaves this store open.
+   */
+  public Store newConnection() {
+    try {
+      return new Store(file, connection.duplicate());
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot open a second connection to " + file, e);
+    }
+  }
+
   /** Runs one or more statements separated by semicolons. */
   public void execute(String sql) throws SQLException {
     try (Statement s = connection.createStatement()) {

@@ -40,7 +40,7 @@ public final class IdentityLinks {
     try (Store reader = store.reader()) {
       String now = version(reader);
       if (graph == null || !now.equals(version)) {
-        graph = IdentityTables.resolve(reader, options, withoutConsent(reader));
+        graph = IdentityTables.graph(reader, options, withoutConsent(reader));
         version = now;
       }
       return graph;

@@ -1,11 +1,16 @@
 package io.tessera.server.runs;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.tessera.pipeline.Pipeline;
+import io.tessera.pipeline.RunResult;
+import io.tessera.pipeline.RunSpec;
 import io.tessera.server.ApiException;
 import io.tessera.server.Db;
 import io.tessera.server.Json;
 import io.tessera.server.live.LiveEngine;
 import io.tessera.server.score.CustomerScores;
+import io.tessera.store.Store;
+import io.tessera.store.TesseraConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,12 +26,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
- * Background batch runs over the server's own store: one at a time, each in {@code <root>/<id>/}
- * with {@code data/} (the exported canonical tables) and {@code out/} (the run's outputs). A
- * finished run's {@code models/clustering.json} becomes the live clustering and its customers'
- * scores are loaded ({@link CustomerScores}). Every run's state is kept in the store ({@code
- * batch_runs}), so the list survives a restart; a run that was still running when the server
- * stopped is marked {@code interrupted} at the next start.
+ * Background batch runs over the server's own store: one at a time, in process ({@link
+ * Pipeline#run}) over the store's canonical tables, read in one transaction of a second connection
+ * (a snapshot: the live engine goes on writing), with the outputs in {@code <root>/<id>/out/}. A
+ * finished run's clustering becomes the live clustering and its customers' scores and models are
+ * loaded ({@link CustomerScores}), all from the run's {@link RunResult}: no table is exported and
+ * no output file is read back. Every run's state is kept in the store ({@code batch_runs}), so the
+ * list survives a restart; a run that was still running when the server stopped is marked {@code
+ * interrupted} at the next start.
  */
 public final class BatchRuns implements AutoCloseable {
   /** The states of a run. */
@@ -75,14 +82,17 @@ public final class BatchRuns implements AutoCloseable {
   private final ExecutorService executor =
       Executors.newSingleThreadExecutor(
           r -> Thread.ofPlatform().name("tessera-run").daemon(true).unstarted(r));
-  private volatile BatchRunner runner;
+  private final Store store;
+  private volatile java.util.function.Consumer<RunResult> listener = r -> {};
   private volatile boolean closed;
 
   /**
    * Opens the run log; runs left {@code running} by a server that stopped are marked interrupted.
    */
-  public BatchRuns(Path root, LiveEngine engine, Db db, CustomerScores scores, Clock clock) {
+  public BatchRuns(
+      Path root, Store store, LiveEngine engine, Db db, CustomerScores scores, Clock clock) {
     this.root = root;
+    this.store = store;
     this.engine = engine;
     this.db = db;
     this.scores = scores;
@@ -101,13 +111,17 @@ public final class BatchRuns implements AutoCloseable {
         Status.RUNNING.wireName());
   }
 
-  /** Registers the batch pipeline ({@code tessera serve} does, with the CLI's run code). */
-  public void register(BatchRunner r) {
-    this.runner = r;
+  /**
+   * Calls {@code l} with each run's result once its outputs are written and before its clustering,
+   * scores and models are loaded (which take them from the result, not from the files).
+   */
+  public void onPipelineDone(java.util.function.Consumer<RunResult> l) {
+    this.listener = l;
   }
 
+  /** Whether runs can be started: always, the pipeline runs in process. */
   public boolean available() {
-    return runner != null;
+    return true;
   }
 
   /** A run by id, or null. */
@@ -148,21 +162,12 @@ public final class BatchRuns implements AutoCloseable {
   }
 
   /**
-   * Starts a run: exports the store's tables (on the engine's writer thread, so it sees every
-   * acknowledged event) and runs the pipeline in the background.
+   * Starts a run in the background over a snapshot of the store's tables.
    *
    * @param startedBy the API key id that asked for it (kept with the run), or null
-   * @throws ApiException 409 when no pipeline is registered or a run is still running
+   * @throws ApiException 409 when a run is still running
    */
   public synchronized Run start(String startedBy) {
-    BatchRunner r = runner;
-    if (r == null) {
-      throw new ApiException(
-          409,
-          "runs_unavailable",
-          "batch runs need the run pipeline, which `tessera serve` registers; this server was"
-              + " started without it");
-    }
     List<String> running =
         db.query(
             "SELECT id FROM batch_runs WHERE status = ?",
@@ -180,7 +185,6 @@ public final class BatchRuns implements AutoCloseable {
     Instant now = now();
     String id = "run-" + now.toEpochMilli() + "-" + counter.incrementAndGet();
     Path dir = root.resolve(id);
-    Path data = dir.resolve("data");
     Path out = dir.resolve("out");
     Run started = new Run(id, Status.RUNNING, null, now, null, out, List.of(), startedBy);
     db.update(
@@ -190,33 +194,31 @@ public final class BatchRuns implements AutoCloseable {
         now,
         out.toAbsolutePath().toString(),
         startedBy);
-    executor.execute(() -> finish(execute(started, r, data, out)));
+    executor.execute(() -> finish(execute(started, out)));
     return started;
   }
 
-  private Run execute(Run run, BatchRunner r, Path data, Path out) {
+  private Run execute(Run run, Path out) {
     try {
-      Files.createDirectories(data);
       Files.createDirectories(out);
-      engine.exportTables(data).get();
-      r.run(data, out);
+      RunResult result = runPipeline(out);
+      listener.accept(result);
       List<String> loaded = new ArrayList<>();
-      Path model = out.resolve("models/clustering.json");
-      String json = Files.isRegularFile(model) ? Files.readString(model) : null;
-      String skipped = json == null ? null : skippedReason(json);
-      if (skipped != null) {
+      var segmentation = result.segmentation();
+      if (segmentation == null) {
+        loaded.add("no clustering model was fitted; the live clustering is unchanged");
+      } else if (!segmentation.clustered()) {
         loaded.add(
             "clustering was skipped in this run ("
-                + skipped
+                + segmentation.skipped()
                 + "); the live clustering is unchanged");
-      } else if (json != null) {
-        int k = engine.useClustering(json).get();
-        loaded.add("the live engine now uses this run's clustering (" + k + " clusters)");
       } else {
-        loaded.add("no clustering model was written; the live clustering is unchanged");
+        String model = Json.MAPPER.writeValueAsString(result.models().clusteringModel());
+        int k = engine.useClustering(model).get();
+        loaded.add("the live engine now uses this run's clustering (" + k + " clusters)");
       }
-      if (Files.isRegularFile(out.resolve("customers.csv"))) {
-        long n = scores.load(run.id(), out);
+      if (segmentation != null) {
+        long n = scores.load(run.id(), result);
         loaded.add("the scores of " + n + " customers are loaded");
       }
       return ended(run, Status.DONE, String.join("; ", loaded), out);
@@ -234,10 +236,43 @@ public final class BatchRuns implements AutoCloseable {
     }
   }
 
-  /** The reason a run wrote for skipping clustering ({@code status: skipped}), else null. */
-  private static String skippedReason(String model) throws IOException {
-    var root = Json.MAPPER.readTree(model);
-    return "skipped".equals(root.path("status").asText()) ? root.path("reason").asText() : null;
+  /**
+   * Runs the pipeline over the store's tables in one read transaction of a second connection, its
+   * console kept in {@code out/run.log}. The contact details in the store are pseudonyms already,
+   * so the run pseudonymises nothing.
+   */
+  private RunResult runPipeline(Path out) throws IOException, java.sql.SQLException {
+    TesseraConfig defaults = TesseraConfig.forDataDir(out);
+    TesseraConfig config =
+        new TesseraConfig(
+            defaults.baseDir(),
+            defaults.asOf(),
+            defaults.currency(),
+            defaults.timezone(),
+            defaults.rates(),
+            defaults.botMaxEventsPerMinute(),
+            false,
+            null,
+            defaults.sources(),
+            defaults.raw());
+    try (Store reader = store.newConnection();
+        java.io.PrintWriter log =
+            new java.io.PrintWriter(Files.newBufferedWriter(out.resolve("run.log")), true)) {
+      reader.execute("BEGIN TRANSACTION");
+      try {
+        RunResult result =
+            Pipeline.run(
+                RunSpec.of(config, out)
+                    .withTables(reader)
+                    .withLog(log)
+                    .withCommand(List.of("tessera", "serve", "POST /api/v1/runs")));
+        log.printf("customers.csv: %,d customers%n", result.customers().size());
+        result.skipped().forEach(x -> log.printf("skipped %s: %s%n", x.stage(), x.reason()));
+        return result;
+      } finally {
+        reader.execute("ROLLBACK");
+      }
+    }
   }
 
   private void finish(Run run) {

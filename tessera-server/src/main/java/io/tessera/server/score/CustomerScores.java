@@ -3,6 +3,12 @@ package io.tessera.server.score;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tessera.contract.Customer;
 import io.tessera.feature.Feature;
+import io.tessera.pipeline.RunModels;
+import io.tessera.pipeline.RunResult;
+import io.tessera.pipeline.churn.ChurnModels;
+import io.tessera.pipeline.churn.ChurnStage;
+import io.tessera.pipeline.outputs.CustomerOutputs;
+import io.tessera.pipeline.outputs.CustomerRow;
 import io.tessera.predict.churn.ChurnData;
 import io.tessera.predict.churn.ChurnFeatures;
 import io.tessera.predict.churn.Reason;
@@ -17,24 +23,18 @@ import io.tessera.profile.ProfileField;
 import io.tessera.server.Db;
 import io.tessera.server.Json;
 import io.tessera.server.live.LiveEngine;
-import io.tessera.store.CsvOutput;
 import io.tessera.store.StoreRecords;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The customers' scores of the last batch run, kept in the store ({@code customer_scores}, with the
@@ -48,21 +48,6 @@ import java.util.Set;
  * BG/NBD parameters.
  */
 public final class CustomerScores {
-
-  /** The columns of a run's {@code customers.csv} loaded here (others are ignored). */
-  static final List<String> COLUMNS =
-      List.of(
-          "churn_probability",
-          "p_alive",
-          "expected_purchases_90d",
-          "clv_365d",
-          "p_purchase_30d",
-          "next_purchase_band",
-          "reasons",
-          "cluster_probability");
-
-  /** The side file of a Gaussian mixture run: each customer's probability of every cluster. */
-  static final String PROBABILITIES = "cluster_probabilities.csv";
 
   /**
    * The run that scored the customers.
@@ -192,6 +177,9 @@ public final class CustomerScores {
     // added with soft cluster membership: a store written before gets the columns, empty
     db.update("ALTER TABLE customer_scores ADD COLUMN IF NOT EXISTS cluster_probability DOUBLE");
     db.update("ALTER TABLE customer_scores ADD COLUMN IF NOT EXISTS cluster_probabilities VARCHAR");
+    // the reasons as typed lists (JSON arrays); `reasons` holds the joined cell of older stores
+    db.update("ALTER TABLE customer_scores ADD COLUMN IF NOT EXISTS churn_reasons JSON");
+    db.update("ALTER TABLE customer_scores ADD COLUMN IF NOT EXISTS cluster_reasons JSON");
     db.update("CREATE INDEX IF NOT EXISTS customer_scores_id ON customer_scores (customer_id)");
     // the saved models of the served run: churn, next_purchase (classifier), next_purchase_bgnbd
     db.update(
@@ -271,128 +259,142 @@ public final class CustomerScores {
   }
 
   /**
-   * Loads a finished run's scores ({@code customers.csv}, {@code models/churn.json}, {@code
-   * models/clv.json}) in place of the previous run's, in one transaction.
+   * Loads a finished run's scores and models from its result, in place of the previous run's, in
+   * one transaction. The figures are stored as customers.csv writes them ({@link
+   * CustomerOutputs#asWritten}), so the API and the file agree; nothing is read from the run's
+   * files.
    *
    * @return the number of customers loaded
-   * @throws IOException when the run wrote no customers.csv or its models cannot be read
    */
-  public long load(String runId, Path out) throws IOException {
-    Path csv = out.resolve("customers.csv");
-    if (!Files.isRegularFile(csv)) {
-      throw new IOException("the run wrote no customers.csv, so no scores were loaded");
-    }
-    Set<String> header;
-    try (var lines = Files.lines(csv, StandardCharsets.UTF_8)) {
-      header = new HashSet<>(Arrays.asList(lines.findFirst().orElse("").split(",")));
-    }
-    if (!header.contains("customer_id")) {
-      throw new IOException(csv + " has no customer_id column");
-    }
-    List<String> selects = new ArrayList<>();
-    for (String c : COLUMNS) {
-      boolean text = c.equals("reasons") || c.equals("next_purchase_band");
-      selects.add(
-          !header.contains(c)
-              ? "NULL"
-              : text
-                  ? "nullif(" + CsvOutput.restoreSql("s." + c) + ", '')"
-                  : "TRY_CAST(s." + c + " AS DOUBLE)");
-    }
-    Path probabilities = out.resolve(PROBABILITIES);
-    String probabilityJoin;
-    if (Files.isRegularFile(probabilities)) {
-      // each row of the side file as one JSON object (customer_id and cluster:<n> -> probability)
-      probabilityJoin =
-          " LEFT JOIN (SELECT customer_id AS probability_id, to_json(p) AS probabilities FROM"
-              + " read_csv('"
-              + probabilities.toAbsolutePath().toString().replace("'", "''")
-              + "', header = true, types = {'customer_id': 'VARCHAR'}) p) q ON q.probability_id"
-              + " = s.customer_id";
-      selects.add("q.probabilities");
-    } else {
-      probabilityJoin = "";
-      selects.add("NULL");
-    }
-    JsonNode churn = readJson(out.resolve("models/churn.json"));
-    String clvText =
-        Files.isRegularFile(out.resolve("models/clv.json"))
-            ? Files.readString(out.resolve("models/clv.json"))
-            : null;
-    ClvModel model = clvModel(runId, clvText);
+  public long load(String runId, RunResult result) throws IOException {
+    ChurnStage.Outcome churn = result.churn();
+    ClvModel model = clvModel(runId, result.models());
     // microseconds, as the store keeps timestamps
     Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-    LocalDate scoredAsOf = asOf(churn, clvText);
-    String churnModel = churn.path("model").isTextual() ? churn.get("model").asText() : null;
-    String churnStatus = churn.path("status").asText(null);
+    LocalDate scoredAsOf = result.asOf();
+    String churnModel = churn == null ? null : churn.model();
+    String churnStatus = churn == null ? null : churn.report().path("status").asText(null);
     Double auc =
-        churn.path("cv").path("roc_auc").isNumber()
-            ? churn.get("cv").get("roc_auc").asDouble()
-            : null;
-    String nextSource = churn.path("next_purchase").path("chosen").asText(null);
-    String file = csv.toAbsolutePath().toString().replace("'", "''");
-    String savedChurn = readIfExists(out.resolve("models/churn_model.json"));
-    String nextModel =
-        "classifier".equals(nextSource)
-            ? readIfExists(out.resolve("models/next_purchase_model.json"))
-            : null;
-    JsonNode bgNode = churn.path("next_purchase").path("bgnbd");
-    String nextBgNbd =
-        "bgnbd".equals(nextSource) && bgNode.isObject()
-            ? Json.MAPPER.writeValueAsString(bgNode)
-            : null;
-    LiveModels live;
-    try {
-      live = liveModels(runId, savedChurn, nextModel, nextBgNbd);
-    } catch (IllegalArgumentException e) {
-      throw new IOException("the run's saved model cannot be read: " + e.getMessage(), e);
+        churn == null || !Double.isFinite(churn.rocAuc()) ? null : ChurnStage.round(churn.rocAuc());
+    String nextSource = churn == null ? null : churn.nextPurchaseSource();
+    ChurnModels saved = result.models().churn();
+    SavedChurn nextClassifier = "classifier".equals(nextSource) ? saved.nextPurchase() : null;
+    BgNbd nextBgNbd = "bgnbd".equals(nextSource) ? saved.nextPurchaseBgNbd() : null;
+    LiveModels live = new LiveModels(runId, saved.churn(), nextClassifier, nextBgNbd, null);
+    String clvText = model == null ? null : clvJson(model);
+    String[][] bodies = {
+      {CHURN, saved.churn() == null ? null : saved.churn().toJson()},
+      {NEXT_CLASSIFIER, nextClassifier == null ? null : nextClassifier.toJson()},
+      {NEXT_BGNBD, nextBgNbd == null ? null : bgNbdJson(nextBgNbd)}
+    };
+    List<CustomerRow> rows = List.copyOf(result.customers().rows());
+    List<Insert> inserts = new ArrayList<>();
+    for (int from = 0; from < rows.size(); from += INSERT_ROWS) {
+      inserts.add(insert(runId, rows.subList(from, Math.min(rows.size(), from + INSERT_ROWS))));
     }
-    long[] count = new long[1];
     db.transaction(
         () -> {
           db.update("DELETE FROM customer_scores");
-          count[0] =
-              db.update(
-                  // text cells of customers.csv are formula-neutralised: CsvOutput undoes it
-                  "INSERT INTO customer_scores SELECT ?, "
-                      + CsvOutput.restoreSql("s.customer_id")
-                      + ", "
-                      + String.join(", ", selects)
-                      + " FROM read_csv('"
-                      + file
-                      + "', header = true, all_varchar = true) s"
-                      + probabilityJoin,
-                  runId);
+          for (Insert insert : inserts) {
+            db.update(insert.sql(), insert.params());
+          }
           db.update(
               "INSERT INTO score_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
               runId,
               now,
               scoredAsOf,
-              count[0],
+              rows.size(),
               churnModel,
               churnStatus,
               auc,
               nextSource,
               clvText);
           db.update("DELETE FROM score_models");
-          String[][] saved = {
-            {CHURN, savedChurn}, {NEXT_CLASSIFIER, nextModel}, {NEXT_BGNBD, nextBgNbd}
-          };
-          for (String[] m : saved) {
+          for (String[] m : bodies) {
             if (m[1] != null) {
               db.update("INSERT INTO score_models VALUES (?, ?, ?)", runId, m[0], m[1]);
             }
           }
         });
     current =
-        new ScoreRun(runId, now, scoredAsOf, count[0], churnModel, churnStatus, auc, nextSource);
+        new ScoreRun(runId, now, scoredAsOf, rows.size(), churnModel, churnStatus, auc, nextSource);
     clv = model;
     models = live;
-    return count[0];
+    return rows.size();
   }
 
-  private static String readIfExists(Path file) throws IOException {
-    return Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : null;
+  /** Rows per INSERT statement when loading a run's scores. */
+  private static final int INSERT_ROWS = 200;
+
+  private static final String INSERT_COLUMNS =
+      "run_id, customer_id, churn_probability, p_alive, expected_purchases_90d, clv_365d,"
+          + " p_purchase_30d, next_purchase_band, cluster_probability, cluster_probabilities,"
+          + " churn_reasons, cluster_reasons";
+
+  /** One INSERT of several rows with its parameters. */
+  private record Insert(String sql, Object[] params) {}
+
+  private static Insert insert(String runId, List<CustomerRow> rows) throws IOException {
+    List<Object> params = new ArrayList<>(rows.size() * 12);
+    StringBuilder sql = new StringBuilder("INSERT INTO customer_scores (" + INSERT_COLUMNS + ")");
+    sql.append(" VALUES ");
+    for (int i = 0; i < rows.size(); i++) {
+      CustomerRow r = rows.get(i);
+      sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      params.add(runId);
+      params.add(r.customerId());
+      params.add(CustomerOutputs.asWritten(r.churnProbability()));
+      params.add(CustomerOutputs.asWritten(r.pAlive()));
+      params.add(CustomerOutputs.asWritten(r.expectedPurchases90d()));
+      params.add(CustomerOutputs.asWritten(r.clv365d()));
+      params.add(CustomerOutputs.asWritten(r.pPurchase30d()));
+      params.add(r.nextPurchaseBand());
+      params.add(
+          r.clusterProbability() == null
+              ? null
+              : Double.valueOf(CustomerOutputs.probability(r.clusterProbability())));
+      Map<String, Double> probabilities = new java.util.LinkedHashMap<>();
+      r.clusterProbabilities()
+          .forEach((k, v) -> probabilities.put(k, Double.valueOf(CustomerOutputs.probability(v))));
+      params.add(probabilities.isEmpty() ? null : Json.MAPPER.writeValueAsString(probabilities));
+      params.add(
+          r.churnReasons().isEmpty() ? null : Json.MAPPER.writeValueAsString(r.churnReasons()));
+      params.add(
+          r.clusterReasons().isEmpty() ? null : Json.MAPPER.writeValueAsString(r.clusterReasons()));
+    }
+    return new Insert(sql.toString(), params.toArray());
+  }
+
+  /** The lifetime-value model as score_runs keeps it for a restart. */
+  private static String clvJson(ClvModel m) throws IOException {
+    var root = Json.MAPPER.createObjectNode();
+    root.put("time_unit", m.unit().name().toLowerCase(Locale.ROOT));
+    root.put("calibration_end", m.calibrationEnd() == null ? null : m.calibrationEnd().toString());
+    root.putObject("bgnbd")
+        .put("r", m.purchases().r())
+        .put("alpha", m.purchases().alpha())
+        .put("a", m.purchases().a())
+        .put("b", m.purchases().b());
+    root.putObject("gamma_gamma")
+        .put("p", m.spend().p())
+        .put("q", m.spend().q())
+        .put("gamma", m.spend().gamma());
+    return Json.MAPPER.writeValueAsString(root);
+  }
+
+  /** A next-purchase BG/NBD (days) as score_models keeps it for a restart. */
+  private static String bgNbdJson(BgNbd m) throws IOException {
+    return Json.MAPPER.writeValueAsString(
+        Map.of("time_unit", "days", "r", m.r(), "alpha", m.alpha(), "a", m.a(), "b", m.b()));
+  }
+
+  /** The run's BG/NBD and Gamma-Gamma, or null when it did not fit them. */
+  private static ClvModel clvModel(String runId, RunModels m) {
+    if (m.clv() == null || m.clv().purchases() == null) {
+      return null;
+    }
+    return new ClvModel(
+        runId, m.clvCalibrationEnd(), m.clvTimeUnit(), m.clv().purchases(), m.clv().spend());
   }
 
   /** The customer's scores of the current run, if it scored them. */
@@ -404,20 +406,25 @@ public final class CustomerScores {
     return db
         .query(
             "SELECT churn_probability, p_alive, expected_purchases_90d, clv_365d, p_purchase_30d,"
-                + " next_purchase_band, reasons, cluster_probability, cluster_probabilities FROM"
-                + " customer_scores WHERE customer_id = ?",
+                + " next_purchase_band, reasons, cluster_probability, cluster_probabilities,"
+                + " churn_reasons, cluster_reasons FROM customer_scores WHERE customer_id = ?",
             r -> {
+              // reasons: the joined cell of a store loaded before the typed lists were kept
               String reasons = r.getString(7);
+              List<String> churnReasons =
+                  r.getString(10) != null ? strings(r.getString(10)) : churnReasons(reasons);
+              List<String> clusterReasons =
+                  r.getString(11) != null ? strings(r.getString(11)) : clusterReasons(reasons);
               return new BatchScores(
                   run,
                   (Double) r.getObject(1),
-                  churnReasons(reasons),
+                  churnReasons,
                   (Double) r.getObject(2),
                   (Double) r.getObject(3),
                   (Double) r.getObject(4),
                   (Double) r.getObject(5),
                   r.getString(6),
-                  clusterReasons(reasons),
+                  clusterReasons,
                   (Double) r.getObject(8),
                   probabilities(r.getString(9)));
             },
@@ -689,6 +696,18 @@ public final class CustomerScores {
     }
   }
 
+  private static final com.fasterxml.jackson.core.type.TypeReference<List<String>> STRINGS =
+      new com.fasterxml.jackson.core.type.TypeReference<>() {};
+
+  /** A stored JSON array of strings. */
+  private static List<String> strings(String json) {
+    try {
+      return List.copyOf(Json.MAPPER.readValue(json, STRINGS));
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
   /** The churn part of a customers.csv reasons cell: after {@code churn: }, split at "; ". */
   static List<String> churnReasons(String reasons) {
     if (reasons == null) {
@@ -710,20 +729,6 @@ public final class CustomerScores {
     int at = reasons.indexOf(" | churn: ");
     String part = at < 0 ? reasons : reasons.substring(0, at);
     return part.isBlank() ? List.of() : List.of(part.split("; "));
-  }
-
-  private static LocalDate asOf(JsonNode churn, String clvText) throws IOException {
-    String day = churn.path("as_of").asText(null);
-    if (day == null && clvText != null) {
-      day = Json.MAPPER.readTree(clvText).path("calibration_end").asText(null);
-    }
-    return day == null ? null : LocalDate.parse(day);
-  }
-
-  private static JsonNode readJson(Path file) throws IOException {
-    return Files.isRegularFile(file)
-        ? Json.MAPPER.readTree(file.toFile())
-        : Json.MAPPER.createObjectNode();
   }
 
   /** The BG/NBD and Gamma-Gamma of a clv.json, or null when it has none (not fitted). */

@@ -1,0 +1,224 @@
+package io.tessera.pipeline;
+
+import io.tessera.pipeline.churn.ChurnModels;
+import io.tessera.pipeline.churn.ChurnStage;
+import io.tessera.pipeline.identity.IdentityStage;
+import io.tessera.pipeline.ingest.IngestStage;
+import io.tessera.pipeline.ingest.StoreTables;
+import io.tessera.pipeline.outputs.CustomerOutputs;
+import io.tessera.pipeline.outputs.CustomerTable;
+import io.tessera.pipeline.outputs.Manifest;
+import io.tessera.pipeline.outputs.Skipped;
+import io.tessera.pipeline.report.ReportStage;
+import io.tessera.pipeline.rfm.CustomerStage;
+import io.tessera.pipeline.segment.SegmentStage;
+import io.tessera.store.Ingestor;
+import io.tessera.store.RunOutputs;
+import io.tessera.store.Store;
+import io.tessera.store.TesseraConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The batch run: ingest (or read a store's tables), identity resolution, RFM and lifetime value,
+ * segmentation, churn and next purchase, then customers.csv, segments.json, models/, report.html
+ * and manifest.json. {@code tessera run}, {@code tessera demo}, {@code tessera bench} and the
+ * server's {@code POST /api/v1/runs} all run it through {@link #run}.
+ */
+public final class Pipeline {
+  private Pipeline() {}
+
+  /**
+   * Checks the stages' settings before any data is read, so a typo costs seconds, not an ingest.
+   *
+   * @throws io.tessera.store.ConfigException naming the key and what to write instead
+   */
+  public static void validate(TesseraConfig config) {
+    SegmentStage.validate(config);
+    CustomerStage.timeUnit(config);
+    io.tessera.pipeline.churn.ChurnSettings.parse(config.raw());
+    IdentityStage.options(config);
+  }
+
+  /**
+   * Runs the pipeline and writes its outputs under {@code spec.out()}.
+   *
+   * @throws io.tessera.store.ConfigException for a problem with the config or the input (one line
+   *     naming the file, key or field)
+   */
+  public static RunResult run(RunSpec spec) throws IOException {
+    if (spec.tables() != null) {
+      long t0 = System.nanoTime();
+      Files.createDirectories(spec.out());
+      Ingestor.Result described = StoreTables.describe(spec.tables());
+      RunOutputs.writeHealth(described.health(), spec.out().resolve("data_health.json"));
+      Map<String, Long> timings = new LinkedHashMap<>();
+      timings.put("read_store", (System.nanoTime() - t0) / 1_000_000);
+      return stages(spec, spec.tables(), described, timings);
+    }
+    Path storeFile = spec.resolvedStoreFile();
+    IngestStage.Outcome outcome =
+        IngestStage.run(
+            spec.config(), spec.out(), storeFile, spec.env(), spec.progress(), spec.log());
+    try (Store opened = Store.open(storeFile)) {
+      return stages(spec, opened, outcome.result(), outcome.timingsMs());
+    }
+  }
+
+  private static RunResult stages(
+      RunSpec spec, Store store, Ingestor.Result ingest, Map<String, Long> ingestTimings)
+      throws IOException {
+    Map<String, Long> timings = new LinkedHashMap<>(ingestTimings);
+    var sources = ingest.health().sources();
+    RunResult result;
+    if (sources.containsKey("orders")
+        || sources.containsKey("events")
+        || sources.containsKey("customers")) {
+      result = customerStages(spec, store, ingest, timings);
+    } else {
+      result =
+          new RunResult(
+              spec.out(),
+              null,
+              ingest,
+              CustomerTable.empty(),
+              new RunModels(
+                  null, null, null, null, null, null, null, new ChurnModels(null, null, null)),
+              List.of(),
+              0,
+              timings,
+              null,
+              null,
+              null,
+              null);
+    }
+    Manifest.write(
+        spec.out().resolve("manifest.json"),
+        spec.command(),
+        spec.config(),
+        ingest.inputs(),
+        spec.seeds(),
+        result.timingsMs(),
+        result.skipped());
+    return result;
+  }
+
+  private static RunResult customerStages(
+      RunSpec spec, Store store, Ingestor.Result ingest, Map<String, Long> timings)
+      throws IOException {
+    TesseraConfig config = spec.config();
+    Path out = spec.out();
+    var sources = ingest.health().sources();
+    List<Skipped> skipped = new ArrayList<>();
+    Set<String> excluded = CustomerStage.excluded(store, out, config.defaultProfilingAllowed());
+    IdentityStage.Outcome identity =
+        IdentityStage.run(config, store, out, excluded, ingest.health(), spec.tables() != null);
+    timings.put("identity", identity.millis());
+    CustomerStage.Outcome customers = null;
+    LocalDate asOf = CustomerStage.asOf(config, store);
+    if (sources.containsKey("orders")) {
+      long t1 = System.nanoTime();
+      customers = CustomerStage.run(config, store, out, excluded);
+      timings.put("rfm_and_clv", (System.nanoTime() - t1) / 1_000_000);
+      if (customers.asOf() != null) {
+        asOf = customers.asOf();
+      }
+    }
+    if (asOf == null) {
+      asOf = LocalDate.now(config.timezone());
+    }
+    SegmentStage.Outcome segments = SegmentStage.run(config, store, out, asOf, excluded, customers);
+    timings.putAll(segments.timingsMs());
+    if (sources.containsKey("orders") || sources.containsKey("events")) {
+      customers = placeEveryone(customers, asOf, segments, out, timings, skipped);
+    } else {
+      CustomerStage.writeSkipped(out, CustomerStage.NO_ACTIVITY);
+      skipped.add(new Skipped("rfm", CustomerStage.NO_ACTIVITY));
+      skipped.add(new Skipped("clv", CustomerStage.NO_ACTIVITY));
+    }
+    if (!segments.clustered()) {
+      skipped.add(new Skipped("clustering", segments.skipped()));
+    }
+    long tc = System.nanoTime();
+    ChurnStage.Outcome churn =
+        ChurnStage.run(config, store, out, asOf, excluded, segments.profiles());
+    timings.put("churn_and_next_purchase", (System.nanoTime() - tc) / 1_000_000);
+    if (!churn.status().equals("fitted")) {
+      skipped.add(new Skipped("churn", churn.status()));
+    }
+    long t2 = System.nanoTime();
+    CustomerTable table = CustomerTable.join(customers, segments, churn);
+    CustomerOutputs.write(out, table, customers, segments, skipped);
+    Path report =
+        ReportStage.write(
+            out,
+            spec.lang(),
+            config,
+            asOf,
+            identity.health(),
+            ingest.inputs(),
+            excluded.size(),
+            customers,
+            segments,
+            churn.report(),
+            skipped);
+    timings.put("outputs_and_report", (System.nanoTime() - t2) / 1_000_000);
+    return new RunResult(
+        out,
+        asOf,
+        ingest,
+        table,
+        models(customers, segments, churn),
+        skipped,
+        excluded.size(),
+        timings,
+        report,
+        customers,
+        segments,
+        churn);
+  }
+
+  /** Places every customer in an RFM group, buyers by their scores, the others by their visits. */
+  private static CustomerStage.Outcome placeEveryone(
+      CustomerStage.Outcome buyers,
+      LocalDate asOf,
+      SegmentStage.Outcome segments,
+      Path out,
+      Map<String, Long> timings,
+      List<Skipped> skipped)
+      throws IOException {
+    long t1 = System.nanoTime();
+    TreeSet<String> everyone = new TreeSet<>(segments.ids());
+    if (buyers != null) {
+      everyone.addAll(buyers.ids());
+    }
+    CustomerStage.Outcome placed =
+        CustomerStage.place(buyers, asOf, List.copyOf(everyone), segments.profiles(), out);
+    timings.merge("rfm_and_clv", (System.nanoTime() - t1) / 1_000_000, Long::sum);
+    if (!placed.clv().equals("fitted")) {
+      skipped.add(new Skipped("clv", placed.clv()));
+    }
+    return placed;
+  }
+
+  private static RunModels models(
+      CustomerStage.Outcome customers, SegmentStage.Outcome segments, ChurnStage.Outcome churn) {
+    return new RunModels(
+        customers == null ? null : customers.model(),
+        customers == null ? null : customers.placement(),
+        customers == null ? null : customers.clvFit(),
+        customers == null ? null : customers.timeUnit(),
+        customers == null || customers.clvFit() == null ? null : customers.asOf(),
+        segments.clustering(),
+        segments.model(),
+        churn == null ? new ChurnModels(null, null, null) : churn.models());
+  }
+}

@@ -1,0 +1,214 @@
+package io.tessera.pipeline.churn;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tessera.predict.churn.Calibration;
+import io.tessera.predict.churn.ChurnClassifier;
+import io.tessera.predict.churn.ChurnLabels;
+import io.tessera.predict.churn.ThresholdRule;
+import io.tessera.store.ConfigException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The {@code churn:} block of tessera.yaml.
+ *
+ * <pre>
+ * churn:
+ *   enabled: true            # false skips churn and next-purchase scoring
+ *   label_column: Churn      # a customers-file column holding the label; absent = time split
+ *   positive: "Yes"          # the label value meaning churned (default: yes, true, 1, churned)
+ *   horizon_days: 90         # time split: churned = no completed order in this many days
+ *   model: auto              # auto (compare all, keep the best CV ROC-AUC), xgboost,
+ *                            # random_forest or logistic
+ *   folds: 5                 # stratified cross-validation folds (2-20)
+ *   threshold: max_f1        # max_f1, or recall:0.8 (the highest threshold reaching it)
+ *   calibration: isotonic    # isotonic, platt or none
+ *   features: [...]          # label column: customers-file columns (default all but the label);
+ *                            # time split: profile fields (default FeatureMatrix's defaults plus
+ *                            # order rhythm)
+ *   seed: 42
+ * </pre>
+ *
+ * @param labelColumn the label column, or null for a time split
+ * @param positive the label values meaning churned, lower case
+ */
+public record ChurnSettings(
+    boolean enabled,
+    String labelColumn,
+    Set<String> positive,
+    int horizonDays,
+    List<String> models,
+    String model,
+    int folds,
+    ThresholdRule threshold,
+    Calibration calibration,
+    List<String> features,
+    long seed) {
+
+  public static final Set<String> KEYS =
+      Set.of(
+          "enabled",
+          "label_column",
+          "positive",
+          "horizon_days",
+          "model",
+          "folds",
+          "threshold",
+          "calibration",
+          "features",
+          "seed");
+
+  public static final Set<String> DEFAULT_POSITIVE = Set.of("yes", "true", "1", "churned", "y");
+
+  /** Profile fields a time-split model sees by default. */
+  public static final List<String> DEFAULT_TIME_SPLIT_FEATURES;
+
+  static {
+    // RFM, browsing and recent activity: the churn model's own base list, kept apart from the
+    // clustering defaults (FeatureMatrix.DEFAULT_FEATURES), which are chosen for segmentation
+    List<String> f =
+        new ArrayList<>(
+            List.of(
+                "recency_days", "frequency", "monetary", "sessions", "orders_90d", "events_90d"));
+    for (String extra :
+        List.of("orders_30d", "orders_90d", "ipt_sd_days", "events_30d", "activity_prev_30d")) {
+      if (!f.contains(extra)) {
+        f.add(extra);
+      }
+    }
+    DEFAULT_TIME_SPLIT_FEATURES = List.copyOf(f);
+  }
+
+  public static ChurnSettings parse(JsonNode raw) {
+    JsonNode c = raw == null ? null : raw.path("churn");
+    if (c == null || c.isMissingNode() || c.isNull()) {
+      return new ChurnSettings(
+          true,
+          null,
+          DEFAULT_POSITIVE,
+          ChurnLabels.DEFAULT_HORIZON_DAYS,
+          ChurnClassifier.IDS,
+          "auto",
+          5,
+          new ThresholdRule.MaxF1(),
+          Calibration.ISOTONIC,
+          List.of(),
+          42);
+    }
+    if (!c.isObject()) {
+      throw new ConfigException(
+          "churn must be a mapping with keys " + String.join(", ", new TreeSet<>(KEYS)));
+    }
+    c.fieldNames()
+        .forEachRemaining(
+            k -> {
+              if (!KEYS.contains(k)) {
+                throw new ConfigException(
+                    "churn: unknown key '"
+                        + k
+                        + "'; allowed keys are "
+                        + String.join(", ", new TreeSet<>(KEYS)));
+              }
+            });
+    boolean enabled = bool(c, "enabled", true);
+    String label = c.hasNonNull("label_column") ? c.get("label_column").asText().strip() : null;
+    if (label != null && label.isEmpty()) {
+      throw new ConfigException(
+          "churn.label_column is empty; name the customers-file column holding the label, or"
+              + " remove the key to label churn from a time split of the orders");
+    }
+    Set<String> positive = DEFAULT_POSITIVE;
+    if (c.hasNonNull("positive")) {
+      positive = Set.of(c.get("positive").asText().strip().toLowerCase(Locale.ROOT));
+    }
+    int horizon = integer(c, "horizon_days", ChurnLabels.DEFAULT_HORIZON_DAYS, 1, 3650);
+    String model = c.path("model").asText("auto").strip().toLowerCase(Locale.ROOT);
+    List<String> models;
+    if (model.equals("auto")) {
+      models = ChurnClassifier.IDS;
+    } else if (ChurnClassifier.IDS.contains(model)) {
+      models = List.of(model);
+    } else {
+      throw new ConfigException(
+          "churn.model must be one of auto, "
+              + String.join(", ", ChurnClassifier.IDS)
+              + "; got '"
+              + model
+              + "'");
+    }
+    int folds = integer(c, "folds", 5, 2, 20);
+    ThresholdRule threshold;
+    try {
+      threshold = ThresholdRule.parse(c.path("threshold").asText("max_f1"));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("churn.threshold: " + e.getMessage());
+    }
+    Calibration calibration;
+    try {
+      calibration = Calibration.parse(c.path("calibration").asText("isotonic"));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("churn.calibration: " + e.getMessage());
+    }
+    List<String> features = new ArrayList<>();
+    JsonNode f = c.path("features");
+    if (!f.isMissingNode() && !f.isNull()) {
+      if (!f.isArray()) {
+        throw new ConfigException(
+            "churn.features must be a list of feature names, e.g. [recency_days, frequency]");
+      }
+      f.forEach(x -> features.add(x.asText().strip()));
+    }
+    JsonNode seedNode = c.path("seed");
+    if (!seedNode.isMissingNode() && !seedNode.isNull() && !seedNode.canConvertToLong()) {
+      throw new ConfigException("churn.seed must be an integer, got '" + seedNode.asText() + "'");
+    }
+    long seed = seedNode.asLong(42);
+    return new ChurnSettings(
+        enabled,
+        label,
+        positive,
+        horizon,
+        models,
+        model,
+        folds,
+        threshold,
+        calibration,
+        List.copyOf(features),
+        seed);
+  }
+
+  private static boolean bool(JsonNode c, String key, boolean dflt) {
+    JsonNode v = c.path(key);
+    if (v.isMissingNode() || v.isNull()) {
+      return dflt;
+    }
+    if (!v.isBoolean()) {
+      throw new ConfigException(
+          "churn." + key + " must be true or false, got '" + v.asText() + "'");
+    }
+    return v.asBoolean();
+  }
+
+  private static int integer(JsonNode c, String key, int dflt, int min, int max) {
+    JsonNode v = c.path(key);
+    if (v.isMissingNode() || v.isNull()) {
+      return dflt;
+    }
+    if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < min || v.asInt() > max) {
+      throw new ConfigException(
+          "churn."
+              + key
+              + " must be a whole number from "
+              + min
+              + " to "
+              + max
+              + ", got '"
+              + v.asText()
+              + "'");
+    }
+    return v.asInt();
+  }
+}

@@ -1,0 +1,816 @@
+package io.tessera.pipeline.churn;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tessera.contract.Customer;
+import io.tessera.contract.CustomerId;
+import io.tessera.contract.Order;
+import io.tessera.contract.OrderStatus;
+import io.tessera.feature.FeatureMatrix;
+import io.tessera.pipeline.rfm.CustomerStage;
+import io.tessera.predict.churn.ChurnData;
+import io.tessera.predict.churn.ChurnFeatures;
+import io.tessera.predict.churn.ChurnLabels;
+import io.tessera.predict.churn.ChurnMetrics;
+import io.tessera.predict.churn.ChurnTrainer;
+import io.tessera.predict.churn.Reason;
+import io.tessera.predict.churn.SavedChurn;
+import io.tessera.predict.churn.TabularEncoder;
+import io.tessera.predict.churn.TrainedChurn;
+import io.tessera.predict.clv.Backtest;
+import io.tessera.predict.clv.BgNbd;
+import io.tessera.predict.clv.TransactionSummary;
+import io.tessera.predict.next.NextPurchase;
+import io.tessera.predict.next.PurchaseBand;
+import io.tessera.profile.CustomerProfile;
+import io.tessera.profile.ProfileFold;
+import io.tessera.profile.ProfileSettings;
+import io.tessera.profile.ProfileTable;
+import io.tessera.store.ConfigException;
+import io.tessera.store.RunOutputs;
+import io.tessera.store.Store;
+import io.tessera.store.StoreRecords;
+import io.tessera.store.TesseraConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The churn and next-purchase stage of a run: trains and validates a churn classifier (from a
+ * customers-file label column, or from a time split of the orders), scores every customer with a
+ * calibrated probability and its top three reasons, estimates the probability of buying in the next
+ * 30 days (BG/NBD or a classifier, whichever validates better on a time split) with five bands,
+ * and, when the data extends past the as-of date, backtests against what happened. Writes {@code
+ * models/churn.json}.
+ */
+public final class ChurnStage {
+  private ChurnStage() {}
+
+  public static final int NEXT_PURCHASE_DAYS = NextPurchase.DEFAULT_DAYS;
+  public static final int TOP_REASONS = 3;
+
+  /** The saved churn model, under {@code models/}. */
+  public static final String CHURN_MODEL_FILE = "churn_model.json";
+
+  /** The saved next-purchase classifier, under {@code models/}, when it is the chosen source. */
+  public static final String NEXT_PURCHASE_MODEL_FILE = "next_purchase_model.json";
+
+  /**
+   * What the stage produced, per customer id (customers without a score are absent).
+   *
+   * @param status {@code fitted}, or why churn was not fitted
+   * @param model the kept model's id, or null
+   * @param rocAuc its cross-validated ROC-AUC, or NaN
+   * @param churnProbability calibrated churn probability
+   * @param reasons the top factors, e.g. {@code Contract=Month-to-month (+0.412)}
+   * @param pBuy30d probability of buying in the next 30 days
+   * @param band the band id of pBuy30d, e.g. {@code very_likely}
+   * @param nextPurchaseSource {@code bgnbd} or {@code classifier}, or null
+   * @param models the fitted models (null fields where none was fitted)
+   * @param report models/churn.json as written (the report's churn and backtest sections)
+   */
+  public record Outcome(
+      String status,
+      String model,
+      double rocAuc,
+      Map<String, Double> churnProbability,
+      Map<String, List<String>> reasons,
+      Map<String, Double> pBuy30d,
+      Map<String, String> band,
+      String nextPurchaseSource,
+      ChurnModels models,
+      ObjectNode report) {}
+
+  /**
+   * Runs the stage.
+   *
+   * @param asOf the reference date; null = the day of the latest completed order
+   * @param excludedCustomerIds customers not to profile or score (no consent)
+   */
+  public static Outcome run(
+      TesseraConfig config, Store store, Path out, LocalDate asOf, Set<String> excludedCustomerIds)
+      throws IOException {
+    return run(config, store, out, asOf, excludedCustomerIds, null);
+  }
+
+  /**
+   * Runs the stage reusing the profiles the segmentation stage folded as of {@code asOf} (same
+   * records, consent exclusions, zone and session gap), so the store is read for the earlier
+   * cut-offs only.
+   *
+   * @param foldedAsOf profiles as of {@code asOf}, or null to fold them here
+   */
+  public static Outcome run(
+      TesseraConfig config,
+      Store store,
+      Path out,
+      LocalDate asOf,
+      Set<String> excludedCustomerIds,
+      ProfileTable foldedAsOf)
+      throws IOException {
+    ChurnSettings settings = ChurnSettings.parse(config.raw());
+    try {
+      ChurnStage.Run run =
+          new ChurnStage.Run(config, store, out, asOf, excludedCustomerIds, settings);
+      if (asOf != null && foldedAsOf != null) {
+        run.folded.put(asOf, foldedAsOf);
+      }
+      return run.compute();
+    } catch (SQLException e) {
+      throw new IllegalStateException("reading the store for churn failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** One run of the stage. */
+  private static final class Run {
+    final TesseraConfig config;
+    final Store store;
+    final Path out;
+    final Set<String> excluded;
+    final ChurnSettings settings;
+    final ZoneId zone;
+    final ProfileFold.Options fold;
+    final StoreRecords records;
+    LocalDate asOf;
+    final ObjectNode root = RunOutputs.JSON.createObjectNode();
+    final Map<String, Double> churn = new TreeMap<>();
+    final Map<String, List<String>> reasons = new TreeMap<>();
+    final Map<String, Double> buy = new TreeMap<>();
+    final Map<String, String> bands = new TreeMap<>();
+    List<Order> orders;
+    List<Customer> customers;
+    final Map<LocalDate, ProfileTable> folded = new HashMap<>();
+    String chosenModel;
+    SavedChurn savedChurn;
+    SavedChurn savedNextPurchase;
+    BgNbd nextBgNbd;
+    double trainingSeconds = Double.NaN;
+
+    Run(
+        TesseraConfig config,
+        Store store,
+        Path out,
+        LocalDate asOf,
+        Set<String> excluded,
+        ChurnSettings settings) {
+      this.config = config;
+      this.store = store;
+      this.out = out;
+      this.asOf = asOf;
+      this.excluded = Set.copyOf(excluded);
+      this.settings = settings;
+      this.zone = config.timezone();
+      this.fold =
+          ProfileFold.Options.defaults()
+              .withSettings(new ProfileSettings(zone, Duration.ofMinutes(30)));
+      this.records = new StoreRecords(store, this.excluded);
+    }
+
+    Outcome compute() throws SQLException, IOException {
+      long t0 = System.nanoTime();
+      root.put("format_version", 1);
+      Files.createDirectories(out.resolve("models"));
+      if (!settings.enabled()) {
+        root.put("status", "disabled by churn.enabled: false");
+        write();
+        return outcome("disabled", null, Double.NaN, null);
+      }
+      boolean hasOrders = store.count("SELECT count(*) FROM orders WHERE status = 'completed'") > 0;
+      if (asOf == null && hasOrders) {
+        try (Statement s = store.connection().createStatement();
+            ResultSet r =
+                s.executeQuery(
+                    "SELECT max(ordered_at)::DATE FROM orders WHERE status = 'completed'")) {
+          r.next();
+          asOf = r.getObject(1, LocalDate.class);
+        }
+      }
+      if (asOf != null) {
+        root.put("as_of", asOf.toString());
+      }
+      try (var rows = records.customers()) {
+        customers = rows.toList();
+      }
+      orders = List.of();
+      if (hasOrders) {
+        try (var rows = records.orders()) {
+          orders = rows.toList();
+        }
+      }
+      String status;
+      TrainedChurn trained = null;
+      try {
+        if (settings.labelColumn() != null) {
+          trained = labelColumn();
+        } else if (hasOrders) {
+          trained = timeSplit();
+        } else {
+          throw new IllegalArgumentException(
+              "no completed orders and no churn.label_column: there is no churn label to learn");
+        }
+        status = "fitted";
+      } catch (IllegalArgumentException e) {
+        status = "not fitted: " + e.getMessage();
+      }
+      root.put("status", status);
+      if (trained != null) {
+        chosenModel = trained.classifier().id();
+        ChurnJson.writeModel(root, trained, settings, trainingSeconds);
+      }
+      String nextSource = null;
+      if (hasOrders && asOf != null) {
+        nextSource = nextPurchase();
+        backtest(trained);
+      } else {
+        root.putObject("next_purchase").put("status", "skipped: no completed orders");
+        root.putObject("backtest").put("status", "skipped: no completed orders");
+      }
+      root.putObject("provenance_run").put("seconds", round((System.nanoTime() - t0) / 1e9));
+      write();
+      return outcome(
+          status,
+          chosenModel,
+          trained == null ? Double.NaN : trained.evaluation().rocAuc(),
+          nextSource);
+    }
+
+    private Outcome outcome(String status, String model, double auc, String nextSource) {
+      return new Outcome(
+          status,
+          model,
+          auc,
+          churn,
+          reasons,
+          buy,
+          bands,
+          nextSource,
+          new ChurnModels(savedChurn, savedNextPurchase, nextBgNbd),
+          root);
+    }
+
+    private void write() throws IOException {
+      // the run's seconds belong with the provenance, kept last for readers
+      ObjectNode provenance = (ObjectNode) root.remove("provenance");
+      ObjectNode run = (ObjectNode) root.remove("provenance_run");
+      if (provenance == null) {
+        provenance = RunOutputs.JSON.createObjectNode();
+      }
+      if (run != null) {
+        provenance.setAll(run);
+      }
+      root.set("provenance", provenance);
+      RunOutputs.JSON.writeValue(out.resolve("models/churn.json").toFile(), root);
+    }
+
+    private ChurnTrainer.Options options() {
+      return new ChurnTrainer.Options(
+          settings.models(),
+          settings.folds(),
+          settings.threshold(),
+          settings.calibration(),
+          settings.seed());
+    }
+
+    // ---- label column ------------------------------------------------------------------------
+
+    private TrainedChurn labelColumn() {
+      TreeSet<String> attributeKeys = new TreeSet<>();
+      boolean gender = false;
+      boolean country = false;
+      boolean region = false;
+      boolean birth = false;
+      for (Customer c : customers) {
+        attributeKeys.addAll(c.attributes().keySet());
+        gender |= c.gender() != null;
+        country |= c.country() != null;
+        region |= c.region() != null;
+        birth |= c.birthYear() != null;
+      }
+      // ingest lower-cases column names, so a config may name the label as the file spells it
+      String label = matching(attributeKeys, settings.labelColumn());
+      if (label == null) {
+        throw new ConfigException(
+            "churn.label_column: the customers file has no column '"
+                + settings.labelColumn()
+                + "' with values; its extra columns are: "
+                + (attributeKeys.isEmpty() ? "(none)" : String.join(", ", attributeKeys)));
+      }
+      List<String> header = new ArrayList<>();
+      header.add("customer_id");
+      if (gender) {
+        header.add("gender");
+      }
+      if (country) {
+        header.add("country");
+      }
+      if (region) {
+        header.add("region");
+      }
+      if (birth) {
+        header.add("birth_year");
+      }
+      header.addAll(attributeKeys);
+      List<String> features = new ArrayList<>();
+      if (settings.features().isEmpty()) {
+        features.addAll(header.subList(1, header.size()));
+        features.remove(label);
+      } else {
+        for (String named : settings.features()) {
+          String f = matching(header, named);
+          features.add(f == null ? named : f);
+          if (f == null || f.equals("customer_id") || f.equals(label)) {
+            throw new ConfigException(
+                "churn.features: '"
+                    + named
+                    + "' is not a customers-file column that can be a feature; available: "
+                    + String.join(", ", header.subList(1, header.size())));
+          }
+        }
+      }
+      List<String[]> all = new ArrayList<>();
+      List<String[]> labelled = new ArrayList<>();
+      List<Integer> y = new ArrayList<>();
+      List<Integer> labelledRow = new ArrayList<>();
+      for (Customer c : customers) {
+        String[] row = ChurnFeatures.Columns.cells(c, header);
+        String value = c.attributes().get(label);
+        if (value != null && !value.isBlank()) {
+          labelledRow.add(all.size());
+          labelled.add(row);
+          y.add(settings.positive().contains(value.strip().toLowerCase(Locale.ROOT)) ? 1 : 0);
+        }
+        all.add(row);
+      }
+      int[] labels = y.stream().mapToInt(Integer::intValue).toArray();
+      TabularEncoder encoder = TabularEncoder.fit(header, labelled, features);
+      ChurnData data = ChurnData.of(encoder, header, labelled, labels);
+      long trainStart = System.nanoTime();
+      TrainedChurn trained = ChurnTrainer.train(data, options());
+      trainingSeconds = (System.nanoTime() - trainStart) / 1e9;
+      ChurnData everyone = ChurnData.of(encoder, header, all, null);
+      double[] p = trained.probability(everyone);
+      // a labelled customer is scored by the fold model that did not see them, so the score is
+      // not an in-sample fit of their own label
+      double[] oof = trained.outOfFold();
+      for (int k = 0; k < labelledRow.size(); k++) {
+        p[labelledRow.get(k)] = oof[k];
+      }
+      List<List<Reason>> why = trained.reasons(everyone, TOP_REASONS);
+      for (int i = 0; i < all.size(); i++) {
+        churn.put(all.get(i)[0], round(p[i]));
+        reasons.put(all.get(i)[0], why.get(i).stream().map(Reason::text).toList());
+      }
+      ObjectNode l = root.putObject("label");
+      l.put("kind", "column");
+      l.put("column", label);
+      l.putPOJO("positive", new TreeSet<>(settings.positive()));
+      l.put("rows", labels.length);
+      l.put("positives", java.util.Arrays.stream(labels).sum());
+      l.put("unlabelled_scored", all.size() - labels.length);
+      root.putPOJO("features", features);
+      root.putPOJO("encoded_features", data.names());
+      root.putObject("provenance").put("input_fingerprint", fingerprint(data));
+      save(
+          new SavedChurn(
+              "churn",
+              asOf,
+              settings.horizonDays(),
+              new ChurnFeatures.Columns(header, encoder),
+              trained.scorer()),
+          CHURN_MODEL_FILE,
+          root);
+      return trained;
+    }
+
+    // ---- time split --------------------------------------------------------------------------
+
+    private ProfileTable profilesAsOf(LocalDate day) throws SQLException {
+      ProfileTable t = folded.get(day);
+      if (t == null) {
+        // the fold leaves out every record at or after `until`
+        try (var items = records.items();
+            var events = records.profileEvents(day.plusDays(1).atStartOfDay(zone).toInstant());
+            var interactions = records.interactions();
+            var reviews = records.reviews()) {
+          t =
+              ProfileFold.fold(
+                  new ProfileFold.Inputs(orders.stream(), items, events, interactions, reviews),
+                  fold.withUntil(day.plusDays(1).atStartOfDay(zone).toInstant()));
+        }
+        folded.put(day, t);
+      }
+      return t;
+    }
+
+    /** The time-split features as a saved model records them. */
+    private ChurnFeatures.Profile profileFeatures() {
+      return new ChurnFeatures.Profile(timeSplitFeatures(), fold.settings());
+    }
+
+    /**
+     * Writes a fitted model to {@code models/<file>} for later scoring (the live engine) and names
+     * the file in {@code node}.
+     */
+    private void save(SavedChurn model, String file, ObjectNode node) {
+      if (file.equals(CHURN_MODEL_FILE)) {
+        savedChurn = model;
+      } else {
+        savedNextPurchase = model;
+      }
+      try {
+        model.write(out.resolve("models").resolve(file));
+        node.put("saved_model", "models/" + file);
+      } catch (IOException e) {
+        throw new UncheckedIOException("writing models/" + file + " failed", e);
+      }
+    }
+
+    private List<String> timeSplitFeatures() {
+      return settings.features().isEmpty()
+          ? ChurnSettings.DEFAULT_TIME_SPLIT_FEATURES
+          : settings.features();
+    }
+
+    /** The features as of a day of the customers with a completed order by then. */
+    private ChurnData buyersAsOf(LocalDate day, List<CustomerId> idsOut) throws SQLException {
+      ProfileTable profiles = profilesAsOf(day);
+      FeatureMatrix m;
+      try {
+        m = FeatureMatrix.build(profiles, customers, timeSplitFeatures(), day);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("churn." + e.getMessage());
+      }
+      List<Integer> rows = new ArrayList<>();
+      for (int i = 0; i < m.rows(); i++) {
+        CustomerProfile p = profiles.get(m.id(i));
+        if (p != null && ChurnFeatures.Profile.scores(p.values(day))) {
+          rows.add(i);
+          idsOut.add(m.id(i));
+        }
+      }
+      return ChurnData.of(m, null).subset(rows.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    private TrainedChurn timeSplit() throws SQLException {
+      ChurnLabels split = ChurnLabels.endingAt(asOf, settings.horizonDays());
+      List<CustomerId> trainIds = new ArrayList<>();
+      ChurnData x = buyersAsOf(split.cutoff(), trainIds);
+      int[] y = split.churned(trainIds, orders, zone);
+      ChurnData data = x.withLabels(y);
+      long trainStart = System.nanoTime();
+      TrainedChurn trained = ChurnTrainer.train(data, options());
+      trainingSeconds = (System.nanoTime() - trainStart) / 1e9;
+      List<CustomerId> nowIds = new ArrayList<>();
+      ChurnData now = buyersAsOf(asOf, nowIds);
+      double[] p = trained.probability(now);
+      List<List<Reason>> why = trained.reasons(now, TOP_REASONS);
+      for (int i = 0; i < nowIds.size(); i++) {
+        churn.put(nowIds.get(i).value(), round(p[i]));
+        reasons.put(nowIds.get(i).value(), why.get(i).stream().map(Reason::text).toList());
+      }
+      ObjectNode l = root.putObject("label");
+      l.put("kind", "time_split");
+      l.put("definition", "no completed order in the horizon_days after the cut-off");
+      l.put("cutoff", split.cutoff().toString());
+      l.put("window_end", split.windowEnd().toString());
+      l.put("horizon_days", split.horizonDays());
+      l.put("rows", y.length);
+      l.put("positives", java.util.Arrays.stream(y).sum());
+      l.put("scored_as_of", asOf.toString());
+      l.put("scored_customers", nowIds.size());
+      root.putPOJO("features", timeSplitFeatures());
+      root.putObject("provenance").put("input_fingerprint", fingerprint(data));
+      save(
+          new SavedChurn(
+              "churn", asOf, settings.horizonDays(), profileFeatures(), trained.scorer()),
+          CHURN_MODEL_FILE,
+          root);
+      return trained;
+    }
+
+    // ---- next purchase -----------------------------------------------------------------------
+
+    private String nextPurchase() throws SQLException {
+      ObjectNode np = root.putObject("next_purchase");
+      np.put("days", NEXT_PURCHASE_DAYS);
+      LocalDate testCut = asOf.minusDays(NEXT_PURCHASE_DAYS);
+      LocalDate trainCut = testCut.minusDays(NEXT_PURCHASE_DAYS);
+      np.putObject("split")
+          .put("classifier_train_cutoff", trainCut.toString())
+          .put("test_cutoff", testCut.toString())
+          .put("test_window_end", asOf.toString());
+      Transactions tx = transactions();
+      ArrayNode validations = np.putArray("validation");
+      NextPurchase.Validation bg = null;
+      NextPurchase.Validation cl = null;
+      TransactionSummary s1 =
+          TransactionSummary.of(
+              tx.ids, tx.days, tx.amounts, testCut, asOf, TransactionSummary.TimeUnit.DAYS);
+      int[] bought = new int[s1.customerIds().size()];
+      double[] holdout = s1.holdoutPurchases();
+      for (int i = 0; i < bought.length; i++) {
+        bought[i] = holdout[i] > 0 ? 1 : 0;
+      }
+      int positives = java.util.Arrays.stream(bought).sum();
+      if (positives == 0 || positives == bought.length) {
+        np.put(
+            "status", "not validated: the last " + NEXT_PURCHASE_DAYS + " days hold no purchase");
+      } else {
+        try {
+          BgNbd m1 = BgNbd.fit(s1.calibration());
+          bg =
+              NextPurchase.Validation.of(
+                  "bgnbd",
+                  NextPurchase.fromBgNbd(m1, s1.calibration(), NEXT_PURCHASE_DAYS),
+                  bought);
+        } catch (IllegalArgumentException e) {
+          validations
+              .addObject()
+              .put("source", "bgnbd")
+              .put("status", "not fitted: " + e.getMessage());
+        }
+        try {
+          cl = classifierValidation(s1, bought, trainCut, testCut);
+        } catch (IllegalArgumentException e) {
+          validations
+              .addObject()
+              .put("source", "classifier")
+              .put("status", "not fitted: " + e.getMessage());
+        }
+      }
+      for (NextPurchase.Validation v : java.util.Arrays.asList(bg, cl)) {
+        if (v != null) {
+          validations
+              .addObject()
+              .put("source", v.source())
+              .put("roc_auc", round(v.rocAuc()))
+              .put("brier", round(v.brier()))
+              .put("mean_predicted", round(v.meanPredicted()))
+              .put("observed_rate", round(v.observedRate()))
+              .put("rows", v.rows());
+        }
+      }
+      NextPurchase.Validation chosen =
+          bg != null && cl != null ? NextPurchase.better(bg, cl) : bg != null ? bg : cl;
+      String source = chosen == null ? "bgnbd" : chosen.source();
+      np.put("chosen", source);
+      np.put(
+          "chosen_by",
+          "lower Brier score on the test split (the bands are probability cut-offs, so"
+              + " calibration matters as much as ranking)");
+      try {
+        if (source.equals("classifier")) {
+          scoreWithClassifier(testCut);
+        } else {
+          TransactionSummary now =
+              TransactionSummary.of(
+                  tx.ids, tx.days, tx.amounts, asOf, null, TransactionSummary.TimeUnit.DAYS);
+          BgNbd m = BgNbd.fit(now.calibration());
+          nextBgNbd = m;
+          // the parameters, for scoring a customer later from their orders (the live engine)
+          np.putObject("bgnbd")
+              .put("time_unit", "days")
+              .put("as_of", asOf.toString())
+              .put("r", m.r())
+              .put("alpha", m.alpha())
+              .put("a", m.a())
+              .put("b", m.b());
+          double[] p = NextPurchase.fromBgNbd(m, now.calibration(), NEXT_PURCHASE_DAYS);
+          for (int i = 0; i < p.length; i++) {
+            buy.put(now.customerIds().get(i), round(p[i]));
+          }
+        }
+      } catch (IllegalArgumentException e) {
+        np.put("status", "not scored: " + e.getMessage());
+        return null;
+      }
+      Map<PurchaseBand, Integer> counts = new EnumMap<>(PurchaseBand.class);
+      for (Map.Entry<String, Double> e : buy.entrySet()) {
+        PurchaseBand b = PurchaseBand.of(e.getValue());
+        bands.put(e.getKey(), b.id());
+        counts.merge(b, 1, Integer::sum);
+      }
+      ArrayNode bandNode = np.putArray("bands");
+      for (PurchaseBand b : PurchaseBand.values()) {
+        bandNode
+            .addObject()
+            .put("id", b.id())
+            .put("en", b.english())
+            .put("ko", b.korean())
+            .put("lower", b.lower())
+            .put("upper", b.upper())
+            .put("customers", counts.getOrDefault(b, 0));
+      }
+      np.put("scored_customers", buy.size());
+      return source;
+    }
+
+    private NextPurchase.Validation classifierValidation(
+        TransactionSummary s1, int[] bought, LocalDate trainCut, LocalDate testCut)
+        throws SQLException {
+      List<CustomerId> trainIds = new ArrayList<>();
+      ChurnData x2 = buyersAsOf(trainCut, trainIds);
+      int[] y2 = new ChurnLabels(trainCut, NEXT_PURCHASE_DAYS).bought(trainIds, orders, zone);
+      TrainedChurn model = ChurnTrainer.train(x2.withLabels(y2), nextOptions());
+      List<CustomerId> testIds = new ArrayList<>();
+      ChurnData x1 = buyersAsOf(testCut, testIds);
+      Map<String, Integer> row = new HashMap<>();
+      for (int i = 0; i < testIds.size(); i++) {
+        row.put(testIds.get(i).value(), i);
+      }
+      // the same customers as BG/NBD's cohort, in its order
+      int[] index = new int[s1.customerIds().size()];
+      for (int i = 0; i < index.length; i++) {
+        Integer r = row.get(s1.customerIds().get(i));
+        if (r == null) {
+          throw new IllegalStateException(
+              "customer "
+                  + s1.customerIds().get(i)
+                  + " is in the BG/NBD cohort but has no profile");
+        }
+        index[i] = r;
+      }
+      double[] p = model.probability(x1.subset(index));
+      return NextPurchase.Validation.of("classifier", p, bought);
+    }
+
+    private ChurnTrainer.Options nextOptions() {
+      return options().withModels(List.of(chosenModel == null ? "xgboost" : chosenModel));
+    }
+
+    private void scoreWithClassifier(LocalDate testCut) throws SQLException {
+      List<CustomerId> trainIds = new ArrayList<>();
+      ChurnData x1 = buyersAsOf(testCut, trainIds);
+      int[] y1 = new ChurnLabels(testCut, NEXT_PURCHASE_DAYS).bought(trainIds, orders, zone);
+      TrainedChurn model = ChurnTrainer.train(x1.withLabels(y1), nextOptions());
+      save(
+          new SavedChurn("purchase", asOf, NEXT_PURCHASE_DAYS, profileFeatures(), model.scorer()),
+          NEXT_PURCHASE_MODEL_FILE,
+          (ObjectNode) root.get("next_purchase"));
+      List<CustomerId> nowIds = new ArrayList<>();
+      ChurnData now = buyersAsOf(asOf, nowIds);
+      double[] p = model.probability(now);
+      for (int i = 0; i < p.length; i++) {
+        buy.put(nowIds.get(i).value(), round(p[i]));
+      }
+    }
+
+    /** Completed orders as (customer, day in the zone, amount). */
+    private record Transactions(String[] ids, LocalDate[] days, double[] amounts) {}
+
+    private Transactions transactions() {
+      List<Order> done = orders.stream().filter(o -> o.status() == OrderStatus.COMPLETED).toList();
+      String[] ids = new String[done.size()];
+      LocalDate[] days = new LocalDate[done.size()];
+      double[] amounts = new double[done.size()];
+      for (int i = 0; i < ids.length; i++) {
+        Order o = done.get(i);
+        ids[i] = o.customerId().value();
+        days[i] = LocalDate.ofInstant(o.orderedAt(), zone);
+        amounts[i] = o.amount() == null ? 0 : o.amount().amount();
+      }
+      return new Transactions(ids, days, amounts);
+    }
+
+    // ---- backtest ----------------------------------------------------------------------------
+
+    private void backtest(TrainedChurn trained) throws SQLException {
+      ObjectNode bt = root.putObject("backtest");
+      Transactions tx = transactions();
+      LocalDate dataEnd = null;
+      for (LocalDate d : tx.days) {
+        if (dataEnd == null || d.isAfter(dataEnd)) {
+          dataEnd = d;
+        }
+      }
+      if (dataEnd == null || !dataEnd.isAfter(asOf)) {
+        bt.put("status", "skipped: no completed order after the as-of date " + asOf);
+        return;
+      }
+      bt.put("status", "done");
+      bt.put("holdout_start", asOf.plusDays(1).toString());
+      bt.put("holdout_end", dataEnd.toString());
+      TransactionSummary.TimeUnit unit = CustomerStage.timeUnit(config);
+      bt.put("time_unit", unit.name().toLowerCase(Locale.ROOT));
+      try {
+        TransactionSummary s =
+            TransactionSummary.of(tx.ids, tx.days, tx.amounts, asOf, dataEnd, unit);
+        BgNbd model = BgNbd.fit(s.calibration());
+        Backtest b = Backtest.of(model, unit, tx.ids, tx.days, asOf, dataEnd);
+        bt.put("customers", b.holdoutCustomers());
+        bt.put("holdout_actual_repeat_purchases", b.holdoutActual());
+        bt.put("holdout_expected_repeat_purchases", round(b.holdoutExpected()));
+        bt.put("mae_per_customer", round(b.maePerCustomer()));
+        ArrayNode weeks = bt.putArray("weeks");
+        for (Backtest.Week w : b.weeks()) {
+          weeks
+              .addObject()
+              .put("week_start", w.start().toString())
+              .put("holdout", w.holdout())
+              .put("actual", w.actual())
+              .put("expected", round(w.expected()))
+              .put("actual_cumulative", w.actualCumulative())
+              .put("expected_cumulative", round(w.expectedCumulative()));
+        }
+      } catch (IllegalArgumentException e) {
+        bt.put("bgnbd_status", "not fitted: " + e.getMessage());
+      }
+      // churn on the real outcome, when the data covers the whole horizon after the as-of date
+      ObjectNode real = bt.putObject("churn");
+      LocalDate needed = asOf.plusDays(settings.horizonDays());
+      if (trained == null || settings.labelColumn() != null) {
+        real.put("status", "skipped: churn is not labelled from a time split");
+      } else if (dataEnd.isBefore(needed)) {
+        real.put(
+            "status",
+            "skipped: the data ends "
+                + dataEnd
+                + ", before the horizon's end "
+                + needed
+                + " after the as-of date");
+      } else {
+        List<CustomerId> ids = new ArrayList<>();
+        buyersAsOf(asOf, ids);
+        int[] actual = new ChurnLabels(asOf, settings.horizonDays()).churned(ids, orders, zone);
+        double[] p = new double[ids.size()];
+        for (int i = 0; i < p.length; i++) {
+          p[i] = churn.get(ids.get(i).value());
+        }
+        int pos = java.util.Arrays.stream(actual).sum();
+        if (pos == 0 || pos == actual.length) {
+          real.put("status", "skipped: the real outcome has one class only");
+        } else {
+          ChurnMetrics.AtThreshold at = ChurnMetrics.at(trained.threshold(), p, actual);
+          real.put("status", "done");
+          real.put("rows", actual.length);
+          real.put("churned", pos);
+          real.put("roc_auc", round(ChurnMetrics.rocAuc(p, actual)));
+          real.put("pr_auc", round(ChurnMetrics.averagePrecision(p, actual)));
+          real.put("brier", round(ChurnMetrics.brier(p, actual)));
+          real.put("precision", round(at.precision()));
+          real.put("recall", round(at.recall()));
+          real.put("f1", round(at.f1()));
+        }
+      }
+    }
+  }
+
+  /** The name among {@code names} equal to {@code wanted} ignoring case, or null. */
+  public static String matching(java.util.Collection<String> names, String wanted) {
+    for (String n : names) {
+      if (n.equalsIgnoreCase(wanted.strip())) {
+        return n;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * SHA-256 of the training rows (values and labels), to tell whether two runs saw the same data.
+   */
+  public static String fingerprint(ChurnData data) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      md.update(String.join("\u0000", data.names()).getBytes(StandardCharsets.UTF_8));
+      java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8 * (data.width() + 1));
+      for (int i = 0; i < data.size(); i++) {
+        buf.clear();
+        for (int j = 0; j < data.width(); j++) {
+          buf.putDouble(data.get(i, j));
+        }
+        buf.putDouble(data.hasLabels() ? data.label(i) : -1);
+        md.update(buf.array());
+      }
+      return "sha256:" + HexFormat.of().formatHex(md.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from the JDK", e);
+    }
+  }
+
+  /** Six significant digits: enough for a reader, stable across machines. */
+  public static double round(double v) {
+    return Double.isFinite(v) && v != 0
+        ? new java.math.BigDecimal(v).round(new java.math.MathContext(6)).doubleValue()
+        : v;
+  }
+}

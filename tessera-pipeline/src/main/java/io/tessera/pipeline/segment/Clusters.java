@@ -1,0 +1,155 @@
+package io.tessera.pipeline.segment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tessera.feature.FeatureMatrix;
+import io.tessera.segment.Segment;
+import io.tessera.segment.cluster.ClusterModel;
+import io.tessera.segment.cluster.Clustering;
+import io.tessera.segment.cluster.ClusteringOptions;
+import io.tessera.segment.cluster.KScore;
+import io.tessera.segment.cluster.Map2D;
+import io.tessera.store.ConfigException;
+import io.tessera.store.RunOutputs;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The run's bridge to the clustering package: options from the config, the fit, the noise segment
+ * of a density clustering, and the 2-D maps (PCA of everyone, plus UMAP or t-SNE of a sample).
+ */
+public final class Clusters {
+  private Clusters() {}
+
+  /** The id and names of the segment of a density clustering's noise points. */
+  public static final String NOISE_ID = "cluster:unusual";
+
+  public static final Segment.Text NOISE_NAME = new Segment.Text("unusual customers", "특이 고객");
+
+  /**
+   * A fitted clustering as the run uses it.
+   *
+   * @param model the fitted model
+   * @param segmentIds segment ids, by segment index (the clusters, then the noise segment if any)
+   * @param segmentIndex each row's segment index
+   * @param fixedNames given names (the noise segment), by segment index
+   * @param map the map shown in the report (UMAP, t-SNE or PCA)
+   * @param pca the PCA map, always computed
+   */
+  public record Fit(
+      ClusterModel model,
+      List<String> segmentIds,
+      int[] segmentIndex,
+      Map<Integer, Segment.Text> fixedNames,
+      Map2D map,
+      Map2D pca) {
+    public List<KScore> kScores() {
+      return model.kSelection();
+    }
+
+    public int chosenK() {
+      return model.k();
+    }
+
+    /** models/clustering.json: the model, the maps, the segment names added by the caller. */
+    public ObjectNode json() {
+      try {
+        ObjectNode root = (ObjectNode) RunOutputs.JSON.readTree(model.toJson());
+        ObjectNode maps = root.putObject("map");
+        if (map != null) {
+          maps.set(map.method(), RunOutputs.JSON.valueToTree(map));
+        }
+        if (pca != null && (map == null || !map.method().equals(pca.method()))) {
+          maps.set(pca.method(), RunOutputs.JSON.valueToTree(pca));
+        }
+        return root;
+      } catch (com.fasterxml.jackson.core.JacksonException e) {
+        throw new IllegalStateException("reading back the clustering model failed", e);
+      }
+    }
+  }
+
+  /** Reads the clustering options of a config: the {@code clustering:} block. */
+  public static ClusteringOptions options(JsonNode config) {
+    try {
+      return ClusteringOptions.fromConfig(config == null ? null : config.path("clustering"));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
+  }
+
+  /** Reads {@code report.map} (umap, tsne or pca; default umap). */
+  public static Map2D.Method mapMethod(JsonNode config) {
+    String value =
+        config == null
+            ? "umap"
+            : config.path("report").path("map").asText("umap").strip().toLowerCase(Locale.ROOT);
+    return switch (value) {
+      case "umap" -> Map2D.Method.UMAP;
+      case "tsne", "t-sne" -> Map2D.Method.TSNE;
+      case "pca" -> Map2D.Method.PCA;
+      default ->
+          throw new ConfigException("report.map must be umap, tsne or pca, got '" + value + "'");
+    };
+  }
+
+  public static Fit fit(FeatureMatrix scaled, JsonNode config) {
+    ClusteringOptions options = options(config);
+    Map2D.Method method = mapMethod(config);
+    double[][] rows = scaled.toRowMajor();
+    ClusterModel model;
+    try {
+      model = Clustering.fit(rows, scaled.names(), options);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("clustering: " + e.getMessage());
+    }
+    int k = model.k();
+    List<String> ids = new ArrayList<>();
+    for (int c = 0; c < k; c++) {
+      ids.add("cluster:" + c);
+    }
+    int[] labels = model.labels();
+    int[] index = new int[labels.length];
+    Map<Integer, Segment.Text> fixed = Map.of();
+    if (model.noise() > 0) {
+      ids.add(NOISE_ID);
+      fixed = Map.of(k, NOISE_NAME);
+    }
+    for (int i = 0; i < labels.length; i++) {
+      index[i] = labels[i] == ClusterModel.NOISE ? k : labels[i];
+    }
+    Map2D pca = null;
+    Map2D map = null;
+    if (rows.length >= 3) {
+      pca = project(rows, Map2D.Method.PCA, options.seed());
+      map = method == Map2D.Method.PCA ? pca : project(rows, method, options.seed());
+      if (map == null) {
+        map = pca;
+      }
+    }
+    return new Fit(model, ids, index, fixed, map, pca);
+  }
+
+  /**
+   * A map, or null when it cannot be drawn: the run goes on without that map
+   * (models/clustering.json then has none) rather than failing. All three methods are pure Java (no
+   * native library), so this guards only against rows a method cannot handle; t-SNE is then tried
+   * in its place.
+   */
+  private static Map2D project(double[][] rows, Map2D.Method method, long seed) {
+    try {
+      return Map2D.of(rows, method, Map2D.DEFAULT_SAMPLE, seed);
+    } catch (RuntimeException e) {
+      if (method != Map2D.Method.TSNE) {
+        try {
+          return Map2D.of(rows, Map2D.Method.TSNE, Map2D.DEFAULT_SAMPLE, seed);
+        } catch (RuntimeException again) {
+          return null;
+        }
+      }
+      return null;
+    }
+  }
+}

@@ -1,0 +1,443 @@
+package io.tessera.pipeline.segment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tessera.contract.Customer;
+import io.tessera.feature.FeatureMatrix;
+import io.tessera.feature.FeatureSelection;
+import io.tessera.feature.FeatureTransform;
+import io.tessera.feature.TransformOptions;
+import io.tessera.pipeline.rfm.CustomerStage;
+import io.tessera.profile.ProfileFold;
+import io.tessera.profile.ProfileSettings;
+import io.tessera.profile.ProfileTable;
+import io.tessera.segment.Segment;
+import io.tessera.segment.profile.SegmentDescriber;
+import io.tessera.segment.rfm.RfmGroup;
+import io.tessera.store.ConfigException;
+import io.tessera.store.CsvOutput;
+import io.tessera.store.RunOutputs;
+import io.tessera.store.Store;
+import io.tessera.store.StoreRecords;
+import io.tessera.store.TesseraConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The segmentation stage of a run: folds every consenting customer's records into a profile, builds
+ * the feature matrix the config names, fits the transform and the clustering, describes each
+ * cluster (name, traits, stage, actions) and each member's reasons, and writes
+ * models/clustering.json.
+ */
+public final class SegmentStage {
+  private SegmentStage() {}
+
+  /**
+   * What the stage found.
+   *
+   * @param ids the customers segmented, ascending
+   * @param labels each customer's segment index into {@code segments}
+   * @param segments the cluster segments
+   * @param reasons each customer's reasons
+   * @param clustering the fitted clustering (k selection, map)
+   * @param timingsMs the stage's own timings
+   * @param profiles the profiles folded as of the run's as-of date (the churn stage reuses them)
+   * @param skipped why the customers were not clustered (then {@code labels} and {@code clustering}
+   *     are null and {@code segments} and {@code reasons} empty), else null
+   * @param model models/clustering.json as written (what the live engine loads)
+   */
+  public record Outcome(
+      List<String> ids,
+      int[] labels,
+      List<Segment> segments,
+      List<String> reasons,
+      Clusters.Fit clustering,
+      Map<String, Long> timingsMs,
+      ProfileTable profiles,
+      String skipped,
+      ObjectNode model) {
+    /** Whether the customers were clustered (else {@link #skipped} says why). */
+    public boolean clustered() {
+      return skipped == null;
+    }
+
+    /**
+     * The {@code cluster_probability} cell of row {@code i}: the posterior probability of the
+     * customer's own cluster under a Gaussian mixture, empty for the other algorithms.
+     */
+    public String probability(int i) {
+      var model = clustering.model();
+      return model.hasMemberships()
+          ? SegmentStage.probability(model.membership(i)[model.label(i)])
+          : "";
+    }
+
+    public Map<String, Integer> rowOf() {
+      Map<String, Integer> out = new HashMap<>(ids.size() * 2);
+      for (int i = 0; i < ids.size(); i++) {
+        out.put(ids.get(i), i);
+      }
+      return out;
+    }
+  }
+
+  public static Outcome run(
+      TesseraConfig config,
+      Store store,
+      Path out,
+      LocalDate asOf,
+      Set<String> noConsent,
+      CustomerStage.Outcome rfm)
+      throws IOException {
+    Map<String, Long> timings = new LinkedHashMap<>();
+    long t0 = System.nanoTime();
+    ProfileSettings settings = new ProfileSettings(config.timezone(), Duration.ofMinutes(30));
+    StoreRecords records = new StoreRecords(store, noConsent);
+    ProfileTable profiles;
+    List<Customer> customers;
+    try (Stream<io.tessera.contract.Order> orders = records.orders();
+        Stream<io.tessera.contract.OrderItem> items = records.items();
+        Stream<io.tessera.contract.Event> events = records.profileEvents(null);
+        Stream<io.tessera.contract.Interaction> interactions = records.interactions();
+        Stream<io.tessera.contract.Review> reviews = records.reviews();
+        Stream<Customer> rows = records.customers()) {
+      profiles =
+          ProfileFold.fold(
+              new ProfileFold.Inputs(orders, items, events, interactions, reviews),
+              ProfileFold.Options.defaults()
+                  .withSettings(settings)
+                  .withUntil(asOf.plusDays(1).atStartOfDay(config.timezone()).toInstant()));
+      customers = rows.toList();
+    }
+    timings.put("profiles", millis(t0));
+
+    long t1 = System.nanoTime();
+    List<String> featureNames = featureNames(config);
+    boolean defaults = featureNames == null;
+    FeatureMatrix raw;
+    FeatureSelection.Selection selection = null;
+    try {
+      raw =
+          FeatureMatrix.build(
+              profiles,
+              customers,
+              defaults ? FeatureMatrix.defaultFeatures(profiles, asOf) : featureNames,
+              asOf);
+      if (defaults && FeatureMatrix.ordersOnly(profiles, asOf)) {
+        selection = FeatureSelection.select(raw);
+        raw = selection.matrix();
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
+    List<String> ids = raw.ids().stream().map(io.tessera.contract.CustomerId::value).toList();
+    String nothingToCluster = nothingToCluster(raw);
+    if (nothingToCluster != null) {
+      timings.put("features", millis(t1));
+      ObjectNode skipped =
+          writeSkipped(out.resolve("models/clustering.json"), nothingToCluster, raw);
+      return new Outcome(
+          ids, null, List.of(), List.of(), null, timings, profiles, nothingToCluster, skipped);
+    }
+    FeatureTransform.Fitted fitted =
+        FeatureTransform.fit(
+            raw, selection == null ? TransformOptions.CLUSTERING : selection.options());
+    FeatureMatrix scaled = fitted.matrix();
+    timings.put("features", millis(t1));
+    if (allAlike(scaled)) {
+      String reason =
+          "after winsorising at the 1st/99th percentile, all "
+              + raw.rows()
+              + " customers have the same "
+              + String.join(", ", raw.names())
+              + " (fewer than 1% differ), so there is no behaviour to cluster";
+      ObjectNode skipped = writeSkipped(out.resolve("models/clustering.json"), reason, raw);
+      return new Outcome(ids, null, List.of(), List.of(), null, timings, profiles, reason, skipped);
+    }
+
+    long t2 = System.nanoTime();
+    Clusters.Fit fit = Clusters.fit(scaled, config.raw());
+    timings.put("clustering", millis(t2));
+    String benchMatrix = System.getProperty(BENCH_MATRIX);
+    if (benchMatrix != null) {
+      writeBenchMatrix(Path.of(benchMatrix), scaled, fit.model().labels());
+    }
+
+    long t3 = System.nanoTime();
+    int n = raw.rows();
+    Map<String, Integer> rfmRow = new HashMap<>();
+    if (rfm != null) {
+      for (int i = 0; i < rfm.ids().size(); i++) {
+        rfmRow.put(rfm.ids().get(i), i);
+      }
+    }
+    double[] revenue = new double[n];
+    RfmGroup[] groups = new RfmGroup[n];
+    for (int i = 0; i < n; i++) {
+      Integer r = rfmRow.get(ids.get(i));
+      if (r != null) {
+        revenue[i] = rfm.monetary()[r];
+        groups[i] = rfm.scores()[r].group();
+      }
+    }
+    // Segments are described on the clustered features plus the description features, so a name
+    // can say "cart-abandoning" even when carts were not clustered on.
+    List<String> describedBy = new ArrayList<>(raw.names());
+    for (String f : FeatureMatrix.DESCRIPTION_FEATURES) {
+      if (!describedBy.contains(f)) {
+        describedBy.add(f);
+      }
+    }
+    FeatureMatrix describeRaw =
+        describedBy.size() == raw.names().size()
+            ? raw
+            : FeatureMatrix.build(profiles, customers, describedBy, asOf);
+    FeatureMatrix describeScaled =
+        describeRaw == raw
+            ? scaled
+            : FeatureTransform.fit(describeRaw, TransformOptions.DEFAULT).matrix();
+    SegmentDescriber.Described described =
+        SegmentDescriber.describe(
+            new SegmentDescriber.Input(
+                Segment.Kind.CLUSTER,
+                fit.segmentIds(),
+                fit.segmentIndex(),
+                fit.fixedNames(),
+                describeRaw,
+                describeScaled,
+                revenue,
+                groups));
+    timings.put("describe", millis(t3));
+    if (fit.model().hasMemberships()) {
+      writeProbabilities(out.resolve(PROBABILITIES), ids, fit);
+    }
+    ObjectNode model =
+        writeModel(
+            out.resolve("models/clustering.json"),
+            fit,
+            fitted.transform(),
+            described,
+            raw,
+            selection);
+    return new Outcome(
+        ids,
+        fit.segmentIndex(),
+        described.segments(),
+        described.reasons(),
+        fit,
+        timings,
+        profiles,
+        null,
+        model);
+  }
+
+  /**
+   * Checks the segmentation settings before any data is read, so a typo costs seconds, not an
+   * ingest: the clustering block, the map method and the feature names that cannot exist in any
+   * data (a name that is neither a profile field nor a {@code category_share:} or {@code
+   * attribute:} feature; those two are checked against the data once it is read).
+   */
+  public static void validate(TesseraConfig config) {
+    JsonNode raw = config.raw();
+    Clusters.options(raw);
+    Clusters.mapMethod(raw);
+    List<String> names = featureNames(config);
+    if (names == null) {
+      return;
+    }
+    if (names.isEmpty()) {
+      throw new ConfigException(
+          "features: the list is empty; leave the key out for the defaults ("
+              + String.join(", ", FeatureMatrix.DEFAULT_FEATURES)
+              + "; without events, chosen by a rule from: "
+              + String.join(", ", FeatureSelection.ORDERS_ONLY_CANDIDATES)
+              + ")");
+    }
+    for (String name : names) {
+      boolean known =
+          io.tessera.profile.ProfileField.byName(name).isPresent()
+              || name.startsWith(io.tessera.feature.Feature.CATEGORY_PREFIX)
+              || name.startsWith(io.tessera.feature.Feature.ATTRIBUTE_PREFIX);
+      if (!known) {
+        throw new ConfigException(
+            "features: unknown feature '"
+                + name
+                + "'; allowed: the profile fields ("
+                + java.util.Arrays.stream(io.tessera.profile.ProfileField.values())
+                    .map(io.tessera.profile.ProfileField::wireName)
+                    .collect(java.util.stream.Collectors.joining(", "))
+                + "), category_share:<category> or attribute:<customers column>");
+      }
+    }
+  }
+
+  /** The config's feature list, or null for the defaults. */
+  public static List<String> featureNames(TesseraConfig config) {
+    if (config.raw() == null) {
+      return null;
+    }
+    JsonNode node = config.raw().path("features");
+    if (node.isMissingNode() || node.isNull()) {
+      return null;
+    }
+    if (!node.isArray()) {
+      throw new ConfigException(
+          "features must be a list of feature names, e.g. [recency_days, frequency, monetary]");
+    }
+    List<String> names = new ArrayList<>();
+    node.forEach(f -> names.add(f.asText()));
+    return names;
+  }
+
+  /**
+   * Why these customers cannot be clustered, or null when they can: fewer than two customers, or
+   * every customer with the same values of the clustered features (a customers file without orders
+   * or events gives everyone the same recency, frequency and monetary value), so any split would be
+   * arbitrary and its quality indices undefined.
+   */
+  public static String nothingToCluster(FeatureMatrix raw) {
+    if (raw.rows() < 2) {
+      return "only "
+          + raw.rows()
+          + " customer(s) to segment after consent; clustering needs at least 2";
+    }
+    if (!allAlike(raw)) {
+      return null;
+    }
+    return "all "
+        + raw.rows()
+        + " customers have the same "
+        + String.join(", ", raw.names())
+        + ", so there is no behaviour to cluster (a customers file without orders or events"
+        + " gives everyone the same values); to segment on the customers file's own columns,"
+        + " list them under features: as attribute:<column>";
+  }
+
+  /** Whether every row has the same values (NaN, no value, equal to NaN). */
+  private static boolean allAlike(FeatureMatrix m) {
+    int p = m.names().size();
+    for (int j = 0; j < p; j++) {
+      double[] v = m.column(j);
+      for (int i = 1; i < v.length; i++) {
+        if (Double.compare(v[i], v[0]) != 0) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static ObjectNode writeSkipped(Path file, String reason, FeatureMatrix raw)
+      throws IOException {
+    Files.createDirectories(file.getParent());
+    ObjectNode root = RunOutputs.JSON.createObjectNode();
+    root.put("format_version", 1);
+    root.put("status", "skipped");
+    root.put("reason", reason);
+    root.put("customers", raw.rows());
+    root.putPOJO("input_features", raw.names());
+    root.putArray("segments");
+    RunOutputs.JSON.writeValue(file.toFile(), root);
+    return root;
+  }
+
+  private static ObjectNode writeModel(
+      Path file,
+      Clusters.Fit fit,
+      FeatureTransform transform,
+      SegmentDescriber.Described described,
+      FeatureMatrix raw,
+      FeatureSelection.Selection selection)
+      throws IOException {
+    Files.createDirectories(file.getParent());
+    ObjectNode root = fit.json();
+    root.put("customers", raw.rows());
+    root.putPOJO("input_features", raw.names());
+    root.set("transform", RunOutputs.JSON.readTree(transform.toJson()));
+    if (selection != null) {
+      ObjectNode chosen = root.putObject("feature_selection");
+      chosen.put("rule", FeatureSelection.RULE);
+      chosen.putPOJO("candidates", selection.decisions());
+    }
+    var segs = root.putArray("segments");
+    for (Segment s : described.segments()) {
+      segs.addObject().put("id", s.id()).put("size", s.size()).putPOJO("name", s.name());
+    }
+    RunOutputs.JSON.writeValue(file.toFile(), root);
+    return root;
+  }
+
+  /**
+   * A JVM property naming a file to write the clustered (transformed) matrix and the labels to, for
+   * scripts/bench/compare_sklearn.py; not an output of a run.
+   */
+  public static final String BENCH_MATRIX = "tessera.bench.matrix";
+
+  private static void writeBenchMatrix(Path file, FeatureMatrix scaled, int[] labels)
+      throws IOException {
+    if (file.toAbsolutePath().getParent() != null) {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+    }
+    try (var w = Files.newBufferedWriter(file, java.nio.charset.StandardCharsets.UTF_8)) {
+      w.write(String.join(",", scaled.names()) + ",label\n");
+      double[][] rows = scaled.toRowMajor();
+      for (int i = 0; i < rows.length; i++) {
+        StringBuilder line = new StringBuilder();
+        for (double v : rows[i]) {
+          line.append(v).append(',');
+        }
+        w.write(line.append(labels[i]).append('\n').toString());
+      }
+    }
+  }
+
+  /** The side file of a Gaussian mixture's soft memberships. */
+  public static final String PROBABILITIES = "cluster_probabilities.csv";
+
+  /**
+   * Writes each customer's posterior probability of every cluster: {@code customer_id} and one
+   * column per cluster segment id ({@code cluster:0}, ...), to 6 decimal places (so a row sums to 1
+   * within 5e-6 per cluster).
+   */
+  private static void writeProbabilities(Path file, List<String> ids, Clusters.Fit fit)
+      throws IOException {
+    var model = fit.model();
+    List<String> header = new ArrayList<>();
+    header.add("customer_id");
+    for (int c = 0; c < model.k(); c++) {
+      header.add(fit.segmentIds().get(c));
+    }
+    // ids come from the user's data: quoted and formula-safe like customers.csv
+    try (CsvOutput w = CsvOutput.open(file, header)) {
+      for (int i = 0; i < ids.size(); i++) {
+        w.text(ids.get(i));
+        for (double p : model.membership(i)) {
+          w.number(probability(p));
+        }
+        w.endRow();
+      }
+    }
+  }
+
+  /** A probability to 6 decimal places, no trailing zeros (a posterior may be 1e-200). */
+  public static String probability(double p) {
+    return java.math.BigDecimal.valueOf(p)
+        .setScale(6, java.math.RoundingMode.HALF_EVEN)
+        .stripTrailingZeros()
+        .toPlainString();
+  }
+
+  private static long millis(long since) {
+    return (System.nanoTime() - since) / 1_000_000;
+  }
+}

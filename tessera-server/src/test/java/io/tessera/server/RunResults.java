@@ -1,0 +1,78 @@
+package io.tessera.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tessera.pipeline.RunModels;
+import io.tessera.pipeline.RunResult;
+import io.tessera.pipeline.churn.ChurnModels;
+import io.tessera.pipeline.churn.ChurnStage;
+import io.tessera.pipeline.outputs.CustomerRow;
+import io.tessera.pipeline.outputs.CustomerTable;
+import io.tessera.predict.churn.SavedChurn;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+/** Run results made by hand, for loading scores into a server without running the pipeline. */
+public final class RunResults {
+  private RunResults() {}
+
+  /** A customer with only a churn probability and cluster probabilities (either may be null). */
+  public static CustomerRow row(
+      String id, Double churn, Double clusterProbability, Map<String, Double> probabilities) {
+    return new CustomerRow(
+        id,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        churn,
+        null,
+        null,
+        null,
+        null,
+        List.of(),
+        List.of(),
+        null,
+        null,
+        clusterProbability,
+        probabilities);
+  }
+
+  /** A run of these customers; {@code churn} is its saved churn model of the given id, or null. */
+  public static RunResult of(List<CustomerRow> rows, String churnModelId, SavedChurn churn) {
+    ChurnModels models = new ChurnModels(churn, null, null);
+    ObjectNode report = Json.MAPPER.createObjectNode();
+    report.put("status", churn == null ? "not fitted: none" : "fitted");
+    ChurnStage.Outcome outcome =
+        new ChurnStage.Outcome(
+            churn == null ? "not fitted: none" : "fitted",
+            churnModelId,
+            Double.NaN,
+            Map.of(),
+            Map.of(),
+            Map.of(),
+            Map.of(),
+            null,
+            models,
+            report);
+    return new RunResult(
+        Path.of("run-out"),
+        LocalDate.parse("2026-12-01"),
+        null,
+        CustomerTable.of(rows),
+        new RunModels(null, null, null, null, null, null, null, models),
+        List.of(),
+        0,
+        Map.of(),
+        null,
+        null,
+        null,
+        outcome);
+  }
+}
