@@ -67,18 +67,6 @@ public final class Store implements AutoCloseable {
     }
   }
 
-  /**
-   * A second connection to the same database, for a reader on another thread than the store's
-   * writer (a DuckDB connection is used by one thread at a time); close it when done.
-   */
-  public Store reader() {
-    try {
-      return new Store(file, connection.duplicate());
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot open a reader of the store: " + e.getMessage(), e);
-    }
-  }
-
   /** A store in memory only (tests, fuzzing). */
   public static Store inMemory() {
     try {

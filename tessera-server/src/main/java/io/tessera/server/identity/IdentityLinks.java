@@ -37,7 +37,7 @@ public final class IdentityLinks {
 
   /** The current resolution of the store. */
   public synchronized IdentityGraph graph() {
-    try (Store reader = store.reader()) {
+    try (Store reader = store.newConnection()) {
       String now = version(reader);
       if (graph == null || !now.equals(version)) {
         graph = IdentityTables.graph(reader, options, withoutConsent(reader));
@@ -68,7 +68,7 @@ public final class IdentityLinks {
           "customer '" + person + "' holds only account '" + account + "': nothing to un-merge");
     }
     Unmerge u = new Unmerge(account, from, who, why, clock.instant());
-    try (Store writer = store.reader()) {
+    try (Store writer = store.newConnection()) {
       IdentityTables.record(writer, u);
     }
     graph = null;
