@@ -46,6 +46,23 @@ final class GenerateCommand implements Callable<Integer> {
       description = "Last day of the history (default: " + "2026-06-30" + ").")
   LocalDate endDate;
 
+  @Option(
+      names = "--identity-rate",
+      defaultValue = "0",
+      description =
+          "Share of customers given a planted second identity (second account, new browser with"
+              + " a second email, new device), written to truth/identities.csv (default:"
+              + " ${DEFAULT-VALUE}: the shop's bytes as without planting).")
+  double identityRate;
+
+  @Option(
+      names = "--trap-rate",
+      defaultValue = "0",
+      description =
+          "Identity traps per customer: family tablets, households, a shared test email, a"
+              + " call-centre phone, typo look-alikes (default: ${DEFAULT-VALUE}).")
+  double trapRate;
+
   @Option(names = "--out", required = true, description = "Output folder.")
   Path out;
 
@@ -75,7 +92,9 @@ final class GenerateCommand implements Callable<Integer> {
           spec.commandLine(), "--shop must be full or orders, got '" + shop + "'");
     }
     GenerationSummary s =
-        SyntheticShop.write(new GeneratorOptions(customers, days, seed, faultRate, endDate), out);
+        SyntheticShop.write(
+            new GeneratorOptions(customers, days, seed, faultRate, endDate, identityRate, trapRate),
+            out);
     w.printf(
         "generated %,d customers in %.1f s into %s%n",
         customers, (System.nanoTime() - t0) / 1e9, out.toAbsolutePath());

@@ -10,9 +10,25 @@ import java.time.LocalDate;
  * @param seed the seed of every random choice: the same options give the same bytes
  * @param faultRate share of rows given an injected fault, in [0, 0.5]
  * @param endDate the last observed day; truth/ describes the 90 days after it
+ * @param identityRate share of consenting customers given a planted second identity (a second
+ *     account, a new browser with a second email, a new device), in [0, 1]; 0 (the default) keeps
+ *     the shop's bytes as before identity planting existed
+ * @param trapRate identity traps (family tablet, shared test email, call-centre phone, typo
+ *     look-alike) per customer, in [0, 0.5]
  */
 public record GeneratorOptions(
-    int customers, int days, long seed, double faultRate, LocalDate endDate) {
+    int customers,
+    int days,
+    long seed,
+    double faultRate,
+    LocalDate endDate,
+    double identityRate,
+    double trapRate) {
+
+  /** Options without planted identities or traps. */
+  public GeneratorOptions(int customers, int days, long seed, double faultRate, LocalDate endDate) {
+    this(customers, days, seed, faultRate, endDate, 0, 0);
+  }
 
   public static final LocalDate DEFAULT_END_DATE = LocalDate.of(2026, 6, 30);
 
@@ -27,6 +43,16 @@ public record GeneratorOptions(
       throw new IllegalArgumentException("fault rate must be in [0, 0.5], got: " + faultRate);
     }
     endDate = endDate == null ? DEFAULT_END_DATE : endDate;
+    if (!(identityRate >= 0 && identityRate <= 1)) {
+      throw new IllegalArgumentException("identity rate must be in [0, 1], got: " + identityRate);
+    }
+    if (!(trapRate >= 0 && trapRate <= 0.5)) {
+      throw new IllegalArgumentException("trap rate must be in [0, 0.5], got: " + trapRate);
+    }
+  }
+
+  public GeneratorOptions withIdentities(double identities, double traps) {
+    return new GeneratorOptions(customers, days, seed, faultRate, endDate, identities, traps);
   }
 
   public static GeneratorOptions of(int customers) {

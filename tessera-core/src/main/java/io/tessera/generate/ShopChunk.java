@@ -48,6 +48,8 @@ final class ShopChunk {
   private final SplittableRandom productRnd;
   private final StringBuilder truth = new StringBuilder();
   private final StringBuilder textTruth = new StringBuilder();
+  private final IdentityPlanting planting;
+  private boolean sessionWritten;
 
   ShopChunk(
       GeneratorOptions options,
@@ -66,6 +68,32 @@ final class ShopChunk {
     this.output = new ChunkRows(rnd, options.faultRate(), count, startEpochSecond, endEpochSecond);
     this.productRnd =
         new SplittableRandom(options.seed() * 0xC2B2AE3D27D4EB4FL + chunkIndex * 131L + 11);
+    this.planting =
+        new IdentityPlanting(
+            this,
+            options.seed(),
+            chunkIndex,
+            options.identityRate(),
+            options.trapRate(),
+            startEpochSecond,
+            endEpochSecond);
+  }
+
+  /** Writes a row without fault injection (planted identities: their own random stream). */
+  void emitRow(String file, String[] fields) {
+    output.row(file, fields, false);
+  }
+
+  String isoTime(long epochSecond) {
+    return output.iso(epochSecond);
+  }
+
+  String firstCustomerTag() {
+    return Integer.toString(firstCustomer);
+  }
+
+  byte[] identityTruthBytes() {
+    return planting.truthBytes();
   }
 
   /** The chunk's rows of one file as UTF-8 bytes (encoded on the worker thread). */
@@ -89,7 +117,7 @@ final class ShopChunk {
   ShopChunk generate() {
     generateRows();
     int files = SyntheticShop.FILES.size();
-    encoded = new byte[files + 2][];
+    encoded = new byte[files + 3][];
     for (int i = 0; i < files; i++) {
       encoded[i] = bytes(SyntheticShop.FILES.get(i));
       output.release(i);
@@ -97,6 +125,8 @@ final class ShopChunk {
     encoded[files] = truthBytes();
     encoded[files + 1] =
         textTruth.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  private final IdentityPlanting planting;
+  private boolean sessionWritten;
     return this;
   }
 
@@ -114,6 +144,7 @@ final class ShopChunk {
     for (int b = 0; b < bots; b++) {
       bot(b);
     }
+    planting.traps(count);
   }
 
   // ---------------------------------------------------------------- customers
@@ -149,8 +180,7 @@ final class ShopChunk {
     boolean profiling = rnd.nextDouble() >= 0.03;
     int birthYear = 1950 + rnd.nextInt(55);
 
-    output.row(
-        "customers",
+    String[] customerRow =
         new String[] {
           id,
           rnd.nextDouble() < 0.1 ? email.toUpperCase(java.util.Locale.ROOT) : email,
@@ -163,8 +193,10 @@ final class ShopChunk {
           Boolean.toString(rnd.nextDouble() < 0.9),
           Boolean.toString(marketing),
           Boolean.toString(profiling)
-        },
-        true);
+        };
+    String[] asGenerated = customerRow.clone();
+    output.row("customers", customerRow, true);
+    sessionWritten = false;
 
     // Orders: a seasonal Poisson process while active.
     List<Long> orderTimes = orderTimes(p, signup, activeFrom, activeTo, activeYears);
@@ -337,6 +369,7 @@ final class ShopChunk {
         .append(',')
         .append(ChunkRows.money(revenue))
         .append('\n');
+    planting.afterCustomer(id, asGenerated, anonymousId, device.equals("app"), sessionWritten);
   }
 
   /** Products a persona favours per category: how many, and the share of lines that take one. */
@@ -462,6 +495,7 @@ final class ShopChunk {
       if (type.equals("login")) {
         who = id;
       }
+      sessionWritten = true;
       eventNo++;
       String category = CATEGORIES[random.pick(TASTE.get(p))];
       String props =

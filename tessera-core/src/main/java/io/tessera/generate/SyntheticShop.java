@@ -85,6 +85,9 @@ public final class SyntheticShop {
       files.add(texts);
       texts.write(
           "id,source,customer_id,language,topic,sentiment\n".getBytes(StandardCharsets.UTF_8));
+      OutputStream identities = newStream(out.resolve("truth").resolve("identities.csv"));
+      files.add(identities);
+      identities.write("person_id,kind,value,role\n".getBytes(StandardCharsets.UTF_8));
 
       // Chunks are generated ahead on the pool (a bounded window) and written here in chunk
       // order, so writing overlaps generation and the bytes never depend on scheduling.
@@ -113,6 +116,7 @@ public final class SyntheticShop {
         truth.write(chunk.encoded(FILES.size()));
         addFaults(faults, chunk.faults());
         texts.write(chunk.encoded(FILES.size() + 1));
+        identities.write(chunk.encoded(FILES.size() + 2));
       }
     } finally {
       pool.shutdownNow();

@@ -167,6 +167,28 @@ public final class CustomerProfile implements Aggregator<Record, CustomerProfile
     texts.merge(other.texts);
   }
 
+  /**
+   * A deep copy of this state under another customer id: how identity resolution makes the parts of
+   * a merged customer mergeable into one profile (see {@code io.tessera.identity.ProfileMerge}).
+   */
+  public CustomerProfile copyAs(CustomerId id) {
+    CustomerProfile c = new CustomerProfile(id, settings);
+    c.orders.merge(orders);
+    c.discounts.merge(discounts);
+    c.revenue.merge(revenue);
+    c.purchases.merge(purchases);
+    c.categories.merge(categories);
+    c.eventDays.merge(eventDays);
+    c.eventTypes.merge(eventTypes);
+    c.eventTypeDays.merge(eventTypeDays);
+    c.email.merge(email);
+    c.sessions.merge(sessions);
+    c.interactions.merge(interactions);
+    c.reviews.merge(reviews);
+    c.activity.merge(activity);
+    return c;
+  }
+
   @Override
   public CustomerProfile copy() {
     CustomerProfile c = new CustomerProfile(customerId, settings);

@@ -6,7 +6,7 @@ import java.time.LocalDate;
 import java.util.List;
 
 /** Compares profiles field by field, exactly (NaN equal to NaN), naming the first difference. */
-final class ProfileAssertions {
+public final class ProfileAssertions {
   static final List<LocalDate> AS_OF_DATES =
       List.of(
           RecordGenerator.START.plusDays(45),
@@ -16,7 +16,8 @@ final class ProfileAssertions {
 
   private ProfileAssertions() {}
 
-  static void assertSameValues(CustomerProfile actual, CustomerProfile expected, String what) {
+  public static void assertSameValues(
+      CustomerProfile actual, CustomerProfile expected, String what) {
     for (LocalDate asOf : AS_OF_DATES) {
       double[] a = actual.values(asOf);
       double[] e = expected.values(asOf);

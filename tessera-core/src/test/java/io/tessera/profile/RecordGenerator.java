@@ -23,8 +23,8 @@ import java.util.SplittableRandom;
  * with amounts of many decimals, lines in a few categories, custom email deliveries, interactions
  * and reviews with and without ratings.
  */
-final class RecordGenerator {
-  static final LocalDate START = LocalDate.of(2026, 1, 1);
+public final class RecordGenerator {
+  public static final LocalDate START = LocalDate.of(2026, 1, 1);
   private static final String[] CATEGORIES = {"books", "toys", "garden", "food", "music"};
   private static final String[] CUSTOM = {"email_delivered", "email_bounce", "wishlist_add"};
   private static final EventType[] TYPES = EventType.values();
@@ -32,12 +32,12 @@ final class RecordGenerator {
   private final SplittableRandom random;
   private int sequence;
 
-  RecordGenerator(long seed) {
+  public RecordGenerator(long seed) {
     this.random = new SplittableRandom(seed);
   }
 
   /** Records of one customer; order lines follow their order. */
-  List<Record> customer(CustomerId id, int size) {
+  public List<Record> customer(CustomerId id, int size) {
     List<Record> out = new ArrayList<>();
     long base = START.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
     while (out.size() < size) {

@@ -2,6 +2,7 @@ package io.tessera.pipeline;
 
 import io.tessera.pipeline.churn.ChurnModels;
 import io.tessera.pipeline.churn.ChurnStage;
+import io.tessera.pipeline.identity.IdentityStage;
 import io.tessera.pipeline.ingest.IngestStage;
 import io.tessera.pipeline.ingest.StoreTables;
 import io.tessera.pipeline.outputs.CustomerOutputs;
@@ -29,10 +30,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The batch run: ingest (or read a store's tables), RFM and lifetime value, segmentation, churn and
- * next purchase, then customers.csv, segments.json, models/, report.html and manifest.json. {@code
- * tessera run}, {@code tessera demo}, {@code tessera bench} and the server's {@code POST
- * /api/v1/runs} all run it through {@link #run}.
+ * The batch run: ingest (or read a store's tables), identity resolution, RFM and lifetime value,
+ * segmentation, churn and next purchase, then customers.csv, segments.json, models/, report.html
+ * and manifest.json. {@code tessera run}, {@code tessera demo}, {@code tessera bench} and the
+ * server's {@code POST /api/v1/runs} all run it through {@link #run}.
  */
 public final class Pipeline {
   private Pipeline() {}
@@ -47,6 +48,7 @@ public final class Pipeline {
     CustomerStage.timeUnit(config);
     io.tessera.pipeline.churn.ChurnSettings.parse(config.raw());
     io.tessera.pipeline.recommend.RecommendSettings.parse(config.raw());
+    IdentityStage.options(config);
   }
 
   /**
@@ -119,6 +121,9 @@ public final class Pipeline {
     var sources = ingest.health().sources();
     List<Skipped> skipped = new ArrayList<>();
     Set<String> excluded = CustomerStage.excluded(store, out, config.defaultProfilingAllowed());
+    IdentityStage.Outcome identity =
+        IdentityStage.run(config, store, out, excluded, ingest.health(), spec.tables() != null);
+    timings.put("identity", identity.millis());
     CustomerStage.Outcome customers = null;
     LocalDate asOf = AsOf.decide(config, store);
     if (sources.containsKey("orders")) {
@@ -164,7 +169,7 @@ public final class Pipeline {
             spec.lang(),
             config,
             asOf,
-            ingest.health(),
+            identity.health(),
             ingest.inputs(),
             excluded.size(),
             customers,

@@ -275,6 +275,12 @@ public final class TesseraServer implements AutoCloseable {
                 scores,
                 storeFile.resolveSibling(storeFile.getFileName() + ".runs"))
             .endpoints());
+    endpoints.addAll(
+        new io.tessera.server.identity.IdentityRoutes(
+                new io.tessera.server.identity.IdentityLinks(
+                    store, io.tessera.identity.IdentityOptions.defaults(), clock),
+                audit)
+            .endpoints());
 
     this.app = app(options, keys, streamTokens);
   }

@@ -26,22 +26,32 @@ import java.util.stream.StreamSupport;
  * The accepted rows of a store as contract records, streamed (one open result set per stream; close
  * the stream, e.g. with try-with-resources, to release it). Bot events are left out; customers
  * listed in {@code excluded} (no consent to profiling) are left out of every stream, and so are
- * anonymous events, which no customer owns yet.
+ * anonymous events that no customer owns. When the store holds an identity resolution ({@link
+ * IdentityTables}), every record is read under its resolved customer: a merged account's records
+ * under its person, an anonymous event under the customer its identifiers were attached to.
  */
 public final class StoreRecords {
   private final Store store;
   private final Set<String> excluded;
+  private final boolean resolved;
 
   public StoreRecords(Store store, Set<String> excluded) {
     this.store = store;
     this.excluded = Set.copyOf(excluded);
+    this.resolved = IdentityTables.present(store);
+  }
+
+  /** The table to read: its identity-resolved view when the store holds a resolution. */
+  private String t(String table) {
+    return resolved ? "resolved_" + table : table;
   }
 
   /** Accepted orders of every status; amounts are in the base currency already. */
   public Stream<Order> orders() {
     return query(
         "SELECT order_id, customer_id, epoch_us(ordered_at), amount, currency, status, channel,"
-            + " CAST(attributes AS VARCHAR) FROM orders",
+            + " CAST(attributes AS VARCHAR) FROM "
+            + t("orders"),
         r -> {
           String customer = r.getString(2);
           if (excluded.contains(customer)) {
@@ -97,7 +107,9 @@ public final class StoreRecords {
     return query(
         "SELECT event_id, type, epoch_us(occurred_at), customer_id, session_id"
             + (allColumns ? ", anonymous_id, device_id, email_pseudonym, properties" : "")
-            + " FROM events WHERE NOT is_bot AND customer_id IS NOT NULL"
+            + " FROM "
+            + t("events")
+            + " WHERE NOT is_bot AND customer_id IS NOT NULL"
             + before,
         r -> {
           String customer = r.getString(4);
@@ -120,8 +132,8 @@ public final class StoreRecords {
   /** Service interactions. */
   public Stream<Interaction> interactions() {
     return query(
-        "SELECT interaction_id, customer_id, epoch_us(occurred_at), channel, kind, text FROM"
-            + " interactions",
+        "SELECT interaction_id, customer_id, epoch_us(occurred_at), channel, kind, text FROM "
+            + t("interactions"),
         r -> {
           String customer = r.getString(2);
           if (excluded.contains(customer)) {
@@ -140,8 +152,8 @@ public final class StoreRecords {
   /** Reviews. */
   public Stream<Review> reviews() {
     return query(
-        "SELECT review_id, customer_id, epoch_us(created_at), rating, product_id, text FROM"
-            + " reviews",
+        "SELECT review_id, customer_id, epoch_us(created_at), rating, product_id, text FROM "
+            + t("reviews"),
         r -> {
           String customer = r.getString(2);
           if (excluded.contains(customer)) {
@@ -173,7 +185,7 @@ public final class StoreRecords {
   /** Rows of the customers file (pseudonyms only, never raw identifiers). */
   public Stream<Customer> customers() {
     return query(
-        "SELECT " + CUSTOMER_COLUMNS + " FROM customers",
+        "SELECT " + CUSTOMER_COLUMNS + " FROM " + t("customers"),
         r -> excluded.contains(r.getString(1)) ? null : customer(r));
   }
 
@@ -220,7 +232,7 @@ public final class StoreRecords {
     }
   }
 
-  private static Instant micros(long us) {
+  static Instant micros(long us) {
     return Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000), Math.floorMod(us, 1_000_000) * 1000);
   }
 
@@ -231,6 +243,11 @@ public final class StoreRecords {
   }
 
   private <T> Stream<T> query(String sql, RowMapper<T> mapper) {
+    return stream(store, sql, mapper);
+  }
+
+  /** The rows of a query as a stream (close it to release the result set). */
+  static <T> Stream<T> stream(Store store, String sql, RowMapper<T> mapper) {
     Statement statement;
     ResultSet rows;
     try {

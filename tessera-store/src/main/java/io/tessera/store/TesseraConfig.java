@@ -65,7 +65,8 @@ public record TesseraConfig(
           "clv",
           "report",
           "webhooks",
-          "text");
+          "text",
+          "identity");
 
   public TesseraConfig {
     sources = sources.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(sources));

@@ -1,0 +1,107 @@
+package io.tessera.server.identity;
+
+import io.tessera.contract.CustomerId;
+import io.tessera.identity.IdentityGraph;
+import io.tessera.identity.IdentityOptions;
+import io.tessera.identity.ResolvedCustomer;
+import io.tessera.identity.Unmerge;
+import io.tessera.store.IdentityTables;
+import io.tessera.store.Store;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The live engine's identity links: the store's accounts and events resolved by the same code as a
+ * batch run ({@link IdentityTables}, core's resolver), so live and batch give the same customers
+ * for the same records. The graph is resolved again when the store's records or un-merges changed
+ * since the last answer (checked by counting them), on a reader connection of its own.
+ */
+public final class IdentityLinks {
+  private final Store store;
+  private final IdentityOptions options;
+  private final Clock clock;
+  private IdentityGraph graph;
+  private String version;
+
+  public IdentityLinks(Store store, IdentityOptions options, Clock clock) {
+    this.store = store;
+    this.options = options;
+    this.clock = clock;
+  }
+
+  /** The current resolution of the store. */
+  public synchronized IdentityGraph graph() {
+    try (Store reader = store.newConnection()) {
+      String now = version(reader);
+      if (graph == null || !now.equals(version)) {
+        graph = IdentityTables.graph(reader, options, withoutConsent(reader));
+        version = now;
+      }
+      return graph;
+    }
+  }
+
+  /**
+   * Splits {@code account} off the person {@code person} and records who and why.
+   *
+   * @return the un-merge recorded
+   * @throws IllegalArgumentException when the account is not one of the person's, or the person
+   *     holds one account only
+   */
+  public synchronized Unmerge unmerge(
+      CustomerId person, CustomerId account, String who, String why) {
+    ResolvedCustomer c = graph().customer(person);
+    if (c == null || !c.accounts().contains(account)) {
+      throw new IllegalArgumentException(
+          "account '" + account + "' is not one of customer '" + person + "''s accounts");
+    }
+    List<CustomerId> from = new ArrayList<>(c.accounts());
+    from.remove(account);
+    if (from.isEmpty()) {
+      throw new IllegalArgumentException(
+          "customer '" + person + "' holds only account '" + account + "': nothing to un-merge");
+    }
+    Unmerge u = new Unmerge(account, from, who, why, clock.instant());
+    try (Store writer = store.newConnection()) {
+      IdentityTables.record(writer, u);
+    }
+    graph = null;
+    return u;
+  }
+
+  private static String version(Store s) {
+    try (Statement st = s.connection().createStatement();
+        ResultSet r =
+            st.executeQuery(
+                "SELECT (SELECT count(*) FROM events) || '/' || (SELECT count(*) FROM customers)"
+                    + " || '/' || (SELECT count(*) FROM customers WHERE consent_profiling = false)"
+                    + " || '/' || (SELECT count(*) FROM information_schema.tables WHERE"
+                    + " table_name = 'identity_unmerges')")) {
+      r.next();
+      String v = r.getString(1);
+      return v + "/" + IdentityTables.unmerges(s).size();
+    } catch (SQLException e) {
+      throw new IllegalStateException("reading the store failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static Set<String> withoutConsent(Store s) {
+    Set<String> out = new HashSet<>();
+    try (Statement st = s.connection().createStatement();
+        ResultSet r =
+            st.executeQuery("SELECT customer_id FROM customers WHERE consent_profiling = false")) {
+      while (r.next()) {
+        out.add(r.getString(1));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("reading consent failed: " + e.getMessage(), e);
+    }
+    return out;
+  }
+}
