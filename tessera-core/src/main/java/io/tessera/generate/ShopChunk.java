@@ -125,8 +125,7 @@ final class ShopChunk {
     encoded[files] = truthBytes();
     encoded[files + 1] =
         textTruth.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-  private final IdentityPlanting planting;
-  private boolean sessionWritten;
+    encoded[files + 2] = identityTruthBytes();
     return this;
   }
 
