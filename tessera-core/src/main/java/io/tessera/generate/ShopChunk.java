@@ -225,6 +225,7 @@ final class ShopChunk {
     }
 
     writeTruth(id, p);
+    planting.afterCustomer(id, asGenerated, anonymousId, device.equals("app"), sessionWritten);
   }
 
   /** The customer's orders, each with the session around it and sometimes a review. */
@@ -368,7 +369,6 @@ final class ShopChunk {
         .append(',')
         .append(ChunkRows.money(revenue))
         .append('\n');
-    planting.afterCustomer(id, asGenerated, anonymousId, device.equals("app"), sessionWritten);
   }
 
   /** Products a persona favours per category: how many, and the share of lines that take one. */
