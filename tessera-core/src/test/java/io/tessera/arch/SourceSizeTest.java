@@ -31,9 +31,7 @@ class SourceSizeTest {
   static final int MAX_CLASS_LINES = 600;
   static final int MAX_METHOD_LINES = 80;
 
-  /**
-   * The modules whose {@code src/main/java} is held to the rule: every module of the build.
-   */
+  /** The modules whose {@code src/main/java} is held to the rule: every module of the build. */
   static final List<String> MODULES =
       List.of(
           "tessera-core",

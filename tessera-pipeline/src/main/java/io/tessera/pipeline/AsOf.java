@@ -1,12 +1,9 @@
 package io.tessera.pipeline;
 
 import io.tessera.profile.ProfileSettings;
+import io.tessera.store.BatchQueries;
 import io.tessera.store.Store;
 import io.tessera.store.TesseraConfig;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Instant;
 import java.time.LocalDate;
 
 /**
@@ -24,20 +21,8 @@ public final class AsOf {
     }
     ProfileSettings days =
         new ProfileSettings(config.timezone(), ProfileSettings.DEFAULT.sessionGap());
-    try (Statement s = store.connection().createStatement();
-        ResultSet r =
-            s.executeQuery(
-                "SELECT coalesce((SELECT epoch_us(max(ordered_at)) FROM orders WHERE status ="
-                    + " 'completed'), (SELECT epoch_us(max(occurred_at)) FROM events WHERE NOT"
-                    + " is_bot))")) {
-      r.next();
-      long micros = r.getLong(1);
-      if (r.wasNull()) {
-        return LocalDate.now(config.timezone());
-      }
-      return days.day(Instant.EPOCH.plusNanos(Math.multiplyExact(micros, 1_000L)));
-    } catch (SQLException e) {
-      throw new IllegalStateException("reading the store failed: " + e.getMessage(), e);
-    }
+    return BatchQueries.lastActivity(store)
+        .map(days::day)
+        .orElseGet(() -> LocalDate.now(config.timezone()));
   }
 }

@@ -26,6 +26,7 @@ import io.tessera.profile.CustomerProfile;
 import io.tessera.profile.ProfileFold;
 import io.tessera.profile.ProfileSettings;
 import io.tessera.profile.ProfileTable;
+import io.tessera.store.BatchQueries;
 import io.tessera.store.ConfigException;
 import io.tessera.store.RunOutputs;
 import io.tessera.store.Store;
@@ -35,8 +36,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -122,16 +121,12 @@ public final class ChurnStage {
       ProfileTable foldedAsOf)
       throws IOException {
     ChurnSettings settings = ChurnSettings.parse(config.raw());
-    try {
-      ChurnStage.Run run =
-          new ChurnStage.Run(config, store, out, asOf, excludedCustomerIds, settings);
-      if (foldedAsOf != null) {
-        run.folded.put(asOf, foldedAsOf);
-      }
-      return run.compute();
-    } catch (SQLException e) {
-      throw new IllegalStateException("reading the store for churn failed: " + e.getMessage(), e);
+    ChurnStage.Run run =
+        new ChurnStage.Run(config, store, out, asOf, excludedCustomerIds, settings);
+    if (foldedAsOf != null) {
+      run.folded.put(asOf, foldedAsOf);
     }
+    return run.compute();
   }
 
   /** One run of the stage. */
@@ -179,7 +174,7 @@ public final class ChurnStage {
       this.records = new StoreRecords(store, this.excluded);
     }
 
-    Outcome compute() throws SQLException, IOException {
+    Outcome compute() throws IOException {
       long t0 = System.nanoTime();
       root.put("format_version", 1);
       Files.createDirectories(out.resolve("models"));
@@ -188,7 +183,7 @@ public final class ChurnStage {
         write();
         return outcome("disabled", null, Double.NaN, null);
       }
-      boolean hasOrders = store.count("SELECT count(*) FROM orders WHERE status = 'completed'") > 0;
+      boolean hasOrders = BatchQueries.completedOrders(store) > 0;
       root.put("as_of", asOf.toString());
       try (var rows = records.customers()) {
         customers = rows.toList();
@@ -331,7 +326,7 @@ public final class ChurnStage {
 
     // ---- time split --------------------------------------------------------------------------
 
-    private ProfileTable profilesAsOf(LocalDate day) throws SQLException {
+    private ProfileTable profilesAsOf(LocalDate day) {
       ProfileTable t = folded.get(day);
       if (t == null) {
         // the fold leaves out every record at or after `until`
@@ -379,7 +374,7 @@ public final class ChurnStage {
     }
 
     /** The features as of a day of the customers with a completed order by then. */
-    private ChurnData buyersAsOf(LocalDate day, List<CustomerId> idsOut) throws SQLException {
+    private ChurnData buyersAsOf(LocalDate day, List<CustomerId> idsOut) {
       ProfileTable profiles = profilesAsOf(day);
       FeatureMatrix m;
       try {
@@ -398,7 +393,7 @@ public final class ChurnStage {
       return ChurnData.of(m, null).subset(rows.stream().mapToInt(Integer::intValue).toArray());
     }
 
-    private TrainedChurn timeSplit() throws SQLException {
+    private TrainedChurn timeSplit() {
       ChurnLabels split = ChurnLabels.endingAt(asOf, settings.horizonDays());
       List<CustomerId> trainIds = new ArrayList<>();
       ChurnData x = buyersAsOf(split.cutoff(), trainIds);
@@ -437,7 +432,7 @@ public final class ChurnStage {
 
     // ---- next purchase -----------------------------------------------------------------------
 
-    private String nextPurchase() throws SQLException {
+    private String nextPurchase() {
       ObjectNode np = root.putObject("next_purchase");
       np.put("days", NEXT_PURCHASE_DAYS);
       LocalDate testCut = asOf.minusDays(NEXT_PURCHASE_DAYS);
@@ -519,8 +514,7 @@ public final class ChurnStage {
     }
 
     private NextPurchase.Validation classifierValidation(
-        TransactionSummary s1, int[] bought, LocalDate trainCut, LocalDate testCut)
-        throws SQLException {
+        TransactionSummary s1, int[] bought, LocalDate trainCut, LocalDate testCut) {
       List<CustomerId> trainIds = new ArrayList<>();
       ChurnData x2 = buyersAsOf(trainCut, trainIds);
       int[] y2 = new ChurnLabels(trainCut, NEXT_PURCHASE_DAYS).bought(trainIds, orders, zone);
@@ -551,7 +545,7 @@ public final class ChurnStage {
       return options().withModels(List.of(chosenModel == null ? "xgboost" : chosenModel));
     }
 
-    private void scoreWithClassifier(LocalDate testCut) throws SQLException {
+    private void scoreWithClassifier(LocalDate testCut) {
       List<CustomerId> trainIds = new ArrayList<>();
       ChurnData x1 = buyersAsOf(testCut, trainIds);
       int[] y1 = new ChurnLabels(testCut, NEXT_PURCHASE_DAYS).bought(trainIds, orders, zone);
@@ -574,7 +568,7 @@ public final class ChurnStage {
 
     // ---- backtest ----------------------------------------------------------------------------
 
-    private void backtest(TrainedChurn trained) throws SQLException {
+    private void backtest(TrainedChurn trained) {
       ObjectNode bt = root.putObject("backtest");
       OrderDays tx = transactions();
       LocalDate dataEnd = null;

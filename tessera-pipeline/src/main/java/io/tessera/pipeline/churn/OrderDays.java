@@ -8,8 +8,7 @@ import java.util.List;
 
 /**
  * Completed orders as (customer, purchase day in the configured zone as the profiles count it,
- * amount), the input of the next-purchase and
- * backtest BG/NBD fits.
+ * amount), the input of the next-purchase and backtest BG/NBD fits.
  */
 record OrderDays(String[] ids, LocalDate[] days, double[] amounts) {
   static OrderDays of(List<Order> orders, ProfileSettings settings) {

@@ -2,9 +2,9 @@ package io.tessera.pipeline.ingest;
 
 import io.tessera.contract.Source;
 import io.tessera.ingest.DataHealth;
+import io.tessera.store.BatchQueries;
 import io.tessera.store.Ingestor;
 import io.tessera.store.Store;
-import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -20,19 +20,14 @@ public final class StoreTables {
   public static Ingestor.Result describe(Store store) {
     Map<String, DataHealth.SourceHealth> sources = new LinkedHashMap<>();
     Map<String, Ingestor.Input> inputs = new LinkedHashMap<>();
-    try {
-      for (Source s : Source.values()) {
-        String table = s.fileStem();
-        long rows = store.count("SELECT count(*) FROM " + table);
-        if (rows == 0) {
-          continue;
-        }
-        sources.put(
-            table, new DataHealth.SourceHealth(rows, rows, 0, Map.of(), Map.of(), Map.of()));
-        inputs.put(table, new Ingestor.Input("store table " + table, rows, null));
+    for (Source s : Source.values()) {
+      String table = s.fileStem();
+      long rows = BatchQueries.rows(store, table);
+      if (rows == 0) {
+        continue;
       }
-    } catch (SQLException e) {
-      throw new IllegalStateException("reading the store failed: " + e.getMessage(), e);
+      sources.put(table, new DataHealth.SourceHealth(rows, rows, 0, Map.of(), Map.of(), Map.of()));
+      inputs.put(table, new Ingestor.Input("store table " + table, rows, null));
     }
     return new Ingestor.Result(
         new DataHealth(DataHealth.FORMAT_VERSION, sources, java.util.List.of()), inputs);

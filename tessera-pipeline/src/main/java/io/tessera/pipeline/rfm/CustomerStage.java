@@ -18,6 +18,7 @@ import io.tessera.segment.rfm.RfmGroup;
 import io.tessera.segment.rfm.RfmModel;
 import io.tessera.segment.rfm.RfmReport;
 import io.tessera.segment.rfm.VisitorPlacement;
+import io.tessera.store.BatchQueries;
 import io.tessera.store.ConfigException;
 import io.tessera.store.CsvOutput;
 import io.tessera.store.Store;
@@ -26,9 +27,6 @@ import io.tessera.store.TesseraConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -305,34 +303,13 @@ public final class CustomerStage {
   public static java.util.Set<String> excluded(
       Store store, Path out, boolean defaultProfilingAllowed) throws IOException {
     Map<String, String> excluded = new java.util.TreeMap<>();
-    try (Statement s = store.connection().createStatement()) {
-      try (ResultSet r =
-          s.executeQuery(
-              "SELECT customer_id FROM customers WHERE consent_profiling = false UNION SELECT"
-                  + " trim(raw->>'customer_id') FROM quarantine WHERE source = 'customers' AND"
-                  + " lower(trim(raw->>'consent_profiling')) IN ('false', 'no', 'n', '0', 'f')"
-                  + " AND coalesce(trim(raw->>'customer_id'), '') <> ''")) {
-        while (r.next()) {
-          excluded.put(r.getString(1), EXCLUSION_REASON);
-        }
+    for (String id : BatchQueries.profilingDenied(store)) {
+      excluded.put(id, EXCLUSION_REASON);
+    }
+    if (!defaultProfilingAllowed) {
+      for (String id : BatchQueries.profilingNotGiven(store)) {
+        excluded.putIfAbsent(id, DEFAULT_EXCLUSION_REASON);
       }
-      if (!defaultProfilingAllowed) {
-        try (ResultSet r =
-            s.executeQuery(
-                "SELECT customer_id FROM (SELECT customer_id FROM customers UNION SELECT"
-                    + " customer_id FROM orders UNION SELECT customer_id FROM events UNION SELECT"
-                    + " customer_id FROM interactions UNION SELECT customer_id FROM reviews) ids"
-                    + " WHERE customer_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM customers c"
-                    + " WHERE c.customer_id = ids.customer_id AND c.consent_profiling IS NOT"
-                    + " NULL)")) {
-          while (r.next()) {
-            excluded.putIfAbsent(r.getString(1), DEFAULT_EXCLUSION_REASON);
-          }
-        }
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(
-          "reading consent from the store failed: " + e.getMessage(), e);
     }
     Files.createDirectories(out);
     try (CsvOutput w =

@@ -52,4 +52,16 @@ class PipelineArchitectureTest {
         .because("the CLI and the server both call the pipeline, never the other way round")
         .check(pipeline);
   }
+
+  @Test
+  void thePipelineShouldNotTouchTheDatabaseDirectly() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.tessera.pipeline..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("java.sql..", "javax.sql..")
+        .because("the store answers the run's questions through purpose methods (issue 10)")
+        .check(pipeline);
+  }
 }

@@ -8,9 +8,11 @@ import io.tessera.server.http.ApiException;
 import io.tessera.server.http.Json;
 import io.tessera.server.live.LiveEngine;
 import io.tessera.server.score.CustomerScores;
+import io.tessera.store.BatchQueries;
 import io.tessera.store.Db;
 import io.tessera.store.Store;
 import io.tessera.store.TesseraConfig;
+import io.tessera.store.live.RunTables;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +77,7 @@ public final class BatchRuns implements AutoCloseable {
 
   private final Path root;
   private final LiveEngine engine;
-  private final Db db;
+  private final RunTables runs;
   private final CustomerScores scores;
   private final Clock clock;
   private final AtomicLong counter = new AtomicLong();
@@ -94,21 +96,16 @@ public final class BatchRuns implements AutoCloseable {
     this.root = root;
     this.store = store;
     this.engine = engine;
-    this.db = db;
     this.scores = scores;
     this.clock = clock;
-    db.update(
-        "CREATE TABLE IF NOT EXISTS batch_runs (id VARCHAR, status VARCHAR, message VARCHAR,"
-            + " started_at TIMESTAMP, finished_at TIMESTAMP, out VARCHAR, files JSON, started_by"
-            + " VARCHAR)");
-    db.update(
-        "UPDATE batch_runs SET status = ?, finished_at = ?, message = ? WHERE status = ?",
+    this.runs = new RunTables(db);
+    runs.markAll(
+        Status.RUNNING.wireName(),
         Status.INTERRUPTED.wireName(),
         now(),
         "interrupted: the server stopped before this run ended (finished_at is when the next"
             + " start noticed); its outputs may be partial and nothing of it was loaded. Start a"
-            + " new run with POST /api/v1/runs",
-        Status.RUNNING.wireName());
+            + " new run with POST /api/v1/runs");
   }
 
   /**
@@ -126,34 +123,31 @@ public final class BatchRuns implements AutoCloseable {
 
   /** A run by id, or null. */
   public Run get(String id) {
-    return db.query(SELECT + " WHERE id = ?", BatchRuns::run, id).stream().findFirst().orElse(null);
+    RunTables.StoredRun r = runs.get(id);
+    return r == null ? null : run(r);
   }
 
   /** The latest runs, newest first. */
   public List<Run> latest(int limit) {
-    return db.query(SELECT + " ORDER BY started_at DESC, id DESC LIMIT ?", BatchRuns::run, limit);
+    return runs.latest(limit).stream().map(BatchRuns::run).toList();
   }
 
-  private static final String SELECT =
-      "SELECT id, status, message, started_at, finished_at, out, files, started_by FROM"
-          + " batch_runs";
-
-  private static Run run(java.sql.ResultSet r) throws java.sql.SQLException {
+  private static Run run(RunTables.StoredRun r) {
     List<String> files;
     try {
-      files = r.getString(7) == null ? List.of() : Json.MAPPER.readValue(r.getString(7), STRINGS);
+      files = r.filesJson() == null ? List.of() : Json.MAPPER.readValue(r.filesJson(), STRINGS);
     } catch (IOException e) {
       files = List.of();
     }
     return new Run(
-        r.getString(1),
-        Status.valueOf(r.getString(2).toUpperCase(Locale.ROOT)),
-        r.getString(3),
-        Db.instant(r, 4),
-        Db.instant(r, 5),
-        Path.of(r.getString(6)),
+        r.id(),
+        Status.valueOf(r.status().toUpperCase(Locale.ROOT)),
+        r.message(),
+        r.startedAt(),
+        r.finishedAt(),
+        Path.of(r.out()),
         files,
-        r.getString(8));
+        r.startedBy());
   }
 
   /** Starts a run on behalf of nobody in particular (see {@link #start(String)}). */
@@ -168,11 +162,7 @@ public final class BatchRuns implements AutoCloseable {
    * @throws ApiException 409 when a run is still running
    */
   public synchronized Run start(String startedBy) {
-    List<String> running =
-        db.query(
-            "SELECT id FROM batch_runs WHERE status = ?",
-            x -> x.getString(1),
-            Status.RUNNING.wireName());
+    List<String> running = runs.ids(Status.RUNNING.wireName());
     if (!running.isEmpty()) {
       throw new ApiException(
           409,
@@ -187,13 +177,7 @@ public final class BatchRuns implements AutoCloseable {
     Path dir = root.resolve(id);
     Path out = dir.resolve("out");
     Run started = new Run(id, Status.RUNNING, null, now, null, out, List.of(), startedBy);
-    db.update(
-        "INSERT INTO batch_runs VALUES (?, ?, NULL, ?, NULL, ?, '[]', ?)",
-        id,
-        Status.RUNNING.wireName(),
-        now,
-        out.toAbsolutePath().toString(),
-        startedBy);
+    runs.started(id, Status.RUNNING.wireName(), now, out.toAbsolutePath().toString(), startedBy);
     executor.execute(() -> finish(execute(started, out)));
     return started;
   }
@@ -241,7 +225,7 @@ public final class BatchRuns implements AutoCloseable {
    * console kept in {@code out/run.log}. The contact details in the store are pseudonyms already,
    * so the run pseudonymises nothing.
    */
-  private RunResult runPipeline(Path out) throws IOException, java.sql.SQLException {
+  private RunResult runPipeline(Path out) throws IOException {
     TesseraConfig defaults = TesseraConfig.forDataDir(out);
     TesseraConfig config =
         new TesseraConfig(
@@ -258,7 +242,7 @@ public final class BatchRuns implements AutoCloseable {
     try (Store reader = store.newConnection();
         java.io.PrintWriter log =
             new java.io.PrintWriter(Files.newBufferedWriter(out.resolve("run.log")), true)) {
-      reader.execute("BEGIN TRANSACTION");
+      BatchQueries.beginSnapshot(reader);
       try {
         RunResult result =
             Pipeline.run(
@@ -270,7 +254,7 @@ public final class BatchRuns implements AutoCloseable {
         result.skipped().forEach(x -> log.printf("skipped %s: %s%n", x.stage(), x.reason()));
         return result;
       } finally {
-        reader.execute("ROLLBACK");
+        BatchQueries.endSnapshot(reader);
       }
     }
   }
@@ -281,13 +265,12 @@ public final class BatchRuns implements AutoCloseable {
       return;
     }
     try {
-      db.update(
-          "UPDATE batch_runs SET status = ?, message = ?, finished_at = ?, files = ? WHERE id = ?",
+      runs.ended(
+          run.id(),
           run.status().wireName(),
           run.message(),
           run.finishedAt(),
-          Json.MAPPER.writeValueAsString(run.files()),
-          run.id());
+          Json.MAPPER.writeValueAsString(run.files()));
     } catch (IOException | RuntimeException e) {
       System.err.println(
           "tessera serve: could not record the end of batch run " + run.id() + ": " + e);
