@@ -123,8 +123,7 @@ final class ShopChunk {
       output.release(i);
     }
     encoded[files] = truthBytes();
-    encoded[files + 1] =
-        textTruth.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    encoded[files + 1] = textTruth.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     encoded[files + 2] = identityTruthBytes();
     return this;
   }

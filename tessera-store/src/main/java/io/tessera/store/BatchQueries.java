@@ -71,6 +71,70 @@ public final class BatchQueries {
     }
   }
 
+  /** One item line of a completed order: who bought which product in which order, and when. */
+  public record OrderLine(String customerId, String orderId, String productId, Instant orderedAt) {}
+
+  /**
+   * The item lines (quantity above zero, or none given) of every completed order, under each
+   * order's resolved customer when the store holds an identity resolution, oldest first; empty when
+   * the store has no orders or no order_items table.
+   */
+  public static java.util.List<OrderLine> completedOrderLines(Store store) {
+    if (count(
+            store,
+            "SELECT count(DISTINCT table_name) FROM information_schema.tables"
+                + " WHERE table_name IN ('order_items', 'orders')")
+        < 2) {
+      return java.util.List.of();
+    }
+    String orders = IdentityTables.table(store, "orders");
+    try {
+      return store.locked(
+          c -> {
+            java.util.List<OrderLine> out = new java.util.ArrayList<>();
+            try (Statement s = c.createStatement();
+                ResultSet r =
+                    s.executeQuery(
+                        "SELECT o.customer_id, o.order_id, i.product_id, epoch_us(o.ordered_at)"
+                            + " FROM order_items i JOIN "
+                            + orders
+                            + " o ON o.order_id = i.order_id WHERE o.status = 'completed' AND"
+                            + " coalesce(i.quantity, 1) > 0 ORDER BY o.ordered_at, o.order_id,"
+                            + " i.product_id")) {
+              while (r.next()) {
+                long micros = r.getLong(4);
+                out.add(
+                    new OrderLine(
+                        r.getString(1),
+                        r.getString(2),
+                        r.getString(3),
+                        Instant.EPOCH.plusNanos(Math.multiplyExact(micros, 1_000L))));
+              }
+            }
+            return out;
+          });
+    } catch (SQLException e) {
+      throw StoreException.of(e);
+    }
+  }
+
+  /**
+   * A stamp that changes when the inputs of an identity resolution change: the counts of events,
+   * customers, customers without consent to profiling, and whether un-merges are recorded.
+   */
+  public static String identityInputStamp(Store store) {
+    return count(store, "SELECT count(*) FROM events")
+        + "/"
+        + count(store, "SELECT count(*) FROM customers")
+        + "/"
+        + count(store, "SELECT count(*) FROM customers WHERE consent_profiling = false")
+        + "/"
+        + count(
+            store,
+            "SELECT count(*) FROM information_schema.tables WHERE table_name ="
+                + " 'identity_unmerges'");
+  }
+
   /** The number of completed orders. */
   public static long completedOrders(Store store) {
     return count(store, "SELECT count(*) FROM orders WHERE status = 'completed'");

@@ -7,12 +7,14 @@ import io.tessera.pipeline.outputs.CustomerRow;
 import io.tessera.pipeline.outputs.CustomerTable;
 import io.tessera.pipeline.outputs.Skipped;
 import io.tessera.pipeline.rfm.CustomerStage;
+import io.tessera.profile.ProfileSettings;
 import io.tessera.recommend.AssociationRules;
 import io.tessera.recommend.Purchase;
 import io.tessera.recommend.Recommend;
 import io.tessera.recommend.Recommendation;
 import io.tessera.recommend.SegmentLift;
 import io.tessera.recommend.TimeSplit;
+import io.tessera.store.BatchQueries;
 import io.tessera.store.CsvOutput;
 import io.tessera.store.RunOutputs;
 import io.tessera.store.Store;
@@ -21,10 +23,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -86,8 +84,6 @@ public final class RecommendStage {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (SQLException e) {
-      throw new IllegalStateException("reading order lines for recommendations: " + e, e);
     }
     long elapsed = System.nanoTime() - t0;
     timings.put("recommend", elapsed / 1_000_000);
@@ -98,35 +94,19 @@ public final class RecommendStage {
    * Completed orders' lines with a positive quantity (a line without one counts once), up to as_of,
    * of consenting customers.
    */
-  static List<Purchase> purchases(Store store, LocalDate asOf, ZoneId zone, Set<String> excluded)
-      throws SQLException {
-    if (store.count(
-            "SELECT count(DISTINCT table_name) FROM information_schema.tables"
-                + " WHERE table_name IN ('order_items', 'orders')")
-        < 2) {
-      return List.of();
-    }
+  static List<Purchase> purchases(Store store, LocalDate asOf, ZoneId zone, Set<String> excluded) {
+    ProfileSettings days = new ProfileSettings(zone, ProfileSettings.DEFAULT.sessionGap());
     List<Purchase> out = new ArrayList<>();
-    try (Statement s = store.connection().createStatement();
-        ResultSet r =
-            s.executeQuery(
-                "SELECT o.customer_id, o.order_id, i.product_id, epoch_us(o.ordered_at)"
-                    + " FROM order_items i JOIN orders o ON o.order_id = i.order_id"
-                    + " WHERE o.status = 'completed' AND coalesce(i.quantity, 1) > 0"
-                    + " ORDER BY o.ordered_at, o.order_id, i.product_id")) {
-      while (r.next()) {
-        String customer = r.getString(1);
-        if (customer == null || excluded.contains(customer)) {
-          continue;
-        }
-        long us = r.getLong(4);
-        LocalDate day =
-            Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L)).atZone(zone).toLocalDate();
-        if (day.isAfter(asOf)) {
-          continue;
-        }
-        out.add(new Purchase(customer, r.getString(2), r.getString(3), day));
+    for (BatchQueries.OrderLine line : BatchQueries.completedOrderLines(store)) {
+      String customer = line.customerId();
+      if (customer == null || excluded.contains(customer)) {
+        continue;
       }
+      LocalDate day = days.day(line.orderedAt());
+      if (day.isAfter(asOf)) {
+        continue;
+      }
+      out.add(new Purchase(customer, line.orderId(), line.productId(), day));
     }
     return out;
   }

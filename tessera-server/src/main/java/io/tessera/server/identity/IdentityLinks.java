@@ -5,11 +5,9 @@ import io.tessera.identity.IdentityGraph;
 import io.tessera.identity.IdentityOptions;
 import io.tessera.identity.ResolvedCustomer;
 import io.tessera.identity.Unmerge;
+import io.tessera.store.BatchQueries;
 import io.tessera.store.IdentityTables;
 import io.tessera.store.Store;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -76,32 +74,10 @@ public final class IdentityLinks {
   }
 
   private static String version(Store s) {
-    try (Statement st = s.connection().createStatement();
-        ResultSet r =
-            st.executeQuery(
-                "SELECT (SELECT count(*) FROM events) || '/' || (SELECT count(*) FROM customers)"
-                    + " || '/' || (SELECT count(*) FROM customers WHERE consent_profiling = false)"
-                    + " || '/' || (SELECT count(*) FROM information_schema.tables WHERE"
-                    + " table_name = 'identity_unmerges')")) {
-      r.next();
-      String v = r.getString(1);
-      return v + "/" + IdentityTables.unmerges(s).size();
-    } catch (SQLException e) {
-      throw new IllegalStateException("reading the store failed: " + e.getMessage(), e);
-    }
+    return BatchQueries.identityInputStamp(s) + "/" + IdentityTables.unmerges(s).size();
   }
 
   private static Set<String> withoutConsent(Store s) {
-    Set<String> out = new HashSet<>();
-    try (Statement st = s.connection().createStatement();
-        ResultSet r =
-            st.executeQuery("SELECT customer_id FROM customers WHERE consent_profiling = false")) {
-      while (r.next()) {
-        out.add(r.getString(1));
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("reading consent failed: " + e.getMessage(), e);
-    }
-    return out;
+    return new HashSet<>(BatchQueries.profilingDenied(s));
   }
 }

@@ -1,15 +1,15 @@
 package io.tessera.server.recommend;
 
 import io.javalin.http.Context;
-import io.tessera.server.http.ApiException;
 import io.tessera.server.api.Endpoint;
 import io.tessera.server.auth.AuditLog;
 import io.tessera.server.auth.Principal;
 import io.tessera.server.auth.Role;
+import io.tessera.server.http.ApiException;
 import io.tessera.server.live.LiveEngine;
 import io.tessera.server.score.CustomerScores;
-import io.tessera.store.CsvOutput;
 import io.tessera.store.Db;
+import io.tessera.store.live.RecommendTables;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,12 +27,8 @@ import java.util.Set;
  * profiling) is not found.
  */
 public final class RecommendRoutes {
-  static final String TABLE =
-      "CREATE TABLE IF NOT EXISTS run_recommendations (run_id VARCHAR, customer_id VARCHAR,"
-          + " rank INTEGER, item VARCHAR, score DOUBLE, reason VARCHAR)";
-
   private final LiveEngine engine;
-  private final Db db;
+  private final RecommendTables tables;
   private final AuditLog audit;
   private final CustomerScores scores;
   private final Path runsRoot;
@@ -45,11 +41,10 @@ public final class RecommendRoutes {
   public RecommendRoutes(
       LiveEngine engine, Db db, AuditLog audit, CustomerScores scores, Path runsRoot) {
     this.engine = engine;
-    this.db = db;
+    this.tables = new RecommendTables(db);
     this.audit = audit;
     this.scores = scores;
     this.runsRoot = runsRoot;
-    db.update(TABLE);
   }
 
   public List<Endpoint> endpoints() {
@@ -86,28 +81,14 @@ public final class RecommendRoutes {
       ctx.json(out);
       return;
     }
-    Set<String> bought =
-        new HashSet<>(
-            db.query(
-                "SELECT DISTINCT i.product_id FROM order_items i JOIN orders o ON o.order_id ="
-                    + " i.order_id WHERE o.customer_id = ? AND o.status = 'completed'",
-                r -> r.getString(1),
-                id));
+    Set<String> bought = new HashSet<>(tables.bought(id));
     List<Map<String, Object>> items = new ArrayList<>();
     List<String> leftOut = new ArrayList<>();
-    for (Map<String, Object> row :
-        db.query(
-            "SELECT item, score, reason FROM run_recommendations WHERE run_id = ? AND customer_id"
-                + " = ? ORDER BY rank",
-            r -> {
-              Map<String, Object> m = new LinkedHashMap<>();
-              m.put("item", r.getString(1));
-              m.put("score", r.getDouble(2));
-              m.put("reason", r.getString(3));
-              return m;
-            },
-            runId,
-            id)) {
+    for (RecommendTables.Recommended r : tables.of(runId, id)) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("item", r.item());
+      row.put("score", r.score());
+      row.put("reason", r.reason());
       if (bought.contains((String) row.get("item"))) {
         leftOut.add((String) row.get("item"));
         continue;
@@ -129,32 +110,11 @@ public final class RecommendRoutes {
       return runId;
     }
     Path csv = runsRoot.resolve(runId).resolve("out").resolve("recommendations.csv");
-    boolean stored =
-        !db.query(
-                "SELECT 1 FROM run_recommendations WHERE run_id = ? LIMIT 1",
-                r -> r.getInt(1),
-                runId)
-            .isEmpty();
-    if (!stored) {
+    if (!tables.stored(runId)) {
       if (!Files.isRegularFile(csv)) {
         return null;
       }
-      String file = csv.toAbsolutePath().toString().replace("'", "''");
-      db.transaction(
-          () -> {
-            db.update("DELETE FROM run_recommendations");
-            db.update(
-                "INSERT INTO run_recommendations SELECT ?, "
-                    + CsvOutput.restoreSql("customer_id")
-                    + ", CAST(rank AS INTEGER), "
-                    + CsvOutput.restoreSql("item")
-                    + ", CAST(score AS DOUBLE), "
-                    + CsvOutput.restoreSql("reason")
-                    + " FROM read_csv('"
-                    + file
-                    + "', header = true, all_varchar = true)",
-                runId);
-          });
+      tables.load(runId, csv);
     }
     loadedRun = runId;
     return runId;
