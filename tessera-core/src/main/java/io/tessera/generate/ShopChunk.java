@@ -46,8 +46,7 @@ final class ShopChunk {
   // product choice only, apart from rnd so that every other value stays as it was before product
   // affinities existed (same seed, same orders, amounts, events and segments)
   private final SplittableRandom productRnd;
-  private final StringBuilder truth = new StringBuilder();
-  private final StringBuilder textTruth = new StringBuilder();
+  private final ChunkTruth truth = new ChunkTruth();
   private final IdentityPlanting planting;
   private boolean sessionWritten;
 
@@ -106,7 +105,7 @@ final class ShopChunk {
   }
 
   byte[] truthBytes() {
-    return truth.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return truth.customerBytes();
   }
 
   Map<String, Map<String, Long>> faults() {
@@ -123,7 +122,7 @@ final class ShopChunk {
       output.release(i);
     }
     encoded[files] = truthBytes();
-    encoded[files + 1] = textTruth.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    encoded[files + 1] = truth.textBytes();
     encoded[files + 2] = identityTruthBytes();
     return this;
   }
@@ -223,7 +222,7 @@ final class ShopChunk {
       interaction(id, k + 1, random.seasonalTime(activeFrom, activeTo), p, country);
     }
 
-    writeTruth(id, p);
+    truth.customer(id, p, random);
     planting.afterCustomer(id, asGenerated, anonymousId, device.equals("app"), sessionWritten);
   }
 
@@ -342,32 +341,6 @@ final class ShopChunk {
       }
     }
     return eventNo;
-  }
-
-  /** The truth: purchases in the 90 days after the end, from the same process. */
-  private void writeTruth(String id, Persona p) {
-    double futureRate =
-        switch (p) {
-          case ONE_TIME, BROWSER -> 0.15;
-          case NEW -> p.ordersPerYear;
-          default -> p.ordersPerYear * p.futureRateFactor;
-        };
-    int future = random.poisson(futureRate * 90 / 365.0);
-    double revenue = 0;
-    for (int k = 0; k < future; k++) {
-      revenue += random.logNormal(p.meanOrderValue, 0.35);
-    }
-    truth
-        .append(id)
-        .append(',')
-        .append(p.wireName())
-        .append(',')
-        .append(future > 0)
-        .append(',')
-        .append(future)
-        .append(',')
-        .append(ChunkRows.money(revenue))
-        .append('\n');
   }
 
   /** Products a persona favours per category: how many, and the share of lines that take one. */
@@ -561,7 +534,7 @@ final class ShopChunk {
     rnd.nextInt(2);
     TextPlant.Planted text =
         TextPlant.interaction(lang, kind, p, TextPlant.random(options.seed(), interactionId));
-    plantTruth(interactionId, "interaction", id, lang, text);
+    truth.text(interactionId, "interaction", id, lang, text);
     output.row(
         "interactions",
         new String[] {interactionId, id, output.iso(Math.min(t, end)), channel, kind, text.text()},
@@ -584,27 +557,11 @@ final class ShopChunk {
     String product = "P" + (100 + rnd.nextInt(400));
     TextPlant.Planted text =
         TextPlant.review(lang, rating, p, TextPlant.random(options.seed(), reviewId));
-    plantTruth(reviewId, "review", id, lang, text);
+    truth.text(reviewId, "review", id, lang, text);
     output.row(
         "reviews",
         new String[] {reviewId, id, output.iso(t), Integer.toString(rating), product, text.text()},
         true);
-  }
-
-  private void plantTruth(String textId, String source, String id, int lang, TextPlant.Planted t) {
-    textTruth
-        .append(textId)
-        .append(',')
-        .append(source)
-        .append(',')
-        .append(id)
-        .append(',')
-        .append(lang == 1 ? "ko" : "en")
-        .append(',')
-        .append(t.topic())
-        .append(',')
-        .append(t.sentiment())
-        .append('\n');
   }
 
   /** A bot: an anonymous id that floods one minute, or crawls with a bot user agent. */

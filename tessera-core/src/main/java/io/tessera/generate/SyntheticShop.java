@@ -76,18 +76,16 @@ public final class SyntheticShop {
         o.write((HEADERS.get(f) + "\n").getBytes(StandardCharsets.UTF_8));
         files.add(o);
       }
-      OutputStream truth = newStream(out.resolve("truth").resolve("customers.csv"));
-      files.add(truth);
-      truth.write(
-          "customer_id,persona,buys_next_90d,purchases_next_90d,revenue_next_90d\n"
-              .getBytes(StandardCharsets.UTF_8));
-      OutputStream texts = newStream(out.resolve("truth").resolve("texts.csv"));
-      files.add(texts);
-      texts.write(
-          "id,source,customer_id,language,topic,sentiment\n".getBytes(StandardCharsets.UTF_8));
-      OutputStream identities = newStream(out.resolve("truth").resolve("identities.csv"));
-      files.add(identities);
-      identities.write("person_id,kind,value,role\n".getBytes(StandardCharsets.UTF_8));
+      OutputStream truth =
+          truthFile(
+              out,
+              "customers.csv",
+              "customer_id,persona,buys_next_90d,purchases_next_90d,revenue_next_90d",
+              files);
+      OutputStream texts =
+          truthFile(out, "texts.csv", "id,source,customer_id,language,topic,sentiment", files);
+      OutputStream identities =
+          truthFile(out, "identities.csv", "person_id,kind,value,role", files);
 
       // Chunks are generated ahead on the pool (a bounded window) and written here in chunk
       // order, so writing overlaps generation and the bytes never depend on scheduling.
@@ -145,6 +143,15 @@ public final class SyntheticShop {
                     faults
                         .computeIfAbsent(source, k -> new TreeMap<>())
                         .merge(kind, n, Long::sum)));
+  }
+
+  /** Opens a file under truth/ with its header line, added to {@code files} to be closed. */
+  private static OutputStream truthFile(
+      Path out, String name, String header, List<OutputStream> files) throws IOException {
+    OutputStream o = newStream(out.resolve("truth").resolve(name));
+    files.add(o);
+    o.write((header + "\n").getBytes(StandardCharsets.UTF_8));
+    return o;
   }
 
   /** truth/faults.json: the injected faults by source and kind. */

@@ -115,27 +115,9 @@ public final class IdentityEvaluation {
     for (long c : personSize.values()) {
       truePairs += c * (c - 1) / 2;
     }
-    // planted pairs: each planted node with every other node of its person
-    Map<String, List<Truth>> nodesOf = new HashMap<>();
-    for (Truth t : truth) {
-      if (!t.role().startsWith("trap_") && !t.role().equals("no_consent")) {
-        nodesOf.computeIfAbsent(t.person(), p -> new ArrayList<>()).add(t);
-      }
-    }
-    long plantedPairs = 0;
-    long plantedFound = 0;
-    for (List<Truth> nodes : nodesOf.values()) {
-      for (int i = 0; i < nodes.size(); i++) {
-        for (int j = i + 1; j < nodes.size(); j++) {
-          if (PLANTED.contains(nodes.get(i).role()) || PLANTED.contains(nodes.get(j).role())) {
-            plantedPairs++;
-            if (cluster(nodes.get(i), graph).equals(cluster(nodes.get(j), graph))) {
-              plantedFound++;
-            }
-          }
-        }
-      }
-    }
+    long[] planted = plantedPairs(truth, graph);
+    long plantedPairs = planted[0];
+    long plantedFound = planted[1];
     long noConsentLinked = 0;
     for (Truth t : truth) {
       String cluster = clusterOf.get(t.kind() + ":" + t.value());
@@ -167,6 +149,34 @@ public final class IdentityEvaluation {
         traps,
         noConsentNodes,
         noConsentLinked);
+  }
+
+  /**
+   * Planted pairs (each planted node with every other node of its person): how many, and how many
+   * of them the graph put in one cluster.
+   */
+  private static long[] plantedPairs(List<Truth> truth, IdentityGraph graph) {
+    Map<String, List<Truth>> nodesOf = new HashMap<>();
+    for (Truth t : truth) {
+      if (!t.role().startsWith("trap_") && !t.role().equals("no_consent")) {
+        nodesOf.computeIfAbsent(t.person(), p -> new ArrayList<>()).add(t);
+      }
+    }
+    long plantedPairs = 0;
+    long plantedFound = 0;
+    for (List<Truth> nodes : nodesOf.values()) {
+      for (int i = 0; i < nodes.size(); i++) {
+        for (int j = i + 1; j < nodes.size(); j++) {
+          if (PLANTED.contains(nodes.get(i).role()) || PLANTED.contains(nodes.get(j).role())) {
+            plantedPairs++;
+            if (cluster(nodes.get(i), graph).equals(cluster(nodes.get(j), graph))) {
+              plantedFound++;
+            }
+          }
+        }
+      }
+    }
+    return new long[] {plantedPairs, plantedFound};
   }
 
   private static String cluster(Truth t, IdentityGraph graph) {

@@ -119,22 +119,8 @@ public final class TopicModel {
    */
   public static TopicModel fit(List<List<String>> docs, Options options) {
     int n = docs.size();
-    Map<String, Integer> df = new HashMap<>();
-    for (List<String> d : docs) {
-      for (String t : new java.util.HashSet<>(d)) {
-        df.merge(t, 1, Integer::sum);
-      }
-    }
-    List<String> vocab =
-        df.entrySet().stream()
-            .filter(e -> e.getValue() >= options.minDocuments() && e.getValue() <= n / 2.0)
-            .sorted(
-                Map.Entry.<String, Integer>comparingByValue()
-                    .reversed()
-                    .thenComparing(Map.Entry.comparingByKey()))
-            .limit(options.maxVocabulary())
-            .map(Map.Entry::getKey)
-            .toList();
+    Map<String, Integer> df = documentFrequency(docs);
+    List<String> vocab = vocabulary(df, n, options);
     int[] none = new int[n];
     Arrays.fill(none, -1);
     if (vocab.size() < options.kMin() * 2 || n < options.kMin() * 5) {
@@ -203,6 +189,33 @@ public final class TopicModel {
       topics.add(new Topic(j, words, sizes[j]));
     }
     return new TopicModel(topics, coherence, assignment, w);
+  }
+
+  /** In how many documents each term occurs. */
+  private static Map<String, Integer> documentFrequency(List<List<String>> docs) {
+    Map<String, Integer> df = new HashMap<>();
+    for (List<String> d : docs) {
+      for (String t : new java.util.HashSet<>(d)) {
+        df.merge(t, 1, Integer::sum);
+      }
+    }
+    return df;
+  }
+
+  /**
+   * The vocabulary: terms in at least the minimum number of documents and at most half of them, the
+   * most frequent first (ties by term), at most the options' maximum.
+   */
+  private static List<String> vocabulary(Map<String, Integer> df, int n, Options options) {
+    return df.entrySet().stream()
+        .filter(e -> e.getValue() >= options.minDocuments() && e.getValue() <= n / 2.0)
+        .sorted(
+            Map.Entry.<String, Integer>comparingByValue()
+                .reversed()
+                .thenComparing(Map.Entry.comparingByKey()))
+        .limit(options.maxVocabulary())
+        .map(Map.Entry::getKey)
+        .toList();
   }
 
   private static int[] sample(int n, int m, SplittableRandom rnd) {
