@@ -55,7 +55,7 @@ public record ReportModel(
     Predictions predictions,
     List<SkippedStage> skipped,
     Recommendations recommendations)
-    implements PredictionParts {
+    implements PredictionParts, RecommendParts {
 
   /** Version of the embedded JSON; bump it on an incompatible change of its shape. */
   public static final int FORMAT_VERSION = 1;
@@ -112,65 +112,6 @@ public record ReportModel(
       Predictions predictions,
       List<SkippedStage> skipped) {
     this(run, dataHealth, rfmGrid, segments, map, kSelection, predictions, skipped, null);
-  }
-
-  /**
-   * The recommendation stage (models/recommend.json, segments.json's recommend sections).
-   *
-   * @param method the method served (als, item_cf, popular, segment_popular)
-   * @param evaluated whether the time split chose it (else it was configured or the default)
-   * @param trainEnd the split's last training day, or null
-   * @param testDays the split's test period in days (0 without a split)
-   * @param customers customers evaluated (a purchase before and in the test period)
-   * @param methods each method's figures on the split (empty without one)
-   * @param segments each segment's most lifted products
-   */
-  public record Recommendations(
-      String method,
-      boolean evaluated,
-      LocalDate trainEnd,
-      int testDays,
-      long customers,
-      List<MethodScore> methods,
-      List<SegmentItems> segments) {
-    public Recommendations {
-      requireText(method, "recommendation method");
-      methods = List.copyOf(methods);
-      segments = List.copyOf(segments);
-    }
-  }
-
-  /** One method's time-split figures at 10. */
-  public record MethodScore(
-      String method, double precision, double recall, double map, double coverage) {
-    public MethodScore {
-      requireText(method, "method");
-      requireFraction(precision, method + " precision");
-      requireFraction(recall, method + " recall");
-      requireFraction(map, method + " MAP");
-      requireFraction(coverage, method + " coverage");
-    }
-  }
-
-  /** A segment's products to feature, highest lift first. */
-  public record SegmentItems(String segmentId, List<LiftedItem> items) {
-    public SegmentItems {
-      requireText(segmentId, "segment id");
-      items = List.copyOf(items);
-    }
-  }
-
-  /**
-   * A product bought by {@code customers} of the segment, {@code lift} times as often as by all.
-   */
-  public record LiftedItem(String item, long customers, double lift) {
-    public LiftedItem {
-      requireText(item, "item");
-      requireCount(customers, "item " + item + " customers");
-      if (!(lift >= 0) || !Double.isFinite(lift)) {
-        throw new IllegalArgumentException("report: lift of " + item + " must be >= 0: " + lift);
-      }
-    }
   }
 
   /** The version of the embedded JSON, always {@link #FORMAT_VERSION}. */

@@ -132,35 +132,7 @@ public final class TextStage {
   public static Outcome score(TesseraConfig config, Store store, Set<String> excluded) {
     TextOptions options =
         TextOptions.of(config.raw() == null ? null : config.raw().path("text"), config.baseDir());
-    List<Row> rows = new ArrayList<>();
-    StoreRecords records = new StoreRecords(store, excluded);
-    try (Stream<Review> reviews = records.reviews();
-        Stream<Interaction> interactions = records.interactions()) {
-      reviews
-          .filter(r -> r.text() != null && !r.text().isBlank())
-          .forEach(
-              r ->
-                  rows.add(
-                      new Row(
-                          r.reviewId(),
-                          "review",
-                          r.customerId().value(),
-                          r.createdAt(),
-                          r.text(),
-                          r.rating())));
-      interactions
-          .filter(r -> r.text() != null && !r.text().isBlank())
-          .forEach(
-              r ->
-                  rows.add(
-                      new Row(
-                          r.interactionId(),
-                          "interaction",
-                          r.customerId().value(),
-                          r.occurredAt(),
-                          r.text(),
-                          null)));
-    }
+    List<Row> rows = readRows(store, excluded);
     if (rows.isEmpty()) {
       return null;
     }
@@ -219,6 +191,40 @@ public final class TextStage {
       }
     }
     return new Outcome(rows, scored, topic, names, models, offset, json, scorer);
+  }
+
+  /** The non-blank review and interaction texts of the customers not excluded. */
+  private static List<Row> readRows(Store store, Set<String> excluded) {
+    List<Row> rows = new ArrayList<>();
+    StoreRecords records = new StoreRecords(store, excluded);
+    try (Stream<Review> reviews = records.reviews();
+        Stream<Interaction> interactions = records.interactions()) {
+      reviews
+          .filter(r -> r.text() != null && !r.text().isBlank())
+          .forEach(
+              r ->
+                  rows.add(
+                      new Row(
+                          r.reviewId(),
+                          "review",
+                          r.customerId().value(),
+                          r.createdAt(),
+                          r.text(),
+                          r.rating())));
+      interactions
+          .filter(r -> r.text() != null && !r.text().isBlank())
+          .forEach(
+              r ->
+                  rows.add(
+                      new Row(
+                          r.interactionId(),
+                          "interaction",
+                          r.customerId().value(),
+                          r.occurredAt(),
+                          r.text(),
+                          null)));
+    }
+    return rows;
   }
 
   private static SentimentClassifier classifier(
@@ -292,25 +298,7 @@ public final class TextStage {
     if (churn != null && churn.status().equals("fitted")) {
       compareChurn(o, config, store, excluded, asOf);
     }
-    try (CsvOutput w = CsvOutput.open(out.resolve("texts.csv"), COLUMNS)) {
-      for (int i = 0; i < o.rows.size(); i++) {
-        Row r = o.rows.get(i);
-        TextScorer.Scored s = o.scored.get(i);
-        SentimentLabel label = s.label();
-        w.text(r.id())
-            .text(r.source())
-            .text(r.customerId())
-            .text(s.language().code())
-            .number(Double.isNaN(s.sentiment()) ? "" : fmt(s.sentiment()))
-            .text(label == null ? "" : label.wireName())
-            .text(s.method().name().toLowerCase(Locale.ROOT))
-            .number(s.complaint().complaint() ? "1" : "0")
-            .text(String.join(" ", s.complaint().triggers()))
-            .text(o.topic[i] < 0 ? "" : o.topicNames.get(o.topic[i]))
-            .text(TextMask.mask(r.text()));
-        w.endRow();
-      }
-    }
+    writeCsv(o, out);
     ObjectNode json = o.json;
     json.put("texts", o.rows.size());
     int complaints = 0;
@@ -326,22 +314,7 @@ public final class TextStage {
         "Korean when Hangul is at least "
             + Language.HANGUL_SHARE
             + " of the letters, else English");
-    ArrayNode topics = json.putArray("topics");
-    for (Map.Entry<Language, TopicModel> e : o.models.entrySet()) {
-      TopicModel m = e.getValue();
-      int base = o.topicOffset.get(e.getKey());
-      for (TopicModel.Topic t : m.topics()) {
-        ObjectNode n = topics.addObject();
-        int id = base + t.id();
-        n.put("topic", o.topicNames.get(id));
-        n.put("language", e.getKey().code());
-        n.putPOJO("words", t.words());
-        n.put("size", t.size());
-        put(n, "mean_sentiment", meanSentiment(o, i -> o.topic[i] == id));
-        ArrayNode ex = n.putArray("examples");
-        exampleRows(o, id).forEach(i -> ex.add(TextMask.mask(o.rows.get(i).text())));
-      }
-    }
+    putTopics(o, json);
     ObjectNode choice = json.putObject("topic_selection");
     choice.put(
         "rule",
@@ -370,6 +343,49 @@ public final class TextStage {
     }
     Files.createDirectories(out.resolve("models"));
     RunOutputs.JSON.writeValue(out.resolve("models/text.json").toFile(), json);
+  }
+
+  /** texts.csv: one row per text, its scores and topic, the text masked. */
+  private static void writeCsv(Outcome o, Path out) throws IOException {
+    try (CsvOutput w = CsvOutput.open(out.resolve("texts.csv"), COLUMNS)) {
+      for (int i = 0; i < o.rows.size(); i++) {
+        Row r = o.rows.get(i);
+        TextScorer.Scored s = o.scored.get(i);
+        SentimentLabel label = s.label();
+        w.text(r.id())
+            .text(r.source())
+            .text(r.customerId())
+            .text(s.language().code())
+            .number(Double.isNaN(s.sentiment()) ? "" : fmt(s.sentiment()))
+            .text(label == null ? "" : label.wireName())
+            .text(s.method().name().toLowerCase(Locale.ROOT))
+            .number(s.complaint().complaint() ? "1" : "0")
+            .text(String.join(" ", s.complaint().triggers()))
+            .text(o.topic[i] < 0 ? "" : o.topicNames.get(o.topic[i]))
+            .text(TextMask.mask(r.text()));
+        w.endRow();
+      }
+    }
+  }
+
+  /** models/text.json's topics: words, size, mean sentiment and masked examples. */
+  private static void putTopics(Outcome o, ObjectNode json) {
+    ArrayNode topics = json.putArray("topics");
+    for (Map.Entry<Language, TopicModel> e : o.models.entrySet()) {
+      TopicModel m = e.getValue();
+      int base = o.topicOffset.get(e.getKey());
+      for (TopicModel.Topic t : m.topics()) {
+        ObjectNode n = topics.addObject();
+        int id = base + t.id();
+        n.put("topic", o.topicNames.get(id));
+        n.put("language", e.getKey().code());
+        n.putPOJO("words", t.words());
+        n.put("size", t.size());
+        put(n, "mean_sentiment", meanSentiment(o, i -> o.topic[i] == id));
+        ArrayNode ex = n.putArray("examples");
+        exampleRows(o, id).forEach(i -> ex.add(TextMask.mask(o.rows.get(i).text())));
+      }
+    }
   }
 
   /**
