@@ -236,6 +236,20 @@ public final class TesseraServer implements AutoCloseable {
             clock);
     StreamTokens streamTokens = new StreamTokens(keys, clock);
 
+    registerEndpoints(clock, liveQueries, keys, audit, webhooks, streamTokens, storeFile);
+
+    this.app = app(options, keys, streamTokens);
+  }
+
+  /** Registers every endpoint: health, the OpenAPI document, collect, API, recommend, identity. */
+  private void registerEndpoints(
+      Clock clock,
+      LiveQueries liveQueries,
+      ApiKeys keys,
+      AuditLog audit,
+      Webhooks webhooks,
+      StreamTokens streamTokens,
+      Path storeFile) {
     endpoints.add(
         new Endpoint(
             "GET",
@@ -281,8 +295,6 @@ public final class TesseraServer implements AutoCloseable {
                     store, io.tessera.identity.IdentityOptions.defaults(), clock),
                 audit)
             .endpoints());
-
-    this.app = app(options, keys, streamTokens);
   }
 
   /**

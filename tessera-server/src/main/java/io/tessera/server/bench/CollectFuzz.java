@@ -32,6 +32,20 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class CollectFuzz {
   private CollectFuzz() {}
 
+  /** The counts one run gathers, shared by the connections and the health monitor. */
+  private static final class Tally {
+    final Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
+    final AtomicLong closedOverLimit = new AtomicLong();
+    final AtomicLong unanswered = new AtomicLong();
+    final AtomicLong notJson = new AtomicLong();
+    final AtomicLong accepted = new AtomicLong();
+    final AtomicLong sent = new AtomicLong();
+    final AtomicLong healthChecks = new AtomicLong();
+    final AtomicLong healthFailures = new AtomicLong();
+    final AtomicBoolean done = new AtomicBoolean();
+    final java.util.List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+  }
+
   public static void main(String[] args) throws Exception {
     if (args.length < 2) {
       System.err.println("usage: CollectFuzz URL WRITE_KEY [REQUESTS] [CONNECTIONS] [SEED]");
@@ -50,16 +64,7 @@ public final class CollectFuzz {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10))
             .build();
-    Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
-    AtomicLong closedOverLimit = new AtomicLong();
-    AtomicLong unanswered = new AtomicLong();
-    AtomicLong notJson = new AtomicLong();
-    AtomicLong accepted = new AtomicLong();
-    AtomicLong sent = new AtomicLong();
-    AtomicLong healthChecks = new AtomicLong();
-    AtomicLong healthFailures = new AtomicLong();
-    AtomicBoolean done = new AtomicBoolean();
-    java.util.List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Tally t = new Tally();
     Instant started = Instant.now();
 
     Thread monitor =
@@ -67,10 +72,10 @@ public final class CollectFuzz {
             .daemon(true)
             .start(
                 () -> {
-                  while (!done.get()) {
-                    healthChecks.incrementAndGet();
+                  while (!t.done.get()) {
+                    t.healthChecks.incrementAndGet();
                     if (health(http, url) != 200) {
-                      healthFailures.incrementAndGet();
+                      t.healthFailures.incrementAndGet();
                     }
                     try {
                       Thread.sleep(1_000);
@@ -84,68 +89,74 @@ public final class CollectFuzz {
     Future<?>[] workers = new Future<?>[connections];
     for (int c = 0; c < connections; c++) {
       HostileMessages gen = new HostileMessages(seed + c, Instant.now());
-      workers[c] =
-          pool.submit(
-              () -> {
-                while (sent.incrementAndGet() <= requests) {
-                  HostileMessages.Request req = gen.next();
-                  int limit = req.path().equals("/v1/batch") ? 500 * 1024 : 32 * 1024;
-                  try {
-                    HttpResponse<String> r =
-                        http.send(
-                            HttpRequest.newBuilder(URI.create(url + req.path()))
-                                .header("Authorization", auth)
-                                .header("Content-Type", "application/json")
-                                .timeout(Duration.ofSeconds(60))
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(req.body()))
-                                .build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    statuses
-                        .computeIfAbsent(r.statusCode(), k -> new AtomicLong())
-                        .incrementAndGet();
-                    String body = r.body().strip();
-                    if (!body.startsWith("{") || !body.endsWith("}")) {
-                      notJson.incrementAndGet();
-                    }
-                    if (r.statusCode() == 200) {
-                      int at = body.indexOf("\"accepted\":");
-                      if (at >= 0) {
-                        int end = at + 11;
-                        while (end < body.length() && Character.isDigit(body.charAt(end))) {
-                          end++;
-                        }
-                        accepted.addAndGet(Long.parseLong(body.substring(at + 11, end)));
-                      }
-                    }
-                  } catch (IOException e) {
-                    // a body over the limit is answered 413 before it is read, and the server may
-                    // close the connection while it is still being sent
-                    if (req.body().length > limit) {
-                      closedOverLimit.incrementAndGet();
-                    } else {
-                      unanswered.incrementAndGet();
-                      if (failures.size() < 10) {
-                        failures.add(req.path() + " (" + req.body().length + " bytes): " + e);
-                      }
-                    }
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                  }
-                }
-              });
+      workers[c] = pool.submit(() -> send(http, url, auth, requests, gen, t));
     }
     for (Future<?> w : workers) {
       w.get();
     }
     pool.shutdown();
-    done.set(true);
+    t.done.set(true);
     monitor.join(5_000);
     int finalHealth = health(http, url);
     double seconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
+    boolean ok = report(t, requests, connections, seconds, seed, finalHealth);
+    System.exit(ok ? 0 : 1);
+  }
 
+  /** One connection: sends requests drawn from {@code gen} until {@code requests} are sent. */
+  private static void send(
+      HttpClient http, String url, String auth, long requests, HostileMessages gen, Tally t) {
+    while (t.sent.incrementAndGet() <= requests) {
+      HostileMessages.Request req = gen.next();
+      int limit = req.path().equals("/v1/batch") ? 500 * 1024 : 32 * 1024;
+      try {
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create(url + req.path()))
+                    .header("Authorization", auth)
+                    .header("Content-Type", "application/json")
+                    .timeout(Duration.ofSeconds(60))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(req.body()))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        t.statuses.computeIfAbsent(r.statusCode(), k -> new AtomicLong()).incrementAndGet();
+        String body = r.body().strip();
+        if (!body.startsWith("{") || !body.endsWith("}")) {
+          t.notJson.incrementAndGet();
+        }
+        if (r.statusCode() == 200) {
+          int at = body.indexOf("\"accepted\":");
+          if (at >= 0) {
+            int end = at + 11;
+            while (end < body.length() && Character.isDigit(body.charAt(end))) {
+              end++;
+            }
+            t.accepted.addAndGet(Long.parseLong(body.substring(at + 11, end)));
+          }
+        }
+      } catch (IOException e) {
+        // a body over the limit is answered 413 before it is read, and the server may
+        // close the connection while it is still being sent
+        if (req.body().length > limit) {
+          t.closedOverLimit.incrementAndGet();
+        } else {
+          t.unanswered.incrementAndGet();
+          if (t.failures.size() < 10) {
+            t.failures.add(req.path() + " (" + req.body().length + " bytes): " + e);
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** Prints the counts and says whether the run passed. */
+  private static boolean report(
+      Tally t, long requests, int connections, double seconds, long seed, int finalHealth) {
     Map<Integer, Long> byStatus = new TreeMap<>();
-    statuses.forEach((k, v) -> byStatus.put(k, v.get()));
+    t.statuses.forEach((k, v) -> byStatus.put(k, v.get()));
     long errors5xx =
         byStatus.entrySet().stream()
             .filter(e -> e.getKey() >= 500)
@@ -156,22 +167,20 @@ public final class CollectFuzz {
         requests, connections, seconds, requests / seconds, seed);
     System.out.println("answers by status: " + byStatus);
     System.out.printf(
-        "over-limit bodies refused by closing the connection: %,d%n", closedOverLimit.get());
-    System.out.printf("messages acknowledged (accepted): %,d%n", accepted.get());
+        "over-limit bodies refused by closing the connection: %,d%n", t.closedOverLimit.get());
+    System.out.printf("messages acknowledged (accepted): %,d%n", t.accepted.get());
     System.out.printf(
         "5xx answers: %,d; answers not JSON: %,d; requests unanswered: %,d%n",
-        errors5xx, notJson.get(), unanswered.get());
-    failures.forEach(f -> System.out.println("  unanswered: " + f));
+        errors5xx, t.notJson.get(), t.unanswered.get());
+    t.failures.forEach(f -> System.out.println("  unanswered: " + f));
     System.out.printf(
         "engine stops (health checks not 200): %,d of %,d; final health: %d%n",
-        healthFailures.get(), healthChecks.get(), finalHealth);
-    boolean ok =
-        errors5xx == 0
-            && notJson.get() == 0
-            && unanswered.get() == 0
-            && healthFailures.get() == 0
-            && finalHealth == 200;
-    System.exit(ok ? 0 : 1);
+        t.healthFailures.get(), t.healthChecks.get(), finalHealth);
+    return errors5xx == 0
+        && t.notJson.get() == 0
+        && t.unanswered.get() == 0
+        && t.healthFailures.get() == 0
+        && finalHealth == 200;
   }
 
   private static int health(HttpClient http, String url) {

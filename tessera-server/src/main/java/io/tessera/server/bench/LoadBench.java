@@ -147,6 +147,12 @@ public final class LoadBench {
         sent / seconds,
         batch,
         connections);
+    reportProbes(probes);
+    reportWriter(before, after, batch, seconds);
+  }
+
+  /** Prints the acknowledgement and visibility percentiles of the probes. */
+  private static void reportProbes(List<Probe> probes) {
     long[] ack = probes.stream().mapToLong(Probe::ackNanos).sorted().toArray();
     long[] visible = probes.stream().mapToLong(Probe::visibleNanos).sorted().toArray();
     if (probes.isEmpty()) {
@@ -167,6 +173,10 @@ public final class LoadBench {
           percentile(visible, 99),
           visible[visible.length - 1] / 1e6);
     }
+  }
+
+  /** Prints the writer's group-commit figures between two health answers. */
+  private static void reportWriter(JsonNode before, JsonNode after, int batch, double seconds) {
     JsonNode w0 = before.path("writer");
     JsonNode w1 = after.path("writer");
     long groups = w1.path("groups").asLong() - w0.path("groups").asLong();

@@ -1,6 +1,5 @@
 package io.tessera.server.score;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.tessera.contract.Customer;
 import io.tessera.feature.Feature;
 import io.tessera.pipeline.RunModels;
@@ -179,24 +178,7 @@ public final class CustomerScores {
   public CustomerScores(Db db, Clock clock) {
     this.db = db;
     this.clock = clock;
-    db.update(
-        "CREATE TABLE IF NOT EXISTS score_runs (run_id VARCHAR, loaded_at TIMESTAMP, scored_as_of"
-            + " DATE, customers BIGINT, churn_model VARCHAR, churn_status VARCHAR, churn_roc_auc"
-            + " DOUBLE, next_purchase_source VARCHAR, clv_model JSON)");
-    db.update(
-        "CREATE TABLE IF NOT EXISTS customer_scores (run_id VARCHAR, customer_id VARCHAR,"
-            + " churn_probability DOUBLE, p_alive DOUBLE, expected_purchases_90d DOUBLE, clv_365d"
-            + " DOUBLE, p_purchase_30d DOUBLE, next_purchase_band VARCHAR, reasons VARCHAR)");
-    // added with soft cluster membership: a store written before gets the columns, empty
-    db.update("ALTER TABLE customer_scores ADD COLUMN IF NOT EXISTS cluster_probability DOUBLE");
-    db.update("ALTER TABLE customer_scores ADD COLUMN IF NOT EXISTS cluster_probabilities VARCHAR");
-    // the reasons as typed lists (JSON arrays); `reasons` holds the joined cell of older stores
-    db.update("ALTER TABLE customer_scores ADD COLUMN IF NOT EXISTS churn_reasons JSON");
-    db.update("ALTER TABLE customer_scores ADD COLUMN IF NOT EXISTS cluster_reasons JSON");
-    db.update("CREATE INDEX IF NOT EXISTS customer_scores_id ON customer_scores (customer_id)");
-    // the saved models of the served run: churn, next_purchase (classifier), next_purchase_bgnbd
-    db.update(
-        "CREATE TABLE IF NOT EXISTS score_models (run_id VARCHAR, name VARCHAR, body VARCHAR)");
+    StoredScores.createTables(db);
     List<Object[]> last =
         db.query(
             "SELECT run_id, loaded_at, scored_as_of, customers, churn_model, churn_status,"
@@ -248,16 +230,7 @@ public final class CustomerScores {
   /** Parses a run's saved models (each may be null). */
   private static LiveModels liveModels(
       String runId, String churnModel, String nextModel, String nextBgNbd) throws IOException {
-    BgNbd bg = null;
-    if (nextBgNbd != null) {
-      JsonNode n = Json.MAPPER.readTree(nextBgNbd);
-      bg =
-          BgNbd.of(
-              n.get("r").asDouble(),
-              n.get("alpha").asDouble(),
-              n.get("a").asDouble(),
-              n.get("b").asDouble());
-    }
+    BgNbd bg = nextBgNbd == null ? null : StoredScores.bgNbd(nextBgNbd);
     return new LiveModels(
         runId,
         churnModel == null ? null : SavedChurn.fromJson(churnModel),
@@ -300,17 +273,14 @@ public final class CustomerScores {
     String[][] bodies = {
       {CHURN, saved.churn() == null ? null : saved.churn().toJson()},
       {NEXT_CLASSIFIER, nextClassifier == null ? null : nextClassifier.toJson()},
-      {NEXT_BGNBD, nextBgNbd == null ? null : bgNbdJson(nextBgNbd)}
+      {NEXT_BGNBD, nextBgNbd == null ? null : StoredScores.bgNbdJson(nextBgNbd)}
     };
     List<CustomerRow> rows = List.copyOf(result.customers().rows());
-    List<Insert> inserts = new ArrayList<>();
-    for (int from = 0; from < rows.size(); from += INSERT_ROWS) {
-      inserts.add(insert(runId, rows.subList(from, Math.min(rows.size(), from + INSERT_ROWS))));
-    }
+    List<StoredScores.Insert> inserts = StoredScores.inserts(runId, rows);
     db.transaction(
         () -> {
           db.update("DELETE FROM customer_scores");
-          for (Insert insert : inserts) {
+          for (StoredScores.Insert insert : inserts) {
             db.update(insert.sql(), insert.params());
           }
           db.update(
@@ -338,57 +308,9 @@ public final class CustomerScores {
     return rows.size();
   }
 
-  /** Rows per INSERT statement when loading a run's scores. */
-  private static final int INSERT_ROWS = 200;
-
-  private static final String INSERT_COLUMNS =
-      "run_id, customer_id, churn_probability, p_alive, expected_purchases_90d, clv_365d,"
-          + " p_purchase_30d, next_purchase_band, cluster_probability, cluster_probabilities,"
-          + " churn_reasons, cluster_reasons";
-
-  /** One INSERT of several rows with its parameters. */
-  private record Insert(String sql, Object[] params) {}
-
-  private static Insert insert(String runId, List<CustomerRow> rows) throws IOException {
-    List<Object> params = new ArrayList<>(rows.size() * 12);
-    StringBuilder sql = new StringBuilder("INSERT INTO customer_scores (" + INSERT_COLUMNS + ")");
-    sql.append(" VALUES ");
-    for (int i = 0; i < rows.size(); i++) {
-      CustomerRow r = rows.get(i);
-      sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-      params.add(runId);
-      params.add(r.customerId());
-      params.add(CustomerOutputs.asWritten(r.churnProbability()));
-      params.add(CustomerOutputs.asWritten(r.pAlive()));
-      params.add(CustomerOutputs.asWritten(r.expectedPurchases90d()));
-      params.add(CustomerOutputs.asWritten(r.clv365d()));
-      params.add(CustomerOutputs.asWritten(r.pPurchase30d()));
-      params.add(r.nextPurchaseBand());
-      params.add(
-          r.clusterProbability() == null
-              ? null
-              : Double.valueOf(CustomerOutputs.probability(r.clusterProbability())));
-      Map<String, Double> probabilities = new java.util.LinkedHashMap<>();
-      r.clusterProbabilities()
-          .forEach((k, v) -> probabilities.put(k, Double.valueOf(CustomerOutputs.probability(v))));
-      params.add(probabilities.isEmpty() ? null : Json.MAPPER.writeValueAsString(probabilities));
-      params.add(
-          r.churnReasons().isEmpty() ? null : Json.MAPPER.writeValueAsString(r.churnReasons()));
-      params.add(
-          r.clusterReasons().isEmpty() ? null : Json.MAPPER.writeValueAsString(r.clusterReasons()));
-    }
-    return new Insert(sql.toString(), params.toArray());
-  }
-
   /** The lifetime-value model as score_runs keeps it for a restart. */
   private static String clvJson(ClvModel m) {
     return m.report().toJson();
-  }
-
-  /** A next-purchase BG/NBD (days) as score_models keeps it for a restart. */
-  private static String bgNbdJson(BgNbd m) throws IOException {
-    return Json.MAPPER.writeValueAsString(
-        Map.of("time_unit", "days", "r", m.r(), "alpha", m.alpha(), "a", m.a(), "b", m.b()));
   }
 
   /** The run's BG/NBD and Gamma-Gamma, or null when it did not fit them. */
@@ -414,9 +336,13 @@ public final class CustomerScores {
               // reasons: the joined cell of a store loaded before the typed lists were kept
               String reasons = r.getString(7);
               List<String> churnReasons =
-                  r.getString(10) != null ? strings(r.getString(10)) : churnReasons(reasons);
+                  r.getString(10) != null
+                      ? StoredScores.strings(r.getString(10))
+                      : churnReasons(reasons);
               List<String> clusterReasons =
-                  r.getString(11) != null ? strings(r.getString(11)) : clusterReasons(reasons);
+                  r.getString(11) != null
+                      ? StoredScores.strings(r.getString(11))
+                      : clusterReasons(reasons);
               return new BatchScores(
                   run,
                   (Double) r.getObject(1),
@@ -698,18 +624,6 @@ public final class CustomerScores {
     }
   }
 
-  private static final com.fasterxml.jackson.core.type.TypeReference<List<String>> STRINGS =
-      new com.fasterxml.jackson.core.type.TypeReference<>() {};
-
-  /** A stored JSON array of strings. */
-  private static List<String> strings(String json) {
-    try {
-      return List.copyOf(Json.MAPPER.readValue(json, STRINGS));
-    } catch (IOException e) {
-      return List.of();
-    }
-  }
-
   /** The churn part of a customers.csv reasons cell ({@link Reasons#parseCell}). */
   static List<String> churnReasons(String reasons) {
     return Reasons.parseCell(reasons).texts(io.tessera.reason.Reason.Kind.CHURN);
@@ -720,55 +634,9 @@ public final class CustomerScores {
     return Reasons.parseCell(reasons).texts(io.tessera.reason.Reason.Kind.CLUSTER);
   }
 
-  /**
-   * The BG/NBD and Gamma-Gamma of a stored clv model, or null when it has none (not fitted). A row
-   * of a store loaded before the models carried a format_version holds only the parameters.
-   */
+  /** The BG/NBD and Gamma-Gamma of a stored clv model ({@link StoredScores#clvReport}). */
   private static ClvModel clvModel(String runId, String clvText) throws IOException {
-    if (clvText == null) {
-      return null;
-    }
-    JsonNode n = Json.MAPPER.readTree(clvText);
-    if (!n.has("format_version")) {
-      return legacyClvModel(runId, n);
-    }
-    ClvReport report = ClvReport.fromJson(clvText, "score_runs.clv_model of run " + runId);
-    return report.purchases() == null ? null : new ClvModel(runId, report);
-  }
-
-  /** The parameters-only clv model of an older store, as a report with only what live needs. */
-  private static ClvModel legacyClvModel(String runId, JsonNode n) {
-    JsonNode bg = n.path("bgnbd");
-    JsonNode gg = n.path("gamma_gamma");
-    if (!bg.isObject() || !gg.isObject()) {
-      return null;
-    }
-    TransactionSummary.TimeUnit unit =
-        TransactionSummary.TimeUnit.valueOf(
-            n.path("time_unit").asText("days").toUpperCase(Locale.ROOT));
-    return new ClvModel(
-        runId,
-        new ClvReport(
-            unit,
-            n.hasNonNull("calibration_end")
-                ? LocalDate.parse(n.get("calibration_end").asText())
-                : null,
-            ClvReport.FITTED,
-            null,
-            null,
-            null,
-            0,
-            List.of(),
-            BgNbd.of(
-                bg.get("r").asDouble(),
-                bg.get("alpha").asDouble(),
-                bg.get("a").asDouble(),
-                bg.get("b").asDouble()),
-            GammaGamma.of(
-                gg.get("p").asDouble(), gg.get("q").asDouble(), gg.get("gamma").asDouble()),
-            Double.NaN,
-            null,
-            0,
-            null));
+    ClvReport report = StoredScores.clvReport(runId, clvText);
+    return report == null ? null : new ClvModel(runId, report);
   }
 }
