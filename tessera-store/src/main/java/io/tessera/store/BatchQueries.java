@@ -154,7 +154,10 @@ public final class BatchQueries {
    */
   public static void beginSnapshot(Store reader) {
     try {
-      reader.execute("BEGIN TRANSACTION");
+      // through JDBC, not a BEGIN statement: the driver then knows a transaction is open and its
+      // batched inserts (the identity stage's temporary tables) join it instead of beginning one
+      reader.connection().setAutoCommit(false);
+      reader.execute("SELECT 1");
     } catch (SQLException e) {
       throw StoreException.of(e);
     }
@@ -163,7 +166,8 @@ public final class BatchQueries {
   /** Ends the read transaction of {@link #beginSnapshot}; it wrote nothing. */
   public static void endSnapshot(Store reader) {
     try {
-      reader.execute("ROLLBACK");
+      reader.connection().rollback();
+      reader.connection().setAutoCommit(true);
     } catch (SQLException e) {
       throw StoreException.of(e);
     }
