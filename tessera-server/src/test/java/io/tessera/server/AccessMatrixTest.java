@@ -40,6 +40,8 @@ class AccessMatrixTest {
           Map.entry("GET /api/v1/customers/{id}", "admin analyst marketer"),
           Map.entry("GET /api/v1/customers/{id}/history", "admin analyst marketer"),
           Map.entry("GET /api/v1/customers/{id}/recommendations", "admin analyst marketer"),
+          Map.entry("GET /api/v1/customers/{id}/identities", "admin analyst marketer"),
+          Map.entry("POST /api/v1/customers/{id}/unmerge", "admin analyst"),
           Map.entry("GET /api/v1/segments", "admin analyst marketer viewer"),
           Map.entry("GET /api/v1/segments/{id}", "admin analyst marketer viewer"),
           Map.entry("GET /api/v1/segments/{id}/members", "admin analyst marketer"),
