@@ -78,7 +78,8 @@ public final class TextScorer {
 
   private double lexicon(String text, Language lang, List<String> terms) {
     if (lang == Language.EN) {
-      return Vader.bundled().compound(text);
+      Vader vader = Vader.bundled();
+      return vader == null ? Double.NaN : vader.compound(text);
     }
     return korean == null ? Double.NaN : korean.compound(text, terms);
   }

@@ -2,10 +2,10 @@ package io.tessera.text;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -124,13 +124,44 @@ public final class Vader {
     this.emoji = emoji;
   }
 
-  /** VADER with its bundled lexicon and emoji descriptions (loaded once). */
+  /**
+   * The folder holding VADER's {@code vader_lexicon.txt} and {@code emoji_utf8_lexicon.txt}: the
+   * system property {@code tessera.vader_lexicon}, else {@code
+   * shared/datasets/sentiment-lexicon-en} beside the working directory or one of its parents. The
+   * lexicon is not bundled: it is read where the project's data sets are kept.
+   */
+  static Path lexiconFolder() {
+    String configured = System.getProperty("tessera.vader_lexicon");
+    if (configured != null) {
+      return Path.of(configured);
+    }
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path candidate = dir.resolveSibling("shared").resolve("datasets/sentiment-lexicon-en");
+      if (Files.isRegularFile(candidate.resolve("vader_lexicon.txt"))) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * VADER with its lexicon and emoji descriptions read from {@link #lexiconFolder()} (once), or
+   * null when no lexicon is found: English texts then have no lexicon score, as Korean ones without
+   * {@code text.lexicon_ko}.
+   */
   public static Vader bundled() {
     Vader v = bundled;
     if (v == null) {
       synchronized (Vader.class) {
         if (bundled == null) {
-          bundled = new Vader(readLexicon(), readEmoji());
+          Path folder = lexiconFolder();
+          if (folder == null) {
+            return null;
+          }
+          bundled =
+              new Vader(
+                  readLexicon(folder.resolve("vader_lexicon.txt")),
+                  readEmoji(folder.resolve("emoji_utf8_lexicon.txt")));
         }
         v = bundled;
       }
@@ -531,9 +562,9 @@ public final class Vader {
         "sort-of");
   }
 
-  private static Map<String, Double> readLexicon() {
+  private static Map<String, Double> readLexicon(Path file) {
     Map<String, Double> m = new HashMap<>();
-    try (BufferedReader r = resource("vader_lexicon.txt")) {
+    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String line;
       while ((line = r.readLine()) != null) {
         String[] f = line.split("\t");
@@ -542,14 +573,17 @@ public final class Vader {
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("the bundled VADER lexicon cannot be read", e);
+      throw new UncheckedIOException(file + ": the VADER lexicon cannot be read", e);
     }
     return Map.copyOf(m);
   }
 
-  private static Map<Integer, String> readEmoji() {
+  private static Map<Integer, String> readEmoji(Path file) {
     Map<Integer, String> m = new HashMap<>();
-    try (BufferedReader r = resource("emoji_utf8_lexicon.txt")) {
+    if (!Files.isRegularFile(file)) {
+      return Map.of();
+    }
+    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String line;
       while ((line = r.readLine()) != null) {
         int tab = line.indexOf('\t');
@@ -559,16 +593,8 @@ public final class Vader {
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("the bundled VADER emoji lexicon cannot be read", e);
+      throw new UncheckedIOException(file + ": the VADER emoji lexicon cannot be read", e);
     }
     return Map.copyOf(m);
-  }
-
-  private static BufferedReader resource(String name) {
-    InputStream in = Vader.class.getResourceAsStream(name);
-    if (in == null) {
-      throw new IllegalStateException("io/tessera/text/" + name + " is missing from the jar");
-    }
-    return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
   }
 }

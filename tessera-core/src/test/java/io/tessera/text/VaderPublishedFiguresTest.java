@@ -32,7 +32,7 @@ class VaderPublishedFiguresTest {
         "Not bad at all|0.431"
       })
   void shouldMatchThePublishedCompoundScore(String sentence, double published) {
-    assertThat(Vader.bundled().compound(sentence)).isEqualTo(published);
+    assertThat(vader().compound(sentence)).isEqualTo(published);
   }
 
   /**
@@ -43,8 +43,18 @@ class VaderPublishedFiguresTest {
    */
   @org.junit.jupiter.api.Test
   void shouldScoreEmojiByTheirDescriptions() {
-    assertThat(Vader.bundled().compound("Catch utf-8 emoji such as 💘 and 💋 and 😁"))
+    assertThat(vader().compound("Catch utf-8 emoji such as 💘 and 💋 and 😁"))
         .isEqualTo(Math.round(7.0 / Math.sqrt(49 + 15) * 10_000) / 10_000.0);
-    assertThat(Vader.bundled().compound("💋")).isEqualTo(Vader.bundled().compound("kiss mark"));
+    assertThat(vader().compound("💋")).isEqualTo(vader().compound("kiss mark"));
+  }
+
+  /** VADER read from ../shared (its lexicon is not committed); the test is skipped without it. */
+  private static Vader vader() {
+    Vader v = Vader.bundled();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        v != null,
+        "../shared/datasets/sentiment-lexicon-en/vader_lexicon.txt is absent: VADER cannot be"
+            + " checked");
+    return v;
   }
 }
