@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tessera.config.ConfigException;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * The conventions of a model file ({@code models/*.json}): written indented with map keys sorted,
@@ -17,6 +19,8 @@ import io.tessera.config.ConfigException;
  */
 public final class ModelJson {
   private ModelJson() {}
+
+  private static final String LOG_LIKELIHOOD = "log_likelihood";
 
   /**
    * The mapper of model files, as the run's outputs write them: snake_case keys, indented, map
@@ -173,6 +177,43 @@ public final class ModelJson {
     }
     throw ConfigException.inFile(
         file, where + "[" + i + "]", "must be a number, got " + v + "; " + FIX);
+  }
+
+  /**
+   * A fitted model's named parameters followed by {@code log_likelihood}, the shape of {@code
+   * models/clv.json}'s {@code bgnbd} and {@code gamma_gamma}.
+   *
+   * @param values one value per name, then the log-likelihood
+   */
+  public static ObjectNode parameters(List<String> names, double... values) {
+    ObjectNode out = MAPPER.createObjectNode();
+    for (int i = 0; i < names.size(); i++) {
+      out.put(names.get(i), values[i]);
+    }
+    return out.put(LOG_LIKELIHOOD, values[names.size()]);
+  }
+
+  /**
+   * Reads {@link #parameters}'s object and builds the model from its values (the names' values,
+   * then the log-likelihood, NaN when the key is absent).
+   *
+   * @param make the model's constructor; its {@link IllegalArgumentException} (a parameter out of
+   *     range) becomes a {@link ConfigException} naming the file and key
+   */
+  public static <T> T readParameters(
+      JsonNode node, String where, String file, List<String> names, Function<double[], T> make) {
+    requireObject(node, where, file);
+    double[] values = new double[names.size() + 1];
+    for (int i = 0; i < names.size(); i++) {
+      values[i] = number(node, names.get(i), where, file);
+    }
+    values[names.size()] =
+        node.has(LOG_LIKELIHOOD) ? number(node, LOG_LIKELIHOOD, where, file) : Double.NaN;
+    try {
+      return make.apply(values);
+    } catch (IllegalArgumentException e) {
+      throw ConfigException.inFile(file, where, e.getMessage());
+    }
   }
 
   static String path(String where, String key) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tessera.config.ConfigException;
 import io.tessera.model.ModelJson;
+import java.util.List;
 
 /**
  * The BG/NBD model of repeat purchasing: while alive, a customer buys at a Poisson rate drawn from
@@ -27,6 +28,8 @@ import io.tessera.model.ModelJson;
  * @param logLikelihood the summed log-likelihood at these parameters on the fitted data
  */
 public record BgNbd(double r, double alpha, double a, double b, double logLikelihood) {
+  /** The parameters' keys in the model file, in the constructor's order. */
+  private static final List<String> PARAMETERS = List.of("r", "alpha", "a", "b");
 
   public BgNbd {
     if (!(r > 0 && alpha > 0 && a > 0 && b > 0)) {
@@ -290,13 +293,7 @@ public record BgNbd(double r, double alpha, double a, double b, double logLikeli
    * log_likelihood} (the likelihood is {@code "NaN"} for a model given by its parameters).
    */
   public ObjectNode toJson() {
-    return ModelJson.MAPPER
-        .createObjectNode()
-        .put("r", r)
-        .put("alpha", alpha)
-        .put("a", a)
-        .put("b", b)
-        .put("log_likelihood", logLikelihood);
+    return ModelJson.parameters(PARAMETERS, r, alpha, a, b, logLikelihood);
   }
 
   /**
@@ -307,20 +304,7 @@ public record BgNbd(double r, double alpha, double a, double b, double logLikeli
    * @throws ConfigException naming the file and key of a missing or invalid parameter
    */
   public static BgNbd fromJson(JsonNode node, String where, String file) {
-    ModelJson.requireObject(node, where, file);
-    double ll =
-        node.has("log_likelihood")
-            ? ModelJson.number(node, "log_likelihood", where, file)
-            : Double.NaN;
-    try {
-      return new BgNbd(
-          ModelJson.number(node, "r", where, file),
-          ModelJson.number(node, "alpha", where, file),
-          ModelJson.number(node, "a", where, file),
-          ModelJson.number(node, "b", where, file),
-          ll);
-    } catch (IllegalArgumentException e) {
-      throw ConfigException.inFile(file, where, e.getMessage());
-    }
+    return ModelJson.readParameters(
+        node, where, file, PARAMETERS, v -> new BgNbd(v[0], v[1], v[2], v[3], v[4]));
   }
 }

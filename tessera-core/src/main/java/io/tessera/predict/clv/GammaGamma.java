@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tessera.config.ConfigException;
 import io.tessera.model.ModelJson;
+import java.util.List;
 
 /**
  * The Gamma-Gamma model of spend per purchase: a customer's transaction values are gamma(p, nu)
@@ -22,6 +23,9 @@ import io.tessera.model.ModelJson;
  * @param logLikelihood the summed log-likelihood on the fitted repeat buyers
  */
 public record GammaGamma(double p, double q, double gamma, double logLikelihood) {
+  /** The parameters' keys in the model file, in the constructor's order. */
+  private static final List<String> PARAMETERS = List.of("p", "q", "gamma");
+
   public GammaGamma {
     if (!(p > 0 && q > 0 && gamma > 0)) {
       throw new IllegalArgumentException(
@@ -161,12 +165,7 @@ public record GammaGamma(double p, double q, double gamma, double logLikelihood)
    * The parameters as {@code models/clv.json}'s {@code gamma_gamma}: p, q, gamma, log_likelihood.
    */
   public ObjectNode toJson() {
-    return ModelJson.MAPPER
-        .createObjectNode()
-        .put("p", p)
-        .put("q", q)
-        .put("gamma", gamma)
-        .put("log_likelihood", logLikelihood);
+    return ModelJson.parameters(PARAMETERS, p, q, gamma, logLikelihood);
   }
 
   /**
@@ -176,19 +175,7 @@ public record GammaGamma(double p, double q, double gamma, double logLikelihood)
    * @throws ConfigException naming the file and key of a missing or invalid parameter
    */
   public static GammaGamma fromJson(JsonNode node, String where, String file) {
-    ModelJson.requireObject(node, where, file);
-    double ll =
-        node.has("log_likelihood")
-            ? ModelJson.number(node, "log_likelihood", where, file)
-            : Double.NaN;
-    try {
-      return new GammaGamma(
-          ModelJson.number(node, "p", where, file),
-          ModelJson.number(node, "q", where, file),
-          ModelJson.number(node, "gamma", where, file),
-          ll);
-    } catch (IllegalArgumentException e) {
-      throw ConfigException.inFile(file, where, e.getMessage());
-    }
+    return ModelJson.readParameters(
+        node, where, file, PARAMETERS, v -> new GammaGamma(v[0], v[1], v[2], v[3]));
   }
 }
