@@ -14,39 +14,19 @@ import io.tessera.segment.cluster.ClusterModel;
 import io.tessera.segment.cluster.Clustering;
 import io.tessera.segment.cluster.ClusteringOptions;
 import io.tessera.segment.live.NearestCentroid;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The last trained clustering in the live engine: each event re-evaluates the nearest cluster. */
 class ClusterLiveTest {
   private static final List<ProfileField> FIELDS =
       List.of(ProfileField.RECENCY_DAYS, ProfileField.FREQUENCY, ProfileField.MONETARY);
 
-  @TempDir Path dir;
-  private TesseraServer server;
-  private Client client;
-
-  @BeforeEach
-  void start() {
-    server =
-        TesseraServer.start(
-            TesseraServer.Options.defaults(dir.resolve("live.duckdb"))
-                .withPort(0)
-                .withKeys(Client.ADMIN, Client.WRITE));
-    client = new Client(server.port());
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+  @RegisterExtension final LiveServer live = new LiveServer();
 
   /** A clustering.json as a run writes it: small spenders and big spenders. */
   static String model() throws Exception {
@@ -89,19 +69,20 @@ class ClusterLiveTest {
 
   private void order(String messageId, String user, double revenue) {
     Client.Response r =
-        client.collect(
-            "track",
-            "{\"messageId\":\""
-                + messageId
-                + "\",\"userId\":\""
-                + user
-                + "\",\"event\":\"Order Completed\",\"timestamp\":\""
-                + Instant.now()
-                + "\",\"properties\":{\"order_id\":\"o-"
-                + messageId
-                + "\",\"revenue\":"
-                + revenue
-                + "}}");
+        live.client()
+            .collect(
+                "track",
+                "{\"messageId\":\""
+                    + messageId
+                    + "\",\"userId\":\""
+                    + user
+                    + "\",\"event\":\"Order Completed\",\"timestamp\":\""
+                    + Instant.now()
+                    + "\",\"properties\":{\"order_id\":\"o-"
+                    + messageId
+                    + "\",\"revenue\":"
+                    + revenue
+                    + "}}");
     assertThat(r.status()).as(r.body()).isEqualTo(200);
   }
 
@@ -114,17 +95,20 @@ class ClusterLiveTest {
     String smallCluster = nearest.assignRaw(new double[] {0, 1, 12}).segmentId();
     assertThat(bigCluster).isNotEqualTo(smallCluster);
 
-    assertThat(server.engine().useClustering(json).get()).isEqualTo(2);
+    assertThat(live.server().engine().useClustering(json).get()).isEqualTo(2);
     order("e-1", "bigspender", 50_000);
     order("e-2", "smallspender", 12);
 
-    JsonNode big = client.get("/api/v1/customers/bigspender", Client.ADMIN).json();
+    JsonNode big = live.client().get("/api/v1/customers/bigspender", Client.ADMIN).json();
     assertThat(big.get("segments").toString()).contains(bigCluster).doesNotContain(smallCluster);
-    JsonNode small = client.get("/api/v1/customers/smallspender", Client.ADMIN).json();
+    JsonNode small = live.client().get("/api/v1/customers/smallspender", Client.ADMIN).json();
     assertThat(small.get("segments").toString()).contains(smallCluster);
 
     JsonNode history =
-        client.get("/api/v1/customers/bigspender/history", Client.ADMIN).json().get("changes");
+        live.client()
+            .get("/api/v1/customers/bigspender/history", Client.ADMIN)
+            .json()
+            .get("changes");
     assertThat(history.toString()).contains(bigCluster);
     JsonNode entered = null;
     for (JsonNode c : history) {
@@ -135,13 +119,12 @@ class ClusterLiveTest {
     assertThat(entered.get("change").asText()).isEqualTo("entered");
     assertThat(entered.get("cause_event_id").asText()).isEqualTo("e-1");
 
-    JsonNode segments = client.get("/api/v1/segments", Client.ADMIN).json();
+    JsonNode segments = live.client().get("/api/v1/segments", Client.ADMIN).json();
     assertThat(segments.toString()).contains("cluster " + bigCluster.substring(8) + " name");
 
     // the model is stored: a restart keeps it
-    server.close();
-    start();
-    assertThat(server.engine().clusteringModel()).isNotNull();
-    assertThat(server.engine().clusteringModel().k()).isEqualTo(2);
+    live.restart();
+    assertThat(live.server().engine().clusteringModel()).isNotNull();
+    assertThat(live.server().engine().clusteringModel().k()).isEqualTo(2);
   }
 }

@@ -9,13 +9,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 13, cases 1 to 4: hostile collect calls against a real server on a random port over a real
@@ -23,24 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * engine keeps serving: /health stays 200 and a valid event is still accepted afterwards.
  */
 class CollectHardeningTest {
-  @TempDir Path dir;
-  private TesseraServer server;
-  private Client client;
-
-  @BeforeEach
-  void start() {
-    server =
-        TesseraServer.start(
-            TesseraServer.Options.defaults(dir.resolve("live.duckdb"))
-                .withPort(0)
-                .withKeys(Client.ADMIN, Client.WRITE));
-    client = new Client(server.port());
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+  @RegisterExtension final LiveServer live = new LiveServer();
 
   private static String order(String messageId, String user, String orderId, String total) {
     return "{\"messageId\":\""
@@ -64,15 +44,16 @@ class CollectHardeningTest {
 
   /** The engine still serves: health 200, and a fresh valid event is accepted and counted. */
   private void assertStillServing(String messageId) {
-    Client.Response health = client.get("/health", null);
+    Client.Response health = live.client().get("/health", null);
     assertThat(health.status()).as(health.body()).isEqualTo(200);
     assertThat(health.json().get("status").asText()).isEqualTo("ok");
-    long before = server.engine().eventCount();
+    long before = live.server().engine().eventCount();
     Client.Response ok =
-        client.collect("track", CollectApiTest.track(messageId, "ok", null, "Signed In", now()));
+        live.client()
+            .collect("track", CollectApiTest.track(messageId, "ok", null, "Signed In", now()));
     assertThat(ok.status()).as(ok.body()).isEqualTo(200);
     assertThat(ok.json().get("accepted").asInt()).isEqualTo(1);
-    assertThat(server.engine().eventCount()).isEqualTo(before + 1);
+    assertThat(live.server().engine().eventCount()).isEqualTo(before + 1);
   }
 
   private static Instant now() {
@@ -92,18 +73,18 @@ class CollectHardeningTest {
   @Test
   void case1_aHugeTotalOrAFarFutureTimestampShouldBeRefusedAndNotStopTheEngine() {
     assertRefused(
-        client.collect("track", order("m1", "u", "o1", "1e15")),
+        live.client().collect("track", order("m1", "u", "o1", "1e15")),
         "invalid_value",
         "message.properties.total");
     assertRefused(
-        client.collect("track", trackAt("m2", "+1000000-01-01T00:00:00Z")),
+        live.client().collect("track", trackAt("m2", "+1000000-01-01T00:00:00Z")),
         "timestamp_in_future",
         "message.timestamp");
     // just inside the bound is a valid order; just outside is refused
-    assertThat(client.collect("track", order("m3", "u", "o3", "90000000000")).status())
+    assertThat(live.client().collect("track", order("m3", "u", "o3", "90000000000")).status())
         .isEqualTo(200);
     assertRefused(
-        client.collect("track", order("m4", "u", "o4", "90000000001")),
+        live.client().collect("track", order("m4", "u", "o4", "90000000001")),
         "invalid_value",
         "message.properties.total");
     assertStillServing("after-1");
@@ -139,7 +120,7 @@ class CollectHardeningTest {
             CollectApiTest.track("c1", "u", null, "Product Viewed", now())
                 .getBytes(StandardCharsets.UTF_8));
     assertThat(small.statusCode()).as(small.body()).isEqualTo(200);
-    assertThat(server.engine().eventCount()).isEqualTo(1);
+    assertThat(live.server().engine().eventCount()).isEqualTo(1);
     assertStillServing("after-2");
   }
 
@@ -147,7 +128,7 @@ class CollectHardeningTest {
     String basic =
         Base64.getEncoder().encodeToString((Client.WRITE + ":").getBytes(StandardCharsets.UTF_8));
     HttpRequest req =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + live.server().port() + path))
             .version(HttpClient.Version.HTTP_1_1)
             .header("Authorization", "Basic " + basic)
             .header("Content-Type", "application/json")
@@ -170,8 +151,9 @@ class CollectHardeningTest {
   void case3_jsonNestedTenThousandDeepShouldAnswer400() {
     String deep = "[".repeat(10_000) + "]".repeat(10_000);
     Client.Response r =
-        client.collect(
-            "track", "{\"userId\":\"u\",\"event\":\"e\",\"properties\":{\"x\":" + deep + "}}");
+        live.client()
+            .collect(
+                "track", "{\"userId\":\"u\",\"event\":\"e\",\"properties\":{\"x\":" + deep + "}}");
     assertThat(r.status()).as(r.body()).isEqualTo(400);
     assertThat(r.json().get("code").asText()).isEqualTo("invalid_json");
     assertThat(r.json().get("message").asText()).contains("nested").contains("deep");
@@ -183,7 +165,7 @@ class CollectHardeningTest {
   @Test
   void case4_aNegativeTotalShouldBeRefusedAsInBatch() {
     assertRefused(
-        client.collect("track", order("n1", "u", "o1", "-50")),
+        live.client().collect("track", order("n1", "u", "o1", "-50")),
         "negative_amount",
         "message.properties.total");
     assertStillServing("after-4a");
@@ -192,39 +174,44 @@ class CollectHardeningTest {
   @Test
   void case4_timestampsInYearOneOr9999ShouldBeRefusedAsInBatch() {
     assertRefused(
-        client.collect("track", trackAt("t1", "0001-01-01T00:00:00Z")),
+        live.client().collect("track", trackAt("t1", "0001-01-01T00:00:00Z")),
         "timestamp_before_1990",
         "message.timestamp");
     assertRefused(
-        client.collect("track", trackAt("t2", "9999-12-31T00:00:00Z")),
+        live.client().collect("track", trackAt("t2", "9999-12-31T00:00:00Z")),
         "timestamp_in_future",
         "message.timestamp");
     // the clock-skew allowance: up to a day ahead is accepted, as in batch
-    assertThat(client.collect("track", trackAt("t3", now().plusSeconds(3600).toString())).status())
+    assertThat(
+            live.client()
+                .collect("track", trackAt("t3", now().plusSeconds(3600).toString()))
+                .status())
         .isEqualTo(200);
     assertStillServing("after-4b");
   }
 
   @Test
   void case4_theSameOrderIdUnderSeveralMessageIdsShouldCountOnce() {
-    assertThat(client.collect("track", order("d1", "dup", "o-7", "30")).status()).isEqualTo(200);
+    assertThat(live.client().collect("track", order("d1", "dup", "o-7", "30")).status())
+        .isEqualTo(200);
     assertRefused(
-        client.collect("track", order("d2", "dup", "o-7", "30")),
+        live.client().collect("track", order("d2", "dup", "o-7", "30")),
         "duplicate_id",
         "message.properties.order_id");
     Client.Response inBatch =
-        client.collect(
-            "batch",
-            "{\"batch\":["
-                + order("d3", "dup", "o-7", "30")
-                    .replace("{\"messageId\"", "{\"type\":\"track\",\"messageId\"")
-                + "]}");
+        live.client()
+            .collect(
+                "batch",
+                "{\"batch\":["
+                    + order("d3", "dup", "o-7", "30")
+                        .replace("{\"messageId\"", "{\"type\":\"track\",\"messageId\"")
+                    + "]}");
     assertRefused(inBatch, "duplicate_id", "batch[0].properties.order_id");
     // a retry of the first message is still an idempotent duplicate, not an error
-    Client.Response retry = client.collect("track", order("d1", "dup", "o-7", "30"));
+    Client.Response retry = live.client().collect("track", order("d1", "dup", "o-7", "30"));
     assertThat(retry.status()).isEqualTo(200);
     assertThat(retry.json().get("duplicates").asInt()).isEqualTo(1);
-    var profile = client.get("/api/v1/customers/dup", Client.ADMIN).json().get("profile");
+    var profile = live.client().get("/api/v1/customers/dup", Client.ADMIN).json().get("profile");
     assertThat(profile.get("frequency").asInt()).isEqualTo(1);
     assertThat(profile.get("monetary").asDouble()).isEqualTo(30.0);
     assertStillServing("after-4c");
