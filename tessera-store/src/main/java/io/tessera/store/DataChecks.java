@@ -124,20 +124,8 @@ final class DataChecks {
             + settings.botEventsPerMinute()
             + " events in one minute or with a crawler user agent; kept in the store, excluded"
             + " from profiles");
-    // Sessions: the given session_id, else a new session after 30 minutes of inactivity.
-    store.execute(
-        "CREATE OR REPLACE TABLE events AS SELECT * EXCLUDE (session_key, gap_start),"
-            + " coalesce(session_id, who || '#' || sum(gap_start) OVER (PARTITION BY who ORDER BY"
-            + " occurred_at, _line)) AS session_key FROM (SELECT *, "
-            + who
-            + " AS who, CASE WHEN lag(occurred_at) OVER (PARTITION BY "
-            + who
-            + " ORDER BY occurred_at, _line) IS NULL OR occurred_at - lag(occurred_at) OVER"
-            + " (PARTITION BY "
-            + who
-            + " ORDER BY occurred_at, _line) > INTERVAL 30 MINUTES THEN 1 ELSE 0 END AS gap_start"
-            + " FROM events) ORDER BY _line;\n"
-            + "ALTER TABLE events DROP COLUMN who");
+    // Sessions are derived where they are used, by the profiles' Sessions aggregator (the same code
+    // for batch and live); the check reports how many events it will sessionise by inactivity.
     long derived = store.count("SELECT count(*) FROM events WHERE session_id IS NULL");
     if (derived > 0) {
       findings.add(
