@@ -27,7 +27,7 @@ import java.util.Set;
  * Validates one source's rows against the data contract: a row of text fields becomes a contract
  * record, or a {@link Rejection} whose reason is the first failing check in the order of {@link
  * QuarantineReason}. Email and phone are normalised and pseudonymised here, so a record never holds
- * a raw contact detail. Not thread-safe (the pseudonymiser holds a MAC); use one per thread.
+ * a raw contact detail. Not thread-safe (it caches column positions); use one per thread.
  */
 public final class RowValidator {
   private final Source source;

@@ -18,7 +18,8 @@ import javax.crypto.spec.SecretKeySpec;
  * trimmed, phone in E.164 form (libphonenumber, with the customer's country as the default region).
  * Without the key, a pseudonym cannot be linked back to its value by guessing.
  *
- * <p>Instances are not thread-safe (one {@link Mac} each); use one per thread.
+ * <p>Instances are thread-safe: each thread computes with its own {@link Mac} (a {@code Mac} is not
+ * thread-safe), so batch ingest can pseudonymise on every core with one instance.
  */
 public final class Pseudonymizer {
   /** The environment variable that holds the key. */
@@ -28,7 +29,7 @@ public final class Pseudonymizer {
   private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
 
   private final byte[] key;
-  private final Mac mac;
+  private final ThreadLocal<Mac> mac;
 
   public Pseudonymizer(String key) {
     if (key == null || key.length() < 16) {
@@ -38,15 +39,21 @@ public final class Pseudonymizer {
               + " or privacy.pseudonym_key in tessera.yaml");
     }
     this.key = key.getBytes(StandardCharsets.UTF_8);
+    newMac(this.key); // fails here, not on first use, when the JVM lacks HmacSHA256
+    this.mac = ThreadLocal.withInitial(() -> newMac(this.key));
+  }
+
+  private static Mac newMac(byte[] key) {
     try {
-      this.mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(this.key, "HmacSHA256"));
+      Mac m = Mac.getInstance("HmacSHA256");
+      m.init(new SecretKeySpec(key, "HmacSHA256"));
+      return m;
     } catch (NoSuchAlgorithmException | InvalidKeyException e) {
       throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
     }
   }
 
-  /** A new instance with the same key, for another thread. */
+  /** A new instance with the same key. */
   public Pseudonymizer copy() {
     return new Pseudonymizer(new String(key, StandardCharsets.UTF_8));
   }
@@ -83,7 +90,7 @@ public final class Pseudonymizer {
 
   /** The pseudonym of an already normalised value: "h:" + 32 hex digits of its HMAC. */
   public String pseudonym(String normalised) {
-    byte[] digest = mac.doFinal(normalised.getBytes(StandardCharsets.UTF_8));
+    byte[] digest = mac.get().doFinal(normalised.getBytes(StandardCharsets.UTF_8));
     return "h:" + HexFormat.of().formatHex(digest, 0, 16);
   }
 }

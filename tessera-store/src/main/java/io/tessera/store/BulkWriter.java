@@ -1,102 +1,112 @@
 package io.tessera.store;
 
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
 /**
- * Writes validated rows as CSV for DuckDB's COPY: null as {@code \N}, text always quoted (so an
- * empty string stays distinct from null), timestamps as UTC {@code yyyy-MM-ddTHH:mm:ss[.f]}.
+ * Formats validated rows as CSV for DuckDB's COPY into a caller's buffer (a batch of rows, so that
+ * batches can be formatted on several threads and written in file order): null as {@code \N}, text
+ * always quoted (so an empty string stays distinct from null), timestamps as UTC {@code yyyy-MM-dd
+ * HH:mm:ss[.f]}.
  */
-final class BulkWriter implements AutoCloseable {
-  private final Writer out;
+final class BulkWriter {
+  private final StringBuilder out;
   private boolean first;
-  private boolean closed;
-  private long rows;
+  private int rows;
 
-  BulkWriter(Path file) throws IOException {
-    this.out = new BufferedWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), 1 << 20);
+  BulkWriter(StringBuilder out) {
+    this.out = out;
   }
 
-  BulkWriter begin(long line) throws IOException {
-    out.write(Long.toString(line));
+  BulkWriter begin(long line) {
+    out.append(line);
     first = false;
     return this;
   }
 
-  private void sep() throws IOException {
+  private void sep() {
     if (first) {
       first = false;
     } else {
-      out.write(',');
+      out.append(',');
     }
   }
 
-  BulkWriter text(String v) throws IOException {
+  BulkWriter text(String v) {
     sep();
     if (v == null) {
-      out.write("\\N");
+      out.append("\\N");
       return this;
     }
-    out.write('"');
+    out.append('"');
     if (v.indexOf('"') >= 0) {
-      out.write(v.replace("\"", "\"\""));
+      out.append(v.replace("\"", "\"\""));
     } else {
-      out.write(v);
+      out.append(v);
     }
-    out.write('"');
+    out.append('"');
     return this;
   }
 
-  BulkWriter number(Number v) throws IOException {
+  BulkWriter number(Number v) {
     sep();
-    out.write(v == null ? "\\N" : v.toString());
+    if (v == null) {
+      out.append("\\N");
+    } else {
+      out.append(v.toString());
+    }
     return this;
   }
 
-  BulkWriter number(double v) throws IOException {
+  BulkWriter number(double v) {
     sep();
-    out.write(Double.toString(v));
+    out.append(v);
     return this;
   }
 
-  BulkWriter bool(Boolean v) throws IOException {
+  BulkWriter bool(Boolean v) {
     sep();
-    out.write(v == null ? "\\N" : v.toString());
+    out.append(v == null ? "\\N" : v ? "true" : "false");
     return this;
   }
 
-  BulkWriter time(Instant t) throws IOException {
+  BulkWriter time(Instant t) {
     sep();
-    out.write(t == null ? "\\N" : LocalDateTime.ofInstant(t, ZoneOffset.UTC).toString());
+    if (t == null) {
+      out.append("\\N");
+      return this;
+    }
+    long seconds = t.getEpochSecond();
+    LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400));
+    int year = day.getYear();
+    if (t.getNano() != 0 || year < 1000 || year > 9999) {
+      // fractions and far years: the general (slower) format, which DuckDB reads as well
+      out.append(LocalDateTime.ofInstant(t, ZoneOffset.UTC));
+      return this;
+    }
+    int secondOfDay = Math.floorMod(seconds, 86_400);
+    out.append(year).append('-');
+    two(day.getMonthValue()).append('-');
+    two(day.getDayOfMonth()).append(' ');
+    two(secondOfDay / 3600).append(':');
+    two(secondOfDay / 60 % 60).append(':');
+    two(secondOfDay % 60);
     return this;
   }
 
-  void end() throws IOException {
-    out.write('\n');
+  private StringBuilder two(int v) {
+    return out.append((char) ('0' + v / 10)).append((char) ('0' + v % 10));
+  }
+
+  void end() {
+    out.append('\n');
     rows++;
   }
 
-  long rows() {
+  /** Rows ended so far. */
+  int rows() {
     return rows;
-  }
-
-  /** Flushes and closes the file so it can be loaded; close() after this does nothing. */
-  void finish() throws IOException {
-    close();
-  }
-
-  @Override
-  public void close() throws IOException {
-    if (!closed) {
-      closed = true;
-      out.close();
-    }
   }
 }
