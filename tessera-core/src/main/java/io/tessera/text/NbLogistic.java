@@ -63,14 +63,8 @@ final class NbLogistic {
       }
     }
     float[] ratio = new float[dim];
-    // +ALPHA smoothing for every slot: |p|_1 = ALPHA dim + the feature occurrences
-    double logP = Math.log(posTotal + ALPHA * dim);
-    double logQ = Math.log(negTotal + ALPHA * dim);
-    for (int j = 0; j < dim; j++) {
-      if (pos[j] + neg[j] > 0) {
-        ratio[j] = (float) ((Math.log(pos[j] + ALPHA) - logP) - (Math.log(neg[j] + ALPHA) - logQ));
-      }
-    }
+    int[] active = ratios(pos, neg, posTotal, negTotal, ratio);
+    int nActive = active.length;
     double[] v = new double[dim];
     double scale = 1;
     double b = 0;
@@ -96,8 +90,8 @@ final class NbLogistic {
         double g = sigmoid(z) - y[r];
         scale *= 1 - eta * lambda;
         if (scale < 1e-9) {
-          for (int j = 0; j < dim; j++) {
-            v[j] *= scale;
+          for (int a = 0; a < nActive; a++) {
+            v[active[a]] *= scale;
           }
           scale = 1;
         }
@@ -108,7 +102,8 @@ final class NbLogistic {
         b -= eta * g;
       }
       if (e >= epochs / 2) {
-        for (int j = 0; j < dim; j++) {
+        for (int a = 0; a < nActive; a++) {
+          int j = active[a];
           sum[j] += v[j] * scale;
         }
         sumBias += b;
@@ -116,10 +111,32 @@ final class NbLogistic {
       }
     }
     float[] w = new float[dim];
-    for (int j = 0; j < dim; j++) {
+    for (int a = 0; a < nActive; a++) {
+      int j = active[a];
       w[j] = (float) (sum[j] / averaged * ratio[j]);
     }
     return new NbLogistic(w, sumBias / averaged);
+  }
+
+  /**
+   * Fills {@code ratio} with each slot's naive Bayes log-count ratio; returns the slots some
+   * training text has (the only ones whose weights can move).
+   */
+  private static int[] ratios(
+      float[] pos, float[] neg, double posTotal, double negTotal, float[] ratio) {
+    int dim = ratio.length;
+    // +ALPHA smoothing for every slot: |p|_1 = ALPHA dim + the feature occurrences
+    double logP = Math.log(posTotal + ALPHA * dim);
+    double logQ = Math.log(negTotal + ALPHA * dim);
+    int[] active = new int[dim];
+    int n = 0;
+    for (int j = 0; j < dim; j++) {
+      if (pos[j] + neg[j] > 0) {
+        ratio[j] = (float) ((Math.log(pos[j] + ALPHA) - logP) - (Math.log(neg[j] + ALPHA) - logQ));
+        active[n++] = j;
+      }
+    }
+    return java.util.Arrays.copyOf(active, n);
   }
 
   /** The probability that a document with these feature slots is positive. */

@@ -279,7 +279,15 @@ public final class TextStage {
             + o.lambdas()
             + ", seed "
             + o.seed());
-    ObjectNode cvNode = node.putObject("cv");
+    putCv(node.putObject("cv"), cv, options, labelled.size());
+    putLexiconAccuracy(node.putObject("lexicon_on_labelled"), cvTexts, lexicons);
+    node.set("model", c.toJson());
+    node.put("seconds", round((System.nanoTime() - t0) / 1e9));
+    return c;
+  }
+
+  private static void putCv(
+      ObjectNode cvNode, SentimentClassifier.CvReport cv, TextOptions options, int labelled) {
     cvNode.put("folds", cv.folds());
     cvNode.put("texts", cv.texts());
     cvNode.put(
@@ -287,7 +295,7 @@ public final class TextStage {
         "nested CV on a stratified sample of at most text.cv_max_texts = "
             + options.cvMaxTexts()
             + " labelled texts (all when fewer); the classifier is fitted on all "
-            + labelled.size());
+            + labelled);
     cvNode.put("accuracy", round(cv.accuracy()));
     cvNode.put("f1", round(cv.f1()));
     cvNode.put("brier", round(cv.brier()));
@@ -295,7 +303,11 @@ public final class TextStage {
     for (ChurnMetrics.CalibrationBin b : cv.calibration()) {
       cal.addPOJO(b);
     }
-    // the lexicon method on the same texts, beside the classifier (a neutral score counts wrong)
+  }
+
+  /** The lexicon method on the same texts, beside the classifier (a neutral score counts wrong). */
+  private static void putLexiconAccuracy(
+      ObjectNode lex, List<SentimentClassifier.Labelled> cvTexts, TextScorer lexicons) {
     int right = 0;
     int scored = 0;
     for (SentimentClassifier.Labelled l : cvTexts) {
@@ -309,12 +321,8 @@ public final class TextStage {
         }
       }
     }
-    ObjectNode lex = node.putObject("lexicon_on_labelled");
     lex.put("texts", scored);
     put(lex, "accuracy", scored == 0 ? Double.NaN : (double) right / scored);
-    node.set("model", c.toJson());
-    node.put("seconds", round((System.nanoTime() - t0) / 1e9));
-    return c;
   }
 
   /**
