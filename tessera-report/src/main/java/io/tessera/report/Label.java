@@ -55,7 +55,7 @@ enum Label {
   TEXT_METHOD_LEXICON("Lexicon with rules (VADER, KnuSentiLex)", "감성 사전과 규칙 (VADER, KnuSentiLex)"),
   LABELLED_TEXTS("Labelled texts", "레이블이 있는 글"),
   ACCURACY("Accuracy", "정확도"),
-  F1("F1", "F1"),
+  F1("F1", "F1 점수"),
   TOPICS("Topics", "주제"),
   TOPIC("Topic", "주제"),
   LANGUAGE("Language", "언어"),
