@@ -28,6 +28,24 @@ public final class EventText {
     this.scorer = scorer;
   }
 
+  /**
+   * A scorer with a batch run's trained classifier (and VADER for the lexicon column), the same
+   * scores the run gave its texts.
+   */
+  public static EventText of(SentimentClassifier classifier) {
+    return new EventText(new TextScorer(classifier.tokens(), null, classifier));
+  }
+
+  /** Whether this scorer uses a trained classifier. */
+  public boolean hasClassifier() {
+    return scorer.hasClassifier();
+  }
+
+  /** The score of one text, as {@link #signal} computes it. */
+  public TextScorer.Scored score(String text) {
+    return scorer.score(text);
+  }
+
   /** A scorer with the lexicons only (VADER; no Korean lexicon, no classifier). */
   public static EventText lexiconOnly() {
     return new EventText(new TextScorer(new TextTokens(), null, null));

@@ -7,29 +7,37 @@ import java.util.SplittableRandom;
  * features (NB-LR), trained by stochastic gradient descent with L2 regularisation.
  *
  * <p>The naive Bayes log-count ratio of each feature, r = log((p / |p|_1) / (q / |q|_1)) with p and
- * q the feature's smoothed counts (+1) in positive and negative documents, scales the binary
- * features; a logistic regression with an L2 penalty is fitted on the scaled features. This is Wang
- * and Manning's NBSVM with the logistic loss in place of the hinge (Mesnil et al.), which beats
- * plain logistic regression on short sentiment texts. SGD uses the learning rate eta_t = eta_0 / (1
- * + eta_0 lambda t) and keeps the weights as a scale times a vector so that the L2 shrinkage costs
- * nothing per step (Bottou); the examples are visited in a seeded random order.
+ * q the feature's smoothed counts (+{@value #ALPHA}) in positive and negative documents, scales the
+ * binary features; a logistic regression with an L2 penalty is fitted on the scaled features. This
+ * is Wang and Manning's NBSVM with the logistic loss in place of the hinge (Mesnil et al.), which
+ * beats plain logistic regression on short sentiment texts. SGD uses the learning rate eta_t =
+ * eta_0 / (1 + eta_0 lambda t) and keeps the weights as a scale times a vector so that the L2
+ * shrinkage costs nothing per step (Bottou); the examples are visited in a seeded random order. The
+ * returned weights are the mean of the iterates at the end of each epoch of the second half (Polyak
+ * and Juditsky's averaging), steadier than the last iterate.
+ *
+ * <p>Measured on NSMC's 20,000 (5-fold CV, character 1-5-grams and morphemes, 2026-12-06): the
+ * smoothing +0.5 instead of +1 and the averaging together lift accuracy from 0.844 to 0.847; on the
+ * 3,000 English sentences, not used to choose them, 0.847 before and after.
  *
  * <p>References: S. Wang and C. D. Manning, "Baselines and Bigrams: Simple, Good Sentiment and
  * Topic Classification", ACL 2012; G. Mesnil, T. Mikolov, M. Ranzato and Y. Bengio, "Ensemble of
  * Generative and Discriminative Techniques for Sentiment Analysis of Movie Reviews", ICLR 2015
  * workshop; L. Bottou, "Stochastic Gradient Descent Tricks", Neural Networks: Tricks of the Trade,
- * 2012.
+ * 2012; B. T. Polyak and A. B. Juditsky, "Acceleration of Stochastic Approximation by Averaging",
+ * SIAM J. Control Optim. 30(4), 1992.
  */
 final class NbLogistic {
   private static final double ETA0 = 0.2;
+  // additive smoothing of the naive Bayes counts
+  private static final double ALPHA = 0.5;
 
-  private final float[] ratio;
-  private final float[] weight;
+  // each slot's weight times its naive Bayes ratio: all that scoring needs
+  private final float[] effective;
   private final double bias;
 
-  private NbLogistic(float[] ratio, float[] weight, double bias) {
-    this.ratio = ratio;
-    this.weight = weight;
+  private NbLogistic(float[] effective, double bias) {
+    this.effective = effective;
     this.bias = bias;
   }
 
@@ -55,20 +63,17 @@ final class NbLogistic {
       }
     }
     float[] ratio = new float[dim];
-    // +1 smoothing for every slot: |p|_1 = dim + the feature occurrences
-    double logP = Math.log(posTotal + dim);
-    double logQ = Math.log(negTotal + dim);
-    for (int j = 0; j < dim; j++) {
-      if (pos[j] + neg[j] > 0) {
-        ratio[j] = (float) ((Math.log(pos[j] + 1) - logP) - (Math.log(neg[j] + 1) - logQ));
-      }
-    }
+    int[] active = ratios(pos, neg, posTotal, negTotal, ratio);
+    int nActive = active.length;
     double[] v = new double[dim];
     double scale = 1;
     double b = 0;
     int[] order = rows.clone();
     SplittableRandom rnd = new SplittableRandom(seed);
     long t = 0;
+    double[] sum = new double[dim];
+    double sumBias = 0;
+    int averaged = 0;
     for (int e = 0; e < epochs; e++) {
       for (int i = order.length - 1; i > 0; i--) {
         int k = rnd.nextInt(i + 1);
@@ -85,8 +90,8 @@ final class NbLogistic {
         double g = sigmoid(z) - y[r];
         scale *= 1 - eta * lambda;
         if (scale < 1e-9) {
-          for (int j = 0; j < dim; j++) {
-            v[j] *= scale;
+          for (int a = 0; a < nActive; a++) {
+            v[active[a]] *= scale;
           }
           scale = 1;
         }
@@ -96,21 +101,120 @@ final class NbLogistic {
         }
         b -= eta * g;
       }
+      if (e >= epochs / 2) {
+        for (int a = 0; a < nActive; a++) {
+          int j = active[a];
+          sum[j] += v[j] * scale;
+        }
+        sumBias += b;
+        averaged++;
+      }
     }
     float[] w = new float[dim];
-    for (int j = 0; j < dim; j++) {
-      w[j] = (float) (v[j] * scale);
+    for (int a = 0; a < nActive; a++) {
+      int j = active[a];
+      w[j] = (float) (sum[j] / averaged * ratio[j]);
     }
-    return new NbLogistic(ratio, w, b);
+    return new NbLogistic(w, sumBias / averaged);
+  }
+
+  /**
+   * Fills {@code ratio} with each slot's naive Bayes log-count ratio; returns the slots some
+   * training text has (the only ones whose weights can move).
+   */
+  private static int[] ratios(
+      float[] pos, float[] neg, double posTotal, double negTotal, float[] ratio) {
+    int dim = ratio.length;
+    // +ALPHA smoothing for every slot: |p|_1 = ALPHA dim + the feature occurrences
+    double logP = Math.log(posTotal + ALPHA * dim);
+    double logQ = Math.log(negTotal + ALPHA * dim);
+    int[] active = new int[dim];
+    int n = 0;
+    for (int j = 0; j < dim; j++) {
+      if (pos[j] + neg[j] > 0) {
+        ratio[j] = (float) ((Math.log(pos[j] + ALPHA) - logP) - (Math.log(neg[j] + ALPHA) - logQ));
+        active[n++] = j;
+      }
+    }
+    return java.util.Arrays.copyOf(active, n);
   }
 
   /** The probability that a document with these feature slots is positive. */
   double probability(int[] features) {
     double z = bias;
     for (int j : features) {
-      z += weight[j] * ratio[j];
+      z += effective[j];
     }
     return sigmoid(z);
+  }
+
+  double bias() {
+    return bias;
+  }
+
+  /**
+   * The non-zero weights as Base64 text: per non-zero slot, its distance from the previous one as
+   * an unsigned LEB128 varint, then its weight as a little-endian IEEE 754 float.
+   */
+  String weightsBase64() {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.nio.ByteBuffer f = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    int prev = 0;
+    for (int j = 0; j < effective.length; j++) {
+      if (effective[j] != 0) {
+        int d = j - prev;
+        prev = j;
+        while ((d & ~0x7F) != 0) {
+          out.write((d & 0x7F) | 0x80);
+          d >>>= 7;
+        }
+        out.write(d);
+        f.clear();
+        f.putFloat(effective[j]);
+        out.write(f.array(), 0, 4);
+      }
+    }
+    return java.util.Base64.getEncoder().encodeToString(out.toByteArray());
+  }
+
+  /**
+   * The model of {@link #weightsBase64} text and a bias.
+   *
+   * @throws IllegalArgumentException when the text is not such an encoding
+   */
+  static NbLogistic of(String weightsBase64, double bias) {
+    byte[] b;
+    try {
+      b = java.util.Base64.getDecoder().decode(weightsBase64);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("the classifier's weights are not Base64 text");
+    }
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    float[] w = new float[NgramFeatures.DIM];
+    int slot = 0;
+    while (in.hasRemaining()) {
+      int d = 0;
+      int shift = 0;
+      int x;
+      do {
+        if (!in.hasRemaining() || shift > 28) {
+          throw new IllegalArgumentException("the classifier's weights end inside a slot");
+        }
+        x = in.get();
+        d |= (x & 0x7F) << shift;
+        shift += 7;
+      } while ((x & 0x80) != 0);
+      slot += d;
+      if (slot < 0 || slot >= w.length || in.remaining() < 4) {
+        throw new IllegalArgumentException(
+            "the classifier's weights name slot " + slot + " of " + w.length + " or end early");
+      }
+      w[slot] = in.getFloat();
+    }
+    if (!Double.isFinite(bias)) {
+      throw new IllegalArgumentException("the classifier's bias is not a number");
+    }
+    return new NbLogistic(w, bias);
   }
 
   private static double sigmoid(double z) {

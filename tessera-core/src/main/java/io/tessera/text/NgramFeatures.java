@@ -11,7 +11,7 @@ import java.util.Locale;
  * space, and term (Nori morpheme or English word) unigrams and bigrams.
  */
 final class NgramFeatures {
-  static final int BITS = 21;
+  static final int BITS = 23;
   static final int DIM = 1 << BITS;
   private static final int MASK = DIM - 1;
 

@@ -33,8 +33,10 @@ class SentimentAccuracyTest {
     SentimentClassifier.CvReport cv =
         SentimentClassifier.crossValidate(texts, TOKENS, SentimentClassifier.Options.defaults(), 5);
     print("NSMC 20k", cv, lexicon);
-    assertThat(cv.accuracy()).isGreaterThanOrEqualTo(0.835);
-    assertThat(cv.f1()).isGreaterThanOrEqualTo(0.83);
+    // measured 0.8462 (F1 0.8442, Brier 0.1123); 0.8419 before the +0.5 smoothing, the averaged
+    // SGD, 2^23 slots and the 3-fold inner choice
+    assertThat(cv.accuracy()).isGreaterThanOrEqualTo(0.84);
+    assertThat(cv.f1()).isGreaterThanOrEqualTo(0.835);
     assertThat(cv.brier()).isLessThan(0.12);
     assertThat(lexicon[0]).isGreaterThanOrEqualTo(LEXICON_KO_FLOOR);
   }
@@ -59,7 +61,7 @@ class SentimentAccuracyTest {
 
   private static final double LEXICON_KO_FLOOR = 0.52;
   private static final double LEXICON_EN_FLOOR = 0.667;
-  private static final double CLASSIFIER_EN_FLOOR = 0.835;
+  private static final double CLASSIFIER_EN_FLOOR = 0.845;
 
   /** {accuracy with neutral counted wrong, share labelled non-neutral, accuracy on those}. */
   static double[] lexiconAccuracy(

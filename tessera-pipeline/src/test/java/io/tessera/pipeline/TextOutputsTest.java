@@ -73,6 +73,25 @@ class TextOutputsTest {
     assertThat(cls.path("status").asText()).isEqualTo("trained");
     // the planted review texts follow their ratings, so the weak labels are learnable
     assertThat(cls.path("cv").path("accuracy").asDouble()).isGreaterThan(0.9);
+    // the CV runs on a capped sample; the classifier is fitted on every rated review
+    assertThat(cls.path("cv").path("texts").asInt())
+        .isLessThanOrEqualTo(io.tessera.text.TextOptions.DEFAULT_CV_MAX_TEXTS)
+        .isLessThanOrEqualTo(cls.path("texts").asInt());
+    // the fitted classifier is in the file and scores as the run did
+    io.tessera.text.SentimentClassifier saved =
+        io.tessera.text.SentimentClassifier.fromJson(cls.path("model"));
+    assertThat(saved.provenance().texts()).isEqualTo(cls.path("texts").asInt());
+    String[] cells = planted.split(",");
+    // texts.csv: id,source,customer_id,language,sentiment,...
+    assertThat(
+            saved.score(
+                "Refund please, card 4111 1111 1111 1111, mail me at jo.kim@example.com or call"
+                    + " 010-1234-5678. It arrived damaged!"))
+        .isCloseTo(Double.parseDouble(cells[4]), org.assertj.core.data.Offset.offset(1e-4));
+    assertThat(model.path("complaint_examples").size()).isEqualTo(3);
+    assertThat(model.path("complaint_examples").toString()).doesNotContain("4111", "@example.com");
+    String report = Files.readString(tmp.resolve("out/report.html"), StandardCharsets.UTF_8);
+    assertThat(report).contains("<section id=\"texts\"").doesNotContain("jo.kim@example.com");
     assertThat(model.path("topics").size()).isGreaterThanOrEqualTo(4);
     for (JsonNode t : model.path("topics")) {
       for (JsonNode ex : t.path("examples")) {

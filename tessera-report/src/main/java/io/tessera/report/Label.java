@@ -44,6 +44,29 @@ enum Label {
   STAGE_NAME_RECOMMEND("Recommendations", "상품 추천"),
 
   RECOMMEND("Recommendations", "상품 추천"),
+  TEXTS("What customers write", "고객이 쓴 글"),
+  TEXTS_INTRO(
+      "{0} reviews and service texts were read (texts.csv): each got a sentiment in [-1, 1], a"
+          + " complaint flag with the words that triggered it, and a topic. {1} are complaints."
+          + " Texts shown here are masked (emails, phone and card numbers).",
+      "리뷰와 상담 글 {0}건을 읽었습니다 (texts.csv). 글마다 [-1, 1]의 감성 점수, 불만 여부와 그 근거 단어,"
+          + " 주제가 붙습니다. 불만은 {1}건입니다. 여기 보이는 글은 마스킹되었습니다 (이메일, 전화·카드 번호)."),
+  TEXT_METHOD_CLASSIFIER("Trained classifier (NB-LR), cross-validated", "학습한 분류기 (NB-LR), 교차 검증"),
+  TEXT_METHOD_LEXICON("Lexicon with rules (VADER, KnuSentiLex)", "감성 사전과 규칙 (VADER, KnuSentiLex)"),
+  LABELLED_TEXTS("Labelled texts", "레이블이 있는 글"),
+  ACCURACY("Accuracy", "정확도"),
+  F1("F1", "F1 점수"),
+  TOPICS("Topics", "주제"),
+  TOPIC("Topic", "주제"),
+  LANGUAGE("Language", "언어"),
+  TOP_WORDS("Top words", "주요 단어"),
+  TEXT_COUNT("Texts", "글 수"),
+  MEAN_SENTIMENT("Mean sentiment", "평균 감성"),
+  EXAMPLE("Example (masked)", "예시 (마스킹)"),
+  COMPLAINT_SHARE("Complaint share", "불만 비율"),
+  TOP_TOPICS("Largest topics", "주요 주제"),
+  SENTIMENT_BY_SEGMENT("Sentiment by segment", "세그먼트별 감성"),
+  COMPLAINT_EXAMPLES("Complaints (masked examples)", "불만 예시 (마스킹)"),
   RECOMMEND_INTRO(
       "Each customer gets 10 products they have not bought yet, with a reason"
           + " (recommendations.csv). Served: {0}, the best on a time split (trained up to {1},"

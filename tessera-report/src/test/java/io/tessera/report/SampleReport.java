@@ -137,7 +137,38 @@ final class SampleReport {
           kSelection ? kSelection() : null,
           predictions ? predictions(segments) : null,
           List.of(),
-          recommendations());
+          recommendations(),
+          texts());
+    }
+
+    /** Figures of the shape a generated shop's run gives (models/text.json). */
+    private ReportModel.Texts texts() {
+      return new ReportModel.Texts(
+          4_210,
+          388,
+          List.of(
+              new ReportModel.TextMethod("classifier", 3_120, 0.9412, 0.9507),
+              new ReportModel.TextMethod("lexicon", 3_120, 0.6633, null)),
+          List.of("Refund please, it arrived damaged. Call me at [phone]"),
+          List.of(
+              new ReportModel.TextTopic(
+                  "en-0",
+                  "en",
+                  List.of("delivery", "late", "days", "arrived", "courier"),
+                  812,
+                  -0.31,
+                  List.of("Delivery took nine days, mail me at [email]")),
+              new ReportModel.TextTopic(
+                  "ko-1",
+                  "ko",
+                  List.of("품질", "재질", "마감", "만족", "제품"),
+                  640,
+                  0.47,
+                  List.of("품질이 정말 좋아요"))),
+          List.of(
+              new ReportModel.SegmentTexts(
+                  "cluster:0", 1_204, 0.38, 0.041, List.of("ko-1", "en-0")),
+              new ReportModel.SegmentTexts("cluster:1", 511, -0.22, 0.187, List.of("en-0"))));
     }
 
     /** Figures of the shape the Online Retail run gives (models/recommend.json). */

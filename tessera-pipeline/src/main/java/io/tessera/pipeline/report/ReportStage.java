@@ -6,6 +6,7 @@ import io.tessera.pipeline.recommend.RecommendReport;
 import io.tessera.pipeline.rfm.CustomerStage;
 import io.tessera.pipeline.segment.Clusters;
 import io.tessera.pipeline.segment.SegmentStage;
+import io.tessera.pipeline.text.TextReport;
 import io.tessera.report.HtmlReport;
 import io.tessera.report.Lang;
 import io.tessera.report.ReportModel;
@@ -43,6 +44,7 @@ public final class ReportStage {
     ReportModel model =
         model(config, asOf, health, inputs, excluded, rfm, clusters, churnJson, skipped);
     model = model.withRecommendations(RecommendReport.read(out, model.segments()));
+    model = model.withTexts(TextReport.read(out, model.segments()));
     return HtmlReport.write(model, lang, out.resolve("report.html"));
   }
 

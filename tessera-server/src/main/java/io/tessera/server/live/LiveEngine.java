@@ -17,6 +17,7 @@ import io.tessera.store.live.LiveSchema;
 import io.tessera.store.live.LiveWriter;
 import io.tessera.store.live.MembershipChange;
 import io.tessera.store.live.WebhookDelivery;
+import io.tessera.text.SentimentClassifier;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -154,6 +155,7 @@ public final class LiveEngine implements AutoCloseable {
     memberships.load(reader);
     timers.load(reader);
     models.load(reader);
+    profiles.useText(models.text());
   }
 
   /** Starts the writer thread. */
@@ -259,6 +261,36 @@ public final class LiveEngine implements AutoCloseable {
           memberships.reevaluateAll(tx, "model_refit");
           return model.k();
         });
+  }
+
+  /**
+   * Makes a run's text classifier ({@code models/text.json}'s {@code methods.classifier.model}) the
+   * scorer of the texts that arrive with events: it is stored (so a restart keeps it) and each
+   * later event's text is scored by it, as the run scored its reviews and interactions.
+   *
+   * @return the number of labelled texts it was fitted on
+   * @throws IllegalArgumentException (at once) when the text is not such a model
+   */
+  public CompletableFuture<Integer> useTextClassifier(String json) {
+    SentimentClassifier c;
+    try {
+      c = SentimentClassifier.fromJson(io.tessera.server.http.Json.MAPPER.readTree(json));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException(
+          "the text classifier is not JSON: " + e.getOriginalMessage(), e);
+    }
+    SentimentClassifier model = c;
+    return groups.job(
+        tx -> {
+          models.useText(model, json, clock.instant(), writer);
+          profiles.useText(models.text());
+          return model.provenance().texts();
+        });
+  }
+
+  /** Whether event texts are scored by a run's classifier (else by the lexicons). */
+  public boolean scoresTextWithClassifier() {
+    return models.text().hasClassifier();
   }
 
   // ---------------------------------------------------------------- reads

@@ -9,6 +9,8 @@ import io.tessera.server.http.Json;
 import io.tessera.store.StoreException;
 import io.tessera.store.live.LiveReader;
 import io.tessera.store.live.LiveWriter;
+import io.tessera.text.EventText;
+import io.tessera.text.SentimentClassifier;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -17,8 +19,8 @@ import java.util.List;
 /**
  * The models memberships are evaluated with: the RFM quintiles, refitted on the live profiles (the
  * batch retrain of the hybrid: the model changes rarely, memberships follow each event), and the
- * nearest-centroid clustering of a batch run. Each is saved when it changes, so a restart keeps it.
- * Set on the writer thread; read anywhere.
+ * nearest-centroid clustering and the text classifier of a batch run. Each is saved when it
+ * changes, so a restart keeps it. Set on the writer thread; read anywhere.
  */
 final class LiveModels {
   /** Fewest buyers the RFM quintiles are fitted on. */
@@ -27,6 +29,8 @@ final class LiveModels {
   private volatile RfmModel rfm;
   // the last trained clustering (a run's models/clustering.json), or null
   private volatile NearestCentroid clustering;
+  // event texts' scorer: a run's text classifier (models/text.json), else the lexicons
+  private volatile EventText text = EventText.lexiconOnly();
 
   RfmModel rfm() {
     return rfm;
@@ -36,10 +40,15 @@ final class LiveModels {
     return clustering;
   }
 
+  EventText text() {
+    return text;
+  }
+
   /** Replaces the models with the latest saved ones (none when none was saved). */
   void load(LiveReader store) {
     rfm = null;
     clustering = null;
+    text = EventText.lexiconOnly();
     String r = store.latestModel("rfm");
     if (r != null) {
       try {
@@ -54,6 +63,14 @@ final class LiveModels {
         clustering = NearestCentroid.fromJson(c);
       } catch (IllegalArgumentException e) {
         throw new StoreException("the stored clustering model is unreadable: " + e.getMessage(), e);
+      }
+    }
+    String t = store.latestModel("text");
+    if (t != null) {
+      try {
+        text = EventText.of(SentimentClassifier.fromJson(Json.MAPPER.readTree(t)));
+      } catch (JsonProcessingException | IllegalArgumentException e) {
+        throw new StoreException("the stored text classifier is unreadable: " + e.getMessage(), e);
       }
     }
   }
@@ -91,6 +108,12 @@ final class LiveModels {
   void useRfm(RfmModel m, Instant at, LiveWriter writer) {
     writer.saveModel("rfm", at, Json.MAPPER.valueToTree(m).toString());
     rfm = m;
+  }
+
+  /** Saves and uses a run's text classifier (its JSON as the run wrote it). */
+  void useText(SentimentClassifier c, String json, Instant at, LiveWriter writer) {
+    writer.saveModel("text", at, json);
+    text = EventText.of(c);
   }
 
   /** Saves and uses a run's clustering (its JSON as the run wrote it). */

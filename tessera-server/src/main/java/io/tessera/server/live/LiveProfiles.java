@@ -51,8 +51,14 @@ final class LiveProfiles {
     return true;
   }
 
-  // a review or ticket text that arrives with an event is scored at once (issue 11)
-  private final io.tessera.text.EventText eventText = io.tessera.text.EventText.lexiconOnly();
+  // a review or ticket text that arrives with an event is scored at once (issue 11), by the last
+  // run's classifier once one is loaded (LiveModels), else by the lexicons
+  private volatile io.tessera.text.EventText eventText = io.tessera.text.EventText.lexiconOnly();
+
+  /** Scores event texts with {@code text} from now on. */
+  void useText(io.tessera.text.EventText text) {
+    eventText = text;
+  }
 
   /** Folds one converted message into the customer's profile; false without consent. */
   boolean add(CustomerId c, Records.Converted r) {

@@ -201,6 +201,7 @@ public final class BatchRuns implements AutoCloseable {
         int k = engine.useClustering(model).get();
         loaded.add("the live engine now uses this run's clustering (" + k + " clusters)");
       }
+      loaded.add(useTextClassifier(out));
       if (segmentation != null) {
         long n = scores.load(run.id(), result);
         loaded.add("the scores of " + n + " customers are loaded");
@@ -218,6 +219,27 @@ public final class BatchRuns implements AutoCloseable {
           cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
       return ended(run, Status.FAILED, why, out);
     }
+  }
+
+  /**
+   * Makes the run's text classifier ({@code models/text.json} {@code methods.classifier.model}) the
+   * live scorer of event texts; says what happened.
+   */
+  private String useTextClassifier(Path out)
+      throws IOException, InterruptedException, java.util.concurrent.ExecutionException {
+    Path file = out.resolve("models/text.json");
+    if (!Files.exists(file)) {
+      return "no text was scored; event texts are scored as before";
+    }
+    com.fasterxml.jackson.databind.JsonNode model =
+        Json.MAPPER.readTree(file.toFile()).path("methods").path("classifier").path("model");
+    if (!model.isObject()) {
+      return "no text classifier was trained; event texts are scored as before";
+    }
+    int n = engine.useTextClassifier(model.toString()).get();
+    return "the live engine now scores event texts with this run's classifier ("
+        + n
+        + " labelled texts)";
   }
 
   /**

@@ -1,0 +1,114 @@
+package io.tessera.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tessera.privacy.PersonalData;
+import io.tessera.server.live.LiveEngine;
+import io.tessera.text.SentimentClassifier;
+import io.tessera.text.TextTokens;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A run's text classifier in the live engine: the text of an event is scored by it at once (the
+ * profile's sentiment fields move with that event), with the score the batch run would give the
+ * same text, and a restart keeps the classifier.
+ */
+class TextLiveTest {
+  @TempDir Path dir;
+  private TesseraServer server;
+  private Client client;
+
+  @BeforeEach
+  void start() {
+    server =
+        TesseraServer.start(
+            TesseraServer.Options.defaults(dir.resolve("live.duckdb"))
+                .withPort(0)
+                .withKeys(Client.ADMIN, Client.WRITE)
+                .withEngine(
+                    LiveEngine.Options.defaults()
+                        .withPrivacy(PersonalData.allowlistOnly(null, List.of("text")))));
+    client = new Client(server.port());
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  /**
+   * A classifier trained on words no lexicon knows: "zorble" texts are negative, "quindle" ones
+   * positive, so only the classifier can score them.
+   */
+  static SentimentClassifier classifier() {
+    List<SentimentClassifier.Labelled> texts = new ArrayList<>();
+    List<String> filler = List.of("the parcel", "this item", "my order", "it", "the box");
+    for (int i = 0; i < 200; i++) {
+      String f = filler.get(i % filler.size());
+      texts.add(new SentimentClassifier.Labelled(f + " was zorble", 0));
+      texts.add(new SentimentClassifier.Labelled(f + " was quindle", 1));
+    }
+    return SentimentClassifier.fit(texts, new TextTokens(), SentimentClassifier.Options.defaults())
+        .withLabels("test labels");
+  }
+
+  private void review(String messageId, String user, String text) {
+    Client.Response r =
+        client.collect(
+            "track",
+            "{\"messageId\":\""
+                + messageId
+                + "\",\"userId\":\""
+                + user
+                + "\",\"event\":\"Review Written\",\"timestamp\":\""
+                + Instant.now()
+                + "\",\"properties\":{\"text\":\""
+                + text
+                + "\"}}");
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+  }
+
+  @Test
+  void givenARunsClassifier_whenAReviewArrives_thenItsScoreReachesTheProfileAtOnce()
+      throws Exception {
+    SentimentClassifier c = classifier();
+    assertThat(server.engine().scoresTextWithClassifier()).isFalse();
+    assertThat(server.engine().useTextClassifier(c.toJson().toString()).get()).isEqualTo(400);
+    assertThat(server.engine().scoresTextWithClassifier()).isTrue();
+
+    review("r-1", "ann", "my order was zorble");
+    JsonNode p = client.get("/api/v1/customers/ann", Client.ADMIN).json().get("profile");
+    assertThat(p.get("texts").asInt()).isEqualTo(1);
+    double batch = c.score("my order was zorble");
+    assertThat(batch).isLessThan(-0.5);
+    assertThat(p.get("sentiment_mean").asDouble())
+        .isCloseTo(batch, org.assertj.core.data.Offset.offset(1e-9));
+
+    review("r-2", "ann", "the box was quindle");
+    p = client.get("/api/v1/customers/ann", Client.ADMIN).json().get("profile");
+    assertThat(p.get("texts").asInt()).isEqualTo(2);
+    double mean = (batch + c.score("the box was quindle")) / 2;
+    assertThat(p.get("sentiment_mean").asDouble())
+        .isCloseTo(mean, org.assertj.core.data.Offset.offset(1e-9));
+
+    // the classifier is stored: a restart keeps it
+    server.close();
+    start();
+    assertThat(server.engine().scoresTextWithClassifier()).isTrue();
+  }
+
+  @Test
+  void shouldRefuseATextThatIsNoClassifierNamingTheKey() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> server.engine().useTextClassifier("{\"format_version\":1}"))
+        .hasMessageContaining("hash_bits");
+  }
+}
