@@ -14,15 +14,15 @@ import smile.math.MathEx;
  * iterations). {@code LloydTest} checks labels and distortion against Smile's.
  *
  * <p>Faster: one thread on a flat row-major copy (no parallel stream per step: the fits this is
- * used for are small and run side by side, see {@link Parallel}), and Hamerly's bounds skip the
- * search over all centroids for a point whose assigned centroid is closer than half the distance to
- * its nearest other centroid, or closer than the lower bound on its second-nearest distance; the
- * distance to the assigned centroid is still computed for every point, so the distortion (and hence
- * the stopping test and the choice among restarts) is exact.
+ * used for are small and run side by side, see {@link Parallel}), and Elkan's bounds skip the
+ * distance to a centroid that cannot be nearer than the assigned one (a lower bound per point and
+ * centroid, and half the distance between centroids); the distance to the assigned centroid is
+ * still computed for every point, so the distortion (and hence the stopping test and the choice
+ * among restarts) is exact.
  *
  * <p>References: Arthur, D. and Vassilvitskii, S. (2007). k-means++: the advantages of careful
- * seeding. SODA. Hamerly, G. (2010). Making k-means even faster. SIAM International Conference on
- * Data Mining, 130-140.
+ * seeding. SODA. Elkan, C. (2003). Using the triangle inequality to accelerate k-means. ICML,
+ * 147-153.
  */
 public final class Lloyd {
   /** Smile's default convergence tolerance on the mean squared distance. */
@@ -75,67 +75,56 @@ public final class Lloyd {
     double[] c = new double[k * p];
     double[] old = new double[k * p];
     int[] size = new int[k];
-    double[] upper = new double[n];
-    double[] lower = new double[n];
+    // lower[i * k + j]: a lower bound on the distance from row i to centroid j (Elkan)
+    double[] lower = new double[n * k];
     double[] half = new double[k];
+    double[] gap = new double[k * k];
     double[] moved = new double[k];
-    boolean bounded = false;
     double diff = Double.MAX_VALUE;
-    int iter = 0;
+    int iter;
     for (iter = 1; iter <= maxIter && diff > tol; iter++) {
       System.arraycopy(c, 0, old, 0, c.length);
       centroids(x, n, p, k, group, c, size);
-      if (bounded) {
-        double most = 0;
-        double second = 0;
-        int mostAt = -1;
-        for (int j = 0; j < k; j++) {
-          moved[j] = size[j] == 0 ? 0 : Math.sqrt(plainSquared(c, j * p, old, j * p, p));
-          if (moved[j] > most) {
-            second = most;
-            most = moved[j];
-            mostAt = j;
-          } else if (moved[j] > second) {
-            second = moved[j];
-          }
-        }
-        for (int i = 0; i < n; i++) {
-          lower[i] -= group[i] == mostAt ? second : most;
-        }
+      for (int j = 0; j < k; j++) {
+        moved[j] = size[j] == 0 ? 0 : Math.sqrt(plainSquared(c, j * p, old, j * p, p));
       }
-      halfGaps(c, p, k, size, half);
+      halfGaps(c, p, k, size, half, gap);
       double total = 0;
       for (int i = 0; i < n; i++) {
         int a = group[i];
+        int row = i * k;
+        for (int j = 0; j < k; j++) {
+          lower[row + j] -= moved[j];
+        }
         double d = smileDistance(x, i * p, c, a * p, p);
-        double bound = Math.max(half[a], bounded ? lower[i] : 0);
-        if (!(d < bound * (1 - MARGIN))) {
-          // search every centroid, as Smile does: the first nearest wins
-          double nearest = Double.MAX_VALUE;
-          double next = Double.MAX_VALUE;
+        if (!(d < half[a] * (1 - MARGIN))) {
+          // Smile's search (the first nearest centroid wins), skipping centroid j when the
+          // nearest so far is strictly closer than j can be: closer than its lower bound, or than
+          // half the distance between the two centroids (Elkan's lemma)
           int cluster = a;
+          double nearest = d;
           for (int j = 0; j < k; j++) {
-            if (size[j] == 0) {
+            if (j == a || size[j] == 0) {
               continue;
             }
-            double dj = j == a ? d : smileDistance(x, i * p, c, j * p, p);
-            if (nearest > dj) {
-              next = nearest;
+            double bound = Math.max(lower[row + j], 0.5 * gap[cluster * k + j]);
+            if (nearest < bound * (1 - MARGIN)) {
+              continue;
+            }
+            double dj = smileDistance(x, i * p, c, j * p, p);
+            lower[row + j] = dj;
+            if (dj < nearest || (dj == nearest && j < cluster)) {
               nearest = dj;
               cluster = j;
-            } else if (dj < next) {
-              next = dj;
             }
           }
           group[i] = cluster;
           d = nearest;
-          lower[i] = next;
         }
-        upper[i] = d;
+        lower[row + group[i]] = d;
         proximity[i] = d * d;
         total += proximity[i];
       }
-      bounded = true;
       double next = total / n;
       diff = distortion - next;
       distortion = next;
@@ -213,8 +202,11 @@ public final class Lloyd {
     }
   }
 
-  /** Half the distance from each centroid to its nearest other (non-empty) centroid. */
-  private static void halfGaps(double[] c, int p, int k, int[] size, double[] half) {
+  /**
+   * The distances between the centroids into {@code gap} (k x k), and half the distance from each
+   * centroid to its nearest other (non-empty) centroid into {@code half}.
+   */
+  private static void halfGaps(double[] c, int p, int k, int[] size, double[] half, double[] gap) {
     java.util.Arrays.fill(half, Double.POSITIVE_INFINITY);
     for (int a = 0; a < k; a++) {
       if (size[a] == 0) {
@@ -224,7 +216,10 @@ public final class Lloyd {
         if (size[b] == 0) {
           continue;
         }
-        double d = 0.5 * Math.sqrt(plainSquared(c, a * p, c, b * p, p));
+        double between = Math.sqrt(plainSquared(c, a * p, c, b * p, p));
+        gap[a * k + b] = between;
+        gap[b * k + a] = between;
+        double d = 0.5 * between;
         half[a] = Math.min(half[a], d);
         half[b] = Math.min(half[b], d);
       }
