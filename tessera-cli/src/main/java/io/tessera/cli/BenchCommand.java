@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
         "Benchmarks on generated data (or --config). ingest: generation and ingest throughput;"
             + " run: the whole run, each stage's time and the peak heap; live_churn: a run per"
             + " churn model, then the time to score each customer's live churn from the saved"
-            + " model.")
+            + " model; compare: a run on --config beside the pandas + scikit-learn reference"
+            + " script on the same file, with issue 14's ratios.")
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -42,7 +43,9 @@ final class BenchCommand implements Callable<Integer> {
     ingest,
     run,
     // a run per churn model, then every customer's live churn score from the saved model
-    live_churn
+    live_churn,
+    // a run on --config beside the reference pandas + scikit-learn script, with the goal ratios
+    compare
   }
 
   @Option(
@@ -63,6 +66,35 @@ final class BenchCommand implements Callable<Integer> {
       description = "Scratch folder (default: ${DEFAULT-VALUE}).")
   Path work;
 
+  @Option(
+      names = "--reference-script",
+      defaultValue = "../shared/bench/reference_pipeline.py",
+      description = "bench compare: the reference pipeline script (default: ${DEFAULT-VALUE}).")
+  Path referenceScript;
+
+  @Option(
+      names = "--reference-kind",
+      defaultValue = "online-retail",
+      description =
+          "bench compare: the script's input kind, online-retail (line items) or orders"
+              + " (default: ${DEFAULT-VALUE}).")
+  String referenceKind;
+
+  @Option(
+      names = "--reference-csv",
+      description =
+          "bench compare: the CSV the script reads (default: the first read_csv('...') file"
+              + " named in the config, relative to the config's folder).")
+  Path referenceCsv;
+
+  @Option(
+      names = "--python",
+      defaultValue = "/usr/bin/python3",
+      description =
+          "bench compare: the Python with pandas, scikit-learn and scipy (default:"
+              + " ${DEFAULT-VALUE}).")
+  Path python;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter w = spec.commandLine().getOut();
@@ -76,6 +108,19 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (stage == Stage.live_churn) {
       return benchLiveChurn(w);
+    }
+    if (stage == Stage.compare) {
+      if (config == null) {
+        w.println(
+            "bench compare needs --config (a tessera.yaml), e.g. --config"
+                + " examples/online-retail/tessera.yaml");
+        w.flush();
+        return 2;
+      }
+      TesseraConfig cfg = TesseraConfig.load(config);
+      Path csv = referenceCsv != null ? referenceCsv : BenchCompare.csvOf(config);
+      return new BenchCompare(python, referenceScript, referenceKind, csv)
+          .run(w, config.toString(), () -> quietRun(cfg, work.resolve("compare-run"), "compare"));
     }
     for (int n : customers) {
       Path dir = work.resolve("shop-" + n);

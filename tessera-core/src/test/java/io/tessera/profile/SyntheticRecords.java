@@ -16,9 +16,10 @@ import java.util.stream.Stream;
 /**
  * A large synthetic population generated lazily, customer by customer, so that a million customers
  * can be folded without holding twenty million records: each customer's records depend only on the
- * seed and the customer's index, so any customer can be regenerated for a spot check.
+ * seed and the customer's index, so any customer can be regenerated for a spot check. Public for
+ * the JMH benchmarks of tessera-bench.
  */
-final class SyntheticRecords {
+public final class SyntheticRecords {
   private static final long BASE = Instant.parse("2025-01-01T00:00:00Z").getEpochSecond();
   private static final EventType[] TYPES = {
     EventType.PAGE_VIEW,
@@ -34,7 +35,7 @@ final class SyntheticRecords {
   private final int customers;
   private final long seed;
 
-  SyntheticRecords(int customers, long seed) {
+  public SyntheticRecords(int customers, long seed) {
     this.customers = customers;
     this.seed = seed;
   }
@@ -89,7 +90,7 @@ final class SyntheticRecords {
     return out;
   }
 
-  ProfileFold.Inputs inputs() {
+  public ProfileFold.Inputs inputs() {
     Stream<Order> orders = IntStream.range(0, customers).boxed().flatMap(i -> orders(i).stream());
     Stream<Event> events = IntStream.range(0, customers).boxed().flatMap(i -> events(i).stream());
     return new ProfileFold.Inputs(orders, null, events, null, null);

@@ -19,10 +19,8 @@ import org.tribuo.impl.ArrayExample;
 import org.tribuo.math.distance.L2Distance;
 import org.tribuo.math.neighbour.NeighboursQueryFactoryType;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
-import smile.clustering.CentroidClustering;
 import smile.clustering.DBSCAN;
 import smile.clustering.HierarchicalClustering;
-import smile.clustering.KMeans;
 import smile.clustering.linkage.WardLinkage;
 import smile.math.MathEx;
 import smile.stat.distribution.MultivariateExponentialFamilyMixture;
@@ -222,18 +220,26 @@ public final class Clustering {
         ClusterQuality.daviesBouldin(rows, labels));
   }
 
-  /** The best of {@code restarts} seeded k-means++ runs by within-cluster sum of squares. */
+  /**
+   * The best of {@code restarts} seeded k-means++ runs by within-cluster sum of squares (the first
+   * such run on a tie), run side by side ({@link Parallel}); each run is the partition Smile's
+   * {@code KMeans.lloyd} gives with the same seed ({@link Lloyd}).
+   */
   static Candidate kmeans(double[][] rows, int k, ClusteringOptions options) {
-    CentroidClustering<double[], double[]> best = null;
-    for (int r = 0; r < options.restarts(); r++) {
-      MathEx.setSeed(seedOf(options.seed(), k, r));
-      CentroidClustering<double[], double[]> c =
-          KMeans.lloyd(rows, new smile.clustering.Clustering.Options(k, options.maxIter()));
+    List<Lloyd.Result> runs =
+        Parallel.map(
+            options.restarts(),
+            r -> {
+              MathEx.setSeed(seedOf(options.seed(), k, r));
+              return Lloyd.fit(rows, k, options.maxIter());
+            });
+    Lloyd.Result best = null;
+    for (Lloyd.Result c : runs) {
       if (best == null || c.distortion() < best.distortion()) {
         best = c;
       }
     }
-    return new Candidate(best.group(), null);
+    return new Candidate(best.labels(), null);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.tessera.segment.cluster;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.hipparchus.linear.Array2DRowRealMatrix;
 import org.hipparchus.linear.EigenDecompositionSymmetric;
@@ -67,11 +68,23 @@ final class KCriteria {
    * deviation of the reference values times sqrt(1 + 1/B).
    */
   Gap gap(int k) {
-    double own = Math.log(withinSs(x, fit(x, k, 0)));
+    // draw 0 is the sample itself, draws 1..B the reference sets; side by side (Parallel)
+    List<Double> logW =
+        Parallel.map(
+            DRAWS + 1,
+            d -> {
+              if (d == 0) {
+                return Math.log(withinSs(x, fit(x, k, 0)));
+              }
+              int b = d - 1;
+              double[][] r =
+                  uniformInFrame(new SplittableRandom(Clustering.seedOf(options.seed(), k, b)));
+              return Math.log(withinSs(r, fit(r, k, b + 1)));
+            });
+    double own = logW.get(0);
     double[] ref = new double[DRAWS];
     for (int b = 0; b < DRAWS; b++) {
-      double[][] r = uniformInFrame(new SplittableRandom(Clustering.seedOf(options.seed(), k, b)));
-      ref[b] = Math.log(withinSs(r, fit(r, k, b + 1)));
+      ref[b] = logW.get(b + 1);
     }
     double mean = Arrays.stream(ref).average().orElse(Double.NaN);
     double var = 0;
@@ -94,19 +107,25 @@ final class KCriteria {
     if (m <= k) {
       return Double.NaN;
     }
+    List<Double> agreement =
+        Parallel.map(
+            DRAWS,
+            b -> {
+              SplittableRandom random =
+                  new SplittableRandom(Clustering.seedOf(options.seed() ^ 0xB00L, k, b));
+              int[] all = new int[x.length];
+              for (int i = 0; i < all.length; i++) {
+                all[i] = i;
+              }
+              int[] first = ClusterQuality.sampleOf(all, m, random.nextLong());
+              int[] second = ClusterQuality.sampleOf(all, m, random.nextLong());
+              int[] a = assign(centroidsOf(first, k, 2 * b));
+              int[] c = assign(centroidsOf(second, k, 2 * b + 1));
+              return ClusterQuality.adjustedRandIndex(a, c);
+            });
     double total = 0;
-    for (int b = 0; b < DRAWS; b++) {
-      SplittableRandom random =
-          new SplittableRandom(Clustering.seedOf(options.seed() ^ 0xB00L, k, b));
-      int[] all = new int[x.length];
-      for (int i = 0; i < all.length; i++) {
-        all[i] = i;
-      }
-      int[] first = ClusterQuality.sampleOf(all, m, random.nextLong());
-      int[] second = ClusterQuality.sampleOf(all, m, random.nextLong());
-      int[] a = assign(centroidsOf(first, k, 2 * b));
-      int[] c = assign(centroidsOf(second, k, 2 * b + 1));
-      total += ClusterQuality.adjustedRandIndex(a, c);
+    for (double v : agreement) {
+      total += v;
     }
     return total / DRAWS;
   }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The run's bridge to the clustering package: options from the config, the fit, the noise segment
@@ -80,10 +81,17 @@ public final class Clusters {
     ClusteringOptions options = options(config);
     Map2D.Method method = mapMethod(config);
     double[][] rows = scaled.toRowMajor();
+    // the maps do not depend on the partition: drawn on their own thread while k is chosen
+    // (UMAP's optimisation is one seeded sequential pass, so the map is the same either way)
+    CompletableFuture<Map2D[]> maps =
+        CompletableFuture.supplyAsync(
+            () -> maps(rows, method, options.seed()),
+            task -> Thread.ofPlatform().daemon().name("tessera-map").start(task));
     ClusterModel model;
     try {
       model = Clustering.fit(rows, scaled.names(), options);
     } catch (IllegalArgumentException e) {
+      maps.cancel(true);
       throw new ConfigException("clustering: " + e.getMessage());
     }
     int k = model.k();
@@ -101,16 +109,22 @@ public final class Clusters {
     for (int i = 0; i < labels.length; i++) {
       index[i] = labels[i] == ClusterModel.NOISE ? k : labels[i];
     }
+    Map2D[] drawn = maps.join();
+    return new Fit(model, ids, index, fixed, drawn[0], drawn[1]);
+  }
+
+  /** The configured map and the PCA map (both null below three rows). */
+  private static Map2D[] maps(double[][] rows, Map2D.Method method, long seed) {
     Map2D pca = null;
     Map2D map = null;
     if (rows.length >= 3) {
-      pca = project(rows, Map2D.Method.PCA, options.seed());
-      map = method == Map2D.Method.PCA ? pca : project(rows, method, options.seed());
+      pca = project(rows, Map2D.Method.PCA, seed);
+      map = method == Map2D.Method.PCA ? pca : project(rows, method, seed);
       if (map == null) {
         map = pca;
       }
     }
-    return new Fit(model, ids, index, fixed, map, pca);
+    return new Map2D[] {map, pca};
   }
 
   /**
