@@ -225,7 +225,8 @@ public final class TesseraServer implements AutoCloseable {
     this.changeStream = new io.tessera.server.feed.ChangeStream(liveQueries);
     engine.onChanges(changeStream::publish);
     Path storeFile = options.store().toAbsolutePath();
-    this.scores = new io.tessera.server.score.CustomerScores(db, clock);
+    this.scores =
+        new io.tessera.server.score.CustomerScores(db, options.engine().settings(), clock);
     this.runs =
         new io.tessera.server.runs.BatchRuns(
             storeFile.resolveSibling(storeFile.getFileName() + ".runs"),

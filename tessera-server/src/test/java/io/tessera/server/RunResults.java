@@ -76,4 +76,21 @@ public final class RunResults {
         null,
         outcome);
   }
+
+  /** The same run with other models. */
+  public static RunResult withModels(RunResult r, RunModels models) {
+    return new RunResult(
+        r.out(),
+        r.asOf(),
+        r.ingest(),
+        r.customers(),
+        models,
+        r.skipped(),
+        r.excluded(),
+        r.timingsMs(),
+        r.report(),
+        r.rfm(),
+        r.segmentation(),
+        r.churn());
+  }
 }
