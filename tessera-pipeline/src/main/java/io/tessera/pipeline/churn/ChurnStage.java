@@ -9,7 +9,6 @@ import io.tessera.contract.Customer;
 import io.tessera.contract.CustomerId;
 import io.tessera.contract.Order;
 import io.tessera.feature.FeatureMatrix;
-import io.tessera.pipeline.rfm.CustomerStage;
 import io.tessera.predict.churn.ChurnData;
 import io.tessera.predict.churn.ChurnFeatures;
 import io.tessera.predict.churn.ChurnLabels;
@@ -94,35 +93,28 @@ public final class ChurnStage {
       ObjectNode report) {}
 
   /**
-   * Runs the stage.
-   *
-   * @param asOf the run's as-of date ({@code io.tessera.pipeline.AsOf}, decided once per run)
-   * @param excludedCustomerIds customers not to profile or score (no consent)
-   */
-  public static Outcome run(
-      TesseraConfig config, Store store, Path out, LocalDate asOf, Set<String> excludedCustomerIds)
-      throws IOException {
-    return run(config, store, out, asOf, excludedCustomerIds, null);
-  }
-
-  /**
-   * Runs the stage reusing the profiles the segmentation stage folded as of {@code asOf} (same
+   * Runs the stage, reusing the profiles the segmentation stage folded as of {@code asOf} (same
    * records, consent exclusions, zone and session gap), so the store is read for the earlier
    * cut-offs only.
    *
+   * @param settings the {@code churn:} block, parsed before any data was read
+   * @param clvUnit the {@code clv.time_unit} the backtest's BG/NBD counts in
+   * @param asOf the run's as-of date ({@code io.tessera.pipeline.AsOf}, decided once per run)
+   * @param excludedCustomerIds customers not to profile or score (no consent)
    * @param foldedAsOf profiles as of {@code asOf}, or null to fold them here
    */
   public static Outcome run(
       TesseraConfig config,
+      ChurnSettings settings,
+      TransactionSummary.TimeUnit clvUnit,
       Store store,
       Path out,
       LocalDate asOf,
       Set<String> excludedCustomerIds,
       ProfileTable foldedAsOf)
       throws IOException {
-    ChurnSettings settings = ChurnSettings.parse(config.raw());
     ChurnStage.Run run =
-        new ChurnStage.Run(config, store, out, asOf, excludedCustomerIds, settings);
+        new ChurnStage.Run(config, store, out, asOf, excludedCustomerIds, settings, clvUnit);
     if (foldedAsOf != null) {
       run.folded.put(asOf, foldedAsOf);
     }
@@ -136,6 +128,7 @@ public final class ChurnStage {
     final Path out;
     final Set<String> excluded;
     final ChurnSettings settings;
+    final TransactionSummary.TimeUnit clvUnit;
     final ZoneId zone;
     final ProfileFold.Options fold;
     final StoreRecords records;
@@ -160,13 +153,15 @@ public final class ChurnStage {
         Path out,
         LocalDate asOf,
         Set<String> excluded,
-        ChurnSettings settings) {
+        ChurnSettings settings,
+        TransactionSummary.TimeUnit clvUnit) {
       this.config = config;
       this.store = store;
       this.out = out;
       this.asOf = java.util.Objects.requireNonNull(asOf, "asOf");
       this.excluded = Set.copyOf(excluded);
       this.settings = settings;
+      this.clvUnit = clvUnit;
       this.zone = config.timezone();
       this.fold =
           ProfileFold.Options.defaults()
@@ -584,7 +579,7 @@ public final class ChurnStage {
       bt.put("status", "done");
       bt.put("holdout_start", asOf.plusDays(1).toString());
       bt.put("holdout_end", dataEnd.toString());
-      TransactionSummary.TimeUnit unit = CustomerStage.timeUnit(config);
+      TransactionSummary.TimeUnit unit = clvUnit;
       bt.put("time_unit", unit.name().toLowerCase(Locale.ROOT));
       try {
         TransactionSummary s =

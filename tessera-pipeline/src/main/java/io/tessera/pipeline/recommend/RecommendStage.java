@@ -48,10 +48,12 @@ public final class RecommendStage {
    * Runs the stage after customers.csv and segments.json are written; adds its timing and, when
    * skipped, its reason.
    *
+   * @param settings the {@code recommend:} block, parsed before any data was read
    * @return the stage's time in nanoseconds (so the caller's output timer can leave it out)
    */
   public static long run(
       TesseraConfig config,
+      RecommendSettings settings,
       Store store,
       Path out,
       LocalDate asOf,
@@ -60,7 +62,6 @@ public final class RecommendStage {
       Map<String, Long> timings,
       List<Skipped> skipped) {
     long t0 = System.nanoTime();
-    RecommendSettings settings = RecommendSettings.parse(config.raw());
     String reason = null;
     try {
       if (!settings.enabled()) {

@@ -128,10 +128,12 @@ public final class TextStage {
 
   private TextStage() {}
 
-  /** Scores the texts of consenting customers; null when the run has no text. */
-  public static Outcome score(TesseraConfig config, Store store, Set<String> excluded) {
-    TextOptions options =
-        TextOptions.of(config.raw() == null ? null : config.raw().path("text"), config.baseDir());
+  /**
+   * Scores the texts of consenting customers; null when the run has no text.
+   *
+   * @param options the {@code text:} block, parsed before any data was read
+   */
+  public static Outcome score(TextOptions options, Store store, Set<String> excluded) {
     List<Row> rows = readRows(store, excluded);
     if (rows.isEmpty()) {
       return null;

@@ -55,7 +55,14 @@ class ChurnTimeSplitRunTest {
     try (Store store = Store.open(out.resolve("tessera.duckdb"))) {
       outcome =
           ChurnStage.run(
-              config, store, out, io.tessera.pipeline.AsOf.decide(config, store), Set.of());
+              config,
+              ChurnSettings.parse(config.raw()),
+              io.tessera.predict.clv.TransactionSummary.TimeUnit.DAYS,
+              store,
+              out,
+              io.tessera.pipeline.AsOf.decide(config, store),
+              Set.of(),
+              null);
     }
     churn = new ObjectMapper().readTree(out.resolve("models/churn.json").toFile());
     List<String> truth = Files.readAllLines(data.resolve("truth/customers.csv"));
