@@ -46,4 +46,11 @@ public record RunResult(
     skipped = List.copyOf(skipped);
     timingsMs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(timingsMs));
   }
+
+  /**
+   * The churn stage's report (models/churn.json as written), or null when the stage did not run.
+   */
+  public io.tessera.predict.churn.ChurnReport churnReport() {
+    return churn == null ? null : churn.report();
+  }
 }

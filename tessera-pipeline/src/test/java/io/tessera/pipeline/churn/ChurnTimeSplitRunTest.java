@@ -129,4 +129,22 @@ class ChurnTimeSplitRunTest {
     // the generated history ends on the as-of date: nothing to backtest against
     assertThat(churn.path("backtest").path("status").asText()).startsWith("skipped");
   }
+
+  @Test
+  void churnJsonShouldBeTheTypedReportAsWritten() throws IOException {
+    // the stage builds core's typed ChurnReport and writes it; the report stage and the server read
+    // that object, never the file
+    io.tessera.predict.churn.ChurnReport report = outcome.report();
+    assertThat(report.status()).isEqualTo("fitted");
+    assertThat(report.label())
+        .isInstanceOf(io.tessera.predict.churn.ChurnReport.TimeSplitLabel.class);
+    assertThat(report.nextPurchase().bands())
+        .hasSize(io.tessera.predict.next.PurchaseBand.values().length);
+    assertThat(report.nextPurchase().scoredCustomers()).isEqualTo(outcome.pBuy30d().size());
+    assertThat(report.backtest().status()).isNotBlank();
+    String file = Files.readString(tmp.resolve("out/models/churn.json"));
+    assertThat(file).isEqualTo(report.toJson());
+    assertThat(io.tessera.predict.churn.ChurnReport.fromJson(file, "models/churn.json").toJson())
+        .isEqualTo(file);
+  }
 }

@@ -252,7 +252,7 @@ public final class CustomerScores {
     Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     LocalDate scoredAsOf = result.asOf();
     String churnModel = churn == null ? null : churn.model();
-    String churnStatus = churn == null ? null : churn.report().path("status").asText(null);
+    String churnStatus = churn == null ? null : churn.report().status();
     Double auc =
         churn == null || !Double.isFinite(churn.rocAuc())
             ? null
