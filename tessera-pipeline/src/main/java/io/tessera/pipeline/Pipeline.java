@@ -1,5 +1,6 @@
 package io.tessera.pipeline;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tessera.pipeline.churn.ChurnModels;
 import io.tessera.pipeline.churn.ChurnStage;
 import io.tessera.pipeline.identity.IdentityStage;
@@ -79,10 +80,12 @@ public final class Pipeline {
     Map<String, Long> timings = new LinkedHashMap<>(ingestTimings);
     var sources = ingest.health().sources();
     RunResult result;
+    AsOf.Decision asOf = null;
     if (sources.containsKey("orders")
         || sources.containsKey("events")
         || sources.containsKey("customers")) {
-      result = customerStages(spec, store, ingest, timings);
+      asOf = AsOf.decision(spec.config(), store);
+      result = customerStages(spec, store, ingest, timings, asOf.date());
     } else {
       result =
           new RunResult(
@@ -97,12 +100,15 @@ public final class Pipeline {
               null,
               null,
               null,
-              null);
+              null,
+              List.of());
     }
     Manifest.write(
         spec.out().resolve("manifest.json"),
         spec.command(),
         spec.config(),
+        asOf == null ? null : asOf.date(),
+        asOf == null ? null : asOf.source().wire(),
         ingest.inputs(),
         spec.seeds(),
         result.timingsMs(),
@@ -111,7 +117,7 @@ public final class Pipeline {
   }
 
   private static RunResult customerStages(
-      RunSpec spec, Store store, Ingestor.Result ingest, Map<String, Long> timings)
+      RunSpec spec, Store store, Ingestor.Result ingest, Map<String, Long> timings, LocalDate asOf)
       throws IOException {
     TesseraConfig config = spec.config();
     PipelineOptions options = spec.options();
@@ -124,7 +130,6 @@ public final class Pipeline {
             options.identity(), store, out, excluded, ingest.health(), spec.tables() != null);
     timings.put("identity", identity.millis());
     CustomerStage.Outcome customers = null;
-    LocalDate asOf = AsOf.decide(config, store);
     if (sources.containsKey("orders")) {
       long t1 = System.nanoTime();
       customers = CustomerStage.run(config, options.clvUnit(), store, out, excluded, asOf);
@@ -150,15 +155,11 @@ public final class Pipeline {
     ChurnStage.Outcome churn = churn(spec, store, asOf, excluded, segments, timings, skipped);
     long t2 = System.nanoTime();
     CustomerTable table = CustomerTable.join(customers, segments, churn);
-    CustomerOutputs.write(out, table, customers, segments, skipped);
-    if (texts != null) {
-      long tw = System.nanoTime();
-      TextStage.write(texts, out, segments.segmentIds(), churn, config, store, excluded, asOf);
-      timings.merge("texts", (System.nanoTime() - tw) / 1_000_000, Long::sum);
-    }
-    t2 +=
-        RecommendStage.run(
-            config, options.recommend(), store, out, asOf, excluded, table, timings, skipped);
+    RecommendStage.Result recommend =
+        outputs(
+            spec, store, asOf, excluded, table, customers, segments, churn, texts, timings,
+            skipped);
+    t2 += recommend.nanos();
     Path report =
         ReportStage.write(
             out,
@@ -171,6 +172,7 @@ public final class Pipeline {
             customers,
             segments,
             churn.report(),
+            recommend,
             skipped);
     timings.put("outputs_and_report", (System.nanoTime() - t2) / 1_000_000);
     return new RunResult(
@@ -185,7 +187,51 @@ public final class Pipeline {
         report,
         customers,
         segments,
-        churn);
+        churn,
+        recommend.recommendations());
+  }
+
+  /**
+   * The text and recommendation outputs, then customers.csv and segments.json, written once with
+   * their sections of each segment.
+   */
+  private static RecommendStage.Result outputs(
+      RunSpec spec,
+      Store store,
+      LocalDate asOf,
+      Set<String> excluded,
+      CustomerTable table,
+      CustomerStage.Outcome customers,
+      SegmentStage.Outcome segments,
+      ChurnStage.Outcome churn,
+      TextStage.Outcome texts,
+      Map<String, Long> timings,
+      List<Skipped> skipped)
+      throws IOException {
+    TesseraConfig config = spec.config();
+    Path out = spec.out();
+    Map<String, Map<String, ObjectNode>> sections = new LinkedHashMap<>();
+    if (texts != null) {
+      long tw = System.nanoTime();
+      sections.put(
+          "text",
+          TextStage.write(texts, out, segments.segmentIds(), churn, config, store, excluded, asOf));
+      timings.merge("texts", (System.nanoTime() - tw) / 1_000_000, Long::sum);
+    }
+    RecommendStage.Result recommend =
+        RecommendStage.run(
+            config,
+            spec.options().recommend(),
+            store,
+            out,
+            asOf,
+            excluded,
+            table,
+            timings,
+            skipped);
+    sections.put("recommend", recommend.segmentSections());
+    CustomerOutputs.write(out, table, customers, segments, skipped, sections);
+    return recommend;
   }
 
   /** Churn and next purchase over the profiles the segmentation folded. */

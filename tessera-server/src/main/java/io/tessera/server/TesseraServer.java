@@ -283,13 +283,7 @@ public final class TesseraServer implements AutoCloseable {
                 changeStream,
                 streamTokens)));
     endpoints.addAll(
-        new io.tessera.server.recommend.RecommendRoutes(
-                engine,
-                db,
-                audit,
-                scores,
-                storeFile.resolveSibling(storeFile.getFileName() + ".runs"))
-            .endpoints());
+        new io.tessera.server.recommend.RecommendRoutes(engine, db, audit, scores).endpoints());
     endpoints.addAll(
         new io.tessera.server.identity.IdentityRoutes(
                 new io.tessera.server.identity.IdentityLinks(

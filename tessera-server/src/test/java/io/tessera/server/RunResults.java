@@ -82,7 +82,8 @@ public final class RunResults {
         null,
         null,
         null,
-        outcome);
+        outcome,
+        List.of());
   }
 
   /** The same run with other models. */
@@ -99,6 +100,26 @@ public final class RunResults {
         r.report(),
         r.rfm(),
         r.segmentation(),
-        r.churn());
+        r.churn(),
+        r.recommendations());
+  }
+
+  /** The same run with these recommendations. */
+  public static RunResult withRecommendations(
+      RunResult r, List<io.tessera.recommend.Recommendation> recommendations) {
+    return new RunResult(
+        r.out(),
+        r.asOf(),
+        r.ingest(),
+        r.customers(),
+        r.models(),
+        r.skipped(),
+        r.excluded(),
+        r.timingsMs(),
+        r.report(),
+        r.rfm(),
+        r.segmentation(),
+        r.churn(),
+        recommendations);
   }
 }

@@ -38,11 +38,12 @@ public final class ReportStage {
       CustomerStage.Outcome rfm,
       SegmentStage.Outcome clusters,
       io.tessera.predict.churn.ChurnReport churnReport,
+      io.tessera.pipeline.recommend.RecommendStage.Result recommend,
       List<Skipped> skipped)
       throws IOException {
     ReportModel model =
         model(config, asOf, health, inputs, excluded, rfm, clusters, churnReport, skipped);
-    model = model.withRecommendations(RecommendReport.read(out, model.segments()));
+    model = model.withRecommendations(RecommendReport.of(recommend, model.segments()));
     return HtmlReport.write(model, lang, out.resolve("report.html"));
   }
 

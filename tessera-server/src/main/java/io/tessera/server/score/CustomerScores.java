@@ -8,6 +8,7 @@ import io.tessera.pipeline.churn.ChurnModels;
 import io.tessera.pipeline.churn.ChurnStage;
 import io.tessera.pipeline.outputs.CustomerOutputs;
 import io.tessera.pipeline.outputs.CustomerRow;
+import io.tessera.pipeline.recommend.RecommendStage;
 import io.tessera.predict.churn.ChurnData;
 import io.tessera.predict.churn.ChurnFeatures;
 import io.tessera.predict.churn.Reason;
@@ -25,6 +26,7 @@ import io.tessera.reason.Reasons;
 import io.tessera.server.http.Json;
 import io.tessera.server.live.LiveEngine;
 import io.tessera.store.Db;
+import io.tessera.store.live.RecommendTables;
 import io.tessera.store.live.ScoreTables;
 import java.io.IOException;
 import java.time.Clock;
@@ -170,6 +172,7 @@ public final class CustomerScores {
   }
 
   private final ScoreTables tables;
+  private final RecommendTables recommendations;
   private final ProfileSettings settings;
   private final Clock clock;
   private volatile ScoreRun current;
@@ -182,6 +185,7 @@ public final class CustomerScores {
    */
   public CustomerScores(Db db, ProfileSettings settings, Clock clock) {
     this.tables = new ScoreTables(db);
+    this.recommendations = new RecommendTables(db);
     this.settings = settings;
     this.clock = clock;
     ScoreTables.ScoreRun last = tables.last().orElse(null);
@@ -239,9 +243,11 @@ public final class CustomerScores {
 
   /**
    * Loads a finished run's scores and models from its result, in place of the previous run's, in
-   * one transaction. The figures are stored as customers.csv writes them ({@link
-   * CustomerOutputs#asWritten}), so the API and the file agree; nothing is read from the run's
-   * files.
+   * one transaction, then its recommendations (served by {@code GET
+   * /api/v1/customers/{id}/recommendations}). The figures are stored as customers.csv and
+   * recommendations.csv write them ({@link CustomerOutputs#asWritten}, {@link
+   * RecommendStage#asWritten}), so the API and the files agree; nothing is read from the run's
+   * files, and everything survives a restart.
    *
    * @return the number of customers loaded
    */
@@ -273,6 +279,18 @@ public final class CustomerScores {
             runId, now, scoredAsOf, rows.size(), churnModel, churnStatus, auc, nextSource, clvText),
         StoredScores.rows(rows),
         bodies);
+    recommendations.replace(
+        runId,
+        result.recommendations().stream()
+            .map(
+                r ->
+                    new RecommendTables.Row(
+                        r.customer(),
+                        r.rank(),
+                        r.item(),
+                        RecommendStage.asWritten(r.score()),
+                        r.reason().text()))
+            .toList());
     current =
         new ScoreRun(runId, now, scoredAsOf, rows.size(), churnModel, churnStatus, auc, nextSource);
     clv = model;
