@@ -125,7 +125,10 @@ final class BenchCommand implements Callable<Integer> {
     for (int n : customers) {
       Path dir = work.resolve("shop-" + n);
       long t0 = System.nanoTime();
-      SyntheticShop.write(new GeneratorOptions(n, 365, 42, 0.01, null), dir.resolve("data"));
+      SyntheticShop.write(
+          GenerateCommand.flagValues(
+              spec.commandLine(), () -> new GeneratorOptions(n, 365, 42, 0.01, null)),
+          dir.resolve("data"));
       double genSeconds = (System.nanoTime() - t0) / 1e9;
       long bytes;
       try (var files = Files.list(dir.resolve("data"))) {
@@ -166,7 +169,10 @@ final class BenchCommand implements Callable<Integer> {
     for (int n : customers) {
       Path dir = work.resolve("shop-" + n);
       long t0 = System.nanoTime();
-      SyntheticShop.write(new GeneratorOptions(n, 365, 42, 0.01, null), dir.resolve("data"));
+      SyntheticShop.write(
+          GenerateCommand.flagValues(
+              spec.commandLine(), () -> new GeneratorOptions(n, 365, 42, 0.01, null)),
+          dir.resolve("data"));
       w.printf("%n%,d customers: generated in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
       runOnce(
           w, n + " customers", TesseraConfig.forDataDir(dir.resolve("data")), dir.resolve("out"));
@@ -183,7 +189,10 @@ final class BenchCommand implements Callable<Integer> {
     for (int n : customers) {
       Path dir = work.resolve("live-churn-" + n);
       Path data = dir.resolve("data");
-      SyntheticShop.write(new GeneratorOptions(n, 365, 42, 0.01, null), data);
+      SyntheticShop.write(
+          GenerateCommand.flagValues(
+              spec.commandLine(), () -> new GeneratorOptions(n, 365, 42, 0.01, null)),
+          data);
       String yaml = Files.readString(data.resolve("tessera.yaml"));
       for (String model : io.tessera.predict.churn.ChurnClassifier.IDS) {
         Path config = data.resolve("tessera-" + model + ".yaml");

@@ -55,7 +55,10 @@ final class DemoCommand implements Callable<Integer> {
     Path data = out.resolve("data");
     w.printf("generating %,d customers into %s ...%n", customers, data);
     w.flush();
-    SyntheticShop.write(new GeneratorOptions(customers, 365, seed, 0.01, null), data);
+    SyntheticShop.write(
+        GenerateCommand.flagValues(
+            spec.commandLine(), () -> new GeneratorOptions(customers, 365, seed, 0.01, null)),
+        data);
     Map<String, String> env = new HashMap<>(System.getenv());
     if (env.get(Pseudonymizer.KEY_ENV) == null) {
       env.put(Pseudonymizer.KEY_ENV, DEMO_KEY);

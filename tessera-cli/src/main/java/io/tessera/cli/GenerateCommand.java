@@ -80,7 +80,10 @@ final class GenerateCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     var w = spec.commandLine().getOut();
     if (shop.equals("orders")) {
-      long orders = OrdersShop.write(new OrdersShop.Options(customers, days, seed, endDate), out);
+      OrdersShop.Options options =
+          flagValues(
+              spec.commandLine(), () -> new OrdersShop.Options(customers, days, seed, endDate));
+      long orders = OrdersShop.write(options, out);
       w.printf(
           "generated %,d customers (%,d orders) in %.1f s into %s%n",
           customers, orders, (System.nanoTime() - t0) / 1e9, out.toAbsolutePath());
@@ -91,15 +94,30 @@ final class GenerateCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--shop must be full or orders, got '" + shop + "'");
     }
-    GenerationSummary s =
-        SyntheticShop.write(
-            new GeneratorOptions(customers, days, seed, faultRate, endDate, identityRate, trapRate),
-            out);
+    GeneratorOptions options =
+        flagValues(
+            spec.commandLine(),
+            () ->
+                new GeneratorOptions(
+                    customers, days, seed, faultRate, endDate, identityRate, trapRate));
+    GenerationSummary s = SyntheticShop.write(options, out);
     w.printf(
         "generated %,d customers in %.1f s into %s%n",
         customers, (System.nanoTime() - t0) / 1e9, out.toAbsolutePath());
     s.rowsBySource().forEach((f, n) -> w.printf("  %-13s %,12d rows%n", f, n));
     w.flush();
     return 0;
+  }
+
+  /**
+   * Options made from flag values: a value the options refuse (IllegalArgumentException) is a usage
+   * problem (exit code 2, one line), not a bug.
+   */
+  static <T> T flagValues(picocli.CommandLine cl, java.util.function.Supplier<T> make) {
+    try {
+      return make.get();
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(cl, e.getMessage());
+    }
   }
 }

@@ -49,10 +49,15 @@ public final class Main implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** No stack trace reaches a user: a clear message, and details in a log file when unexpected. */
-  private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+  /**
+   * No stack trace reaches a user. A {@link ConfigException} (config, input or flag problem) is one
+   * line and exit code 2 (picocli answers bad flags the same way); any other exception is a bug:
+   * its stack trace goes to a log file, and the user gets one line with the log's path and exit
+   * code 1.
+   */
+  static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
     PrintWriter err = cl.getErr();
-    if (e instanceof ConfigException || e instanceof IllegalArgumentException) {
+    if (e instanceof ConfigException) {
       err.println("tessera: " + e.getMessage());
       err.flush();
       return USAGE;

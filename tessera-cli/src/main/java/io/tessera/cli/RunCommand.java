@@ -77,7 +77,8 @@ final class RunCommand implements Callable<Integer> {
     if (asOf != null) {
       config = config.withAsOf(asOf);
     }
-    Pipeline.validate(config);
+    // the stages' options are parsed and checked when the run's spec is made, before any data is
+    // read (RunSpec.of)
     return execute(
         config,
         out,

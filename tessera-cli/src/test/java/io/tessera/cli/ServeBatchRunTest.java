@@ -15,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,6 +75,9 @@ class ServeBatchRunTest {
 
     String runId;
     LiveChurnSeen seen;
+    Path runOut;
+    String recommended;
+    JsonNode recommendations;
     try (TesseraServer server =
         TesseraServer.start(
             TesseraServer.Options.defaults(store).withPort(0).withKeys(ADMIN, WRITE))) {
@@ -96,6 +100,7 @@ class ServeBatchRunTest {
       assertThat(run.get("files").toString())
           .contains("models/clustering.json", "customers.csv", "report.html");
       Path out = Path.of(run.get("out").asText());
+      runOut = out;
       JsonNode model = JSON.readTree(out.resolve("models/clustering.json").toFile());
       int k = model.get("k").asInt();
       assertThat(server.engine().clusteringModel().k()).isEqualTo(k);
@@ -148,7 +153,24 @@ class ServeBatchRunTest {
       assertThat(newcomer.at("/live_scores/churn/probability").asDouble()).isBetween(0.0, 1.0);
 
       seen = liveChurnShouldFollowTheRunAndThenTheEvents(server, id, out);
+
+      // recommendations are served from the store: the run's recommendations.csv lists the same
+      List<String[]> csv = CsvFiles.rows(out.resolve("recommendations.csv"));
+      recommended = csv.get(0)[0];
+      List<String> fromFile =
+          csv.stream().filter(f -> f[0].equals(recommended)).map(f -> f[2]).toList();
+      recommendations =
+          send("GET", "/api/v1/customers/" + recommended + "/recommendations", null, admin);
+      List<String> served = new java.util.ArrayList<>();
+      recommendations.get("recommendations").forEach(x -> served.add(x.get("item").asText()));
+      assertThat(recommendations.get("run_id").asText()).isEqualTo(id);
+      assertThat(served).isNotEmpty().isSubsetOf(fromFile);
     }
+
+    // no Tessera code reads a run's output back: with the run's folder moved away, a restarted
+    // server still serves its scores, live models and recommendations (from the store)
+    Path moved = runOut.resolveSibling(runOut.getFileName() + ".moved");
+    Files.move(runOut, moved);
 
     // a restart loads the run's saved model from the store: the same live score as before
     try (TesseraServer server =
@@ -162,6 +184,15 @@ class ServeBatchRunTest {
           .as(again.toString())
           .isEqualTo(seen.liveAfterEvents());
       assertThat(again.at("/scores/churn/probability").asDouble()).isEqualTo(seen.batch());
+      JsonNode recommendedAgain =
+          send(
+              "GET",
+              "/api/v1/customers/" + recommended + "/recommendations",
+              null,
+              "Bearer " + ADMIN);
+      assertThat(recommendedAgain.get("recommendations"))
+          .isEqualTo(recommendations.get("recommendations"));
+      assertThat(runOut).doesNotExist();
     }
   }
 

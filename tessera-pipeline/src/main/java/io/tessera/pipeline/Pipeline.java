@@ -1,5 +1,6 @@
 package io.tessera.pipeline;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tessera.pipeline.churn.ChurnModels;
 import io.tessera.pipeline.churn.ChurnStage;
 import io.tessera.pipeline.identity.IdentityStage;
@@ -39,16 +40,13 @@ public final class Pipeline {
   private Pipeline() {}
 
   /**
-   * Checks the stages' settings before any data is read, so a typo costs seconds, not an ingest.
+   * Checks the stages' settings before any data is read, so a typo costs seconds, not an ingest
+   * ({@link RunSpec#of} does the same).
    *
-   * @throws io.tessera.store.ConfigException naming the key and what to write instead
+   * @throws io.tessera.config.ConfigException naming the key and what to write instead
    */
-  public static void validate(TesseraConfig config) {
-    SegmentStage.validate(config);
-    CustomerStage.timeUnit(config);
-    io.tessera.pipeline.churn.ChurnSettings.parse(config.raw());
-    io.tessera.pipeline.recommend.RecommendSettings.parse(config.raw());
-    IdentityStage.options(config);
+  public static PipelineOptions validate(TesseraConfig config) {
+    return PipelineOptions.of(config);
   }
 
   /**
@@ -82,10 +80,12 @@ public final class Pipeline {
     Map<String, Long> timings = new LinkedHashMap<>(ingestTimings);
     var sources = ingest.health().sources();
     RunResult result;
+    AsOf.Decision asOf = null;
     if (sources.containsKey("orders")
         || sources.containsKey("events")
         || sources.containsKey("customers")) {
-      result = customerStages(spec, store, ingest, timings);
+      asOf = AsOf.decision(spec.config(), store);
+      result = customerStages(spec, store, ingest, timings, asOf.date());
     } else {
       result =
           new RunResult(
@@ -100,12 +100,15 @@ public final class Pipeline {
               null,
               null,
               null,
-              null);
+              null,
+              List.of());
     }
     Manifest.write(
         spec.out().resolve("manifest.json"),
         spec.command(),
         spec.config(),
+        asOf == null ? null : asOf.date(),
+        asOf == null ? null : asOf.source().wire(),
         ingest.inputs(),
         spec.seeds(),
         result.timingsMs(),
@@ -114,28 +117,30 @@ public final class Pipeline {
   }
 
   private static RunResult customerStages(
-      RunSpec spec, Store store, Ingestor.Result ingest, Map<String, Long> timings)
+      RunSpec spec, Store store, Ingestor.Result ingest, Map<String, Long> timings, LocalDate asOf)
       throws IOException {
     TesseraConfig config = spec.config();
+    PipelineOptions options = spec.options();
     Path out = spec.out();
     var sources = ingest.health().sources();
     List<Skipped> skipped = new ArrayList<>();
     Set<String> excluded = CustomerStage.excluded(store, out, config.defaultProfilingAllowed());
     IdentityStage.Outcome identity =
-        IdentityStage.run(config, store, out, excluded, ingest.health(), spec.tables() != null);
+        IdentityStage.run(
+            options.identity(), store, out, excluded, ingest.health(), spec.tables() != null);
     timings.put("identity", identity.millis());
     CustomerStage.Outcome customers = null;
-    LocalDate asOf = AsOf.decide(config, store);
     if (sources.containsKey("orders")) {
       long t1 = System.nanoTime();
-      customers = CustomerStage.run(config, store, out, excluded, asOf);
+      customers = CustomerStage.run(config, options.clvUnit(), store, out, excluded, asOf);
       timings.put("rfm_and_clv", (System.nanoTime() - t1) / 1_000_000);
     }
     long tt = System.nanoTime();
-    TextStage.Outcome texts = TextStage.score(config, store, excluded);
+    TextStage.Outcome texts = TextStage.score(options.text(), store, excluded);
     timings.put("texts", (System.nanoTime() - tt) / 1_000_000);
     SegmentStage.Outcome segments =
-        SegmentStage.run(config, store, out, asOf, excluded, customers, texts);
+        SegmentStage.run(
+            config, options.segmentation(), store, out, asOf, excluded, customers, texts);
     timings.putAll(segments.timingsMs());
     if (sources.containsKey("orders") || sources.containsKey("events")) {
       customers = placeEveryone(customers, asOf, segments, out, timings, skipped);
@@ -147,22 +152,14 @@ public final class Pipeline {
     if (!segments.clustered()) {
       skipped.add(new Skipped("clustering", segments.skipped()));
     }
-    long tc = System.nanoTime();
-    ChurnStage.Outcome churn =
-        ChurnStage.run(config, store, out, asOf, excluded, segments.profiles());
-    timings.put("churn_and_next_purchase", (System.nanoTime() - tc) / 1_000_000);
-    if (!churn.status().equals("fitted")) {
-      skipped.add(new Skipped("churn", churn.status()));
-    }
+    ChurnStage.Outcome churn = churn(spec, store, asOf, excluded, segments, timings, skipped);
     long t2 = System.nanoTime();
     CustomerTable table = CustomerTable.join(customers, segments, churn);
-    CustomerOutputs.write(out, table, customers, segments, skipped);
-    if (texts != null) {
-      long tw = System.nanoTime();
-      TextStage.write(texts, out, segments.segmentIds(), churn, config, store, excluded, asOf);
-      timings.merge("texts", (System.nanoTime() - tw) / 1_000_000, Long::sum);
-    }
-    t2 += RecommendStage.run(config, store, out, asOf, excluded, table, timings, skipped);
+    RecommendStage.Result recommend =
+        outputs(
+            spec, store, asOf, excluded, table, customers, segments, churn, texts, timings,
+            skipped);
+    t2 += recommend.nanos();
     Path report =
         ReportStage.write(
             out,
@@ -175,6 +172,8 @@ public final class Pipeline {
             customers,
             segments,
             churn.report(),
+            recommend,
+            texts,
             skipped);
     timings.put("outputs_and_report", (System.nanoTime() - t2) / 1_000_000);
     return new RunResult(
@@ -189,7 +188,79 @@ public final class Pipeline {
         report,
         customers,
         segments,
-        churn);
+        churn,
+        recommend.recommendations());
+  }
+
+  /**
+   * The text and recommendation outputs, then customers.csv and segments.json, written once with
+   * their sections of each segment.
+   */
+  private static RecommendStage.Result outputs(
+      RunSpec spec,
+      Store store,
+      LocalDate asOf,
+      Set<String> excluded,
+      CustomerTable table,
+      CustomerStage.Outcome customers,
+      SegmentStage.Outcome segments,
+      ChurnStage.Outcome churn,
+      TextStage.Outcome texts,
+      Map<String, Long> timings,
+      List<Skipped> skipped)
+      throws IOException {
+    TesseraConfig config = spec.config();
+    Path out = spec.out();
+    Map<String, Map<String, ObjectNode>> sections = new LinkedHashMap<>();
+    if (texts != null) {
+      long tw = System.nanoTime();
+      sections.put(
+          "text",
+          TextStage.write(texts, out, segments.segmentIds(), churn, config, store, excluded, asOf));
+      timings.merge("texts", (System.nanoTime() - tw) / 1_000_000, Long::sum);
+    }
+    RecommendStage.Result recommend =
+        RecommendStage.run(
+            config,
+            spec.options().recommend(),
+            store,
+            out,
+            asOf,
+            excluded,
+            table,
+            timings,
+            skipped);
+    sections.put("recommend", recommend.segmentSections());
+    CustomerOutputs.write(out, table, customers, segments, skipped, sections);
+    return recommend;
+  }
+
+  /** Churn and next purchase over the profiles the segmentation folded. */
+  private static ChurnStage.Outcome churn(
+      RunSpec spec,
+      Store store,
+      LocalDate asOf,
+      Set<String> excluded,
+      SegmentStage.Outcome segments,
+      Map<String, Long> timings,
+      List<Skipped> skipped)
+      throws IOException {
+    long tc = System.nanoTime();
+    ChurnStage.Outcome churn =
+        ChurnStage.run(
+            spec.config(),
+            spec.options().churn(),
+            spec.options().clvUnit(),
+            store,
+            spec.out(),
+            asOf,
+            excluded,
+            segments.profiles());
+    timings.put("churn_and_next_purchase", (System.nanoTime() - tc) / 1_000_000);
+    if (!churn.status().equals("fitted")) {
+      skipped.add(new Skipped("churn", churn.status()));
+    }
+    return churn;
   }
 
   /** Places every customer in an RFM group, buyers by their scores, the others by their visits. */

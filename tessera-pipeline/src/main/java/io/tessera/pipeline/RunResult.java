@@ -28,6 +28,8 @@ import java.util.Map;
  * @param rfm the RFM and lifetime-value stage's outcome, or null when it did not run
  * @param segmentation the segmentation stage's outcome, or null when it did not run
  * @param churn the churn stage's outcome, or null when it did not run
+ * @param recommendations every customer's recommendations, best first, as recommendations.csv holds
+ *     them (empty when the stage was skipped); the server serves them from its store
  */
 public record RunResult(
     Path out,
@@ -41,9 +43,18 @@ public record RunResult(
     Path report,
     CustomerStage.Outcome rfm,
     SegmentStage.Outcome segmentation,
-    ChurnStage.Outcome churn) {
+    ChurnStage.Outcome churn,
+    List<io.tessera.recommend.Recommendation> recommendations) {
   public RunResult {
     skipped = List.copyOf(skipped);
+    recommendations = List.copyOf(recommendations);
     timingsMs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(timingsMs));
+  }
+
+  /**
+   * The churn stage's report (models/churn.json as written), or null when the stage did not run.
+   */
+  public io.tessera.predict.churn.ChurnReport churnReport() {
+    return churn == null ? null : churn.report();
   }
 }

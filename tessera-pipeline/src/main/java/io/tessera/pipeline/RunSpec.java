@@ -14,7 +14,9 @@ import java.util.Objects;
 /**
  * What one batch run is to do. Make one with {@link #of} and the {@code with...} methods.
  *
- * @param config the run's settings (sources, as-of date, zone, currency, stage options)
+ * @param config the run's settings (sources, as-of date, zone, currency)
+ * @param options the stages' options, parsed from {@code config} once when the spec is made ({@link
+ *     #of}), before any data is read
  * @param out the folder for the run's outputs
  * @param storeFile the DuckDB file the sources are ingested into (replaced by the run); null for
  *     {@code out/tessera.duckdb}. Unused with {@code tables}.
@@ -29,6 +31,7 @@ import java.util.Objects;
  */
 public record RunSpec(
     TesseraConfig config,
+    PipelineOptions options,
     Path out,
     Path storeFile,
     Store tables,
@@ -40,6 +43,7 @@ public record RunSpec(
     Lang lang) {
   public RunSpec {
     Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(options, "options");
     Objects.requireNonNull(out, "out");
     env = Map.copyOf(env);
     Objects.requireNonNull(log, "log");
@@ -53,6 +57,7 @@ public record RunSpec(
   public static RunSpec of(TesseraConfig config, Path out) {
     return new RunSpec(
         config,
+        PipelineOptions.of(config),
         out,
         null,
         null,
@@ -66,37 +71,43 @@ public record RunSpec(
 
   /** The store file to ingest into (null: {@code out/tessera.duckdb}). */
   public RunSpec withStoreFile(Path file) {
-    return new RunSpec(config, out, file, tables, env, log, progress, command, seeds, lang);
+    return new RunSpec(
+        config, options, out, file, tables, env, log, progress, command, seeds, lang);
   }
 
   /** Reads the canonical tables of {@code store} instead of ingesting the config's sources. */
   public RunSpec withTables(Store store) {
-    return new RunSpec(config, out, storeFile, store, env, log, progress, command, seeds, lang);
+    return new RunSpec(
+        config, options, out, storeFile, store, env, log, progress, command, seeds, lang);
   }
 
   public RunSpec withEnv(Map<String, String> environment) {
     return new RunSpec(
-        config, out, storeFile, tables, environment, log, progress, command, seeds, lang);
+        config, options, out, storeFile, tables, environment, log, progress, command, seeds, lang);
   }
 
   public RunSpec withLog(PrintWriter writer) {
-    return new RunSpec(config, out, storeFile, tables, env, writer, progress, command, seeds, lang);
+    return new RunSpec(
+        config, options, out, storeFile, tables, env, writer, progress, command, seeds, lang);
   }
 
   public RunSpec withProgress(Ingestor.Progress p) {
-    return new RunSpec(config, out, storeFile, tables, env, log, p, command, seeds, lang);
+    return new RunSpec(config, options, out, storeFile, tables, env, log, p, command, seeds, lang);
   }
 
   public RunSpec withCommand(List<String> words) {
-    return new RunSpec(config, out, storeFile, tables, env, log, progress, words, seeds, lang);
+    return new RunSpec(
+        config, options, out, storeFile, tables, env, log, progress, words, seeds, lang);
   }
 
   public RunSpec withSeeds(Map<String, Object> s) {
-    return new RunSpec(config, out, storeFile, tables, env, log, progress, command, s, lang);
+    return new RunSpec(
+        config, options, out, storeFile, tables, env, log, progress, command, s, lang);
   }
 
   public RunSpec withLang(Lang l) {
-    return new RunSpec(config, out, storeFile, tables, env, log, progress, command, seeds, l);
+    return new RunSpec(
+        config, options, out, storeFile, tables, env, log, progress, command, seeds, l);
   }
 
   /** The store file the sources are ingested into. */

@@ -121,6 +121,13 @@ class DataShapesRunTest {
     JsonNode manifest = json.readTree(out.resolve("manifest.json").toFile());
     JsonNode segments = json.readTree(out.resolve("segments.json").toFile());
     JsonNode report = reportData(out.resolve("report.html"));
+    // the decided as-of date (the generated shop's tessera.yaml sets one), the one every stage
+    // used, and where it came from (ManifestAsOfTest: dates decided from the data)
+    assertThat(manifest.at("/config/as_of_source").asText()).isEqualTo("config");
+    assertThat(manifest.at("/config/as_of").asText())
+        .as(shape.name())
+        .isEqualTo(TesseraConfig.forDataDir(data).asOf().toString())
+        .isEqualTo(json.readTree(out.resolve("models/churn.json").toFile()).path("as_of").asText());
     Set<String> skipped = new HashSet<>();
     manifest.path("skipped").forEach(s -> skipped.add(s.path("stage").asText()));
     Set<String> reported = new HashSet<>();

@@ -225,7 +225,8 @@ public final class TesseraServer implements AutoCloseable {
     this.changeStream = new io.tessera.server.feed.ChangeStream(liveQueries);
     engine.onChanges(changeStream::publish);
     Path storeFile = options.store().toAbsolutePath();
-    this.scores = new io.tessera.server.score.CustomerScores(db, clock);
+    this.scores =
+        new io.tessera.server.score.CustomerScores(db, options.engine().settings(), clock);
     this.runs =
         new io.tessera.server.runs.BatchRuns(
             storeFile.resolveSibling(storeFile.getFileName() + ".runs"),
@@ -282,13 +283,7 @@ public final class TesseraServer implements AutoCloseable {
                 changeStream,
                 streamTokens)));
     endpoints.addAll(
-        new io.tessera.server.recommend.RecommendRoutes(
-                engine,
-                db,
-                audit,
-                scores,
-                storeFile.resolveSibling(storeFile.getFileName() + ".runs"))
-            .endpoints());
+        new io.tessera.server.recommend.RecommendRoutes(engine, db, audit, scores).endpoints());
     endpoints.addAll(
         new io.tessera.server.identity.IdentityRoutes(
                 new io.tessera.server.identity.IdentityLinks(

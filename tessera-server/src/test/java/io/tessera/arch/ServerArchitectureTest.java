@@ -34,11 +34,6 @@ class ServerArchitectureTest {
     noClasses()
         .that()
         .resideInAPackage("io.tessera.server..")
-        // score/ still keeps its own tables (customer_scores, score_runs, score_models) with SQL
-        // through the store's Db; moving those statements into a store class, as runs/ did with
-        // io.tessera.store.live.RunTables, goes next (issue 10 item 6)
-        .and()
-        .resideOutsideOfPackage("io.tessera.server.score..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("java.sql..", "javax.sql..", "org.duckdb..")

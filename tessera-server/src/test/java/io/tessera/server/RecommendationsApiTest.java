@@ -3,8 +3,9 @@ package io.tessera.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tessera.recommend.Reason;
+import io.tessera.recommend.Recommendation;
 import io.tessera.server.auth.Role;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Instant;
@@ -63,21 +64,21 @@ class RecommendationsApiTest {
       assertThat(none.get("recommendations")).isEmpty();
       assertThat(none.get("message").asText()).contains("no batch run");
 
-      // a finished run (as POST /api/v1/runs leaves it): its scores and recommendations.csv
-      Path out = Path.of(store + ".runs").resolve("run-1").resolve("out");
-      Files.createDirectories(out);
-      Files.writeString(
-          out.resolve("recommendations.csv"),
-          "customer_id,rank,item,score,reason\n"
-              + "alice,1,p2,0.9,bought with p1\n"
-              + "alice,2,p3,0.5,\"popular in your segment (cluster:0)\"\n"
-              + "alice,3,'-p4,0.25,popular\n");
+      // a finished run (as POST /api/v1/runs loads it): its scores and recommendations, from
+      // the run's result; the run folder holds no file at all
       server
           .scores()
           .load(
               "run-1",
-              RunResults.of(
-                  List.of(RunResults.row("alice", null, null, java.util.Map.of())), null, null));
+              RunResults.withRecommendations(
+                  RunResults.of(
+                      List.of(RunResults.row("alice", null, null, java.util.Map.of())), null, null),
+                  List.of(
+                      new Recommendation("alice", 1, "p2", 0.9, new Reason.BoughtWith("p1")),
+                      new Recommendation(
+                          "alice", 2, "p3", 0.5000004, new Reason.PopularInSegment("cluster:0")),
+                      new Recommendation("alice", 3, "-p4", 0.25, new Reason.Popular()))));
+      assertThat(Path.of(store + ".runs")).doesNotExist();
 
       JsonNode r = c.get("/api/v1/customers/alice/recommendations", Client.ADMIN).json();
       assertThat(r.get("run_id").asText()).isEqualTo("run-1");
@@ -87,6 +88,10 @@ class RecommendationsApiTest {
       assertThat(r.get("recommendations").get(0).get("reason").asText())
           .isEqualTo("bought with p1");
       assertThat(r.get("recommendations").get(2).get("rank").asInt()).isEqualTo(3);
+      // the score as recommendations.csv writes it (six decimal places)
+      assertThat(r.get("recommendations").get(1).get("score").asDouble()).isEqualTo(0.5);
+      assertThat(r.get("recommendations").get(1).get("reason").asText())
+          .isEqualTo(new Reason.PopularInSegment("cluster:0").text());
 
       // alice buys p2 live: it goes, and the rest move up
       assertThat(c.collect("track", order("o3", "alice", "p2")).status()).isEqualTo(200);

@@ -1,6 +1,5 @@
 package io.tessera.server;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tessera.pipeline.RunModels;
 import io.tessera.pipeline.RunResult;
 import io.tessera.pipeline.churn.ChurnModels;
@@ -8,7 +7,6 @@ import io.tessera.pipeline.churn.ChurnStage;
 import io.tessera.pipeline.outputs.CustomerRow;
 import io.tessera.pipeline.outputs.CustomerTable;
 import io.tessera.predict.churn.SavedChurn;
-import io.tessera.server.http.Json;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
@@ -48,8 +46,18 @@ public final class RunResults {
   /** A run of these customers; {@code churn} is its saved churn model of the given id, or null. */
   public static RunResult of(List<CustomerRow> rows, String churnModelId, SavedChurn churn) {
     ChurnModels models = new ChurnModels(churn, null, null);
-    ObjectNode report = Json.MAPPER.createObjectNode();
-    report.put("status", churn == null ? "not fitted: none" : "fitted");
+    io.tessera.predict.churn.ChurnReport report =
+        new io.tessera.predict.churn.ChurnReport(
+            churn == null ? "not fitted: none" : "fitted",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
     ChurnStage.Outcome outcome =
         new ChurnStage.Outcome(
             churn == null ? "not fitted: none" : "fitted",
@@ -74,6 +82,44 @@ public final class RunResults {
         null,
         null,
         null,
-        outcome);
+        outcome,
+        List.of());
+  }
+
+  /** The same run with other models. */
+  public static RunResult withModels(RunResult r, RunModels models) {
+    return new RunResult(
+        r.out(),
+        r.asOf(),
+        r.ingest(),
+        r.customers(),
+        models,
+        r.skipped(),
+        r.excluded(),
+        r.timingsMs(),
+        r.report(),
+        r.rfm(),
+        r.segmentation(),
+        r.churn(),
+        r.recommendations());
+  }
+
+  /** The same run with these recommendations. */
+  public static RunResult withRecommendations(
+      RunResult r, List<io.tessera.recommend.Recommendation> recommendations) {
+    return new RunResult(
+        r.out(),
+        r.asOf(),
+        r.ingest(),
+        r.customers(),
+        r.models(),
+        r.skipped(),
+        r.excluded(),
+        r.timingsMs(),
+        r.report(),
+        r.rfm(),
+        r.segmentation(),
+        r.churn(),
+        recommendations);
   }
 }

@@ -49,15 +49,26 @@ public final class BatchQueries {
    * holds neither.
    */
   public static Optional<Instant> lastActivity(Store store) {
+    return lastCompletedOrder(store).or(() -> lastEvent(store));
+  }
+
+  /** The time of the last completed order; empty when there is none. */
+  public static Optional<Instant> lastCompletedOrder(Store store) {
+    return lastTime(
+        store, "SELECT epoch_us(max(ordered_at)) FROM orders WHERE status = 'completed'");
+  }
+
+  /** The time of the last non-bot event; empty when there is none. */
+  public static Optional<Instant> lastEvent(Store store) {
+    return lastTime(store, "SELECT epoch_us(max(occurred_at)) FROM events WHERE NOT is_bot");
+  }
+
+  private static Optional<Instant> lastTime(Store store, String sql) {
     try {
       return store.locked(
           c -> {
             try (Statement s = c.createStatement();
-                ResultSet r =
-                    s.executeQuery(
-                        "SELECT coalesce((SELECT epoch_us(max(ordered_at)) FROM orders WHERE"
-                            + " status = 'completed'), (SELECT epoch_us(max(occurred_at)) FROM"
-                            + " events WHERE NOT is_bot))")) {
+                ResultSet r = s.executeQuery(sql)) {
               r.next();
               long micros = r.getLong(1);
               if (r.wasNull()) {

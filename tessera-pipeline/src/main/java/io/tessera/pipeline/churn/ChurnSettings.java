@@ -1,6 +1,7 @@
 package io.tessera.pipeline.churn;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tessera.config.ConfigBlock;
 import io.tessera.predict.churn.Calibration;
 import io.tessera.predict.churn.ChurnClassifier;
 import io.tessera.predict.churn.ChurnLabels;
@@ -10,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The {@code churn:} block of tessera.yaml.
@@ -98,21 +98,18 @@ public record ChurnSettings(
           List.of(),
           42);
     }
-    if (!c.isObject()) {
-      throw new ConfigException(
-          "churn must be a mapping with keys " + String.join(", ", new TreeSet<>(KEYS)));
-    }
-    checkKeys(c);
-    boolean enabled = bool(c, "enabled", true);
+    ConfigBlock.checkKeys(c, "churn", KEYS);
+    boolean enabled = ConfigBlock.bool(c, "churn.enabled", true);
     String label = labelColumn(c);
     Set<String> positive = DEFAULT_POSITIVE;
     if (c.hasNonNull("positive")) {
       positive = Set.of(c.get("positive").asText().strip().toLowerCase(Locale.ROOT));
     }
-    int horizon = integer(c, "horizon_days", ChurnLabels.DEFAULT_HORIZON_DAYS, 1, 3650);
+    int horizon =
+        ConfigBlock.integer(c, "churn.horizon_days", ChurnLabels.DEFAULT_HORIZON_DAYS, 1, 3650);
     String model = c.path("model").asText("auto").strip().toLowerCase(Locale.ROOT);
     List<String> models = models(model);
-    int folds = integer(c, "folds", 5, 2, 20);
+    int folds = ConfigBlock.integer(c, "churn.folds", 5, 2, 20);
     ThresholdRule threshold;
     try {
       threshold = ThresholdRule.parse(c.path("threshold").asText("max_f1"));
@@ -139,20 +136,6 @@ public record ChurnSettings(
         calibration,
         List.copyOf(features),
         seed);
-  }
-
-  private static void checkKeys(JsonNode c) {
-    c.fieldNames()
-        .forEachRemaining(
-            k -> {
-              if (!KEYS.contains(k)) {
-                throw new ConfigException(
-                    "churn: unknown key '"
-                        + k
-                        + "'; allowed keys are "
-                        + String.join(", ", new TreeSet<>(KEYS)));
-              }
-            });
   }
 
   private static String labelColumn(JsonNode c) {
@@ -198,37 +181,5 @@ public record ChurnSettings(
       throw new ConfigException("churn.seed must be an integer, got '" + seedNode.asText() + "'");
     }
     return seedNode.asLong(42);
-  }
-
-  private static boolean bool(JsonNode c, String key, boolean dflt) {
-    JsonNode v = c.path(key);
-    if (v.isMissingNode() || v.isNull()) {
-      return dflt;
-    }
-    if (!v.isBoolean()) {
-      throw new ConfigException(
-          "churn." + key + " must be true or false, got '" + v.asText() + "'");
-    }
-    return v.asBoolean();
-  }
-
-  private static int integer(JsonNode c, String key, int dflt, int min, int max) {
-    JsonNode v = c.path(key);
-    if (v.isMissingNode() || v.isNull()) {
-      return dflt;
-    }
-    if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < min || v.asInt() > max) {
-      throw new ConfigException(
-          "churn."
-              + key
-              + " must be a whole number from "
-              + min
-              + " to "
-              + max
-              + ", got '"
-              + v.asText()
-              + "'");
-    }
-    return v.asInt();
   }
 }

@@ -3,16 +3,14 @@ package io.tessera.pipeline.churn;
 import static io.tessera.predict.churn.ChurnReport.fingerprint;
 import static io.tessera.predict.churn.ChurnReport.round;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tessera.contract.Customer;
 import io.tessera.contract.CustomerId;
 import io.tessera.contract.Order;
 import io.tessera.feature.FeatureMatrix;
-import io.tessera.pipeline.rfm.CustomerStage;
 import io.tessera.predict.churn.ChurnData;
 import io.tessera.predict.churn.ChurnFeatures;
 import io.tessera.predict.churn.ChurnLabels;
+import io.tessera.predict.churn.ChurnReport;
 import io.tessera.predict.churn.ChurnTrainer;
 import io.tessera.predict.churn.Reason;
 import io.tessera.predict.churn.SavedChurn;
@@ -28,7 +26,6 @@ import io.tessera.profile.ProfileSettings;
 import io.tessera.profile.ProfileTable;
 import io.tessera.store.BatchQueries;
 import io.tessera.store.ConfigException;
-import io.tessera.store.RunOutputs;
 import io.tessera.store.Store;
 import io.tessera.store.StoreRecords;
 import io.tessera.store.TesseraConfig;
@@ -40,6 +37,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -91,38 +89,31 @@ public final class ChurnStage {
       Map<String, String> band,
       String nextPurchaseSource,
       ChurnModels models,
-      ObjectNode report) {}
+      ChurnReport report) {}
 
   /**
-   * Runs the stage.
-   *
-   * @param asOf the run's as-of date ({@code io.tessera.pipeline.AsOf}, decided once per run)
-   * @param excludedCustomerIds customers not to profile or score (no consent)
-   */
-  public static Outcome run(
-      TesseraConfig config, Store store, Path out, LocalDate asOf, Set<String> excludedCustomerIds)
-      throws IOException {
-    return run(config, store, out, asOf, excludedCustomerIds, null);
-  }
-
-  /**
-   * Runs the stage reusing the profiles the segmentation stage folded as of {@code asOf} (same
+   * Runs the stage, reusing the profiles the segmentation stage folded as of {@code asOf} (same
    * records, consent exclusions, zone and session gap), so the store is read for the earlier
    * cut-offs only.
    *
+   * @param settings the {@code churn:} block, parsed before any data was read
+   * @param clvUnit the {@code clv.time_unit} the backtest's BG/NBD counts in
+   * @param asOf the run's as-of date ({@code io.tessera.pipeline.AsOf}, decided once per run)
+   * @param excludedCustomerIds customers not to profile or score (no consent)
    * @param foldedAsOf profiles as of {@code asOf}, or null to fold them here
    */
   public static Outcome run(
       TesseraConfig config,
+      ChurnSettings settings,
+      TransactionSummary.TimeUnit clvUnit,
       Store store,
       Path out,
       LocalDate asOf,
       Set<String> excludedCustomerIds,
       ProfileTable foldedAsOf)
       throws IOException {
-    ChurnSettings settings = ChurnSettings.parse(config.raw());
     ChurnStage.Run run =
-        new ChurnStage.Run(config, store, out, asOf, excludedCustomerIds, settings);
+        new ChurnStage.Run(config, store, out, asOf, excludedCustomerIds, settings, clvUnit);
     if (foldedAsOf != null) {
       run.folded.put(asOf, foldedAsOf);
     }
@@ -136,11 +127,20 @@ public final class ChurnStage {
     final Path out;
     final Set<String> excluded;
     final ChurnSettings settings;
+    final TransactionSummary.TimeUnit clvUnit;
     final ZoneId zone;
     final ProfileFold.Options fold;
     final StoreRecords records;
     final LocalDate asOf;
-    final ObjectNode root = RunOutputs.JSON.createObjectNode();
+    // models/churn.json's parts, set as the stage produces them
+    ChurnReport.Label label;
+    List<String> features;
+    List<String> encodedFeatures;
+    String savedModel;
+    ChurnReport.Fit fit;
+    ChurnReport.NextPurchase nextPurchase;
+    ChurnReport.Backtest backtest;
+    String inputFingerprint;
     final Map<String, Double> churn = new TreeMap<>();
     final Map<String, List<String>> reasons = new TreeMap<>();
     final Map<String, Double> buy = new TreeMap<>();
@@ -160,13 +160,15 @@ public final class ChurnStage {
         Path out,
         LocalDate asOf,
         Set<String> excluded,
-        ChurnSettings settings) {
+        ChurnSettings settings,
+        TransactionSummary.TimeUnit clvUnit) {
       this.config = config;
       this.store = store;
       this.out = out;
       this.asOf = java.util.Objects.requireNonNull(asOf, "asOf");
       this.excluded = Set.copyOf(excluded);
       this.settings = settings;
+      this.clvUnit = clvUnit;
       this.zone = config.timezone();
       this.fold =
           ProfileFold.Options.defaults()
@@ -176,15 +178,13 @@ public final class ChurnStage {
 
     Outcome compute() throws IOException {
       long t0 = System.nanoTime();
-      root.put("format_version", 1);
       Files.createDirectories(out.resolve("models"));
       if (!settings.enabled()) {
-        root.put("status", "disabled by churn.enabled: false");
-        write();
-        return outcome("disabled", null, Double.NaN, null);
+        ChurnReport disabled = ChurnReport.disabled();
+        write(disabled);
+        return outcome("disabled", null, Double.NaN, null, disabled);
       }
       boolean hasOrders = BatchQueries.completedOrders(store) > 0;
-      root.put("as_of", asOf.toString());
       try (var rows = records.customers()) {
         customers = rows.toList();
       }
@@ -209,29 +209,45 @@ public final class ChurnStage {
       } catch (IllegalArgumentException e) {
         status = "not fitted: " + e.getMessage();
       }
-      root.put("status", status);
       if (trained != null) {
         chosenModel = trained.classifier().id();
-        ChurnJson.writeModel(root, trained, settings, trainingSeconds);
+        fit = ChurnJson.fit(trained, settings);
       }
       String nextSource = null;
       if (hasOrders) {
         nextSource = nextPurchase();
         backtest(trained);
       } else {
-        root.putObject("next_purchase").put("status", "skipped: no completed orders");
-        root.putObject("backtest").put("status", "skipped: no completed orders");
+        nextPurchase = ChurnReport.NextPurchase.skipped("skipped: no completed orders");
+        backtest = ChurnReport.Backtest.skipped("skipped: no completed orders");
       }
-      root.putObject("provenance_run").put("seconds", round((System.nanoTime() - t0) / 1e9));
-      write();
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      ChurnReport report =
+          new ChurnReport(
+              status,
+              asOf,
+              label,
+              features,
+              encodedFeatures,
+              savedModel,
+              fit,
+              nextPurchase,
+              backtest,
+              trained == null
+                  ? new ChurnReport.Provenance(
+                      inputFingerprint, null, null, null, null, round(seconds), null)
+                  : ChurnJson.provenance(inputFingerprint, settings, trainingSeconds, seconds));
+      write(report);
       return outcome(
           status,
           chosenModel,
           trained == null ? Double.NaN : trained.evaluation().rocAuc(),
-          nextSource);
+          nextSource,
+          report);
     }
 
-    private Outcome outcome(String status, String model, double auc, String nextSource) {
+    private Outcome outcome(
+        String status, String model, double auc, String nextSource, ChurnReport report) {
       return new Outcome(
           status,
           model,
@@ -242,21 +258,12 @@ public final class ChurnStage {
           bands,
           nextSource,
           new ChurnModels(savedChurn, savedNextPurchase, nextBgNbd),
-          root);
+          report);
     }
 
-    private void write() throws IOException {
-      // the run's seconds belong with the provenance, kept last for readers
-      ObjectNode provenance = (ObjectNode) root.remove("provenance");
-      ObjectNode run = (ObjectNode) root.remove("provenance_run");
-      if (provenance == null) {
-        provenance = RunOutputs.JSON.createObjectNode();
-      }
-      if (run != null) {
-        provenance.setAll(run);
-      }
-      root.set("provenance", provenance);
-      RunOutputs.JSON.writeValue(out.resolve("models/churn.json").toFile(), root);
+    /** Writes models/churn.json from the typed report (core's one definition of its shape). */
+    private void write(ChurnReport report) throws IOException {
+      Files.writeString(out.resolve("models").resolve("churn.json"), report.toJson());
     }
 
     private ChurnTrainer.Options options() {
@@ -308,19 +315,25 @@ public final class ChurnStage {
         churn.put(all.get(i)[0], round(p[i]));
         reasons.put(all.get(i)[0], why.get(i).stream().map(Reason::text).toList());
       }
-      ChurnJson.columnLabel(root, label, settings.positive(), labels, all.size());
-      root.putPOJO("features", features);
-      root.putPOJO("encoded_features", data.names());
-      root.putObject("provenance").put("input_fingerprint", fingerprint(data));
-      save(
-          new SavedChurn(
-              "churn",
-              asOf,
-              settings.horizonDays(),
-              new ChurnFeatures.Columns(header, encoder),
-              trained.scorer()),
-          CHURN_MODEL_FILE,
-          root);
+      this.label =
+          new ChurnReport.ColumnLabel(
+              label,
+              List.copyOf(settings.positive()),
+              labels.length,
+              Arrays.stream(labels).sum(),
+              all.size() - labels.length);
+      this.features = features;
+      this.encodedFeatures = data.names();
+      this.inputFingerprint = fingerprint(data);
+      savedModel =
+          save(
+              new SavedChurn(
+                  "churn",
+                  asOf,
+                  settings.horizonDays(),
+                  new ChurnFeatures.Columns(header, encoder),
+                  trained.scorer()),
+              CHURN_MODEL_FILE);
       return trained;
     }
 
@@ -350,10 +363,11 @@ public final class ChurnStage {
     }
 
     /**
-     * Writes a fitted model to {@code models/<file>} for later scoring (the live engine) and names
-     * the file in {@code node}.
+     * Writes a fitted model to {@code models/<file>} for later scoring (the live engine).
+     *
+     * @return the file as the report names it ({@code models/<file>})
      */
-    private void save(SavedChurn model, String file, ObjectNode node) {
+    private String save(SavedChurn model, String file) {
       if (file.equals(CHURN_MODEL_FILE)) {
         savedChurn = model;
       } else {
@@ -361,7 +375,7 @@ public final class ChurnStage {
       }
       try {
         model.write(out.resolve("models").resolve(file));
-        node.put("saved_model", "models/" + file);
+        return "models/" + file;
       } catch (IOException e) {
         throw new UncheckedIOException("writing models/" + file + " failed", e);
       }
@@ -410,41 +424,86 @@ public final class ChurnStage {
         churn.put(nowIds.get(i).value(), round(p[i]));
         reasons.put(nowIds.get(i).value(), why.get(i).stream().map(Reason::text).toList());
       }
-      ObjectNode l = root.putObject("label");
-      l.put("kind", "time_split");
-      l.put("definition", "no completed order in the horizon_days after the cut-off");
-      l.put("cutoff", split.cutoff().toString());
-      l.put("window_end", split.windowEnd().toString());
-      l.put("horizon_days", split.horizonDays());
-      l.put("rows", y.length);
-      l.put("positives", java.util.Arrays.stream(y).sum());
-      l.put("scored_as_of", asOf.toString());
-      l.put("scored_customers", nowIds.size());
-      root.putPOJO("features", timeSplitFeatures());
-      root.putObject("provenance").put("input_fingerprint", fingerprint(data));
-      save(
-          new SavedChurn(
-              "churn", asOf, settings.horizonDays(), profileFeatures(), trained.scorer()),
-          CHURN_MODEL_FILE,
-          root);
+      this.label =
+          new ChurnReport.TimeSplitLabel(
+              ChurnReport.TimeSplitLabel.DEFINITION,
+              split.cutoff(),
+              split.windowEnd(),
+              split.horizonDays(),
+              y.length,
+              Arrays.stream(y).sum(),
+              asOf,
+              nowIds.size());
+      this.features = timeSplitFeatures();
+      this.inputFingerprint = fingerprint(data);
+      savedModel =
+          save(
+              new SavedChurn(
+                  "churn", asOf, settings.horizonDays(), profileFeatures(), trained.scorer()),
+              CHURN_MODEL_FILE);
       return trained;
     }
 
     // ---- next purchase -----------------------------------------------------------------------
 
     private String nextPurchase() {
-      ObjectNode np = root.putObject("next_purchase");
-      np.put("days", NEXT_PURCHASE_DAYS);
       LocalDate testCut = asOf.minusDays(NEXT_PURCHASE_DAYS);
       LocalDate trainCut = testCut.minusDays(NEXT_PURCHASE_DAYS);
-      np.putObject("split")
-          .put("classifier_train_cutoff", trainCut.toString())
-          .put("test_cutoff", testCut.toString())
-          .put("test_window_end", asOf.toString());
       OrderDays tx = transactions();
-      ArrayNode validations = np.putArray("validation");
-      NextPurchase.Validation bg = null;
-      NextPurchase.Validation cl = null;
+      List<ChurnReport.Validation> validations = new ArrayList<>();
+      String status = validate(tx, trainCut, testCut, validations);
+      NextPurchase.Validation chosen = chosenValidation;
+      String source = chosen == null ? "bgnbd" : chosen.source();
+      ChurnReport.NextBgNbd parameters = null;
+      String saved = null;
+      String notScored = null;
+      try {
+        if (source.equals("classifier")) {
+          saved = scoreWithClassifier(testCut);
+        } else {
+          TransactionSummary now =
+              TransactionSummary.of(
+                  tx.ids(), tx.days(), tx.amounts(), asOf, null, TransactionSummary.TimeUnit.DAYS);
+          BgNbd m = BgNbd.fit(now.calibration());
+          nextBgNbd = m;
+          parameters = ChurnReport.NextBgNbd.of(m, asOf);
+          double[] p = NextPurchase.fromBgNbd(m, now.calibration(), NEXT_PURCHASE_DAYS);
+          for (int i = 0; i < p.length; i++) {
+            buy.put(now.customerIds().get(i), round(p[i]));
+          }
+        }
+      } catch (IllegalArgumentException e) {
+        notScored = "not scored: " + e.getMessage();
+      }
+      nextPurchase =
+          new ChurnReport.NextPurchase(
+              NEXT_PURCHASE_DAYS,
+              new ChurnReport.Split(trainCut, testCut, asOf),
+              validations,
+              notScored != null ? notScored : status,
+              source,
+              ChurnReport.NextPurchase.CHOSEN_BY,
+              parameters,
+              saved,
+              notScored != null ? null : ChurnJson.bands(buy, bands),
+              notScored != null ? null : buy.size());
+      return notScored != null ? null : source;
+    }
+
+    /** The better of the validated next-purchase sources ({@link #validate}), or null. */
+    private NextPurchase.Validation chosenValidation;
+
+    /**
+     * Validates BG/NBD and the classifier on the last window before the as-of date, adding their
+     * figures (or why they were not fitted) to {@code validations}.
+     *
+     * @return why nothing was validated, or null
+     */
+    private String validate(
+        OrderDays tx,
+        LocalDate trainCut,
+        LocalDate testCut,
+        List<ChurnReport.Validation> validations) {
       TransactionSummary s1 =
           TransactionSummary.of(
               tx.ids(), tx.days(), tx.amounts(), testCut, asOf, TransactionSummary.TimeUnit.DAYS);
@@ -453,64 +512,33 @@ public final class ChurnStage {
       for (int i = 0; i < bought.length; i++) {
         bought[i] = holdout[i] > 0 ? 1 : 0;
       }
-      int positives = java.util.Arrays.stream(bought).sum();
+      int positives = Arrays.stream(bought).sum();
       if (positives == 0 || positives == bought.length) {
-        np.put(
-            "status", "not validated: the last " + NEXT_PURCHASE_DAYS + " days hold no purchase");
-      } else {
-        try {
-          BgNbd m1 = BgNbd.fit(s1.calibration());
-          bg =
-              NextPurchase.Validation.of(
-                  "bgnbd",
-                  NextPurchase.fromBgNbd(m1, s1.calibration(), NEXT_PURCHASE_DAYS),
-                  bought);
-        } catch (IllegalArgumentException e) {
-          validations
-              .addObject()
-              .put("source", "bgnbd")
-              .put("status", "not fitted: " + e.getMessage());
-        }
-        try {
-          cl = classifierValidation(s1, bought, trainCut, testCut);
-        } catch (IllegalArgumentException e) {
-          validations
-              .addObject()
-              .put("source", "classifier")
-              .put("status", "not fitted: " + e.getMessage());
-        }
+        return "not validated: the last " + NEXT_PURCHASE_DAYS + " days hold no purchase";
       }
-      ChurnJson.validations(validations, bg, cl);
-      NextPurchase.Validation chosen =
-          bg != null && cl != null ? NextPurchase.better(bg, cl) : bg != null ? bg : cl;
-      String source = chosen == null ? "bgnbd" : chosen.source();
-      np.put("chosen", source);
-      np.put(
-          "chosen_by",
-          "lower Brier score on the test split (the bands are probability cut-offs, so"
-              + " calibration matters as much as ranking)");
+      NextPurchase.Validation bg = null;
+      NextPurchase.Validation cl = null;
       try {
-        if (source.equals("classifier")) {
-          scoreWithClassifier(testCut);
-        } else {
-          TransactionSummary now =
-              TransactionSummary.of(
-                  tx.ids(), tx.days(), tx.amounts(), asOf, null, TransactionSummary.TimeUnit.DAYS);
-          BgNbd m = BgNbd.fit(now.calibration());
-          nextBgNbd = m;
-          ChurnJson.nextBgNbd(np, m, asOf);
-          double[] p = NextPurchase.fromBgNbd(m, now.calibration(), NEXT_PURCHASE_DAYS);
-          for (int i = 0; i < p.length; i++) {
-            buy.put(now.customerIds().get(i), round(p[i]));
-          }
-        }
+        BgNbd m1 = BgNbd.fit(s1.calibration());
+        bg =
+            NextPurchase.Validation.of(
+                "bgnbd", NextPurchase.fromBgNbd(m1, s1.calibration(), NEXT_PURCHASE_DAYS), bought);
       } catch (IllegalArgumentException e) {
-        np.put("status", "not scored: " + e.getMessage());
-        return null;
+        validations.add(ChurnReport.Validation.notFitted("bgnbd", e.getMessage()));
       }
-      ChurnJson.bands(np, buy, bands);
-      np.put("scored_customers", buy.size());
-      return source;
+      try {
+        cl = classifierValidation(s1, bought, trainCut, testCut);
+      } catch (IllegalArgumentException e) {
+        validations.add(ChurnReport.Validation.notFitted("classifier", e.getMessage()));
+      }
+      for (NextPurchase.Validation v : Arrays.asList(bg, cl)) {
+        if (v != null) {
+          validations.add(ChurnReport.Validation.of(v));
+        }
+      }
+      chosenValidation =
+          bg != null && cl != null ? NextPurchase.better(bg, cl) : bg != null ? bg : cl;
+      return null;
     }
 
     private NextPurchase.Validation classifierValidation(
@@ -545,21 +573,24 @@ public final class ChurnStage {
       return options().withModels(List.of(chosenModel == null ? "xgboost" : chosenModel));
     }
 
-    private void scoreWithClassifier(LocalDate testCut) {
+    /** Scores next purchases with a classifier; the saved model's file as the report names it. */
+    private String scoreWithClassifier(LocalDate testCut) {
       List<CustomerId> trainIds = new ArrayList<>();
       ChurnData x1 = buyersAsOf(testCut, trainIds);
       int[] y1 = new ChurnLabels(testCut, NEXT_PURCHASE_DAYS).bought(trainIds, orders, zone);
       TrainedChurn model = ChurnTrainer.train(x1.withLabels(y1), nextOptions());
-      save(
-          new SavedChurn("purchase", asOf, NEXT_PURCHASE_DAYS, profileFeatures(), model.scorer()),
-          NEXT_PURCHASE_MODEL_FILE,
-          (ObjectNode) root.get("next_purchase"));
+      String saved =
+          save(
+              new SavedChurn(
+                  "purchase", asOf, NEXT_PURCHASE_DAYS, profileFeatures(), model.scorer()),
+              NEXT_PURCHASE_MODEL_FILE);
       List<CustomerId> nowIds = new ArrayList<>();
       ChurnData now = buyersAsOf(asOf, nowIds);
       double[] p = model.probability(now);
       for (int i = 0; i < p.length; i++) {
         buy.put(nowIds.get(i).value(), round(p[i]));
       }
+      return saved;
     }
 
     private OrderDays transactions() {
@@ -569,7 +600,6 @@ public final class ChurnStage {
     // ---- backtest ----------------------------------------------------------------------------
 
     private void backtest(TrainedChurn trained) {
-      ObjectNode bt = root.putObject("backtest");
       OrderDays tx = transactions();
       LocalDate dataEnd = null;
       for (LocalDate d : tx.days()) {
@@ -578,46 +608,48 @@ public final class ChurnStage {
         }
       }
       if (dataEnd == null || !dataEnd.isAfter(asOf)) {
-        bt.put("status", "skipped: no completed order after the as-of date " + asOf);
+        backtest =
+            ChurnReport.Backtest.skipped(
+                "skipped: no completed order after the as-of date " + asOf);
         return;
       }
-      bt.put("status", "done");
-      bt.put("holdout_start", asOf.plusDays(1).toString());
-      bt.put("holdout_end", dataEnd.toString());
-      TransactionSummary.TimeUnit unit = CustomerStage.timeUnit(config);
-      bt.put("time_unit", unit.name().toLowerCase(Locale.ROOT));
+      TransactionSummary.TimeUnit unit = clvUnit;
+      Backtest b = null;
+      String bgnbdStatus = null;
       try {
         TransactionSummary s =
             TransactionSummary.of(tx.ids(), tx.days(), tx.amounts(), asOf, dataEnd, unit);
         BgNbd model = BgNbd.fit(s.calibration());
-        Backtest b = Backtest.of(model, unit, tx.ids(), tx.days(), asOf, dataEnd);
-        ChurnJson.backtest(bt, b);
+        b = Backtest.of(model, unit, tx.ids(), tx.days(), asOf, dataEnd);
       } catch (IllegalArgumentException e) {
-        bt.put("bgnbd_status", "not fitted: " + e.getMessage());
+        bgnbdStatus = "not fitted: " + e.getMessage();
       }
-      // churn on the real outcome, when the data covers the whole horizon after the as-of date
-      ObjectNode real = bt.putObject("churn");
+      backtest =
+          ChurnJson.backtest(
+              asOf.plusDays(1), dataEnd, unit, b, bgnbdStatus, realChurn(trained, dataEnd));
+    }
+
+    /** Churn on the real outcome, when the data covers the whole horizon after the as-of date. */
+    private ChurnReport.RealChurn realChurn(TrainedChurn trained, LocalDate dataEnd) {
       LocalDate needed = asOf.plusDays(settings.horizonDays());
       if (trained == null || settings.labelColumn() != null) {
-        real.put("status", "skipped: churn is not labelled from a time split");
+        return ChurnReport.RealChurn.skipped("skipped: churn is not labelled from a time split");
       } else if (dataEnd.isBefore(needed)) {
-        real.put(
-            "status",
+        return ChurnReport.RealChurn.skipped(
             "skipped: the data ends "
                 + dataEnd
                 + ", before the horizon's end "
                 + needed
                 + " after the as-of date");
-      } else {
-        List<CustomerId> ids = new ArrayList<>();
-        buyersAsOf(asOf, ids);
-        int[] actual = new ChurnLabels(asOf, settings.horizonDays()).churned(ids, orders, zone);
-        double[] p = new double[ids.size()];
-        for (int i = 0; i < p.length; i++) {
-          p[i] = churn.get(ids.get(i).value());
-        }
-        ChurnJson.realChurn(real, trained.threshold(), p, actual);
       }
+      List<CustomerId> ids = new ArrayList<>();
+      buyersAsOf(asOf, ids);
+      int[] actual = new ChurnLabels(asOf, settings.horizonDays()).churned(ids, orders, zone);
+      double[] p = new double[ids.size()];
+      for (int i = 0; i < p.length; i++) {
+        p[i] = churn.get(ids.get(i).value());
+      }
+      return ChurnJson.realChurn(trained.threshold(), p, actual);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.tessera.pipeline.identity;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tessera.config.ConfigBlock;
 import io.tessera.identity.IdentityGraph;
 import io.tessera.identity.IdentityOptions;
 import io.tessera.identity.IdentityReport;
@@ -13,14 +14,12 @@ import io.tessera.store.CsvOutput;
 import io.tessera.store.IdentityTables;
 import io.tessera.store.RunOutputs;
 import io.tessera.store.Store;
-import io.tessera.store.TesseraConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The identity stage of the batch run, between ingest and profiles: resolves the store's identities
@@ -43,30 +42,16 @@ public final class IdentityStage {
    */
   public record Outcome(IdentityGraph graph, DataHealth health, long millis) {}
 
-  /** The {@code identity:} settings of the config, or null when disabled. */
-  public static IdentityOptions options(TesseraConfig config) {
-    JsonNode c = config.raw() == null ? null : config.raw().path("identity");
-    if (c == null) {
+  /**
+   * The {@code identity:} block of the config (the whole YAML tree, or null), or null when
+   * disabled; parsed once, before any data is read.
+   */
+  public static IdentityOptions options(JsonNode raw) {
+    JsonNode c = raw == null ? null : raw.path("identity");
+    if (ConfigBlock.absent(c)) {
       return IdentityOptions.defaults();
     }
-    if (c.isMissingNode() || c.isNull()) {
-      return IdentityOptions.defaults();
-    }
-    if (!c.isObject()) {
-      throw new ConfigException(
-          "identity must be a mapping with keys " + String.join(", ", new TreeSet<>(KEYS)));
-    }
-    c.fieldNames()
-        .forEachRemaining(
-            k -> {
-              if (!KEYS.contains(k)) {
-                throw new ConfigException(
-                    "identity: unknown key '"
-                        + k
-                        + "'; allowed keys are "
-                        + String.join(", ", new TreeSet<>(KEYS)));
-              }
-            });
+    ConfigBlock.checkKeys(c, "identity", KEYS);
     if (c.has("enabled") && !c.get("enabled").asBoolean(true)) {
       return null;
     }
@@ -102,11 +87,12 @@ public final class IdentityStage {
   /**
    * Resolves, writes identities.csv and the data-health additions.
    *
+   * @param options the {@code identity:} options ({@link #options}), or null when disabled
    * @param temporary keep the identity tables and views to this connection only (a run over the
    *     live server's store must not change what the live engine reads)
    */
   public static Outcome run(
-      TesseraConfig config,
+      IdentityOptions options,
       Store store,
       Path out,
       Set<String> excluded,
@@ -114,7 +100,6 @@ public final class IdentityStage {
       boolean temporary)
       throws IOException {
     long t0 = System.nanoTime();
-    IdentityOptions options = options(config);
     if (options == null) {
       return new Outcome(null, health, 0);
     }

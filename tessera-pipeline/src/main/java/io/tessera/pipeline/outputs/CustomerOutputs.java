@@ -23,15 +23,19 @@ public final class CustomerOutputs {
   private CustomerOutputs() {}
 
   /**
-   * Writes customers.csv from the table and segments.json from the RFM and cluster segments;
-   * returns the number of customer rows.
+   * Writes customers.csv from the table and segments.json, once, from the RFM and cluster segments
+   * and the later stages' sections of each; returns the number of customer rows.
+   *
+   * @param sections the later stages' sections by name, in the order written (e.g. {@code text},
+   *     {@code recommend}), each by segment id
    */
   public static int write(
       Path out,
       CustomerTable table,
       CustomerStage.Outcome rfm,
       SegmentStage.Outcome clusters,
-      List<Skipped> skipped)
+      List<Skipped> skipped,
+      Map<String, Map<String, ObjectNode>> sections)
       throws IOException {
     // ids and names come from the user's data: written through CsvOutput (quoted, formula-safe)
     try (CsvOutput w = CsvOutput.open(out.resolve("customers.csv"), CustomerStage.COLUMNS)) {
@@ -79,6 +83,12 @@ public final class CustomerOutputs {
       if (p != null) {
         node.put("mean_churn_probability", CustomerStage.round6(p[0] / p[1]));
       }
+      sections.forEach(
+          (name, bySegment) -> {
+            if (bySegment.containsKey(segment.id())) {
+              node.set(name, bySegment.get(segment.id()));
+            }
+          });
       array.add(node);
     }
     RunOutputs.JSON.writeValue(out.resolve("segments.json").toFile(), root);

@@ -7,6 +7,7 @@ import io.tessera.store.TesseraConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
@@ -24,10 +25,18 @@ public final class Manifest {
     return v == null ? "dev" : v;
   }
 
+  /**
+   * Writes manifest.json.
+   *
+   * @param asOf the run's decided as-of date, or null when it had none
+   * @param asOfSource where it came from ({@code AsOf.Source}'s wire name), or null
+   */
   public static void write(
       Path file,
       List<String> command,
       TesseraConfig config,
+      LocalDate asOf,
+      String asOfSource,
       Map<String, Ingestor.Input> inputs,
       Map<String, Object> seeds,
       Map<String, Long> timingsMs,
@@ -39,7 +48,10 @@ public final class Manifest {
     root.putPOJO("command", command);
     ObjectNode cfg = root.putObject("config");
     cfg.put("base_dir", config.baseDir().toString());
-    cfg.put("as_of", config.asOf() == null ? null : config.asOf().toString());
+    // the run's as-of date as decided (AsOf), and where it came from: config, last_completed_order,
+    // last_event or today; null when the run had no customers, orders or events to date
+    cfg.put("as_of", asOf == null ? null : asOf.toString());
+    cfg.put("as_of_source", asOfSource);
     cfg.put("currency", config.currency());
     cfg.put("timezone", config.timezone().getId());
     cfg.put("rates", config.rates() == null ? null : config.rates().toString());

@@ -2,20 +2,14 @@ package io.tessera.pipeline.recommend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tessera.report.ReportModel;
-import io.tessera.store.RunOutputs;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
- * The report's recommendations section, read back from the stage's own outputs ({@code
- * models/recommend.json} and the {@code recommend} sections of {@code segments.json}), so the
- * report shows exactly what the files say.
+ * The report's recommendations section, from the stage's result: the very documents it wrote
+ * ({@code models/recommend.json} and the {@code recommend} sections of {@code segments.json}), held
+ * in memory, so the report shows exactly what the files say without reading them back.
  */
 public final class RecommendReport {
   private RecommendReport() {}
@@ -23,16 +17,15 @@ public final class RecommendReport {
   /**
    * The section, or null when the stage did not run or was skipped (the skipped list says why).
    *
-   * @param out the run's output folder ({@code models/recommend.json}, {@code segments.json})
+   * @param result the stage's result, or null when it did not run
    * @param rows the report's segments (lifted products of other segments are left out)
    */
-  public static ReportModel.Recommendations read(Path out, List<ReportModel.SegmentRow> rows)
-      throws IOException {
-    Path modelFile = out.resolve("models").resolve("recommend.json");
-    if (!Files.isRegularFile(modelFile)) {
+  public static ReportModel.Recommendations of(
+      RecommendStage.Result result, List<ReportModel.SegmentRow> rows) {
+    if (result == null || result.model() == null) {
       return null;
     }
-    JsonNode m = RunOutputs.JSON.readTree(modelFile.toFile());
+    JsonNode m = result.model();
     if (!"fitted".equals(m.path("status").asText())) {
       return null;
     }
@@ -48,30 +41,24 @@ public final class RecommendReport {
               x.path("map_at_10").asDouble(),
               x.path("coverage").asDouble()));
     }
-    Set<String> known = new HashSet<>();
-    rows.forEach(r -> known.add(r.id()));
     List<ReportModel.SegmentItems> segments = new ArrayList<>();
-    Path segmentsFile = out.resolve("segments.json");
-    if (Files.isRegularFile(segmentsFile)) {
-      for (JsonNode s : RunOutputs.JSON.readTree(segmentsFile.toFile()).path("segments")) {
-        String id = s.path("id").asText();
-        JsonNode top = s.path("recommend").path("top_items");
-        if (!known.contains(id) || !top.isArray() || top.isEmpty()) {
-          continue;
-        }
-        List<ReportModel.LiftedItem> items = new ArrayList<>();
-        for (JsonNode i : top) {
-          if (items.size() == 5) {
-            break;
-          }
-          items.add(
-              new ReportModel.LiftedItem(
-                  i.path("item").asText(),
-                  i.path("customers").asLong(),
-                  i.path("lift").asDouble()));
-        }
-        segments.add(new ReportModel.SegmentItems(id, items));
+    // the report's segments, in its order; lifted products of other segments are left out
+    for (ReportModel.SegmentRow row : rows) {
+      JsonNode section = result.segmentSections().get(row.id());
+      JsonNode top = section == null ? null : section.path("top_items");
+      if (top == null || !top.isArray() || top.isEmpty()) {
+        continue;
       }
+      List<ReportModel.LiftedItem> items = new ArrayList<>();
+      for (JsonNode i : top) {
+        if (items.size() == 5) {
+          break;
+        }
+        items.add(
+            new ReportModel.LiftedItem(
+                i.path("item").asText(), i.path("customers").asLong(), i.path("lift").asDouble()));
+      }
+      segments.add(new ReportModel.SegmentItems(row.id(), items));
     }
     return new ReportModel.Recommendations(
         m.path("method").asText(),

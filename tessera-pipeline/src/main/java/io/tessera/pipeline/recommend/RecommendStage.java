@@ -1,6 +1,5 @@
 package io.tessera.pipeline.recommend;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tessera.pipeline.outputs.CustomerRow;
@@ -34,8 +33,9 @@ import java.util.Set;
 
 /**
  * The recommendation stage of a run: reads the completed orders' lines up to as_of, runs core's
- * {@link Recommend}, and writes {@code recommendations.csv}, {@code models/recommend.json} and a
- * {@code recommend} section per segment into {@code segments.json}. Skipped, with the reason, when
+ * {@link Recommend}, writes {@code recommendations.csv} and {@code models/recommend.json}, and
+ * hands its recommendations and each segment's {@code recommend} section of {@code segments.json}
+ * to the caller (who writes segments.json once, and the report). Skipped, with the reason, when
  * there are no order lines.
  */
 public final class RecommendStage {
@@ -45,13 +45,33 @@ public final class RecommendStage {
   private RecommendStage() {}
 
   /**
-   * Runs the stage after customers.csv and segments.json are written; adds its timing and, when
-   * skipped, its reason.
+   * What the stage produced.
    *
-   * @return the stage's time in nanoseconds (so the caller's output timer can leave it out)
+   * @param nanos the stage's time (so the caller's output timer can leave it out)
+   * @param recommendations every customer's recommendations, best first (empty when skipped)
+   * @param segmentSections each segment's {@code recommend} section of segments.json, by segment id
+   * @param model models/recommend.json as written
    */
-  public static long run(
+  public record Result(
+      long nanos,
+      List<Recommendation> recommendations,
+      Map<String, ObjectNode> segmentSections,
+      ObjectNode model) {
+    public Result {
+      recommendations = List.copyOf(recommendations);
+      segmentSections = Map.copyOf(segmentSections);
+    }
+  }
+
+  /**
+   * Runs the stage on the joined customer table, before customers.csv and segments.json are
+   * written; adds its timing and, when skipped, its reason.
+   *
+   * @param settings the {@code recommend:} block, parsed before any data was read
+   */
+  public static Result run(
       TesseraConfig config,
+      RecommendSettings settings,
       Store store,
       Path out,
       LocalDate asOf,
@@ -60,8 +80,10 @@ public final class RecommendStage {
       Map<String, Long> timings,
       List<Skipped> skipped) {
     long t0 = System.nanoTime();
-    RecommendSettings settings = RecommendSettings.parse(config.raw());
     String reason = null;
+    List<Recommendation> recommendations = List.of();
+    Map<String, ObjectNode> sections = Map.of();
+    ObjectNode model = null;
     try {
       if (!settings.enabled()) {
         reason = "recommend.enabled is false";
@@ -73,13 +95,15 @@ public final class RecommendStage {
           Members members = members(table);
           Recommend.Outcome outcome =
               Recommend.fit(purchases, members.segmentOf(), asOf, settings.options());
-          int customers = writeCsv(out, outcome, members.customers());
-          writeModel(out, outcome, purchases.size(), customers, null);
-          addToSegments(out, outcome, members);
+          List<List<Recommendation>> all = recommend(outcome, members.customers());
+          int customers = writeCsv(out, all);
+          recommendations = all.stream().flatMap(List::stream).toList();
+          model = writeModel(out, outcome, purchases.size(), customers, null);
+          sections = segmentSections(outcome, members);
         }
       }
       if (reason != null) {
-        writeModel(out, null, 0, 0, reason);
+        model = writeModel(out, null, 0, 0, reason);
         skipped.add(new Skipped("recommend", reason));
       }
     } catch (IOException e) {
@@ -87,7 +111,7 @@ public final class RecommendStage {
     }
     long elapsed = System.nanoTime() - t0;
     timings.put("recommend", elapsed / 1_000_000);
-    return elapsed;
+    return new Result(elapsed, recommendations, sections, model);
   }
 
   /**
@@ -144,8 +168,9 @@ public final class RecommendStage {
     return new Members(customers, segmentOf, rfm, cluster);
   }
 
-  private static int writeCsv(Path out, Recommend.Outcome outcome, List<String> customers)
-      throws IOException {
+  /** Every customer's recommendations (the buyers' when the table is empty), in id order. */
+  private static List<List<Recommendation>> recommend(
+      Recommend.Outcome outcome, List<String> customers) {
     List<String> everyone = customers;
     if (everyone.isEmpty()) {
       everyone = new ArrayList<>();
@@ -153,8 +178,20 @@ public final class RecommendStage {
         everyone.add(outcome.purchases().customer(u));
       }
     }
-    List<List<Recommendation>> all =
-        everyone.parallelStream().map(c -> outcome.recommend(c, Set.of())).toList();
+    return everyone.parallelStream().map(c -> outcome.recommend(c, Set.of())).toList();
+  }
+
+  /** A score as recommendations.csv writes it: six decimal places. */
+  private static String scoreCell(double score) {
+    return String.format(Locale.ROOT, "%.6f", score);
+  }
+
+  /** A score as recommendations.csv holds it, for copies that must agree with the file. */
+  public static double asWritten(double score) {
+    return Double.parseDouble(scoreCell(score));
+  }
+
+  private static int writeCsv(Path out, List<List<Recommendation>> all) throws IOException {
     int n = 0;
     try (CsvOutput w =
         CsvOutput.open(
@@ -166,7 +203,7 @@ public final class RecommendStage {
           w.text(r.customer());
           w.number(Integer.toString(r.rank()));
           w.text(r.item());
-          w.number(String.format(Locale.ROOT, "%.6f", r.score()));
+          w.number(scoreCell(r.score()));
           w.text(r.reason().text());
           w.endRow();
         }
@@ -175,7 +212,7 @@ public final class RecommendStage {
     return n;
   }
 
-  private static void writeModel(
+  private static ObjectNode writeModel(
       Path out, Recommend.Outcome o, int lines, int customers, String reason) throws IOException {
     ObjectNode root = RunOutputs.JSON.createObjectNode();
     root.put("format_version", 1);
@@ -250,6 +287,7 @@ public final class RecommendStage {
     }
     Files.createDirectories(out.resolve("models"));
     RunOutputs.JSON.writeValue(out.resolve("models/recommend.json").toFile(), root);
+    return root;
   }
 
   private static ArrayNode rulesJson(List<AssociationRules.Rule> rules, int top) {
@@ -267,38 +305,30 @@ public final class RecommendStage {
     return a;
   }
 
-  /** Adds {@code recommend: {top_items, rules}} to each segment of segments.json with data. */
-  private static void addToSegments(Path out, Recommend.Outcome o, Members members)
-      throws IOException {
-    Path file = out.resolve("segments.json");
-    if (!Files.isRegularFile(file)) {
-      return;
-    }
+  /** The {@code recommend: {top_items, rules}} section of each segment with data, by id. */
+  private static Map<String, ObjectNode> segmentSections(Recommend.Outcome o, Members members) {
     Map<String, List<SegmentLift.LiftedItem>> lift = new HashMap<>();
     lift.putAll(SegmentLift.compute(o.purchases(), members.rfmOf(), o.options().lift()));
     lift.putAll(SegmentLift.compute(o.purchases(), members.clusterOf(), o.options().lift()));
-    JsonNode root = RunOutputs.JSON.readTree(file.toFile());
-    for (JsonNode seg : root.path("segments")) {
-      String id = seg.path("id").asText();
-      List<SegmentLift.LiftedItem> items = lift.get(id);
-      if (items == null) {
-        continue;
-      }
-      ObjectNode rec = ((ObjectNode) seg).putObject("recommend");
-      ArrayNode top = rec.putArray("top_items");
-      for (SegmentLift.LiftedItem i : items) {
-        top.addObject()
-            .put("item", i.item())
-            .put("customers", i.customers())
-            .put("segment_share", CustomerStage.round6(i.segmentShare()))
-            .put("overall_share", CustomerStage.round6(i.overallShare()))
-            .put("lift", CustomerStage.round6(i.lift()));
-      }
-      List<AssociationRules.Rule> rules = o.segmentRules().get(id);
-      if (rules != null) {
-        rec.set("rules", rulesJson(rules, 5));
-      }
-    }
-    RunOutputs.JSON.writeValue(file.toFile(), root);
+    Map<String, ObjectNode> sections = new HashMap<>();
+    lift.forEach(
+        (id, items) -> {
+          ObjectNode rec = RunOutputs.JSON.createObjectNode();
+          ArrayNode top = rec.putArray("top_items");
+          for (SegmentLift.LiftedItem i : items) {
+            top.addObject()
+                .put("item", i.item())
+                .put("customers", i.customers())
+                .put("segment_share", CustomerStage.round6(i.segmentShare()))
+                .put("overall_share", CustomerStage.round6(i.overallShare()))
+                .put("lift", CustomerStage.round6(i.lift()));
+          }
+          List<AssociationRules.Rule> rules = o.segmentRules().get(id);
+          if (rules != null) {
+            rec.set("rules", rulesJson(rules, 5));
+          }
+          sections.put(id, rec);
+        });
+    return sections;
   }
 }

@@ -7,6 +7,7 @@ import io.tessera.pipeline.rfm.CustomerStage;
 import io.tessera.pipeline.segment.Clusters;
 import io.tessera.pipeline.segment.SegmentStage;
 import io.tessera.pipeline.text.TextReport;
+import io.tessera.pipeline.text.TextStage;
 import io.tessera.report.HtmlReport;
 import io.tessera.report.Lang;
 import io.tessera.report.ReportModel;
@@ -38,13 +39,15 @@ public final class ReportStage {
       int excluded,
       CustomerStage.Outcome rfm,
       SegmentStage.Outcome clusters,
-      com.fasterxml.jackson.databind.JsonNode churnJson,
+      io.tessera.predict.churn.ChurnReport churnReport,
+      io.tessera.pipeline.recommend.RecommendStage.Result recommend,
+      TextStage.Outcome texts,
       List<Skipped> skipped)
       throws IOException {
     ReportModel model =
-        model(config, asOf, health, inputs, excluded, rfm, clusters, churnJson, skipped);
-    model = model.withRecommendations(RecommendReport.read(out, model.segments()));
-    model = model.withTexts(TextReport.read(out, model.segments()));
+        model(config, asOf, health, inputs, excluded, rfm, clusters, churnReport, skipped);
+    model = model.withRecommendations(RecommendReport.of(recommend, model.segments()));
+    model = model.withTexts(TextReport.of(texts, model.segments()));
     return HtmlReport.write(model, lang, out.resolve("report.html"));
   }
 
@@ -56,7 +59,7 @@ public final class ReportStage {
       int excluded,
       CustomerStage.Outcome rfm,
       SegmentStage.Outcome clusters,
-      com.fasterxml.jackson.databind.JsonNode churnJson,
+      io.tessera.predict.churn.ChurnReport churnReport,
       List<Skipped> skipped)
       throws IOException {
     long segmented = clusters != null ? clusters.ids().size() : rfm.ids().size();
@@ -93,10 +96,9 @@ public final class ReportStage {
     ReportModel.Predictions predictions = rfm == null ? null : predictions(rfm, clusters, rfmRow);
     ReportModel.ChurnValidation churn = null;
     ReportModel.Backtest backtest = null;
-    if (churnJson != null) {
-      var node = churnJson;
-      churn = churnValidation(node);
-      backtest = backtest(node.path("backtest"), asOf);
+    if (churnReport != null) {
+      churn = churnValidation(churnReport);
+      backtest = backtest(churnReport.backtest(), asOf);
     }
     if (churn != null || backtest != null) {
       predictions =
@@ -213,45 +215,37 @@ public final class ReportStage {
     return new ReportModel.Text(s.reason(), ko + " (" + s.reason() + ")");
   }
 
-  /** The churn section from models/churn.json, or null when no model was fitted. */
+  /** The churn section from the stage's report, or null when no model was fitted. */
   public static ReportModel.ChurnValidation churnValidation(
-      com.fasterxml.jackson.databind.JsonNode node) {
-    if (!"fitted".equals(node.path("status").asText())) {
+      io.tessera.predict.churn.ChurnReport report) {
+    var fit = report.fit();
+    if (!"fitted".equals(report.status()) || fit == null) {
       return null;
     }
     List<ReportModel.RocPoint> roc = new ArrayList<>();
-    for (var p : node.path("roc")) {
-      roc.add(new ReportModel.RocPoint(p.path("fpr").asDouble(), p.path("tpr").asDouble()));
+    for (var p : fit.roc()) {
+      roc.add(new ReportModel.RocPoint(p.fpr(), p.tpr()));
     }
     List<ReportModel.CalibrationBin> bins = new ArrayList<>();
-    for (var b : node.path("calibration").path("bins")) {
-      if (b.path("count").asLong() > 0) {
-        bins.add(
-            new ReportModel.CalibrationBin(
-                b.path("predicted_mean").asDouble(),
-                b.path("observed_rate").asDouble(),
-                b.path("count").asLong()));
+    for (var b : fit.calibration().bins()) {
+      if (b.count() > 0) {
+        bins.add(new ReportModel.CalibrationBin(b.predictedMean(), b.observedRate(), b.count()));
       }
     }
-    return new ReportModel.ChurnValidation(
-        node.path("model").asText(), node.path("cv").path("roc_auc").asDouble(), roc, bins);
+    return new ReportModel.ChurnValidation(fit.model(), fit.cv().rocAuc(), roc, bins);
   }
 
-  /** The backtest section from churn.json's backtest, or null when there was none. */
+  /** The backtest section from the churn report's backtest, or null when there was none. */
   public static ReportModel.Backtest backtest(
-      com.fasterxml.jackson.databind.JsonNode bt, LocalDate asOf) {
-    if (!"done".equals(bt.path("status").asText()) || !bt.has("weeks")) {
+      io.tessera.predict.churn.ChurnReport.Backtest bt, LocalDate asOf) {
+    if (bt == null || !"done".equals(bt.status()) || bt.weeks() == null) {
       return null;
     }
     List<ReportModel.BacktestWeek> weeks = new ArrayList<>();
-    for (var w : bt.path("weeks")) {
-      weeks.add(
-          new ReportModel.BacktestWeek(
-              LocalDate.parse(w.path("week_start").asText()),
-              w.path("actual").asDouble(),
-              w.path("expected").asDouble()));
+    for (var w : bt.weeks()) {
+      weeks.add(new ReportModel.BacktestWeek(w.weekStart(), w.actual(), w.expected()));
     }
-    return new ReportModel.Backtest(asOf, weeks, bt.path("mae_per_customer").asDouble());
+    return new ReportModel.Backtest(asOf, weeks, bt.maePerCustomer());
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.tessera.pipeline.rfm;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tessera.config.ConfigBlock;
 import io.tessera.contract.CustomerId;
 import io.tessera.contract.Order;
 import io.tessera.contract.OrderStatus;
@@ -281,9 +283,14 @@ public final class CustomerStage {
    * @param noConsent customers left out for consent
    */
   public static Outcome run(
-      TesseraConfig config, Store store, Path out, java.util.Set<String> noConsent, LocalDate asOf)
+      TesseraConfig config,
+      TransactionSummary.TimeUnit unit,
+      Store store,
+      Path out,
+      java.util.Set<String> noConsent,
+      LocalDate asOf)
       throws IOException {
-    return compute(config, store, out, noConsent, asOf);
+    return compute(config, unit, store, out, noConsent, asOf);
   }
 
   /**
@@ -320,9 +327,13 @@ public final class CustomerStage {
   }
 
   private static Outcome compute(
-      TesseraConfig config, Store store, Path out, java.util.Set<String> noConsent, LocalDate asOf)
+      TesseraConfig config,
+      TransactionSummary.TimeUnit unit,
+      Store store,
+      Path out,
+      java.util.Set<String> noConsent,
+      LocalDate asOf)
       throws IOException {
-    TransactionSummary.TimeUnit unit = timeUnit(config);
     Purchases purchases = purchases(config, store, noConsent, asOf, unit);
     if (purchases == null) {
       String status = "not fitted: no completed order was accepted (see data_health.json)";
@@ -518,12 +529,16 @@ public final class CustomerStage {
     return segments;
   }
 
-  public static TransactionSummary.TimeUnit timeUnit(TesseraConfig config) {
-    if (config.raw() == null) {
+  /**
+   * The {@code clv:} block's {@code time_unit} of a config's YAML tree (null: the default, days).
+   */
+  public static TransactionSummary.TimeUnit timeUnit(JsonNode raw) {
+    JsonNode clv = raw == null ? null : raw.path("clv");
+    ConfigBlock.checkKeys(clv, "clv", java.util.Set.of("time_unit"));
+    if (ConfigBlock.absent(clv)) {
       return TransactionSummary.TimeUnit.DAYS;
     }
-    String unit =
-        config.raw().path("clv").path("time_unit").asText("days").toLowerCase(Locale.ROOT);
+    String unit = clv.path("time_unit").asText("days").toLowerCase(Locale.ROOT);
     return switch (unit) {
       case "days" -> TransactionSummary.TimeUnit.DAYS;
       case "weeks" -> TransactionSummary.TimeUnit.WEEKS;

@@ -77,9 +77,8 @@ public final class Clusters {
     };
   }
 
-  public static Fit fit(FeatureMatrix scaled, JsonNode config) {
-    ClusteringOptions options = options(config);
-    Map2D.Method method = mapMethod(config);
+  /** Fits the clustering of the scaled features and draws the map by {@code method}. */
+  public static Fit fit(FeatureMatrix scaled, ClusteringOptions options, Map2D.Method method) {
     double[][] rows = scaled.toRowMajor();
     // the maps do not depend on the partition: drawn on their own thread while k is chosen
     // (UMAP's optimisation is one seeded sequential pass, so the map is the same either way)

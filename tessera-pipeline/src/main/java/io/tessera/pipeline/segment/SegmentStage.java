@@ -1,6 +1,5 @@
 package io.tessera.pipeline.segment;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.tessera.contract.Customer;
 import io.tessera.feature.FeatureMatrix;
 import io.tessera.feature.FeatureSelection;
@@ -103,6 +102,7 @@ public final class SegmentStage {
 
   public static Outcome run(
       TesseraConfig config,
+      SegmentSettings settings,
       Store store,
       Path out,
       LocalDate asOf,
@@ -121,7 +121,7 @@ public final class SegmentStage {
     timings.put("profiles", millis(t0));
 
     long t1 = System.nanoTime();
-    Features features = features(config, profiles, customers, asOf);
+    Features features = features(settings.features(), profiles, customers, asOf);
     FeatureMatrix raw = features.raw();
     FeatureSelection.Selection selection = features.selection();
     List<String> ids = raw.ids().stream().map(io.tessera.contract.CustomerId::value).toList();
@@ -151,7 +151,7 @@ public final class SegmentStage {
     }
 
     long t2 = System.nanoTime();
-    Clusters.Fit fit = Clusters.fit(scaled, config.raw());
+    Clusters.Fit fit = Clusters.fit(scaled, settings.clustering(), settings.map());
     timings.put("clustering", millis(t2));
     String benchMatrix = System.getProperty(BENCH_MATRIX);
     if (benchMatrix != null) {
@@ -205,8 +205,7 @@ public final class SegmentStage {
   private record Features(FeatureMatrix raw, FeatureSelection.Selection selection) {}
 
   private static Features features(
-      TesseraConfig config, ProfileTable profiles, List<Customer> customers, LocalDate asOf) {
-    List<String> featureNames = featureNames(config);
+      List<String> featureNames, ProfileTable profiles, List<Customer> customers, LocalDate asOf) {
     boolean defaults = featureNames == null;
     FeatureMatrix raw;
     FeatureSelection.Selection selection = null;
@@ -280,64 +279,6 @@ public final class SegmentStage {
             describeScaled,
             revenue,
             groups));
-  }
-
-  /**
-   * Checks the segmentation settings before any data is read, so a typo costs seconds, not an
-   * ingest: the clustering block, the map method and the feature names that cannot exist in any
-   * data (a name that is neither a profile field nor a {@code category_share:} or {@code
-   * attribute:} feature; those two are checked against the data once it is read).
-   */
-  public static void validate(TesseraConfig config) {
-    JsonNode raw = config.raw();
-    Clusters.options(raw);
-    Clusters.mapMethod(raw);
-    List<String> names = featureNames(config);
-    if (names == null) {
-      return;
-    }
-    if (names.isEmpty()) {
-      throw new ConfigException(
-          "features: the list is empty; leave the key out for the defaults ("
-              + String.join(", ", FeatureMatrix.DEFAULT_FEATURES)
-              + "; without events, chosen by a rule from: "
-              + String.join(", ", FeatureSelection.ORDERS_ONLY_CANDIDATES)
-              + ")");
-    }
-    for (String name : names) {
-      boolean known =
-          io.tessera.profile.ProfileField.byName(name).isPresent()
-              || name.startsWith(io.tessera.feature.Feature.CATEGORY_PREFIX)
-              || name.startsWith(io.tessera.feature.Feature.ATTRIBUTE_PREFIX);
-      if (!known) {
-        throw new ConfigException(
-            "features: unknown feature '"
-                + name
-                + "'; allowed: the profile fields ("
-                + java.util.Arrays.stream(io.tessera.profile.ProfileField.values())
-                    .map(io.tessera.profile.ProfileField::wireName)
-                    .collect(java.util.stream.Collectors.joining(", "))
-                + "), category_share:<category> or attribute:<customers column>");
-      }
-    }
-  }
-
-  /** The config's feature list, or null for the defaults. */
-  public static List<String> featureNames(TesseraConfig config) {
-    if (config.raw() == null) {
-      return null;
-    }
-    JsonNode node = config.raw().path("features");
-    if (node.isMissingNode() || node.isNull()) {
-      return null;
-    }
-    if (!node.isArray()) {
-      throw new ConfigException(
-          "features must be a list of feature names, e.g. [recency_days, frequency, monetary]");
-    }
-    List<String> names = new ArrayList<>();
-    node.forEach(f -> names.add(f.asText()));
-    return names;
   }
 
   /**

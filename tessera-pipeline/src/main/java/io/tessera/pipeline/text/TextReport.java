@@ -2,18 +2,15 @@ package io.tessera.pipeline.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tessera.report.ReportModel;
-import io.tessera.store.RunOutputs;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The report's text section, read back from the stage's own output ({@code models/text.json}), so
- * the report shows exactly what the file says.
+ * The report's text section, from the stage's outcome after {@link TextStage#write}: the same
+ * object {@code models/text.json} is written from, so the report shows exactly what the file says
+ * without reading it back.
  */
 public final class TextReport {
   private TextReport() {}
@@ -21,16 +18,14 @@ public final class TextReport {
   /**
    * The section, or null when the run scored no text.
    *
-   * @param out the run's output folder
+   * @param texts the text stage's outcome, written; null when the run scored no text
    * @param rows the report's segments (other segments' figures are left out)
    */
-  public static ReportModel.Texts read(Path out, List<ReportModel.SegmentRow> rows)
-      throws IOException {
-    Path file = out.resolve("models").resolve("text.json");
-    if (!Files.isRegularFile(file)) {
+  public static ReportModel.Texts of(TextStage.Outcome texts, List<ReportModel.SegmentRow> rows) {
+    if (texts == null) {
       return null;
     }
-    JsonNode m = RunOutputs.JSON.readTree(file.toFile());
+    JsonNode m = texts.json;
     List<ReportModel.TextMethod> methods = new ArrayList<>();
     JsonNode c = m.path("methods").path("classifier");
     if ("trained".equals(c.path("status").asText())) {

@@ -128,10 +128,12 @@ public final class TextStage {
 
   private TextStage() {}
 
-  /** Scores the texts of consenting customers; null when the run has no text. */
-  public static Outcome score(TesseraConfig config, Store store, Set<String> excluded) {
-    TextOptions options =
-        TextOptions.of(config.raw() == null ? null : config.raw().path("text"), config.baseDir());
+  /**
+   * Scores the texts of consenting customers; null when the run has no text.
+   *
+   * @param options the {@code text:} block, parsed before any data was read
+   */
+  public static Outcome score(TextOptions options, Store store, Set<String> excluded) {
     List<Row> rows = readRows(store, excluded);
     if (rows.isEmpty()) {
       return null;
@@ -328,8 +330,11 @@ public final class TextStage {
   /**
    * Writes texts.csv and models/text.json, with per-segment sentiment and topics when {@code
    * segmentOf} maps customers to segment names.
+   *
+   * @return each segment's {@code text} section of segments.json, by segment id (empty without
+   *     segments), for the caller to write segments.json once
    */
-  public static void write(
+  public static Map<String, ObjectNode> write(
       Outcome o,
       Path out,
       Map<String, String> segmentOf,
@@ -374,25 +379,16 @@ public final class TextStage {
       ObjectNode c = choice.putObject(e.getKey().code());
       new TreeMap<>(e.getValue().coherenceByK()).forEach((k, v) -> put(c, k.toString(), v));
     }
+    Map<String, ObjectNode> bySegment = Map.of();
     if (segmentOf != null && !segmentOf.isEmpty()) {
-      Map<String, ObjectNode> bySegment = perSegment(o, segmentOf);
+      bySegment = perSegment(o, segmentOf);
       ObjectNode seg = json.putObject("segments");
       bySegment.forEach(seg::set);
-      // and beside each cluster in segments.json
-      Path catalog = out.resolve("segments.json");
-      if (Files.exists(catalog)) {
-        ObjectNode root = (ObjectNode) RunOutputs.JSON.readTree(catalog.toFile());
-        for (var node : root.path("segments")) {
-          ObjectNode t = bySegment.get(node.path("id").asText());
-          if (t != null) {
-            ((ObjectNode) node).set("text", t);
-          }
-        }
-        RunOutputs.JSON.writeValue(catalog.toFile(), root);
-      }
     }
     Files.createDirectories(out.resolve("models"));
     RunOutputs.JSON.writeValue(out.resolve("models/text.json").toFile(), json);
+    // and beside each segment in segments.json, which the caller writes
+    return bySegment;
   }
 
   /** texts.csv: one row per text, its scores and topic, the text masked. */

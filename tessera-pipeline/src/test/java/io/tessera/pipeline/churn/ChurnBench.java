@@ -53,7 +53,14 @@ public final class ChurnBench {
     try (Store store = Store.open(out.resolve("tessera.duckdb"))) {
       outcome =
           ChurnStage.run(
-              config, store, out, io.tessera.pipeline.AsOf.decide(config, store), Set.of());
+              config,
+              ChurnSettings.parse(config.raw()),
+              io.tessera.predict.clv.TransactionSummary.TimeUnit.DAYS,
+              store,
+              out,
+              io.tessera.pipeline.AsOf.decide(config, store),
+              Set.of(),
+              null);
     }
     long t3 = System.nanoTime();
     JsonNode churn = RunOutputs.JSON.readTree(out.resolve("models/churn.json").toFile());

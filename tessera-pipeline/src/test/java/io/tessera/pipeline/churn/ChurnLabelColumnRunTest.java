@@ -47,7 +47,14 @@ class ChurnLabelColumnRunTest {
     try (Store store = Store.open(out.resolve("tessera.duckdb"))) {
       outcome =
           ChurnStage.run(
-              config, store, out, io.tessera.pipeline.AsOf.decide(config, store), Set.of());
+              config,
+              ChurnSettings.parse(config.raw()),
+              io.tessera.predict.clv.TransactionSummary.TimeUnit.DAYS,
+              store,
+              out,
+              io.tessera.pipeline.AsOf.decide(config, store),
+              Set.of(),
+              null);
     }
     JsonNode churn = new ObjectMapper().readTree(out.resolve("models/churn.json").toFile());
     assertThat(churn.path("format_version").asInt()).isEqualTo(1);

@@ -55,7 +55,14 @@ class ChurnTimeSplitRunTest {
     try (Store store = Store.open(out.resolve("tessera.duckdb"))) {
       outcome =
           ChurnStage.run(
-              config, store, out, io.tessera.pipeline.AsOf.decide(config, store), Set.of());
+              config,
+              ChurnSettings.parse(config.raw()),
+              io.tessera.predict.clv.TransactionSummary.TimeUnit.DAYS,
+              store,
+              out,
+              io.tessera.pipeline.AsOf.decide(config, store),
+              Set.of(),
+              null);
     }
     churn = new ObjectMapper().readTree(out.resolve("models/churn.json").toFile());
     List<String> truth = Files.readAllLines(data.resolve("truth/customers.csv"));
@@ -121,5 +128,23 @@ class ChurnTimeSplitRunTest {
     assertThat(banded).isEqualTo(outcome.pBuy30d().size());
     // the generated history ends on the as-of date: nothing to backtest against
     assertThat(churn.path("backtest").path("status").asText()).startsWith("skipped");
+  }
+
+  @Test
+  void churnJsonShouldBeTheTypedReportAsWritten() throws IOException {
+    // the stage builds core's typed ChurnReport and writes it; the report stage and the server read
+    // that object, never the file
+    io.tessera.predict.churn.ChurnReport report = outcome.report();
+    assertThat(report.status()).isEqualTo("fitted");
+    assertThat(report.label())
+        .isInstanceOf(io.tessera.predict.churn.ChurnReport.TimeSplitLabel.class);
+    assertThat(report.nextPurchase().bands())
+        .hasSize(io.tessera.predict.next.PurchaseBand.values().length);
+    assertThat(report.nextPurchase().scoredCustomers()).isEqualTo(outcome.pBuy30d().size());
+    assertThat(report.backtest().status()).isNotBlank();
+    String file = Files.readString(tmp.resolve("out/models/churn.json"));
+    assertThat(file).isEqualTo(report.toJson());
+    assertThat(io.tessera.predict.churn.ChurnReport.fromJson(file, "models/churn.json").toJson())
+        .isEqualTo(file);
   }
 }

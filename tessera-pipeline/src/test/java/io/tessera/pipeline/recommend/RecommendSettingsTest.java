@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.tessera.config.ConfigException;
 import io.tessera.recommend.Method;
 import io.tessera.recommend.RecommendOptions;
-import io.tessera.store.ConfigException;
 import org.junit.jupiter.api.Test;
 
 /** The recommend: block: defaults, each key read, and one-line messages naming the key. */

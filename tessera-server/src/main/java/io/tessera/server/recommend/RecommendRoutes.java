@@ -10,8 +10,6 @@ import io.tessera.server.live.LiveEngine;
 import io.tessera.server.score.CustomerScores;
 import io.tessera.store.Db;
 import io.tessera.store.live.RecommendTables;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -31,20 +29,16 @@ public final class RecommendRoutes {
   private final RecommendTables tables;
   private final AuditLog audit;
   private final CustomerScores scores;
-  private final Path runsRoot;
-  private String loadedRun;
 
   /**
-   * @param runsRoot the folder of the server's batch runs ({@code <store>.runs}); a run's
-   *     recommendations are {@code <runsRoot>/<run id>/out/recommendations.csv}
+   * The routes over the store's copy of the served run's recommendations ({@link RecommendTables},
+   * stored by {@code BatchRuns} from the run's result): no run file is read.
    */
-  public RecommendRoutes(
-      LiveEngine engine, Db db, AuditLog audit, CustomerScores scores, Path runsRoot) {
+  public RecommendRoutes(LiveEngine engine, Db db, AuditLog audit, CustomerScores scores) {
     this.engine = engine;
     this.tables = new RecommendTables(db);
     this.audit = audit;
     this.scores = scores;
-    this.runsRoot = runsRoot;
   }
 
   public List<Endpoint> endpoints() {
@@ -69,7 +63,7 @@ public final class RecommendRoutes {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("customer_id", id);
     CustomerScores.ScoreRun run = scores.current();
-    String runId = run == null ? null : load(run.runId());
+    String runId = run == null || !tables.stored(run.runId()) ? null : run.runId();
     out.put("run_id", runId);
     if (runId == null) {
       out.put("recommendations", List.of());
@@ -77,7 +71,7 @@ public final class RecommendRoutes {
           "message",
           run == null
               ? "no batch run has finished yet: POST /api/v1/runs"
-              : "the last run wrote no recommendations.csv (see its models/recommend.json)");
+              : "the last run made no recommendations (see its models/recommend.json)");
       ctx.json(out);
       return;
     }
@@ -102,21 +96,5 @@ public final class RecommendRoutes {
     out.put("recommendations", items);
     out.put("left_out_bought", leftOut);
     ctx.json(out);
-  }
-
-  /** Loads the run's recommendations.csv into the store once; the run id, or null without one. */
-  private synchronized String load(String runId) {
-    if (runId.equals(loadedRun)) {
-      return runId;
-    }
-    Path csv = runsRoot.resolve(runId).resolve("out").resolve("recommendations.csv");
-    if (!tables.stored(runId)) {
-      if (!Files.isRegularFile(csv)) {
-        return null;
-      }
-      tables.load(runId, csv);
-    }
-    loadedRun = runId;
-    return runId;
   }
 }

@@ -8,6 +8,7 @@ import io.tessera.pipeline.churn.ChurnModels;
 import io.tessera.pipeline.churn.ChurnStage;
 import io.tessera.pipeline.outputs.CustomerOutputs;
 import io.tessera.pipeline.outputs.CustomerRow;
+import io.tessera.pipeline.recommend.RecommendStage;
 import io.tessera.predict.churn.ChurnData;
 import io.tessera.predict.churn.ChurnFeatures;
 import io.tessera.predict.churn.Reason;
@@ -20,18 +21,19 @@ import io.tessera.predict.clv.TransactionSummary;
 import io.tessera.predict.next.NextPurchase;
 import io.tessera.predict.next.PurchaseBand;
 import io.tessera.profile.ProfileField;
+import io.tessera.profile.ProfileSettings;
 import io.tessera.reason.Reasons;
 import io.tessera.server.http.Json;
 import io.tessera.server.live.LiveEngine;
 import io.tessera.store.Db;
-import io.tessera.store.StoreRecords;
+import io.tessera.store.live.RecommendTables;
+import io.tessera.store.live.ScoreTables;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -169,47 +171,42 @@ public final class CustomerScores {
     }
   }
 
-  private final Db db;
+  private final ScoreTables tables;
+  private final RecommendTables recommendations;
+  private final ProfileSettings settings;
   private final Clock clock;
   private volatile ScoreRun current;
   private volatile ClvModel clv;
   private volatile LiveModels models;
 
-  public CustomerScores(Db db, Clock clock) {
-    this.db = db;
+  /**
+   * @param settings the purchase-day definition (the configured zone) live scores count days by, as
+   *     the batch run does
+   */
+  public CustomerScores(Db db, ProfileSettings settings, Clock clock) {
+    this.tables = new ScoreTables(db);
+    this.recommendations = new RecommendTables(db);
+    this.settings = settings;
     this.clock = clock;
-    StoredScores.createTables(db);
-    List<Object[]> last =
-        db.query(
-            "SELECT run_id, loaded_at, scored_as_of, customers, churn_model, churn_status,"
-                + " churn_roc_auc, next_purchase_source, clv_model FROM score_runs ORDER BY"
-                + " loaded_at DESC LIMIT 1",
-            r ->
-                new Object[] {
-                  new ScoreRun(
-                      r.getString(1),
-                      Db.instant(r, 2),
-                      r.getObject(3, LocalDate.class),
-                      r.getLong(4),
-                      r.getString(5),
-                      r.getString(6),
-                      (Double) r.getObject(7),
-                      r.getString(8)),
-                  r.getString(9)
-                });
-    if (!last.isEmpty()) {
-      current = (ScoreRun) last.get(0)[0];
+    ScoreTables.ScoreRun last = tables.last().orElse(null);
+    if (last != null) {
+      current =
+          new ScoreRun(
+              last.runId(),
+              last.loadedAt(),
+              last.scoredAsOf(),
+              last.customers(),
+              last.churnModel(),
+              last.churnStatus(),
+              last.churnRocAuc(),
+              last.nextPurchaseSource());
       try {
-        clv = clvModel(current.runId(), (String) last.get(0)[1]);
+        clv = clvModel(current.runId(), last.clvModel());
       } catch (IOException | RuntimeException e) {
         // a stored model that no longer parses: batch scores are still served, live ones are not
         clv = null;
       }
-      Map<String, String> saved = new HashMap<>();
-      db.query(
-          "SELECT name, body FROM score_models WHERE run_id = ?",
-          r -> saved.put(r.getString(1), r.getString(2)),
-          current.runId());
+      Map<String, String> saved = tables.models(current.runId());
       try {
         models =
             liveModels(
@@ -246,9 +243,11 @@ public final class CustomerScores {
 
   /**
    * Loads a finished run's scores and models from its result, in place of the previous run's, in
-   * one transaction. The figures are stored as customers.csv writes them ({@link
-   * CustomerOutputs#asWritten}), so the API and the file agree; nothing is read from the run's
-   * files.
+   * one transaction, then its recommendations (served by {@code GET
+   * /api/v1/customers/{id}/recommendations}). The figures are stored as customers.csv and
+   * recommendations.csv write them ({@link CustomerOutputs#asWritten}, {@link
+   * RecommendStage#asWritten}), so the API and the files agree; nothing is read from the run's
+   * files, and everything survives a restart.
    *
    * @return the number of customers loaded
    */
@@ -259,7 +258,7 @@ public final class CustomerScores {
     Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     LocalDate scoredAsOf = result.asOf();
     String churnModel = churn == null ? null : churn.model();
-    String churnStatus = churn == null ? null : churn.report().path("status").asText(null);
+    String churnStatus = churn == null ? null : churn.report().status();
     Double auc =
         churn == null || !Double.isFinite(churn.rocAuc())
             ? null
@@ -270,37 +269,28 @@ public final class CustomerScores {
     BgNbd nextBgNbd = "bgnbd".equals(nextSource) ? saved.nextPurchaseBgNbd() : null;
     LiveModels live = new LiveModels(runId, saved.churn(), nextClassifier, nextBgNbd, null);
     String clvText = model == null ? null : clvJson(model);
-    String[][] bodies = {
-      {CHURN, saved.churn() == null ? null : saved.churn().toJson()},
-      {NEXT_CLASSIFIER, nextClassifier == null ? null : nextClassifier.toJson()},
-      {NEXT_BGNBD, nextBgNbd == null ? null : StoredScores.bgNbdJson(nextBgNbd)}
-    };
+    Map<String, String> bodies = new java.util.LinkedHashMap<>();
+    bodies.put(CHURN, saved.churn() == null ? null : saved.churn().toJson());
+    bodies.put(NEXT_CLASSIFIER, nextClassifier == null ? null : nextClassifier.toJson());
+    bodies.put(NEXT_BGNBD, nextBgNbd == null ? null : StoredScores.bgNbdJson(nextBgNbd));
     List<CustomerRow> rows = List.copyOf(result.customers().rows());
-    List<StoredScores.Insert> inserts = StoredScores.inserts(runId, rows);
-    db.transaction(
-        () -> {
-          db.update("DELETE FROM customer_scores");
-          for (StoredScores.Insert insert : inserts) {
-            db.update(insert.sql(), insert.params());
-          }
-          db.update(
-              "INSERT INTO score_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-              runId,
-              now,
-              scoredAsOf,
-              rows.size(),
-              churnModel,
-              churnStatus,
-              auc,
-              nextSource,
-              clvText);
-          db.update("DELETE FROM score_models");
-          for (String[] m : bodies) {
-            if (m[1] != null) {
-              db.update("INSERT INTO score_models VALUES (?, ?, ?)", runId, m[0], m[1]);
-            }
-          }
-        });
+    tables.replace(
+        new ScoreTables.ScoreRun(
+            runId, now, scoredAsOf, rows.size(), churnModel, churnStatus, auc, nextSource, clvText),
+        StoredScores.rows(rows),
+        bodies);
+    recommendations.replace(
+        runId,
+        result.recommendations().stream()
+            .map(
+                r ->
+                    new RecommendTables.Row(
+                        r.customer(),
+                        r.rank(),
+                        r.item(),
+                        RecommendStage.asWritten(r.score()),
+                        r.reason().text()))
+            .toList());
     current =
         new ScoreRun(runId, now, scoredAsOf, rows.size(), churnModel, churnStatus, auc, nextSource);
     clv = model;
@@ -327,38 +317,27 @@ public final class CustomerScores {
     if (run == null) {
       return Optional.empty();
     }
-    return db
-        .query(
-            "SELECT churn_probability, p_alive, expected_purchases_90d, clv_365d, p_purchase_30d,"
-                + " next_purchase_band, reasons, cluster_probability, cluster_probabilities,"
-                + " churn_reasons, cluster_reasons FROM customer_scores WHERE customer_id = ?",
-            r -> {
-              // reasons: the joined cell of a store loaded before the typed lists were kept
-              String reasons = r.getString(7);
-              List<String> churnReasons =
-                  r.getString(10) != null
-                      ? StoredScores.strings(r.getString(10))
-                      : churnReasons(reasons);
-              List<String> clusterReasons =
-                  r.getString(11) != null
-                      ? StoredScores.strings(r.getString(11))
-                      : clusterReasons(reasons);
-              return new BatchScores(
-                  run,
-                  (Double) r.getObject(1),
-                  churnReasons,
-                  (Double) r.getObject(2),
-                  (Double) r.getObject(3),
-                  (Double) r.getObject(4),
-                  (Double) r.getObject(5),
-                  r.getString(6),
-                  clusterReasons,
-                  (Double) r.getObject(8),
-                  probabilities(r.getString(9)));
-            },
-            customerId)
-        .stream()
-        .findFirst();
+    return tables
+        .scores(customerId)
+        .map(
+            r ->
+                new BatchScores(
+                    run,
+                    r.churnProbability(),
+                    // reasons: the joined cell of a store loaded before the typed lists were kept
+                    r.churnReasonsJson() != null
+                        ? StoredScores.strings(r.churnReasonsJson())
+                        : churnReasons(r.reasonsCell()),
+                    r.pAlive(),
+                    r.expectedPurchases90d(),
+                    r.clv365d(),
+                    r.pPurchase30d(),
+                    r.nextPurchaseBand(),
+                    r.clusterReasonsJson() != null
+                        ? StoredScores.strings(r.clusterReasonsJson())
+                        : clusterReasons(r.reasonsCell()),
+                    r.clusterProbability(),
+                    probabilities(r.clusterProbabilitiesJson())));
   }
 
   /**
@@ -401,14 +380,12 @@ public final class CustomerScores {
    */
   private Purchases completedOrders(
       String customerId, LocalDate asOf, TransactionSummary.TimeUnit unit) {
-    // the batch run summarises orders by their UTC day (CustomerStage): the same here
-    List<Object[]> rows =
-        db.query(
-            "SELECT ordered_at::DATE, coalesce(amount, 0) FROM orders WHERE customer_id = ? AND"
-                + " status = 'completed' AND ordered_at::DATE <= ?",
-            r -> new Object[] {r.getObject(1, LocalDate.class), r.getDouble(2)},
-            customerId,
-            asOf);
+    // purchase days as the batch run counts them: ProfileSettings.day, in the configured zone
+    Instant before = asOf.plusDays(1).atStartOfDay(settings.zone()).toInstant();
+    List<ScoreTables.CompletedOrder> rows =
+        tables.completedOrders(customerId, before).stream()
+            .filter(o -> !settings.day(o.orderedAt()).isAfter(asOf))
+            .toList();
     if (rows.isEmpty()) {
       return null;
     }
@@ -417,8 +394,8 @@ public final class CustomerScores {
     double[] amounts = new double[rows.size()];
     for (int i = 0; i < ids.length; i++) {
       ids[i] = customerId;
-      days[i] = (LocalDate) rows.get(i)[0];
-      amounts[i] = (Double) rows.get(i)[1];
+      days[i] = settings.day(rows.get(i).orderedAt());
+      amounts[i] = rows.get(i).amount();
     }
     return new Purchases(
         TransactionSummary.of(ids, days, amounts, asOf, null, unit),
@@ -547,14 +524,7 @@ public final class CustomerScores {
   static final int TOP_REASONS = 3;
 
   private Customer customerRow(String customerId) {
-    return db
-        .query(
-            "SELECT " + StoreRecords.CUSTOMER_COLUMNS + " FROM customers WHERE customer_id = ?",
-            StoreRecords::customer,
-            customerId)
-        .stream()
-        .findFirst()
-        .orElse(null);
+    return tables.customer(customerId);
   }
 
   /**

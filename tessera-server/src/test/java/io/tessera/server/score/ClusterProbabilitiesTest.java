@@ -28,7 +28,9 @@ class ClusterProbabilitiesTest {
   private static CustomerScores scores() throws Exception {
     DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
     return new CustomerScores(
-        new Db(c), Clock.fixed(Instant.parse("2026-12-06T12:00:00Z"), ZoneOffset.UTC));
+        new Db(c),
+        io.tessera.profile.ProfileSettings.DEFAULT,
+        Clock.fixed(Instant.parse("2026-12-06T12:00:00Z"), ZoneOffset.UTC));
   }
 
   private static RunResult run(boolean mixture) {

@@ -1,13 +1,12 @@
 package io.tessera.store.live;
 
-import io.tessera.store.CsvOutput;
 import io.tessera.store.Db;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The server's copy of a batch run's recommendations ({@code run_recommendations}) and the products
- * a customer already bought, for {@code GET /api/v1/customers/{id}/recommendations}.
+ * The server's copy of the served batch run's recommendations ({@code run_recommendations}, stored
+ * from the run's result when it ends) and the products a customer already bought, for {@code GET
+ * /api/v1/customers/{id}/recommendations}.
  */
 public final class RecommendTables {
   /** One recommended item of a customer, as the run ranked it. */
@@ -29,23 +28,37 @@ public final class RecommendTables {
         .isEmpty();
   }
 
-  /** Replaces the stored recommendations with the run's recommendations.csv. */
-  public void load(String runId, Path csv) {
-    String file = csv.toAbsolutePath().toString().replace("'", "''");
+  /** One row of a run's recommendations, as recommendations.csv writes it. */
+  public record Row(String customerId, int rank, String item, double score, String reason) {}
+
+  /** Rows per INSERT statement. */
+  private static final int INSERT_ROWS = 500;
+
+  /**
+   * Replaces the stored recommendations with the run's, in one transaction: the server serves them
+   * from here, so they survive a restart and no run file is read back.
+   */
+  public void replace(String runId, List<Row> rows) {
     db.transaction(
         () -> {
           db.update("DELETE FROM run_recommendations");
-          db.update(
-              "INSERT INTO run_recommendations SELECT ?, "
-                  + CsvOutput.restoreSql("customer_id")
-                  + ", CAST(rank AS INTEGER), "
-                  + CsvOutput.restoreSql("item")
-                  + ", CAST(score AS DOUBLE), "
-                  + CsvOutput.restoreSql("reason")
-                  + " FROM read_csv('"
-                  + file
-                  + "', header = true, all_varchar = true)",
-              runId);
+          for (int from = 0; from < rows.size(); from += INSERT_ROWS) {
+            List<Row> part = rows.subList(from, Math.min(rows.size(), from + INSERT_ROWS));
+            StringBuilder sql = new StringBuilder("INSERT INTO run_recommendations VALUES ");
+            Object[] params = new Object[part.size() * 6];
+            int p = 0;
+            for (int i = 0; i < part.size(); i++) {
+              Row r = part.get(i);
+              sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?)");
+              params[p++] = runId;
+              params[p++] = r.customerId();
+              params[p++] = r.rank();
+              params[p++] = r.item();
+              params[p++] = r.score();
+              params[p++] = r.reason();
+            }
+            db.update(sql.toString(), params);
+          }
         });
   }
 
