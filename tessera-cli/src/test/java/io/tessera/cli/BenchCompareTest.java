@@ -20,7 +20,19 @@ class BenchCompareTest {
 
   private static RunResult runWith(Map<String, Long> timings) {
     return new RunResult(
-        Path.of("out"), null, null, null, null, List.of(), 0, timings, null, null, null, null);
+        Path.of("out"),
+        null,
+        null,
+        null,
+        null,
+        List.of(),
+        0,
+        timings,
+        null,
+        null,
+        null,
+        null,
+        List.of());
   }
 
   private static Map<String, Long> timings() {

@@ -41,6 +41,16 @@ public final class StoreRecords {
     this.resolved = IdentityTables.present(store);
   }
 
+  /**
+   * Rows in the order their files held them (live rows, which have no line, after them by id): the
+   * identity-resolved views are joins, whose output order DuckDB does not keep, and a consumer that
+   * samples or visits rows in order (the text stage's classifier) must see the same order every
+   * run.
+   */
+  private static String inFileOrder(String id) {
+    return " ORDER BY _line NULLS LAST, " + id;
+  }
+
   /** The table to read: its identity-resolved view when the store holds a resolution. */
   private String t(String table) {
     return resolved ? "resolved_" + table : table;
@@ -133,7 +143,8 @@ public final class StoreRecords {
   public Stream<Interaction> interactions() {
     return query(
         "SELECT interaction_id, customer_id, epoch_us(occurred_at), channel, kind, text FROM "
-            + t("interactions"),
+            + t("interactions")
+            + inFileOrder("interaction_id"),
         r -> {
           String customer = r.getString(2);
           if (excluded.contains(customer)) {
@@ -153,7 +164,8 @@ public final class StoreRecords {
   public Stream<Review> reviews() {
     return query(
         "SELECT review_id, customer_id, epoch_us(created_at), rating, product_id, text FROM "
-            + t("reviews"),
+            + t("reviews")
+            + inFileOrder("review_id"),
         r -> {
           String customer = r.getString(2);
           if (excluded.contains(customer)) {
