@@ -121,6 +121,9 @@ public final class HtmlReport {
     if (model.recommendations() != null) {
       new RecommendationsHtml(this).write();
     }
+    if (model.identity() != null) {
+      new IdentityHtml(this).write();
+    }
     out.append("</main>\n<footer class=\"wrap\"><p>")
         .append(esc(Label.FOOTER.format(lang, ECHARTS_VERSION)))
         .append("</p></footer>\n");
@@ -274,6 +277,9 @@ public final class HtmlReport {
     }
     if (model.recommendations() != null) {
       links.add(new String[] {"recommend", Label.RECOMMEND.in(lang)});
+    }
+    if (model.identity() != null) {
+      links.add(new String[] {"identity", Label.IDENTITY.in(lang)});
     }
     out.append("<nav class=\"toc wrap\" aria-label=\"")
         .append(esc(Label.CONTENTS.in(lang)))

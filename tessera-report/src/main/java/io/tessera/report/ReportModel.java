@@ -42,6 +42,7 @@ import java.util.Set;
  * @param skipped the stages that had nothing to work on and why (empty when every stage ran)
  * @param recommendations the recommendation stage's method, time-split figures and each segment's
  *     most lifted products, or null
+ * @param identity the identity stage's links, blocks and threshold curve, or null
  */
 @JsonPropertyOrder({"format_version"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -54,8 +55,9 @@ public record ReportModel(
     KSelection kSelection,
     Predictions predictions,
     List<SkippedStage> skipped,
-    Recommendations recommendations)
-    implements PredictionParts, RecommendParts {
+    Recommendations recommendations,
+    Identity identity)
+    implements PredictionParts, RecommendParts, IdentityParts {
 
   /** Version of the embedded JSON; bump it on an incompatible change of its shape. */
   public static final int FORMAT_VERSION = 1;
@@ -98,7 +100,46 @@ public record ReportModel(
   /** This report with {@code r} as its recommendations section (null: none). */
   public ReportModel withRecommendations(Recommendations r) {
     return new ReportModel(
-        run, dataHealth, rfmGrid, segments, map, kSelection, predictions, skipped, r);
+        run, dataHealth, rfmGrid, segments, map, kSelection, predictions, skipped, r, identity);
+  }
+
+  /** This report with {@code i} as its identity section (null: none). */
+  public ReportModel withIdentity(Identity i) {
+    return new ReportModel(
+        run,
+        dataHealth,
+        rfmGrid,
+        segments,
+        map,
+        kSelection,
+        predictions,
+        skipped,
+        recommendations,
+        i);
+  }
+
+  /** A report without an identity section. */
+  public ReportModel(
+      RunInfo run,
+      DataHealthSummary dataHealth,
+      RfmGrid rfmGrid,
+      List<SegmentRow> segments,
+      SegmentMap map,
+      KSelection kSelection,
+      Predictions predictions,
+      List<SkippedStage> skipped,
+      Recommendations recommendations) {
+    this(
+        run,
+        dataHealth,
+        rfmGrid,
+        segments,
+        map,
+        kSelection,
+        predictions,
+        skipped,
+        recommendations,
+        null);
   }
 
   /** A report without a recommendations section. */
@@ -111,7 +152,7 @@ public record ReportModel(
       KSelection kSelection,
       Predictions predictions,
       List<SkippedStage> skipped) {
-    this(run, dataHealth, rfmGrid, segments, map, kSelection, predictions, skipped, null);
+    this(run, dataHealth, rfmGrid, segments, map, kSelection, predictions, skipped, null, null);
   }
 
   /** The version of the embedded JSON, always {@link #FORMAT_VERSION}. */

@@ -7,6 +7,7 @@ import io.tessera.identity.IdentityGraph;
 import io.tessera.identity.IdentityOptions;
 import io.tessera.identity.IdentityReport;
 import io.tessera.identity.MatchModel;
+import io.tessera.identity.ThresholdCurve;
 import io.tessera.ingest.DataHealth;
 import io.tessera.store.ConfigException;
 import io.tessera.store.CsvOutput;
@@ -130,10 +131,15 @@ public final class IdentityStage {
       }
     }
     DataHealth withIdentity = withFindings(health, graph.report());
+    List<String> warnings = new ArrayList<>();
+    ThresholdCurve curve = IdentityCurve.of(config, store, options, excluded, graph, warnings);
     Path file = out.resolve("data_health.json");
     RunOutputs.writeHealth(withIdentity, file);
     ObjectNode root = (ObjectNode) RunOutputs.JSON.readTree(file.toFile());
-    root.set("identity", section(graph.report(), options));
+    ObjectNode section = section(graph.report(), options);
+    section.set("threshold_curve", IdentityCurve.json(curve));
+    section.set("warnings", RunOutputs.JSON.valueToTree(warnings));
+    root.set("identity", section);
     RunOutputs.JSON.writeValue(file.toFile(), root);
     return new Outcome(graph, withIdentity, (System.nanoTime() - t0) / 1_000_000);
   }

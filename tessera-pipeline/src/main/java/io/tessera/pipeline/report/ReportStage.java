@@ -1,6 +1,7 @@
 package io.tessera.pipeline.report;
 
 import io.tessera.ingest.DataHealth;
+import io.tessera.pipeline.identity.IdentityCurve;
 import io.tessera.pipeline.outputs.Skipped;
 import io.tessera.pipeline.recommend.RecommendReport;
 import io.tessera.pipeline.rfm.CustomerStage;
@@ -43,6 +44,7 @@ public final class ReportStage {
     ReportModel model =
         model(config, asOf, health, inputs, excluded, rfm, clusters, churnJson, skipped);
     model = model.withRecommendations(RecommendReport.read(out, model.segments()));
+    model = model.withIdentity(IdentityCurve.read(out));
     return HtmlReport.write(model, lang, out.resolve("report.html"));
   }
 
