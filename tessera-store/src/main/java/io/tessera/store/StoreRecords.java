@@ -36,9 +36,21 @@ public final class StoreRecords {
   private final boolean resolved;
 
   public StoreRecords(Store store, Set<String> excluded) {
+    this(store, excluded, IdentityTables.present(store));
+  }
+
+  private StoreRecords(Store store, Set<String> excluded, boolean resolved) {
     this.store = store;
     this.excluded = Set.copyOf(excluded);
-    this.resolved = IdentityTables.present(store);
+    this.resolved = resolved;
+  }
+
+  /**
+   * The records under the accounts that hold them, whatever resolution the store holds: the parts
+   * the live engine keeps, so that an un-merge can re-split them (anonymous events left out).
+   */
+  public static StoreRecords byAccount(Store store, Set<String> excluded) {
+    return new StoreRecords(store, excluded, false);
   }
 
   /** The table to read: its identity-resolved view when the store holds a resolution. */
