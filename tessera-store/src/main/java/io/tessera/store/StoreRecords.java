@@ -43,7 +43,12 @@ public final class StoreRecords {
     this.store = store;
     this.excluded = Set.copyOf(excluded);
     this.resolved = resolved;
+    this.anonymousResolved = !resolved && IdentityTables.present(store);
   }
+
+  // by account, with a resolution present: anonymous events read under the customer they were
+  // attached to (a part of that customer's own account), every other record under its account
+  private final boolean anonymousResolved;
 
   /**
    * The records under the accounts that hold them, whatever resolution the store holds: the parts
@@ -120,7 +125,11 @@ public final class StoreRecords {
         "SELECT event_id, type, epoch_us(occurred_at), customer_id, session_id"
             + (allColumns ? ", anonymous_id, device_id, email_pseudonym, properties" : "")
             + " FROM "
-            + t("events")
+            + (anonymousResolved
+                ? "(SELECT e.* REPLACE (coalesce(e.customer_id, r.customer_id) AS customer_id)"
+                    + " FROM events e LEFT JOIN resolved_events r ON e.customer_id IS NULL AND"
+                    + " r.event_id = e.event_id)"
+                : t("events"))
             + " WHERE NOT is_bot AND customer_id IS NOT NULL"
             + before,
         r -> {
