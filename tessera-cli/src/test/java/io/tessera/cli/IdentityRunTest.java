@@ -157,4 +157,43 @@ class IdentityRunTest {
     assertThat(offHealth.has("identity")).isFalse();
     assertThat(off.resolve("identities.csv")).doesNotExist();
   }
+
+  @Test
+  void theThresholdCurveShouldBeMeasuredAgainstTheTruthAndShownInTheReport() throws IOException {
+    JsonNode c =
+        new ObjectMapper()
+            .readTree(on.resolve("data_health.json").toFile())
+            .path("identity")
+            .path("threshold_curve");
+    assertThat(c.path("truth").asText()).isEqualTo("truth/identities.csv");
+    assertThat(c.path("points")).hasSize(8);
+    long previous = Long.MAX_VALUE;
+    JsonNode atDefault = null;
+    for (JsonNode p : c.path("points")) {
+      assertThat(p.path("pairs").asLong()).isLessThanOrEqualTo(previous);
+      previous = p.path("pairs").asLong();
+      assertThat(p.path("precision").asDouble()).isBetween(0.0, 1.0);
+      if (p.path("threshold").asDouble() == 0.99) {
+        atDefault = p;
+      }
+    }
+    assertThat(atDefault).isNotNull();
+    assertThat(atDefault.path("precision").asDouble()).isGreaterThanOrEqualTo(0.99);
+    assertThat(atDefault.path("recall").asDouble()).isGreaterThanOrEqualTo(0.95);
+    long weighed = 0;
+    for (JsonNode b : c.path("match_weights")) {
+      weighed += b.path("pairs").asLong();
+    }
+    JsonNode id =
+        new ObjectMapper().readTree(on.resolve("data_health.json").toFile()).path("identity");
+    assertThat(weighed).isEqualTo(id.path("model").path("blocked_pairs").asLong());
+    String html = Files.readString(on.resolve("report.html"));
+    assertThat(html)
+        .contains("<section id=\"identity\"")
+        .contains("against the planted truth")
+        .contains(
+            String.format(java.util.Locale.ROOT, "%.4f", atDefault.path("recall").asDouble()));
+    assertThat(Files.readString(off.resolve("report.html")))
+        .doesNotContain("<section id=\"identity\"");
+  }
 }

@@ -179,6 +179,37 @@ public final class IdentityEvaluation {
     return new long[] {plantedPairs, plantedFound};
   }
 
+  /**
+   * The threshold curve of {@code graph} with each point's precision and recall against the truth.
+   * A threshold is resolved again (by {@code resolveAt}) only when it accepts another number of
+   * pairs than a threshold already resolved: the accepted pairs only shrink as the threshold grows,
+   * so the same number means the same pairs and the same resolution.
+   *
+   * @param source where the truth was read, named in the curve
+   */
+  public static ThresholdCurve curve(
+      List<Truth> truth,
+      IdentityGraph graph,
+      java.util.function.DoubleFunction<IdentityGraph> resolveAt,
+      String source) {
+    ThresholdCurve base = graph.report().curve();
+    Map<Long, Result> byPairs = new HashMap<>();
+    ThresholdCurve.Point current = base.at(graph.report().minConfidence());
+    if (current != null) {
+      byPairs.put(current.pairs(), evaluate(truth, graph));
+    }
+    List<ThresholdCurve.Point> points = new ArrayList<>();
+    for (ThresholdCurve.Point p : base.points()) {
+      Result r =
+          byPairs.computeIfAbsent(p.pairs(), n -> evaluate(truth, resolveAt.apply(p.threshold())));
+      long wrong = r.trapsWrong().values().stream().mapToLong(c -> c[1]).sum();
+      points.add(
+          new ThresholdCurve.Point(
+              p.threshold(), p.pairs(), r.precision(), r.recall(), r.plantedRecall(), wrong));
+    }
+    return new ThresholdCurve(points, base.weights(), source);
+  }
+
   private static String cluster(Truth t, IdentityGraph graph) {
     CustomerId c =
         switch (t.kind()) {

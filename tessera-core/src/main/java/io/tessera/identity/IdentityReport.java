@@ -30,6 +30,8 @@ import java.util.Map;
  * @param model the fitted Fellegi-Sunter model, or null when no pair was compared
  * @param minConfidence the threshold the run used
  * @param unmerges the recorded un-merges that were applied
+ * @param curve the probabilistic pairs and their match weights over the thresholds (precision and
+ *     recall in it only when {@link IdentityEvaluation#curve} added the truth's)
  */
 public record IdentityReport(
     long accounts,
@@ -52,7 +54,8 @@ public record IdentityReport(
     List<String> malformedExamples,
     MatchModel model,
     double minConfidence,
-    List<Unmerge> unmerges) {
+    List<Unmerge> unmerges,
+    ThresholdCurve curve) {
 
   public IdentityReport {
     accountLinksByRule = Map.copyOf(accountLinksByRule);
@@ -64,6 +67,33 @@ public record IdentityReport(
     malformed = Map.copyOf(malformed);
     malformedExamples = List.copyOf(malformedExamples);
     unmerges = List.copyOf(unmerges);
+  }
+
+  /** This report with {@code c} as its threshold curve. */
+  public IdentityReport withCurve(ThresholdCurve c) {
+    return new IdentityReport(
+        accounts,
+        withoutConsent,
+        resolvedCustomers,
+        mergedCustomers,
+        accountLinksByRule,
+        identifiersLinkedByRule,
+        recordsLinkedByRule,
+        recordsUnlinked,
+        belowThreshold,
+        consentBlocked,
+        shared,
+        sharedCount,
+        ambiguous,
+        ambiguousCount,
+        conflicts,
+        conflictCount,
+        malformed,
+        malformedExamples,
+        model,
+        minConfidence,
+        unmerges,
+        c);
   }
 
   /**

@@ -49,6 +49,7 @@ final class IdentityRun {
   final Map<String, Long> accountLinks = new TreeMap<>();
   final List<Candidate> candidates = new ArrayList<>();
   MatchModel model;
+  ThresholdCurve curve;
   long below;
   UnionFind groups;
   final Map<Integer, Set<Integer>> personsOfGroup = new HashMap<>();
@@ -100,6 +101,7 @@ final class IdentityRun {
     consentBlocked += probabilistic.consentBlocked;
     model = probabilistic.model;
     below = probabilistic.below;
+    curve = ThresholdCurve.ofWeights(probabilistic.weights);
     applyCandidates();
     groupNodes();
     attachNodes();
@@ -463,7 +465,8 @@ final class IdentityRun {
             malformedExamples,
             model,
             options.minConfidence(),
-            options.unmerges());
+            options.unmerges(),
+            curve);
     return new IdentityGraph(persons, attached, links, linksByCustomer, report);
   }
 

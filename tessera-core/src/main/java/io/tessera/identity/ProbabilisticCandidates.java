@@ -30,6 +30,9 @@ final class ProbabilisticCandidates {
   /** Scored pairs below the minimum confidence. */
   long below;
 
+  /** Every blocked pair's match weight (empty when no pair was blocked). */
+  double[] weights = new double[0];
+
   ProbabilisticCandidates(
       Account[] acc,
       String[] phone,
@@ -136,9 +139,11 @@ final class ProbabilisticCandidates {
     }
     FellegiSunter fs = FellegiSunter.fit(randomVectors, all, options.maxIterations());
     model = fs.report(blockedKeys.size(), random.length);
+    weights = new double[blockedKeys.size()];
     for (int k = 0; k < blockedKeys.size(); k++) {
       long key = blockedKeys.get(k);
       double w = fs.weight(all.get(k));
+      weights[k] = w;
       double p = FellegiSunter.probability(w);
       if (p >= options.minConfidence()) {
         candidates.add(new Candidate((int) (key >>> 32), (int) key, "probabilistic", w, p));

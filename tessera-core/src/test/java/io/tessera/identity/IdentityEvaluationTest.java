@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tessera.generate.GeneratorOptions;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -17,8 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("slow")
 class IdentityEvaluationTest {
-  static final double[] GRID = {0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999};
-
   /** The tuning shop: seed 7, a fifth of customers with a planted identity, 1% traps. */
   static GeneratorOptions tuning() {
     return new GeneratorOptions(5_000, 365, 7, 0.0, null).withIdentities(0.2, 0.01);
@@ -27,6 +24,35 @@ class IdentityEvaluationTest {
   /** The held-out shop: another seed, identity rate, trap rate and 2% faults. */
   static GeneratorOptions heldOut() {
     return new GeneratorOptions(5_000, 365, 2_027, 0.02, null).withIdentities(0.3, 0.02);
+  }
+
+  /**
+   * A third shop, generated after the default was fixed and never looked at before this check:
+   * another seed, fewer planted identities, more traps and more faults.
+   */
+  static GeneratorOptions secondCheck() {
+    return new GeneratorOptions(5_000, 365, 99, 0.03, null).withIdentities(0.15, 0.03);
+  }
+
+  @Test
+  void givenAThirdShopNeverTunedOn_whenResolvedAtTheDefaultThreshold_thenTheGoalHolds(
+      @TempDir Path tmp) {
+    GeneratedIdentities shop = GeneratedIdentities.generate(secondCheck(), tmp);
+    IdentityEvaluation.Result r = curve("second check (seed 99)", shop);
+    // the goal; the traps are counted apart and printed: on this shop the EM takes the
+    // planted households (two or three accounts sharing a home phone, a region and a tablet) for
+    // matches at every threshold (README "Identity resolution"), so they are not asserted here
+    assertThat(r.precision()).as("pairwise precision").isGreaterThanOrEqualTo(0.99);
+    assertThat(r.recall()).as("pairwise recall").isGreaterThanOrEqualTo(0.95);
+    assertThat(r.plantedRecall()).as("recall of planted identities").isGreaterThanOrEqualTo(0.95);
+    assertThat(r.noConsentLinked()).as("identifiers of customers without consent linked").isZero();
+    r.trapsWrong()
+        .forEach(
+            (role, c) -> {
+              if (!role.equals("trap_household")) {
+                assertThat(c[1]).as(role + " wrongly joined").isZero();
+              }
+            });
   }
 
   @Test
@@ -56,43 +82,58 @@ class IdentityEvaluationTest {
 
   /** Prints the precision/recall curve and returns the figures at the default threshold. */
   static IdentityEvaluation.Result curve(String name, GeneratedIdentities shop) {
-    IdentityEvaluation.Result atDefault = null;
+    IdentityOptions defaults = IdentityOptions.defaults();
+    IdentityGraph g = shop.resolve(defaults);
+    IdentityEvaluation.Result atDefault = IdentityEvaluation.evaluate(shop.truth(), g);
+    ThresholdCurve curve =
+        IdentityEvaluation.curve(
+            shop.truth(), g, t -> shop.resolve(defaults.withMinConfidence(t)), "truth");
     StringBuilder sb =
-        new StringBuilder(name + "\nthreshold precision recall planted_recall traps_wrong\n");
-    for (double t : GRID) {
-      IdentityGraph g = shop.resolve(IdentityOptions.defaults().withMinConfidence(t));
-      IdentityEvaluation.Result r = IdentityEvaluation.evaluate(shop.truth(), g);
-      long wrong = r.trapsWrong().values().stream().mapToLong(c -> c[1]).sum();
+        new StringBuilder(name + "\nthreshold pairs precision recall planted_recall traps_wrong\n");
+    long previous = Long.MAX_VALUE;
+    for (ThresholdCurve.Point p : curve.points()) {
       sb.append(
           String.format(
               Locale.ROOT,
-              "%.3f %.4f %.4f %.4f %d (pairs %d true, %d predicted; comparisons %d)%n",
-              t,
-              r.precision(),
-              r.recall(),
-              r.plantedRecall(),
-              wrong,
-              r.truePairs(),
-              r.predictedPairs(),
-              g.report().model() == null ? 0 : g.report().model().blockedPairs()));
-      if (t == IdentityOptions.DEFAULT_MIN_CONFIDENCE) {
-        atDefault = r;
-        r.trapsWrong()
-            .forEach(
-                (role, c) ->
-                    sb.append("  ")
-                        .append(role)
-                        .append(' ')
-                        .append(c[0])
-                        .append(" nodes, ")
-                        .append(c[1])
-                        .append(" wrong\n"));
-        sb.append("  model ").append(g.report().model()).append('\n');
-      }
+              "%.3f %d %.4f %.4f %.4f %d%n",
+              p.threshold(),
+              p.pairs(),
+              p.precision(),
+              p.recall(),
+              p.plantedRecall(),
+              p.trapsWrong()));
+      assertThat(p.pairs())
+          .as("pairs accepted shrink as the threshold grows")
+          .isLessThanOrEqualTo(previous);
+      previous = p.pairs();
     }
+    ThresholdCurve.Point at = curve.at(IdentityOptions.DEFAULT_MIN_CONFIDENCE);
+    assertThat(at.precision()).isEqualTo(atDefault.precision());
+    assertThat(at.recall()).isEqualTo(atDefault.recall());
+    assertThat(curve.weights().stream().mapToLong(ThresholdCurve.WeightBin::pairs).sum())
+        .as("every compared pair is in the weight distribution")
+        .isEqualTo(g.report().model().blockedPairs());
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "  true pairs %d, predicted %d at the default; comparisons %d%n",
+            atDefault.truePairs(),
+            atDefault.predictedPairs(),
+            g.report().model().blockedPairs()));
+    atDefault
+        .trapsWrong()
+        .forEach(
+            (role, c) ->
+                sb.append("  ")
+                    .append(role)
+                    .append(' ')
+                    .append(c[0])
+                    .append(" nodes, ")
+                    .append(c[1])
+                    .append(" wrong\n"));
+    sb.append("  weights ").append(curve.weights()).append('\n');
+    sb.append("  model ").append(g.report().model()).append('\n');
     System.out.print(sb);
-    List<?> unused = List.of();
-    assertThat(unused).isEmpty();
     return atDefault;
   }
 }

@@ -174,6 +174,7 @@ public final class Pipeline {
             churn.report(),
             recommend,
             texts,
+            identity.section(),
             skipped);
     timings.put("outputs_and_report", (System.nanoTime() - t2) / 1_000_000);
     return new RunResult(

@@ -124,6 +124,9 @@ public final class HtmlReport {
     if (model.texts() != null) {
       new TextsHtml(this).write();
     }
+    if (model.identity() != null) {
+      new IdentityHtml(this).write();
+    }
     out.append("</main>\n<footer class=\"wrap\"><p>")
         .append(esc(Label.FOOTER.format(lang, ECHARTS_VERSION)))
         .append("</p></footer>\n");
@@ -280,6 +283,9 @@ public final class HtmlReport {
     }
     if (model.texts() != null) {
       links.add(new String[] {"texts", Label.TEXTS.in(lang)});
+    }
+    if (model.identity() != null) {
+      links.add(new String[] {"identity", Label.IDENTITY.in(lang)});
     }
     out.append("<nav class=\"toc wrap\" aria-label=\"")
         .append(esc(Label.CONTENTS.in(lang)))

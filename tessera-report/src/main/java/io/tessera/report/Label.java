@@ -43,6 +43,49 @@ enum Label {
   STAGE_NAME_CHURN("Churn model", "이탈 예측 모델"),
   STAGE_NAME_RECOMMEND("Recommendations", "상품 추천"),
 
+  IDENTITY("Identity resolution", "고객 식별 통합"),
+  IDENTITY_INTRO(
+      "{0} accounts resolved into {1} customers; {2} customers hold more than one account"
+          + " (identities.csv). {3} anonymous events were linked to a customer, {4} left unlinked.",
+      "계정 {0}개를 고객 {1}명으로 통합했습니다. 계정이 둘 이상인 고객은 {2}명입니다 (identities.csv)."
+          + " 익명 이벤트 {3}건을 고객에 연결했고 {4}건은 연결하지 않았습니다."),
+  IDENTITY_RULE("Rule", "규칙"),
+  IDENTITY_ACCOUNT_MERGES("Account merges", "계정 통합"),
+  IDENTITY_EVENTS_LINKED("Anonymous events linked", "연결된 익명 이벤트"),
+  IDENTITY_BLOCKED(
+      "Blocked: {0} merges with conflicting verified identifiers or an un-merge; {1} identifiers"
+          + " held by too many customers and {2} devices or anonymous ids used by several customers"
+          + " link nobody; {3} links refused without consent to profiling; {4} malformed"
+          + " identifiers never link.",
+      "차단: 서로 다른 검증 식별자 또는 통합 해제로 막은 통합 {0}건, 너무 많은 고객이 쓰는 식별자 {1}개와"
+          + " 여러 고객이 쓴 기기·익명 ID {2}개는 아무도 연결하지 않음, 프로파일링 미동의로 거절한 연결 {3}건,"
+          + " 형식이 잘못되어 연결하지 않은 식별자 {4}개."),
+  IDENTITY_CURVE("Match threshold", "매칭 임계값"),
+  IDENTITY_CURVE_TRUTH(
+      "Probabilistic merges need a posterior match probability of at least the threshold (this"
+          + " run: {0}, ✓). Pairwise precision and recall of the resolution at each threshold,"
+          + " against the planted truth that came with the data (truth/identities.csv); traps are"
+          + " identifiers that must stay apart.",
+      "확률적 통합은 사후 매칭 확률이 임계값 이상이어야 합니다 (이번 실행: {0}, ✓). 데이터와 함께 제공된 정답"
+          + " (truth/identities.csv) 대비 임계값별 쌍 단위 정밀도와 재현율입니다. 함정은 따로 남아야 하는"
+          + " 식별자입니다."),
+  IDENTITY_CURVE_COUNTS(
+      "Probabilistic merges need a posterior match probability of at least the threshold (this"
+          + " run: {0}, ✓). Without truth to measure against, the curve is the compared pairs each"
+          + " threshold accepts.",
+      "확률적 통합은 사후 매칭 확률이 임계값 이상이어야 합니다 (이번 실행: {0}, ✓). 비교할 정답이 없으므로"
+          + " 임계값별로 받아들이는 비교 쌍의 수를 보여 줍니다."),
+  IDENTITY_THRESHOLD("Threshold", "임계값"),
+  IDENTITY_PAIRS("Pairs", "쌍"),
+  IDENTITY_TRAPS("Traps wrongly joined", "잘못 연결된 함정"),
+  IDENTITY_WEIGHTS(
+      "Match weights (log2 posterior odds) of all compared pairs: true matches gather high,"
+          + " non-matches low; a threshold belongs in the valley between.",
+      "비교한 모든 쌍의 매칭 가중치 (사후 오즈의 log2): 실제 일치는 높은 쪽에, 불일치는 낮은 쪽에 모입니다."
+          + " 임계값은 그 사이 골짜기에 두는 것이 좋습니다."),
+  IDENTITY_WEIGHT_BIN("Match weight", "매칭 가중치"),
+  PRECISION("Precision", "정밀도"),
+  RECALL("Recall", "재현율"),
   RECOMMEND("Recommendations", "상품 추천"),
   TEXTS("What customers write", "고객이 쓴 글"),
   TEXTS_INTRO(

@@ -43,6 +43,7 @@ import java.util.Set;
  * @param recommendations the recommendation stage's method, time-split figures and each segment's
  *     most lifted products, or null
  * @param texts what customers write: sentiment methods, complaints, topics, per segment; or null
+ * @param identity the identity stage's links, blocks and threshold curve, or null
  */
 @JsonPropertyOrder({"format_version"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -56,8 +57,9 @@ public record ReportModel(
     Predictions predictions,
     List<SkippedStage> skipped,
     Recommendations recommendations,
-    Texts texts)
-    implements PredictionParts, RecommendParts, TextParts {
+    Texts texts,
+    Identity identity)
+    implements PredictionParts, RecommendParts, TextParts, IdentityParts {
 
   /** Version of the embedded JSON; bump it on an incompatible change of its shape. */
   public static final int FORMAT_VERSION = 1;
@@ -102,7 +104,7 @@ public record ReportModel(
     }
   }
 
-  /** A report without a text section. */
+  /** A report without a text or identity section. */
   public ReportModel(
       RunInfo run,
       DataHealthSummary dataHealth,
@@ -123,6 +125,7 @@ public record ReportModel(
         predictions,
         skipped,
         recommendations,
+        null,
         null);
   }
 
@@ -138,13 +141,31 @@ public record ReportModel(
         predictions,
         skipped,
         recommendations,
-        t);
+        t,
+        identity);
   }
 
   /** This report with {@code r} as its recommendations section (null: none). */
   public ReportModel withRecommendations(Recommendations r) {
     return new ReportModel(
-        run, dataHealth, rfmGrid, segments, map, kSelection, predictions, skipped, r, texts);
+        run, dataHealth, rfmGrid, segments, map, kSelection, predictions, skipped, r, texts,
+        identity);
+  }
+
+  /** This report with {@code i} as its identity section (null: none). */
+  public ReportModel withIdentity(Identity i) {
+    return new ReportModel(
+        run,
+        dataHealth,
+        rfmGrid,
+        segments,
+        map,
+        kSelection,
+        predictions,
+        skipped,
+        recommendations,
+        texts,
+        i);
   }
 
   /** A report without a recommendations section. */
@@ -157,7 +178,8 @@ public record ReportModel(
       KSelection kSelection,
       Predictions predictions,
       List<SkippedStage> skipped) {
-    this(run, dataHealth, rfmGrid, segments, map, kSelection, predictions, skipped, null, null);
+    this(
+        run, dataHealth, rfmGrid, segments, map, kSelection, predictions, skipped, null, null, null);
   }
 
   /** The version of the embedded JSON, always {@link #FORMAT_VERSION}. */

@@ -199,6 +199,7 @@ public final class TesseraServer implements AutoCloseable {
   private final Javalin app;
   private final List<String> createdKeys = new ArrayList<>();
   private final List<Endpoint> endpoints = new ArrayList<>();
+  private final io.tessera.server.identity.IdentityLinks identityLinks;
 
   private TesseraServer(Options options, Clock clock) {
     this.store = Store.open(options.store());
@@ -236,6 +237,9 @@ public final class TesseraServer implements AutoCloseable {
             scores,
             clock);
     StreamTokens streamTokens = new StreamTokens(keys, clock);
+    this.identityLinks =
+        new io.tessera.server.identity.IdentityLinks(
+            store, io.tessera.identity.IdentityOptions.defaults(), clock, engine);
 
     registerEndpoints(clock, liveQueries, keys, audit, webhooks, streamTokens, storeFile);
 
@@ -285,11 +289,7 @@ public final class TesseraServer implements AutoCloseable {
     endpoints.addAll(
         new io.tessera.server.recommend.RecommendRoutes(engine, db, audit, scores).endpoints());
     endpoints.addAll(
-        new io.tessera.server.identity.IdentityRoutes(
-                new io.tessera.server.identity.IdentityLinks(
-                    store, io.tessera.identity.IdentityOptions.defaults(), clock),
-                audit)
-            .endpoints());
+        new io.tessera.server.identity.IdentityRoutes(identityLinks, audit).endpoints());
   }
 
   /**
@@ -359,6 +359,7 @@ public final class TesseraServer implements AutoCloseable {
   public static TesseraServer start(Options options, Clock clock) {
     TesseraServer s = new TesseraServer(options, clock);
     s.engine.start();
+    s.identityLinks.graph(); // the live profiles start merged as the store's resolution says
     s.deliverer.start();
     s.app.start();
     return s;

@@ -116,12 +116,16 @@ public final class IdentityTables {
 
   /** Records an un-merge; every later resolution of this store keeps the accounts apart. */
   public static void record(Store store, Unmerge u) {
-    try (Statement s = store.connection().createStatement();
-        PreparedStatement p =
-            store
-                .connection()
-                .prepareStatement("INSERT INTO identity_unmerges VALUES (?, ?, ?, ?, ?)")) {
+    // the table first: a statement cannot be prepared against a table that does not exist yet
+    try (Statement s = store.connection().createStatement()) {
       s.execute(UNMERGES);
+    } catch (SQLException e) {
+      throw new IllegalStateException("recording the un-merge failed: " + e.getMessage(), e);
+    }
+    try (PreparedStatement p =
+        store
+            .connection()
+            .prepareStatement("INSERT INTO identity_unmerges VALUES (?, ?, ?, ?, ?)")) {
       p.setString(1, u.account().value());
       p.setString(2, String.join("\n", u.from().stream().map(CustomerId::value).toList()));
       p.setString(3, u.who());

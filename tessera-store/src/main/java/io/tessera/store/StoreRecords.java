@@ -36,9 +36,26 @@ public final class StoreRecords {
   private final boolean resolved;
 
   public StoreRecords(Store store, Set<String> excluded) {
+    this(store, excluded, IdentityTables.present(store));
+  }
+
+  private StoreRecords(Store store, Set<String> excluded, boolean resolved) {
     this.store = store;
     this.excluded = Set.copyOf(excluded);
-    this.resolved = IdentityTables.present(store);
+    this.resolved = resolved;
+    this.anonymousResolved = !resolved && IdentityTables.present(store);
+  }
+
+  // by account, with a resolution present: anonymous events read under the customer they were
+  // attached to (a part of that customer's own account), every other record under its account
+  private final boolean anonymousResolved;
+
+  /**
+   * The records under the accounts that hold them, whatever resolution the store holds: the parts
+   * the live engine keeps, so that an un-merge can re-split them (anonymous events left out).
+   */
+  public static StoreRecords byAccount(Store store, Set<String> excluded) {
+    return new StoreRecords(store, excluded, false);
   }
 
   /**
@@ -118,7 +135,11 @@ public final class StoreRecords {
         "SELECT event_id, type, epoch_us(occurred_at), customer_id, session_id"
             + (allColumns ? ", anonymous_id, device_id, email_pseudonym, properties" : "")
             + " FROM "
-            + t("events")
+            + (anonymousResolved
+                ? "(SELECT e.* REPLACE (coalesce(e.customer_id, r.customer_id) AS customer_id)"
+                    + " FROM events e LEFT JOIN resolved_events r ON e.customer_id IS NULL AND"
+                    + " r.event_id = e.event_id)"
+                : t("events"))
             + " WHERE NOT is_bot AND customer_id IS NOT NULL"
             + before,
         r -> {

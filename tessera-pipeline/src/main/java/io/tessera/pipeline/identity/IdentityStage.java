@@ -8,6 +8,7 @@ import io.tessera.identity.IdentityGraph;
 import io.tessera.identity.IdentityOptions;
 import io.tessera.identity.IdentityReport;
 import io.tessera.identity.MatchModel;
+import io.tessera.identity.ThresholdCurve;
 import io.tessera.ingest.DataHealth;
 import io.tessera.store.ConfigException;
 import io.tessera.store.CsvOutput;
@@ -39,8 +40,9 @@ public final class IdentityStage {
    *
    * @param graph the resolution, or null when {@code identity.enabled} is false
    * @param health the data health with the identity findings added
+   * @param section data_health.json's {@code identity} part, or null
    */
-  public record Outcome(IdentityGraph graph, DataHealth health, long millis) {}
+  public record Outcome(IdentityGraph graph, DataHealth health, ObjectNode section, long millis) {}
 
   /**
    * The {@code identity:} block of the config (the whole YAML tree, or null), or null when
@@ -101,7 +103,7 @@ public final class IdentityStage {
       throws IOException {
     long t0 = System.nanoTime();
     if (options == null) {
-      return new Outcome(null, health, 0);
+      return new Outcome(null, health, null, 0);
     }
     IdentityGraph graph = IdentityTables.resolve(store, options, excluded, temporary);
     try (CsvOutput csv = CsvOutput.open(out.resolve("identities.csv"), CSV_HEADER)) {
@@ -115,12 +117,15 @@ public final class IdentityStage {
       }
     }
     DataHealth withIdentity = withFindings(health, graph.report());
-    Path file = out.resolve("data_health.json");
-    RunOutputs.writeHealth(withIdentity, file);
-    ObjectNode root = (ObjectNode) RunOutputs.JSON.readTree(file.toFile());
-    root.set("identity", section(graph.report(), options));
-    RunOutputs.JSON.writeValue(file.toFile(), root);
-    return new Outcome(graph, withIdentity, (System.nanoTime() - t0) / 1_000_000);
+    List<String> warnings = new ArrayList<>();
+    ThresholdCurve curve = IdentityCurve.of(config, store, options, excluded, graph, warnings);
+    ObjectNode root = RunOutputs.JSON.valueToTree(withIdentity);
+    ObjectNode section = section(graph.report(), options);
+    section.set("threshold_curve", IdentityCurve.json(curve));
+    section.set("warnings", RunOutputs.JSON.valueToTree(warnings));
+    root.set("identity", section);
+    RunOutputs.JSON.writeValue(out.resolve("data_health.json").toFile(), root);
+    return new Outcome(graph, withIdentity, section, (System.nanoTime() - t0) / 1_000_000);
   }
 
   /** The report's identity checks: links by rule, shared, ambiguous, blocked and malformed. */

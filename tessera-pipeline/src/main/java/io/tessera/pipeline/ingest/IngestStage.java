@@ -1,9 +1,11 @@
 package io.tessera.pipeline.ingest;
 
+import io.tessera.identity.Unmerge;
 import io.tessera.ingest.IngestSettings;
 import io.tessera.privacy.PersonalData;
 import io.tessera.privacy.Pseudonymizer;
 import io.tessera.store.ConfigException;
+import io.tessera.store.IdentityTables;
 import io.tessera.store.Ingestor;
 import io.tessera.store.RunOutputs;
 import io.tessera.store.Store;
@@ -14,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -76,10 +79,20 @@ public final class IngestStage {
             config.botMaxEventsPerMinute(),
             personalData(config, masker));
     Files.createDirectories(out);
+    // the recorded identity un-merges outlive the store's records: a new ingest keeps them
+    List<Unmerge> unmerges = List.of();
+    if (Files.isRegularFile(storeFile)) {
+      try (Store old = Store.open(storeFile)) {
+        unmerges = IdentityTables.unmerges(old);
+      }
+    }
     Files.deleteIfExists(storeFile);
     Files.deleteIfExists(Path.of(storeFile + ".wal"));
     Ingestor.Result result;
     try (Store store = Store.open(storeFile)) {
+      for (Unmerge u : unmerges) {
+        IdentityTables.record(store, u);
+      }
       result = Ingestor.ingest(config, store, settings, progress);
       timings.put("ingest", (System.nanoTime() - t0) / 1_000_000);
       long t1 = System.nanoTime();

@@ -1,6 +1,7 @@
 package io.tessera.pipeline.report;
 
 import io.tessera.ingest.DataHealth;
+import io.tessera.pipeline.identity.IdentityCurve;
 import io.tessera.pipeline.outputs.Skipped;
 import io.tessera.pipeline.recommend.RecommendReport;
 import io.tessera.pipeline.rfm.CustomerStage;
@@ -42,12 +43,14 @@ public final class ReportStage {
       io.tessera.predict.churn.ChurnReport churnReport,
       io.tessera.pipeline.recommend.RecommendStage.Result recommend,
       TextStage.Outcome texts,
+      com.fasterxml.jackson.databind.JsonNode identity,
       List<Skipped> skipped)
       throws IOException {
     ReportModel model =
         model(config, asOf, health, inputs, excluded, rfm, clusters, churnReport, skipped);
     model = model.withRecommendations(RecommendReport.of(recommend, model.segments()));
     model = model.withTexts(TextReport.of(texts, model.segments()));
+    model = model.withIdentity(IdentityCurve.of(identity));
     return HtmlReport.write(model, lang, out.resolve("report.html"));
   }
 

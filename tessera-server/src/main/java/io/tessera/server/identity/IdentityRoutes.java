@@ -96,8 +96,9 @@ public final class IdentityRoutes {
     out.put("account_now", view(g, g.customer(u.account()), true));
     out.put(
         "note",
-        "identity resolution applies it now; profiles, memberships and scores are re-split by the"
-            + " next batch run (POST /api/v1/runs), which re-folds each part");
+        "applied now: the live profiles are re-split from their accounts' parts and the"
+            + " memberships evaluated again; batch outputs follow at the next run, which keeps the"
+            + " accounts apart");
     ctx.json(out);
   }
 

@@ -26,6 +26,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -293,6 +295,36 @@ public final class LiveEngine implements AutoCloseable {
     return models.text().hasClassifier();
   }
 
+  /**
+   * Applies an identity resolution to the live profiles (the same resolver as a batch run, over the
+   * store): persons with several accounts get the merge of their accounts' profiles, a person an
+   * un-merge split is re-split from the untouched parts, and every regrouped customer's memberships
+   * and scores are evaluated again, their changes logged with {@code cause}.
+   *
+   * @param persons each resolved customer with several accounts, and its accounts
+   * @return the customers regrouped
+   */
+  public CompletableFuture<Set<String>> applyIdentities(
+      Map<CustomerId, List<CustomerId>> persons, String cause) {
+    return groups.job(
+        tx -> {
+          Set<CustomerId> touched = profiles.regroup(persons);
+          memberships.reevaluate(touched, tx, cause);
+          Set<String> out = new TreeSet<>();
+          touched.forEach(c -> out.add(c.value()));
+          return out;
+        });
+  }
+
+  /** The accounts of the customer an id resolves to live (itself alone when not merged). */
+  public List<String> accountsOf(String id) {
+    CustomerId c = idOrNull(id);
+    if (c == null) {
+      return List.of();
+    }
+    return profiles.accountsOf(profiles.resolve(c)).stream().map(CustomerId::value).toList();
+  }
+
   // ---------------------------------------------------------------- reads
 
   /** The live clustering, or null when no run's model was loaded. */
@@ -337,6 +369,7 @@ public final class LiveEngine implements AutoCloseable {
   /** The customer's profile, segments and RFM score as of today, or null when unknown. */
   public CustomerView customer(String id) {
     CustomerId cid = idOrNull(id);
+    cid = cid == null ? null : profiles.resolve(cid);
     LocalDate asOf = today();
     double[] values = cid == null ? null : profiles.values(cid, asOf);
     if (values == null) {
@@ -361,7 +394,10 @@ public final class LiveEngine implements AutoCloseable {
         fields,
         memberships.segmentsOf(cid),
         score,
-        identities.anonymousIds(cid));
+        profiles.accountsOf(cid).stream()
+            .flatMap(a -> identities.anonymousIds(a).stream())
+            .sorted()
+            .toList());
   }
 
   private static CustomerId idOrNull(String id) {
@@ -377,12 +413,27 @@ public final class LiveEngine implements AutoCloseable {
    * result of {@code read}, which gets null when the customer has no profile.
    */
   public <T> T readProfile(String id, Function<CustomerProfile, T> read) {
-    return profiles.read(idOrNull(id), read);
+    CustomerId c = idOrNull(id);
+    return profiles.read(c == null ? null : profiles.resolve(c), read);
   }
 
   /** The profile's field values as of a day (tests compare them with the batch fold). */
   public double[] profileValues(String id, LocalDate asOf) {
-    return profiles.values(CustomerId.of(id), asOf);
+    return profiles.values(profiles.resolve(CustomerId.of(id)), asOf);
+  }
+
+  /**
+   * An account's own profile values (its part, whatever person it is merged into), or null: tests
+   * compare them with a fold of the account's records.
+   */
+  public double[] accountValues(String id, LocalDate asOf) {
+    CustomerProfile p = profiles.part(CustomerId.of(id));
+    if (p == null) {
+      return null;
+    }
+    synchronized (p) {
+      return p.values(asOf);
+    }
   }
 
   public List<RuleSegment> rules() {

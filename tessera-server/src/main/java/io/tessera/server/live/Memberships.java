@@ -115,7 +115,19 @@ final class Memberships {
   /** Re-evaluates the customers the group's messages touched. */
   void evaluateTouched(GroupTx tx, LocalDate day) {
     for (var e : tx.touched.entrySet()) {
-      evaluate(e.getKey(), day, tx.causes.get(e.getKey()), e.getValue(), tx);
+      CustomerId c = profiles.resolve(e.getKey());
+      evaluate(c, day, tx.causes.get(e.getKey()), e.getValue(), tx, false);
+    }
+  }
+
+  /**
+   * Re-evaluates the customers a merge or un-merge regrouped: a person with their merged profile,
+   * an account merged into another person leaves every segment (the person is the member now).
+   */
+  void reevaluate(Set<CustomerId> customers, GroupTx tx, String cause) {
+    LocalDate day = LocalDate.ofInstant(clock.instant(), settings.zone());
+    for (CustomerId c : customers) {
+      evaluate(c, day, cause, null, tx, true);
     }
   }
 
@@ -123,18 +135,23 @@ final class Memberships {
   void reevaluateAll(GroupTx tx, String cause) {
     LocalDate day = LocalDate.ofInstant(clock.instant(), settings.zone());
     for (CustomerId c : profiles.ids()) {
-      evaluate(c, day, cause, null, tx);
+      evaluate(c, day, cause, null, tx, false);
     }
     evaluatedDay = day;
   }
 
   private void evaluate(
-      CustomerId c, LocalDate day, String cause, String causeEventId, GroupTx tx) {
+      CustomerId c,
+      LocalDate day,
+      String cause,
+      String causeEventId,
+      GroupTx tx,
+      boolean leaveWithoutProfile) {
     CustomerProfile p = profiles.get(c);
-    if (p == null) {
+    if (p == null && !leaveWithoutProfile) {
       return;
     }
-    Set<String> now = segmentsOf(p, day);
+    Set<String> now = p == null ? Set.of() : segmentsOf(p, day);
     Set<String> before = memberships.getOrDefault(c, Set.of());
     if (before.equals(now)) {
       return;

@@ -121,7 +121,8 @@ public final class LiveReader {
   }
 
   private Map<CustomerId, CustomerProfile> fold(ProfileSettings settings, Set<String> excluded) {
-    StoreRecords records = new StoreRecords(store, excluded);
+    // each account's own records: the live engine merges the parts of a person itself
+    StoreRecords records = StoreRecords.byAccount(store, excluded);
     ProfileTable table;
     try (var orders = records.orders();
         var items = records.items();
