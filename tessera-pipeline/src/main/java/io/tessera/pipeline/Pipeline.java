@@ -125,10 +125,7 @@ public final class Pipeline {
     var sources = ingest.health().sources();
     List<Skipped> skipped = new ArrayList<>();
     Set<String> excluded = CustomerStage.excluded(store, out, config.defaultProfilingAllowed());
-    IdentityStage.Outcome identity =
-        IdentityStage.run(
-            options.identity(), store, out, excluded, ingest.health(), spec.tables() != null);
-    timings.put("identity", identity.millis());
+    IdentityStage.Outcome identity = identity(spec, store, ingest, excluded, timings);
     CustomerStage.Outcome customers = null;
     if (sources.containsKey("orders")) {
       long t1 = System.nanoTime();
@@ -191,6 +188,27 @@ public final class Pipeline {
         segments,
         churn,
         recommend.recommendations());
+  }
+
+  /** Identity resolution over the store, before any stage reads a customer's records. */
+  private static IdentityStage.Outcome identity(
+      RunSpec spec,
+      Store store,
+      Ingestor.Result ingest,
+      Set<String> excluded,
+      Map<String, Long> timings)
+      throws IOException {
+    IdentityStage.Outcome identity =
+        IdentityStage.run(
+            spec.options().identity(),
+            spec.config(),
+            store,
+            spec.out(),
+            excluded,
+            ingest.health(),
+            spec.tables() != null);
+    timings.put("identity", identity.millis());
+    return identity;
   }
 
   /**

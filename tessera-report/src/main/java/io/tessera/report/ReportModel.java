@@ -59,13 +59,10 @@ public record ReportModel(
     Recommendations recommendations,
     Texts texts,
     Identity identity)
-    implements PredictionParts, RecommendParts, TextParts, IdentityParts {
+    implements PredictionParts, RecommendParts, TextParts, IdentityParts, SegmentationParts {
 
   /** Version of the embedded JSON; bump it on an incompatible change of its shape. */
   public static final int FORMAT_VERSION = 1;
-
-  /** At most this many map points are embedded: the map is a sample, not the population. */
-  public static final int MAX_MAP_POINTS = 10_000;
 
   public ReportModel {
     Objects.requireNonNull(run, "run");
@@ -148,7 +145,16 @@ public record ReportModel(
   /** This report with {@code r} as its recommendations section (null: none). */
   public ReportModel withRecommendations(Recommendations r) {
     return new ReportModel(
-        run, dataHealth, rfmGrid, segments, map, kSelection, predictions, skipped, r, texts,
+        run,
+        dataHealth,
+        rfmGrid,
+        segments,
+        map,
+        kSelection,
+        predictions,
+        skipped,
+        r,
+        texts,
         identity);
   }
 
@@ -179,7 +185,17 @@ public record ReportModel(
       Predictions predictions,
       List<SkippedStage> skipped) {
     this(
-        run, dataHealth, rfmGrid, segments, map, kSelection, predictions, skipped, null, null, null);
+        run,
+        dataHealth,
+        rfmGrid,
+        segments,
+        map,
+        kSelection,
+        predictions,
+        skipped,
+        null,
+        null,
+        null);
   }
 
   /** The version of the embedded JSON, always {@link #FORMAT_VERSION}. */
@@ -586,74 +602,6 @@ public record ReportModel(
       requireFinite(segmentValue, "feature " + feature + " segment value");
       requireFinite(populationValue, "feature " + feature + " population value");
       requireFinite(lift, "feature " + feature + " lift");
-    }
-  }
-
-  /**
-   * A 2-D map of (a sample of) the customers.
-   *
-   * @param method how the coordinates were made, e.g. PCA or UMAP
-   * @param points the points, at most {@link #MAX_MAP_POINTS}
-   */
-  public record SegmentMap(String method, List<MapPoint> points) {
-    public SegmentMap {
-      requireText(method, "map method");
-      points = List.copyOf(points);
-      if (points.size() > MAX_MAP_POINTS) {
-        throw new IllegalArgumentException(
-            "report: the map has "
-                + points.size()
-                + " points; sample at most "
-                + MAX_MAP_POINTS
-                + " so the report stays small");
-      }
-    }
-  }
-
-  /** One customer on the map. */
-  public record MapPoint(double x, double y, String segmentId) {
-    public MapPoint {
-      requireFinite(x, "map x");
-      requireFinite(y, "map y");
-      requireText(segmentId, "map point segment id");
-    }
-  }
-
-  /**
-   * The cluster-count selection: the quality indices per k and the k chosen.
-   *
-   * @param scores one entry per k tried, in increasing k
-   * @param chosenK the k chosen; one of the scores' k
-   */
-  public record KSelection(List<KScore> scores, int chosenK) {
-    public KSelection {
-      scores = scores.stream().sorted(Comparator.comparingInt(KScore::k)).toList();
-      if (scores.stream().noneMatch(s -> s.k() == chosenK)) {
-        throw new IllegalArgumentException(
-            "report: chosen k " + chosenK + " is not among the k tried");
-      }
-    }
-  }
-
-  /**
-   * The quality indices of one k (Rousseeuw 1987; Calinski and Harabasz 1974; Davies and Bouldin
-   * 1979).
-   *
-   * @param silhouette mean silhouette in [-1, 1], higher is better
-   * @param calinskiHarabasz Calinski-Harabasz index, higher is better
-   * @param daviesBouldin Davies-Bouldin index, lower is better
-   */
-  public record KScore(int k, double silhouette, double calinskiHarabasz, double daviesBouldin) {
-    public KScore {
-      if (k < 2) {
-        throw new IllegalArgumentException("report: k must be at least 2, got " + k);
-      }
-      if (!(silhouette >= -1 && silhouette <= 1)) {
-        throw new IllegalArgumentException(
-            "report: silhouette at k=" + k + " must be in [-1, 1], got " + silhouette);
-      }
-      requireFinite(calinskiHarabasz, "Calinski-Harabasz at k=" + k);
-      requireFinite(daviesBouldin, "Davies-Bouldin at k=" + k);
     }
   }
 }

@@ -14,20 +14,20 @@ import io.tessera.report.ReportModel.DataHealthSummary;
 import io.tessera.report.ReportModel.Feature;
 import io.tessera.report.ReportModel.InputSummary;
 import io.tessera.report.ReportModel.JourneyStage;
-import io.tessera.report.ReportModel.KScore;
-import io.tessera.report.ReportModel.KSelection;
 import io.tessera.report.ReportModel.Kpi;
 import io.tessera.report.ReportModel.KpiFormat;
-import io.tessera.report.ReportModel.MapPoint;
 import io.tessera.report.ReportModel.ReasonCount;
 import io.tessera.report.ReportModel.RfmCell;
 import io.tessera.report.ReportModel.RfmGrid;
 import io.tessera.report.ReportModel.RunInfo;
 import io.tessera.report.ReportModel.SegmentKind;
-import io.tessera.report.ReportModel.SegmentMap;
 import io.tessera.report.ReportModel.SegmentRow;
 import io.tessera.report.ReportModel.SourceHealth;
 import io.tessera.report.ReportModel.Text;
+import io.tessera.report.SegmentationParts.KScore;
+import io.tessera.report.SegmentationParts.KSelection;
+import io.tessera.report.SegmentationParts.MapPoint;
+import io.tessera.report.SegmentationParts.SegmentMap;
 import io.tessera.segment.rfm.RfmGroup;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -138,7 +138,8 @@ final class SampleReport {
           predictions ? predictions(segments) : null,
           List.of(),
           recommendations(),
-          texts());
+          texts(),
+          null);
     }
 
     /** Figures of the shape a generated shop's run gives (models/text.json). */

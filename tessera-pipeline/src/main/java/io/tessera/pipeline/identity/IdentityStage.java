@@ -15,6 +15,7 @@ import io.tessera.store.CsvOutput;
 import io.tessera.store.IdentityTables;
 import io.tessera.store.RunOutputs;
 import io.tessera.store.Store;
+import io.tessera.store.TesseraConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -90,11 +91,13 @@ public final class IdentityStage {
    * Resolves, writes identities.csv and the data-health additions.
    *
    * @param options the {@code identity:} options ({@link #options}), or null when disabled
+   * @param config the run's configuration: its data folder may hold the planted truth
    * @param temporary keep the identity tables and views to this connection only (a run over the
    *     live server's store must not change what the live engine reads)
    */
   public static Outcome run(
       IdentityOptions options,
+      TesseraConfig config,
       Store store,
       Path out,
       Set<String> excluded,
