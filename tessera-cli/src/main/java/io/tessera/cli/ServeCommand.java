@@ -100,6 +100,18 @@ final class ServeCommand implements Callable<Integer> {
         : PersonalData.of(config.keepTraits(), config.keepProperties(), p);
   }
 
+  /**
+   * The live engine's options: the base currency, the personal-data rule, and the configuration's
+   * day (its time zone), so that live profiles and live lifetime value count purchase days as the
+   * batch run over the same configuration does.
+   */
+  static LiveEngine.Options engine(
+      io.tessera.store.TesseraConfig config, String currency, Map<String, String> env) {
+    LiveEngine.Options o =
+        LiveEngine.Options.defaults().withBaseCurrency(currency).withPrivacy(privacy(config, env));
+    return config == null ? o : o.withSettings(config.profileSettings());
+  }
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -110,10 +122,7 @@ final class ServeCommand implements Callable<Integer> {
             .withHost(host)
             .withPort(port)
             .withRates(apiRate, collectRate)
-            .withEngine(
-                LiveEngine.Options.defaults()
-                    .withBaseCurrency(currency)
-                    .withPrivacy(privacy(settings, System.getenv())))
+            .withEngine(engine(settings, currency, System.getenv()))
             .withWebhooks(
                 Deliverer.Options.defaults()
                     .withAllowHosts(settings == null ? List.of() : settings.webhookAllowHosts()))

@@ -15,7 +15,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code tessera serve --config}: which personal-data rule and key the server gets. */
+/**
+ * {@code tessera serve --config}: which personal-data rule and key the server gets, and the day its
+ * live profiles count in.
+ */
 class ServePrivacyTest {
   @TempDir Path dir;
   private static final String KEY = "a-test-key-of-enough-length";
@@ -53,5 +56,17 @@ class ServePrivacyTest {
             () -> ServeCommand.privacy(config("privacy:\n  pseudonym_key: short\n"), Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("at least 16 characters");
+  }
+
+  @Test
+  void theLiveEngineShouldCountDaysInTheConfiguredZoneAsTheBatchRunDoes() throws Exception {
+    TesseraConfig seoul = config("timezone: Asia/Seoul\n");
+    var engine = ServeCommand.engine(seoul, "KRW", Map.of(Pseudonymizer.KEY_ENV, KEY));
+    assertThat(engine.settings()).isEqualTo(seoul.profileSettings());
+    assertThat(engine.settings().zone()).isEqualTo(java.time.ZoneId.of("Asia/Seoul"));
+    assertThat(engine.baseCurrency()).isEqualTo("KRW");
+    // without a config the server keeps UTC days
+    assertThat(ServeCommand.engine(null, "USD", Map.of()).settings().zone())
+        .isEqualTo(java.time.ZoneOffset.UTC);
   }
 }

@@ -50,8 +50,7 @@ public final class AsOf {
     if (config.asOf() != null) {
       return new Decision(config.asOf(), Source.CONFIG);
     }
-    ProfileSettings days =
-        new ProfileSettings(config.timezone(), ProfileSettings.DEFAULT.sessionGap());
+    ProfileSettings days = config.profileSettings();
     var order = BatchQueries.lastCompletedOrder(store);
     if (order.isPresent()) {
       return new Decision(days.day(order.get()), Source.LAST_COMPLETED_ORDER);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.tessera.contract.Source;
+import io.tessera.profile.ProfileSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -227,6 +228,15 @@ public record TesseraConfig(
       }
     }
     return sources;
+  }
+
+  /**
+   * How profiles count days and sessions under this configuration: purchase days and windows in its
+   * {@code timezone}, the default session gap. The one source of the batch run's and the live
+   * server's day, so that both count a customer's purchase days alike.
+   */
+  public ProfileSettings profileSettings() {
+    return new ProfileSettings(timezone, ProfileSettings.DEFAULT.sessionGap());
   }
 
   /**

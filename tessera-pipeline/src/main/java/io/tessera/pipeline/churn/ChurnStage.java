@@ -22,7 +22,6 @@ import io.tessera.predict.clv.TransactionSummary;
 import io.tessera.predict.next.NextPurchase;
 import io.tessera.profile.CustomerProfile;
 import io.tessera.profile.ProfileFold;
-import io.tessera.profile.ProfileSettings;
 import io.tessera.profile.ProfileTable;
 import io.tessera.store.BatchQueries;
 import io.tessera.store.ConfigException;
@@ -33,7 +32,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -170,9 +168,7 @@ public final class ChurnStage {
       this.settings = settings;
       this.clvUnit = clvUnit;
       this.zone = config.timezone();
-      this.fold =
-          ProfileFold.Options.defaults()
-              .withSettings(new ProfileSettings(zone, Duration.ofMinutes(30)));
+      this.fold = ProfileFold.Options.defaults().withSettings(config.profileSettings());
       this.records = new StoreRecords(store, this.excluded);
     }
 

@@ -370,8 +370,7 @@ public final class CustomerStage {
       java.util.Set<String> noConsent,
       LocalDate asOf,
       TransactionSummary.TimeUnit unit) {
-    ProfileSettings zone =
-        new ProfileSettings(config.timezone(), ProfileSettings.DEFAULT.sessionGap());
+    ProfileSettings zone = config.profileSettings();
     List<String> ids = new ArrayList<>();
     List<LocalDate> days = new ArrayList<>();
     List<Double> amounts = new ArrayList<>();

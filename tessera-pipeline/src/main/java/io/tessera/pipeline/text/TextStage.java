@@ -18,7 +18,6 @@ import io.tessera.predict.churn.ChurnTrainer;
 import io.tessera.privacy.TextMask;
 import io.tessera.profile.CustomerProfile;
 import io.tessera.profile.ProfileFold;
-import io.tessera.profile.ProfileSettings;
 import io.tessera.profile.ProfileTable;
 import io.tessera.profile.TextSignal;
 import io.tessera.store.CsvOutput;
@@ -38,7 +37,6 @@ import io.tessera.text.TopicModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -471,7 +469,7 @@ public final class TextStage {
             ProfileFold.fold(
                 new ProfileFold.Inputs(orders.stream(), items, events, interactions, reviews),
                 ProfileFold.Options.defaults()
-                    .withSettings(new ProfileSettings(zone, Duration.ofMinutes(30)))
+                    .withSettings(config.profileSettings())
                     .withUntil(until));
       }
       for (int i = 0; i < o.rows.size(); i++) {

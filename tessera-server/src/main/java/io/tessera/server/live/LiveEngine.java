@@ -94,6 +94,11 @@ public final class LiveEngine implements AutoCloseable {
     public Options withPrivacy(PersonalData p) {
       return new Options(baseCurrency, settings, maxBatch, cartAbandonAfter, tick, p);
     }
+
+    /** Profiles count days and sessions by {@code s} (a configuration's zone, as batch does). */
+    public Options withSettings(ProfileSettings s) {
+      return new Options(baseCurrency, s, maxBatch, cartAbandonAfter, tick, privacy);
+    }
   }
 
   /** What a request's messages did. */
