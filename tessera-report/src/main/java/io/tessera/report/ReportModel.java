@@ -128,50 +128,23 @@ public record ReportModel(
 
   /** This report with {@code t} as its text section (null: none). */
   public ReportModel withTexts(Texts t) {
-    return new ReportModel(
-        run,
-        dataHealth,
-        rfmGrid,
-        segments,
-        map,
-        kSelection,
-        predictions,
-        skipped,
-        recommendations,
-        t,
-        identity);
+    return withSections(recommendations, t, identity);
   }
 
   /** This report with {@code r} as its recommendations section (null: none). */
   public ReportModel withRecommendations(Recommendations r) {
-    return new ReportModel(
-        run,
-        dataHealth,
-        rfmGrid,
-        segments,
-        map,
-        kSelection,
-        predictions,
-        skipped,
-        r,
-        texts,
-        identity);
+    return withSections(r, texts, identity);
   }
 
   /** This report with {@code i} as its identity section (null: none). */
   public ReportModel withIdentity(Identity i) {
+    return withSections(recommendations, texts, i);
+  }
+
+  /** This report's data and segments with these optional sections. */
+  private ReportModel withSections(Recommendations r, Texts t, Identity i) {
     return new ReportModel(
-        run,
-        dataHealth,
-        rfmGrid,
-        segments,
-        map,
-        kSelection,
-        predictions,
-        skipped,
-        recommendations,
-        texts,
-        i);
+        run, dataHealth, rfmGrid, segments, map, kSelection, predictions, skipped, r, t, i);
   }
 
   /** A report without a recommendations section. */
