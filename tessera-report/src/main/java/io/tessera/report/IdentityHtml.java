@@ -10,21 +10,15 @@ import java.util.Map;
  * was blocked, and the threshold curve (precision and recall against planted truth when the data
  * had it; otherwise the pairs each threshold accepts and the match-weight distribution).
  */
-final class IdentityHtml {
-  private final HtmlReport r;
-  private final Lang lang;
-  private final Fmt fmt;
-  private final StringBuilder out;
+final class IdentityHtml extends SectionHtml {
   private final ReportModel.Identity id;
 
   IdentityHtml(HtmlReport r) {
-    this.r = r;
-    this.lang = r.lang;
-    this.fmt = r.fmt;
-    this.out = r.out;
+    super(r);
     this.id = r.model.identity();
   }
 
+  @Override
   void write() {
     long linked = id.recordsLinkedByRule().values().stream().mapToLong(Long::longValue).sum();
     r.sectionStart(

@@ -8,19 +8,9 @@ import io.tessera.report.PredictionParts.Predictions;
  * P(alive), churn validation (ROC, calibration) and the backtest, written into an {@link
  * HtmlReport}.
  */
-final class PredictionsHtml {
-  private final HtmlReport r;
-  private final ReportModel model;
-  private final Lang lang;
-  private final Fmt fmt;
-  private final StringBuilder out;
-
+final class PredictionsHtml extends SectionHtml {
   PredictionsHtml(HtmlReport r) {
-    this.r = r;
-    this.model = r.model;
-    this.lang = r.lang;
-    this.fmt = r.fmt;
-    this.out = r.out;
+    super(r);
   }
 
   /** Says when the fallback produced the figures, and lists the models' warnings. */
@@ -48,6 +38,7 @@ final class PredictionsHtml {
         && (p.clv() != null || p.pAlive() != null || p.churn() != null || p.backtest() != null);
   }
 
+  @Override
   void write() {
     if (!has(model)) {
       return;

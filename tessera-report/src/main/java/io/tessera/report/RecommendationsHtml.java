@@ -7,21 +7,12 @@ import java.util.List;
  * The report's recommendations part: the methods compared on the time split, the chosen one, and
  * the products bought together, written into an {@link HtmlReport}.
  */
-final class RecommendationsHtml {
-  private final HtmlReport r;
-  private final ReportModel model;
-  private final Lang lang;
-  private final Fmt fmt;
-  private final StringBuilder out;
-
+final class RecommendationsHtml extends SectionHtml {
   RecommendationsHtml(HtmlReport r) {
-    this.r = r;
-    this.model = r.model;
-    this.lang = r.lang;
-    this.fmt = r.fmt;
-    this.out = r.out;
+    super(r);
   }
 
+  @Override
   void write() {
     ReportModel.Recommendations rec = model.recommendations();
     String method = methodName(rec.method());

@@ -147,7 +147,7 @@ public record ReportModel(
         run, dataHealth, rfmGrid, segments, map, kSelection, predictions, skipped, r, t, i);
   }
 
-  /** A report without a recommendations section. */
+  /** A report without a recommendations, text or identity section. */
   public ReportModel(
       RunInfo run,
       DataHealthSummary dataHealth,
@@ -157,18 +157,7 @@ public record ReportModel(
       KSelection kSelection,
       Predictions predictions,
       List<SkippedStage> skipped) {
-    this(
-        run,
-        dataHealth,
-        rfmGrid,
-        segments,
-        map,
-        kSelection,
-        predictions,
-        skipped,
-        null,
-        null,
-        null);
+    this(run, dataHealth, rfmGrid, segments, map, kSelection, predictions, skipped, null);
   }
 
   /** The version of the embedded JSON, always {@link #FORMAT_VERSION}. */

@@ -7,21 +7,12 @@ import java.util.Locale;
  * complaints by segment, the topics with their words, size, mean sentiment and a masked example,
  * and masked complaint examples, written into an {@link HtmlReport}.
  */
-final class TextsHtml {
-  private final HtmlReport r;
-  private final ReportModel model;
-  private final Lang lang;
-  private final Fmt fmt;
-  private final StringBuilder out;
-
+final class TextsHtml extends SectionHtml {
   TextsHtml(HtmlReport r) {
-    this.r = r;
-    this.model = r.model;
-    this.lang = r.lang;
-    this.fmt = r.fmt;
-    this.out = r.out;
+    super(r);
   }
 
+  @Override
   void write() {
     ReportModel.Texts t = model.texts();
     r.sectionStart(
