@@ -13,8 +13,8 @@ import java.util.List;
  * <ol>
  *   <li>Useful candidates: k at least the usefulness floor (2 below {@value #FLOOR_ROWS} customers,
  *       else 3: a two-way split of thousands of customers is rarely what a marketer can act on),
- *       and every cluster holding at least {@value #MIN_SHARE} of the customers. When no candidate
- *       is useful, all are.
+ *       and every cluster holding at least {@value #MIN_SHARE} of the customers and at least
+ *       {@value #MIN_SIZE} of them. When no candidate is useful, all are.
  *   <li>Five criteria each nominate one useful k: the silhouette (highest), Calinski-Harabasz
  *       (highest), Davies-Bouldin (lowest), the gap statistic (Tibshirani's rule: the smallest k
  *       with gap(k) >= gap(k+1) - s(k+1), else the largest useful k) and bootstrap stability
@@ -46,6 +46,13 @@ public final class KSelection {
   /** The smallest share of the customers a cluster must hold for its k to be useful. */
   static final double MIN_SHARE = 0.01;
 
+  /**
+   * The fewest customers a cluster must hold for its k to be useful, whatever the share: below it a
+   * "segment" is a handful of individuals to look at one by one, not a group to target (on 12
+   * customers the criteria otherwise pick k = 7 with four singletons).
+   */
+  static final int MIN_SIZE = 5;
+
   /** Stability (mean adjusted Rand index) at which a k counts as stable. */
   static final double STABLE = 0.9;
 
@@ -69,7 +76,9 @@ public final class KSelection {
           + FLOOR_ROWS
           + " customers on (else 2) and every cluster at least "
           + (int) (MIN_SHARE * 100)
-          + "% of customers; silhouette (highest), Calinski-Harabasz (highest), Davies-Bouldin"
+          + "% of customers and at least "
+          + MIN_SIZE
+          + " of them; silhouette (highest), Calinski-Harabasz (highest), Davies-Bouldin"
           + " (lowest), gap statistic (smallest k with gap(k) >= gap(k+1) - s(k+1)) and bootstrap"
           + " stability (largest k with stability >= "
           + STABLE
@@ -83,10 +92,11 @@ public final class KSelection {
    */
   static Choice choose(List<KScore> scores, int rows) {
     int floor = rows < FLOOR_ROWS ? 2 : 3;
+    double minShare = Math.max(MIN_SHARE, (double) MIN_SIZE / rows);
     List<KScore> useful =
         scores.stream()
             .filter(s -> s.k() >= floor)
-            .filter(s -> s.smallestShare() == null || s.smallestShare() >= MIN_SHARE)
+            .filter(s -> s.smallestShare() == null || s.smallestShare() >= minShare - 1e-12)
             .toList();
     String note = "";
     if (useful.isEmpty()) {

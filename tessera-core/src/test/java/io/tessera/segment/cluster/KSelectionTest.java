@@ -104,4 +104,19 @@ class KSelectionTest {
     assertThat(choice.reason()).startsWith("no k passed the usefulness checks");
     assertThat(choice.reason()).contains("useful k 2, 3, 4");
   }
+
+  @Test
+  void onFewCustomers_aKWithAClusterOfFewerThanFiveIsNotUseful() {
+    // 60 customers: every k from 5 on leaves a cluster of 4 (share 0.067, above 1% but under 5)
+    double[] share = flat(0.2);
+    for (int a = 3; a < share.length; a++) {
+      share[a] = 4.0 / 60;
+    }
+    KSelection.Choice choice = KSelection.choose(scores(SIL, CH, DB, GAP, STAB, share), 60);
+    assertThat(choice.reason()).contains("useful k 2, 3, 4;");
+    assertThat(choice.k()).isBetween(2, 4);
+    // the same shares on 6,000 customers (clusters of 400) are all useful
+    KSelection.Choice many = KSelection.choose(scores(SIL, CH, DB, GAP, STAB, share), 6_000);
+    assertThat(many.reason()).contains("useful k 3, 4, 5, 6, 7, 8, 9, 10");
+  }
 }

@@ -23,7 +23,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -88,7 +87,7 @@ public final class RecommendStage {
       if (!settings.enabled()) {
         reason = "recommend.enabled is false";
       } else {
-        List<Purchase> purchases = purchases(store, asOf, config.timezone(), excluded);
+        List<Purchase> purchases = purchases(store, asOf, config.profileSettings(), excluded);
         if (purchases.isEmpty()) {
           reason = NO_ITEMS;
         } else {
@@ -118,8 +117,8 @@ public final class RecommendStage {
    * Completed orders' lines with a positive quantity (a line without one counts once), up to as_of,
    * of consenting customers.
    */
-  static List<Purchase> purchases(Store store, LocalDate asOf, ZoneId zone, Set<String> excluded) {
-    ProfileSettings days = new ProfileSettings(zone, ProfileSettings.DEFAULT.sessionGap());
+  static List<Purchase> purchases(
+      Store store, LocalDate asOf, ProfileSettings days, Set<String> excluded) {
     List<Purchase> out = new ArrayList<>();
     for (BatchQueries.OrderLine line : BatchQueries.completedOrderLines(store)) {
       String customer = line.customerId();

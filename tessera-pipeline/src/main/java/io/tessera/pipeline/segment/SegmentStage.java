@@ -11,6 +11,7 @@ import io.tessera.profile.ProfileSettings;
 import io.tessera.profile.ProfileTable;
 import io.tessera.segment.ClusteringReport;
 import io.tessera.segment.Segment;
+import io.tessera.segment.cluster.ClusteringOptions;
 import io.tessera.segment.profile.SegmentDescriber;
 import io.tessera.segment.rfm.RfmGroup;
 import io.tessera.store.ConfigException;
@@ -21,7 +22,6 @@ import io.tessera.store.TesseraConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -125,7 +125,7 @@ public final class SegmentStage {
     FeatureMatrix raw = features.raw();
     FeatureSelection.Selection selection = features.selection();
     List<String> ids = raw.ids().stream().map(io.tessera.contract.CustomerId::value).toList();
-    String nothingToCluster = nothingToCluster(raw);
+    String nothingToCluster = nothingToCluster(raw, settings.clustering());
     if (nothingToCluster != null) {
       timings.put("features", millis(t1));
       ClusteringReport skipped =
@@ -183,7 +183,7 @@ public final class SegmentStage {
 
   private static Folded fold(
       TesseraConfig config, Store store, Set<String> noConsent, LocalDate asOf) {
-    ProfileSettings settings = new ProfileSettings(config.timezone(), Duration.ofMinutes(30));
+    ProfileSettings settings = config.profileSettings();
     StoreRecords records = new StoreRecords(store, noConsent);
     try (Stream<io.tessera.contract.Order> orders = records.orders();
         Stream<io.tessera.contract.OrderItem> items = records.items();
@@ -287,11 +287,19 @@ public final class SegmentStage {
    * or events gives everyone the same recency, frequency and monetary value), so any split would be
    * arbitrary and its quality indices undefined.
    */
-  public static String nothingToCluster(FeatureMatrix raw) {
-    if (raw.rows() < 2) {
+  public static String nothingToCluster(FeatureMatrix raw, ClusteringOptions options) {
+    // the fewest segments the options ask for: a fixed k, else k_min (the density methods find
+    // their own number but still need two groups to call anything a segment)
+    int fewest =
+        options.algorithm().isDensity() ? 2 : options.k() > 0 ? options.k() : options.kMin();
+    if (raw.rows() <= fewest) {
       return "only "
           + raw.rows()
-          + " customer(s) to segment after consent; clustering needs at least 2";
+          + " customer(s) to segment after consent; clustering into "
+          + fewest
+          + " or more segments needs at least "
+          + (fewest + 1)
+          + " (the RFM groups are still given)";
     }
     if (!allAlike(raw)) {
       return null;

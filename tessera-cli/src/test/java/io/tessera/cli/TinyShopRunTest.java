@@ -1,0 +1,98 @@
+package io.tessera.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tessera.privacy.Pseudonymizer;
+import io.tessera.report.Lang;
+import io.tessera.store.TesseraConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A shop with a handful of customers is a shape a user brings (a pilot, a new store): the run
+ * finishes, says which stage had too little to work on, and never splits a dozen customers into
+ * singleton "segments".
+ */
+class TinyShopRunTest {
+  @TempDir Path tmp;
+
+  private String printed;
+
+  /** Orders of {@code customers} customers, each with 1-4 orders in 2025, amounts 5-200. */
+  private Path shop(int customers, long seed) throws IOException {
+    SplittableRandom random = new SplittableRandom(seed);
+    StringBuilder csv = new StringBuilder("order_id,customer_id,ordered_at,amount\n");
+    int order = 0;
+    for (int c = 0; c < customers; c++) {
+      for (int o = random.nextInt(1, 5); o > 0; o--) {
+        csv.append("o")
+            .append(order++)
+            .append(",c")
+            .append(c)
+            .append(',')
+            .append(LocalDate.of(2025, 1, 1).plusDays(random.nextInt(365)))
+            .append(',')
+            .append(random.nextInt(5, 201))
+            .append('\n');
+      }
+    }
+    Path data = tmp.resolve("data" + customers);
+    Files.createDirectories(data);
+    Files.writeString(data.resolve("orders.csv"), csv);
+    return data;
+  }
+
+  private JsonNode run(Path data, Path out) throws IOException {
+    StringWriter text = new StringWriter();
+    int rc =
+        RunCommand.execute(
+            TesseraConfig.forDataDir(data),
+            out,
+            null,
+            Map.of(Pseudonymizer.KEY_ENV, "a-test-key-of-enough-length"),
+            new PrintWriter(text),
+            false,
+            List.of("tessera", "run"),
+            Map.of(),
+            Lang.EN);
+    printed = text.toString();
+    assertThat(rc).as(printed).isZero();
+    assertThat(out.resolve("report.html")).exists();
+    assertThat(CsvFiles.rows(out.resolve("customers.csv"))).isNotEmpty();
+    return new ObjectMapper().readTree(out.resolve("models/clustering.json").toFile());
+  }
+
+  @Test
+  void twoCustomersShouldSkipClusteringWithTheReasonAndFinishTheRun() throws IOException {
+    JsonNode clustering = run(shop(2, 1), tmp.resolve("out2"));
+    assertThat(printed)
+        .contains(
+            "skipped clustering: only 2 customer(s) to segment after consent; clustering into 2 or"
+                + " more segments needs at least 3");
+    assertThat(clustering.toString()).contains("only 2 customer(s) to segment");
+    assertThat(printed).contains("RFM groups:");
+  }
+
+  @Test
+  void twelveCustomersShouldNotBeSplitIntoClustersOfFewerThanFive() throws IOException {
+    JsonNode clustering = run(shop(12, 7), tmp.resolve("out12"));
+    String reason = clustering.path("k_choice").path("reason").asText();
+    // with 12 customers only k = 2 can give clusters of 5 or more
+    assertThat(reason).as(reason).contains("useful k 2;");
+    assertThat(clustering.path("k").asInt()).isEqualTo(2);
+    for (JsonNode size : clustering.path("sizes")) {
+      assertThat(size.asInt()).as(clustering.path("sizes").toString()).isGreaterThanOrEqualTo(5);
+    }
+  }
+}
