@@ -66,6 +66,15 @@ final class Summary {
           "%-13s %,12d %,12d %,12d %,10d  %s%n",
           e.getKey(), s.rowsRead(), s.rowsAccepted(), s.rowsQuarantined(), flagged, reasons);
     }
+    for (Map.Entry<String, DataHealth.SourceHealth> e : health.sources().entrySet()) {
+      DataHealth.SourceHealth s = e.getValue();
+      if (s.rowsRead() > 0 && s.rowsAccepted() == 0) {
+        out.printf(
+            "%s: none of its %,d rows was accepted; the detail column of quarantine/%s.csv says"
+                + " what each line needs%n",
+            e.getKey(), s.rowsRead(), e.getKey());
+      }
+    }
     out.printf("%nchecks: %d findings in data_health.json%n", health.checks().size());
     out.printf("output: %s (%.1f s)%n", outDir.toAbsolutePath(), millis / 1000.0);
     out.flush();

@@ -69,7 +69,7 @@ class TinyShopRunTest {
     printed = text.toString();
     assertThat(rc).as(printed).isZero();
     assertThat(out.resolve("report.html")).exists();
-    assertThat(CsvFiles.rows(out.resolve("customers.csv"))).isNotEmpty();
+    assertThat(out.resolve("customers.csv")).exists();
     return new ObjectMapper().readTree(out.resolve("models/clustering.json").toFile());
   }
 
@@ -81,6 +81,7 @@ class TinyShopRunTest {
             "skipped clustering: only 2 customer(s) to segment after consent; clustering into 2 or"
                 + " more segments needs at least 3");
     assertThat(clustering.toString()).contains("only 2 customer(s) to segment");
+    assertThat(CsvFiles.rows(tmp.resolve("out2/customers.csv"))).hasSize(2);
     assertThat(printed).contains("RFM groups:");
   }
 
@@ -94,5 +95,21 @@ class TinyShopRunTest {
     for (JsonNode size : clustering.path("sizes")) {
       assertThat(size.asInt()).as(clustering.path("sizes").toString()).isGreaterThanOrEqualTo(5);
     }
+  }
+
+  @Test
+  void aFileOfDayFirstDatesShouldQuarantineEveryRowSaySoAndFinishTheRun() throws IOException {
+    Path data = Files.createDirectories(tmp.resolve("dayfirst"));
+    Files.writeString(
+        data.resolve("orders.csv"),
+        "order_id,customer_id,ordered_at,amount\no1,c1,03/02/2025,10\no2,c2,13/02/2025,20\n");
+    run(data, tmp.resolve("outd"));
+    assertThat(printed)
+        .contains(
+            "orders: none of its 2 rows was accepted; the detail column of quarantine/orders.csv"
+                + " says what each line needs",
+            "skipped clustering: only 0 customer(s)");
+    assertThat(Files.readString(tmp.resolve("outd/quarantine/orders.csv")))
+        .contains("strptime(ordered_at, '%d/%m/%Y') AS ordered_at");
   }
 }

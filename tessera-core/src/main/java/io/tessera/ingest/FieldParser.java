@@ -10,6 +10,8 @@ import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Parses the text of one field into a typed value, or throws a {@link Rejection} naming the field.
@@ -92,8 +94,53 @@ public final class FieldParser {
     } catch (DateTimeParseException | StringIndexOutOfBoundsException e) {
       throw new Rejection(
           QuarantineReason.BAD_TIMESTAMP,
-          field + " is not an ISO-8601 timestamp or date: '" + abbreviate(s) + "'");
+          field
+              + " is not an ISO-8601 timestamp or date: '"
+              + abbreviate(s)
+              + "'"
+              + dateHint(s, field));
     }
+  }
+
+  private static final Pattern NUMERIC_DATE =
+      Pattern.compile("\\d{1,2}([/.-])\\d{1,2}\\1\\d{2,4}.*");
+
+  private static final Pattern DECIMAL_COMMA =
+      Pattern.compile("[-+]?\\d{1,3}(\\.\\d{3})*,\\d+|[-+]?\\d+,\\d+");
+
+  /**
+   * What to do about a day-month-year date such as 03/02/2025: which of the two numbers is the
+   * month cannot be told from one value, so it is never guessed; the user states the order.
+   */
+  private static String dateHint(String s, String field) {
+    Matcher m = NUMERIC_DATE.matcher(s);
+    if (!m.matches()) {
+      return "";
+    }
+    String sep = m.group(1);
+    return " (day and month order cannot be told apart: convert it in the source's sql: in"
+        + " tessera.yaml, e.g. strptime("
+        + field
+        + ", '%d"
+        + sep
+        + "%m"
+        + sep
+        + "%Y') AS "
+        + field
+        + ")";
+  }
+
+  /** What to do about a decimal comma such as 51,21 or 1.234,50. */
+  private static String numberHint(String s, String field) {
+    if (!DECIMAL_COMMA.matcher(s).matches()) {
+      return "";
+    }
+    return " (a decimal comma? convert it in the source's sql: in tessera.yaml, e.g. CAST(replace("
+        + "replace("
+        + field
+        + ", '.', ''), ',', '.') AS DOUBLE) AS "
+        + field
+        + ")";
   }
 
   /**
@@ -168,7 +215,8 @@ public final class FieldParser {
       return v;
     } catch (NumberFormatException e) {
       throw new Rejection(
-          QuarantineReason.BAD_NUMBER, field + " is not a number: '" + abbreviate(s) + "'");
+          QuarantineReason.BAD_NUMBER,
+          field + " is not a number: '" + abbreviate(s) + "'" + numberHint(s, field));
     }
   }
 

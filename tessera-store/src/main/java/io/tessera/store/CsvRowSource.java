@@ -78,6 +78,10 @@ final class CsvRowSource implements RowSource {
           .onUnmappableCharacter(CodingErrorAction.REPORT);
 
   private final List<String> header;
+
+  /** The field separator, from the header line ({@link #separator}). */
+  private char sep = ',';
+
   private long line;
   private long lastLine;
   private String[] fields;
@@ -99,6 +103,7 @@ final class CsvRowSource implements RowSource {
       if (first.number() == 1 && text.startsWith("\uFEFF")) {
         text = text.substring(1);
       }
+      this.sep = separator(text);
       out.clear();
       finish(scan(text, START, out, sb), text);
       h = List.copyOf(out);
@@ -132,6 +137,21 @@ final class CsvRowSource implements RowSource {
     return t.startsWith("\uFFFD\uFFFD") && first.number() == 1
         ? " (it looks like UTF-16)"
         : " (its first bad byte is number " + (first.badByte() + 1) + ")";
+  }
+
+  /**
+   * The separator a header line uses: the comma, unless the line holds no comma but does hold a
+   * semicolon (what spreadsheets save as "CSV" where the comma is the decimal mark) or a tab.
+   * Decided once, from the header alone, so no data row can change how the others are read.
+   */
+  static char separator(String header) {
+    if (header.indexOf(',') >= 0) {
+      return ',';
+    }
+    if (header.indexOf(';') >= 0) {
+      return ';';
+    }
+    return header.indexOf('\t') >= 0 ? '\t' : ',';
   }
 
   /** C0 controls but tab, DEL and C1 controls: what a terminal may act on. */
@@ -315,7 +335,7 @@ final class CsvRowSource implements RowSource {
             if (fields != null) {
               sb.setLength(0);
             }
-          } else if (c == ',') {
+          } else if (c == sep) {
             if (fields != null) {
               fields.add("");
             }
@@ -325,7 +345,7 @@ final class CsvRowSource implements RowSource {
           }
         }
         case UNQUOTED -> {
-          if (c == ',') {
+          if (c == sep) {
             if (fields != null) {
               fields.add(s.substring(start, i));
             }
@@ -347,7 +367,7 @@ final class CsvRowSource implements RowSource {
           }
         }
         default -> {
-          if (c == ',') {
+          if (c == sep) {
             if (fields != null) {
               fields.add(sb.toString());
             }

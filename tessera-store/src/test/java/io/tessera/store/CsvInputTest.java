@@ -293,4 +293,26 @@ class CsvInputTest {
       return byCheck;
     }
   }
+
+  @Test
+  void aSemicolonOrTabSeparatedFileShouldBeReadByTheSeparatorItsHeaderUses()
+      throws IOException, SQLException {
+    // what spreadsheets save as "CSV" where the comma is the decimal mark, and a TSV export
+    for (String sep : List.of(";", "\t")) {
+      Path dir = Files.createDirectories(tmp.resolve(sep.equals(";") ? "semicolon" : "tab"));
+      StringBuilder csv = new StringBuilder("\uFEFF" + HEADER.replace(",", sep));
+      for (int i = 2; i <= 50; i++) {
+        csv.append(order(i).replace(",", sep));
+      }
+      // a quoted field holding the separator stays one field
+      csv.append("o51" + sep + "\"c5" + sep + "1\"" + sep + "2024-03-01T10:00:00Z" + sep + "9");
+      csv.append(sep + "EUR" + sep + "completed\n");
+      Files.writeString(dir.resolve("orders.csv"), csv);
+      Ingested in = ingest(dir, "orders");
+      assertThat(in.health().rowsRead()).as(sep).isEqualTo(50);
+      assertThat(in.health().rowsAccepted()).as(sep).isEqualTo(50);
+      assertThat(in.ids()).as(sep).contains("c5" + sep + "1", "c2", "c36");
+    }
+    assertThat(CsvRowSource.separator("order_id;note,with comma")).isEqualTo(',');
+  }
 }

@@ -121,7 +121,9 @@ public final class SegmentStage {
     timings.put("profiles", millis(t0));
 
     long t1 = System.nanoTime();
-    Features features = features(settings.features(), profiles, customers, asOf);
+    Features features =
+        features(
+            settings.features(), profiles, customers, asOf, fewestSegments(settings.clustering()));
     FeatureMatrix raw = features.raw();
     FeatureSelection.Selection selection = features.selection();
     List<String> ids = raw.ids().stream().map(io.tessera.contract.CustomerId::value).toList();
@@ -205,7 +207,11 @@ public final class SegmentStage {
   private record Features(FeatureMatrix raw, FeatureSelection.Selection selection) {}
 
   private static Features features(
-      List<String> featureNames, ProfileTable profiles, List<Customer> customers, LocalDate asOf) {
+      List<String> featureNames,
+      ProfileTable profiles,
+      List<Customer> customers,
+      LocalDate asOf,
+      int fewestSegments) {
     boolean defaults = featureNames == null;
     FeatureMatrix raw;
     FeatureSelection.Selection selection = null;
@@ -216,7 +222,8 @@ public final class SegmentStage {
               customers,
               defaults ? FeatureMatrix.defaultFeatures(profiles, asOf) : featureNames,
               asOf);
-      if (defaults && FeatureMatrix.ordersOnly(profiles, asOf)) {
+      // selection needs rows to measure on; with too few to cluster the stage is skipped anyway
+      if (defaults && raw.rows() > fewestSegments && FeatureMatrix.ordersOnly(profiles, asOf)) {
         selection = FeatureSelection.select(raw);
         raw = selection.matrix();
       }
@@ -282,16 +289,21 @@ public final class SegmentStage {
   }
 
   /**
-   * Why these customers cannot be clustered, or null when they can: fewer than two customers, or
-   * every customer with the same values of the clustered features (a customers file without orders
-   * or events gives everyone the same recency, frequency and monetary value), so any split would be
-   * arbitrary and its quality indices undefined.
+   * The fewest segments the options ask for: a fixed k, else k_min (the density methods find their
+   * own number but still need two groups to call anything a segment).
+   */
+  private static int fewestSegments(ClusteringOptions options) {
+    return options.algorithm().isDensity() ? 2 : options.k() > 0 ? options.k() : options.kMin();
+  }
+
+  /**
+   * Why these customers cannot be clustered, or null when they can: fewer customers than the fewest
+   * segments asked for plus one, or every customer with the same values of the clustered features
+   * (a customers file without orders or events gives everyone the same recency, frequency and
+   * monetary value), so any split would be arbitrary and its quality indices undefined.
    */
   public static String nothingToCluster(FeatureMatrix raw, ClusteringOptions options) {
-    // the fewest segments the options ask for: a fixed k, else k_min (the density methods find
-    // their own number but still need two groups to call anything a segment)
-    int fewest =
-        options.algorithm().isDensity() ? 2 : options.k() > 0 ? options.k() : options.kMin();
+    int fewest = fewestSegments(options);
     if (raw.rows() <= fewest) {
       return "only "
           + raw.rows()

@@ -1,0 +1,49 @@
+package io.tessera.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A value in a local convention (a day-first date, a decimal comma) is quarantined, never guessed,
+ * and the quarantine's detail says how to convert it; other bad values get no such hint.
+ */
+class FieldParserHintTest {
+  private final FieldParser parser =
+      new FieldParser(ZoneOffset.UTC, Instant.parse("2026-12-06T00:00:00Z"));
+
+  private String timestampDetail(String value) {
+    Rejection r =
+        catchThrowableOfType(Rejection.class, () -> parser.parseInstant(value, "ordered_at"));
+    assertThat(r.reason()).isEqualTo(QuarantineReason.BAD_TIMESTAMP);
+    return r.getMessage();
+  }
+
+  private static String numberDetail(String value) {
+    Rejection r =
+        catchThrowableOfType(Rejection.class, () -> FieldParser.parseDouble(value, "amount"));
+    assertThat(r.reason()).isEqualTo(QuarantineReason.BAD_NUMBER);
+    return r.getMessage();
+  }
+
+  @Test
+  void aDayFirstDateShouldBeRejectedWithTheStrptimeThatConvertsIt() {
+    assertThat(timestampDetail("03/02/2025"))
+        .isEqualTo(
+            "ordered_at is not an ISO-8601 timestamp or date: '03/02/2025' (day and month order"
+                + " cannot be told apart: convert it in the source's sql: in tessera.yaml, e.g."
+                + " strptime(ordered_at, '%d/%m/%Y') AS ordered_at)");
+    assertThat(timestampDetail("3.2.2025 10:00")).contains("strptime(ordered_at, '%d.%m.%Y')");
+    assertThat(timestampDetail("yesterday")).doesNotContain("strptime");
+  }
+
+  @Test
+  void aDecimalCommaShouldBeRejectedWithTheCastThatConvertsIt() {
+    assertThat(numberDetail("51,21")).contains("a decimal comma?", "CAST(replace(replace(amount");
+    assertThat(numberDetail("1.234,50")).contains("a decimal comma?");
+    assertThat(numberDetail("12 EUR")).isEqualTo("amount is not a number: '12 EUR'");
+  }
+}
