@@ -85,7 +85,8 @@ public final class FieldParser {
       }
       char last = s.charAt(s.length() - 1);
       if (last == 'Z' || last == 'z') {
-        return Instant.parse(s.toUpperCase(Locale.ROOT).replace(' ', 'T'));
+        // seconds are optional in ISO 8601 (2025-10-18T01:00Z), which Instant.parse refuses
+        return OffsetDateTime.parse(s.toUpperCase(Locale.ROOT).replace(' ', 'T')).toInstant();
       }
       if (s.length() > 19 && (s.lastIndexOf('+') > 10 || s.lastIndexOf('-') > 10)) {
         return OffsetDateTime.parse(s.replace(' ', 'T')).toInstant();

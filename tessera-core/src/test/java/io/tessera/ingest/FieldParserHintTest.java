@@ -46,4 +46,12 @@ class FieldParserHintTest {
     assertThat(numberDetail("1.234,50")).contains("a decimal comma?");
     assertThat(numberDetail("12 EUR")).isEqualTo("amount is not a number: '12 EUR'");
   }
+
+  @Test
+  void anOffsetTimestampWithoutSecondsShouldBeAccepted() throws Rejection {
+    assertThat(parser.parseInstant("2025-10-18T01:00Z", "ordered_at"))
+        .isEqualTo(Instant.parse("2025-10-18T01:00:00Z"));
+    assertThat(parser.parseInstant("2025-10-18T10:00+09:00", "ordered_at"))
+        .isEqualTo(Instant.parse("2025-10-18T01:00:00Z"));
+  }
 }

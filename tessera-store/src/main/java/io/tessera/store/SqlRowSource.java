@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -62,13 +63,16 @@ final class SqlRowSource implements RowSource {
     }
   }
 
-  /** Timestamps as ISO text so the validator reads them the same way as in files. */
-  private static String text(Object v) {
+  /**
+   * Timestamps as ISO text so the validator reads them the same way as in files, always with the
+   * seconds ({@code toString()} drops them when they are zero, 2025-10-18T01:00Z).
+   */
+  static String text(Object v) {
     if (v instanceof java.sql.Timestamp ts) {
-      return ts.toLocalDateTime().toString();
+      return DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(ts.toLocalDateTime());
     }
     if (v instanceof java.time.OffsetDateTime odt) {
-      return odt.toString();
+      return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(odt);
     }
     if (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15) {
       return Long.toString(d.longValue());

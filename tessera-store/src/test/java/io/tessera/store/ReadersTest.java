@@ -66,6 +66,31 @@ class ReadersTest {
   }
 
   @Test
+  void typedTimestampsOnTheWholeMinuteShouldBeAcceptedAtTheirInstant()
+      throws IOException, java.sql.SQLException {
+    // read_json_auto and Parquet give typed timestamps; at :00 seconds their toString() has none
+    Path dir = Files.createDirectories(tmp.resolve("typed"));
+    Files.writeString(
+        dir.resolve("orders.jsonl"),
+        "{\"order_id\":\"o1\",\"customer_id\":\"c1\",\"ordered_at\":\"2025-10-18T10:00:00+09:00\",\"amount\":71}\n"
+            + "{\"order_id\":\"o2\",\"customer_id\":\"c2\",\"ordered_at\":\"2025-10-16T10:30:00+09:00\",\"amount\":38}\n");
+    try (Store store = Store.inMemory()) {
+      DataHealth health =
+          Ingestor.ingest(
+                  TesseraConfig.defaults(dir),
+                  store,
+                  IngestPropertyTest.settings(),
+                  Ingestor.Progress.NONE)
+              .health();
+      assertThat(health.sources().get("orders").rowsAccepted()).isEqualTo(2);
+      assertThat(store.longs("SELECT epoch(ordered_at)::BIGINT FROM orders ORDER BY order_id"))
+          .containsExactly(
+              java.time.Instant.parse("2025-10-18T01:00:00Z").getEpochSecond(),
+              java.time.Instant.parse("2025-10-16T01:30:00Z").getEpochSecond());
+    }
+  }
+
+  @Test
   void aConfigSourceShouldResolveRelativePathsAgainstTheConfigFolder() throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("project/data"));
     Files.writeString(dir.resolve("sales.csv"), ORDERS.replace("order_id", "id"));
