@@ -86,6 +86,41 @@ final class SegmentName {
               post("with long gaps between orders", "재구매 간격이 긴", "재구매 간격이 길고", "rhythm")),
           Map.entry(
               "ipt_mean_days-", post("who reorder quickly", "재구매 간격이 짧은", "재구매 간격이 짧고", "rhythm")),
+          Map.entry(
+              "ipt_sd_days+",
+              post("who buy at irregular intervals", "구매 간격이 불규칙한", "구매 간격이 불규칙하고", "rhythm")),
+          Map.entry(
+              "ipt_sd_days-",
+              post("who buy at regular intervals", "구매 간격이 규칙적인", "구매 간격이 규칙적이고", "rhythm")),
+          Map.entry(
+              "ipt_sd_days_missing+",
+              post(
+                  "with too few orders to show a rhythm",
+                  "구매 주기를 알기엔 주문이 적은",
+                  "구매 주기를 알기엔 주문이 적고",
+                  "rhythm")),
+          Map.entry(
+              "distinct_categories+",
+              post("who buy across many categories", "여러 카테고리를 구매하는", "여러 카테고리를 구매하고", "breadth")),
+          Map.entry(
+              "distinct_categories-",
+              post("who stick to few categories", "소수 카테고리만 구매하는", "소수 카테고리만 구매하고", "breadth")),
+          Map.entry("sentiment_mean+", pre("happy", "긍정적으로 말하는", "긍정적으로 말하고", "sentiment")),
+          Map.entry("sentiment_mean-", pre("unhappy", "부정적으로 말하는", "부정적으로 말하고", "sentiment")),
+          Map.entry(
+              "sentiment_trend+",
+              post("whose words grow warmer", "말투가 좋아지는", "말투가 좋아지고", "sentiment")),
+          Map.entry(
+              "sentiment_trend-",
+              post("whose words grow colder", "말투가 나빠지는", "말투가 나빠지고", "sentiment")),
+          Map.entry("text_complaints+", pre("complaining", "불만을 자주 쓰는", "불만을 자주 쓰고", "service")),
+          Map.entry(
+              "text_complaint_share+", pre("complaining", "불만을 자주 쓰는", "불만을 자주 쓰고", "service")),
+          Map.entry(
+              "text_complaint_share-", post("who rarely complain", "불만이 드문", "불만이 드물고", "service")),
+          Map.entry(
+              "sentiment_mean_missing+",
+              post("who have written nothing", "작성한 글이 없는", "작성한 글이 없고", "sentiment")),
           Map.entry("return_rate+", pre("return-prone", "반품이 잦은", "반품이 잦고", "returns")),
           Map.entry(
               "return_rate-", post("who rarely return items", "반품이 드문", "반품이 드물고", "returns")),
