@@ -106,6 +106,8 @@ public final class FieldParser {
   private static final Pattern NUMERIC_DATE =
       Pattern.compile("\\d{1,2}([/.-])\\d{1,2}\\1\\d{2,4}.*");
 
+  private static final Pattern EPOCH = Pattern.compile("\\d{9,10}|\\d{12,13}");
+
   private static final Pattern DECIMAL_COMMA =
       Pattern.compile("[-+]?\\d{1,3}(\\.\\d{3})*,\\d+|[-+]?\\d+,\\d+");
 
@@ -114,6 +116,18 @@ public final class FieldParser {
    * month cannot be told from one value, so it is never guessed; the user states the order.
    */
   private static String dateHint(String s, String field) {
+    if (EPOCH.matcher(s).matches()) {
+      // 1990-2100 is 9-10 digits in seconds and 12-13 in milliseconds
+      boolean millis = s.length() >= 12;
+      return " (a Unix time in "
+          + (millis ? "milliseconds" : "seconds")
+          + "? convert it in the source's sql: in tessera.yaml, e.g. "
+          + (millis ? "epoch_ms(" : "to_timestamp(")
+          + field
+          + "::BIGINT) AS "
+          + field
+          + ")";
+    }
     Matcher m = NUMERIC_DATE.matcher(s);
     if (!m.matches()) {
       return "";

@@ -37,7 +37,12 @@ class FieldParserHintTest {
                 + " cannot be told apart: convert it in the source's sql: in tessera.yaml, e.g."
                 + " strptime(ordered_at, '%d/%m/%Y') AS ordered_at)");
     assertThat(timestampDetail("3.2.2025 10:00")).contains("strptime(ordered_at, '%d.%m.%Y')");
-    assertThat(timestampDetail("yesterday")).doesNotContain("strptime");
+    assertThat(timestampDetail("yesterday")).doesNotContain("strptime").doesNotContain("Unix");
+    assertThat(timestampDetail("1749081600"))
+        .endsWith(
+            "(a Unix time in seconds? convert it in the source's sql: in tessera.yaml, e.g."
+                + " to_timestamp(ordered_at::BIGINT) AS ordered_at)");
+    assertThat(timestampDetail("1749081600123")).contains("epoch_ms(ordered_at::BIGINT)");
   }
 
   @Test
