@@ -40,6 +40,47 @@ public final class RowValidator {
   private final Integer[] cacheValues = new Integer[CACHE];
 
   /**
+   * An alias for each missing column: from the header column that looks like it (its name, without
+   * separators, contains the missing one's or the other way round: event_type for type, CustomerID
+   * for customer_id; a date or time column for a timestamp), else from a placeholder.
+   */
+  static String aliases(List<String> missing, List<String> header) {
+    List<String> out = new java.util.ArrayList<>();
+    for (String column : missing) {
+      String want = squash(column);
+      String from = null;
+      for (String h : header) {
+        String have = squash(h);
+        if (have.contains(want) || (have.length() >= 4 && want.contains(have))) {
+          from = h;
+          break;
+        }
+      }
+      if (from == null && column.endsWith("_at")) {
+        for (String h : header) {
+          String have = h.toLowerCase(Locale.ROOT);
+          if (have.contains("date") || have.contains("time") || have.endsWith("_at")) {
+            from = h;
+            break;
+          }
+        }
+      }
+      out.add((from == null ? "<your column>" : quoted(from)) + " AS " + column);
+    }
+    return String.join(", ", out);
+  }
+
+  private static String squash(String name) {
+    return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+  }
+
+  private static String quoted(String column) {
+    return column.matches("[A-Za-z_][A-Za-z0-9_]*")
+        ? column
+        : '"' + column.replace("\"", "\"\"") + '"';
+  }
+
+  /**
    * @param header the source's column names as read (matched case-insensitively)
    * @throws IllegalArgumentException naming the missing required columns
    */
@@ -61,9 +102,9 @@ public final class RowValidator {
               + String.join(", ", missing)
               + "; its columns are "
               + String.join(", ", header)
-              + " (map them in tessera.yaml with SQL aliases, e.g. SELECT id AS "
-              + missing.get(0)
-              + ")");
+              + " (map them in tessera.yaml with SQL aliases, e.g. SELECT *, "
+              + aliases(missing, header)
+              + " FROM read_csv(...))");
     }
     this.extraColumns =
         header.stream()
