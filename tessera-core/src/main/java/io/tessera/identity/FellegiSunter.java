@@ -22,13 +22,14 @@ import java.util.SplittableRandom;
  * <p>Estimation, each parameter from data that cannot mistake a household for a person:
  *
  * <ul>
- *   <li>u, the level frequencies among pairs of different people, from all pairs: for {@code
- *       contact} counted exactly (the pairs at each level are the blocked pairs, the rest share
- *       nothing), for the attributes from seeded random pairs (Splink's {@code
- *       estimate_u_using_random_sampling}). Equal birth years and regions are term-frequency
- *       adjusted (Winkler's frequency-based matching, Splink's {@code term_frequency_adjustments}):
- *       u of agreeing on value v is v's share of accounts, so a common region says less than a rare
- *       one.
+ *   <li>u, the level frequencies among pairs of different people: for the attributes from seeded
+ *       random pairs (Splink's {@code estimate_u_using_random_sampling}); for {@code contact} from
+ *       the exact number of pairs at each level (the blocked pairs; all others share nothing) less
+ *       the matches among them, by the EM below (random pairs would almost never share a phone, and
+ *       counting all pairs sharing one counts the duplicates themselves as non-matches). Equal
+ *       birth years and regions are term-frequency adjusted (Winkler's frequency-based matching,
+ *       Splink's {@code term_frequency_adjustments}): u of agreeing on value v is v's share of
+ *       accounts, so a common region says less than a rare one.
  *   <li>m, how often one person's two accounts show each level, from the training pairs: accounts a
  *       deterministic rule links (the same verified email or identity column), which are the same
  *       person whatever else they share (Splink's EM session with a deterministic training blocking
@@ -37,8 +38,11 @@ import java.util.SplittableRandom;
  *       estimated on the blocked pairs: there, households sharing a phone, a region and a tablet
  *       look like one person to an unsupervised EM (they agree on everything but age), and an EM of
  *       m over them learned "two birth years far apart" as a trait of matches and merged them.
- *   <li>λ, the probability that two random accounts are one person, by EM with m and u held: over
- *       all pairs, the blocked ones one by one and the rest (contact "none") together.
+ *   <li>λ, the probability that two random accounts are one person, and u of {@code contact}, by EM
+ *       with m and the attributes' u held: over all pairs, the blocked ones one by one and the rest
+ *       (contact "none") together. A household cannot drift into the match class here: m, which
+ *       says that one person's accounts rarely share a tablet and never differ by years in birth
+ *       year, is not re-estimated.
  * </ul>
  *
  * <p>References: I. P. Fellegi and A. B. Sunter, "A theory for record linkage", JASA 64(328), 1969;
