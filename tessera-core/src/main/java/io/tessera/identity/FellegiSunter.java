@@ -41,7 +41,7 @@ import java.util.SplittableRandom;
  *   <li>λ, the probability that two random accounts are one person, and u of {@code contact}, by EM
  *       with m and the attributes' u held: over all pairs, the blocked ones one by one and the rest
  *       (contact "none") together. A household cannot drift into the match class here: m, which
- *       says that one person's accounts rarely share a tablet and never differ by years in birth
+ *       says that one person's accounts rarely share a tablet and rarely differ by years in birth
  *       year, is not re-estimated.
  * </ul>
  *
