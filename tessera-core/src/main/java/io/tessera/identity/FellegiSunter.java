@@ -6,55 +6,83 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The Fellegi-Sunter record-linkage model over account pairs, with its m probabilities estimated by
- * expectation-maximisation and its u probabilities by random sampling, as Splink does it.
+ * The Fellegi-Sunter record-linkage model over account pairs, trained the way Splink trains it: u
+ * from random pairs, m from pairs a deterministic rule links, and the prior by EM.
  *
- * <p>Each compared pair gets a comparison vector: one level per attribute (phone equal or not,
- * birth year equal, one apart or further, gender, country and region, a shared device or anonymous
- * id), or missing when either side lacks the attribute (a missing attribute contributes nothing).
- * Assuming the attributes independent given the match status, a pair's match weight is {@code
- * log2(λ / (1 - λ)) + Σ log2(m_l / u_l)} and its posterior match probability {@code 1 / (1 +
- * 2^-w)}.
+ * <p>Each compared pair gets a comparison vector: one level per comparison, or missing when either
+ * side lacks the attribute (a missing attribute contributes nothing). {@code contact} is what the
+ * two accounts share of the identifiers blocking uses: nothing, only a device or anonymous id both
+ * logged in on, only a phone, or both. It is one comparison with joint levels, not two, because a
+ * phone and a device are not independent given a non-match: a household shares its home phone
+ * <em>and</em> its tablet, so two separate comparisons would count the household's one shared
+ * circumstance twice. Then birth year (equal, one apart, further), gender and region. Assuming the
+ * comparisons independent given the match status, a pair's match weight is {@code log2(λ / (1 - λ))
+ * + Σ log2(m_l / u_l)} and its posterior match probability {@code 1 / (1 + 2^-w)}.
  *
- * <p>Estimation: the u probabilities start from the level frequencies among random account pairs
- * (almost all non-matches: Splink's "estimate u by random sampling"); then m, u and the prior λ are
- * estimated together by EM over the blocked pairs (Winkler 1988), because the non-matches that
- * blocking lets through do not look like random pairs: a household shares a phone, a region and a
- * tablet, so on random pairs a shared device would look like near-proof of one person. Dirichlet
- * priors worth {@value #PRIOR_PAIRS} pairs keep m near agreement-heavy defaults and u near the
- * random-pair frequencies when the blocks hold few pairs of a kind (a MAP estimate instead of a
- * maximum-likelihood one, which can collapse onto one class).
+ * <p>Estimation, each parameter from data that cannot mistake a household for a person:
+ *
+ * <ul>
+ *   <li>u, the level frequencies among pairs of different people: for the attributes from seeded
+ *       random pairs (Splink's {@code estimate_u_using_random_sampling}); for {@code contact} from
+ *       the exact number of pairs at each level (the blocked pairs; all others share nothing) less
+ *       the matches among them, by the EM below (random pairs would almost never share a phone, and
+ *       counting all pairs sharing one counts the duplicates themselves as non-matches). Equal
+ *       birth years and regions are term-frequency adjusted (Winkler's frequency-based matching,
+ *       Splink's {@code term_frequency_adjustments}): u of agreeing on value v is v's share of
+ *       accounts, so a common region says less than a rare one.
+ *   <li>m, how often one person's two accounts show each level, from the training pairs: accounts a
+ *       deterministic rule links (the same verified email or identity column), which are the same
+ *       person whatever else they share (Splink's EM session with a deterministic training blocking
+ *       rule, which on such pairs is the level frequencies), with Dirichlet priors worth {@value
+ *       #PRIOR_PAIRS} pairs at {@link #DEFAULT_M} (all of m when no rule links anyone). m is never
+ *       estimated on the blocked pairs: there, households sharing a phone, a region and a tablet
+ *       look like one person to an unsupervised EM (they agree on everything but age), and an EM of
+ *       m over them learned "two birth years far apart" as a trait of matches and merged them.
+ *   <li>λ, the probability that two random accounts are one person, and u of {@code contact}, by EM
+ *       with m and the attributes' u held: over all pairs, the blocked ones one by one and the rest
+ *       (contact "none") together. A household cannot drift into the match class here: m, which
+ *       says that one person's accounts rarely share a tablet and rarely differ by years in birth
+ *       year, is not re-estimated.
+ * </ul>
  *
  * <p>References: I. P. Fellegi and A. B. Sunter, "A theory for record linkage", JASA 64(328), 1969;
  * W. E. Winkler, "Using the EM algorithm for weight computation in the Fellegi-Sunter model of
- * record linkage", Proc. Section on Survey Research Methods, ASA, 1988; M. A. Jaro, "Advances in
- * record-linkage methodology as applied to matching the 1985 census of Tampa, Florida", JASA
- * 84(406), 1989; R. Linacre et al., Splink (UK Ministry of Justice),
- * "estimate_u_using_random_sampling" and "estimate_parameters_using_expectation_maximisation" with
- * u fixed.
+ * record linkage", Proc. Section on Survey Research Methods, ASA, 1988; W. E. Winkler, "Frequency-
+ * based matching in Fellegi-Sunter model of record linkage", 1989 (Section on Survey Research
+ * Methods); R. Linacre et al., Splink (UK Ministry of Justice): "estimate_u_using_random_sampling",
+ * "estimate_parameters_using_expectation_maximisation" with a deterministic training blocking rule,
+ * "estimate_probability_two_random_records_match", term-frequency adjustments.
  */
 final class FellegiSunter {
-  static final int PHONE = 0;
+  static final int CONTACT = 0;
   static final int BIRTH_YEAR = 1;
   static final int GENDER = 2;
   static final int REGION = 3;
-  static final int DEVICE = 4;
-  static final String[] NAMES = {"phone", "birth_year", "gender", "region", "shared_device"};
+  static final String[] NAMES = {"contact", "birth_year", "gender", "region"};
   static final String[][] LEVELS = {
-    {"different", "equal"},
+    {"none", "device_only", "phone_only", "phone_and_device"},
     {"apart_2_or_more", "one_apart", "equal"},
     {"different", "equal"},
-    {"different", "equal"},
-    {"none", "shared"}
+    {"different", "equal"}
   };
   static final int FIELDS = NAMES.length;
 
-  /** The prior mean of m: a true pair mostly agrees, and shares a device a third of the time. */
-  private static final double[][] DEFAULT_M = {
-    {0.1, 0.9}, {0.05, 0.05, 0.9}, {0.05, 0.95}, {0.1, 0.9}, {0.7, 0.3}
+  /** Levels of {@code contact}. */
+  static final int NONE = 0;
+
+  static final int DEVICE_ONLY = 1;
+  static final int PHONE_ONLY = 2;
+  static final int PHONE_AND_DEVICE = 3;
+
+  /**
+   * The prior mean of m, what one person's two accounts look like before any data: often no shared
+   * contact, birth year, gender and region mostly agreeing.
+   */
+  static final double[][] DEFAULT_M = {
+    {0.4, 0.1, 0.4, 0.1}, {0.05, 0.05, 0.9}, {0.05, 0.95}, {0.1, 0.9}
   };
 
-  /** Weight of the Dirichlet priors on m and u, in pairs. */
+  /** Weight of the Dirichlet priors on m, in pairs. */
   static final double PRIOR_PAIRS = 10;
 
   final double[][] m;
@@ -69,84 +97,127 @@ final class FellegiSunter {
     this.iterations = iterations;
   }
 
-  /** A comparison vector: level per field, -1 when missing. */
-  static byte[] compare(Profile a, Profile b, boolean sharedDevice) {
-    byte[] g = new byte[FIELDS];
-    g[PHONE] = a.phone == null || b.phone == null ? -1 : (byte) (a.phone.equals(b.phone) ? 1 : 0);
-    if (a.birthYear == null || b.birthYear == null) {
-      g[BIRTH_YEAR] = -1;
-    } else {
-      int d = Math.abs(a.birthYear - b.birthYear);
-      g[BIRTH_YEAR] = (byte) (d == 0 ? 2 : d == 1 ? 1 : 0);
-    }
-    g[GENDER] =
-        a.gender == null || b.gender == null ? -1 : (byte) (a.gender.equals(b.gender) ? 1 : 0);
-    g[REGION] = a.place == null || b.place == null ? -1 : (byte) (a.place.equals(b.place) ? 1 : 0);
-    g[DEVICE] = (byte) (sharedDevice ? 1 : 0);
-    return g;
-  }
+  /**
+   * A comparison vector: a level per comparison (-1 when missing) and, for an equal birth year or
+   * region, the term-frequency u of the shared value (NaN otherwise).
+   */
+  record Vector(byte[] level, double[] tf) {}
 
   /** What the model compares of an account (values already cleaned by the resolver). */
-  record Profile(String phone, Integer birthYear, String gender, String place) {}
+  record Profile(Integer birthYear, String gender, String place) {}
+
+  /** Value shares of birth years and places among the accounts (the term frequencies). */
+  record Frequencies(
+      java.util.Map<Integer, Double> birthYear, java.util.Map<String, Double> place) {
+    static Frequencies of(Profile[] profiles, int[] among) {
+      java.util.Map<Integer, Double> by = new java.util.HashMap<>();
+      java.util.Map<String, Double> pl = new java.util.HashMap<>();
+      double nb = 0;
+      double np = 0;
+      for (int i : among) {
+        Profile p = profiles[i];
+        if (p.birthYear() != null) {
+          by.merge(p.birthYear(), 1.0, Double::sum);
+          nb++;
+        }
+        if (p.place() != null) {
+          pl.merge(p.place(), 1.0, Double::sum);
+          np++;
+        }
+      }
+      double b = nb;
+      double q = np;
+      by.replaceAll((k, v) -> v / b);
+      pl.replaceAll((k, v) -> v / q);
+      return new Frequencies(by, pl);
+    }
+  }
+
+  /** The comparison vector of two accounts at a {@code contact} level. */
+  static Vector compare(Profile a, Profile b, int contact, Frequencies tf) {
+    byte[] g = new byte[FIELDS];
+    double[] t = new double[FIELDS];
+    Arrays.fill(t, Double.NaN);
+    g[CONTACT] = (byte) contact;
+    if (a.birthYear() == null || b.birthYear() == null) {
+      g[BIRTH_YEAR] = -1;
+    } else {
+      int d = Math.abs(a.birthYear() - b.birthYear());
+      g[BIRTH_YEAR] = (byte) (d == 0 ? 2 : d == 1 ? 1 : 0);
+      if (d == 0 && tf != null) {
+        t[BIRTH_YEAR] = tf.birthYear().getOrDefault(a.birthYear(), Double.NaN);
+      }
+    }
+    g[GENDER] =
+        a.gender() == null || b.gender() == null
+            ? -1
+            : (byte) (a.gender().equals(b.gender()) ? 1 : 0);
+    if (a.place() == null || b.place() == null) {
+      g[REGION] = -1;
+    } else {
+      boolean same = a.place().equals(b.place());
+      g[REGION] = (byte) (same ? 1 : 0);
+      if (same && tf != null) {
+        t[REGION] = tf.place().getOrDefault(a.place(), Double.NaN);
+      }
+    }
+    return new Vector(g, t);
+  }
 
   /**
    * Fits the model.
    *
-   * @param random comparison vectors of random pairs (the starting u, and its prior)
-   * @param blocked vectors of every blocked pair
+   * @param random vectors of random pairs (u of the attributes)
+   * @param contactPairs pairs at each {@code contact} level among all {@code allPairs} (u of
+   *     contact)
+   * @param training vectors of pairs a deterministic rule links (m)
+   * @param blocked vectors of every blocked pair (λ)
    */
-  static FellegiSunter fit(List<byte[]> random, List<byte[]> blocked, int maxIterations) {
-    double[][] uRandom = frequencies(random);
-    double[][] m = new double[FIELDS][];
-    double[][] u = new double[FIELDS][];
-    for (int f = 0; f < FIELDS; f++) {
-      m[f] = DEFAULT_M[f].clone();
-      u[f] = uRandom[f].clone();
+  static FellegiSunter fit(
+      List<Vector> random,
+      long[] contactPairs,
+      double allPairs,
+      List<Vector> training,
+      List<Vector> blocked,
+      int maxIterations) {
+    double[][] u = frequencies(random, null, 0);
+    double atSomeLevel = 0;
+    for (int l = 1; l < LEVELS[CONTACT].length; l++) {
+      // a level no pair shows gets half a pair, as the other frequencies are smoothed
+      u[CONTACT][l] = Math.max(contactPairs[l], 0.5) / allPairs;
+      atSomeLevel += u[CONTACT][l];
     }
-    double lambda = 0.5;
+    u[CONTACT][NONE] = Math.max(1 - atSomeLevel, 0.5 / allPairs);
+    double[][] m = frequencies(training, DEFAULT_M, PRIOR_PAIRS);
+    // λ and u of contact by EM with m and the attributes' u held: the blocked pairs one by one,
+    // all others at contact "none"; u of a contact level counts the pairs at it that are not
+    // matches (the exact count above counts the matches too)
+    double unblocked = Math.max(0, allPairs - blocked.size());
+    double lambda = Math.max(blocked.size(), 1) / (2 * allPairs);
     int iterations = 0;
-    for (int it = 0; it < maxIterations && !blocked.isEmpty(); it++) {
+    for (int it = 0; it < maxIterations; it++) {
       iterations++;
-      double[][] mNum = new double[FIELDS][];
-      double[][] uNum = new double[FIELDS][];
-      double[] mDen = new double[FIELDS];
-      double[] uDen = new double[FIELDS];
-      for (int f = 0; f < FIELDS; f++) {
-        // Dirichlet priors worth PRIOR_PAIRS pairs: m towards the defaults, u towards random pairs
-        mNum[f] = new double[LEVELS[f].length];
-        uNum[f] = new double[LEVELS[f].length];
-        for (int l = 0; l < mNum[f].length; l++) {
-          mNum[f][l] = PRIOR_PAIRS * DEFAULT_M[f][l];
-          uNum[f][l] = PRIOR_PAIRS * uRandom[f][l];
-        }
-        mDen[f] = PRIOR_PAIRS;
-        uDen[f] = PRIOR_PAIRS;
+      double matches = 0;
+      double[] matchesAt = new double[LEVELS[CONTACT].length];
+      for (Vector g : blocked) {
+        double p = probability(weight(g, m, u, lambda));
+        matches += p;
+        matchesAt[g.level()[CONTACT]] += p;
       }
-      double sumG = 0;
-      for (byte[] g : blocked) {
-        double p = posterior(g, m, u, lambda, -1);
-        sumG += p;
-        for (int f = 0; f < FIELDS; f++) {
-          if (g[f] >= 0) {
-            mNum[f][g[f]] += p;
-            mDen[f] += p;
-            uNum[f][g[f]] += 1 - p;
-            uDen[f] += 1 - p;
-          }
-        }
-      }
-      double next = Math.min(1 - 1e-9, Math.max(1e-9, sumG / blocked.size()));
-      double change = Math.abs(next - lambda);
+      double none = lambda * m[CONTACT][NONE];
+      matches += unblocked * none / (none + (1 - lambda) * u[CONTACT][NONE]);
+      double next = Math.min(0.5, Math.max(1e-12, matches / allPairs));
+      double change = Math.abs(next - lambda) / lambda;
       lambda = next;
-      for (int f = 0; f < FIELDS; f++) {
-        for (int l = 0; l < m[f].length; l++) {
-          double mv = mNum[f][l] / mDen[f];
-          double uv = uNum[f][l] / uDen[f];
-          change = Math.max(change, Math.max(Math.abs(mv - m[f][l]), Math.abs(uv - u[f][l])));
-          m[f][l] = mv;
-          u[f][l] = uv;
-        }
+      double nonMatches = allPairs - matches;
+      double at = 0;
+      for (int l = 1; l < LEVELS[CONTACT].length; l++) {
+        double v = Math.max(contactPairs[l] - matchesAt[l], 0.5) / nonMatches;
+        change = Math.max(change, Math.abs(v - u[CONTACT][l]) / u[CONTACT][l]);
+        u[CONTACT][l] = v;
+        at += v;
       }
+      u[CONTACT][NONE] = 1 - at;
       if (change < 1e-9) {
         break;
       }
@@ -154,16 +225,22 @@ final class FellegiSunter {
     return new FellegiSunter(m, u, lambda, iterations);
   }
 
-  /** Level frequencies, smoothed by half a count per level. */
-  private static double[][] frequencies(List<byte[]> pairs) {
+  /**
+   * Level frequencies: with a {@code prior} mean and its weight in pairs, else smoothed by half a
+   * pair per level.
+   */
+  private static double[][] frequencies(List<Vector> pairs, double[][] prior, double weight) {
     double[][] out = new double[FIELDS][];
     for (int f = 0; f < FIELDS; f++) {
       double[] c = new double[LEVELS[f].length];
-      Arrays.fill(c, 0.5);
-      double n = 0.5 * c.length;
-      for (byte[] g : pairs) {
-        if (g[f] >= 0) {
-          c[g[f]]++;
+      double n = 0;
+      for (int l = 0; l < c.length; l++) {
+        c[l] = prior == null ? 0.5 : weight * prior[f][l];
+        n += c[l];
+      }
+      for (Vector g : pairs) {
+        if (g.level()[f] >= 0) {
+          c[g.level()[f]]++;
           n++;
         }
       }
@@ -175,25 +252,21 @@ final class FellegiSunter {
     return out;
   }
 
-  private static double posterior(byte[] g, double[][] m, double[][] u, double lambda, int skip) {
-    double logRatio = Math.log(lambda / (1 - lambda));
+  private static double weight(Vector g, double[][] m, double[][] u, double lambda) {
+    double w = Math.log(lambda / (1 - lambda));
     for (int f = 0; f < FIELDS; f++) {
-      if (f != skip && g[f] >= 0) {
-        logRatio += Math.log(m[f][g[f]] / u[f][g[f]]);
-      }
-    }
-    return 1 / (1 + Math.exp(-logRatio));
-  }
-
-  /** The match weight in bits: log2 of the posterior odds. */
-  double weight(byte[] g) {
-    double w = Math.log(prior / (1 - prior));
-    for (int f = 0; f < FIELDS; f++) {
-      if (g[f] >= 0) {
-        w += Math.log(m[f][g[f]] / u[f][g[f]]);
+      int l = g.level()[f];
+      if (l >= 0) {
+        double uf = Double.isNaN(g.tf()[f]) ? u[f][l] : g.tf()[f];
+        w += Math.log(m[f][l] / uf);
       }
     }
     return w / Math.log(2);
+  }
+
+  /** The match weight in bits: log2 of the posterior odds. */
+  double weight(Vector g) {
+    return weight(g, m, u, prior);
   }
 
   /** The posterior match probability of a weight. */
@@ -201,7 +274,7 @@ final class FellegiSunter {
     return 1 / (1 + Math.pow(2, -weight));
   }
 
-  MatchModel report(long blocked, long random) {
+  MatchModel report(long blocked, long random, long training) {
     List<MatchModel.Comparison> cs = new ArrayList<>();
     for (int f = 0; f < FIELDS; f++) {
       cs.add(
@@ -211,7 +284,7 @@ final class FellegiSunter {
               Arrays.stream(m[f]).boxed().toList(),
               Arrays.stream(u[f]).boxed().toList()));
     }
-    return new MatchModel(cs, prior, blocked, random, iterations);
+    return new MatchModel(cs, prior, blocked, random, training, iterations);
   }
 
   /** Seeded random distinct pairs (i < j) of {@code n} items, as longs i * n + j. */

@@ -26,12 +26,12 @@ public record IdentityOptions(
     List<Unmerge> unmerges) {
 
   /**
-   * The default posterior threshold. The rule that chose it (README "Identity resolution"): on the
-   * tuning shop (seed 7) and the grid 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999, keep the
-   * thresholds whose pairwise precision is at least 0.995 (a margin over the 0.99 goal), of those
-   * the ones with the highest recall, and of those the highest threshold (the most cautious one
-   * that loses nothing). Confirmed on a shop with another seed, identity rate, trap rate and faults
-   * ({@code IdentityEvaluationTest}).
+   * The default posterior threshold, chosen by a rule that needs no data: merge when a wrong merge
+   * is less likely than 1 in 100, i.e. when the expected cost of merging is below that of not
+   * merging with a wrong merge counted 99 times as costly as a missed one (a wrong merge mixes two
+   * people's profiles, messages and consent; a missed one leaves a duplicate), so {@code p >= 99 /
+   * (99 + 1)}. Checked, not tuned, on generated shops with planted truth ({@code
+   * IdentityEvaluationTest}, README "Identity resolution").
    */
   public static final double DEFAULT_MIN_CONFIDENCE = 0.99;
 

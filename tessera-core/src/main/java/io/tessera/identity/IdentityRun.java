@@ -96,7 +96,7 @@ final class IdentityRun {
     strongIdentifiers();
     deterministicCandidates();
     ProbabilisticCandidates probabilistic =
-        new ProbabilisticCandidates(acc, phone, phones, shared, nodeList, options);
+        new ProbabilisticCandidates(acc, phones, verified, shared, nodeList, options);
     probabilistic.addTo(candidates);
     consentBlocked += probabilistic.consentBlocked;
     model = probabilistic.model;

@@ -8,16 +8,18 @@ import java.util.List;
  * two different people do), the prior match probability among the blocked pairs, and how many
  * comparisons it took.
  *
- * @param prior probability that a blocked pair is a match, estimated by EM
+ * @param prior probability that two random accounts are one person, estimated by EM
  * @param blockedPairs account pairs compared (the union of the blocking rules)
  * @param randomPairs random account pairs compared to estimate u
- * @param iterations EM iterations run (both sessions and the prior)
+ * @param trainingPairs account pairs a deterministic rule links, from which m is estimated
+ * @param iterations EM iterations run for the prior
  */
 public record MatchModel(
     List<Comparison> comparisons,
     double prior,
     long blockedPairs,
     long randomPairs,
+    long trainingPairs,
     int iterations) {
 
   public MatchModel {

@@ -8,16 +8,18 @@ import java.util.Set;
 
 /**
  * Probabilistic merge candidates: account pairs blocked on a phone or a shared device or anonymous
- * id, scored by a {@link FellegiSunter} model fitted on this data.
+ * id, scored by a {@link FellegiSunter} model fitted on this data (its m from the pairs sharing a
+ * verified identifier).
  */
 final class ProbabilisticCandidates {
   private final Account[] acc;
-  private final String[] phone;
   private final Map<Identifier, List<Integer>> phones;
+  private final Map<Identifier, List<Integer>> verified;
   private final Set<Identifier> shared;
   private final List<SightingNodes.Node> nodeList;
   private final IdentityOptions options;
   private final Set<Long> deviceBlock = new HashSet<>();
+  private final Set<Long> phoneBlock = new HashSet<>();
   private Set<Long> blocked;
   private FellegiSunter.Profile[] profiles;
 
@@ -35,14 +37,14 @@ final class ProbabilisticCandidates {
 
   ProbabilisticCandidates(
       Account[] acc,
-      String[] phone,
       Map<Identifier, List<Integer>> phones,
+      Map<Identifier, List<Integer>> verified,
       Set<Identifier> shared,
       List<SightingNodes.Node> nodeList,
       IdentityOptions options) {
     this.acc = acc;
-    this.phone = phone;
     this.phones = phones;
+    this.verified = verified;
     this.shared = shared;
     this.nodeList = nodeList;
     this.options = options;
@@ -56,7 +58,6 @@ final class ProbabilisticCandidates {
   }
 
   private void block() {
-    Set<Long> phoneBlock = new HashSet<>();
     List<Identifier> phoneKeys = new ArrayList<>(phones.keySet());
     phoneKeys.sort(null);
     for (Identifier p : phoneKeys) {
@@ -93,10 +94,6 @@ final class ProbabilisticCandidates {
   private void buildProfiles() {
     profiles = new FellegiSunter.Profile[acc.length];
     for (int i = 0; i < acc.length; i++) {
-      String p =
-          phone[i] == null || shared.contains(new Identifier(IdentifierKind.PHONE, phone[i]))
-              ? null
-              : phone[i];
       Account a = acc[i];
       String place =
           a.country() == null || a.region() == null
@@ -108,7 +105,7 @@ final class ProbabilisticCandidates {
           a.gender() == null || a.gender().isBlank()
               ? null
               : a.gender().strip().toLowerCase(java.util.Locale.ROOT);
-      profiles[i] = new FellegiSunter.Profile(p, a.birthYear(), gender, place);
+      profiles[i] = new FellegiSunter.Profile(a.birthYear(), gender, place);
     }
   }
 
@@ -120,25 +117,33 @@ final class ProbabilisticCandidates {
         java.util.stream.IntStream.range(0, acc.length)
             .filter(i -> acc[i].profilingAllowed())
             .toArray();
+    FellegiSunter.Frequencies tf = FellegiSunter.Frequencies.of(profiles, consenting);
     long[] random =
         FellegiSunter.randomPairs(consenting.length, options.randomPairs(), options.seed());
-    List<byte[]> randomVectors = new ArrayList<>(random.length);
+    List<FellegiSunter.Vector> randomVectors = new ArrayList<>(random.length);
     for (long key : random) {
       int i = consenting[(int) (key / consenting.length)];
       int j = consenting[(int) (key % consenting.length)];
-      randomVectors.add(
-          FellegiSunter.compare(profiles[i], profiles[j], deviceBlock.contains(pairKey(i, j))));
+      // u of the attributes: the levels without term frequencies (they replace u when scoring)
+      randomVectors.add(FellegiSunter.compare(profiles[i], profiles[j], contact(i, j), null));
     }
     List<Long> blockedKeys = new ArrayList<>(blocked);
     blockedKeys.sort(null);
-    List<byte[]> all = new ArrayList<>();
+    long[] contactPairs = new long[FellegiSunter.LEVELS[FellegiSunter.CONTACT].length];
+    List<FellegiSunter.Vector> all = new ArrayList<>();
     for (long key : blockedKeys) {
-      all.add(
-          FellegiSunter.compare(
-              profiles[(int) (key >>> 32)], profiles[(int) key], deviceBlock.contains(key)));
+      int i = (int) (key >>> 32);
+      int j = (int) key;
+      int level = contact(i, j);
+      contactPairs[level]++;
+      all.add(FellegiSunter.compare(profiles[i], profiles[j], level, tf));
     }
-    FellegiSunter fs = FellegiSunter.fit(randomVectors, all, options.maxIterations());
-    model = fs.report(blockedKeys.size(), random.length);
+    List<FellegiSunter.Vector> training = trainingPairs(tf);
+    double allPairs = (double) consenting.length * (consenting.length - 1) / 2;
+    FellegiSunter fs =
+        FellegiSunter.fit(
+            randomVectors, contactPairs, allPairs, training, all, options.maxIterations());
+    model = fs.report(blockedKeys.size(), random.length, training.size());
     weights = new double[blockedKeys.size()];
     for (int k = 0; k < blockedKeys.size(); k++) {
       long key = blockedKeys.get(k);
@@ -151,6 +156,45 @@ final class ProbabilisticCandidates {
         below++;
       }
     }
+  }
+
+  /**
+   * The pairs a deterministic rule links (the same verified email or identity column, not shared,
+   * both with consent): one person's accounts, from which m is estimated.
+   */
+  private List<FellegiSunter.Vector> trainingPairs(FellegiSunter.Frequencies tf) {
+    Set<Long> keys = new HashSet<>();
+    for (var e : verified.entrySet()) {
+      if (e.getValue().size() < 2 || shared.contains(e.getKey())) {
+        continue;
+      }
+      List<Integer> h = new ArrayList<>();
+      for (int x : e.getValue()) {
+        if (acc[x].profilingAllowed()) {
+          h.add(x);
+        }
+      }
+      pairs(h, keys);
+    }
+    List<Long> sorted = new ArrayList<>(keys);
+    sorted.sort(null);
+    List<FellegiSunter.Vector> out = new ArrayList<>(sorted.size());
+    for (long key : sorted) {
+      int i = (int) (key >>> 32);
+      int j = (int) key;
+      out.add(FellegiSunter.compare(profiles[i], profiles[j], contact(i, j), tf));
+    }
+    return out;
+  }
+
+  /** The {@code contact} level of two accounts: which blocking identifiers they share. */
+  private int contact(int i, int j) {
+    long key = pairKey(i, j);
+    boolean p = phoneBlock.contains(key);
+    boolean d = deviceBlock.contains(key);
+    return p && d
+        ? FellegiSunter.PHONE_AND_DEVICE
+        : p ? FellegiSunter.PHONE_ONLY : d ? FellegiSunter.DEVICE_ONLY : FellegiSunter.NONE;
   }
 
   private static long pairKey(int i, int j) {

@@ -10,9 +10,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Precision and recall of merges against the generator's planted identities, at the default
- * threshold and over a grid of thresholds, on the tuning shop (seed 7) and on a second shop that
- * was never used to choose anything (seed 2027, more identities, more traps, 2% injected faults).
+ * Precision and recall of merges against the generator's planted identities, with every trap (a
+ * household, a family tablet, a test email, a call-centre phone, a look-alike) counted apart and
+ * required to stay alone, at the default threshold and over a grid of thresholds. The default
+ * (0.99) is not tuned on any of these shops: it is the posterior at which a wrong merge, counted 99
+ * times as costly as a missed one, breaks even ({@link IdentityOptions#DEFAULT_MIN_CONFIDENCE}).
  */
 @Tag("slow")
 class IdentityEvaluationTest {
@@ -39,20 +41,29 @@ class IdentityEvaluationTest {
       @TempDir Path tmp) {
     GeneratedIdentities shop = GeneratedIdentities.generate(secondCheck(), tmp);
     IdentityEvaluation.Result r = curve("second check (seed 99)", shop);
-    // the goal; the traps are counted apart and printed: on this shop the EM takes the
-    // planted households (two or three accounts sharing a home phone, a region and a tablet) for
-    // matches at every threshold (README "Identity resolution"), so they are not asserted here
-    assertThat(r.precision()).as("pairwise precision").isGreaterThanOrEqualTo(0.99);
-    assertThat(r.recall()).as("pairwise recall").isGreaterThanOrEqualTo(0.95);
-    assertThat(r.plantedRecall()).as("recall of planted identities").isGreaterThanOrEqualTo(0.95);
-    assertThat(r.noConsentLinked()).as("identifiers of customers without consent linked").isZero();
-    r.trapsWrong()
-        .forEach(
-            (role, c) -> {
-              if (!role.equals("trap_household")) {
-                assertThat(c[1]).as(role + " wrongly joined").isZero();
-              }
-            });
+    // the shop where an EM of m over the blocked pairs merged all 122 household accounts
+    assertGoals(r);
+    assertThat(r.trapsWrong().get("trap_household")[0]).isGreaterThan(100);
+  }
+
+  /**
+   * Two more small shops with other seeds and identity/trap mixes (2,000 customers each, so the
+   * check stays quick): the goal holds at the default with no trap joined.
+   */
+  @Test
+  void givenSmallShopsWithOtherSeedsAndMixes_whenResolvedAtTheDefault_thenTheGoalHolds(
+      @TempDir Path tmp) {
+    GeneratorOptions[] shops = {
+      new GeneratorOptions(2_000, 365, 11, 0.02, null).withIdentities(0.25, 0.02),
+      new GeneratorOptions(2_000, 365, 2_024, 0.01, null).withIdentities(0.1, 0.05)
+    };
+    for (GeneratorOptions o : shops) {
+      GeneratedIdentities shop = GeneratedIdentities.generate(o, tmp.resolve("s" + o.seed()));
+      IdentityEvaluation.Result r =
+          IdentityEvaluation.evaluate(shop.truth(), shop.resolve(IdentityOptions.defaults()));
+      assertGoals(r);
+      assertThat(r.trapsWrong().get("trap_household")[0]).as("households planted").isPositive();
+    }
   }
 
   @Test

@@ -74,7 +74,11 @@ final class IdentityHtml extends SectionHtml {
             HtmlReport.esc(
                 (id.truth() ? Label.IDENTITY_CURVE_TRUTH : Label.IDENTITY_CURVE_COUNTS)
                     .format(lang, decimal(id.minConfidence()))))
-        .append("</p>\n<table class=\"data\"><thead><tr>");
+        .append("</p>\n");
+    if (id.truth()) {
+      r.chart("identity-curve", 300);
+    }
+    out.append("<table class=\"data\"><thead><tr>");
     r.th(Label.IDENTITY_THRESHOLD, true);
     r.th(Label.IDENTITY_PAIRS, true);
     if (id.truth()) {

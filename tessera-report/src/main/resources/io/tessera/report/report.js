@@ -267,6 +267,36 @@
         ],
       }));
     },
+
+    'identity-curve': function (el) {
+      // precision and recall of merges over the posterior threshold (only drawn with truth)
+      var id = D.identity;
+      var pts = id.curve.filter(function (p) { return p.precision !== null && p.recall !== null; });
+      var xs = pts.map(function (p) { return num3.format(p.threshold); });
+      var chosen = pts.filter(function (p) { return p.threshold === id.min_confidence; })[0];
+      draw(el, base({
+        tooltip: { confine: true, trigger: 'axis', formatter: function (ps) {
+          var p = pts[ps[0].dataIndex];
+          return esc(L.identity_threshold) + ' ' + esc(xs[ps[0].dataIndex]) + ps.map(function (s) {
+            return '<br>' + s.marker + esc(s.seriesName) + ': ' + fmt({ maximumFractionDigits: 4 }).format(s.value);
+          }).join('') + '<br>' + esc(L.identity_traps) + ': ' + count.format(p.traps_wrong);
+        } },
+        legend: { top: 0, right: 0, textStyle: { color: MUTED } },
+        grid: { left: 10, right: 24, top: 40, bottom: 30, containLabel: true },
+        xAxis: axis({ type: 'category', boundaryGap: false, data: xs, name: L.identity_threshold,
+          nameLocation: 'middle', nameGap: 28 }),
+        yAxis: axis({ type: 'value', scale: true, max: 1,
+          axisLabel: { color: MUTED, formatter: function (v) { return num3.format(v); } } }),
+        series: [
+          { name: L.precision, type: 'line', symbolSize: 6, lineStyle: { width: 2, color: BRAND }, itemStyle: { color: BRAND },
+            data: pts.map(function (p) { return p.precision; }),
+            markLine: chosen ? { symbol: 'none', silent: true, lineStyle: { type: 'dashed', color: MUTED },
+              label: { formatter: L.chosen, color: MUTED, position: 'end' }, data: [{ xAxis: num3.format(chosen.threshold) }] } : undefined },
+          { name: L.recall, type: 'line', symbolSize: 6, lineStyle: { width: 2, color: ACCENT }, itemStyle: { color: ACCENT },
+            data: pts.map(function (p) { return p.recall; }) },
+        ],
+      }));
+    },
   };
 
   function kChart(el, key, title, format) {

@@ -236,6 +236,7 @@ public final class IdentityStage {
       model.put("prior", m.prior());
       model.put("blocked_pairs", m.blockedPairs());
       model.put("random_pairs", m.randomPairs());
+      model.put("training_pairs", m.trainingPairs());
       model.put("iterations", m.iterations());
       ArrayNode cs = model.putArray("comparisons");
       for (MatchModel.Comparison c : m.comparisons()) {
