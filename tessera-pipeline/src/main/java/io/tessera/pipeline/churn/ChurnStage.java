@@ -185,18 +185,7 @@ public final class ChurnStage {
           orders = rows.toList();
         }
       }
-      cutoffs = new CutoffProfiles(records, orders, customers, fold, zone, timeSplitFeatures());
-      if (foldedAsOf != null) {
-        cutoffs.put(asOf, foldedAsOf);
-      }
-      if (hasOrders) {
-        // the cut-offs of the label and of the next-purchase windows, read from the store at once
-        LocalDate testCut = asOf.minusDays(NEXT_PURCHASE_DAYS);
-        cutoffs.plan(asOf, testCut, testCut.minusDays(NEXT_PURCHASE_DAYS));
-        if (settings.labelColumn() == null) {
-          cutoffs.plan(ChurnLabels.endingAt(asOf, settings.horizonDays()).cutoff());
-        }
-      }
+      cutoffs = cutoffs(hasOrders);
       String status;
       TrainedChurn trained = null;
       try {
@@ -247,6 +236,24 @@ public final class ChurnStage {
           trained == null ? Double.NaN : trained.evaluation().rocAuc(),
           nextSource,
           report);
+    }
+
+    /** The cut-offs' profiles: those the stage will ask for are read from the store at once. */
+    private CutoffProfiles cutoffs(boolean hasOrders) {
+      CutoffProfiles c =
+          new CutoffProfiles(records, orders, customers, fold, zone, timeSplitFeatures());
+      if (foldedAsOf != null) {
+        c.put(asOf, foldedAsOf);
+      }
+      if (hasOrders) {
+        // the label's cut-off (a time split) and the next-purchase windows' cut-offs
+        LocalDate testCut = asOf.minusDays(NEXT_PURCHASE_DAYS);
+        c.plan(asOf, testCut, testCut.minusDays(NEXT_PURCHASE_DAYS));
+        if (settings.labelColumn() == null) {
+          c.plan(ChurnLabels.endingAt(asOf, settings.horizonDays()).cutoff());
+        }
+      }
+      return c;
     }
 
     private Outcome outcome(
