@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -115,7 +116,73 @@ public final class ProfileFold {
 
   /** Folds ungrouped records into one profile per customer. */
   public static ProfileTable fold(Inputs inputs, Options options) {
-    return new Run(options).fold(inputs);
+    return foldUntil(inputs, options, Collections.singletonList(options.until())).get(0);
+  }
+
+  /**
+   * Folds the same records into one profile table per cut-off, in one pass over the inputs: each
+   * chunk read is folded into every table, each leaving out the records at or after its own
+   * cut-off. Each table equals {@link #fold} with {@code options.withUntil(cut-off)} on the same
+   * inputs; reading the inputs (a store's events) once instead of once per cut-off is the point.
+   *
+   * @param untils the cut-offs (null keeps all records), one table each, in this order
+   */
+  public static List<ProfileTable> foldUntil(Inputs inputs, Options options, List<Instant> untils) {
+    List<Run> runs = new ArrayList<>();
+    for (Instant until : untils) {
+      runs.add(new Run(options.withUntil(until)));
+    }
+    try (ExecutorService pool = Executors.newFixedThreadPool(options.threads())) {
+      Semaphore inFlight = new Semaphore(options.threads() * 2);
+      // Order lines need each order's customer; remember it only when lines will come.
+      Iterator<OrderItem> items = inputs.items().iterator();
+      feed(runs, pool, inFlight, inputs.orders().iterator(), items.hasNext());
+      feed(runs, pool, inFlight, items, false);
+      feed(runs, pool, inFlight, inputs.events().iterator(), false);
+      feed(runs, pool, inFlight, inputs.interactions().iterator(), false);
+      feed(runs, pool, inFlight, inputs.reviews().iterator(), false);
+    }
+    List<ProfileTable> out = new ArrayList<>();
+    for (Run run : runs) {
+      out.add(run.table());
+    }
+    return out;
+  }
+
+  /** Reads chunks of records and hands each to every run's fold, in the pool. */
+  private static void feed(
+      List<Run> runs,
+      ExecutorService pool,
+      Semaphore inFlight,
+      Iterator<? extends Record> it,
+      boolean rememberOwners) {
+    while (it.hasNext() && runs.stream().allMatch(Run::healthy)) {
+      Record[] chunk = new Record[CHUNK];
+      int n = 0;
+      while (n < CHUNK && it.hasNext()) {
+        Record r = it.next();
+        if (rememberOwners && r instanceof Order o) {
+          for (Run run : runs) {
+            run.remember(o);
+          }
+        }
+        chunk[n++] = r;
+      }
+      int size = n;
+      for (Run run : runs) {
+        inFlight.acquireUninterruptibly();
+        pool.execute(
+            () -> {
+              try {
+                run.foldChunk(chunk, size);
+              } catch (RuntimeException e) {
+                run.failure.compareAndSet(null, e);
+              } finally {
+                inFlight.release();
+              }
+            });
+      }
+    }
   }
 
   /**
@@ -193,7 +260,7 @@ public final class ProfileFold {
     }
   }
 
-  /** One fold over ungrouped streams. */
+  /** The state of one fold (one cut-off) over ungrouped streams. */
   private static final class Run {
     private final Options options;
     private final List<Map<CustomerId, CustomerProfile>> partitions = new ArrayList<>();
@@ -211,17 +278,19 @@ public final class ProfileFold {
       }
     }
 
-    ProfileTable fold(Inputs inputs) {
-      try (ExecutorService pool = Executors.newFixedThreadPool(options.threads())) {
-        Semaphore inFlight = new Semaphore(options.threads() * 2);
-        // Order lines need each order's customer; remember it only when lines will come.
-        Iterator<OrderItem> items = inputs.items().iterator();
-        feed(pool, inFlight, inputs.orders().iterator(), items.hasNext());
-        feed(pool, inFlight, items, false);
-        feed(pool, inFlight, inputs.events().iterator(), false);
-        feed(pool, inFlight, inputs.interactions().iterator(), false);
-        feed(pool, inFlight, inputs.reviews().iterator(), false);
+    boolean healthy() {
+      return failure.get() == null;
+    }
+
+    /** Remembers whose an order is, for its lines, unless the order is after the cut-off. */
+    void remember(Order o) {
+      if (!isAfter(o, options.until())) {
+        orderOwners.put(o.orderId(), o.customerId());
       }
+    }
+
+    /** The folded profiles, sorted by customer id (after every chunk has been folded). */
+    ProfileTable table() {
       if (failure.get() != null) {
         throw failure.get();
       }
@@ -238,37 +307,7 @@ public final class ProfileFold {
               records.sum(), unlinked.sum(), orphans.sum(), afterUntil.sum()));
     }
 
-    private void feed(
-        ExecutorService pool,
-        Semaphore inFlight,
-        Iterator<? extends Record> it,
-        boolean rememberOwners) {
-      while (it.hasNext() && failure.get() == null) {
-        Record[] chunk = new Record[CHUNK];
-        int n = 0;
-        while (n < CHUNK && it.hasNext()) {
-          Record r = it.next();
-          if (rememberOwners && r instanceof Order o && !isAfter(o, options.until())) {
-            orderOwners.put(o.orderId(), o.customerId());
-          }
-          chunk[n++] = r;
-        }
-        inFlight.acquireUninterruptibly();
-        int size = n;
-        pool.execute(
-            () -> {
-              try {
-                foldChunk(chunk, size);
-              } catch (RuntimeException e) {
-                failure.compareAndSet(null, e);
-              } finally {
-                inFlight.release();
-              }
-            });
-      }
-    }
-
-    private void foldChunk(Record[] chunk, int size) {
+    void foldChunk(Record[] chunk, int size) {
       for (int k = 0; k < size; k++) {
         Record r = chunk[k];
         if (isAfter(r, options.until())) {

@@ -132,4 +132,35 @@ class ProfileFoldTest {
             table.counts().records() + table.counts().afterUntil() + table.counts().orphanItems())
         .isEqualTo(pop.shuffled().size());
   }
+
+  @ParameterizedTest(name = "{0} threads")
+  @ValueSource(ints = {1, 3})
+  void oneFoldOfSeveralCutOffsShouldEqualAFoldPerCutOff(int threads) {
+    Population pop = population(13);
+    List<Instant> untils = new ArrayList<>();
+    for (int day : new int[] {40, 100, 70}) {
+      untils.add(
+          RecordGenerator.START.plusDays(day).atStartOfDay().toInstant(java.time.ZoneOffset.UTC));
+    }
+    untils.add(null);
+    ProfileFold.Options options = ProfileFold.Options.defaults().withThreads(threads);
+    List<ProfileTable> together = ProfileFold.foldUntil(inputs(pop.shuffled()), options, untils);
+    assertThat(together).hasSize(4);
+    long previous = -1;
+    for (int k = 0; k < untils.size(); k++) {
+      ProfileTable alone =
+          ProfileFold.fold(inputs(pop.shuffled()), options.withUntil(untils.get(k)));
+      ProfileTable one = together.get(k);
+      assertThat(one.ids()).as("cut-off %s", untils.get(k)).isEqualTo(alone.ids());
+      assertThat(one.counts()).isEqualTo(alone.counts());
+      for (int row = 0; row < one.size(); row++) {
+        assertSameValues(one.profile(row), alone.profile(row), one.id(row).value());
+      }
+      if (k == 1) {
+        // a later cut-off keeps more: the tables are not one table four times
+        assertThat(one.counts().records()).isGreaterThan(previous);
+      }
+      previous = one.counts().records();
+    }
+  }
 }

@@ -14,8 +14,9 @@ import smile.model.cart.SplitRule;
 /**
  * A random forest (Smile) for churn: bootstrap-sampled CART trees on random feature subsets, the
  * positive class weighted by round(negatives / positives). Smile's trees take no missing values, so
- * NaN is replaced by the training median of the column. Contributions are Smile's TreeSHAP values
- * of the class-1 probability, averaged over the trees.
+ * NaN is replaced by the training median of the column. Contributions are the TreeSHAP values of
+ * the class-1 probability, averaged over the trees (Smile's values, computed by {@link
+ * ForestShap}).
  *
  * <p>References: Breiman, L. (2001). Random forests. Machine Learning 45, 5-32.
  *
@@ -114,10 +115,12 @@ public record RandomForestChurn(int trees, int maxDepth, int nodeSize, long seed
   public static final class Model implements ChurnClassifier.Fitted {
     private final RandomForest forest;
     private final double[] medians;
+    private final ForestShap shap;
 
     Model(RandomForest forest, double[] medians) {
       this.forest = forest;
       this.medians = medians.clone();
+      this.shap = new ForestShap(forest, medians.length);
     }
 
     RandomForest forest() {
@@ -156,16 +159,7 @@ public record RandomForestChurn(int trees, int maxDepth, int nodeSize, long seed
       double[][] out = new double[rows.size()][medians.length];
       // TreeSHAP of deep trees is the costliest step of a run that keeps the forest (each row
       // walks every leaf of every tree), and rows are independent: one thread per core
-      IntStream.range(0, out.length)
-          .parallel()
-          .forEach(
-              i -> {
-                // Smile lays SHAP values out as [feature * classes + class]
-                double[] phi = forest.shap(df.get(i));
-                for (int j = 0; j < medians.length; j++) {
-                  out[i][j] = phi[j * 2 + 1];
-                }
-              });
+      IntStream.range(0, out.length).parallel().forEach(i -> out[i] = shap.shap(df.get(i)));
       return out;
     }
 

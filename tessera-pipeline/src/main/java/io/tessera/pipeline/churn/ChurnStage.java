@@ -6,7 +6,6 @@ import static io.tessera.predict.churn.ChurnReport.round;
 import io.tessera.contract.Customer;
 import io.tessera.contract.CustomerId;
 import io.tessera.contract.Order;
-import io.tessera.feature.FeatureMatrix;
 import io.tessera.predict.churn.ChurnData;
 import io.tessera.predict.churn.ChurnFeatures;
 import io.tessera.predict.churn.ChurnLabels;
@@ -20,11 +19,9 @@ import io.tessera.predict.clv.Backtest;
 import io.tessera.predict.clv.BgNbd;
 import io.tessera.predict.clv.TransactionSummary;
 import io.tessera.predict.next.NextPurchase;
-import io.tessera.profile.CustomerProfile;
 import io.tessera.profile.ProfileFold;
 import io.tessera.profile.ProfileTable;
 import io.tessera.store.BatchQueries;
-import io.tessera.store.ConfigException;
 import io.tessera.store.Store;
 import io.tessera.store.StoreRecords;
 import io.tessera.store.TesseraConfig;
@@ -36,7 +33,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -112,9 +108,7 @@ public final class ChurnStage {
       throws IOException {
     ChurnStage.Run run =
         new ChurnStage.Run(config, store, out, asOf, excludedCustomerIds, settings, clvUnit);
-    if (foldedAsOf != null) {
-      run.folded.put(asOf, foldedAsOf);
-    }
+    run.foldedAsOf = foldedAsOf;
     return run.compute();
   }
 
@@ -145,7 +139,8 @@ public final class ChurnStage {
     final Map<String, String> bands = new TreeMap<>();
     List<Order> orders;
     List<Customer> customers;
-    final Map<LocalDate, ProfileTable> folded = new HashMap<>();
+    ProfileTable foldedAsOf;
+    CutoffProfiles cutoffs;
     String chosenModel;
     SavedChurn savedChurn;
     SavedChurn savedNextPurchase;
@@ -190,6 +185,7 @@ public final class ChurnStage {
           orders = rows.toList();
         }
       }
+      cutoffs = cutoffs(hasOrders);
       String status;
       TrainedChurn trained = null;
       try {
@@ -240,6 +236,24 @@ public final class ChurnStage {
           trained == null ? Double.NaN : trained.evaluation().rocAuc(),
           nextSource,
           report);
+    }
+
+    /** The cut-offs' profiles: those the stage will ask for are read from the store at once. */
+    private CutoffProfiles cutoffs(boolean hasOrders) {
+      CutoffProfiles c =
+          new CutoffProfiles(records, orders, customers, fold, zone, timeSplitFeatures());
+      if (foldedAsOf != null) {
+        c.put(asOf, foldedAsOf);
+      }
+      if (hasOrders) {
+        // the label's cut-off (a time split) and the next-purchase windows' cut-offs
+        LocalDate testCut = asOf.minusDays(NEXT_PURCHASE_DAYS);
+        c.plan(asOf, testCut, testCut.minusDays(NEXT_PURCHASE_DAYS));
+        if (settings.labelColumn() == null) {
+          c.plan(ChurnLabels.endingAt(asOf, settings.horizonDays()).cutoff());
+        }
+      }
+      return c;
     }
 
     private Outcome outcome(
@@ -335,24 +349,6 @@ public final class ChurnStage {
 
     // ---- time split --------------------------------------------------------------------------
 
-    private ProfileTable profilesAsOf(LocalDate day) {
-      ProfileTable t = folded.get(day);
-      if (t == null) {
-        // the fold leaves out every record at or after `until`
-        try (var items = records.items();
-            var events = records.profileEvents(day.plusDays(1).atStartOfDay(zone).toInstant());
-            var interactions = records.interactions();
-            var reviews = records.reviews()) {
-          t =
-              ProfileFold.fold(
-                  new ProfileFold.Inputs(orders.stream(), items, events, interactions, reviews),
-                  fold.withUntil(day.plusDays(1).atStartOfDay(zone).toInstant()));
-        }
-        folded.put(day, t);
-      }
-      return t;
-    }
-
     /** The time-split features as a saved model records them. */
     private ChurnFeatures.Profile profileFeatures() {
       return new ChurnFeatures.Profile(timeSplitFeatures(), fold.settings());
@@ -383,24 +379,8 @@ public final class ChurnStage {
           : settings.features();
     }
 
-    /** The features as of a day of the customers with a completed order by then. */
     private ChurnData buyersAsOf(LocalDate day, List<CustomerId> idsOut) {
-      ProfileTable profiles = profilesAsOf(day);
-      FeatureMatrix m;
-      try {
-        m = FeatureMatrix.build(profiles, customers, timeSplitFeatures(), day);
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException("churn." + e.getMessage());
-      }
-      List<Integer> rows = new ArrayList<>();
-      for (int i = 0; i < m.rows(); i++) {
-        CustomerProfile p = profiles.get(m.id(i));
-        if (p != null && ChurnFeatures.Profile.scores(p.values(day))) {
-          rows.add(i);
-          idsOut.add(m.id(i));
-        }
-      }
-      return ChurnData.of(m, null).subset(rows.stream().mapToInt(Integer::intValue).toArray());
+      return cutoffs.buyersAsOf(day, idsOut);
     }
 
     private TrainedChurn timeSplit() {
@@ -443,150 +423,22 @@ public final class ChurnStage {
     // ---- next purchase -----------------------------------------------------------------------
 
     private String nextPurchase() {
-      LocalDate testCut = asOf.minusDays(NEXT_PURCHASE_DAYS);
-      LocalDate trainCut = testCut.minusDays(NEXT_PURCHASE_DAYS);
-      OrderDays tx = transactions();
-      List<ChurnReport.Validation> validations = new ArrayList<>();
-      String status = validate(tx, trainCut, testCut, validations);
-      NextPurchase.Validation chosen = chosenValidation;
-      String source = chosen == null ? "bgnbd" : chosen.source();
-      ChurnReport.NextBgNbd parameters = null;
-      String saved = null;
-      String notScored = null;
-      try {
-        if (source.equals("classifier")) {
-          saved = scoreWithClassifier(testCut);
-        } else {
-          TransactionSummary now =
-              TransactionSummary.of(
-                  tx.ids(), tx.days(), tx.amounts(), asOf, null, TransactionSummary.TimeUnit.DAYS);
-          BgNbd m = BgNbd.fit(now.calibration());
-          nextBgNbd = m;
-          parameters = ChurnReport.NextBgNbd.of(m, asOf);
-          double[] p = NextPurchase.fromBgNbd(m, now.calibration(), NEXT_PURCHASE_DAYS);
-          for (int i = 0; i < p.length; i++) {
-            buy.put(now.customerIds().get(i), round(p[i]));
-          }
-        }
-      } catch (IllegalArgumentException e) {
-        notScored = "not scored: " + e.getMessage();
-      }
-      nextPurchase =
-          new ChurnReport.NextPurchase(
-              NEXT_PURCHASE_DAYS,
-              new ChurnReport.Split(trainCut, testCut, asOf),
-              validations,
-              notScored != null ? notScored : status,
-              source,
-              ChurnReport.NextPurchase.CHOSEN_BY,
-              parameters,
-              saved,
-              notScored != null ? null : ChurnJson.bands(buy, bands),
-              notScored != null ? null : buy.size());
-      return notScored != null ? null : source;
-    }
-
-    /** The better of the validated next-purchase sources ({@link #validate}), or null. */
-    private NextPurchase.Validation chosenValidation;
-
-    /**
-     * Validates BG/NBD and the classifier on the last window before the as-of date, adding their
-     * figures (or why they were not fitted) to {@code validations}.
-     *
-     * @return why nothing was validated, or null
-     */
-    private String validate(
-        OrderDays tx,
-        LocalDate trainCut,
-        LocalDate testCut,
-        List<ChurnReport.Validation> validations) {
-      TransactionSummary s1 =
-          TransactionSummary.of(
-              tx.ids(), tx.days(), tx.amounts(), testCut, asOf, TransactionSummary.TimeUnit.DAYS);
-      int[] bought = new int[s1.customerIds().size()];
-      double[] holdout = s1.holdoutPurchases();
-      for (int i = 0; i < bought.length; i++) {
-        bought[i] = holdout[i] > 0 ? 1 : 0;
-      }
-      int positives = Arrays.stream(bought).sum();
-      if (positives == 0 || positives == bought.length) {
-        return "not validated: the last " + NEXT_PURCHASE_DAYS + " days hold no purchase";
-      }
-      NextPurchase.Validation bg = null;
-      NextPurchase.Validation cl = null;
-      try {
-        BgNbd m1 = BgNbd.fit(s1.calibration());
-        bg =
-            NextPurchase.Validation.of(
-                "bgnbd", NextPurchase.fromBgNbd(m1, s1.calibration(), NEXT_PURCHASE_DAYS), bought);
-      } catch (IllegalArgumentException e) {
-        validations.add(ChurnReport.Validation.notFitted("bgnbd", e.getMessage()));
-      }
-      try {
-        cl = classifierValidation(s1, bought, trainCut, testCut);
-      } catch (IllegalArgumentException e) {
-        validations.add(ChurnReport.Validation.notFitted("classifier", e.getMessage()));
-      }
-      for (NextPurchase.Validation v : Arrays.asList(bg, cl)) {
-        if (v != null) {
-          validations.add(ChurnReport.Validation.of(v));
-        }
-      }
-      chosenValidation =
-          bg != null && cl != null ? NextPurchase.better(bg, cl) : bg != null ? bg : cl;
-      return null;
-    }
-
-    private NextPurchase.Validation classifierValidation(
-        TransactionSummary s1, int[] bought, LocalDate trainCut, LocalDate testCut) {
-      List<CustomerId> trainIds = new ArrayList<>();
-      ChurnData x2 = buyersAsOf(trainCut, trainIds);
-      int[] y2 = new ChurnLabels(trainCut, NEXT_PURCHASE_DAYS).bought(trainIds, orders, zone);
-      TrainedChurn model = ChurnTrainer.train(x2.withLabels(y2), nextOptions());
-      List<CustomerId> testIds = new ArrayList<>();
-      ChurnData x1 = buyersAsOf(testCut, testIds);
-      Map<String, Integer> row = new HashMap<>();
-      for (int i = 0; i < testIds.size(); i++) {
-        row.put(testIds.get(i).value(), i);
-      }
-      // the same customers as BG/NBD's cohort, in its order
-      int[] index = new int[s1.customerIds().size()];
-      for (int i = 0; i < index.length; i++) {
-        Integer r = row.get(s1.customerIds().get(i));
-        if (r == null) {
-          throw new IllegalStateException(
-              "customer "
-                  + s1.customerIds().get(i)
-                  + " is in the BG/NBD cohort but has no profile");
-        }
-        index[i] = r;
-      }
-      double[] p = model.probability(x1.subset(index));
-      return NextPurchase.Validation.of("classifier", p, bought);
-    }
-
-    private ChurnTrainer.Options nextOptions() {
-      return options().withModels(List.of(chosenModel == null ? "xgboost" : chosenModel));
-    }
-
-    /** Scores next purchases with a classifier; the saved model's file as the report names it. */
-    private String scoreWithClassifier(LocalDate testCut) {
-      List<CustomerId> trainIds = new ArrayList<>();
-      ChurnData x1 = buyersAsOf(testCut, trainIds);
-      int[] y1 = new ChurnLabels(testCut, NEXT_PURCHASE_DAYS).bought(trainIds, orders, zone);
-      TrainedChurn model = ChurnTrainer.train(x1.withLabels(y1), nextOptions());
-      String saved =
-          save(
-              new SavedChurn(
-                  "purchase", asOf, NEXT_PURCHASE_DAYS, profileFeatures(), model.scorer()),
-              NEXT_PURCHASE_MODEL_FILE);
-      List<CustomerId> nowIds = new ArrayList<>();
-      ChurnData now = buyersAsOf(asOf, nowIds);
-      double[] p = model.probability(now);
-      for (int i = 0; i < p.length; i++) {
-        buy.put(nowIds.get(i).value(), round(p[i]));
-      }
-      return saved;
+      NextPurchaseStep.Result r =
+          new NextPurchaseStep(
+                  asOf,
+                  orders,
+                  zone,
+                  cutoffs,
+                  transactions(),
+                  options().withModels(List.of(chosenModel == null ? "xgboost" : chosenModel)),
+                  profileFeatures(),
+                  model -> save(model, NEXT_PURCHASE_MODEL_FILE))
+              .run();
+      nextPurchase = r.report();
+      buy.putAll(r.buy());
+      bands.putAll(r.bands());
+      nextBgNbd = r.bgnbd();
+      return r.source();
     }
 
     private OrderDays transactions() {

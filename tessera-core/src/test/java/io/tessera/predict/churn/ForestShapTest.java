@@ -1,0 +1,94 @@
+package io.tessera.predict.churn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import smile.data.DataFrame;
+
+/**
+ * The forest's TreeSHAP by quadrature gives the values of Smile's own {@code RandomForest.shap}.
+ */
+class ForestShapTest {
+
+  /**
+   * 2,000 rows of six columns: two drive the label, one interacts with a third, one is a coarse
+   * integer (ties, the same feature split twice on a path), one is noise, and one is missing in a
+   * tenth of the rows (filled with the median).
+   */
+  private static ChurnData data(long seed) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    int n = 2_000;
+    double[][] rows = new double[n][];
+    int[] y = new int[n];
+    for (int i = 0; i < n; i++) {
+      double a = rnd.nextGaussian();
+      double b = rnd.nextGaussian();
+      double c = rnd.nextInt(4);
+      double d = rnd.nextGaussian();
+      double e = rnd.nextDouble();
+      double logit = -1.5 + 1.5 * a - b + (c >= 2 ? b : 0) + 0.8 * e * e;
+      y[i] = rnd.nextDouble() < 1 / (1 + Math.exp(-logit)) ? 1 : 0;
+      rows[i] = new double[] {a, b, c, d, e, rnd.nextDouble() < 0.1 ? Double.NaN : a + d};
+    }
+    return ChurnData.of(rows, List.of("a", "b", "c", "d", "e", "f"), y);
+  }
+
+  @Test
+  void shouldGiveSmilesTreeShapValues() {
+    ChurnData train = data(11);
+    // deep trees with small leaves: long paths, features repeated along them
+    RandomForestChurn.Model model = new RandomForestChurn(20, 12, 3, 5).fit(train);
+    ChurnData rows = data(12);
+    DataFrame df = RandomForestChurn.frame(rows, model.medians(), null);
+    double[][] ours = model.contributions(rows);
+    double[] p = model.probability(rows);
+    double[] p0 = model.probability(rows.subset(new int[] {0}));
+    for (int i = 0; i < rows.size(); i++) {
+      double[] smile = model.forest().shap(df.get(i));
+      double sum = 0;
+      for (int j = 0; j < rows.width(); j++) {
+        // the same sums of the same terms, grouped differently: equal up to rounding
+        assertThat(ours[i][j])
+            .as("row %d column %d", i, j)
+            .isCloseTo(smile[j * 2 + 1], within(1e-12));
+        sum += ours[i][j];
+      }
+      // and they are SHAP values: they add up to the row's probability minus the expected one,
+      // the same expectation for every row
+      if (i > 0) {
+        double sum0 = 0;
+        for (double v : ours[0]) {
+          sum0 += v;
+        }
+        assertThat(sum - sum0)
+            .isCloseTo(p[i] - p0[0], org.assertj.core.api.Assertions.within(1e-9));
+      }
+    }
+  }
+
+  @Test
+  void quadratureShouldIntegratePolynomialsUpToDegreeTwoQMinusOneExactly() {
+    for (int q = 1; q <= 8; q++) {
+      double[][] rule = ForestShap.gaussLegendre(q);
+      for (int k = 0; k <= 2 * q - 1; k++) {
+        double sum = 0;
+        for (int t = 0; t < q; t++) {
+          sum += rule[1][t] * Math.pow(rule[0][t], k);
+        }
+        assertThat(sum).as("q %d, t^%d", q, k).isCloseTo(1.0 / (k + 1), within(1e-14));
+      }
+      if (q <= 4) {
+        // and not beyond: the degree-2q moment is off ((q!)^4 / ((2q + 1) ((2q)!)^3), 5.6e-10
+        // at q = 4, below rounding from q = 7)
+        double sum = 0;
+        for (int t = 0; t < q; t++) {
+          sum += rule[1][t] * Math.pow(rule[0][t], 2 * q);
+        }
+        assertThat(Math.abs(sum - 1.0 / (2 * q + 1))).as("q %d", q).isGreaterThan(1e-12);
+      }
+    }
+  }
+}

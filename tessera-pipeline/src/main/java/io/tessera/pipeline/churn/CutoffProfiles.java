@@ -1,0 +1,126 @@
+package io.tessera.pipeline.churn;
+
+import io.tessera.contract.Customer;
+import io.tessera.contract.CustomerId;
+import io.tessera.contract.Order;
+import io.tessera.feature.FeatureMatrix;
+import io.tessera.predict.churn.ChurnData;
+import io.tessera.predict.churn.ChurnFeatures;
+import io.tessera.profile.CustomerProfile;
+import io.tessera.profile.ProfileFold;
+import io.tessera.profile.ProfileTable;
+import io.tessera.store.ConfigException;
+import io.tessera.store.StoreRecords;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The churn stage's profiles as of each cut-off day (the label's cut-off, the next-purchase
+ * windows' cut-offs, the as-of date) and the model rows built from them. The store is read once for
+ * all the planned cut-offs not yet folded ({@link ProfileFold#foldUntil}): reading the events was
+ * most of each fold's cost, three times over.
+ */
+final class CutoffProfiles {
+  private final StoreRecords records;
+  private final List<Order> orders;
+  private final List<Customer> customers;
+  private final ProfileFold.Options fold;
+  private final ZoneId zone;
+  private final List<String> features;
+  private final Set<LocalDate> planned = new LinkedHashSet<>();
+  private final Map<LocalDate, ProfileTable> folded = new HashMap<>();
+
+  CutoffProfiles(
+      StoreRecords records,
+      List<Order> orders,
+      List<Customer> customers,
+      ProfileFold.Options fold,
+      ZoneId zone,
+      List<String> features) {
+    this.records = records;
+    this.orders = orders;
+    this.customers = customers;
+    this.fold = fold;
+    this.zone = zone;
+    this.features = List.copyOf(features);
+  }
+
+  /** Profiles as of a day folded elsewhere (the segmentation stage's, as of the as-of date). */
+  void put(LocalDate day, ProfileTable profiles) {
+    folded.put(day, profiles);
+  }
+
+  /** Days whose profiles will be asked for: folded together with the first one asked for. */
+  void plan(LocalDate... days) {
+    planned.addAll(List.of(days));
+  }
+
+  /** The profiles as of the end of a day: every record before the next day's start. */
+  ProfileTable asOf(LocalDate day) {
+    ProfileTable t = folded.get(day);
+    if (t != null) {
+      return t;
+    }
+    List<LocalDate> days = new ArrayList<>();
+    days.add(day);
+    for (LocalDate d : planned) {
+      if (!folded.containsKey(d) && !d.equals(day)) {
+        days.add(d);
+      }
+    }
+    List<Instant> untils = new ArrayList<>();
+    Instant last = null;
+    for (LocalDate d : days) {
+      Instant until = until(d);
+      untils.add(until);
+      last = last == null || until.isAfter(last) ? until : last;
+    }
+    List<ProfileTable> tables;
+    // the fold leaves out every record at or after its `until`; the store is read up to the last
+    try (var items = records.items();
+        var events = records.profileEvents(last);
+        var interactions = records.interactions();
+        var reviews = records.reviews()) {
+      tables =
+          ProfileFold.foldUntil(
+              new ProfileFold.Inputs(orders.stream(), items, events, interactions, reviews),
+              fold,
+              untils);
+    }
+    for (int i = 0; i < days.size(); i++) {
+      folded.put(days.get(i), tables.get(i));
+    }
+    return tables.get(0);
+  }
+
+  private Instant until(LocalDate day) {
+    return day.plusDays(1).atStartOfDay(zone).toInstant();
+  }
+
+  /** The features as of a day of the customers with a completed order by then. */
+  ChurnData buyersAsOf(LocalDate day, List<CustomerId> idsOut) {
+    ProfileTable profiles = asOf(day);
+    FeatureMatrix m;
+    try {
+      m = FeatureMatrix.build(profiles, customers, features, day);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("churn." + e.getMessage());
+    }
+    List<Integer> rows = new ArrayList<>();
+    for (int i = 0; i < m.rows(); i++) {
+      CustomerProfile p = profiles.get(m.id(i));
+      if (p != null && ChurnFeatures.Profile.scores(p.values(day))) {
+        rows.add(i);
+        idsOut.add(m.id(i));
+      }
+    }
+    return ChurnData.of(m, null).subset(rows.stream().mapToInt(Integer::intValue).toArray());
+  }
+}
