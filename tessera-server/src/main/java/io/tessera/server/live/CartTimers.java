@@ -25,8 +25,7 @@ final class CartTimers {
   private final Duration abandonAfter;
   private final Map<CustomerId, Instant> lastPurchase = new HashMap<>();
   private final Map<CustomerId, Timer> timers = new HashMap<>();
-  // no waiting timer is due before this (null: none waits); checked each tick instead of every
-  // timer
+  // no waiting timer is due before this (null: none waits); each tick checks it, not every timer
   private Instant earliestDue;
 
   CartTimers(Duration abandonAfter) {
