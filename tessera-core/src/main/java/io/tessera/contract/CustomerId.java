@@ -20,6 +20,18 @@ public record CustomerId(String value) implements Comparable<CustomerId> {
     return new CustomerId(value);
   }
 
+  // Written out instead of the record's generated ones (a method-handle chain per call): the live
+  // engine looks customers up in its maps several times per event. Same values as generated.
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof CustomerId c && value.equals(c.value);
+  }
+
+  @Override
+  public int hashCode() {
+    return value.hashCode();
+  }
+
   @Override
   public int compareTo(CustomerId other) {
     return value.compareTo(other.value);

@@ -1,6 +1,8 @@
 package io.tessera.contract;
 
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /** The event types the contract names; anything else is kept as {@link #CUSTOM}. */
 public enum EventType {
@@ -18,12 +20,30 @@ public enum EventType {
   LOGIN,
   CUSTOM;
 
+  // the wire names, and every known type by its wire name and its constant name: the live engine
+  // and the fold look a type up once or more per event, so the common spellings cost no allocation
+  private final String wire = name().toLowerCase(Locale.ROOT);
+  private static final Map<String, EventType> EXACT = new HashMap<>();
+
+  static {
+    for (EventType t : values()) {
+      if (t != CUSTOM) {
+        EXACT.put(t.wire, t);
+        EXACT.put(t.name(), t);
+      }
+    }
+  }
+
   public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
+    return wire;
   }
 
   /** Maps a type word from a file to a known type, or {@link #CUSTOM}. */
   public static EventType fromWire(String text) {
+    EventType exact = text == null ? null : EXACT.get(text);
+    if (exact != null) {
+      return exact;
+    }
     if (text == null || text.isBlank()) {
       throw new IllegalArgumentException("type is empty");
     }

@@ -56,14 +56,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *       time went (folding into profiles and memberships, appending rows, committing).
  * </ul>
  *
- * <p>Measured ({@code scripts/bench-serve 300000 500 4 500}, 2026-12-01, 2 cores shared with the
- * generator and with other sessions' builds, load average 8-10): 15,600-19,400 events/s;
- * acknowledged p50 62-72 ms, p99 331-387 ms; visible membership p50 98-124 ms, p99 400-907 ms. The
- * same generator against the engine before the group-commit fix: 14,000-19,100 events/s, visible
- * p50 95-143 ms, p99 512-830 ms. The server uses about 55 µs of CPU per event and the generator
- * about 17 µs, so the 50,000 events/s target is out of reach of 2 cores even unshared; the writer
- * thread is busy about 80% of the time (fold, DuckDB append, WAL commit about a third each). The
- * README ("The live engine" under Benchmarks) has the details.
+ * <p>Measured figures, with the machine, its load and the date, are in the README ("The live
+ * engine" under Benchmarks): on 2026-12-06, on 2 cores shared with other builds, 16,000-21,000
+ * events/s and 42-44 µs of server CPU per event; 50,039 events/s on the machine alone before that
+ * day's changes. {@code LiveEventBench} (tessera-bench, JMH) times the parse and the engine's part
+ * without HTTP.
  */
 public final class LoadBench {
   private static final String[] NAMES = {

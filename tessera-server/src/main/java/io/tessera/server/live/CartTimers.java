@@ -25,6 +25,8 @@ final class CartTimers {
   private final Duration abandonAfter;
   private final Map<CustomerId, Instant> lastPurchase = new HashMap<>();
   private final Map<CustomerId, Timer> timers = new HashMap<>();
+  // no waiting timer is due before this (null: none waits); each tick checks it, not every timer
+  private Instant earliestDue;
 
   CartTimers(Duration abandonAfter) {
     this.abandonAfter = abandonAfter;
@@ -38,6 +40,18 @@ final class CartTimers {
     for (LiveReader.WaitingCart w : store.waitingCarts()) {
       timers.put(CustomerId.of(w.customerId()), new Timer(w.cartEventId(), w.cartAt(), w.dueAt()));
     }
+    earliestDue = earliest();
+  }
+
+  /** The earliest due time of the waiting timers, or null. */
+  private Instant earliest() {
+    Instant first = null;
+    for (Timer t : timers.values()) {
+      if (first == null || t.dueAt().isBefore(first)) {
+        first = t.dueAt();
+      }
+    }
+    return first;
   }
 
   /** Starts or stops the customer's timer on a purchase or add_to_cart event. */
@@ -55,6 +69,9 @@ final class CartTimers {
       if (last == null || last.isBefore(e.occurredAt())) {
         Timer t = new Timer(e.eventId(), e.occurredAt(), e.occurredAt().plus(abandonAfter));
         timers.put(c, t);
+        if (earliestDue == null || t.dueAt().isBefore(earliestDue)) {
+          earliestDue = t.dueAt();
+        }
         tx.timers.add(state(c, t, "waiting"));
       }
     }
@@ -62,12 +79,12 @@ final class CartTimers {
 
   /** Whether a timer is due at {@code now}. */
   boolean anyDue(Instant now) {
-    for (Timer t : timers.values()) {
-      if (!t.dueAt().isAfter(now)) {
-        return true;
-      }
+    if (earliestDue == null || earliestDue.isAfter(now)) {
+      return false;
     }
-    return false;
+    // a stopped timer may have been the earliest: look at the timers still waiting
+    earliestDue = earliest();
+    return earliestDue != null && !earliestDue.isAfter(now);
   }
 
   /** Fires the timers due at {@code now}: each logs its state and a cart_abandoned change. */
@@ -90,6 +107,9 @@ final class CartTimers {
               MembershipChange.FIRED,
               "timer",
               t.cartEventId()));
+    }
+    if (!due.isEmpty()) {
+      earliestDue = earliest();
     }
   }
 

@@ -176,7 +176,11 @@ final class LiveProfiles {
     if (!consents(c)) {
       return false;
     }
-    fold(profiles.computeIfAbsent(c, k -> new CustomerProfile(k, settings)), r);
+    CustomerProfile p = profiles.get(c);
+    if (p == null) {
+      p = profiles.computeIfAbsent(c, k -> new CustomerProfile(k, settings));
+    }
+    fold(p, r);
     CustomerId person = personOf.get(c);
     if (person != null) {
       // the merge of the parts plus this record equals the merge of the parts after it

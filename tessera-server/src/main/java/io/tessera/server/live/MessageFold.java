@@ -66,6 +66,9 @@ final class MessageFold {
    * @param batch whether the messages came as a batch (errors name {@code batch[i]})
    */
   ApiException duplicateOrder(List<SegmentMessage> messages, boolean batch) {
+    if (!anyOrder(messages)) {
+      return null;
+    }
     Set<String> ids = new HashSet<>();
     Set<String> orders = new HashSet<>();
     for (int i = 0; i < messages.size(); i++) {
@@ -82,6 +85,16 @@ final class MessageFold {
       }
     }
     return null;
+  }
+
+  /** Whether a message makes an order (most requests make none: no sets to build then). */
+  private static boolean anyOrder(List<SegmentMessage> messages) {
+    for (SegmentMessage m : messages) {
+      if (Records.orderId(m) != null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Applies one new message. */

@@ -14,7 +14,8 @@ final class PrivateFields {
   private PrivateFields() {}
 
   /**
-   * The messages with their personal data filtered.
+   * The messages with their personal data filtered (empty traits and properties are kept as they
+   * are: most track messages have no traits, and filtering them made a new empty object each).
    *
    * @throws ApiException 400 when an id looks like an email or phone number and no key is
    *     configured to pseudonymise it
@@ -33,8 +34,8 @@ final class PrivateFields {
               id(rule, m.previousId(), where + "previousId"),
               m.event(),
               m.timestamp(),
-              rule.properties(m.properties()),
-              rule.traits(m.traits()),
+              m.properties().isEmpty() ? m.properties() : rule.properties(m.properties()),
+              m.traits().isEmpty() ? m.traits() : rule.traits(m.traits()),
               m.context()));
     }
     return List.copyOf(out);

@@ -26,16 +26,38 @@ public final class EventNames {
           Map.entry("application opened", EventType.APP_OPEN),
           Map.entry("signed in", EventType.LOGIN));
 
+  // the same names as an array, for the lookup without lower-casing
+  private static final String[] NAMES = SPEC.keySet().toArray(String[]::new);
+
   private EventNames() {}
 
   /** The type word stored for a Segment event name (a contract wire name or the custom name). */
   public static String typeOf(String segmentName) {
     String name = segmentName.strip();
-    EventType spec = SPEC.get(name.toLowerCase(Locale.ROOT));
+    EventType spec = spec(name);
     if (spec != null) {
       return spec.wireName();
     }
     EventType t = EventType.fromWire(name);
     return t == EventType.CUSTOM ? name : t.wireName();
+  }
+
+  /**
+   * The spec's type of a name in any case, or null. Called up to three times per collected event,
+   * so an ASCII name (every spec name is one) is compared ignoring case instead of lower-cased into
+   * a new string; for ASCII text the two agree, other text is lower-cased as before.
+   */
+  private static EventType spec(String name) {
+    for (int i = 0; i < name.length(); i++) {
+      if (name.charAt(i) > 127) {
+        return SPEC.get(name.toLowerCase(Locale.ROOT));
+      }
+    }
+    for (String n : NAMES) {
+      if (n.length() == name.length() && n.equalsIgnoreCase(name)) {
+        return SPEC.get(n);
+      }
+    }
+    return null;
   }
 }
