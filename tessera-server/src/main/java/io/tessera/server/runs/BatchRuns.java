@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
@@ -322,9 +323,23 @@ public final class BatchRuns implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops taking runs, interrupts the one in progress and waits for it to stop, so that nothing
+   * writes into its folder or the store once the server is closed (a test's temporary folder was
+   * deleted under a run still writing).
+   */
   @Override
   public void close() {
     closed = true;
     executor.shutdownNow();
+    try {
+      // a run that does not stop within the wait is left to the JVM's exit
+      executor.awaitTermination(CLOSE_WAIT.toSeconds(), TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
+
+  /** How long closing waits for a run in progress to stop. */
+  private static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(60);
 }
