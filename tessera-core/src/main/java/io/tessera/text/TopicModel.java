@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * Topics of a corpus by non-negative matrix factorisation of its TF-IDF document-term matrix, the
@@ -131,9 +132,9 @@ public final class TopicModel {
       index.put(vocab.get(i), i);
     }
     Sparse[] rows = new Sparse[n];
-    for (int i = 0; i < n; i++) {
-      rows[i] = Sparse.tfidf(docs.get(i), index, df, vocab, n);
-    }
+    IntStream.range(0, n)
+        .parallel()
+        .forEach(i -> rows[i] = Sparse.tfidf(docs.get(i), index, df, vocab, n));
     SplittableRandom rnd = new SplittableRandom(options.seed());
     int[] sample = sample(n, options.fitSample(), rnd);
     Sparse[] fitRows = new Sparse[sample.length];
@@ -141,14 +142,27 @@ public final class TopicModel {
       fitRows[i] = rows[sample[i]];
     }
     int v = vocab.size();
+    int kMax = Math.min(options.kMax(), v / 2);
+    int tries = (kMax - options.kMin() + 1) * RESTARTS;
+    // every (k, restart) factorisation is independent and seeded: fitted in parallel, compared in
+    // the same order as one after the other
+    Fit[] fits = new Fit[tries];
+    IntStream.range(0, tries)
+        .parallel()
+        .forEach(
+            t -> {
+              int k = options.kMin() + t / RESTARTS;
+              long seed = options.seed() + 31L * k + t % RESTARTS;
+              fits[t] = factorise(fitRows, v, k, options.iterations(), seed);
+            });
     Map<Integer, Double> coherence = new HashMap<>();
     double[][] bestH = null;
     double bestC = Double.NEGATIVE_INFINITY;
-    for (int k = options.kMin(); k <= Math.min(options.kMax(), v / 2); k++) {
+    for (int k = options.kMin(); k <= kMax; k++) {
       double[][] h = null;
       double error = Double.POSITIVE_INFINITY;
       for (int restart = 0; restart < RESTARTS; restart++) {
-        Fit f = factorise(fitRows, v, k, options.iterations(), options.seed() + 31L * k + restart);
+        Fit f = fits[(k - options.kMin()) * RESTARTS + restart];
         if (f.error() < error) {
           error = f.error();
           h = f.h();
@@ -165,8 +179,11 @@ public final class TopicModel {
     double[][] w = new double[n][];
     int[] assignment = new int[n];
     int[] sizes = new int[k];
+    // H H^T once for all documents (it was recomputed per document: 2,000 x k^2 per text)
+    double[][] finalH = bestH;
+    double[][] hht = gram(transpose(finalH), k);
+    IntStream.range(0, n).parallel().forEach(i -> w[i] = place(rows[i], finalH, hht, 50));
     for (int i = 0; i < n; i++) {
-      w[i] = place(rows[i], bestH, 50);
       int best = -1;
       double bw = 0;
       for (int j = 0; j < k; j++) {
@@ -330,14 +347,13 @@ public final class TopicModel {
   }
 
   /** A document's topic weights with H fixed. */
-  private static double[] place(Sparse r, double[][] h, int iterations) {
+  private static double[] place(Sparse r, double[][] h, double[][] hht, int iterations) {
     int k = h.length;
     double[] w = new double[k];
     if (r.idx.length == 0) {
       return w;
     }
     Arrays.fill(w, 1.0 / k);
-    double[][] hht = gram(transpose(h), k);
     for (int it = 0; it < iterations; it++) {
       updateRow(w, r, h, hht);
     }
