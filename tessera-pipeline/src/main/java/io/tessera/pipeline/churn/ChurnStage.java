@@ -76,6 +76,7 @@ public final class ChurnStage {
    * @param nextPurchaseSource {@code bgnbd} or {@code classifier}, or null
    * @param models the fitted models (null fields where none was fitted)
    * @param report models/churn.json as written (the report's churn and backtest sections)
+   * @param timeSplit what the time split trained on, or null (no time split was trained)
    */
   public record Outcome(
       String status,
@@ -87,7 +88,55 @@ public final class ChurnStage {
       Map<String, String> band,
       String nextPurchaseSource,
       ChurnModels models,
-      ChurnReport report) {}
+      ChurnReport report,
+      TimeSplit timeSplit) {
+    /** An outcome without a time split's inputs. */
+    public Outcome(
+        String status,
+        String model,
+        double rocAuc,
+        Map<String, Double> churnProbability,
+        Map<String, List<String>> reasons,
+        Map<String, Double> pBuy30d,
+        Map<String, String> band,
+        String nextPurchaseSource,
+        ChurnModels models,
+        ChurnReport report) {
+      this(
+          status,
+          model,
+          rocAuc,
+          churnProbability,
+          reasons,
+          pBuy30d,
+          band,
+          nextPurchaseSource,
+          models,
+          report,
+          null);
+    }
+  }
+
+  /**
+   * What the time split trained on, for a later stage that trains on the same split (the text
+   * stage's "does text help?") to reuse instead of folding the store again.
+   *
+   * @param split the label's cut-off and window
+   * @param profiles the profiles as of the cut-off (shared: copy a profile before changing it)
+   * @param customers the customers the feature matrix was built with
+   * @param orders the orders the labels were read from
+   * @param features the profile fields trained on
+   * @param options the trainer's options
+   * @param cvRocAuc the trained model's cross-validated ROC-AUC
+   */
+  public record TimeSplit(
+      ChurnLabels split,
+      ProfileTable profiles,
+      List<Customer> customers,
+      List<Order> orders,
+      List<String> features,
+      ChurnTrainer.Options options,
+      double cvRocAuc) {}
 
   /**
    * Runs the stage, reusing the profiles the segmentation stage folded as of {@code asOf} (same
@@ -151,6 +200,7 @@ public final class ChurnStage {
     SavedChurn savedNextPurchase;
     BgNbd nextBgNbd;
     double trainingSeconds = Double.NaN;
+    TimeSplit timeSplitInputs;
 
     Run(
         TesseraConfig config,
@@ -254,7 +304,8 @@ public final class ChurnStage {
           bands,
           nextSource,
           new ChurnModels(savedChurn, savedNextPurchase, nextBgNbd),
-          report);
+          report,
+          timeSplitInputs);
     }
 
     /** Writes models/churn.json from the typed report (core's one definition of its shape). */
@@ -412,6 +463,15 @@ public final class ChurnStage {
       long trainStart = System.nanoTime();
       TrainedChurn trained = ChurnTrainer.train(data, options());
       trainingSeconds = (System.nanoTime() - trainStart) / 1e9;
+      timeSplitInputs =
+          new TimeSplit(
+              split,
+              profilesAsOf(split.cutoff()),
+              customers,
+              orders,
+              timeSplitFeatures(),
+              options(),
+              trained.evaluation().rocAuc());
       List<CustomerId> nowIds = new ArrayList<>();
       ChurnData now = buyersAsOf(asOf, nowIds);
       double[] p = trained.probability(now);
