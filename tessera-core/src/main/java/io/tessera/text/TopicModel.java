@@ -142,47 +142,15 @@ public final class TopicModel {
       fitRows[i] = rows[sample[i]];
     }
     int v = vocab.size();
-    int kMax = Math.min(options.kMax(), v / 2);
-    int tries = (kMax - options.kMin() + 1) * RESTARTS;
-    // every (k, restart) factorisation is independent and seeded: fitted in parallel, compared in
-    // the same order as one after the other
-    Fit[] fits = new Fit[tries];
-    IntStream.range(0, tries)
-        .parallel()
-        .forEach(
-            t -> {
-              int k = options.kMin() + t / RESTARTS;
-              long seed = options.seed() + 31L * k + t % RESTARTS;
-              fits[t] = factorise(fitRows, v, k, options.iterations(), seed);
-            });
     Map<Integer, Double> coherence = new HashMap<>();
-    double[][] bestH = null;
-    double bestC = Double.NEGATIVE_INFINITY;
-    for (int k = options.kMin(); k <= kMax; k++) {
-      double[][] h = null;
-      double error = Double.POSITIVE_INFINITY;
-      for (int restart = 0; restart < RESTARTS; restart++) {
-        Fit f = fits[(k - options.kMin()) * RESTARTS + restart];
-        if (f.error() < error) {
-          error = f.error();
-          h = f.h();
-        }
-      }
-      double c = meanNpmi(h, fitRows, v);
-      coherence.put(k, c);
-      if (c > bestC + 1e-12) {
-        bestC = c;
-        bestH = h;
-      }
-    }
+    double[][] bestH = chooseTopics(fitRows, v, options, coherence);
     int k = bestH.length;
     double[][] w = new double[n][];
     int[] assignment = new int[n];
     int[] sizes = new int[k];
-    // H H^T once for all documents (it was recomputed per document: 2,000 x k^2 per text)
-    double[][] finalH = bestH;
-    double[][] hht = gram(transpose(finalH), k);
-    IntStream.range(0, n).parallel().forEach(i -> w[i] = place(rows[i], finalH, hht, 50));
+    // every document placed with H fixed, H H^T computed once for all of them
+    double[][] hht = gram(transpose(bestH), k);
+    IntStream.range(0, n).parallel().forEach(i -> w[i] = place(rows[i], bestH, hht, 50));
     for (int i = 0; i < n; i++) {
       int best = -1;
       double bw = 0;
@@ -206,6 +174,47 @@ public final class TopicModel {
       topics.add(new Topic(j, words, sizes[j]));
     }
     return new TopicModel(topics, coherence, assignment, w);
+  }
+
+  /**
+   * The H of the k in [kMin, kMax] whose best of {@link #RESTARTS} seeded fits has the highest mean
+   * NPMI coherence on the sample (ties to the smaller k); {@code coherence} gets each k's figure.
+   */
+  private static double[][] chooseTopics(
+      Sparse[] fitRows, int v, Options options, Map<Integer, Double> coherence) {
+    int kMax = Math.min(options.kMax(), v / 2);
+    int tries = (kMax - options.kMin() + 1) * RESTARTS;
+    // every (k, restart) factorisation is independent and seeded: fitted in parallel, compared in
+    // the same order as one after the other
+    Fit[] fits = new Fit[tries];
+    IntStream.range(0, tries)
+        .parallel()
+        .forEach(
+            t -> {
+              int k = options.kMin() + t / RESTARTS;
+              long seed = options.seed() + 31L * k + t % RESTARTS;
+              fits[t] = factorise(fitRows, v, k, options.iterations(), seed);
+            });
+    double[][] bestH = null;
+    double bestC = Double.NEGATIVE_INFINITY;
+    for (int k = options.kMin(); k <= kMax; k++) {
+      double[][] h = null;
+      double error = Double.POSITIVE_INFINITY;
+      for (int restart = 0; restart < RESTARTS; restart++) {
+        Fit f = fits[(k - options.kMin()) * RESTARTS + restart];
+        if (f.error() < error) {
+          error = f.error();
+          h = f.h();
+        }
+      }
+      double c = meanNpmi(h, fitRows, v);
+      coherence.put(k, c);
+      if (c > bestC + 1e-12) {
+        bestC = c;
+        bestH = h;
+      }
+    }
+    return bestH;
   }
 
   /** In how many documents each term occurs. */

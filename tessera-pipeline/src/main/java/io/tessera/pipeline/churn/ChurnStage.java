@@ -89,54 +89,7 @@ public final class ChurnStage {
       String nextPurchaseSource,
       ChurnModels models,
       ChurnReport report,
-      TimeSplit timeSplit) {
-    /** An outcome without a time split's inputs. */
-    public Outcome(
-        String status,
-        String model,
-        double rocAuc,
-        Map<String, Double> churnProbability,
-        Map<String, List<String>> reasons,
-        Map<String, Double> pBuy30d,
-        Map<String, String> band,
-        String nextPurchaseSource,
-        ChurnModels models,
-        ChurnReport report) {
-      this(
-          status,
-          model,
-          rocAuc,
-          churnProbability,
-          reasons,
-          pBuy30d,
-          band,
-          nextPurchaseSource,
-          models,
-          report,
-          null);
-    }
-  }
-
-  /**
-   * What the time split trained on, for a later stage that trains on the same split (the text
-   * stage's "does text help?") to reuse instead of folding the store again.
-   *
-   * @param split the label's cut-off and window
-   * @param profiles the profiles as of the cut-off (shared: copy a profile before changing it)
-   * @param customers the customers the feature matrix was built with
-   * @param orders the orders the labels were read from
-   * @param features the profile fields trained on
-   * @param options the trainer's options
-   * @param cvRocAuc the trained model's cross-validated ROC-AUC
-   */
-  public record TimeSplit(
-      ChurnLabels split,
-      ProfileTable profiles,
-      List<Customer> customers,
-      List<Order> orders,
-      List<String> features,
-      ChurnTrainer.Options options,
-      double cvRocAuc) {}
+      ChurnTimeSplit timeSplit) {}
 
   /**
    * Runs the stage, reusing the profiles the segmentation stage folded as of {@code asOf} (same
@@ -200,7 +153,7 @@ public final class ChurnStage {
     SavedChurn savedNextPurchase;
     BgNbd nextBgNbd;
     double trainingSeconds = Double.NaN;
-    TimeSplit timeSplitInputs;
+    ChurnTimeSplit timeSplitInputs;
 
     Run(
         TesseraConfig config,
@@ -313,15 +266,6 @@ public final class ChurnStage {
       Files.writeString(out.resolve("models").resolve("churn.json"), report.toJson());
     }
 
-    private ChurnTrainer.Options options() {
-      return new ChurnTrainer.Options(
-          settings.models(),
-          settings.folds(),
-          settings.threshold(),
-          settings.calibration(),
-          settings.seed());
-    }
-
     // ---- label column ------------------------------------------------------------------------
 
     private TrainedChurn labelColumn() {
@@ -347,7 +291,7 @@ public final class ChurnStage {
       TabularEncoder encoder = TabularEncoder.fit(header, labelled, features);
       ChurnData data = ChurnData.of(encoder, header, labelled, labels);
       long trainStart = System.nanoTime();
-      TrainedChurn trained = ChurnTrainer.train(data, options());
+      TrainedChurn trained = ChurnTrainer.train(data, settings.trainerOptions());
       trainingSeconds = (System.nanoTime() - trainStart) / 1e9;
       ChurnData everyone = ChurnData.of(encoder, header, all, null);
       double[] p = trained.probability(everyone);
@@ -406,7 +350,7 @@ public final class ChurnStage {
 
     /** The time-split features as a saved model records them. */
     private ChurnFeatures.Profile profileFeatures() {
-      return new ChurnFeatures.Profile(timeSplitFeatures(), fold.settings());
+      return new ChurnFeatures.Profile(settings.timeSplitFeatures(), fold.settings());
     }
 
     /**
@@ -428,18 +372,12 @@ public final class ChurnStage {
       }
     }
 
-    private List<String> timeSplitFeatures() {
-      return settings.features().isEmpty()
-          ? ChurnSettings.DEFAULT_TIME_SPLIT_FEATURES
-          : settings.features();
-    }
-
     /** The features as of a day of the customers with a completed order by then. */
     private ChurnData buyersAsOf(LocalDate day, List<CustomerId> idsOut) {
       ProfileTable profiles = profilesAsOf(day);
       FeatureMatrix m;
       try {
-        m = FeatureMatrix.build(profiles, customers, timeSplitFeatures(), day);
+        m = FeatureMatrix.build(profiles, customers, settings.timeSplitFeatures(), day);
       } catch (IllegalArgumentException e) {
         throw new ConfigException("churn." + e.getMessage());
       }
@@ -461,17 +399,11 @@ public final class ChurnStage {
       int[] y = split.churned(trainIds, orders, zone);
       ChurnData data = x.withLabels(y);
       long trainStart = System.nanoTime();
-      TrainedChurn trained = ChurnTrainer.train(data, options());
+      TrainedChurn trained = ChurnTrainer.train(data, settings.trainerOptions());
       trainingSeconds = (System.nanoTime() - trainStart) / 1e9;
+      double auc = trained.evaluation().rocAuc();
       timeSplitInputs =
-          new TimeSplit(
-              split,
-              profilesAsOf(split.cutoff()),
-              customers,
-              orders,
-              timeSplitFeatures(),
-              options(),
-              trained.evaluation().rocAuc());
+          new ChurnTimeSplit(split, profilesAsOf(split.cutoff()), customers, orders, settings, auc);
       List<CustomerId> nowIds = new ArrayList<>();
       ChurnData now = buyersAsOf(asOf, nowIds);
       double[] p = trained.probability(now);
@@ -490,7 +422,7 @@ public final class ChurnStage {
               Arrays.stream(y).sum(),
               asOf,
               nowIds.size());
-      this.features = timeSplitFeatures();
+      this.features = settings.timeSplitFeatures();
       this.inputFingerprint = fingerprint(data);
       savedModel =
           save(
@@ -626,7 +558,9 @@ public final class ChurnStage {
     }
 
     private ChurnTrainer.Options nextOptions() {
-      return options().withModels(List.of(chosenModel == null ? "xgboost" : chosenModel));
+      return settings
+          .trainerOptions()
+          .withModels(List.of(chosenModel == null ? "xgboost" : chosenModel));
     }
 
     /** Scores next purchases with a classifier; the saved model's file as the report names it. */

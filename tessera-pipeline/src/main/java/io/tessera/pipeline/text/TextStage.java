@@ -10,6 +10,7 @@ import io.tessera.contract.Review;
 import io.tessera.feature.FeatureMatrix;
 import io.tessera.pipeline.churn.ChurnSettings;
 import io.tessera.pipeline.churn.ChurnStage;
+import io.tessera.pipeline.churn.ChurnTimeSplit;
 import io.tessera.predict.churn.ChurnData;
 import io.tessera.predict.churn.ChurnFeatures;
 import io.tessera.predict.churn.ChurnLabels;
@@ -455,7 +456,7 @@ public final class TextStage {
       Store store,
       Set<String> excluded,
       LocalDate asOf,
-      ChurnStage.TimeSplit trained) {
+      ChurnTimeSplit trained) {
     ObjectNode node = o.json.putObject("churn_with_text");
     List<String> base = ChurnSettings.DEFAULT_TIME_SPLIT_FEATURES;
     List<String> added =
@@ -506,8 +507,8 @@ public final class TextStage {
       }
       double without =
           sameSplit
-                  && trained.features().equals(base)
-                  && trained.options().equals(ChurnTrainer.Options.defaults(42))
+                  && trained.settings().timeSplitFeatures().equals(base)
+                  && trained.settings().trainerOptions().equals(ChurnTrainer.Options.defaults(42))
               ? trained.cvRocAuc()
               : cvRocAuc(profiles, customers, base, cutoff, split, orders, zone);
       List<String> with = new ArrayList<>(base);
