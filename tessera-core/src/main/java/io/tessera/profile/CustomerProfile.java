@@ -186,6 +186,7 @@ public final class CustomerProfile implements Aggregator<Record, CustomerProfile
     c.interactions.merge(interactions);
     c.reviews.merge(reviews);
     c.activity.merge(activity);
+    c.texts.merge(texts);
     return c;
   }
 

@@ -24,6 +24,11 @@ public final class EventText {
 
   private final TextScorer scorer;
 
+  /** The property keys whose first non-blank string value is an event's text, in that order. */
+  public static List<String> keys() {
+    return KEYS;
+  }
+
   public EventText(TextScorer scorer) {
     this.scorer = scorer;
   }

@@ -72,8 +72,9 @@ public final class TextScorer {
 
   /** The lexicon score of {@code text} in [-1, 1], NaN when its language has no lexicon. */
   public double lexicon(String text) {
-    Language lang = Language.detect(text);
-    return lexicon(text, lang, tokens.terms(text, lang));
+    String t = text == null ? "" : text;
+    TextTokens.Analysed a = tokens.analyse(t);
+    return lexicon(t, a.language(), a.terms());
   }
 
   private double lexicon(String text, Language lang, List<String> terms) {
@@ -87,8 +88,17 @@ public final class TextScorer {
   /** Scores {@code text} (null or blank: English, neutral lexicon score, no complaint). */
   public Scored score(String text) {
     String t = text == null ? "" : text;
-    Language lang = Language.detect(t);
-    List<String> terms = tokens.terms(t, lang);
+    return score(t, tokens.analyse(t));
+  }
+
+  /**
+   * Scores {@code text} from its analysis by this scorer's {@link #tokens} ({@link
+   * TextTokens#analyse}), so that a caller that needs the topic view too analyses each text once.
+   */
+  public Scored score(String text, TextTokens.Analysed analysed) {
+    String t = text == null ? "" : text;
+    Language lang = analysed.language();
+    List<String> terms = analysed.terms();
     double lex = lexicon(t, lang, terms);
     double sentiment;
     Method method;

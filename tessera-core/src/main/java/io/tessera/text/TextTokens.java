@@ -10,20 +10,20 @@ import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.CharArraySet;
 import org.apache.lucene.analysis.LowerCaseFilter;
-import org.apache.lucene.analysis.StopFilter;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.en.EnglishPossessiveFilter;
-import org.apache.lucene.analysis.ko.KoreanPartOfSpeechStopFilter;
 import org.apache.lucene.analysis.ko.KoreanTokenizer;
 import org.apache.lucene.analysis.ko.POS;
 import org.apache.lucene.analysis.ko.dict.UserDictionary;
+import org.apache.lucene.analysis.ko.tokenattributes.PartOfSpeechAttribute;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 
 /**
  * Tokenisation of Korean and English text with Lucene analyzers; thread-safe (Lucene's analyzers
- * keep one token stream per thread).
+ * keep one token stream per thread, and Nori's tokenizer is not thread-safe, so each thread gets
+ * its own).
  *
  * <p>Korean: Lucene's Nori morphological analyser ({@link KoreanTokenizer}, the mecab-ko-dic
  * dictionary inside its jar) with a user dictionary of product and brand words that must stay
@@ -33,9 +33,16 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
  * <p>Two views of a text: {@link #terms} keeps every morpheme or word but punctuation (the
  * classifier's and the lexicon's input: endings, particles and negations carry sentiment), {@link
  * #topicTerms} keeps content words only: Korean general and proper nouns, roots and foreign words
- * (part-of-speech stop filter; compounds kept whole, while the full view splits them), English
- * words of 3+ letters outside Lucene's English stop set, whose negations ("no", "not") are not
- * topical anyway.
+ * (part-of-speech filter; compounds kept whole, while the full view splits them), English words of
+ * 3+ letters outside Lucene's English stop set, whose negations ("no", "not") are not topical
+ * anyway.
+ *
+ * <p>{@link #analyse} gives both views from one pass of the analyser, the expensive step (Nori's
+ * Viterbi search): Nori runs in its mixed decompound mode, which emits each compound or inflected
+ * form whole and then its parts, so the full view takes the parts (as Nori's discard mode would
+ * give them) and the topic view the whole forms (as its no-decompound mode would, which drops a
+ * whole form starting with punctuation as Nori does). {@code TextTokensOnePassTest} checks that
+ * both views equal those of the two separate analyser chains on every NSMC and UCI text.
  */
 public final class TextTokens {
   // punctuation and symbols: the only tags the full view drops
@@ -45,12 +52,24 @@ public final class TextTokens {
   // content tags kept for topics; every other tag is stopped
   private static final Set<POS.Tag> TOPIC_KEEP =
       EnumSet.of(POS.Tag.NNG, POS.Tag.NNP, POS.Tag.XR, POS.Tag.SL, POS.Tag.SH);
+  private static final CharArraySet ENGLISH_STOP = EnglishAnalyzer.ENGLISH_STOP_WORDS_SET;
+
+  /**
+   * A text's language and its two views.
+   *
+   * @param terms every morpheme or word but punctuation ({@link #terms})
+   * @param topicTerms the content words ({@link #topicTerms})
+   */
+  public record Analysed(Language language, List<String> terms, List<String> topicTerms) {
+    public Analysed {
+      terms = List.copyOf(terms);
+      topicTerms = List.copyOf(topicTerms);
+    }
+  }
 
   private final List<String> userWords;
-  private final Analyzer koreanAll;
-  private final Analyzer koreanTopic;
-  private final Analyzer englishAll;
-  private final Analyzer englishTopic;
+  private final Analyzer korean;
+  private final Analyzer english;
 
   /** Tokenisers without a user dictionary. */
   public TextTokens() {
@@ -66,13 +85,8 @@ public final class TextTokens {
    */
   public TextTokens(List<String> userWords) {
     this.userWords = List.copyOf(userWords);
-    UserDictionary dictionary = userDictionary(this.userWords);
-    Set<POS.Tag> topicStop = EnumSet.complementOf(EnumSet.copyOf(TOPIC_KEEP));
-    this.koreanAll = korean(dictionary, PUNCTUATION, KoreanTokenizer.DecompoundMode.DISCARD);
-    // compounds stay whole for topics: 고객센터, not 고객 + 센터
-    this.koreanTopic = korean(dictionary, topicStop, KoreanTokenizer.DecompoundMode.NONE);
-    this.englishAll = english(null);
-    this.englishTopic = english(EnglishAnalyzer.ENGLISH_STOP_WORDS_SET);
+    this.korean = korean(userDictionary(this.userWords));
+    this.english = english();
   }
 
   /** The user dictionary words this tokeniser was made with. */
@@ -82,42 +96,137 @@ public final class TextTokens {
 
   /** Every morpheme (Korean) or word (English) of {@code text}, lower case, without punctuation. */
   public List<String> terms(String text, Language language) {
-    return run(language == Language.KO ? koreanAll : englishAll, text);
+    return analyse(text, language).terms();
   }
 
   /** The content words of {@code text} for topic modelling (see the class comment). */
   public List<String> topicTerms(String text, Language language) {
-    List<String> terms = run(language == Language.KO ? koreanTopic : englishTopic, text);
-    if (language == Language.EN) {
-      terms.removeIf(t -> t.length() < 3 || !Character.isLetter(t.charAt(0)));
-    }
-    return terms;
+    return analyse(text, language).topicTerms();
   }
 
-  private static Analyzer korean(
-      UserDictionary dictionary, Set<POS.Tag> stopTags, KoreanTokenizer.DecompoundMode mode) {
+  /** Both views of {@code text} in its detected language ({@link Language#detect}). */
+  public Analysed analyse(String text) {
+    String t = text == null ? "" : text;
+    return analyse(t, Language.detect(t));
+  }
+
+  /** Both views of {@code text} as a text of {@code language}, from one analyser pass. */
+  public Analysed analyse(String text, Language language) {
+    List<String> all = new ArrayList<>();
+    List<String> topic = new ArrayList<>();
+    if (text == null || text.isEmpty()) {
+      return new Analysed(language, all, topic);
+    }
+    if (language == Language.KO) {
+      runKorean(text, all, topic);
+    } else {
+      runEnglish(text, all, topic);
+    }
+    return new Analysed(language, all, topic);
+  }
+
+  private void runKorean(String text, List<String> all, List<String> topic) {
+    try (TokenStream ts = korean.tokenStream("text", text)) {
+      CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+      PartOfSpeechAttribute pos = ts.addAttribute(PartOfSpeechAttribute.class);
+      ts.reset();
+      // the parts still to come of the last whole compound or inflected form
+      int parts = 0;
+      while (ts.incrementToken()) {
+        POS.Tag tag = pos.getLeftPOS();
+        if (parts > 0) {
+          // a part: the full view's (what the discard mode gives)
+          parts--;
+          if (!PUNCTUATION.contains(tag)) {
+            all.add(term.toString());
+          }
+          continue;
+        }
+        boolean whole = pos.getPOSType() != POS.Type.MORPHEME;
+        var morphemes = pos.getMorphemes();
+        if (whole && morphemes != null) {
+          // a whole form, its parts next: the topic view's only
+          parts = morphemes.length;
+        } else if (!PUNCTUATION.contains(tag)) {
+          all.add(term.toString());
+        }
+        // the no-decompound mode drops a whole form that starts with punctuation
+        if (TOPIC_KEEP.contains(tag) && !(whole && isPunctuation(term.charAt(0)))) {
+          topic.add(term.toString());
+        }
+      }
+      ts.end();
+    } catch (IOException e) {
+      throw new UncheckedIOException("tokenising a string cannot fail on IO", e);
+    }
+  }
+
+  private void runEnglish(String text, List<String> all, List<String> topic) {
+    try (TokenStream ts = english.tokenStream("text", text)) {
+      CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+      ts.reset();
+      while (ts.incrementToken()) {
+        String t = term.toString();
+        all.add(t);
+        if (t.length() >= 3 && Character.isLetter(t.charAt(0)) && !ENGLISH_STOP.contains(t)) {
+          topic.add(t);
+        }
+      }
+      ts.end();
+    } catch (IOException e) {
+      throw new UncheckedIOException("tokenising a string cannot fail on IO", e);
+    }
+  }
+
+  /** Nori's punctuation test (its tokenizer drops such tokens when they are whole forms). */
+  private static boolean isPunctuation(char ch) {
+    if (ch == 0x318D) {
+      return true; // Hangul letter araea, an interpunct
+    }
+    return switch (Character.getType(ch)) {
+      case Character.SPACE_SEPARATOR,
+          Character.LINE_SEPARATOR,
+          Character.PARAGRAPH_SEPARATOR,
+          Character.CONTROL,
+          Character.FORMAT,
+          Character.DASH_PUNCTUATION,
+          Character.START_PUNCTUATION,
+          Character.END_PUNCTUATION,
+          Character.CONNECTOR_PUNCTUATION,
+          Character.OTHER_PUNCTUATION,
+          Character.MATH_SYMBOL,
+          Character.CURRENCY_SYMBOL,
+          Character.MODIFIER_SYMBOL,
+          Character.OTHER_SYMBOL,
+          Character.INITIAL_QUOTE_PUNCTUATION,
+          Character.FINAL_QUOTE_PUNCTUATION ->
+          true;
+      default -> false;
+    };
+  }
+
+  private static Analyzer korean(UserDictionary dictionary) {
     return new Analyzer() {
       @Override
       protected TokenStreamComponents createComponents(String field) {
         KoreanTokenizer tokenizer =
             new KoreanTokenizer(
-                TokenStream.DEFAULT_TOKEN_ATTRIBUTE_FACTORY, dictionary, mode, false);
-        TokenStream s = new KoreanPartOfSpeechStopFilter(tokenizer, stopTags);
-        return new TokenStreamComponents(tokenizer, new LowerCaseFilter(s));
+                TokenStream.DEFAULT_TOKEN_ATTRIBUTE_FACTORY,
+                dictionary,
+                KoreanTokenizer.DecompoundMode.MIXED,
+                false);
+        return new TokenStreamComponents(tokenizer, new LowerCaseFilter(tokenizer));
       }
     };
   }
 
-  private static Analyzer english(CharArraySet stopWords) {
+  private static Analyzer english() {
     return new Analyzer() {
       @Override
       protected TokenStreamComponents createComponents(String field) {
         StandardTokenizer tokenizer = new StandardTokenizer();
-        TokenStream s = new LowerCaseFilter(new EnglishPossessiveFilter(tokenizer));
-        if (stopWords != null) {
-          s = new StopFilter(s, stopWords);
-        }
-        return new TokenStreamComponents(tokenizer, s);
+        return new TokenStreamComponents(
+            tokenizer, new LowerCaseFilter(new EnglishPossessiveFilter(tokenizer)));
       }
     };
   }
@@ -143,23 +252,5 @@ public final class TextTokens {
       throw new IllegalArgumentException(
           "text.user_dictionary: Nori cannot read the words " + words + ": " + e.getMessage(), e);
     }
-  }
-
-  private static List<String> run(Analyzer analyzer, String text) {
-    List<String> out = new ArrayList<>();
-    if (text == null || text.isEmpty()) {
-      return out;
-    }
-    try (TokenStream ts = analyzer.tokenStream("text", text)) {
-      CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
-      ts.reset();
-      while (ts.incrementToken()) {
-        out.add(term.toString());
-      }
-      ts.end();
-    } catch (IOException e) {
-      throw new UncheckedIOException("tokenising a string cannot fail on IO", e);
-    }
-    return out;
   }
 }

@@ -69,6 +69,38 @@ class ProfileMergePropertyTest {
     assertSameValues(partials.getFirst(), sequential, "seed " + seed + ", " + parts + " parts");
   }
 
+  /**
+   * A copy under another id (how the live engine and identity resolution make a person's parts
+   * mergeable) keeps every field, the text fields included: they were left out once, so a merged
+   * person lost its accounts' review scores.
+   */
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void copyAsShouldKeepEveryFieldTextsIncluded(long seed) {
+    RecordGenerator gen = new RecordGenerator(seed * 31);
+    CustomerProfile p = fold(records(seed, gen));
+    SplittableRandom random = gen.random();
+    int texts = 1 + random.nextInt(6);
+    for (int i = 0; i < texts; i++) {
+      p.add(
+          new TextSignal(
+              ID,
+              RecordGenerator.START
+                  .plusDays(random.nextInt(400))
+                  .atStartOfDay(java.time.ZoneOffset.UTC)
+                  .toInstant(),
+              random.nextDouble(-1, 1),
+              random.nextBoolean(),
+              random.nextInt(-1, 4)));
+    }
+    CustomerProfile copy = p.copyAs(CustomerId.of("c-2"));
+    org.assertj.core.api.Assertions.assertThat(copy.customerId()).isEqualTo(CustomerId.of("c-2"));
+    org.assertj.core.api.Assertions.assertThat(
+            copy.values(ProfileAssertions.AS_OF_DATES.getLast())[ProfileField.TEXTS.ordinal()])
+        .isEqualTo(texts);
+    assertSameValues(copy, p, "seed " + seed);
+  }
+
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
   void mergeShouldBeAssociativeAndCommutative(long seed) {

@@ -69,7 +69,8 @@ public final class RunResults {
             Map.of(),
             null,
             models,
-            report);
+            report,
+            null);
     return new RunResult(
         Path.of("run-out"),
         LocalDate.parse("2026-12-01"),

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A run's text classifier in the live engine: the text of an event is scored by it at once (the
  * profile's sentiment fields move with that event), with the score the batch run would give the
- * same text, and a restart keeps the classifier.
+ * same text, and a restart keeps the classifier and the text fields the events gave the profiles.
  */
 class TextLiveTest {
   @TempDir Path dir;
@@ -103,6 +103,66 @@ class TextLiveTest {
     server.close();
     start();
     assertThat(server.engine().scoresTextWithClassifier()).isTrue();
+  }
+
+  private static final List<String> TEXT_FIELDS =
+      List.of(
+          "texts",
+          "sentiment_mean",
+          "sentiment_trend",
+          "text_complaints",
+          "text_complaint_share",
+          "dominant_topic");
+
+  private JsonNode textFields(String customer) {
+    JsonNode p = client.get("/api/v1/customers/" + customer, Client.ADMIN).json().get("profile");
+    com.fasterxml.jackson.databind.node.ObjectNode out =
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    for (String f : TEXT_FIELDS) {
+      assertThat(p.has(f)).as(f + " in " + p).isTrue();
+      out.set(f, p.get(f));
+    }
+    return out;
+  }
+
+  /**
+   * The live profiles are rebuilt from the store on a restart; the texts their events carried are
+   * scored again (with the stored classifier when a run gave one, else the lexicons), so every text
+   * field is what it was before the restart.
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "classifier loaded: {0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+  void givenTextedEvents_whenTheServerRestarts_thenTheTextFieldsAreAsBefore(boolean classifier)
+      throws Exception {
+    SentimentClassifier c = classifier();
+    if (classifier) {
+      assertThat(server.engine().useTextClassifier(c.toJson().toString()).get()).isEqualTo(400);
+    }
+    review("r-1", "ann", "my order was zorble");
+    review("r-2", "ann", "the box was quindle, great and fast");
+    review("r-3", "bob", "the parcel was zorble, broken and damaged, I want a refund");
+    review("r-4", "bob", "terrible: it arrived late and broken");
+    JsonNode ann = textFields("ann");
+    JsonNode bob = textFields("bob");
+    assertThat(ann.get("texts").asInt()).isEqualTo(2);
+    assertThat(bob.get("texts").asInt()).isEqualTo(2);
+    assertThat(bob.get("text_complaints").asInt()).isEqualTo(2);
+    assertThat(ann.get("sentiment_mean").isNumber()).isTrue();
+    if (classifier) {
+      double mean =
+          (c.score("my order was zorble") + c.score("the box was quindle, great and fast")) / 2;
+      assertThat(ann.get("sentiment_mean").asDouble())
+          .isCloseTo(mean, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    server.close();
+    start();
+    assertThat(server.engine().scoresTextWithClassifier()).isEqualTo(classifier);
+    assertThat(textFields("ann")).isEqualTo(ann);
+    assertThat(textFields("bob")).isEqualTo(bob);
+    // and a text after the restart is folded on top of the rebuilt ones
+    review("r-5", "ann", "my order was zorble");
+    assertThat(textFields("ann").get("texts").asInt()).isEqualTo(3);
   }
 
   @Test

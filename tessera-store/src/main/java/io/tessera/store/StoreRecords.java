@@ -119,10 +119,34 @@ public final class StoreRecords {
    * {@link #events()} (StoreRecordsTest).
    */
   public Stream<Event> profileEvents(Instant until) {
-    return events(false, until);
+    return events(false, until, "");
+  }
+
+  /**
+   * The events {@link #profileEvents} reads (all of them) whose properties hold one of {@code keys}
+   * as a quoted JSON string ({@code "text"}), with every column: the events whose text the live
+   * engine scores, so that a restart can score them again. The match is a prefilter; the caller
+   * parses the properties.
+   */
+  public Stream<Event> eventsMentioning(java.util.List<String> keys) {
+    if (keys.isEmpty()) {
+      return Stream.empty();
+    }
+    StringBuilder any = new StringBuilder(" AND properties IS NOT NULL AND (");
+    for (int i = 0; i < keys.size(); i++) {
+      any.append(i == 0 ? "" : " OR ")
+          .append("contains(properties, '\"")
+          .append(keys.get(i).replace("'", "''"))
+          .append("\"')");
+    }
+    return events(true, null, any.append(')').toString());
   }
 
   private Stream<Event> events(boolean allColumns, Instant until) {
+    return events(allColumns, until, "");
+  }
+
+  private Stream<Event> events(boolean allColumns, Instant until, String also) {
     String before =
         until == null
             ? ""
@@ -141,7 +165,8 @@ public final class StoreRecords {
                     + " r.event_id = e.event_id)"
                 : t("events"))
             + " WHERE NOT is_bot AND customer_id IS NOT NULL"
-            + before,
+            + before
+            + also,
         r -> {
           String customer = r.getString(4);
           if (excluded.contains(customer)) {

@@ -5,6 +5,7 @@ import io.tessera.config.ConfigBlock;
 import io.tessera.predict.churn.Calibration;
 import io.tessera.predict.churn.ChurnClassifier;
 import io.tessera.predict.churn.ChurnLabels;
+import io.tessera.predict.churn.ChurnTrainer;
 import io.tessera.predict.churn.ThresholdRule;
 import io.tessera.store.ConfigException;
 import java.util.ArrayList;
@@ -173,6 +174,16 @@ public record ChurnSettings(
       f.forEach(x -> features.add(x.asText().strip()));
     }
     return features;
+  }
+
+  /** The time split's profile fields: {@code churn.features}, else the defaults. */
+  public List<String> timeSplitFeatures() {
+    return features.isEmpty() ? DEFAULT_TIME_SPLIT_FEATURES : features;
+  }
+
+  /** The trainer's options these settings give. */
+  public ChurnTrainer.Options trainerOptions() {
+    return new ChurnTrainer.Options(models, folds, threshold, calibration, seed);
   }
 
   private static long seed(JsonNode c) {

@@ -72,6 +72,7 @@ public final class ChurnStage {
    * @param nextPurchaseSource {@code bgnbd} or {@code classifier}, or null
    * @param models the fitted models (null fields where none was fitted)
    * @param report models/churn.json as written (the report's churn and backtest sections)
+   * @param timeSplit what the time split trained on, or null (no time split was trained)
    */
   public record Outcome(
       String status,
@@ -83,7 +84,8 @@ public final class ChurnStage {
       Map<String, String> band,
       String nextPurchaseSource,
       ChurnModels models,
-      ChurnReport report) {}
+      ChurnReport report,
+      ChurnTimeSplit timeSplit) {}
 
   /**
    * Runs the stage, reusing the profiles the segmentation stage folded as of {@code asOf} (same
@@ -146,6 +148,7 @@ public final class ChurnStage {
     SavedChurn savedNextPurchase;
     BgNbd nextBgNbd;
     double trainingSeconds = Double.NaN;
+    ChurnTimeSplit timeSplitInputs;
 
     Run(
         TesseraConfig config,
@@ -241,7 +244,7 @@ public final class ChurnStage {
     /** The cut-offs' profiles: those the stage will ask for are read from the store at once. */
     private CutoffProfiles cutoffs(boolean hasOrders) {
       CutoffProfiles c =
-          new CutoffProfiles(records, orders, customers, fold, zone, timeSplitFeatures());
+          new CutoffProfiles(records, orders, customers, fold, zone, settings.timeSplitFeatures());
       if (foldedAsOf != null) {
         c.put(asOf, foldedAsOf);
       }
@@ -268,21 +271,13 @@ public final class ChurnStage {
           bands,
           nextSource,
           new ChurnModels(savedChurn, savedNextPurchase, nextBgNbd),
-          report);
+          report,
+          timeSplitInputs);
     }
 
     /** Writes models/churn.json from the typed report (core's one definition of its shape). */
     private void write(ChurnReport report) throws IOException {
       Files.writeString(out.resolve("models").resolve("churn.json"), report.toJson());
-    }
-
-    private ChurnTrainer.Options options() {
-      return new ChurnTrainer.Options(
-          settings.models(),
-          settings.folds(),
-          settings.threshold(),
-          settings.calibration(),
-          settings.seed());
     }
 
     // ---- label column ------------------------------------------------------------------------
@@ -310,7 +305,7 @@ public final class ChurnStage {
       TabularEncoder encoder = TabularEncoder.fit(header, labelled, features);
       ChurnData data = ChurnData.of(encoder, header, labelled, labels);
       long trainStart = System.nanoTime();
-      TrainedChurn trained = ChurnTrainer.train(data, options());
+      TrainedChurn trained = ChurnTrainer.train(data, settings.trainerOptions());
       trainingSeconds = (System.nanoTime() - trainStart) / 1e9;
       ChurnData everyone = ChurnData.of(encoder, header, all, null);
       double[] p = trained.probability(everyone);
@@ -351,7 +346,7 @@ public final class ChurnStage {
 
     /** The time-split features as a saved model records them. */
     private ChurnFeatures.Profile profileFeatures() {
-      return new ChurnFeatures.Profile(timeSplitFeatures(), fold.settings());
+      return new ChurnFeatures.Profile(settings.timeSplitFeatures(), fold.settings());
     }
 
     /**
@@ -373,12 +368,6 @@ public final class ChurnStage {
       }
     }
 
-    private List<String> timeSplitFeatures() {
-      return settings.features().isEmpty()
-          ? ChurnSettings.DEFAULT_TIME_SPLIT_FEATURES
-          : settings.features();
-    }
-
     private ChurnData buyersAsOf(LocalDate day, List<CustomerId> idsOut) {
       return cutoffs.buyersAsOf(day, idsOut);
     }
@@ -390,8 +379,11 @@ public final class ChurnStage {
       int[] y = split.churned(trainIds, orders, zone);
       ChurnData data = x.withLabels(y);
       long trainStart = System.nanoTime();
-      TrainedChurn trained = ChurnTrainer.train(data, options());
+      TrainedChurn trained = ChurnTrainer.train(data, settings.trainerOptions());
       trainingSeconds = (System.nanoTime() - trainStart) / 1e9;
+      double auc = trained.evaluation().rocAuc();
+      timeSplitInputs =
+          new ChurnTimeSplit(split, cutoffs.asOf(split.cutoff()), customers, orders, settings, auc);
       List<CustomerId> nowIds = new ArrayList<>();
       ChurnData now = buyersAsOf(asOf, nowIds);
       double[] p = trained.probability(now);
@@ -410,7 +402,7 @@ public final class ChurnStage {
               Arrays.stream(y).sum(),
               asOf,
               nowIds.size());
-      this.features = timeSplitFeatures();
+      this.features = settings.timeSplitFeatures();
       this.inputFingerprint = fingerprint(data);
       savedModel =
           save(
@@ -430,7 +422,9 @@ public final class ChurnStage {
                   zone,
                   cutoffs,
                   transactions(),
-                  options().withModels(List.of(chosenModel == null ? "xgboost" : chosenModel)),
+                  settings
+                      .trainerOptions()
+                      .withModels(List.of(chosenModel == null ? "xgboost" : chosenModel)),
                   profileFeatures(),
                   model -> save(model, NEXT_PURCHASE_MODEL_FILE))
               .run();

@@ -10,6 +10,7 @@ import io.tessera.contract.Review;
 import io.tessera.feature.FeatureMatrix;
 import io.tessera.pipeline.churn.ChurnSettings;
 import io.tessera.pipeline.churn.ChurnStage;
+import io.tessera.pipeline.churn.ChurnTimeSplit;
 import io.tessera.predict.churn.ChurnData;
 import io.tessera.predict.churn.ChurnFeatures;
 import io.tessera.predict.churn.ChurnLabels;
@@ -46,6 +47,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
@@ -156,8 +158,15 @@ public final class TextStage {
       scorer = scorer.withClassifier(classifier);
     }
     TextScorer finalScorer = scorer;
+    // each text is analysed once (Nori's search is the costly step), on every core: its full view
+    // is scored here, its content words go to the topics below
+    List<TextTokens.Analysed> analysed =
+        rows.parallelStream().map(r -> tokens.analyse(r.text())).toList();
     List<TextScorer.Scored> scored =
-        rows.parallelStream().map(r -> finalScorer.score(r.text())).toList();
+        IntStream.range(0, rows.size())
+            .parallel()
+            .mapToObj(i -> finalScorer.score(rows.get(i).text(), analysed.get(i)))
+            .toList();
 
     int[] topic = new int[rows.size()];
     java.util.Arrays.fill(topic, -1);
@@ -174,8 +183,7 @@ public final class TextStage {
       if (idx.size() < MIN_TOPIC_DOCS) {
         continue;
       }
-      List<List<String>> docs =
-          idx.parallelStream().map(i -> tokens.topicTerms(rows.get(i).text(), lang)).toList();
+      List<List<String>> docs = idx.stream().map(i -> analysed.get(i).topicTerms()).toList();
       TopicModel m = TopicModel.fit(docs, TopicModel.Options.defaults());
       if (m.topics().isEmpty()) {
         continue;
@@ -343,7 +351,7 @@ public final class TextStage {
       LocalDate asOf)
       throws IOException {
     if (churn != null && churn.status().equals("fitted")) {
-      compareChurn(o, config, store, excluded, asOf);
+      compareChurn(o, config, store, excluded, asOf, churn.timeSplit());
     }
     writeCsv(o, out);
     ObjectNode json = o.json;
@@ -437,10 +445,18 @@ public final class TextStage {
    * label: no completed order in the 90 days after), trained by core's {@code ChurnTrainer} with
    * its default models and 5-fold CV, once on the churn model's default features and once with the
    * text fields added; the CV ROC-AUC of both and their difference go to {@code models/text.json}
-   * under {@code churn_with_text}.
+   * under {@code churn_with_text}. When the churn stage trained the same split ({@code trained}),
+   * its cut-off profiles, customers and orders are reused (copied, then the texts added) instead of
+   * read and folded again, and when it also trained the same features with the same options, its CV
+   * ROC-AUC is the "without" figure instead of a second identical training.
    */
   private static void compareChurn(
-      Outcome o, TesseraConfig config, Store store, Set<String> excluded, LocalDate asOf) {
+      Outcome o,
+      TesseraConfig config,
+      Store store,
+      Set<String> excluded,
+      LocalDate asOf,
+      ChurnTimeSplit trained) {
     ObjectNode node = o.json.putObject("churn_with_text");
     List<String> base = ChurnSettings.DEFAULT_TIME_SPLIT_FEATURES;
     List<String> added =
@@ -452,25 +468,32 @@ public final class TextStage {
       ChurnLabels split = ChurnLabels.endingAt(asOf, 90);
       LocalDate cutoff = split.cutoff();
       Instant until = cutoff.plusDays(1).atStartOfDay(zone).toInstant();
-      StoreRecords records = new StoreRecords(store, excluded);
+      boolean sameSplit = trained != null && trained.split().equals(split);
       List<Order> orders;
       List<Customer> customers;
       ProfileTable profiles;
-      try (Stream<Order> os = records.orders();
-          Stream<Customer> cs = records.customers()) {
-        orders = os.toList();
-        customers = cs.toList();
-      }
-      try (var items = records.items();
-          var events = records.profileEvents(until);
-          var interactions = records.interactions();
-          var reviews = records.reviews()) {
-        profiles =
-            ProfileFold.fold(
-                new ProfileFold.Inputs(orders.stream(), items, events, interactions, reviews),
-                ProfileFold.Options.defaults()
-                    .withSettings(config.profileSettings())
-                    .withUntil(until));
+      if (sameSplit) {
+        orders = trained.orders();
+        customers = trained.customers();
+        profiles = copy(trained.profiles());
+      } else {
+        StoreRecords records = new StoreRecords(store, excluded);
+        try (Stream<Order> os = records.orders();
+            Stream<Customer> cs = records.customers()) {
+          orders = os.toList();
+          customers = cs.toList();
+        }
+        try (var items = records.items();
+            var events = records.profileEvents(until);
+            var interactions = records.interactions();
+            var reviews = records.reviews()) {
+          profiles =
+              ProfileFold.fold(
+                  new ProfileFold.Inputs(orders.stream(), items, events, interactions, reviews),
+                  ProfileFold.Options.defaults()
+                      .withSettings(config.profileSettings())
+                      .withUntil(until));
+        }
       }
       for (int i = 0; i < o.rows.size(); i++) {
         Row r = o.rows.get(i);
@@ -482,7 +505,12 @@ public final class TextStage {
                   p.customerId(), r.at(), s.sentiment(), s.complaint().complaint(), o.topic[i]));
         }
       }
-      double without = cvRocAuc(profiles, customers, base, cutoff, split, orders, zone);
+      double without =
+          sameSplit
+                  && trained.settings().timeSplitFeatures().equals(base)
+                  && trained.settings().trainerOptions().equals(ChurnTrainer.Options.defaults(42))
+              ? trained.cvRocAuc()
+              : cvRocAuc(profiles, customers, base, cutoff, split, orders, zone);
       List<String> with = new ArrayList<>(base);
       with.addAll(added);
       double withText = cvRocAuc(profiles, customers, with, cutoff, split, orders, zone);
@@ -492,6 +520,15 @@ public final class TextStage {
     } catch (IllegalArgumentException | IllegalStateException e) {
       node.put("status", "not compared: " + e.getMessage());
     }
+  }
+
+  /** A copy of every profile of {@code t}, to add texts to without changing {@code t}'s. */
+  private static ProfileTable copy(ProfileTable t) {
+    List<CustomerProfile> copies = new ArrayList<>(t.size());
+    for (int i = 0; i < t.size(); i++) {
+      copies.add(t.profile(i).copyAs(t.id(i)));
+    }
+    return ProfileTable.of(copies, t.settings());
   }
 
   private static double cvRocAuc(

@@ -155,14 +155,15 @@ public final class LiveEngine implements AutoCloseable {
 
   /** Forgets the in-memory state and loads it from the store, as a restart does. */
   private void load() {
+    // the models first: the profiles' rebuild scores the stored events' texts with the text model
+    models.load(reader);
+    profiles.useText(models.text());
     profiles.load(reader);
     fold.load(reader);
     groups.load(reader);
     identities.load(reader);
     memberships.load(reader);
     timers.load(reader);
-    models.load(reader);
-    profiles.useText(models.text());
   }
 
   /** Starts the writer thread. */

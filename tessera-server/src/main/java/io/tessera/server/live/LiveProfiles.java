@@ -48,12 +48,29 @@ final class LiveProfiles {
     this.settings = settings;
   }
 
-  /** Replaces the state with the store's: the batch fold of its records. */
+  /**
+   * Replaces the state with the store's: the batch fold of its records, and the signals of the
+   * texts its events carry, scored by the text scorer in use ({@link #useText}; set it first).
+   */
   void load(LiveReader store) {
     profiles.clear();
     noConsent.clear();
     noConsent.addAll(store.customersWithoutProfilingConsent());
     profiles.putAll(store.foldProfiles(settings, noConsent));
+    // an event's text was scored when the event arrived (fold); the fold of the stored records
+    // does not read properties, so the texts are scored again here, as they were then
+    io.tessera.text.EventText text = eventText;
+    List<io.tessera.profile.TextSignal> signals =
+        store.eventsMentioning(noConsent, io.tessera.text.EventText.keys()).parallelStream()
+            .map(text::signal)
+            .filter(java.util.Objects::nonNull)
+            .toList();
+    for (io.tessera.profile.TextSignal s : signals) {
+      CustomerProfile p = profiles.get(s.customerId());
+      if (p != null) {
+        p.add(s);
+      }
+    }
     Map<CustomerId, List<CustomerId>> persons = new HashMap<>(partsOf);
     personOf.clear();
     partsOf.clear();

@@ -120,6 +120,24 @@ public final class LiveReader {
     }
   }
 
+  /**
+   * The events {@link #foldProfiles} folds (each account's own) whose properties mention one of
+   * {@code keys} as a JSON string, with their properties: the events whose text the live engine
+   * scores on arrival, for a restart to score again.
+   */
+  public List<Event> eventsMentioning(Set<String> excluded, List<String> keys) {
+    try {
+      return store.locked(
+          c -> {
+            try (var events = StoreRecords.byAccount(store, excluded).eventsMentioning(keys)) {
+              return events.toList();
+            }
+          });
+    } catch (SQLException e) {
+      throw StoreException.of(e);
+    }
+  }
+
   private Map<CustomerId, CustomerProfile> fold(ProfileSettings settings, Set<String> excluded) {
     // each account's own records: the live engine merges the parts of a person itself
     StoreRecords records = StoreRecords.byAccount(store, excluded);
