@@ -35,10 +35,20 @@ final class NbLogistic {
   // each slot's weight times its naive Bayes ratio: all that scoring needs
   private final float[] effective;
   private final double bias;
+  // each slot's naive Bayes log-count ratio and the log prior odds (the MNB log-odds), or null once
+  // stacked into the effective weights
+  private final float[] ratio;
+  private final double nbBias;
 
   private NbLogistic(float[] effective, double bias) {
+    this(effective, bias, null, 0);
+  }
+
+  private NbLogistic(float[] effective, double bias, float[] ratio, double nbBias) {
     this.effective = effective;
     this.bias = bias;
+    this.ratio = ratio;
+    this.nbBias = nbBias;
   }
 
   /**
@@ -51,7 +61,9 @@ final class NbLogistic {
     float[] neg = new float[dim];
     double posTotal = 0;
     double negTotal = 0;
+    int posTexts = 0;
     for (int r : rows) {
+      posTexts += y[r];
       float[] c = y[r] == 1 ? pos : neg;
       for (int j : x[r]) {
         c[j]++;
@@ -115,7 +127,45 @@ final class NbLogistic {
       int j = active[a];
       w[j] = (float) (sum[j] / averaged * ratio[j]);
     }
-    return new NbLogistic(w, sumBias / averaged);
+    double priorOdds = Math.log((posTexts + ALPHA) / (rows.length - posTexts + ALPHA));
+    return new NbLogistic(w, sumBias / averaged, ratio, priorOdds);
+  }
+
+  /**
+   * The two log-odds of a document with these feature slots: {logistic regression's, multinomial
+   * naive Bayes's (the sum of the slots' log-count ratios and the log prior odds)}.
+   *
+   * @throws IllegalStateException on a model already {@link #stacked}
+   */
+  double[] logits(int[] features) {
+    if (ratio == null) {
+      throw new IllegalStateException("a stacked model keeps only its combined weights");
+    }
+    double z = bias;
+    double nb = nbBias;
+    for (int j : features) {
+      z += effective[j];
+      nb += ratio[j];
+    }
+    return new double[] {z, nb};
+  }
+
+  /**
+   * The model whose log-odds are {@code lrWeight} times the logistic regression's plus {@code
+   * nbWeight} times naive Bayes's plus {@code offset} ({@link #logits}): both are linear in the
+   * slots, so the combination is one weight per slot and one bias, scored and saved as before.
+   */
+  NbLogistic stacked(double lrWeight, double nbWeight, double offset) {
+    if (ratio == null) {
+      throw new IllegalStateException("the model is stacked already");
+    }
+    float[] w = new float[effective.length];
+    for (int j = 0; j < w.length; j++) {
+      if (ratio[j] != 0 || effective[j] != 0) {
+        w[j] = (float) (lrWeight * effective[j] + nbWeight * ratio[j]);
+      }
+    }
+    return new NbLogistic(w, lrWeight * bias + nbWeight * nbBias + offset);
   }
 
   /**

@@ -9,15 +9,28 @@ import io.tessera.predict.churn.CrossValidation;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import smile.classification.LogisticRegression;
 
 /**
  * A trained sentiment classifier: NB-LR ({@link NbLogistic}) on hashed character n-grams and term
- * (Nori morpheme or English word) unigrams and bigrams ({@link NgramFeatures}).
+ * (Nori morpheme or English word) unigrams and bigrams ({@link NgramFeatures}), stacked with the
+ * multinomial naive Bayes that NB-LR's feature scaling already computes.
+ *
+ * <p>The two models err differently on short texts (Wang and Manning: naive Bayes is the stronger
+ * of the two on snippets, logistic regression on longer texts), so their log-odds are combined: the
+ * classifier's log-odds are a z_LR + b z_NB + c, with (a, b, c) Smile's logistic regression of the
+ * labels on both models' out-of-fold log-odds from the inner cross-validation below (stacked
+ * generalisation, D. H. Wolpert, "Stacked Generalization", Neural Networks 5(2), 1992). Both
+ * log-odds are linear in the feature slots, so the result is again one weight per slot: scoring and
+ * the saved weights cost what a single model costs, and the probabilities are calibrated by the
+ * stacking fit. Measured on NSMC's 20,000 (nested 5-fold CV, 2026-12-06): NB-LR alone 0.8462,
+ * stacked see the README.
  *
  * <p>Settings are chosen by a stated rule, never by the figures reported: a stratified {@value
- * #INNER_FOLDS}-fold cross-validation of the training texts (seeded) scores every pair of the grid
- * {@code maxChar} x {@code lambda}, and the pair with the best out-of-fold accuracy wins (ties: the
- * earlier pair in grid order, i.e. the shorter n-grams and the weaker penalty). {@link
+ * #INNER_FOLDS}-fold cross-validation of the training texts (seeded) gives every pair of the grid
+ * {@code maxChar} x {@code lambda} out-of-fold log-odds of both models; the stacking is fitted on
+ * them and the pair whose stacked out-of-fold accuracy is best wins (ties: the earlier pair in grid
+ * order, i.e. the shorter n-grams and the weaker penalty), with its stacking weights. {@link
  * #crossValidate} repeats the rule inside each outer training fold (nested cross-validation), so
  * its figures estimate what the whole procedure does on unseen text.
  */
@@ -74,8 +87,21 @@ public final class SentimentClassifier {
     }
   }
 
-  /** The settings the rule chose and the inner accuracy that chose them. */
-  public record Choice(int maxChar, double lambda, double innerAccuracy) {}
+  /**
+   * The settings the rule chose, the inner accuracy that chose them and the stacking of the two
+   * log-odds (see the class comment).
+   *
+   * @param lrWeight weight of the logistic regression's log-odds
+   * @param nbWeight weight of naive Bayes's log-odds
+   * @param offset added to the weighted sum
+   */
+  public record Choice(
+      int maxChar,
+      double lambda,
+      double innerAccuracy,
+      double lrWeight,
+      double nbWeight,
+      double offset) {}
 
   /**
    * Cross-validated figures of the whole procedure.
@@ -109,8 +135,10 @@ public final class SentimentClassifier {
 
   /** The method, in words, with its references. */
   public static final String METHOD =
-      "NB-LR: logistic regression on naive-Bayes-scaled hashed character 1-n-grams and term"
-          + " uni/bigrams (Wang & Manning 2012; Mesnil et al. 2015)";
+      "NB-LR stacked with multinomial naive Bayes: logistic regression on naive-Bayes-scaled"
+          + " hashed character 1-n-grams and term uni/bigrams (Wang & Manning 2012; Mesnil et al."
+          + " 2015), its log-odds and naive Bayes's combined by a logistic regression fitted on"
+          + " inner cross-validated log-odds (stacking, Wolpert 1992)";
 
   private final TextTokens tokens;
   private final NbLogistic model;
@@ -178,6 +206,10 @@ public final class SentimentClassifier {
     tokens.userWords().forEach(words::add);
     n.put("lambda", choice.lambda());
     n.put("inner_accuracy", choice.innerAccuracy());
+    ObjectNode stack = n.putObject("stack");
+    stack.put("lr_weight", choice.lrWeight());
+    stack.put("nb_weight", choice.nbWeight());
+    stack.put("offset", choice.offset());
     n.put("bias", model.bias());
     n.put("weights", model.weightsBase64());
     return n;
@@ -226,7 +258,13 @@ public final class SentimentClassifier {
     return new SentimentClassifier(
         new TextTokens(words),
         NbLogistic.of(n.path("weights").asText(), n.path("bias").asDouble()),
-        new Choice(maxChar, n.path("lambda").asDouble(), n.path("inner_accuracy").asDouble()),
+        new Choice(
+            maxChar,
+            n.path("lambda").asDouble(),
+            n.path("inner_accuracy").asDouble(),
+            n.path("stack").path("lr_weight").asDouble(1),
+            n.path("stack").path("nb_weight").asDouble(),
+            n.path("stack").path("offset").asDouble()),
         new Provenance(
             p.path("labels").asText(""),
             p.path("texts").asInt(0),
@@ -243,12 +281,13 @@ public final class SentimentClassifier {
     Choice c = choose(data, all, options);
     NbLogistic m =
         NbLogistic.fit(
-            data.features(c.maxChar()),
-            data.labels,
-            all,
-            c.lambda(),
-            options.epochs(),
-            options.seed());
+                data.features(c.maxChar()),
+                data.labels,
+                all,
+                c.lambda(),
+                options.epochs(),
+                options.seed())
+            .stacked(c.lrWeight(), c.nbWeight(), c.offset());
     return new SentimentClassifier(
         tokens, m, c, new Provenance("", texts.size(), fingerprint(texts)));
   }
@@ -307,7 +346,8 @@ public final class SentimentClassifier {
       choices.add(c);
       int[][] x = data.features(c.maxChar());
       NbLogistic m =
-          NbLogistic.fit(x, data.labels, train, c.lambda(), options.epochs(), options.seed() + f);
+          NbLogistic.fit(x, data.labels, train, c.lambda(), options.epochs(), options.seed() + f)
+              .stacked(c.lrWeight(), c.nbWeight(), c.offset());
       for (int r : test) {
         p[r] = m.probability(x[r]);
       }
@@ -332,29 +372,50 @@ public final class SentimentClassifier {
     for (int maxChar : options.maxChars()) {
       int[][] x = data.features(maxChar);
       for (double lambda : options.lambdas()) {
-        int right = 0;
+        // out-of-fold log-odds of both models for every row
+        double[][] z = new double[rows.length][];
         for (int f = 0; f < INNER_FOLDS; f++) {
           List<Integer> train = new ArrayList<>();
-          List<Integer> valid = new ArrayList<>();
           for (int i = 0; i < rows.length; i++) {
-            (split[i] == f ? valid : train).add(rows[i]);
+            if (split[i] != f) {
+              train.add(rows[i]);
+            }
           }
           int[] tr = train.stream().mapToInt(Integer::intValue).toArray();
           NbLogistic m =
               NbLogistic.fit(x, data.labels, tr, lambda, options.epochs(), options.seed() + f);
-          for (int r : valid) {
-            if ((m.probability(x[r]) >= 0.5 ? 1 : 0) == data.labels[r]) {
-              right++;
+          for (int i = 0; i < rows.length; i++) {
+            if (split[i] == f) {
+              z[i] = m.logits(x[rows[i]]);
             }
+          }
+        }
+        double[] w = stack(z, sub);
+        int right = 0;
+        for (int i = 0; i < rows.length; i++) {
+          double s = w[0] * z[i][0] + w[1] * z[i][1] + w[2];
+          if ((s >= 0 ? 1 : 0) == sub[i]) {
+            right++;
           }
         }
         double acc = (double) right / rows.length;
         if (best == null || acc > best.innerAccuracy()) {
-          best = new Choice(maxChar, lambda, acc);
+          best = new Choice(maxChar, lambda, acc, w[0], w[1], w[2]);
         }
       }
     }
     return best;
+  }
+
+  /**
+   * The stacking weights {lrWeight, nbWeight, offset}: Smile's unpenalised logistic regression of
+   * the labels on the two out-of-fold log-odds.
+   */
+  private static double[] stack(double[][] z, int[] y) {
+    double[] c =
+        LogisticRegression.binomial(z, y, new LogisticRegression.Options(0, 1e-8, 500))
+            .coefficients();
+    return new double[] {c[0], c[1], c[2]};
   }
 
   static double accuracy(double[] p, int[] y) {
