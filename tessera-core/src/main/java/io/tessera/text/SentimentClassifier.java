@@ -92,7 +92,8 @@ public final class SentimentClassifier {
    * log-odds (see the class comment).
    *
    * @param lrWeight weight of the logistic regression's log-odds
-   * @param nbWeight weight of naive Bayes's log-odds
+   * @param nbWeight weight of naive Bayes's log-odds on the same features
+   * @param termNbWeight weight of naive Bayes's log-odds on the term view
    * @param offset added to the weighted sum
    */
   public record Choice(
@@ -101,7 +102,12 @@ public final class SentimentClassifier {
       double innerAccuracy,
       double lrWeight,
       double nbWeight,
-      double offset) {}
+      double termNbWeight,
+      double offset) {
+    double[] stack() {
+      return new double[] {lrWeight, nbWeight, termNbWeight, offset};
+    }
+  }
 
   /**
    * Cross-validated figures of the whole procedure.
@@ -209,6 +215,7 @@ public final class SentimentClassifier {
     ObjectNode stack = n.putObject("stack");
     stack.put("lr_weight", choice.lrWeight());
     stack.put("nb_weight", choice.nbWeight());
+    stack.put("term_nb_weight", choice.termNbWeight());
     stack.put("offset", choice.offset());
     n.put("bias", model.bias());
     n.put("weights", model.weightsBase64());
@@ -264,6 +271,7 @@ public final class SentimentClassifier {
             n.path("inner_accuracy").asDouble(),
             n.path("stack").path("lr_weight").asDouble(1),
             n.path("stack").path("nb_weight").asDouble(),
+            n.path("stack").path("term_nb_weight").asDouble(),
             n.path("stack").path("offset").asDouble()),
         new Provenance(
             p.path("labels").asText(""),
@@ -282,12 +290,13 @@ public final class SentimentClassifier {
     NbLogistic m =
         NbLogistic.fit(
                 data.features(c.maxChar()),
+                data.termSlots,
                 data.labels,
                 all,
                 c.lambda(),
                 options.epochs(),
                 options.seed())
-            .stacked(c.lrWeight(), c.nbWeight(), c.offset());
+            .stacked(c.stack());
     return new SentimentClassifier(
         tokens, m, c, new Provenance("", texts.size(), fingerprint(texts)));
   }
@@ -299,7 +308,9 @@ public final class SentimentClassifier {
 
   /** The probability that {@code text}, whose terms are {@code terms}, is positive. */
   double probability(String text, List<String> terms) {
-    return model.probability(NgramFeatures.of(text, terms, choice.maxChar()));
+    return model.probability(
+        NgramFeatures.union(
+            NgramFeatures.of(text, terms, choice.maxChar()), NgramFeatures.terms(terms)));
   }
 
   /** The sentiment score in [-1, 1]: 2p - 1. */
@@ -346,10 +357,17 @@ public final class SentimentClassifier {
       choices.add(c);
       int[][] x = data.features(c.maxChar());
       NbLogistic m =
-          NbLogistic.fit(x, data.labels, train, c.lambda(), options.epochs(), options.seed() + f)
-              .stacked(c.lrWeight(), c.nbWeight(), c.offset());
+          NbLogistic.fit(
+                  x,
+                  data.termSlots,
+                  data.labels,
+                  train,
+                  c.lambda(),
+                  options.epochs(),
+                  options.seed() + f)
+              .stacked(c.stack());
       for (int r : test) {
-        p[r] = m.probability(x[r]);
+        p[r] = m.probability(NgramFeatures.union(x[r], data.termSlots[r]));
       }
     }
     return new CvReport(
@@ -383,24 +401,25 @@ public final class SentimentClassifier {
           }
           int[] tr = train.stream().mapToInt(Integer::intValue).toArray();
           NbLogistic m =
-              NbLogistic.fit(x, data.labels, tr, lambda, options.epochs(), options.seed() + f);
+              NbLogistic.fit(
+                  x, data.termSlots, data.labels, tr, lambda, options.epochs(), options.seed() + f);
           for (int i = 0; i < rows.length; i++) {
             if (split[i] == f) {
-              z[i] = m.logits(x[rows[i]]);
+              z[i] = m.logits(x[rows[i]], data.termSlots[rows[i]]);
             }
           }
         }
         double[] w = stack(z, sub);
         int right = 0;
         for (int i = 0; i < rows.length; i++) {
-          double s = w[0] * z[i][0] + w[1] * z[i][1] + w[2];
+          double s = w[0] * z[i][0] + w[1] * z[i][1] + w[2] * z[i][2] + w[3];
           if ((s >= 0 ? 1 : 0) == sub[i]) {
             right++;
           }
         }
         double acc = (double) right / rows.length;
         if (best == null || acc > best.innerAccuracy()) {
-          best = new Choice(maxChar, lambda, acc, w[0], w[1], w[2]);
+          best = new Choice(maxChar, lambda, acc, w[0], w[1], w[2], w[3]);
         }
       }
     }
@@ -408,14 +427,14 @@ public final class SentimentClassifier {
   }
 
   /**
-   * The stacking weights {lrWeight, nbWeight, offset}: Smile's unpenalised logistic regression of
-   * the labels on the two out-of-fold log-odds.
+   * The stacking weights {lrWeight, nbWeight, termNbWeight, offset}: Smile's unpenalised logistic
+   * regression of the labels on the three out-of-fold log-odds (its coefficients end with the
+   * intercept).
    */
   private static double[] stack(double[][] z, int[] y) {
-    double[] c =
-        LogisticRegression.binomial(z, y, new LogisticRegression.Options(0, 1e-8, 500))
-            .coefficients();
-    return new double[] {c[0], c[1], c[2]};
+    return LogisticRegression.binomial(z, y, new LogisticRegression.Options(0, 1e-8, 500))
+        .coefficients()
+        .clone();
   }
 
   static double accuracy(double[] p, int[] y) {
@@ -450,12 +469,15 @@ public final class SentimentClassifier {
     final int[] labels;
     final List<String> texts;
     final List<List<String>> terms;
+    // the term view's slots ({@link NgramFeatures#terms}) of each text
+    final int[][] termSlots;
     final java.util.Map<Integer, int[][]> byMaxChar = new java.util.HashMap<>();
 
     private Prepared(int[] labels, List<String> texts, List<List<String>> terms) {
       this.labels = labels;
       this.texts = texts;
       this.terms = terms;
+      this.termSlots = terms.parallelStream().map(NgramFeatures::terms).toArray(int[][]::new);
     }
 
     static Prepared of(List<Labelled> texts, TextTokens tokens, Options options) {
