@@ -38,7 +38,37 @@ final class NgramFeatures {
       }
       prev = h;
     }
-    int[] all = Arrays.copyOf(buf, n);
+    return distinct(Arrays.copyOf(buf, n));
+  }
+
+  /** Longest term n-gram of the term view ({@link #terms}). */
+  static final int TERM_VIEW_MAX = 3;
+
+  /**
+   * The sorted distinct slots of the term view: term (Nori morpheme or English word) n-grams of
+   * lengths 1..{@value #TERM_VIEW_MAX}, hashed apart from {@link #of}'s kinds.
+   */
+  static int[] terms(List<String> terms) {
+    int[] buf = new int[terms.size() * TERM_VIEW_MAX];
+    int n = 0;
+    for (int i = 0; i < terms.size(); i++) {
+      int h = 0x2545F491;
+      for (int k = 0; k < TERM_VIEW_MAX && i + k < terms.size(); k++) {
+        h = h * 0x01000193 ^ terms.get(i + k).hashCode();
+        buf[n++] = mix(h, 201 + k);
+      }
+    }
+    return distinct(Arrays.copyOf(buf, n));
+  }
+
+  /** The sorted distinct slots of both arrays. */
+  static int[] union(int[] a, int[] b) {
+    int[] all = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return distinct(all);
+  }
+
+  private static int[] distinct(int[] all) {
     Arrays.sort(all);
     int m = 0;
     for (int i = 0; i < all.length; i++) {

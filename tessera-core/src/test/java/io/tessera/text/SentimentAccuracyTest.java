@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
  * Both sentiment methods on the public labelled data in ../shared/datasets (never committed): the
  * classifier by nested stratified 5-fold cross-validation, the lexicon method by labelling every
  * text (positive at 0.05 or more, negative at -0.05 or less; a neutral score counts as wrong). The
- * figures are printed for the README and asserted within 0.01 below what was measured on
- * 2026-12-06, so a regression fails.
+ * figures are printed for the README and asserted within 0.01 below what was measured on 2026-12-06
+ * (NSMC's accuracy at the issue's goal, 0.85), so a regression fails.
  */
 @Tag("slow")
 class SentimentAccuracyTest {
@@ -33,11 +33,12 @@ class SentimentAccuracyTest {
     SentimentClassifier.CvReport cv =
         SentimentClassifier.crossValidate(texts, TOKENS, SentimentClassifier.Options.defaults(), 5);
     print("NSMC 20k", cv, lexicon);
-    // measured 0.8462 (F1 0.8442, Brier 0.1123); 0.8419 before the +0.5 smoothing, the averaged
-    // SGD, 2^23 slots and the 3-fold inner choice
-    assertThat(cv.accuracy()).isGreaterThanOrEqualTo(0.84);
-    assertThat(cv.f1()).isGreaterThanOrEqualTo(0.835);
-    assertThat(cv.brier()).isLessThan(0.12);
+    // measured 0.8503 (F1 0.8492, Brier 0.1091); NB-LR alone 0.8462 (F1 0.8442, Brier 0.1123),
+    // 0.8419 before the +0.5 smoothing, the averaged SGD, 2^23 slots and the 3-fold inner choice.
+    // The floor is the goal (the run is deterministic: seeded folds and SGD order)
+    assertThat(cv.accuracy()).isGreaterThanOrEqualTo(0.85);
+    assertThat(cv.f1()).isGreaterThanOrEqualTo(0.84);
+    assertThat(cv.brier()).isLessThan(0.115);
     assertThat(lexicon[0]).isGreaterThanOrEqualTo(LEXICON_KO_FLOOR);
   }
 
@@ -61,7 +62,8 @@ class SentimentAccuracyTest {
 
   private static final double LEXICON_KO_FLOOR = 0.52;
   private static final double LEXICON_EN_FLOOR = 0.667;
-  private static final double CLASSIFIER_EN_FLOOR = 0.845;
+  // measured 0.8613 (F1 0.8592, Brier 0.1029); NB-LR alone 0.8520
+  private static final double CLASSIFIER_EN_FLOOR = 0.855;
 
   /** {accuracy with neutral counted wrong, share labelled non-neutral, accuracy on those}. */
   static double[] lexiconAccuracy(

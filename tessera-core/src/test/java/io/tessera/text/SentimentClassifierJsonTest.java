@@ -50,7 +50,7 @@ class SentimentClassifierJsonTest {
         .isEqualTo(
             new SentimentClassifier.Provenance(
                 "test labels", 200, SentimentClassifier.fingerprint(train)));
-    assertThat(back.choice().maxChar()).isEqualTo(c.choice().maxChar());
+    assertThat(back.choice()).isEqualTo(c.choice());
     assertThat(back.tokens().userWords()).containsExactly("테세라폰");
     for (String t : List.of("정말 좋아요 테세라폰", "최악의 서비스", "love it", "hate it", "무슨 말")) {
       // weights are stored as floats, the same precision scoring used
