@@ -285,7 +285,8 @@ public final class TextStage {
             + SentimentClassifier.INNER_FOLDS
             + "-fold inner CV over the penalties "
             + o.lambdas()
-            + ", seed "
+            + ", the NB-LR, naive Bayes and term naive Bayes log-odds stacked by a logistic"
+            + " regression on that CV's out-of-fold scores, seed "
             + o.seed());
     putCv(node.putObject("cv"), cv, options, labelled.size());
     putLexiconAccuracy(node.putObject("lexicon_on_labelled"), cvTexts, lexicons);
