@@ -7,13 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tessera.generate.GeneratorOptions;
 import io.tessera.generate.SyntheticShop;
 import io.tessera.pipeline.rfm.CustomerStage;
-import io.tessera.privacy.Pseudonymizer;
 import io.tessera.report.Lang;
 import io.tessera.report.browser.HeadlessChromium;
 import io.tessera.segment.cluster.ClusterQuality;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -41,20 +38,9 @@ class SegmentationRunTest {
     data = tmp.resolve("data");
     out = tmp.resolve("out");
     SyntheticShop.write(new GeneratorOptions(4_000, 365, 7_077L, 0.01, null), data);
-    StringWriter text = new StringWriter();
-    int rc =
-        RunCommand.execute(
-            io.tessera.store.TesseraConfig.forDataDir(data),
-            out,
-            null,
-            Map.of(Pseudonymizer.KEY_ENV, "a-test-key-of-enough-length"),
-            new PrintWriter(text),
-            false,
-            List.of("tessera", "run"),
-            Map.of(),
-            Lang.KO);
-    assertThat(rc).isZero();
-    console = text.toString();
+    DataRun run = DataRun.of(data, out, Lang.KO);
+    assertThat(run.exitCode()).isZero();
+    console = run.printed();
   }
 
   private static Map<String, String> truthPersonas() throws IOException {

@@ -5,17 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tessera.pipeline.rfm.CustomerStage;
-import io.tessera.privacy.Pseudonymizer;
 import io.tessera.report.Lang;
-import io.tessera.store.TesseraConfig;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,20 +46,9 @@ class SmallShopClvRunTest {
   private String printed;
 
   private JsonNode run(Path data, Path out) throws IOException {
-    StringWriter text = new StringWriter();
-    int rc =
-        RunCommand.execute(
-            TesseraConfig.forDataDir(data),
-            out,
-            null,
-            Map.of(Pseudonymizer.KEY_ENV, "a-test-key-of-enough-length"),
-            new PrintWriter(text),
-            false,
-            List.of("tessera", "run"),
-            Map.of(),
-            Lang.EN);
-    assertThat(rc).isZero();
-    printed = text.toString();
+    DataRun run = DataRun.of(data, out, Lang.EN);
+    assertThat(run.exitCode()).isZero();
+    printed = run.printed();
     for (String[] row : CsvFiles.rows(out.resolve("customers.csv"))) {
       // p_alive, expected_purchases_90d, clv_365d (columns 12-14 of customers.csv)
       double pAlive = Double.parseDouble(row[11]);

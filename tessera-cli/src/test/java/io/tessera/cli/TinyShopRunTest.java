@@ -4,17 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tessera.privacy.Pseudonymizer;
 import io.tessera.report.Lang;
-import io.tessera.store.TesseraConfig;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,20 +48,9 @@ class TinyShopRunTest {
   }
 
   private JsonNode run(Path data, Path out) throws IOException {
-    StringWriter text = new StringWriter();
-    int rc =
-        RunCommand.execute(
-            TesseraConfig.forDataDir(data),
-            out,
-            null,
-            Map.of(Pseudonymizer.KEY_ENV, "a-test-key-of-enough-length"),
-            new PrintWriter(text),
-            false,
-            List.of("tessera", "run"),
-            Map.of(),
-            Lang.EN);
-    printed = text.toString();
-    assertThat(rc).as(printed).isZero();
+    DataRun run = DataRun.of(data, out, Lang.EN);
+    printed = run.printed();
+    assertThat(run.exitCode()).as(printed).isZero();
     assertThat(out.resolve("report.html")).exists();
     assertThat(out.resolve("customers.csv")).exists();
     return new ObjectMapper().readTree(out.resolve("models/clustering.json").toFile());
