@@ -3,6 +3,7 @@ package io.tessera.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tessera.contract.CustomerId;
 import io.tessera.ingest.FieldParser;
+import io.tessera.server.bench.LoadBench;
 import io.tessera.server.hook.Webhooks;
 import io.tessera.server.http.Json;
 import io.tessera.server.live.LiveEngine;
@@ -13,7 +14,6 @@ import io.tessera.store.Store;
 import io.tessera.store.live.LiveSchema;
 import io.tessera.store.live.WebhookTables;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -66,15 +66,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 public class LiveEventBench {
   static final int REQUEST = 500;
-  private static final String[] NAMES = {
-    "Product Viewed",
-    "Product Viewed",
-    "Product Viewed",
-    "Product Added",
-    "Products Searched",
-    "Signed In",
-    "Checkout Started"
-  };
 
   private Path dir;
   private Store store;
@@ -105,20 +96,7 @@ public class LiveEventBench {
     bodies = new byte[64][];
     parsed = new ArrayList<>();
     for (int b = 0; b < bodies.length; b++) {
-      StringBuilder sb = new StringBuilder("{\"batch\":[");
-      for (int i = 0; i < REQUEST; i++) {
-        sb.append(i == 0 ? "" : ",")
-            .append("{\"type\":\"track\",\"messageId\":\"m-")
-            .append(b * REQUEST + i)
-            .append("\",\"userId\":\"u")
-            .append(random.nextInt(100_000))
-            .append("\",\"event\":\"")
-            .append(NAMES[random.nextInt(NAMES.length)])
-            .append("\",\"timestamp\":\"")
-            .append(now)
-            .append("\"}");
-      }
-      bodies[b] = sb.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+      bodies[b] = LoadBench.batchBody(b * REQUEST, (b + 1) * REQUEST, "m", random, now);
       parsed.add(validate(bodies[b]));
     }
   }

@@ -67,7 +67,7 @@ final class SqlRowSource implements RowSource {
    * Timestamps as ISO text so the validator reads them the same way as in files, always with the
    * seconds ({@code toString()} drops them when they are zero, 2025-10-18T01:00Z).
    */
-  static String text(Object v) {
+  private static String text(Object v) {
     if (v instanceof java.sql.Timestamp ts) {
       return DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(ts.toLocalDateTime());
     }

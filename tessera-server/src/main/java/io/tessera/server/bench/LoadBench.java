@@ -211,34 +211,40 @@ public final class LoadBench {
     Random random = new Random(prefix.hashCode());
     String now = Instant.now().toString();
     List<Body> out = new ArrayList<>(total / batch + 1);
-    StringBuilder sb = new StringBuilder(batch * 160);
     for (int from = 0; from < total; from += batch) {
       int to = Math.min(total, from + batch);
-      sb.setLength(0);
-      sb.append("{\"batch\":[");
-      for (int i = from; i < to; i++) {
-        if (i > from) {
-          sb.append(',');
-        }
-        sb.append("{\"type\":\"track\",\"messageId\":\"")
-            .append(prefix)
-            .append('-')
-            .append(i)
-            .append("\",\"userId\":\"u")
-            .append(random.nextInt(100_000))
-            .append("\",\"event\":\"")
-            .append(NAMES[random.nextInt(NAMES.length)])
-            .append("\",\"timestamp\":\"")
-            .append(now)
-            .append("\"}");
-      }
-      sb.append("]}");
-      out.add(new Body(sb.toString().getBytes(StandardCharsets.UTF_8), to - from));
+      out.add(new Body(batchBody(from, to, prefix, random, now), to - from));
     }
     return out;
   }
 
-  /** Sends the bodies over {@code connections} threads; returns the events acknowledged. */
+  /**
+   * One {@code /v1/batch} body of track events {@code from} (inclusive) to {@code to}: message ids
+   * {@code prefix-i}, users drawn from 100,000 and event names in a shop's proportions by {@code
+   * random}, all at {@code timestamp}; also the JMH benchmark's input ({@code LiveEventBench}).
+   */
+  public static byte[] batchBody(int from, int to, String prefix, Random random, String timestamp) {
+    StringBuilder sb = new StringBuilder((to - from) * 160);
+    sb.append("{\"batch\":[");
+    for (int i = from; i < to; i++) {
+      if (i > from) {
+        sb.append(',');
+      }
+      sb.append("{\"type\":\"track\",\"messageId\":\"")
+          .append(prefix)
+          .append('-')
+          .append(i)
+          .append("\",\"userId\":\"u")
+          .append(random.nextInt(100_000))
+          .append("\",\"event\":\"")
+          .append(NAMES[random.nextInt(NAMES.length)])
+          .append("\",\"timestamp\":\"")
+          .append(timestamp)
+          .append("\"}");
+    }
+    return sb.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+  }
+
   private static long runLoad(
       HttpClient http, String url, String basic, List<Body> bodies, int connections)
       throws Exception {
