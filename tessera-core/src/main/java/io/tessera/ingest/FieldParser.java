@@ -145,17 +145,39 @@ public final class FieldParser {
         + ")";
   }
 
-  /** What to do about a decimal comma such as 51,21 or 1.234,50. */
+  private static final Pattern THOUSANDS_COMMA =
+      Pattern.compile("[-+]?\\d{1,3}(,\\d{3})+(\\.\\d+)?");
+
+  /**
+   * What to do about a decimal comma such as 51,21 or 1.234,50, or a thousands comma such as
+   * 12,345.50. A value such as 1,234 can be either (1.234 or 1234), so both conversions are given
+   * and the user chooses; it is never guessed.
+   */
   private static String numberHint(String s, String field) {
-    if (!DECIMAL_COMMA.matcher(s).matches()) {
-      return "";
+    boolean decimal = DECIMAL_COMMA.matcher(s).matches();
+    boolean thousands = THOUSANDS_COMMA.matcher(s).matches();
+    String dropThousands = "CAST(replace(" + field + ", ',', '') AS DOUBLE) AS " + field;
+    String decimalComma =
+        "CAST(replace(replace(" + field + ", '.', ''), ',', '.') AS DOUBLE) AS " + field;
+    if (decimal && thousands) {
+      return " (a thousands separator or a decimal comma? convert it in the source's sql: in"
+          + " tessera.yaml, e.g. "
+          + dropThousands
+          + " for a thousands separator, "
+          + decimalComma
+          + " for a decimal comma)";
     }
-    return " (a decimal comma? convert it in the source's sql: in tessera.yaml, e.g. CAST(replace("
-        + "replace("
-        + field
-        + ", '.', ''), ',', '.') AS DOUBLE) AS "
-        + field
-        + ")";
+    if (thousands) {
+      return " (a thousands separator? convert it in the source's sql: in tessera.yaml, e.g. "
+          + dropThousands
+          + ")";
+    }
+    if (decimal) {
+      return " (a decimal comma? convert it in the source's sql: in tessera.yaml, e.g. "
+          + decimalComma
+          + ")";
+    }
+    return "";
   }
 
   /**

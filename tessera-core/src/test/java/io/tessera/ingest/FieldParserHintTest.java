@@ -53,6 +53,22 @@ class FieldParserHintTest {
   }
 
   @Test
+  void aThousandsCommaShouldNotBeCalledADecimalComma() {
+    assertThat(numberDetail("12,345.50"))
+        .contains("a thousands separator?", "CAST(replace(amount, ',', '') AS DOUBLE)")
+        .doesNotContain("decimal comma");
+    assertThat(numberDetail("1,234,567")).contains("a thousands separator?");
+    // 1,234 is 1234 in Boston and 1.234 in Berlin: both conversions, the user chooses
+    assertThat(numberDetail("1,234"))
+        .contains(
+            "a thousands separator or a decimal comma?",
+            "CAST(replace(amount, ',', '') AS DOUBLE) AS amount for a thousands separator",
+            "CAST(replace(replace(amount, '.', ''), ',', '.') AS DOUBLE) AS amount for a decimal"
+                + " comma");
+    assertThat(numberDetail("51,21")).doesNotContain("thousands");
+  }
+
+  @Test
   void anOffsetTimestampWithoutSecondsShouldBeAccepted() throws Rejection {
     assertThat(parser.parseInstant("2025-10-18T01:00Z", "ordered_at"))
         .isEqualTo(Instant.parse("2025-10-18T01:00:00Z"));
