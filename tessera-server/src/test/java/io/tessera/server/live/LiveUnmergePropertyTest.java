@@ -59,6 +59,7 @@ class LiveUnmergePropertyTest {
     ProfileAssertions.assertSameValues(
         live.get(person), fold(person, all), "merged live profile, seed " + seed);
     assertThat(live.ids()).contains(person).doesNotContainAnyElementsOf(accounts.subList(1, k));
+    assertThat(live.size()).isEqualTo(live.ids().size());
     assertThat(live.resolve(accounts.get(k - 1))).isEqualTo(person);
     assertThat(live.get(accounts.get(k - 1))).isNull();
 
@@ -76,6 +77,7 @@ class LiveUnmergePropertyTest {
         live.get(person), fold(person, restRecords), "remaining accounts, seed " + seed);
     assertThat(live.resolve(split)).isEqualTo(split);
     assertThat(live.ids()).contains(split, person);
+    assertThat(live.size()).isEqualTo(live.ids().size());
   }
 
   /** The live engine's own fold of records, on a fresh set of profiles without merges. */
