@@ -156,6 +156,10 @@ final class RunCommand implements Callable<Integer> {
               ? ""
               : String.format(
                   java.util.Locale.ROOT, ", %s, CV ROC-AUC %.3f", churn.model(), churn.rocAuc()));
+      var fit = churn.report() == null ? null : churn.report().fit();
+      if (fit != null && fit.cv().warning() != null) {
+        console.printf("  warning: the churn model %s%n", fit.cv().warning());
+      }
     }
     if (result.report() != null) {
       console.printf("report: %s%n", result.report().toAbsolutePath());

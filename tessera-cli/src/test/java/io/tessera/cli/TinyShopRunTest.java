@@ -81,6 +81,18 @@ class TinyShopRunTest {
   }
 
   @Test
+  void aChurnModelOnRandomOrdersShouldBeReportedAsNotBetterThanChance() throws IOException {
+    // 80 customers whose orders fall on random days: nothing in a profile foretells churn
+    run(shop(80, 4), tmp.resolve("out80"));
+    JsonNode cv =
+        new ObjectMapper().readTree(tmp.resolve("out80/models/churn.json").toFile()).path("cv");
+    assertThat(cv.path("roc_auc_ci95").get(0).asDouble()).as(cv.toString()).isLessThan(0.5);
+    assertThat(cv.path("warning").asText()).startsWith("cannot be told from chance");
+    assertThat(printed)
+        .contains("  warning: the churn model cannot be told from chance: CV ROC-AUC");
+  }
+
+  @Test
   void aFileOfDayFirstDatesShouldQuarantineEveryRowSaySoAndFinishTheRun() throws IOException {
     Path data = Files.createDirectories(tmp.resolve("dayfirst"));
     Files.writeString(

@@ -44,6 +44,25 @@ public final class ChurnMetrics {
     return (sum - pos * (pos + 1) / 2.0) / ((double) pos * neg);
   }
 
+  /**
+   * The 95% interval of a ROC-AUC from its standard error by Hanley and McNeil (1982), "The meaning
+   * and use of the area under a ROC curve", Radiology 143: eq. 1 with Q1 = A / (2 - A) and Q2 = 2A²
+   * / (1 + A); clipped to [0, 1]. It needs only the area and the class counts, so it can be stated
+   * for any cross-validated figure (DeLong's would need the scores again).
+   */
+  public static double[] rocAucInterval95(double auc, long positives, long negatives) {
+    if (positives < 1 || negatives < 1) {
+      throw new IllegalArgumentException("a ROC-AUC interval needs both classes");
+    }
+    double q1 = auc / (2 - auc);
+    double q2 = 2 * auc * auc / (1 + auc);
+    double variance =
+        (auc * (1 - auc) + (positives - 1) * (q1 - auc * auc) + (negatives - 1) * (q2 - auc * auc))
+            / ((double) positives * negatives);
+    double half = 1.959964 * Math.sqrt(Math.max(variance, 0));
+    return new double[] {Math.max(0, auc - half), Math.min(1, auc + half)};
+  }
+
   /** Average precision: the mean of the precision at each positive, ranked by score. */
   public static double averagePrecision(double[] scores, int[] labels) {
     Integer[] order = IntStream.range(0, scores.length).boxed().toArray(Integer[]::new);

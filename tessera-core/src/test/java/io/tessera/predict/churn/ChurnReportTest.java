@@ -122,6 +122,53 @@ class ChurnReportTest {
   }
 
   @Test
+  void theRocAucIntervalShouldBeHanleyAndMcNeils() {
+    // A = 0.8, 50 positives, 100 negatives: Q1 = 0.8 / 1.2, Q2 = 1.28 / 1.8, variance
+    // (0.16 + 49 (Q1 - 0.64) + 99 (Q2 - 0.64)) / 5000 = 0.00170133, SE 0.0412472, x 1.959964
+    double[] ci = ChurnMetrics.rocAucInterval95(0.8, 50, 100);
+    assertThat(ci[0]).isCloseTo(0.8 - 0.0808431, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(ci[1]).isCloseTo(0.8 + 0.0808431, org.assertj.core.data.Offset.offset(1e-6));
+    double[] more = ChurnMetrics.rocAucInterval95(0.8, 500, 1000);
+    assertThat(more[1] - more[0]).isLessThan((ci[1] - ci[0]) / 3);
+    assertThat(ChurnMetrics.rocAucInterval95(0.99, 5, 5)[1]).isEqualTo(1.0);
+  }
+
+  @Test
+  void givenLabelsThatNoFeatureExplains_thenTheCvWarnsThatTheModelCannotBeToldFromChance() {
+    Random random = new Random(11);
+    int n = 80;
+    double[][] rows = new double[n][2];
+    int[] y = new int[n];
+    for (int i = 0; i < n; i++) {
+      rows[i][0] = random.nextGaussian();
+      rows[i][1] = random.nextGaussian();
+      y[i] = random.nextDouble() < 0.3 ? 1 : 0;
+    }
+    ChurnTrainer.Options options =
+        new ChurnTrainer.Options(
+            List.of("logistic"), 3, new ThresholdRule.MaxF1(), Calibration.ISOTONIC, 42);
+    ChurnReport.Cv noise =
+        ChurnReport.Fit.of(
+                ChurnTrainer.train(
+                    ChurnData.of(rows, List.of("recency_days", "frequency"), y), options),
+                "max_f1",
+                "isotonic",
+                42)
+            .cv();
+    assertThat(noise.rocAucCi95().get(0)).isLessThanOrEqualTo(0.5);
+    assertThat(noise.rocAucCi95().get(1)).isGreaterThan(noise.rocAuc());
+    assertThat(noise.warning())
+        .startsWith("cannot be told from chance: CV ROC-AUC ")
+        .contains("95% interval", "churned of 80 customers");
+
+    ChurnReport.Cv learnt = full().fit().cv();
+    assertThat(learnt.rocAucCi95().get(0)).isGreaterThan(0.5);
+    assertThat(learnt.warning()).isNull();
+    assertThat(full().toJsonTree().path("cv").has("warning")).isFalse();
+    assertThat(full().toJsonTree().path("cv").path("roc_auc_ci95").size()).isEqualTo(2);
+  }
+
+  @Test
   void shouldHoldEveryKeyOfTodaysFile() throws IOException {
     JsonNode today = ModelJson.MAPPER.readTree(resource("today/churn.json"));
     JsonNode now = full().toJsonTree();
