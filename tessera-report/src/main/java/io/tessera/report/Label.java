@@ -233,9 +233,15 @@ enum Label {
   REPEAT_PURCHASES("Repeat purchases", "재구매 횟수"),
   CHURN("Churn model validation", "이탈 예측 모델 검증"),
   CHURN_INTRO(
-      "Model {0}: ROC-AUC {1}. The calibration shows whether predicted probabilities match what"
-          + " happened.",
-      "모델 {0}: ROC-AUC {1}. 보정 그래프는 예측 확률이 실제 결과와 맞는지 보여 줍니다."),
+      "Model {0}: ROC-AUC {1} (95% interval {2} to {3}). The calibration shows whether predicted"
+          + " probabilities match what happened.",
+      "모델 {0}: ROC-AUC {1} (95% 구간 {2}~{3}). 보정 그래프는 예측 확률이 실제 결과와 맞는지 보여 줍니다."),
+  CHURN_CHANCE(
+      "The interval holds 0.5: on this data the model cannot be told from a random ranking (too few"
+          + " customers or churners, or nothing in the profiles foretells churn). Do not act on its"
+          + " scores alone.",
+      "구간이 0.5를 포함합니다: 이 데이터에서는 모델을 무작위 순위와 구별할 수 없습니다(고객이나 이탈 고객이 너무 적거나"
+          + " 프로필에 이탈의 징후가 없습니다). 이 점수만으로 조치하지 마십시오."),
   FALSE_POSITIVE_RATE("False-positive rate", "위양성률"),
   TRUE_POSITIVE_RATE("True-positive rate", "진양성률"),
   RANDOM("Random guess", "무작위 추측"),

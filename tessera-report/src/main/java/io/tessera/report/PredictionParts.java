@@ -129,16 +129,31 @@ public interface PredictionParts {
    *
    * @param model the model's name, e.g. xgboost
    * @param rocAuc area under the ROC curve
+   * @param rocAucCi95 its 95% interval (lower, upper), as models/churn.json states it
    * @param roc the ROC curve, by increasing false-positive rate
    * @param calibration predicted vs observed churn per probability bin
    */
   public record ChurnValidation(
-      String model, double rocAuc, List<RocPoint> roc, List<CalibrationBin> calibration) {
+      String model,
+      double rocAuc,
+      List<Double> rocAucCi95,
+      List<RocPoint> roc,
+      List<CalibrationBin> calibration) {
     public ChurnValidation {
       requireText(model, "churn model");
       requireFraction(rocAuc, "ROC-AUC");
+      if (rocAucCi95.size() != 2 || rocAucCi95.get(0) > rocAuc || rocAucCi95.get(1) < rocAuc) {
+        throw new IllegalArgumentException(
+            "the ROC-AUC's interval must be (lower, upper) around it, got " + rocAucCi95);
+      }
+      rocAucCi95 = List.copyOf(rocAucCi95);
       roc = List.copyOf(roc);
       calibration = List.copyOf(calibration);
+    }
+
+    /** Whether the interval holds 0.5: the ranking cannot be told from a random one. */
+    public boolean chanceLevel() {
+      return rocAucCi95.get(0) <= 0.5;
     }
   }
 

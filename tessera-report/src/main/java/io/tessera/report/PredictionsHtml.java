@@ -84,7 +84,17 @@ final class PredictionsHtml extends SectionHtml {
       r.sectionStart(
           "churn",
           Label.CHURN,
-          Label.CHURN_INTRO.format(lang, p.churn().model(), fmt.number(p.churn().rocAuc())));
+          Label.CHURN_INTRO.format(
+              lang,
+              p.churn().model(),
+              fmt.number(p.churn().rocAuc()),
+              fmt.number(p.churn().rocAucCi95().get(0)),
+              fmt.number(p.churn().rocAucCi95().get(1))));
+      if (p.churn().chanceLevel()) {
+        out.append("<p class=\"warn\">")
+            .append(HtmlReport.esc(Label.CHURN_CHANCE.in(lang)))
+            .append("</p>\n");
+      }
       out.append("<div class=\"row2\">\n");
       r.chart("roc", 340);
       r.chart("calibration", 340);

@@ -37,6 +37,40 @@ class HtmlReportTest {
   }
 
   @Test
+  void aChurnModelWhoseIntervalHoldsOneHalfShouldBeShownAsNoBetterThanChance() {
+    ReportModel m = SampleReport.full();
+    assertThat(withoutLibrary(HtmlReport.render(m, Lang.EN)))
+        .contains("ROC-AUC 0.83 (95% interval 0.81 to 0.86)")
+        .doesNotContain("<p class=\"warn\">The interval holds 0.5");
+    var p = m.predictions();
+    var chance =
+        new ReportModel.ChurnValidation(
+            "logistic", 0.528, List.of(0.39, 0.666), p.churn().roc(), p.churn().calibration());
+    ReportModel weak =
+        new ReportModel(
+            m.run(),
+            m.dataHealth(),
+            m.rfmGrid(),
+            m.segments(),
+            m.map(),
+            m.kSelection(),
+            new ReportModel.Predictions(p.clv(), p.pAlive(), chance, p.backtest()),
+            m.skipped(),
+            m.recommendations(),
+            m.texts(),
+            m.identity());
+    assertThat(withoutLibrary(HtmlReport.render(weak, Lang.EN)))
+        .contains(
+            "<p class=\"warn\">The interval holds 0.5: on this data the model cannot be told");
+    assertThat(withoutLibrary(HtmlReport.render(weak, Lang.KO))).contains("구간이 0.5를 포함합니다");
+    assertThatThrownBy(
+            () ->
+                new ReportModel.ChurnValidation(
+                    "logistic", 0.7, List.of(0.75, 0.8), p.churn().roc(), p.churn().calibration()))
+        .hasMessageContaining("interval must be (lower, upper) around it");
+  }
+
+  @Test
   void shouldEscapeHostileNamesInTheMarkupAndKeepThemIntactInTheData() throws IOException {
     ReportModel model = SampleReport.builder().mapPoints(50).names(s -> s + HOSTILE).build();
     String html = withoutLibrary(HtmlReport.render(model, Lang.EN));

@@ -432,7 +432,7 @@ final class SampleReport {
       return new Predictions(
           new ClvDistribution(365, boxes),
           new PAliveHeatmap(recency, frequency, cells),
-          new ChurnValidation("xgboost", 0.833, roc, calibration),
+          new ChurnValidation("xgboost", 0.833, List.of(0.81, 0.856), roc, calibration),
           new Backtest(LocalDate.of(2026, 1, 31), weeks, 0.71));
     }
 

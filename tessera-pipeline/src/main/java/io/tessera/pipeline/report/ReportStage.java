@@ -235,7 +235,15 @@ public final class ReportStage {
         bins.add(new ReportModel.CalibrationBin(b.predictedMean(), b.observedRate(), b.count()));
       }
     }
-    return new ReportModel.ChurnValidation(fit.model(), fit.cv().rocAuc(), roc, bins);
+    List<Double> ci = fit.cv().rocAucCi95();
+    if (ci == null) {
+      // a churn.json written before the interval was: its area and counts give it
+      double[] c =
+          io.tessera.predict.churn.ChurnMetrics.rocAucInterval95(
+              fit.cv().rocAuc(), fit.cv().positives(), fit.cv().rows() - fit.cv().positives());
+      ci = List.of(c[0], c[1]);
+    }
+    return new ReportModel.ChurnValidation(fit.model(), fit.cv().rocAuc(), ci, roc, bins);
   }
 
   /** The backtest section from the churn report's backtest, or null when there was none. */
