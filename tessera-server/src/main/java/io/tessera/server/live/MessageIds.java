@@ -13,8 +13,8 @@ import java.security.NoSuchAlgorithmException;
  * <p>Why: the set grows by one entry per accepted message for the server's life. As strings in a
  * hash set each entry was about 100 bytes in three objects (node, string, bytes), 40% of what the
  * heap retained per event under load (class histograms 200,000 events apart), and every young
- * collection copied the new ones; here an entry is 16 bytes in a table that holds no objects (32
- * bytes at the most a table is filled before it doubles: half).
+ * collection copied the new ones; here a slot is 16 bytes in a table that holds no objects, and the
+ * table doubles when half its slots are used (32-64 bytes per id).
  *
  * <p>Two different ids are taken as the same only if their SHA-256 agree on 128 bits: for {@code n}
  * stored ids the chance that any two do is about {@code n^2 / 2^129} (below 10^-15 for 10^12 ids),
