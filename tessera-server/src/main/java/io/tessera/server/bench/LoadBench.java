@@ -25,23 +25,29 @@ import java.util.concurrent.atomic.AtomicLong;
  * The load generator of the live-engine benchmark, run as its own process against a running {@code
  * tessera serve} on loopback ({@code scripts/bench-serve} starts both).
  *
- * <p>Arguments: {@code URL WRITE_KEY ADMIN_KEY [EVENTS] [BATCH] [CONNECTIONS] [SAMPLES]}.
+ * <p>Arguments: {@code URL WRITE_KEY ADMIN_KEY [EVENTS] [BATCH] [CONNECTIONS] [SAMPLES] [RATE]}.
  *
  * <p>What it does: creates the rule segment {@code bench_cart} ({@code count(add_to_cart, 7d) >= 2
  * and count(purchase, 7d) == 0}); sends {@code min(EVENTS, 100,000)} warm-up events (so that the
  * server's JIT has compiled the hot paths before the measurement); then sends {@code EVENTS} track
  * events in {@code /v1/batch} requests of {@code BATCH} messages over {@code CONNECTIONS}
- * concurrent connections, each waiting for its answer before sending the next (closed loop). The
- * events go to 100,000 customers drawn uniformly, with e-commerce names (product viewed, added,
- * searched, signed in, checkout started). The request bodies are built before the clock starts, so
- * the generator's own CPU is the HTTP client's; {@code scripts/bench-serve} prints the CPU seconds
- * of both processes, which share the machine's cores.
+ * concurrent connections, each waiting for its answer before sending the next (closed loop: the
+ * server is kept saturated, so latency is its queue). With {@code RATE} (events/s, greater than 0)
+ * the requests are sent on a schedule instead (open loop: request {@code i} is due {@code i x BATCH
+ * / RATE} seconds after the start, sent by the first free connection), which is how a latency goal
+ * at a given rate is measured. The events go to 100,000 customers drawn uniformly, with e-commerce
+ * names (product viewed, added, searched, signed in, checkout started). The request bodies are
+ * built before the clock starts, so the generator's own CPU is the HTTP client's; {@code
+ * scripts/bench-serve} prints the CPU seconds of both processes, which share the machine's cores.
  *
  * <p>Figures printed:
  *
  * <ul>
  *   <li><b>events/s</b>: events acknowledged during the measured load divided by its wall time. A
  *       request is acknowledged only once its events are durable in the store.
+ *   <li><b>load requests</b>: each measured {@code /v1/batch} request's time to its 200 answer,
+ *       from its sending (closed loop) or from when it was due (open loop, so a request sent late
+ *       because every connection was busy counts its delay); p50, p99, p99.9 and max.
  *   <li><b>acknowledged</b>: a probe sends a {@code /v1/batch} of two add_to_cart events for a new
  *       customer; the time from sending it to its 200 answer (parse, queue, group commit, answer).
  *   <li><b>event -> visible membership</b>: from sending that probe request to the first {@code GET
@@ -86,7 +92,7 @@ public final class LoadBench {
     if (args.length < 3) {
       System.err.println(
           "usage: LoadBench URL WRITE_KEY ADMIN_KEY [EVENTS=500000] [BATCH=500] [CONNECTIONS=4]"
-              + " [SAMPLES=500]");
+              + " [SAMPLES=500] [RATE=0]");
       System.exit(2);
     }
     String url = args[0];
@@ -98,6 +104,8 @@ public final class LoadBench {
     int batch = args.length > 4 ? Integer.parseInt(args[4]) : 500;
     int connections = args.length > 5 ? Integer.parseInt(args[5]) : 4;
     int samples = args.length > 6 ? Integer.parseInt(args[6]) : 500;
+    // events/s offered in the measured load (open loop); 0 sends as fast as answers come back
+    double rate = args.length > 7 ? Double.parseDouble(args[7]) : 0;
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     send(
@@ -110,7 +118,7 @@ public final class LoadBench {
                         + "\"count(add_to_cart, 7d) >= 2 and count(purchase, 7d) == 0\"}"))
             .build());
 
-    runLoad(http, url, basic, bodies(Math.min(events, 100_000), batch, "warm"), connections);
+    runLoad(http, url, basic, bodies(Math.min(events, 100_000), batch, "warm"), connections, 0);
 
     List<Body> bodies = bodies(events, batch, "load");
     JsonNode before = health(http, url);
@@ -129,8 +137,13 @@ public final class LoadBench {
                   }
                 });
     long t0 = System.nanoTime();
-    long sent = runLoad(http, url, basic, bodies, connections);
+    long startMillis = System.currentTimeMillis();
+    window("start " + startMillis);
+    Load load = runLoad(http, url, basic, bodies, connections, rate);
+    long sent = load.events();
     double seconds = (System.nanoTime() - t0) / 1e9;
+    window("end " + System.currentTimeMillis());
+    window("events " + sent);
     loadDone.set(true);
     prober.join();
     JsonNode after = health(http, url);
@@ -138,12 +151,26 @@ public final class LoadBench {
     System.out.printf(
         Locale.ROOT,
         "events: %,d in %.1f s = %,.0f events/s through /v1/batch (batches of %d, %d"
-            + " connections)%n",
+            + " connections%s)%n",
         sent,
         seconds,
         sent / seconds,
         batch,
-        connections);
+        connections,
+        rate > 0
+            ? String.format(Locale.ROOT, ", open loop offering %,.0f events/s", rate)
+            : ", closed loop");
+    long[] requests = load.latencies();
+    System.out.printf(
+        Locale.ROOT,
+        "load requests (%s -> 200, %d requests): p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max"
+            + " %.1f ms%n",
+        rate > 0 ? "due" : "sent",
+        requests.length,
+        percentile(requests, 50),
+        percentile(requests, 99),
+        percentile(requests, 99.9),
+        requests[requests.length - 1] / 1e6);
     reportProbes(probes);
     reportWriter(before, after, batch, seconds);
   }
@@ -201,7 +228,7 @@ public final class LoadBench {
   }
 
   /** Nearest-rank percentile of sorted nanoseconds, in milliseconds. */
-  private static double percentile(long[] sorted, int p) {
+  private static double percentile(long[] sorted, double p) {
     int rank = (int) Math.ceil(sorted.length * p / 100.0);
     return sorted[Math.max(0, rank - 1)] / 1e6;
   }
@@ -245,12 +272,30 @@ public final class LoadBench {
     return sb.append("]}").toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  private static long runLoad(
-      HttpClient http, String url, String basic, List<Body> bodies, int connections)
+  /** The measured load: events acknowledged and each request's latency (nanoseconds, sorted). */
+  private record Load(long events, long[] latencies) {}
+
+  /**
+   * Sends the bodies over {@code connections} connections. With {@code rate} 0 each connection
+   * sends its next body when the answer to the previous one came back (closed loop) and a request's
+   * latency is from its sending; with a rate in events/s, body {@code i} is due at {@code i x
+   * events per body / rate} seconds after the start whatever the answers (open loop) and its
+   * latency counts from when it was due, so a late send (all connections busy) is not hidden.
+   */
+  private static Load runLoad(
+      HttpClient http, String url, String basic, List<Body> bodies, int connections, double rate)
       throws Exception {
     AtomicInteger next = new AtomicInteger();
     AtomicLong done = new AtomicLong();
+    long[] latencies = new long[bodies.size()];
     URI uri = URI.create(url + "/v1/batch");
+    long start = System.nanoTime();
+    long[] due = new long[bodies.size()];
+    long events = 0;
+    for (int i = 0; i < bodies.size(); i++) {
+      due[i] = rate > 0 ? start + (long) (events / rate * 1e9) : 0;
+      events += bodies.get(i).events();
+    }
     try (ExecutorService pool = Executors.newFixedThreadPool(connections)) {
       List<Future<?>> futures = new ArrayList<>();
       for (int c = 0; c < connections; c++) {
@@ -261,6 +306,11 @@ public final class LoadBench {
                       i < bodies.size();
                       i = next.getAndIncrement()) {
                     Body b = bodies.get(i);
+                    long wait = due[i] - System.nanoTime();
+                    if (rate > 0 && wait > 0) {
+                      java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    }
+                    long sentAt = rate > 0 ? due[i] : System.nanoTime();
                     send(
                         http,
                         HttpRequest.newBuilder(uri)
@@ -268,6 +318,7 @@ public final class LoadBench {
                             .header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofByteArray(b.bytes()))
                             .build());
+                    latencies[i] = System.nanoTime() - sentAt;
                     done.addAndGet(b.events());
                   }
                   return null;
@@ -277,7 +328,25 @@ public final class LoadBench {
         f.get();
       }
     }
-    return done.get();
+    java.util.Arrays.sort(latencies);
+    return new Load(done.get(), latencies);
+  }
+
+  /**
+   * Appends a line to the file named by the system property {@code tessera.bench.window}, if set:
+   * {@code start MILLIS} and {@code end MILLIS} (since the epoch) of the measured load and {@code
+   * events N} sent in it, so that {@code scripts/bench-serve} can pick the GC pauses and the
+   * server's CPU inside it and start a batch run beside it.
+   */
+  private static void window(String line) throws java.io.IOException {
+    String file = System.getProperty("tessera.bench.window");
+    if (file != null) {
+      java.nio.file.Files.writeString(
+          java.nio.file.Path.of(file),
+          line + "\n",
+          java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
+    }
   }
 
   /** Sends two add_to_cart events for a new customer and polls until rule:bench_cart shows. */

@@ -27,7 +27,7 @@ final class MessageFold {
   private final Identities identities;
   private final CartTimers timers;
   // message ids already stored: a message sent again is an idempotent duplicate
-  private final Set<String> seenMessages = new HashSet<>();
+  private final MessageIds seenMessages = new MessageIds();
   // order ids already in the store (orders and anonymous orders): a second message with one of
   // them is refused as duplicate_id, as a batch file's second row with the id is quarantined
   private final Set<String> seenOrders = new HashSet<>();
@@ -46,7 +46,9 @@ final class MessageFold {
     seenMessages.clear();
     seenOrders.clear();
     events.set(store.eventCount());
-    seenMessages.addAll(store.storedMessageIds());
+    for (String id : store.storedMessageIds()) {
+      seenMessages.add(id);
+    }
     seenOrders.addAll(store.storedOrderIds());
   }
 
