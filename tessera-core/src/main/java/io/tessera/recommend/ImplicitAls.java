@@ -209,35 +209,7 @@ public final class ImplicitAls implements Recommender {
       double lambda,
       int f,
       double[] out) {
-    int d = 0;
-    for (; d + 3 < f; d += 4) {
-      int g0 = d * f;
-      int g1 = g0 + f;
-      int g2 = g1 + f;
-      int g3 = g2 + f;
-      double s0 = lambda * v[d];
-      double s1 = lambda * v[d + 1];
-      double s2 = lambda * v[d + 2];
-      double s3 = lambda * v[d + 3];
-      for (int e = 0; e < f; e++) {
-        double ve = v[e];
-        s0 += gram[g0 + e] * ve;
-        s1 += gram[g1 + e] * ve;
-        s2 += gram[g2 + e] * ve;
-        s3 += gram[g3 + e] * ve;
-      }
-      out[d] = s0;
-      out[d + 1] = s1;
-      out[d + 2] = s2;
-      out[d + 3] = s3;
-    }
-    for (; d < f; d++) {
-      double s = lambda * v[d];
-      for (int e = 0; e < f; e++) {
-        s += gram[d * f + e] * v[e];
-      }
-      out[d] = s;
-    }
+    gramTimes(v, gram, lambda, f, out);
     int len = weight.length;
     int k = 0;
     for (; k + 3 < len; k += 4) {
@@ -279,6 +251,39 @@ public final class ImplicitAls implements Recommender {
       for (int e = 0; e < f; e++) {
         out[e] += w * fixed[off + e];
       }
+    }
+  }
+
+  /** {@code out = G v + lambda v}, four rows of G side by side (each summed in row order). */
+  private static void gramTimes(double[] v, double[] gram, double lambda, int f, double[] out) {
+    int d = 0;
+    for (; d + 3 < f; d += 4) {
+      int g0 = d * f;
+      int g1 = g0 + f;
+      int g2 = g1 + f;
+      int g3 = g2 + f;
+      double s0 = lambda * v[d];
+      double s1 = lambda * v[d + 1];
+      double s2 = lambda * v[d + 2];
+      double s3 = lambda * v[d + 3];
+      for (int e = 0; e < f; e++) {
+        double ve = v[e];
+        s0 += gram[g0 + e] * ve;
+        s1 += gram[g1 + e] * ve;
+        s2 += gram[g2 + e] * ve;
+        s3 += gram[g3 + e] * ve;
+      }
+      out[d] = s0;
+      out[d + 1] = s1;
+      out[d + 2] = s2;
+      out[d + 3] = s3;
+    }
+    for (; d < f; d++) {
+      double s = lambda * v[d];
+      for (int e = 0; e < f; e++) {
+        s += gram[d * f + e] * v[e];
+      }
+      out[d] = s;
     }
   }
 
