@@ -189,57 +189,121 @@ public final class AssociationRules {
     return new Mined(rules, n, minCount, frequent.size());
   }
 
-  /** Itemsets of at most maxLength items in at least minCount baskets; null if too many. */
+  /**
+   * Itemsets of at most maxLength items in at least minCount baskets; null if too many. The search
+   * appends each itemset to flat arrays and gives up as soon as there are too many, so a count that
+   * has to be raised costs no map; the map is built once, at the count that is kept.
+   */
   private static Map<Key, Integer> frequentItemsets(long[][] tids, int minCount, int maxLength) {
-    Map<Key, Integer> out = new HashMap<>();
+    Found found = new Found(maxLength);
     List<Integer> items = new ArrayList<>();
     for (int i = 0; i < tids.length; i++) {
       int c = cardinality(tids[i]);
       if (c >= minCount) {
         items.add(i);
-        out.put(new Key(new int[] {i}), c);
+        found.add(new int[] {i}, 1, c);
       }
     }
     int[] frequentItems = items.stream().mapToInt(Integer::intValue).toArray();
-    return extend(new int[0], null, frequentItems, 0, tids, minCount, maxLength, out) ? out : null;
+    int words = tids.length == 0 ? 0 : tids[0].length;
+    long[][] buffers = new long[maxLength + 1][words];
+    int[] prefix = new int[maxLength];
+    if (!extend(prefix, 0, null, frequentItems, 0, tids, minCount, maxLength, found, buffers)) {
+      return null;
+    }
+    Map<Key, Integer> out = new HashMap<>(Math.max(16, (int) (found.size / 0.75f) + 1));
+    for (int k = 0; k < found.size; k++) {
+      out.put(new Key(found.itemset(k)), found.counts[k]);
+    }
+    return out;
   }
 
+  /** Itemsets as found, flat: itemset k is {@code items[k * width ..]} of length lengths[k]. */
+  private static final class Found {
+    final int width;
+    int size;
+    int[] items = new int[1024];
+    byte[] lengths = new byte[256];
+    int[] counts = new int[256];
+
+    Found(int width) {
+      this.width = width;
+    }
+
+    void add(int[] set, int length, int count) {
+      if (size == counts.length) {
+        counts = Arrays.copyOf(counts, size * 2);
+        lengths = Arrays.copyOf(lengths, size * 2);
+      }
+      if ((size + 1) * width > items.length) {
+        items = Arrays.copyOf(items, Math.max(items.length * 2, (size + 1) * width));
+      }
+      System.arraycopy(set, 0, items, size * width, length);
+      lengths[size] = (byte) length;
+      counts[size] = count;
+      size++;
+    }
+
+    int[] itemset(int k) {
+      return Arrays.copyOfRange(items, k * width, k * width + lengths[k]);
+    }
+  }
+
+  /**
+   * Eclat's depth-first extension of {@code prefix[0..length-1]} (baskets {@code prefixTids}) by
+   * the items after {@code from}; the baskets of a set of depth d are computed into {@code
+   * buffers[d]}, which its extensions only read. False when more than {@link #MAX_ITEMSETS}
+   * itemsets (the single items included) are frequent.
+   */
   private static boolean extend(
       int[] prefix,
+      int length,
       long[] prefixTids,
       int[] items,
       int from,
       long[][] tids,
       int minCount,
       int maxLength,
-      Map<Key, Integer> out) {
+      Found out,
+      long[][] buffers) {
     for (int k = from; k < items.length; k++) {
-      long[] t = prefixTids == null ? tids[items[k]] : and(prefixTids, tids[items[k]]);
-      int c = prefixTids == null ? minCount : cardinality(t);
+      long[] t;
+      int c;
+      if (prefixTids == null) {
+        t = tids[items[k]];
+        c = minCount;
+      } else {
+        t = buffers[length + 1];
+        c = and(prefixTids, tids[items[k]], t);
+      }
       if (c < minCount) {
         continue;
       }
-      int[] set = Arrays.copyOf(prefix, prefix.length + 1);
-      set[prefix.length] = items[k];
-      if (set.length > 1) {
-        out.put(new Key(set), c);
-        if (out.size() > MAX_ITEMSETS) {
+      prefix[length] = items[k];
+      int size = length + 1;
+      if (size > 1) {
+        out.add(prefix, size, c);
+        if (out.size > MAX_ITEMSETS) {
           return false;
         }
       }
-      if (set.length < maxLength && !extend(set, t, items, k + 1, tids, minCount, maxLength, out)) {
+      if (size < maxLength
+          && !extend(prefix, size, t, items, k + 1, tids, minCount, maxLength, out, buffers)) {
         return false;
       }
     }
     return true;
   }
 
-  private static long[] and(long[] a, long[] b) {
-    long[] c = new long[a.length];
+  /** {@code c = a & b}; returns its number of set bits. */
+  private static int and(long[] a, long[] b, long[] c) {
+    int n = 0;
     for (int i = 0; i < a.length; i++) {
-      c[i] = a[i] & b[i];
+      long w = a[i] & b[i];
+      c[i] = w;
+      n += Long.bitCount(w);
     }
-    return c;
+    return n;
   }
 
   private static int cardinality(long[] a) {

@@ -46,40 +46,53 @@ public final class ItemCf implements Recommender {
     return options;
   }
 
-  /** Fits the item neighbourhoods (items in parallel; the result does not depend on threads). */
+  /**
+   * Fits the item neighbourhoods (items in parallel; the result does not depend on threads). Each
+   * item's co-purchase counts are gathered from its buyers' rows into a scratch array, visiting
+   * only the items they touch.
+   */
   public static ItemCf fit(Purchases purchases, Options options) {
     int m = purchases.itemCount();
     int[][] neighbour = new int[m][];
     double[][] similarity = new double[m][];
     int[] cols = purchases.cols();
     int[] rows = purchases.rows();
+    ThreadLocal<double[]> counts = ThreadLocal.withInitial(() -> new double[m]);
+    ThreadLocal<int[]> touchedOf = ThreadLocal.withInitial(() -> new int[m]);
     IntStream.range(0, m)
         .parallel()
         .forEach(
             i -> {
-              double[] co = new double[m];
+              double[] co = counts.get();
+              int[] touched = touchedOf.get();
+              int n = 0;
               for (int p = purchases.colStart(i); p < purchases.colEnd(i); p++) {
                 int u = rows[p];
                 for (int q = purchases.rowStart(u); q < purchases.rowEnd(u); q++) {
-                  co[cols[q]]++;
+                  int j = cols[q];
+                  if (co[j] == 0 && j != i) {
+                    touched[n++] = j;
+                  }
+                  co[j]++;
                 }
               }
               co[i] = Double.NaN;
               double ni = purchases.itemCustomers(i);
-              for (int j = 0; j < m; j++) {
-                if (co[j] == 0) {
-                  co[j] = Double.NaN;
-                } else if (!Double.isNaN(co[j])) {
-                  co[j] = co[j] / Math.sqrt(ni * purchases.itemCustomers(j));
-                }
+              for (int t = 0; t < n; t++) {
+                int j = touched[t];
+                co[j] = co[j] / Math.sqrt(ni * purchases.itemCustomers(j));
               }
-              int[] top = TopN.of(co, options.neighbours());
+              int[] top = TopN.of(co, touched, n, options.neighbours());
               double[] sims = new double[top.length];
               for (int k = 0; k < top.length; k++) {
                 sims[k] = co[top[k]];
               }
               neighbour[i] = top;
               similarity[i] = sims;
+              for (int t = 0; t < n; t++) {
+                co[touched[t]] = 0;
+              }
+              co[i] = 0;
             });
     return new ItemCf(purchases, neighbour, similarity, options);
   }
@@ -114,12 +127,17 @@ public final class ItemCf implements Recommender {
     double[] score = new double[m];
     double[] best = new double[m];
     int[] from = new int[m];
+    int[] touched = new int[m];
+    int count = 0;
     int[] cols = purchases.cols();
     for (int p = purchases.rowStart(u); p < purchases.rowEnd(u); p++) {
       int i = cols[p];
       for (int k = 0; k < neighbour[i].length; k++) {
         int j = neighbour[i][k];
         double s = similarity[i][k];
+        if (score[j] == 0) {
+          touched[count++] = j;
+        }
         score[j] += s;
         if (s > best[j]) {
           best[j] = s;
@@ -127,12 +145,13 @@ public final class ItemCf implements Recommender {
         }
       }
     }
-    for (int j = 0; j < m; j++) {
-      if (score[j] == 0 || exclude.contains(purchases.item(j))) {
+    for (String item : exclude) {
+      int j = purchases.itemIndex(item);
+      if (j >= 0) {
         score[j] = Double.NaN;
       }
     }
-    int[] top = TopN.of(score, n);
+    int[] top = TopN.of(score, touched, count, n);
     List<Scored> out = new ArrayList<>(top.length);
     for (int j : top) {
       out.add(

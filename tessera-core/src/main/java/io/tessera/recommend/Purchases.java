@@ -1,13 +1,9 @@
 package io.tessera.recommend;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The customers x items matrix of purchase counts, sparse by row (compressed sparse rows).
@@ -27,6 +23,7 @@ public final class Purchases {
   private final double[] counts;
   private final int[] colStart;
   private final int[] rows;
+  private final double[] colCounts;
   private final int[] itemCustomers;
 
   private Purchases(
@@ -46,10 +43,13 @@ public final class Purchases {
       colStart[i + 1] += colStart[i];
     }
     rows = new int[cols.length];
+    colCounts = new double[cols.length];
     int[] next = Arrays.copyOf(colStart, items.length);
     for (int u = 0; u < customers.length; u++) {
       for (int p = rowStart[u]; p < rowStart[u + 1]; p++) {
-        rows[next[cols[p]]++] = u;
+        int at = next[cols[p]]++;
+        rows[at] = u;
+        colCounts[at] = counts[p];
       }
     }
     itemCustomers = new int[items.length];
@@ -66,46 +66,70 @@ public final class Purchases {
     return m;
   }
 
-  /** The matrix of these purchases (every customer and item that appears in them). */
+  /**
+   * The matrix of these purchases (every customer and item that appears in them). Each line is
+   * coded as (customer rank, item rank) in one long, and the sorted codes are counted in runs: no
+   * map per customer.
+   */
   public static Purchases of(Collection<Purchase> purchases) {
-    TreeMap<String, Map<String, Integer>> byCustomer = new TreeMap<>();
-    TreeSet<String> allItems = new TreeSet<>();
+    Map<String, Integer> customerCode = new HashMap<>();
+    Map<String, Integer> itemCode = new HashMap<>();
+    int[] lineCustomer = new int[purchases.size()];
+    int[] lineItem = new int[purchases.size()];
+    int n = 0;
     for (Purchase p : purchases) {
-      byCustomer
-          .computeIfAbsent(p.customer(), k -> new HashMap<>())
-          .merge(p.item(), 1, Integer::sum);
-      allItems.add(p.item());
+      Integer c = customerCode.putIfAbsent(p.customer(), customerCode.size());
+      Integer i = itemCode.putIfAbsent(p.item(), itemCode.size());
+      lineCustomer[n] = c == null ? customerCode.size() - 1 : c;
+      lineItem[n] = i == null ? itemCode.size() - 1 : i;
+      n++;
     }
-    String[] items = allItems.toArray(String[]::new);
-    Map<String, Integer> itemIndex = index(items);
-    String[] customers = byCustomer.keySet().toArray(String[]::new);
+    String[] customers = sortedNames(customerCode);
+    String[] items = sortedNames(itemCode);
+    int[] customerRank = ranks(customers, customerCode);
+    int[] itemRank = ranks(items, itemCode);
+    long[] codes = new long[n];
+    for (int k = 0; k < n; k++) {
+      codes[k] = ((long) customerRank[lineCustomer[k]] << 32) | itemRank[lineItem[k]];
+    }
+    Arrays.sort(codes);
+    int distinct = 0;
+    for (int k = 0; k < n; k++) {
+      if (k == 0 || codes[k] != codes[k - 1]) {
+        distinct++;
+      }
+    }
     int[] rowStart = new int[customers.length + 1];
-    List<int[]> rowsCols = new ArrayList<>(customers.length);
-    List<double[]> rowsCounts = new ArrayList<>(customers.length);
-    int u = 0;
-    for (Map<String, Integer> row : byCustomer.values()) {
-      int[] c = new int[row.size()];
-      int k = 0;
-      for (String item : row.keySet()) {
-        c[k++] = itemIndex.get(item);
+    int[] cols = new int[distinct];
+    double[] counts = new double[distinct];
+    int q = -1;
+    for (int k = 0; k < n; k++) {
+      if (k == 0 || codes[k] != codes[k - 1]) {
+        q++;
+        cols[q] = (int) codes[k];
+        rowStart[(int) (codes[k] >>> 32) + 1]++;
       }
-      Arrays.sort(c);
-      double[] v = new double[c.length];
-      for (int j = 0; j < c.length; j++) {
-        v[j] = row.get(items[c[j]]);
-      }
-      rowsCols.add(c);
-      rowsCounts.add(v);
-      rowStart[u + 1] = rowStart[u] + c.length;
-      u++;
+      counts[q]++;
     }
-    int[] cols = new int[rowStart[customers.length]];
-    double[] counts = new double[cols.length];
-    for (int r = 0; r < customers.length; r++) {
-      System.arraycopy(rowsCols.get(r), 0, cols, rowStart[r], rowsCols.get(r).length);
-      System.arraycopy(rowsCounts.get(r), 0, counts, rowStart[r], rowsCounts.get(r).length);
+    for (int u = 0; u < customers.length; u++) {
+      rowStart[u + 1] += rowStart[u];
     }
     return new Purchases(customers, items, rowStart, cols, counts);
+  }
+
+  private static String[] sortedNames(Map<String, Integer> code) {
+    String[] names = code.keySet().toArray(String[]::new);
+    Arrays.sort(names);
+    return names;
+  }
+
+  /** For each code, the position of its name in {@code sorted}. */
+  private static int[] ranks(String[] sorted, Map<String, Integer> code) {
+    int[] rank = new int[sorted.length];
+    for (int r = 0; r < sorted.length; r++) {
+      rank[code.get(sorted[r])] = r;
+    }
+    return rank;
   }
 
   public int customerCount() {
@@ -160,6 +184,11 @@ public final class Purchases {
 
   int[] rows() {
     return rows;
+  }
+
+  /** The counts in column order: {@code colCounts()[p]} is the count of {@code rows()[p]}. */
+  double[] colCounts() {
+    return colCounts;
   }
 
   int colStart(int i) {

@@ -163,10 +163,16 @@ public final class Recommend {
     }
     AssociationRules.Mined rules =
         AssociationRules.mineCounted(List.copyOf(baskets.values()), options.rules());
-    Map<String, List<AssociationRules.Rule>> segmentRules = new TreeMap<>();
-    segmentBaskets.forEach(
-        (s, b) ->
-            segmentRules.put(s, AssociationRules.mine(List.copyOf(b.values()), options.rules())));
+    // each segment's rules on their own thread (they share nothing)
+    Map<String, List<AssociationRules.Rule>> segmentRules =
+        new TreeMap<>(
+            segmentBaskets.entrySet().parallelStream()
+                .collect(
+                    java.util.stream.Collectors.toMap(
+                        Map.Entry::getKey,
+                        e ->
+                            AssociationRules.mine(
+                                List.copyOf(e.getValue().values()), options.rules()))));
     return new Outcome(
         matrix, evaluation, note, chosen, choice, lift, rules, segmentRules, options, r, fill);
   }

@@ -11,31 +11,92 @@ final class TopN {
    * of an excluded item).
    */
   static int[] of(double[] scores, int n) {
+    if (n >= scores.length) {
+      // every score is kept: sort them all, no heap
+      int[] all = new int[scores.length];
+      int size = 0;
+      for (int i = 0; i < scores.length; i++) {
+        if (!Double.isNaN(scores[i])) {
+          all[size++] = i;
+        }
+      }
+      return sorted(all, size, scores);
+    }
     int[] heap = new int[Math.max(0, n)];
     int size = 0;
     for (int i = 0; i < scores.length; i++) {
-      double s = scores[i];
-      if (Double.isNaN(s)) {
-        continue;
-      }
-      if (size < n) {
-        heap[size] = i;
-        siftUp(heap, size++, scores);
-      } else if (n > 0 && better(i, heap[0], scores)) {
-        heap[0] = i;
-        siftDown(heap, size, scores);
+      if (!Double.isNaN(scores[i])) {
+        size = offer(heap, size, n, i, scores);
       }
     }
-    Integer[] boxed = new Integer[size];
-    for (int k = 0; k < size; k++) {
-      boxed[k] = heap[k];
+    return sorted(heap, size, scores);
+  }
+
+  /**
+   * As {@link #of}, among the indices {@code candidates[0..count-1]} only (distinct; the others
+   * count as excluded): the same indices in the same order as {@link #of} on scores that are NaN
+   * outside the candidates.
+   */
+  static int[] of(double[] scores, int[] candidates, int count, int n) {
+    int[] heap = new int[Math.max(0, Math.min(n, count))];
+    int size = 0;
+    for (int c = 0; c < count; c++) {
+      int i = candidates[c];
+      if (!Double.isNaN(scores[i])) {
+        size = offer(heap, size, heap.length, i, scores);
+      }
     }
-    Arrays.sort(boxed, (a, b) -> better(a, b, scores) ? -1 : better(b, a, scores) ? 1 : 0);
-    int[] out = new int[size];
-    for (int k = 0; k < size; k++) {
-      out[k] = boxed[k];
+    return sorted(heap, size, scores);
+  }
+
+  /** Adds index i to the heap of at most n kept; returns the new size. */
+  private static int offer(int[] heap, int size, int n, int i, double[] scores) {
+    if (size < n) {
+      heap[size] = i;
+      siftUp(heap, size, scores);
+      return size + 1;
     }
-    return out;
+    if (n > 0 && better(i, heap[0], scores)) {
+      heap[0] = i;
+      siftDown(heap, size, scores);
+    }
+    return size;
+  }
+
+  /** {@code idx[0..size-1]} best first ("better" is a total order, so the order is unique). */
+  private static int[] sorted(int[] idx, int size, double[] scores) {
+    int[] a = Arrays.copyOf(idx, size);
+    int[] tmp = new int[size];
+    mergeSort(a, tmp, 0, size, scores);
+    return a;
+  }
+
+  private static void mergeSort(int[] a, int[] tmp, int from, int to, double[] s) {
+    if (to - from < 16) {
+      for (int i = from + 1; i < to; i++) {
+        int v = a[i];
+        int j = i - 1;
+        while (j >= from && better(v, a[j], s)) {
+          a[j + 1] = a[j];
+          j--;
+        }
+        a[j + 1] = v;
+      }
+      return;
+    }
+    int mid = (from + to) >>> 1;
+    mergeSort(a, tmp, from, mid, s);
+    mergeSort(a, tmp, mid, to, s);
+    System.arraycopy(a, from, tmp, from, to - from);
+    int i = from;
+    int j = mid;
+    for (int k = from; k < to; k++) {
+      if (j >= to || (i < mid && !better(tmp[j], tmp[i], s))) {
+        a[k] = tmp[i++];
+      } else {
+        a[k] = tmp[j++];
+      }
+    }
   }
 
   private static boolean better(int a, int b, double[] s) {

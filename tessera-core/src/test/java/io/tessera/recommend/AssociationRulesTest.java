@@ -87,6 +87,32 @@ class AssociationRulesTest {
   }
 
   @Test
+  void givenTooManyItemsetsAtTheCount_thenTheCountIsDoubledUntilTheyAreNot() {
+    // 20 baskets of the same 60 items (C(60, 1..4) = 523,685 itemsets at any count up to 20) and
+    // 100 baskets of 10 other items (C(10, 1..4) = 385): at 16 there are too many, at 32 only
+    // the ten items' are frequent.
+    List<String> wide = new java.util.ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      wide.add("w" + i);
+    }
+    List<String> narrow = new java.util.ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      narrow.add("n" + i);
+    }
+    List<List<String>> baskets = new java.util.ArrayList<>();
+    baskets.addAll(java.util.Collections.nCopies(20, wide));
+    baskets.addAll(java.util.Collections.nCopies(100, narrow));
+    AssociationRules.Mined mined =
+        AssociationRules.mineCounted(baskets, new AssociationRules.Options(0.01, 0.5, 16, 4));
+    assertEquals(32, mined.minCount());
+    assertEquals(10 + 45 + 120 + 210, mined.itemsets());
+    // pairs 2 rules each, triples 3, quadruples 4; all of confidence 1 and lift 120 / 100
+    assertEquals(45 * 2 + 120 * 3 + 210 * 4, mined.rules().size());
+    assertEquals(1.2, mined.rules().get(0).lift(), 1e-12);
+    assertThat(mined.rules()).allMatch(r -> r.consequent().startsWith("n"));
+  }
+
+  @Test
   void givenFourBaskets_thenSupportConfidenceAndLiftAsComputedByHand() {
     // a b / a b / a c / b: supp(a,b) = 2/4, conf(a => b) = 2/3, supp(b) = 3/4, lift = 8/9.
     List<List<String>> baskets =

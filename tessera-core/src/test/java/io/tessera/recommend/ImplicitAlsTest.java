@@ -83,6 +83,60 @@ class ImplicitAlsTest {
   }
 
   @Test
+  void givenARowOfCells_thenTimesGivesThePlainSumsToTheBit() {
+    // f = 7 and 11 cells: neither a multiple of the four sums carried side by side
+    java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+    int f = 7;
+    int items = 20;
+    double[] fixed = new double[items * f];
+    for (int k = 0; k < fixed.length; k++) {
+      fixed[k] = random.nextDouble(-1, 1);
+    }
+    double[] gram = new double[f * f];
+    for (int d = 0; d < f; d++) {
+      for (int e = 0; e <= d; e++) {
+        gram[d * f + e] = random.nextDouble(0, 3);
+        gram[e * f + d] = gram[d * f + e];
+      }
+    }
+    int[] other = {99, 3, 17, 0, 5, 19, 8, 2, 11, 13, 7, 4};
+    int start = 1;
+    double[] weight = new double[other.length - start];
+    for (int k = 0; k < weight.length; k++) {
+      weight[k] = random.nextDouble(0, 40);
+    }
+    double[] v = new double[f];
+    for (int d = 0; d < f; d++) {
+      v[d] = random.nextDouble(-2, 2);
+    }
+    double lambda = 30;
+    double[] plain = new double[f];
+    for (int d = 0; d < f; d++) {
+      double s = lambda * v[d];
+      for (int e = 0; e < f; e++) {
+        s += gram[d * f + e] * v[e];
+      }
+      plain[d] = s;
+    }
+    for (int k = 0; k < weight.length; k++) {
+      int off = other[start + k] * f;
+      double yv = 0;
+      for (int d = 0; d < f; d++) {
+        yv += fixed[off + d] * v[d];
+      }
+      double w = weight[k] * yv;
+      for (int d = 0; d < f; d++) {
+        plain[d] += w * fixed[off + d];
+      }
+    }
+    double[] out = new double[f];
+    ImplicitAls.times(v, other, start, weight, fixed, gram, lambda, f, out);
+    for (int d = 0; d < f; d++) {
+      assertEquals(Double.doubleToLongBits(plain[d]), Double.doubleToLongBits(out[d]), "d=" + d);
+    }
+  }
+
+  @Test
   void choleskySolvesAHandCheckedSystem() {
     // A = [[4, 2], [2, 3]], b = [2, 1]: x = A^-1 b = [0.5, 0] (det 8; A^-1 = [[3, -2], [-2, 4]]/8).
     double[] a = {4, 2, 2, 3};

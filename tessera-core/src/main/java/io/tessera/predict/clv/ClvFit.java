@@ -54,8 +54,23 @@ public record ClvFit(
     List<String> warnings = new ArrayList<>();
     String problem;
     try {
-      Fitted<BgNbd> purchases = BgNbd.fitReport(data);
-      Fitted<GammaGamma> spend = GammaGamma.fitReport(data);
+      // the two fits share nothing: Gamma-Gamma's runs beside BG/NBD's, and a failure is reported
+      // as it would be one after the other (BG/NBD's first)
+      java.util.concurrent.CompletableFuture<Fitted<GammaGamma>> spendFit =
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> GammaGamma.fitReport(data));
+      Fitted<BgNbd> purchases;
+      try {
+        purchases = BgNbd.fitReport(data);
+      } catch (RuntimeException e) {
+        spendFit.cancel(false);
+        throw e;
+      }
+      Fitted<GammaGamma> spend;
+      try {
+        spend = spendFit.join();
+      } catch (java.util.concurrent.CompletionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : e;
+      }
       problem = convergence("BG/NBD", purchases);
       if (problem == null) {
         problem = convergence("Gamma-Gamma", spend);

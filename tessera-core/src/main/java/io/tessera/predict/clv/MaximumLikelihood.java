@@ -82,8 +82,54 @@ final class MaximumLikelihood {
       logUpper[k] = Math.log(upper[k]);
       scale[k] = 1e90;
     }
-    // the best point evaluated inside the bounds since the last reset: what a round that runs
-    // out of evaluations has found
+    // each start is searched on its own thread (they share nothing); the best is then taken in
+    // the starts' order, as one after another would
+    List<Searched> searched =
+        java.util.stream.IntStream.range(0, starts.length)
+            .parallel()
+            .mapToObj(
+                k ->
+                    search(
+                        logLikelihood,
+                        clamp(starts[k], logLower, logUpper),
+                        logLower,
+                        logUpper,
+                        scale,
+                        maxEvaluations))
+            .toList();
+    PointValuePair best = null;
+    boolean bestConverged = false;
+    for (Searched p : searched) {
+      if (p.optimum().getValue() < Double.POSITIVE_INFINITY
+          && (best == null || p.optimum().getValue() < best.getValue())) {
+        best = p.optimum();
+        bestConverged = p.converged();
+      }
+    }
+    if (best == null) {
+      double[] start = clamp(starts[0], logLower, logUpper);
+      return new Result(exp(start), Double.NEGATIVE_INFINITY, false, List.of());
+    }
+    return result(best.getPoint(), bestConverged, logLikelihood, names, logLower, logUpper);
+  }
+
+  /** One start's optimum, and whether its last round converged. */
+  private record Searched(PointValuePair optimum, boolean converged) {}
+
+  /**
+   * Nelder-Mead from one start (logs of the parameters, within the bounds), restarted from its own
+   * optimum {@link #ROUNDS} times; a round out of evaluations ends it with the best point seen.
+   */
+  private static Searched search(
+      ToDoubleFunction<double[]> logLikelihood,
+      double[] s,
+      double[] logLower,
+      double[] logUpper,
+      double[] scale,
+      int maxEvaluations) {
+    int d = s.length;
+    // the best point evaluated inside the bounds: what a round that runs out of evaluations has
+    // found
     double[] seenValue = {Double.POSITIVE_INFINITY};
     double[][] seenPoint = {null};
     ToDoubleFunction<double[]> negative =
@@ -105,43 +151,26 @@ final class MaximumLikelihood {
             new MultivariateFunctionPenaltyAdapter(
                 negative::applyAsDouble, logLower, logUpper, 1e100, scale));
     SimplexOptimizer optimizer = new SimplexOptimizer(new SimpleValueChecker(1e-12, 1e-12));
-    PointValuePair best = null;
-    boolean bestConverged = false;
-    for (double[] start : starts) {
-      double[] s = clamp(start, logLower, logUpper);
-      seenValue[0] = Double.POSITIVE_INFINITY;
-      PointValuePair p = new PointValuePair(s, negative.applyAsDouble(s));
-      boolean converged = true;
-      for (int round = 0; round < ROUNDS; round++) {
-        try {
-          p =
-              optimizer.optimize(
-                  new MaxEval(maxEvaluations),
-                  f,
-                  GoalType.MINIMIZE,
-                  new InitialGuess(p.getPoint()),
-                  new NelderMeadSimplex(d, 0.5));
-        } catch (MathIllegalStateException e) {
-          // out of evaluations: keep the best point seen, and say so
-          converged = false;
-          p =
-              seenPoint[0] == null
-                  ? new PointValuePair(s, Double.POSITIVE_INFINITY)
-                  : new PointValuePair(seenPoint[0], seenValue[0]);
-          break;
-        }
-      }
-      if (p.getValue() < Double.POSITIVE_INFINITY
-          && (best == null || p.getValue() < best.getValue())) {
-        best = p;
-        bestConverged = converged;
+    PointValuePair p = new PointValuePair(s, negative.applyAsDouble(s));
+    for (int round = 0; round < ROUNDS; round++) {
+      try {
+        p =
+            optimizer.optimize(
+                new MaxEval(maxEvaluations),
+                f,
+                GoalType.MINIMIZE,
+                new InitialGuess(p.getPoint()),
+                new NelderMeadSimplex(d, 0.5));
+      } catch (MathIllegalStateException e) {
+        // out of evaluations: keep the best point seen, and say so
+        return new Searched(
+            seenPoint[0] == null
+                ? new PointValuePair(s, Double.POSITIVE_INFINITY)
+                : new PointValuePair(seenPoint[0], seenValue[0]),
+            false);
       }
     }
-    if (best == null) {
-      double[] start = clamp(starts[0], logLower, logUpper);
-      return new Result(exp(start), Double.NEGATIVE_INFINITY, false, List.of());
-    }
-    return result(best.getPoint(), bestConverged, logLikelihood, names, logLower, logUpper);
+    return new Searched(p, true);
   }
 
   /**

@@ -55,4 +55,23 @@ class MaximumLikelihoodTest {
     assertThat(r.logLikelihood())
         .isGreaterThan(-Math.pow(Math.log(2), 2) - Math.pow(Math.log(3), 2));
   }
+
+  @Test
+  void givenTwoPeaks_thenTheStartsSearchedSideBySideGiveTheHigherOne() {
+    // a peak of 1 at u = 0.1 and one of 2 at u = 10 (in log u: -2.3 and 2.3); each start climbs the
+    // one it is near, whichever order the searches finish in
+    java.util.function.ToDoubleFunction<double[]> twoPeaks =
+        p -> {
+          double l = Math.log(p[0]);
+          return Math.max(1 - Math.pow(l - Math.log(0.1), 2), 2 - Math.pow(l - Math.log(10), 2))
+              - Math.pow(Math.log(p[1]), 2);
+        };
+    for (double[][] starts :
+        new double[][][] {{{-2, 0}, {2, 0}}, {{2, 0}, {-2, 0}}, {{-2, 0}, {-2.5, 0}, {2, 0}}}) {
+      MaximumLikelihood.Result r =
+          MaximumLikelihood.maximise(twoPeaks, NAMES, LOWER, UPPER, starts);
+      assertThat(r.parameters()[0]).isCloseTo(10, within(1e-3));
+      assertThat(r.logLikelihood()).isCloseTo(2, within(1e-9));
+    }
+  }
 }

@@ -91,14 +91,10 @@ public final class RecommendStage {
         if (purchases.isEmpty()) {
           reason = NO_ITEMS;
         } else {
-          Members members = members(table);
-          Recommend.Outcome outcome =
-              Recommend.fit(purchases, members.segmentOf(), asOf, settings.options());
-          List<List<Recommendation>> all = recommend(outcome, members.customers());
-          int customers = writeCsv(out, all);
-          recommendations = all.stream().flatMap(List::stream).toList();
-          model = writeModel(out, outcome, purchases.size(), customers, null);
-          sections = segmentSections(outcome, members);
+          Produced p = produce(settings, out, asOf, purchases, members(table));
+          recommendations = p.recommendations();
+          model = p.model();
+          sections = p.sections();
         }
       }
       if (reason != null) {
@@ -111,6 +107,30 @@ public final class RecommendStage {
     long elapsed = System.nanoTime() - t0;
     timings.put("recommend", elapsed / 1_000_000);
     return new Result(elapsed, recommendations, sections, model);
+  }
+
+  /** What the stage made of its purchases: every recommendation, the model, the sections. */
+  record Produced(
+      List<Recommendation> recommendations, ObjectNode model, Map<String, ObjectNode> sections) {}
+
+  /**
+   * Fits on the purchases, writes recommendations.csv and models/recommend.json, and makes each
+   * segment's section (the stage after reading the store; {@code RecommendStageBench} times it).
+   */
+  static Produced produce(
+      RecommendSettings settings,
+      Path out,
+      LocalDate asOf,
+      List<Purchase> purchases,
+      Members members)
+      throws IOException {
+    Recommend.Outcome outcome =
+        Recommend.fit(purchases, members.segmentOf(), asOf, settings.options());
+    List<List<Recommendation>> all = recommend(outcome, members.customers());
+    int customers = writeCsv(out, all);
+    ObjectNode model = writeModel(out, outcome, purchases.size(), customers, null);
+    return new Produced(
+        all.stream().flatMap(List::stream).toList(), model, segmentSections(outcome, members));
   }
 
   /**
