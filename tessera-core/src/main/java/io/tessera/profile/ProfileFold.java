@@ -85,7 +85,7 @@ public final class ProfileFold {
    * The record streams of one batch, any of them empty. Streams are consumed once, in this order:
    * orders, order lines, events, interactions, reviews. {@code eventParts} are more events, read at
    * the same time as each other (after {@code events}), each on a thread of its own: a store split
-   * into disjoint shares (a range of customers each, on connections of their own) is read in
+   * into disjoint shares (a range of its lines each, on connections of their own) is read in
    * parallel, not only folded in parallel. Profiles do not depend on how the events are split.
    */
   public record Inputs(
