@@ -83,20 +83,35 @@ public final class ProfileFold {
 
   /**
    * The record streams of one batch, any of them empty. Streams are consumed once, in this order:
-   * orders, order lines, events, interactions, reviews.
+   * orders, order lines, events, interactions, reviews. {@code eventParts} are more events, read at
+   * the same time as each other (after {@code events}), each on a thread of its own: a store split
+   * into disjoint shares (a range of its lines each, on connections of their own) is read in
+   * parallel, not only folded in parallel. Profiles do not depend on how the events are split.
    */
   public record Inputs(
       Stream<Order> orders,
       Stream<OrderItem> items,
       Stream<Event> events,
       Stream<Interaction> interactions,
-      Stream<Review> reviews) {
+      Stream<Review> reviews,
+      List<Stream<Event>> eventParts) {
     public Inputs {
       orders = orders == null ? Stream.empty() : orders;
       items = items == null ? Stream.empty() : items;
       events = events == null ? Stream.empty() : events;
       interactions = interactions == null ? Stream.empty() : interactions;
       reviews = reviews == null ? Stream.empty() : reviews;
+      eventParts = eventParts == null ? List.of() : List.copyOf(eventParts);
+    }
+
+    /** The streams without event parts. */
+    public Inputs(
+        Stream<Order> orders,
+        Stream<OrderItem> items,
+        Stream<Event> events,
+        Stream<Interaction> interactions,
+        Stream<Review> reviews) {
+      this(orders, items, events, interactions, reviews, List.of());
     }
 
     public static Inputs of(
@@ -139,6 +154,7 @@ public final class ProfileFold {
       feed(runs, pool, inFlight, inputs.orders().iterator(), items.hasNext());
       feed(runs, pool, inFlight, items, false);
       feed(runs, pool, inFlight, inputs.events().iterator(), false);
+      feedParallel(runs, pool, inFlight, inputs.eventParts());
       feed(runs, pool, inFlight, inputs.interactions().iterator(), false);
       feed(runs, pool, inFlight, inputs.reviews().iterator(), false);
     }
@@ -147,6 +163,27 @@ public final class ProfileFold {
       out.add(run.table());
     }
     return out;
+  }
+
+  /**
+   * Reads each stream on a thread of its own, as {@link #feed} does; the chunks go to the same pool
+   * and bound. The first failure of a reader is thrown once all readers have stopped.
+   */
+  private static void feedParallel(
+      List<Run> runs,
+      ExecutorService pool,
+      Semaphore inFlight,
+      List<? extends Stream<? extends Record>> parts) {
+    if (parts.isEmpty()) {
+      return;
+    }
+    List<Future<?>> readers = new ArrayList<>();
+    try (ExecutorService reading = Executors.newFixedThreadPool(parts.size())) {
+      for (Stream<? extends Record> part : parts) {
+        readers.add(reading.submit(() -> feed(runs, pool, inFlight, part.iterator(), false)));
+      }
+    }
+    await(readers);
   }
 
   /** Reads chunks of records and hands each to every run's fold, in the pool. */

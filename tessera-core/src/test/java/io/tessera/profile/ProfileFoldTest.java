@@ -76,6 +76,36 @@ class ProfileFoldTest {
   }
 
   @ParameterizedTest(name = "{0} threads")
+  @ValueSource(ints = {1, 2, 5})
+  void eventsInSharesReadAtOnceShouldFoldIntoEachCustomersSequentialProfile(int threads) {
+    Population pop = population(7);
+    ProfileFold.Inputs all = inputs(pop.shuffled());
+    // the events dealt into three shares (and none left in the single stream)
+    List<List<Event>> shares = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    int[] n = {0};
+    all.events().forEach(e -> shares.get(n[0]++ % 3).add(e));
+    ProfileTable table =
+        ProfileFold.fold(
+            new ProfileFold.Inputs(
+                all.orders(),
+                all.items(),
+                null,
+                all.interactions(),
+                all.reviews(),
+                shares.stream().map(List::stream).toList()),
+            ProfileFold.Options.defaults().withThreads(threads));
+
+    assertThat(n[0]).isGreaterThan(1000);
+    assertThat(table.size()).isEqualTo(pop.byCustomer().size());
+    assertThat(table.counts().records()).isEqualTo(pop.shuffled().size());
+    for (var e : pop.byCustomer().entrySet()) {
+      CustomerProfile expected = new CustomerProfile(e.getKey(), ProfileSettings.DEFAULT);
+      e.getValue().forEach(expected::add);
+      assertSameValues(table.get(e.getKey()), expected, e.getKey() + " with " + threads);
+    }
+  }
+
+  @ParameterizedTest(name = "{0} threads")
   @ValueSource(ints = {1, 3})
   void groupedFoldShouldEqualTheUngroupedFold(int threads) {
     Population pop = population(7);

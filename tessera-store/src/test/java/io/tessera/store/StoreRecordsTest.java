@@ -140,18 +140,75 @@ class StoreRecordsTest {
               ProfileFold.fold(
                   new ProfileFold.Inputs(orders, items, events, interactions, reviews), fold);
         }
+        // the events in three shares, each read on its own connection at the same time
+        List<java.util.stream.Stream<io.tessera.contract.Event>> parts =
+            records.profileEventParts(until, 3);
+        assertThat(parts).hasSize(3);
+        ProfileTable inParts;
+        try (var orders = records.orders();
+            var items = records.items();
+            var interactions = records.interactions();
+            var reviews = records.reviews()) {
+          inParts =
+              ProfileFold.fold(
+                  new ProfileFold.Inputs(orders, items, null, interactions, reviews, parts), fold);
+        } finally {
+          parts.forEach(java.util.stream.Stream::close);
+        }
+        assertThat(inParts.counts()).isEqualTo(projected.counts());
         assertThat(projected.size()).isEqualTo(full.size()).isGreaterThan(250);
+        assertThat(inParts.size()).isEqualTo(full.size());
         int withEvents = 0;
         for (int i = 0; i < full.size(); i++) {
           CustomerProfile f = full.profile(i);
           CustomerProfile p = projected.get(f.customerId());
           assertThat(p).as("profile of %s", f.customerId()).isNotNull();
           assertThat(p.values(day)).as("profile of %s", f.customerId()).isEqualTo(f.values(day));
+          assertThat(inParts.get(f.customerId()).values(day))
+              .as("profile of %s folded from event shares", f.customerId())
+              .isEqualTo(f.values(day));
           if (f.values(day)[ProfileField.SESSIONS.ordinal()] > 0) {
             withEvents++;
           }
         }
         assertThat(withEvents).as("customers with sessions on %s", day).isGreaterThan(100);
+      }
+    }
+  }
+
+  @Test
+  void eventSharesInsideATransactionShouldBeReadOnThisConnection() throws Exception {
+    try (Store store = Store.inMemory()) {
+      store.execute(
+          "INSERT INTO events (_line, event_id, type, occurred_at, customer_id) VALUES (2, 'e1',"
+              + " 'page_view', TIMESTAMP '2025-01-01 10:00:00', 'C1'), (3, 'e2', 'page_view',"
+              + " TIMESTAMP '2025-01-01 10:05:00', 'C2'), (NULL, 'e3', 'page_view', TIMESTAMP"
+              + " '2025-01-02 10:00:00', 'C1')");
+      StoreRecords records = new StoreRecords(store, Set.of());
+      // outside a transaction: two shares by line, the live row (no line) in the last
+      List<java.util.stream.Stream<io.tessera.contract.Event>> parts =
+          records.profileEventParts(null, 2);
+      try {
+        assertThat(parts).hasSize(2);
+        assertThat(parts.get(0).map(io.tessera.contract.Event::eventId).toList())
+            .containsExactly("e1");
+        assertThat(parts.get(1).map(io.tessera.contract.Event::eventId).toList())
+            .containsExactlyInAnyOrder("e2", "e3");
+      } finally {
+        parts.forEach(java.util.stream.Stream::close);
+      }
+      // inside one, another connection would not see the uncommitted delete: one share, here
+      store.connection().setAutoCommit(false);
+      store.execute("DELETE FROM events WHERE event_id = 'e2'");
+      parts = records.profileEventParts(null, 2);
+      try {
+        assertThat(parts).hasSize(1);
+        assertThat(parts.get(0).map(io.tessera.contract.Event::eventId).toList())
+            .containsExactlyInAnyOrder("e1", "e3");
+      } finally {
+        parts.forEach(java.util.stream.Stream::close);
+        store.connection().rollback();
+        store.connection().setAutoCommit(true);
       }
     }
   }

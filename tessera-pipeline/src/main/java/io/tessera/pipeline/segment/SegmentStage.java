@@ -187,19 +187,25 @@ public final class SegmentStage {
       TesseraConfig config, Store store, Set<String> noConsent, LocalDate asOf) {
     ProfileSettings settings = config.profileSettings();
     StoreRecords records = new StoreRecords(store, noConsent);
+    ProfileFold.Options options =
+        ProfileFold.Options.defaults()
+            .withSettings(settings)
+            .withUntil(asOf.plusDays(1).atStartOfDay(config.timezone()).toInstant());
+    // the events, most of the records, are read in one share per thread, each on its own
+    // connection: reading them on one thread was most of this stage's time
+    List<Stream<io.tessera.contract.Event>> events =
+        records.profileEventParts(null, options.threads());
     try (Stream<io.tessera.contract.Order> orders = records.orders();
         Stream<io.tessera.contract.OrderItem> items = records.items();
-        Stream<io.tessera.contract.Event> events = records.profileEvents(null);
         Stream<io.tessera.contract.Interaction> interactions = records.interactions();
         Stream<io.tessera.contract.Review> reviews = records.reviews();
         Stream<Customer> rows = records.customers()) {
       ProfileTable profiles =
           ProfileFold.fold(
-              new ProfileFold.Inputs(orders, items, events, interactions, reviews),
-              ProfileFold.Options.defaults()
-                  .withSettings(settings)
-                  .withUntil(asOf.plusDays(1).atStartOfDay(config.timezone()).toInstant()));
+              new ProfileFold.Inputs(orders, items, null, interactions, reviews, events), options);
       return new Folded(profiles, rows.toList());
+    } finally {
+      events.forEach(Stream::close);
     }
   }
 
