@@ -5,7 +5,7 @@ import io.tessera.identity.Account;
 import io.tessera.identity.IdentityGraph;
 import io.tessera.identity.IdentityOptions;
 import io.tessera.identity.IdentityResolver;
-import io.tessera.identity.Sighting;
+import io.tessera.identity.SightingGroup;
 import io.tessera.identity.Unmerge;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -75,8 +75,8 @@ public final class IdentityTables {
     recorded.addAll(unmerges(store));
     options = options.withUnmerges(recorded);
     List<Account> accounts = accounts(store, options, excluded);
-    try (var sightings = sightings(store)) {
-      return IdentityResolver.resolve(accounts, sightings::iterator, options);
+    try (var groups = sightingGroups(store)) {
+      return IdentityResolver.resolveGroups(accounts, groups::iterator, options);
     }
   }
 
@@ -169,21 +169,33 @@ public final class IdentityTables {
     return new ArrayList<>(out.values());
   }
 
-  /** The identifiers of every event that is not a bot's, streamed. */
-  public static java.util.stream.Stream<Sighting> sightings(Store store) {
+  /**
+   * The identifiers of every event that is not a bot's, grouped by the identifiers they carry (a
+   * few hundred thousand groups for millions of events), streamed in the order of each group's
+   * first event: resolving them is resolving the events one by one ({@link SightingGroup}). Record
+   * order is the table's row order, the order a plain scan of the table returns.
+   */
+  public static java.util.stream.Stream<SightingGroup> sightingGroups(Store store) {
     return StoreRecords.stream(
         store,
-        "SELECT event_id, epoch_us(occurred_at), customer_id, anonymous_id, device_id,"
-            + " email_pseudonym FROM events WHERE NOT is_bot AND (anonymous_id IS NOT NULL OR"
-            + " device_id IS NOT NULL OR email_pseudonym IS NOT NULL)",
+        "SELECT arg_min(event_id, rowid), count(*), epoch_us(min(occurred_at)),"
+            + " arg_min(event_id, (occurred_at, rowid)), arg_min(rowid, (occurred_at, rowid)),"
+            + " epoch_us(max(occurred_at)), customer_id, anonymous_id, device_id, email_pseudonym"
+            + " FROM events WHERE NOT is_bot AND (anonymous_id IS NOT NULL OR device_id IS NOT"
+            + " NULL OR email_pseudonym IS NOT NULL) GROUP BY customer_id, anonymous_id,"
+            + " device_id, email_pseudonym ORDER BY min(rowid)",
         r ->
-            new Sighting(
+            new SightingGroup(
+                r.getString(7) == null ? null : CustomerId.of(r.getString(7)),
+                r.getString(8),
+                r.getString(9),
+                r.getString(10),
                 r.getString(1),
-                StoreRecords.micros(r.getLong(2)),
-                r.getString(3) == null ? null : CustomerId.of(r.getString(3)),
+                r.getLong(2),
+                StoreRecords.micros(r.getLong(3)),
                 r.getString(4),
-                r.getString(5),
-                r.getString(6)));
+                r.getLong(5),
+                StoreRecords.micros(r.getLong(6))));
   }
 
   /** Writes (or replaces) the tables and views of a resolution. */
