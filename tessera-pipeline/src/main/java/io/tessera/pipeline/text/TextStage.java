@@ -42,6 +42,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -152,16 +153,17 @@ public final class TextStage {
             ? "none: set text.lexicon_ko to KnuSentiLex's SentiWord_Dict.txt"
             : "KnuSentiLex, " + knu.size() + " entries");
     lexicon.put("thresholds", "positive >= 0.05, negative <= -0.05 (VADER's)");
+    // each text is analysed once (Nori's search is the costly step), on every core: the
+    // classifier trains on the rated reviews' full views, every text's is scored below, and its
+    // content words go to the topics
+    List<TextTokens.Analysed> analysed =
+        rows.parallelStream().map(r -> tokens.analyse(r.text())).toList();
     SentimentClassifier classifier =
-        classifier(options, rows, tokens, scorer, methods.putObject("classifier"));
+        classifier(options, rows, analysed, tokens, scorer, methods.putObject("classifier"));
     if (classifier != null) {
       scorer = scorer.withClassifier(classifier);
     }
     TextScorer finalScorer = scorer;
-    // each text is analysed once (Nori's search is the costly step), on every core: its full view
-    // is scored here, its content words go to the topics below
-    List<TextTokens.Analysed> analysed =
-        rows.parallelStream().map(r -> tokens.analyse(r.text())).toList();
     List<TextScorer.Scored> scored =
         IntStream.range(0, rows.size())
             .parallel()
@@ -238,18 +240,26 @@ public final class TextStage {
   private static SentimentClassifier classifier(
       TextOptions options,
       List<Row> rows,
+      List<TextTokens.Analysed> analysed,
       TextTokens tokens,
       TextScorer lexicons,
       ObjectNode node) {
     List<SentimentClassifier.Labelled> labelled = new ArrayList<>();
+    // the rated reviews' analyses, by labelled text (null for a labelled file: analysed in
+    // training)
+    Map<SentimentClassifier.Labelled, TextTokens.Analysed> analysis = new IdentityHashMap<>();
     String source;
     if (options.labelled() != null) {
       labelled = LabelledTexts.read(options.labelled());
       source = "text.labelled: " + options.labelled().getFileName();
     } else if (options.ratingLabels()) {
-      for (Row r : rows) {
+      for (int i = 0; i < rows.size(); i++) {
+        Row r = rows.get(i);
         if (r.rating() != null && r.rating() != 3) {
-          labelled.add(new SentimentClassifier.Labelled(r.text(), r.rating() >= 4 ? 1 : 0));
+          SentimentClassifier.Labelled l =
+              new SentimentClassifier.Labelled(r.text(), r.rating() >= 4 ? 1 : 0);
+          labelled.add(l);
+          analysis.put(l, analysed.get(i));
         }
       }
       source = "review star ratings (4-5 positive, 1-2 negative, 3 left out)";
@@ -271,8 +281,11 @@ public final class TextStage {
     // the reported figures come from a capped sample: the nested CV costs 5 x (9 + 1) fits
     List<SentimentClassifier.Labelled> cvTexts =
         SentimentClassifier.stratifiedSample(labelled, options.cvMaxTexts(), o.seed());
-    SentimentClassifier.CvReport cv = SentimentClassifier.crossValidate(cvTexts, tokens, o, 5);
-    SentimentClassifier c = SentimentClassifier.fit(labelled, tokens, o).withLabels(source);
+    SentimentClassifier.CvReport cv =
+        SentimentClassifier.crossValidate(cvTexts, termsOf(cvTexts, analysis), tokens, o, 5);
+    SentimentClassifier c =
+        SentimentClassifier.fit(labelled, termsOf(labelled, analysis), tokens, o)
+            .withLabels(source);
     node.put("status", "trained");
     node.put("method", SentimentClassifier.METHOD);
     node.put("labels", source);
@@ -289,7 +302,7 @@ public final class TextStage {
             + " regression on that CV's out-of-fold scores, seed "
             + o.seed());
     putCv(node.putObject("cv"), cv, options, labelled.size());
-    putLexiconAccuracy(node.putObject("lexicon_on_labelled"), cvTexts, lexicons);
+    putLexiconAccuracy(node.putObject("lexicon_on_labelled"), cvTexts, analysis, lexicons);
     node.set("model", c.toJson());
     node.put("seconds", round((System.nanoTime() - t0) / 1e9));
     return c;
@@ -314,13 +327,27 @@ public final class TextStage {
     }
   }
 
+  /** The full views of {@code texts} from their analyses, or null when they were not analysed. */
+  private static List<List<String>> termsOf(
+      List<SentimentClassifier.Labelled> texts,
+      Map<SentimentClassifier.Labelled, TextTokens.Analysed> analysis) {
+    if (analysis.isEmpty()) {
+      return null;
+    }
+    return texts.stream().map(l -> analysis.get(l).terms()).toList();
+  }
+
   /** The lexicon method on the same texts, beside the classifier (a neutral score counts wrong). */
   private static void putLexiconAccuracy(
-      ObjectNode lex, List<SentimentClassifier.Labelled> cvTexts, TextScorer lexicons) {
+      ObjectNode lex,
+      List<SentimentClassifier.Labelled> cvTexts,
+      Map<SentimentClassifier.Labelled, TextTokens.Analysed> analysis,
+      TextScorer lexicons) {
     int right = 0;
     int scored = 0;
     for (SentimentClassifier.Labelled l : cvTexts) {
-      double v = lexicons.lexicon(l.text());
+      TextTokens.Analysed a = analysis.get(l);
+      double v = a == null ? lexicons.lexicon(l.text()) : lexicons.lexicon(l.text(), a);
       if (!Double.isNaN(v)) {
         scored++;
         SentimentLabel label = SentimentLabel.of(v);
@@ -554,7 +581,7 @@ public final class TextStage {
         ChurnData.of(m, null)
             .subset(rows.stream().mapToInt(Integer::intValue).toArray())
             .withLabels(split.churned(ids, orders, zone));
-    return ChurnTrainer.train(data, ChurnTrainer.Options.defaults(42)).evaluation().rocAuc();
+    return ChurnTrainer.cvRocAuc(data, ChurnTrainer.Options.defaults(42));
   }
 
   /** Per segment id: texts, mean sentiment, complaint share and the three largest topics. */
