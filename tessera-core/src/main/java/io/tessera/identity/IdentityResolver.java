@@ -41,7 +41,33 @@ public final class IdentityResolver {
 
   public static IdentityGraph resolve(
       Collection<Account> accounts, Iterable<Sighting> sightings, IdentityOptions options) {
-    return new IdentityRun(options).resolve(accounts, sightings.iterator());
+    java.util.Iterator<Sighting> it = sightings.iterator();
+    return resolveGroups(
+        accounts,
+        () ->
+            new java.util.Iterator<>() {
+              private long position;
+
+              @Override
+              public boolean hasNext() {
+                return it.hasNext();
+              }
+
+              @Override
+              public SightingGroup next() {
+                return SightingGroup.of(it.next(), position++);
+              }
+            },
+        options);
+  }
+
+  /**
+   * Resolves with the records' identifiers grouped ({@link SightingGroup}), the groups in the order
+   * of their first records: the same resolution as {@link #resolve} of the records one by one.
+   */
+  public static IdentityGraph resolveGroups(
+      Collection<Account> accounts, Iterable<SightingGroup> groups, IdentityOptions options) {
+    return new IdentityRun(options).resolve(accounts, groups.iterator());
   }
 
   /** Why a value cannot be an identifier of its kind, or null when it can. */

@@ -71,7 +71,7 @@ final class IdentityRun {
     this.cap = options.maxShared() + 1;
   }
 
-  IdentityGraph resolve(Collection<Account> given, Iterator<Sighting> sightings) {
+  IdentityGraph resolve(Collection<Account> given, Iterator<SightingGroup> sightings) {
     Map<CustomerId, Account> unique = new TreeMap<>();
     for (Account a : given) {
       unique.putIfAbsent(a.id(), a);

@@ -38,7 +38,7 @@ public record Sighting(
         e.emailPseudonym());
   }
 
-  private static String blankToNull(String s) {
+  static String blankToNull(String s) {
     return s == null || s.isBlank() ? null : s.strip();
   }
 }

@@ -21,6 +21,7 @@ final class SightingNodes {
     String firstRecord;
     String loginRecord;
     Instant first;
+    long firstPosition; // the first record's position in record order, for ties in time
     Instant last;
     long anonymousRecords; // records without a customer id whose primary identifier this is
     boolean malformed;
@@ -46,20 +47,23 @@ final class SightingNodes {
     this.malformedExamples = malformedExamples;
   }
 
-  /** Collects nodes, holders (numbered by first sighting) and edges from the sightings. */
-  void collect(Iterator<Sighting> sightings) {
+  /**
+   * Collects nodes, holders (numbered by first sighting) and edges from the sightings, groups of
+   * records in the order of their first records.
+   */
+  void collect(Iterator<SightingGroup> sightings) {
+    int[] ids = new int[3];
     while (sightings.hasNext()) {
-      Sighting s = sightings.next();
-      int[] ids = new int[3];
+      SightingGroup s = sightings.next();
       int n = 0;
-      n = addNode(s, IdentifierKind.ANONYMOUS_ID, s.anonymousId(), nodeIndex, nodeList, ids, n);
-      n = addNode(s, IdentifierKind.DEVICE_ID, s.deviceId(), nodeIndex, nodeList, ids, n);
-      n = addNode(s, IdentifierKind.EMAIL, s.email(), nodeIndex, nodeList, ids, n);
+      n = addNode(s, IdentifierKind.ANONYMOUS_ID, s.anonymousId(), ids, n);
+      n = addNode(s, IdentifierKind.DEVICE_ID, s.deviceId(), ids, n);
+      n = addNode(s, IdentifierKind.EMAIL, s.email(), ids, n);
       if (n == 0) {
         continue;
       }
       if (s.customerId() == null) {
-        nodeList.get(ids[0]).anonymousRecords++;
+        nodeList.get(ids[0]).anonymousRecords += s.records();
       } else {
         Integer who = pendingIndex.get(s.customerId());
         if (who == null) {
@@ -71,7 +75,7 @@ final class SightingNodes {
           Node node = nodeList.get(ids[k]);
           addHolder(node, who);
           if (node.loginRecord == null) {
-            node.loginRecord = s.recordId();
+            node.loginRecord = s.firstRecordId();
           }
         }
       }
@@ -100,14 +104,7 @@ final class SightingNodes {
     }
   }
 
-  private int addNode(
-      Sighting s,
-      IdentifierKind kind,
-      String value,
-      Map<Identifier, Integer> nodeIndex,
-      List<Node> nodeList,
-      int[] ids,
-      int n) {
+  private int addNode(SightingGroup s, IdentifierKind kind, String value, int[] ids, int n) {
     if (value == null) {
       return n;
     }
@@ -121,23 +118,27 @@ final class SightingNodes {
         node.malformed = true;
         malformed.merge(kind.name(), 1L, Long::sum);
         if (malformedExamples.size() < IdentityResolver.EXAMPLES) {
-          malformedExamples.add("events:" + s.recordId() + " " + kind + ": " + why);
+          malformedExamples.add("events:" + s.firstRecordId() + " " + kind + ": " + why);
         }
       }
       k = nodeList.size();
       nodeList.add(node);
       nodeIndex.put(id, k);
-      node.firstRecord = s.recordId();
-      node.first = s.at();
-      node.last = s.at();
+      node.firstRecord = s.earliestRecordId();
+      node.first = s.earliest();
+      node.firstPosition = s.earliestPosition();
+      node.last = s.latest();
     } else {
       node = nodeList.get(k);
-      if (s.at().isBefore(node.first)) {
-        node.first = s.at();
-        node.firstRecord = s.recordId();
+      // the earliest record: by time, then by record order
+      int c = s.earliest().compareTo(node.first);
+      if (c < 0 || (c == 0 && s.earliestPosition() < node.firstPosition)) {
+        node.first = s.earliest();
+        node.firstRecord = s.earliestRecordId();
+        node.firstPosition = s.earliestPosition();
       }
-      if (s.at().isAfter(node.last)) {
-        node.last = s.at();
+      if (s.latest().isAfter(node.last)) {
+        node.last = s.latest();
       }
     }
     for (int j = 0; j < n; j++) {

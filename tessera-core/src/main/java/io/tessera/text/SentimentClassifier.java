@@ -284,7 +284,17 @@ public final class SentimentClassifier {
 
   /** Fits on {@code texts}, the settings chosen by the rule in the class comment. */
   public static SentimentClassifier fit(List<Labelled> texts, TextTokens tokens, Options options) {
-    Prepared data = Prepared.of(texts, tokens, options);
+    return fit(texts, null, tokens, options);
+  }
+
+  /**
+   * Fits on {@code texts} whose terms the caller has already analysed: {@code terms.get(i)} is
+   * {@code tokens.analyse(texts.get(i).text()).terms()} (null: analysed here). The same classifier
+   * as {@link #fit(List, TextTokens, Options)}, without analysing each text a second time.
+   */
+  public static SentimentClassifier fit(
+      List<Labelled> texts, List<List<String>> terms, TextTokens tokens, Options options) {
+    Prepared data = Prepared.of(texts, terms, tokens);
     int[] all = new int[texts.size()];
     for (int i = 0; i < all.length; i++) {
       all[i] = i;
@@ -348,7 +358,21 @@ public final class SentimentClassifier {
   /** Nested stratified k-fold cross-validation of fit-with-rule (see the class comment). */
   public static CvReport crossValidate(
       List<Labelled> texts, TextTokens tokens, Options options, int folds) {
-    Prepared data = Prepared.of(texts, tokens, options);
+    return crossValidate(texts, null, tokens, options, folds);
+  }
+
+  /**
+   * {@link #crossValidate(List, TextTokens, Options, int)} of texts whose terms the caller has
+   * already analysed ({@code terms} as in {@link #fit(List, List, TextTokens, Options)}; null:
+   * analysed here).
+   */
+  public static CvReport crossValidate(
+      List<Labelled> texts,
+      List<List<String>> terms,
+      TextTokens tokens,
+      Options options,
+      int folds) {
+    Prepared data = Prepared.of(texts, terms, tokens);
     int n = texts.size();
     int[] fold = CrossValidation.stratifiedFolds(data.labels, folds, options.seed());
     double[] p = new double[n];
@@ -390,32 +414,47 @@ public final class SentimentClassifier {
     }
     int[] split = CrossValidation.stratifiedFolds(sub, INNER_FOLDS, options.seed() + 17);
     Choice best = null;
+    List<Double> lambdas = options.lambdas();
     for (int maxChar : options.maxChars()) {
       int[][] x = data.features(maxChar);
-      for (double lambda : options.lambdas()) {
-        // out-of-fold log-odds of both models for every row
-        double[][] z = new double[rows.length][];
-        for (int f = 0; f < INNER_FOLDS; f++) {
-          List<Integer> train = new ArrayList<>();
-          for (int i = 0; i < rows.length; i++) {
-            if (split[i] != f) {
-              train.add(rows[i]);
-            }
-          }
-          int[] tr = train.stream().mapToInt(Integer::intValue).toArray();
-          NbLogistic m =
-              NbLogistic.fit(
-                  x, data.termSlots, data.labels, tr, lambda, options.epochs(), options.seed() + f);
-          for (int i = 0; i < rows.length; i++) {
-            if (split[i] == f) {
-              z[i] = m.logits(x[rows[i]], data.termSlots[rows[i]]);
-            }
-          }
-        }
-        double[] w = stack(z, sub);
+      // out-of-fold log-odds of the three models for every row and penalty: the penalties' fold
+      // fits are independent and seeded, so they run on every core, and are compared below in grid
+      // order as one after the other
+      double[][][] z = new double[lambdas.size()][rows.length][];
+      java.util.stream.IntStream.range(0, lambdas.size() * INNER_FOLDS)
+          .parallel()
+          .forEach(
+              task -> {
+                int li = task / INNER_FOLDS;
+                int f = task % INNER_FOLDS;
+                List<Integer> train = new ArrayList<>();
+                for (int i = 0; i < rows.length; i++) {
+                  if (split[i] != f) {
+                    train.add(rows[i]);
+                  }
+                }
+                int[] tr = train.stream().mapToInt(Integer::intValue).toArray();
+                NbLogistic m =
+                    NbLogistic.fit(
+                        x,
+                        data.termSlots,
+                        data.labels,
+                        tr,
+                        lambdas.get(li),
+                        options.epochs(),
+                        options.seed() + f);
+                for (int i = 0; i < rows.length; i++) {
+                  if (split[i] == f) {
+                    z[li][i] = m.logits(x[rows[i]], data.termSlots[rows[i]]);
+                  }
+                }
+              });
+      for (int li = 0; li < lambdas.size(); li++) {
+        double lambda = lambdas.get(li);
+        double[] w = stack(z[li], sub);
         int right = 0;
         for (int i = 0; i < rows.length; i++) {
-          double s = w[0] * z[i][0] + w[1] * z[i][1] + w[2] * z[i][2] + w[3];
+          double s = w[0] * z[li][i][0] + w[1] * z[li][i][1] + w[2] * z[li][i][2] + w[3];
           if ((s >= 0 ? 1 : 0) == sub[i]) {
             right++;
           }
@@ -483,7 +522,7 @@ public final class SentimentClassifier {
       this.termSlots = terms.parallelStream().map(NgramFeatures::terms).toArray(int[][]::new);
     }
 
-    static Prepared of(List<Labelled> texts, TextTokens tokens, Options options) {
+    static Prepared of(List<Labelled> texts, List<List<String>> analysed, TextTokens tokens) {
       if (texts.size() < 10) {
         throw new IllegalArgumentException(
             "the sentiment classifier needs at least 10 labelled texts, got " + texts.size());
@@ -503,8 +542,14 @@ public final class SentimentClassifier {
                 + " have label "
                 + y[0]);
       }
+      if (analysed != null && analysed.size() != texts.size()) {
+        throw new IllegalArgumentException(
+            "terms of " + analysed.size() + " texts given for " + texts.size() + " texts");
+      }
       List<List<String>> terms =
-          t.parallelStream().map(s -> tokens.terms(s, Language.detect(s))).toList();
+          analysed != null
+              ? analysed
+              : t.parallelStream().map(s -> tokens.terms(s, Language.detect(s))).toList();
       return new Prepared(y, t, terms);
     }
 

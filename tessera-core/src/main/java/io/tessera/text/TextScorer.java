@@ -73,8 +73,12 @@ public final class TextScorer {
   /** The lexicon score of {@code text} in [-1, 1], NaN when its language has no lexicon. */
   public double lexicon(String text) {
     String t = text == null ? "" : text;
-    TextTokens.Analysed a = tokens.analyse(t);
-    return lexicon(t, a.language(), a.terms());
+    return lexicon(t, tokens.analyse(t));
+  }
+
+  /** The lexicon score of {@code text} from its analysis by this scorer's tokens. */
+  public double lexicon(String text, TextTokens.Analysed analysed) {
+    return lexicon(text == null ? "" : text, analysed.language(), analysed.terms());
   }
 
   private double lexicon(String text, Language lang, List<String> terms) {

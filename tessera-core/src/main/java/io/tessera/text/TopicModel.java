@@ -149,8 +149,10 @@ public final class TopicModel {
     int[] assignment = new int[n];
     int[] sizes = new int[k];
     // every document placed with H fixed, H H^T computed once for all of them
-    double[][] hht = gram(transpose(bestH), k);
-    IntStream.range(0, n).parallel().forEach(i -> w[i] = place(rows[i], bestH, hht, 50));
+    double[][] bestHt = transpose(bestH);
+    double[][] hht = gram(bestHt, k);
+    double[] flat = flat(bestHt, k);
+    IntStream.range(0, n).parallel().forEach(i -> w[i] = place(rows[i], flat, hht, 50));
     for (int i = 0; i < n; i++) {
       int best = -1;
       double bw = 0;
@@ -281,18 +283,24 @@ public final class TopicModel {
     }
     double[] num = new double[k];
     double[] den = new double[k];
+    // W^T V and H are kept term-major (term t's k values side by side) for the sparse loops, which
+    // visit a document's terms and want all k values of each; every sum still adds the same
+    // products in the same order as with the topic-major layout, so the fit is the same bit for bit
+    double[] wtv = new double[v * k];
     for (int it = 0; it < iterations; it++) {
       // H <- H * (W^T V) / (W^T W H)
-      double[][] wtv = new double[k][v];
+      Arrays.fill(wtv, 0);
       for (int i = 0; i < n; i++) {
         Sparse r = rows[i];
-        for (int j = 0; j < k; j++) {
-          double wij = w[i][j];
-          if (wij == 0) {
-            continue;
-          }
-          for (int p = 0; p < r.idx.length; p++) {
-            wtv[j][r.idx[p]] += wij * r.val[p];
+        double[] wi = w[i];
+        for (int p = 0; p < r.idx.length; p++) {
+          double x = r.val[p];
+          int base = r.idx[p] * k;
+          for (int j = 0; j < k; j++) {
+            double wij = wi[j];
+            if (wij != 0) {
+              wtv[base + j] += wij * x;
+            }
           }
         }
       }
@@ -303,13 +311,15 @@ public final class TopicModel {
           for (int l = 0; l < k; l++) {
             d += wtw[j][l] * h[l][t];
           }
-          h[j][t] *= wtv[j][t] / (d + EPS);
+          h[j][t] *= wtv[t * k + j] / (d + EPS);
         }
       }
       // W <- W * (V H^T) / (W H H^T)
-      double[][] hht = gram(transpose(h), k);
+      double[][] ht = transpose(h);
+      double[][] hht = gram(ht, k);
+      double[] flat = flat(ht, k);
       for (int i = 0; i < n; i++) {
-        updateRow(w[i], rows[i], h, hht, num, den);
+        updateRow(w[i], rows[i], flat, hht, num, den);
       }
     }
     // ||V - WH||^2 = ||V||^2 - 2 sum_i w_i . (H v_i) + tr(W^T W H H^T)
@@ -334,16 +344,20 @@ public final class TopicModel {
     return new Fit(h, error);
   }
 
-  /** One multiplicative update of a row of W; {@code num} and {@code den} are scratch (k long). */
+  /**
+   * One multiplicative update of a row of W; {@code ht} is H transposed and flattened (term t's k
+   * weights at t * k), {@code num} and {@code den} are scratch (k long).
+   */
   private static void updateRow(
-      double[] wi, Sparse r, double[][] h, double[][] hht, double[] num, double[] den) {
+      double[] wi, Sparse r, double[] ht, double[][] hht, double[] num, double[] den) {
     int k = wi.length;
-    for (int j = 0; j < k; j++) {
-      double s = 0;
-      for (int p = 0; p < r.idx.length; p++) {
-        s += r.val[p] * h[j][r.idx[p]];
+    Arrays.fill(num, 0);
+    for (int p = 0; p < r.idx.length; p++) {
+      double x = r.val[p];
+      int base = r.idx[p] * k;
+      for (int j = 0; j < k; j++) {
+        num[j] += x * ht[base + j];
       }
-      num[j] = s;
     }
     for (int j = 0; j < k; j++) {
       double s = 0;
@@ -357,9 +371,9 @@ public final class TopicModel {
     }
   }
 
-  /** A document's topic weights with H fixed. */
-  private static double[] place(Sparse r, double[][] h, double[][] hht, int iterations) {
-    int k = h.length;
+  /** A document's topic weights with H fixed ({@code ht}: H transposed and flattened). */
+  private static double[] place(Sparse r, double[] ht, double[][] hht, int iterations) {
+    int k = hht.length;
     double[] w = new double[k];
     if (r.idx.length == 0) {
       return w;
@@ -368,9 +382,18 @@ public final class TopicModel {
     double[] num = new double[k];
     double[] den = new double[k];
     for (int it = 0; it < iterations; it++) {
-      updateRow(w, r, h, hht, num, den);
+      updateRow(w, r, ht, hht, num, den);
     }
     return w;
+  }
+
+  /** The rows of {@code a} (each k long) one after the other. */
+  private static double[] flat(double[][] a, int k) {
+    double[] out = new double[a.length * k];
+    for (int i = 0; i < a.length; i++) {
+      System.arraycopy(a[i], 0, out, i * k, k);
+    }
+    return out;
   }
 
   private static double[][] transpose(double[][] h) {

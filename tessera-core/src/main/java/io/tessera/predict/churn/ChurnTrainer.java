@@ -103,6 +103,56 @@ public final class ChurnTrainer {
    *     positives (or negatives) than folds
    */
   public static TrainedChurn train(ChurnData data, Options options) {
+    Compared c = compare(data, options);
+    int[] y = c.y;
+    long pos = java.util.Arrays.stream(y).sum();
+    int[] fold = c.fold;
+    List<ModelScore> scores = c.scores;
+    Map<String, double[]> oofs = c.oofs;
+    ModelScore best = c.best();
+    double[] oof = oofs.get(best.model());
+    double[] calibrated =
+        CrossValidation.crossCalibrated(options.calibration(), oof, y, fold, options.folds());
+    double threshold = options.threshold().choose(calibrated, y);
+    Evaluation evaluation =
+        new Evaluation(
+            options.folds(),
+            best.rocAuc(),
+            best.prAuc(),
+            ChurnMetrics.at(threshold, calibrated, y),
+            best.brier(),
+            ChurnMetrics.brier(calibrated, y),
+            ChurnMetrics.calibrationTable(calibrated, y, 10),
+            ChurnMetrics.rocCurve(oof, y, 101),
+            pos,
+            y.length);
+    ChurnClassifier classifier = ChurnClassifier.defaults(best.model(), options.seed());
+    Calibration.Fitted calibration = options.calibration().fit(oof, y);
+    ChurnClassifier.Fitted model = classifier.fit(data);
+    return new TrainedChurn(
+        classifier, model, calibration, threshold, evaluation, scores, calibrated, options);
+  }
+
+  /**
+   * The kept model's out-of-fold ROC-AUC, what {@link #train} reports as {@code
+   * evaluation().rocAuc()}, without calibrating or refitting the kept model (for a comparison of
+   * feature sets that needs only the figure).
+   *
+   * @throws IllegalArgumentException as {@link #train}
+   */
+  public static double cvRocAuc(ChurnData data, Options options) {
+    return compare(data, options).best().rocAuc();
+  }
+
+  /** Every candidate's cross-validation on the same stratified folds. */
+  private record Compared(
+      int[] y, int[] fold, List<ModelScore> scores, Map<String, double[]> oofs) {
+    ModelScore best() {
+      return scores.stream().max(Comparator.comparingDouble(ModelScore::rocAuc)).orElseThrow();
+    }
+  }
+
+  private static Compared compare(ChurnData data, Options options) {
     ChurnClassifier.requireBothClasses(data);
     int[] y = data.labels();
     long pos = java.util.Arrays.stream(y).sum();
@@ -135,28 +185,6 @@ public final class ChurnTrainer {
               ChurnMetrics.brier(oof, y),
               seconds));
     }
-    ModelScore best =
-        scores.stream().max(Comparator.comparingDouble(ModelScore::rocAuc)).orElseThrow();
-    double[] oof = oofs.get(best.model());
-    double[] calibrated =
-        CrossValidation.crossCalibrated(options.calibration(), oof, y, fold, options.folds());
-    double threshold = options.threshold().choose(calibrated, y);
-    Evaluation evaluation =
-        new Evaluation(
-            options.folds(),
-            best.rocAuc(),
-            best.prAuc(),
-            ChurnMetrics.at(threshold, calibrated, y),
-            best.brier(),
-            ChurnMetrics.brier(calibrated, y),
-            ChurnMetrics.calibrationTable(calibrated, y, 10),
-            ChurnMetrics.rocCurve(oof, y, 101),
-            pos,
-            y.length);
-    ChurnClassifier classifier = ChurnClassifier.defaults(best.model(), options.seed());
-    Calibration.Fitted calibration = options.calibration().fit(oof, y);
-    ChurnClassifier.Fitted model = classifier.fit(data);
-    return new TrainedChurn(
-        classifier, model, calibration, threshold, evaluation, scores, calibrated, options);
+    return new Compared(y, fold, scores, oofs);
   }
 }

@@ -92,6 +92,9 @@ class ChurnCrossValidationTest {
                 .mapToDouble(ChurnTrainer.ModelScore::rocAuc)
                 .max()
                 .orElseThrow());
+    // the figure alone (the text stage's churn comparison) without the calibration and refit
+    assertThat(ChurnTrainer.cvRocAuc(data, ChurnTrainer.Options.defaults(42)))
+        .isEqualTo(e.rocAuc());
     assertThat(e.prAuc()).isBetween(0.55, 1.0);
     // better than always predicting the base rate: Brier 0.2654 x 0.7346 = 0.195
     assertThat(e.brierCalibrated()).isLessThan(0.2654 * 0.7346);

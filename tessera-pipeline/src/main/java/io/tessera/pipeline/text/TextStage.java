@@ -14,7 +14,6 @@ import io.tessera.pipeline.churn.ChurnTimeSplit;
 import io.tessera.predict.churn.ChurnData;
 import io.tessera.predict.churn.ChurnFeatures;
 import io.tessera.predict.churn.ChurnLabels;
-import io.tessera.predict.churn.ChurnMetrics;
 import io.tessera.predict.churn.ChurnTrainer;
 import io.tessera.privacy.TextMask;
 import io.tessera.profile.CustomerProfile;
@@ -27,7 +26,6 @@ import io.tessera.store.Store;
 import io.tessera.store.StoreRecords;
 import io.tessera.store.TesseraConfig;
 import io.tessera.text.KnuLexicon;
-import io.tessera.text.LabelledTexts;
 import io.tessera.text.Language;
 import io.tessera.text.SentimentClassifier;
 import io.tessera.text.SentimentLabel;
@@ -70,9 +68,8 @@ public final class TextStage {
           "complaint_words",
           "topic",
           "text");
-  // the fewest texts of a language for topics, and rated reviews of each polarity for weak labels
+  // the fewest texts of a language for topics
   private static final int MIN_TOPIC_DOCS = 50;
-  private static final int MIN_WEAK_LABELS = 50;
 
   /** One text of the input. */
   record Row(
@@ -152,16 +149,18 @@ public final class TextStage {
             ? "none: set text.lexicon_ko to KnuSentiLex's SentiWord_Dict.txt"
             : "KnuSentiLex, " + knu.size() + " entries");
     lexicon.put("thresholds", "positive >= 0.05, negative <= -0.05 (VADER's)");
+    // each text is analysed once (Nori's search is the costly step), on every core: the
+    // classifier trains on the rated reviews' full views, every text's is scored below, and its
+    // content words go to the topics
+    List<TextTokens.Analysed> analysed =
+        rows.parallelStream().map(r -> tokens.analyse(r.text())).toList();
     SentimentClassifier classifier =
-        classifier(options, rows, tokens, scorer, methods.putObject("classifier"));
+        TextClassifierStep.train(
+            options, rows, analysed, tokens, scorer, methods.putObject("classifier"));
     if (classifier != null) {
       scorer = scorer.withClassifier(classifier);
     }
     TextScorer finalScorer = scorer;
-    // each text is analysed once (Nori's search is the costly step), on every core: its full view
-    // is scored here, its content words go to the topics below
-    List<TextTokens.Analysed> analysed =
-        rows.parallelStream().map(r -> tokens.analyse(r.text())).toList();
     List<TextScorer.Scored> scored =
         IntStream.range(0, rows.size())
             .parallel()
@@ -233,105 +232,6 @@ public final class TextStage {
                           null)));
     }
     return rows;
-  }
-
-  private static SentimentClassifier classifier(
-      TextOptions options,
-      List<Row> rows,
-      TextTokens tokens,
-      TextScorer lexicons,
-      ObjectNode node) {
-    List<SentimentClassifier.Labelled> labelled = new ArrayList<>();
-    String source;
-    if (options.labelled() != null) {
-      labelled = LabelledTexts.read(options.labelled());
-      source = "text.labelled: " + options.labelled().getFileName();
-    } else if (options.ratingLabels()) {
-      for (Row r : rows) {
-        if (r.rating() != null && r.rating() != 3) {
-          labelled.add(new SentimentClassifier.Labelled(r.text(), r.rating() >= 4 ? 1 : 0));
-        }
-      }
-      source = "review star ratings (4-5 positive, 1-2 negative, 3 left out)";
-      long pos = labelled.stream().filter(l -> l.label() == 1).count();
-      if (pos < MIN_WEAK_LABELS || labelled.size() - pos < MIN_WEAK_LABELS) {
-        node.put(
-            "status",
-            "not trained: fewer than "
-                + MIN_WEAK_LABELS
-                + " rated reviews of each polarity; the lexicon scores every text");
-        return null;
-      }
-    } else {
-      node.put("status", "not trained: no text.labelled file and text.rating_labels is false");
-      return null;
-    }
-    SentimentClassifier.Options o = SentimentClassifier.Options.defaults();
-    long t0 = System.nanoTime();
-    // the reported figures come from a capped sample: the nested CV costs 5 x (9 + 1) fits
-    List<SentimentClassifier.Labelled> cvTexts =
-        SentimentClassifier.stratifiedSample(labelled, options.cvMaxTexts(), o.seed());
-    SentimentClassifier.CvReport cv = SentimentClassifier.crossValidate(cvTexts, tokens, o, 5);
-    SentimentClassifier c = SentimentClassifier.fit(labelled, tokens, o).withLabels(source);
-    node.put("status", "trained");
-    node.put("method", SentimentClassifier.METHOD);
-    node.put("labels", source);
-    node.put("texts", labelled.size());
-    node.put("max_char", c.choice().maxChar());
-    node.put("lambda", c.choice().lambda());
-    node.put(
-        "selection_rule",
-        "best accuracy of a stratified "
-            + SentimentClassifier.INNER_FOLDS
-            + "-fold inner CV over the penalties "
-            + o.lambdas()
-            + ", the NB-LR, naive Bayes and term naive Bayes log-odds stacked by a logistic"
-            + " regression on that CV's out-of-fold scores, seed "
-            + o.seed());
-    putCv(node.putObject("cv"), cv, options, labelled.size());
-    putLexiconAccuracy(node.putObject("lexicon_on_labelled"), cvTexts, lexicons);
-    node.set("model", c.toJson());
-    node.put("seconds", round((System.nanoTime() - t0) / 1e9));
-    return c;
-  }
-
-  private static void putCv(
-      ObjectNode cvNode, SentimentClassifier.CvReport cv, TextOptions options, int labelled) {
-    cvNode.put("folds", cv.folds());
-    cvNode.put("texts", cv.texts());
-    cvNode.put(
-        "sample_rule",
-        "nested CV on a stratified sample of at most text.cv_max_texts = "
-            + options.cvMaxTexts()
-            + " labelled texts (all when fewer); the classifier is fitted on all "
-            + labelled);
-    cvNode.put("accuracy", round(cv.accuracy()));
-    cvNode.put("f1", round(cv.f1()));
-    cvNode.put("brier", round(cv.brier()));
-    ArrayNode cal = cvNode.putArray("calibration");
-    for (ChurnMetrics.CalibrationBin b : cv.calibration()) {
-      cal.addPOJO(b);
-    }
-  }
-
-  /** The lexicon method on the same texts, beside the classifier (a neutral score counts wrong). */
-  private static void putLexiconAccuracy(
-      ObjectNode lex, List<SentimentClassifier.Labelled> cvTexts, TextScorer lexicons) {
-    int right = 0;
-    int scored = 0;
-    for (SentimentClassifier.Labelled l : cvTexts) {
-      double v = lexicons.lexicon(l.text());
-      if (!Double.isNaN(v)) {
-        scored++;
-        SentimentLabel label = SentimentLabel.of(v);
-        if (label != SentimentLabel.NEUTRAL
-            && (label == SentimentLabel.POSITIVE ? 1 : 0) == l.label()) {
-          right++;
-        }
-      }
-    }
-    lex.put("texts", scored);
-    put(lex, "accuracy", scored == 0 ? Double.NaN : (double) right / scored);
   }
 
   /**
@@ -554,7 +454,7 @@ public final class TextStage {
         ChurnData.of(m, null)
             .subset(rows.stream().mapToInt(Integer::intValue).toArray())
             .withLabels(split.churned(ids, orders, zone));
-    return ChurnTrainer.train(data, ChurnTrainer.Options.defaults(42)).evaluation().rocAuc();
+    return ChurnTrainer.cvRocAuc(data, ChurnTrainer.Options.defaults(42));
   }
 
   /** Per segment id: texts, mean sentiment, complaint share and the three largest topics. */
@@ -616,7 +516,7 @@ public final class TextStage {
   }
 
   /** A figure, or null when it is undefined (JSON has no NaN). */
-  private static void put(ObjectNode n, String key, double v) {
+  static void put(ObjectNode n, String key, double v) {
     if (Double.isNaN(v)) {
       n.putNull(key);
     } else {
@@ -637,7 +537,7 @@ public final class TextStage {
     return n == 0 ? Double.NaN : s / n;
   }
 
-  private static double round(double v) {
+  static double round(double v) {
     return Double.isNaN(v) ? Double.NaN : Math.round(v * 10_000) / 10_000.0;
   }
 

@@ -1,0 +1,97 @@
+package io.tessera.pipeline;
+
+import io.tessera.ingest.DataHealth;
+import io.tessera.pipeline.churn.ChurnStage;
+import io.tessera.pipeline.identity.IdentityStage;
+import io.tessera.pipeline.rfm.CustomerStage;
+import io.tessera.pipeline.text.TextStage;
+import io.tessera.store.Store;
+import io.tessera.store.TesseraConfig;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Times one stage of the batch run on a finished run's store, without the stages before it: {@code
+ * identity} (resolution, identities.csv, data health with the threshold curve), {@code texts} (the
+ * text stage's scoring, then its writing without the churn comparison) or {@code texts-churn} (the
+ * churn stage first, untimed, then the text stage with the churn-with-text comparison, its part
+ * timed apart). The store file is copied to the output folder first, so the original is never
+ * changed. Run (tessera-pipeline's test classpath): {@code java -cp ...
+ * io.tessera.pipeline.StageBench identity /tmp/bench100k/shop-100000/out/tessera.duckdb
+ * /tmp/bench100k/shop-100000/data /tmp/stage-bench}. Not a test: wall and CPU times are printed,
+ * never asserted.
+ */
+public final class StageBench {
+  private StageBench() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length != 4) {
+      System.err.println(
+          "usage: StageBench identity|texts|texts-churn STORE.duckdb DATA_DIR OUT_DIR");
+      System.exit(2);
+    }
+    String stage = args[0];
+    Path data = Path.of(args[2]);
+    Path out = Path.of(args[3]);
+    Files.createDirectories(out);
+    Path store = out.resolve("tessera.duckdb");
+    Files.copy(Path.of(args[1]), store, StandardCopyOption.REPLACE_EXISTING);
+    TesseraConfig config = TesseraConfig.forDataDir(data);
+    PipelineOptions options = PipelineOptions.of(config);
+    try (Store s = Store.open(store)) {
+      Set<String> excluded = CustomerStage.excluded(s, out, config.defaultProfilingAllowed());
+      LocalDate asOf = AsOf.decide(config, s);
+      switch (stage) {
+        case "identity" -> {
+          long[] t = start();
+          IdentityStage.run(
+              options.identity(),
+              config,
+              s,
+              out,
+              excluded,
+              new DataHealth(DataHealth.FORMAT_VERSION, Map.of(), List.of()),
+              false);
+          report("identity", t);
+        }
+        case "texts", "texts-churn" -> {
+          ChurnStage.Outcome churn = null;
+          if (stage.equals("texts-churn")) {
+            churn =
+                ChurnStage.run(
+                    config, options.churn(), options.clvUnit(), s, out, asOf, excluded, null);
+          }
+          long[] t = start();
+          TextStage.Outcome o = TextStage.score(options.text(), s, excluded);
+          report("texts: score", t);
+          long[] w = start();
+          TextStage.write(o, out, Map.of(), churn, config, s, excluded, asOf);
+          report("texts: write" + (churn == null ? "" : " with the churn comparison"), w);
+          report("texts: the stage", t);
+        }
+        default -> throw new IllegalArgumentException("unknown stage " + stage);
+      }
+    }
+  }
+
+  private static long[] start() {
+    return new long[] {System.nanoTime(), cpu()};
+  }
+
+  private static void report(String what, long[] t) {
+    System.out.printf(
+        "%s: wall %.1f s, process CPU %.1f s%n",
+        what, (System.nanoTime() - t[0]) / 1e9, (cpu() - t[1]) / 1e9);
+  }
+
+  private static long cpu() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+}
