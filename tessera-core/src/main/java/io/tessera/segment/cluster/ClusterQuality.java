@@ -158,16 +158,18 @@ public final class ClusterQuality {
                 }
               }
             });
-    for (int l = 0; l < count; l++) {
-      if (ks[l] < 2) {
-        out[l] = Double.NaN;
-        continue;
-      }
+    return means(s, ks, m);
+  }
+
+  /** Each partition's mean width (NaN below two clusters), summed in point order. */
+  private static double[] means(double[][] widths, int[] ks, int m) {
+    double[] out = new double[widths.length];
+    for (int l = 0; l < out.length; l++) {
       double total = 0;
-      for (double v : s[l]) {
+      for (double v : widths[l]) {
         total += v;
       }
-      out[l] = total / m;
+      out[l] = ks[l] < 2 ? Double.NaN : total / m;
     }
     return out;
   }
