@@ -1,6 +1,7 @@
 package io.tessera.segment.cluster;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import smile.validation.metric.AdjustedRandIndex;
@@ -71,19 +72,7 @@ public final class ClusterQuality {
                       sum[codes[b]] += distance(xi, x[picked[b]]);
                     }
                   }
-                  int own = codes[a];
-                  if (size[own] == 1) {
-                    return 0;
-                  }
-                  double in = sum[own] / (size[own] - 1);
-                  double out = Double.POSITIVE_INFINITY;
-                  for (int c = 0; c < k; c++) {
-                    if (c != own && size[c] > 0) {
-                      out = Math.min(out, sum[c] / size[c]);
-                    }
-                  }
-                  double max = Math.max(in, out);
-                  return max == 0 ? 0 : (out - in) / max;
+                  return width(sum, size, codes[a]);
                 })
             .toArray();
     double total = 0;
@@ -91,6 +80,132 @@ public final class ClusterQuality {
       total += v;
     }
     return total / m;
+  }
+
+  /**
+   * {@link #silhouette(double[][], int[], int, long)} of several partitions of the same rows (the
+   * candidates of each k), each value the same double as computed alone. When every partition
+   * clusters the same rows (no noise points, as k-means and mixtures), the distance between two
+   * sampled points is computed once for all of them instead of once per partition; each partition's
+   * sums still add the distances in the same order.
+   */
+  public static double[] silhouettes(double[][] x, List<int[]> partitions, int sample, long seed) {
+    double[] out = new double[partitions.size()];
+    if (partitions.isEmpty()) {
+      return out;
+    }
+    for (int[] labels : partitions) {
+      checkSizes(x, labels);
+    }
+    int[] rows = clustered(partitions.get(0));
+    boolean shared = true;
+    for (int[] labels : partitions) {
+      shared &= Arrays.equals(rows, clustered(labels));
+    }
+    if (!shared || rows.length == 0) {
+      for (int l = 0; l < out.length; l++) {
+        out[l] = silhouette(x, partitions.get(l), sample, seed);
+      }
+      return out;
+    }
+    if (rows.length > sample) {
+      rows = sampleOf(rows, sample, seed);
+      Arrays.sort(rows);
+    }
+    int m = rows.length;
+    int count = partitions.size();
+    int[][] codes = new int[count][m];
+    int[] ks = new int[count];
+    int[][] sizes = new int[count][];
+    for (int l = 0; l < count; l++) {
+      ks[l] = recode(rows, partitions.get(l), codes[l]);
+      sizes[l] = sizes(codes[l], Math.max(ks[l], 0));
+    }
+    int p = x[rows[0]].length;
+    double[][] columns = new double[p][m];
+    for (int a = 0; a < m; a++) {
+      for (int f = 0; f < p; f++) {
+        columns[f][a] = x[rows[a]][f];
+      }
+    }
+    double[][] s = new double[count][m];
+    int chunk = 64;
+    IntStream.range(0, (m + chunk - 1) / chunk)
+        .parallel()
+        .forEach(
+            part -> {
+              double[] d = new double[m];
+              double[][] sum = new double[count][];
+              for (int l = 0; l < count; l++) {
+                sum[l] = new double[Math.max(ks[l], 0)];
+              }
+              for (int a = part * chunk; a < Math.min(m, (part + 1) * chunk); a++) {
+                distancesTo(columns, a, d);
+                for (int l = 0; l < count; l++) {
+                  if (ks[l] < 2) {
+                    continue;
+                  }
+                  double[] sl = sum[l];
+                  Arrays.fill(sl, 0);
+                  int[] code = codes[l];
+                  for (int b = 0; b < a; b++) {
+                    sl[code[b]] += d[b];
+                  }
+                  for (int b = a + 1; b < m; b++) {
+                    sl[code[b]] += d[b];
+                  }
+                  s[l][a] = width(sl, sizes[l], code[a]);
+                }
+              }
+            });
+    return means(s, ks, m);
+  }
+
+  /** Each partition's mean width (NaN below two clusters), summed in point order. */
+  private static double[] means(double[][] widths, int[] ks, int m) {
+    double[] out = new double[widths.length];
+    for (int l = 0; l < out.length; l++) {
+      double total = 0;
+      for (double v : widths[l]) {
+        total += v;
+      }
+      out[l] = ks[l] < 2 ? Double.NaN : total / m;
+    }
+    return out;
+  }
+
+  /**
+   * {@code d[b]}: the distance of point {@code a} to point {@code b}, as {@link #distance} computes
+   * it (features summed in order from 0), for every b, in loops over b the JIT runs in SIMD.
+   */
+  private static void distancesTo(double[][] columns, int a, double[] d) {
+    Arrays.fill(d, 0);
+    for (double[] column : columns) {
+      double v = column[a];
+      for (int b = 0; b < d.length; b++) {
+        double t = column[b] - v;
+        d[b] += t * t;
+      }
+    }
+    for (int b = 0; b < d.length; b++) {
+      d[b] = Math.sqrt(d[b]);
+    }
+  }
+
+  /** One point's silhouette width from its summed distances to each cluster. */
+  private static double width(double[] sum, int[] size, int own) {
+    if (size[own] == 1) {
+      return 0;
+    }
+    double in = sum[own] / (size[own] - 1);
+    double out = Double.POSITIVE_INFINITY;
+    for (int c = 0; c < sum.length; c++) {
+      if (c != own && size[c] > 0) {
+        out = Math.min(out, sum[c] / size[c]);
+      }
+    }
+    double max = Math.max(in, out);
+    return max == 0 ? 0 : (out - in) / max;
   }
 
   /**

@@ -175,9 +175,18 @@ public final class Clustering {
     List<Candidate> candidates = new ArrayList<>();
     KCriteria criteria = KCriteria.of(rows, options);
     for (int k = options.kMin(); k <= kMax; k++) {
-      Candidate c = fitK.apply(k);
-      candidates.add(c);
-      scores.add(score(rows, c, k, options, criteria));
+      candidates.add(fitK.apply(k));
+    }
+    // every candidate's silhouette in one pass over the sampled pairs
+    double[] silhouettes =
+        ClusterQuality.silhouettes(
+            rows,
+            candidates.stream().map(Candidate::labels).toList(),
+            options.silhouetteSample(),
+            options.seed());
+    for (int k = options.kMin(); k <= kMax; k++) {
+      int at = k - options.kMin();
+      scores.add(score(rows, candidates.get(at), k, silhouettes[at], criteria));
     }
     KSelection.Choice choice = KSelection.choose(scores, n);
     Candidate best = candidates.get(choice.k() - options.kMin());
@@ -185,7 +194,7 @@ public final class Clustering {
   }
 
   private static KScore score(
-      double[][] rows, Candidate c, int k, ClusteringOptions options, KCriteria criteria) {
+      double[][] rows, Candidate c, int k, double silhouette, KCriteria criteria) {
     int[] labels = c.labels();
     KCriteria.Gap gap = criteria.gap(k);
     int[] size = new int[k];
@@ -202,7 +211,7 @@ public final class Clustering {
             : KCriteria.sphericalBic(rows, labels, Math.max(k, found));
     return new KScore(
         k,
-        ClusterQuality.silhouette(rows, labels, options.silhouetteSample(), options.seed()),
+        silhouette,
         ClusterQuality.calinskiHarabasz(rows, labels),
         ClusterQuality.daviesBouldin(rows, labels),
         gap.gap(),
@@ -226,12 +235,13 @@ public final class Clustering {
    * {@code KMeans.lloyd} gives with the same seed ({@link Lloyd}).
    */
   static Candidate kmeans(double[][] rows, int k, ClusteringOptions options) {
+    Lloyd.Prepared data = Lloyd.prepare(rows);
     List<Lloyd.Result> runs =
         Parallel.map(
             options.restarts(),
             r -> {
               MathEx.setSeed(seedOf(options.seed(), k, r));
-              return Lloyd.fit(rows, k, options.maxIter());
+              return Lloyd.fit(data, k, options.maxIter());
             });
     Lloyd.Result best = null;
     for (Lloyd.Result c : runs) {

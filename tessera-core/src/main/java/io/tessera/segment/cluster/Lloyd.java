@@ -13,13 +13,13 @@ import smile.math.MathEx;
  * the same test (the mean squared distance falls by no more than {@code tol}, or {@code maxIter}
  * iterations). {@code LloydTest} checks labels and distortion against Smile's.
  *
- * <p>Faster: one thread on a flat row-major copy (no parallel stream per step: the fits this is
- * used for are small and run side by side, see {@link Parallel}), and the rows stored column by
- * column, so each pass computes the squared distances of a block of 256 rows to one centroid in a
- * loop the JIT turns into SIMD instructions, summing the features in Smile's order (so every
- * distance is the same double). Measured on 2,960 x 7 (Online Retail's shape), this brute force
- * beat Hamerly's and Elkan's triangle-inequality bounds, whose branches cost more than the
- * seven-feature distances they skip.
+ * <p>Faster: one thread (no parallel stream per step: the fits this is used for are small and run
+ * side by side, see {@link Parallel}), and the rows copied once per set of fits ({@link Prepared})
+ * into one array per feature, so each pass computes the squared distances of a block of 256 rows to
+ * one centroid in a loop the JIT turns into SIMD instructions, summing the features in Smile's
+ * order (so every distance is the same double). Measured on 2,960 x 7 (Online Retail's shape), this
+ * brute force beat Hamerly's and Elkan's triangle-inequality bounds, whose branches cost more than
+ * the seven-feature distances they skip.
  *
  * <p>References: Arthur, D. and Vassilvitskii, S. (2007). k-means++: the advantages of careful
  * seeding. SODA.
@@ -53,21 +53,61 @@ public final class Lloyd {
    * calling thread (seed it with {@code MathEx.setSeed} for a reproducible fit).
    */
   public static Result fit(double[][] rows, int k, int maxIter) {
-    return fit(rows, k, maxIter, TOL);
+    return fit(prepare(rows), k, maxIter, TOL);
   }
 
   /** As {@link #fit(double[][], int, int)} with a given tolerance. */
   public static Result fit(double[][] rows, int k, int maxIter, double tol) {
-    int n = rows.length;
+    return fit(prepare(rows), k, maxIter, tol);
+  }
+
+  /** As {@link #fit(double[][], int, int)} on rows prepared once for several fits. */
+  public static Result fit(Prepared data, int k, int maxIter) {
+    return fit(data, k, maxIter, TOL);
+  }
+
+  private static Result fit(Prepared data, int k, int maxIter, double tol) {
+    int n = data.n;
     if (k < 2 || k > n) {
       throw new IllegalArgumentException("k-means: k is " + k + " for " + n + " rows");
     }
-    int p = rows[0].length;
-    double[] x = flat(rows);
     int[] group = new int[n];
     double[] proximity = new double[n];
-    seed(rows, x, n, p, k, group, proximity);
-    return iterate(x, n, p, k, group, proximity, maxIter, tol);
+    seed(data, k, group, proximity);
+    return iterate(data, k, group, proximity, maxIter, tol);
+  }
+
+  /**
+   * Rows laid out for fitting: row by row (for the centroid sums) and one array per feature (for
+   * the distance passes), copied once for all the fits on the same rows (restarts, every k).
+   */
+  public static final class Prepared {
+    private final double[][] rows;
+    private final double[] x;
+    private final double[][] columns;
+    private final int n;
+    private final int p;
+
+    private Prepared(double[][] rows) {
+      this.rows = rows;
+      this.n = rows.length;
+      this.p = rows[0].length;
+      this.x = new double[n * p];
+      this.columns = new double[p][n];
+      for (int i = 0; i < n; i++) {
+        System.arraycopy(rows[i], 0, x, i * p, p);
+        for (int f = 0; f < p; f++) {
+          columns[f][i] = rows[i][f];
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code rows} (at least one, all the same length) prepared for {@link #fit(Prepared, int, int)}.
+   */
+  public static Prepared prepare(double[][] rows) {
+    return new Prepared(rows);
   }
 
   /**
@@ -81,15 +121,13 @@ public final class Lloyd {
     if (k < 2 || k > n) {
       throw new IllegalArgumentException("k-means: k is " + k + " for " + n + " rows");
     }
-    int p = rows[0].length;
-    double[] x = flat(rows);
-    double[] c = flat(initial);
+    Prepared data = prepare(rows);
     int[] group = new int[n];
     double[] proximity = new double[n];
     for (int i = 0; i < n; i++) {
       double nearest = Double.MAX_VALUE;
       for (int j = 0; j < k; j++) {
-        double d = smileDistance(x, i * p, c, j * p, p);
+        double d = smileRounding(plainSquared(rows[i], initial[j]), data.p);
         if (nearest > d) {
           nearest = d;
           group[i] = j;
@@ -97,53 +135,48 @@ public final class Lloyd {
       }
       proximity[i] = nearest * nearest;
     }
-    return iterate(x, n, p, k, group, proximity, maxIter, tol);
-  }
-
-  private static double[] flat(double[][] rows) {
-    int p = rows[0].length;
-    double[] x = new double[rows.length * p];
-    for (int i = 0; i < rows.length; i++) {
-      System.arraycopy(rows[i], 0, x, i * p, p);
-    }
-    return x;
+    return iterate(data, k, group, proximity, maxIter, tol);
   }
 
   /**
    * Smile's loop: centroids of the groups, then every row to its nearest centroid, until stable.
    */
   private static Result iterate(
-      double[] x, int n, int p, int k, int[] group, double[] proximity, int maxIter, double tol) {
+      Prepared data, int k, int[] group, double[] proximity, int maxIter, double tol) {
+    int n = data.n;
+    int p = data.p;
     double distortion = sum(proximity) / n;
-    double[] xt = columns(x, n, p);
     double[] c = new double[k * p];
     int[] size = new int[k];
-    double[] best = new double[BLOCK];
-    double[] s = new double[BLOCK];
+    double[] best = new double[n];
+    double[] s = new double[n];
     double diff = Double.MAX_VALUE;
     int iter;
     for (iter = 1; iter <= maxIter && diff > tol; iter++) {
-      centroids(x, n, p, k, group, c, size);
+      centroids(data.x, n, p, k, group, c, size);
       double total = 0;
       for (int i0 = 0; i0 < n; i0 += BLOCK) {
-        int len = Math.min(BLOCK, n - i0);
-        java.util.Arrays.fill(best, 0, len, Double.MAX_VALUE);
+        int end = Math.min(n, i0 + BLOCK);
+        java.util.Arrays.fill(best, i0, end, Double.MAX_VALUE);
         for (int j = 0; j < k; j++) {
           if (size[j] == 0) {
             continue; // an emptied cluster: Smile's centroid is NaN, never the nearest
           }
-          squaredDistances(xt, n, p, i0, len, c, j * p, s);
-          for (int t = 0; t < len; t++) {
-            if (s[t] < best[t]) {
-              best[t] = s[t];
-              group[i0 + t] = j;
+          squaredDistances(data.columns, p, i0, end, c, j * p, s);
+          for (int i = i0; i < end; i++) {
+            if (s[i] < best[i]) {
+              best[i] = s[i];
+              group[i] = j;
             }
           }
         }
-        for (int t = 0; t < len; t++) {
-          double d = smileRounding(best[t], p);
-          proximity[i0 + t] = d * d;
-          total += proximity[i0 + t];
+        // rounded as Smile rounds them, in a loop of its own (SIMD), then summed in row order
+        for (int i = i0; i < end; i++) {
+          double d = smileRounding(best[i], p);
+          proximity[i] = d * d;
+        }
+        for (int i = i0; i < end; i++) {
+          total += proximity[i];
         }
       }
       double next = total / n;
@@ -152,7 +185,7 @@ public final class Lloyd {
     }
     iter--;
     if (diff > tol) {
-      centroids(x, n, p, k, group, c, size);
+      centroids(data.x, n, p, k, group, c, size);
     }
     double[][] out = new double[k][p];
     for (int j = 0; j < k; j++) {
@@ -161,57 +194,50 @@ public final class Lloyd {
     return new Result(group, out, distortion, iter);
   }
 
-  /** The rows column by column ({@code xt[f * n + i]}), so a distance pass is one SIMD loop. */
-  private static double[] columns(double[] x, int n, int p) {
-    double[] xt = new double[n * p];
-    for (int i = 0; i < n; i++) {
-      for (int f = 0; f < p; f++) {
-        xt[f * n + i] = x[i * p + f];
-      }
-    }
-    return xt;
-  }
-
   /**
-   * {@code s[t]}: the squared distance of row {@code i0 + t} to the centroid at {@code c[co..]},
-   * summed feature by feature from 0 (the order of Smile's loop, so the same double).
+   * {@code s[i]} for rows {@code i0 <= i < end}: the squared distance of row i to the centroid at
+   * {@code c[co..]}, summed feature by feature from 0 (the order of Smile's loop, so the same
+   * double). Each feature's values and {@code s} are indexed alike, so the JIT runs the inner loop
+   * in SIMD instructions (with different offsets into two arrays it cannot rule out that they are
+   * the same array, and it did not: 4x slower on 3,000 x 7).
    */
   private static void squaredDistances(
-      double[] xt, int n, int p, int i0, int len, double[] c, int co, double[] s) {
-    java.util.Arrays.fill(s, 0, len, 0.0);
+      double[][] columns, int p, int i0, int end, double[] c, int co, double[] s) {
+    java.util.Arrays.fill(s, i0, end, 0.0);
     for (int f = 0; f < p; f++) {
       double cf = c[co + f];
-      int base = f * n + i0;
-      for (int t = 0; t < len; t++) {
-        double d = xt[base + t] - cf;
-        s[t] += d * d;
+      double[] column = columns[f];
+      for (int i = i0; i < end; i++) {
+        double d = column[i] - cf;
+        s[i] += d * d;
       }
     }
   }
 
   /** k-means++ seeding with Smile's draws; leaves each row's nearest seed and squared distance. */
-  private static void seed(
-      double[][] rows, double[] x, int n, int p, int k, int[] group, double[] proximity) {
+  private static void seed(Prepared data, int k, int[] group, double[] proximity) {
+    double[][] rows = data.rows;
+    int n = data.n;
+    int p = data.p;
     java.util.Arrays.fill(proximity, Double.MAX_VALUE);
     double[][] medoids = java.util.Arrays.copyOf(rows, k);
     int[] at = new int[k];
     at[0] = MathEx.randomInt(n);
     medoids[0] = rows[at[0]];
     double[] probability = new double[n];
-    double[] xt = columns(x, n, p);
-    double[] s = new double[BLOCK];
+    double[] s = new double[n];
     for (int j = 1; j <= k; j++) {
       int prev = j - 1;
-      int m = at[prev] * p;
+      double[] m = rows[at[prev]];
       for (int i0 = 0; i0 < n; i0 += BLOCK) {
-        int len = Math.min(BLOCK, n - i0);
-        squaredDistances(xt, n, p, i0, len, x, m, s);
-        for (int t = 0; t < len; t++) {
-          double dist = smileRounding(s[t], p);
+        int end = Math.min(n, i0 + BLOCK);
+        squaredDistances(data.columns, p, i0, end, m, 0, s);
+        for (int i = i0; i < end; i++) {
+          double dist = smileRounding(s[i], p);
           dist *= dist;
-          if (dist < proximity[i0 + t]) {
-            proximity[i0 + t] = dist;
-            group[i0 + t] = prev;
+          if (dist < proximity[i]) {
+            proximity[i] = dist;
+            group[i] = prev;
           }
         }
       }
@@ -257,18 +283,13 @@ public final class Lloyd {
     }
   }
 
-  private static double plainSquared(double[] u, int uo, double[] v, int vo, int p) {
+  private static double plainSquared(double[] u, double[] v) {
     double s = 0;
-    for (int j = 0; j < p; j++) {
-      double d = u[uo + j] - v[vo + j];
+    for (int j = 0; j < u.length; j++) {
+      double d = u[j] - v[j];
       s += d * d;
     }
     return s;
-  }
-
-  /** The Euclidean distance as Smile's {@code distanceWithMissingValues} rounds it (no NaN). */
-  private static double smileDistance(double[] u, int uo, double[] v, int vo, int p) {
-    return smileRounding(plainSquared(u, uo, v, vo, p), p);
   }
 
   /** Smile's distance from the squared distance over p features: sqrt(p * s / p). */

@@ -80,6 +80,45 @@ class ClusterQualityTest {
   }
 
   @Test
+  void silhouettesOfSeveralPartitionsShouldEachBeTheSameDoubleAsAlone() {
+    SplittableRandom r = new SplittableRandom(8);
+    double[][] x = new double[301][4];
+    for (double[] row : x) {
+      for (int j = 0; j < row.length; j++) {
+        row[j] = r.nextGaussian() + (row == x[0] ? 0 : r.nextInt(3));
+      }
+    }
+    java.util.List<int[]> partitions = new java.util.ArrayList<>();
+    for (int k = 2; k <= 6; k++) {
+      int[] labels = new int[x.length];
+      for (int i = 0; i < labels.length; i++) {
+        labels[i] = r.nextInt(k);
+      }
+      partitions.add(labels);
+    }
+    partitions.add(new int[x.length]); // one cluster: NaN
+    for (int sample : new int[] {Integer.MAX_VALUE, 120}) {
+      double[] together = ClusterQuality.silhouettes(x, partitions, sample, 4);
+      for (int l = 0; l < partitions.size(); l++) {
+        double alone = ClusterQuality.silhouette(x, partitions.get(l), sample, 4);
+        // bit for bit: the shared pass adds the same distances in the same order
+        assertThat(Double.valueOf(together[l]))
+            .as("partition %d, sample %d", l, sample)
+            .isEqualTo(Double.valueOf(alone));
+      }
+      assertThat(together[partitions.size() - 1]).isNaN();
+      assertThat(together[0]).isBetween(-1.0, 1.0);
+    }
+    // partitions clustering different rows (noise points) are each computed alone
+    int[] noisy = partitions.get(1).clone();
+    noisy[5] = -1;
+    double[] mixed =
+        ClusterQuality.silhouettes(x, java.util.List.of(partitions.get(0), noisy), 500, 4);
+    assertThat(mixed[0]).isEqualTo(ClusterQuality.silhouette(x, partitions.get(0), 500, 4));
+    assertThat(mixed[1]).isEqualTo(ClusterQuality.silhouette(x, noisy, 500, 4));
+  }
+
+  @Test
   void calinskiHarabaszShouldMatchAHandComputation() {
     // grand mean 3, centroids 0.5 and 5.5: between = 2 x 2.5^2 x 2 = 25, within = 4 x 0.25 = 1;
     // (25 / (2 - 1)) / (1 / (4 - 2)) = 50

@@ -91,4 +91,20 @@ class LloydTest {
     }
     assertThat(together).isEqualTo(best.labels());
   }
+
+  @Test
+  void rowsPreparedOnceGiveEveryFitTheSamePartitionAsUnprepared() {
+    double[][] rows = overlapping(1_000, 5, 4, 3);
+    Lloyd.Prepared data = Lloyd.prepare(rows);
+    for (int k = 2; k <= 7; k++) {
+      MathEx.setSeed(77 + k);
+      Lloyd.Result alone = Lloyd.fit(rows, k, 100);
+      MathEx.setSeed(77 + k);
+      Lloyd.Result prepared = Lloyd.fit(data, k, 100);
+      assertThat(prepared.labels()).as("k=%d", k).isEqualTo(alone.labels());
+      assertThat(prepared.distortion()).as("k=%d", k).isEqualTo(alone.distortion());
+      assertThat(prepared.iterations()).as("k=%d", k).isEqualTo(alone.iterations());
+      assertThat(prepared.centroids()).as("k=%d", k).isDeepEqualTo(alone.centroids());
+    }
+  }
 }
