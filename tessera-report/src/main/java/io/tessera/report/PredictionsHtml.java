@@ -31,6 +31,41 @@ final class PredictionsHtml extends SectionHtml {
     }
   }
 
+  /** The churn model's validation: its ROC-AUC and interval, ROC and calibration. */
+  private void churn(ReportModel.ChurnValidation churn) {
+    r.sectionStart(
+        "churn",
+        Label.CHURN,
+        Label.CHURN_INTRO.format(
+            lang,
+            churn.model(),
+            fmt.number(churn.rocAuc()),
+            fmt.number(churn.rocAucCi95().get(0)),
+            fmt.number(churn.rocAucCi95().get(1))));
+    if (churn.chanceLevel()) {
+      out.append("<p class=\"warn\">")
+          .append(HtmlReport.esc(Label.CHURN_CHANCE.in(lang)))
+          .append("</p>\n");
+    }
+    out.append("<div class=\"row2\">\n");
+    r.chart("roc", 340);
+    r.chart("calibration", 340);
+    out.append("</div>\n<table class=\"data compact\"><thead><tr>");
+    r.th(Label.PREDICTED_CHURN, true);
+    r.th(Label.OBSERVED_CHURN, true);
+    r.th(Label.CUSTOMERS, true);
+    out.append("</tr></thead><tbody>\n");
+    for (ReportModel.CalibrationBin b : churn.calibration()) {
+      out.append("<tr>");
+      r.num(fmt.percent(b.predictedMean()));
+      r.num(fmt.percent(b.observedRate()));
+      r.num(fmt.count(b.customers()));
+      out.append("</tr>\n");
+    }
+    out.append("</tbody></table>\n");
+    r.sectionEnd();
+  }
+
   /** Whether the report has any prediction section. */
   static boolean has(ReportModel model) {
     Predictions p = model.predictions();
@@ -81,37 +116,7 @@ final class PredictionsHtml extends SectionHtml {
       r.sectionEnd();
     }
     if (p.churn() != null) {
-      r.sectionStart(
-          "churn",
-          Label.CHURN,
-          Label.CHURN_INTRO.format(
-              lang,
-              p.churn().model(),
-              fmt.number(p.churn().rocAuc()),
-              fmt.number(p.churn().rocAucCi95().get(0)),
-              fmt.number(p.churn().rocAucCi95().get(1))));
-      if (p.churn().chanceLevel()) {
-        out.append("<p class=\"warn\">")
-            .append(HtmlReport.esc(Label.CHURN_CHANCE.in(lang)))
-            .append("</p>\n");
-      }
-      out.append("<div class=\"row2\">\n");
-      r.chart("roc", 340);
-      r.chart("calibration", 340);
-      out.append("</div>\n<table class=\"data compact\"><thead><tr>");
-      r.th(Label.PREDICTED_CHURN, true);
-      r.th(Label.OBSERVED_CHURN, true);
-      r.th(Label.CUSTOMERS, true);
-      out.append("</tr></thead><tbody>\n");
-      for (ReportModel.CalibrationBin b : p.churn().calibration()) {
-        out.append("<tr>");
-        r.num(fmt.percent(b.predictedMean()));
-        r.num(fmt.percent(b.observedRate()));
-        r.num(fmt.count(b.customers()));
-        out.append("</tr>\n");
-      }
-      out.append("</tbody></table>\n");
-      r.sectionEnd();
+      churn(p.churn());
     }
     if (p.backtest() != null) {
       r.sectionStart(

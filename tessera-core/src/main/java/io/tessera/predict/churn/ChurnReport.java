@@ -199,15 +199,14 @@ public record ChurnReport(
                 s.model().equals(trained.classifier().id()),
                 ChurnClassifier.defaults(s.model(), seed).settings()));
       }
-      double[] ci =
-          ChurnMetrics.rocAucInterval95(e.rocAuc(), e.positives(), e.rows() - e.positives());
+      double[] ci = e.rocAucInterval95();
       return new Fit(
           trained.classifier().id(),
           new Cv(
               e.folds(),
               round(e.rocAuc()),
               List.of(round(ci[0]), round(ci[1])),
-              chanceWarning(e, ci),
+              e.chanceWarning(),
               round(e.prAuc()),
               round(e.atThreshold().precision()),
               round(e.atThreshold().recall()),
@@ -231,26 +230,6 @@ public record ChurnReport(
           reasonsMethod(trained.classifier().id()));
     }
 
-    /**
-     * The warning when the ROC-AUC's 95% interval holds 0.5: the ranking is not shown to be better
-     * than a random one on this data (a small shop, few churned customers, or features that say
-     * nothing of churn); null otherwise.
-     */
-    static String chanceWarning(ChurnTrainer.Evaluation e, double[] ci) {
-      if (ci[0] > 0.5) {
-        return null;
-      }
-      return String.format(
-          java.util.Locale.ROOT,
-          "cannot be told from chance: CV ROC-AUC %.3f, 95%% interval %.3f-%.3f (%d churned of %d"
-              + " customers); do not act on these scores alone",
-          e.rocAuc(),
-          ci[0],
-          ci[1],
-          e.positives(),
-          e.rows());
-    }
-
     /** How each model's reasons are computed, as the file says. */
     static String reasonsMethod(String model) {
       return switch (model) {
@@ -261,12 +240,7 @@ public record ChurnReport(
     }
   }
 
-  /**
-   * Out-of-fold figures of the kept model (precision, recall, F1 at the threshold), the ROC-AUC's
-   * 95% interval ({@link ChurnMetrics#rocAucInterval95}) and, when that interval holds 0.5, a
-   * warning that the model cannot be told from chance on this data (null otherwise; absent from
-   * files written before it).
-   */
+  /** Out-of-fold figures of the kept model; see {@link ChurnTrainer.Evaluation#chanceWarning}. */
   public record Cv(
       int folds,
       double rocAuc,

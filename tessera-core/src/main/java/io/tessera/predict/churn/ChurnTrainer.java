@@ -94,6 +94,32 @@ public final class ChurnTrainer {
       calibrationTable = List.copyOf(calibrationTable);
       roc = List.copyOf(roc);
     }
+
+    /** The ROC-AUC's 95% interval ({@link ChurnMetrics#rocAucInterval95}). */
+    public double[] rocAucInterval95() {
+      return ChurnMetrics.rocAucInterval95(rocAuc, positives, rows - positives);
+    }
+
+    /**
+     * The warning when the ROC-AUC's 95% interval holds 0.5: the ranking is not shown to be better
+     * than a random one on this data (a small shop, few churned customers, or features that say
+     * nothing of churn); null otherwise (churn.json's {@code cv.warning}, absent then).
+     */
+    public String chanceWarning() {
+      double[] ci = rocAucInterval95();
+      if (ci[0] > 0.5) {
+        return null;
+      }
+      return String.format(
+          java.util.Locale.ROOT,
+          "cannot be told from chance: CV ROC-AUC %.3f, 95%% interval %.3f-%.3f (%d churned of %d"
+              + " customers); do not act on these scores alone",
+          rocAuc,
+          ci[0],
+          ci[1],
+          positives,
+          rows);
+    }
   }
 
   /**

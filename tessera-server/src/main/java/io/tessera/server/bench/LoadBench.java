@@ -148,6 +148,15 @@ public final class LoadBench {
     prober.join();
     JsonNode after = health(http, url);
 
+    reportLoad(load, seconds, batch, connections, rate);
+    reportProbes(probes);
+    reportWriter(before, after, batch, seconds);
+  }
+
+  /** Prints the measured load's throughput and its requests' latency percentiles. */
+  private static void reportLoad(
+      Load load, double seconds, int batch, int connections, double rate) {
+    long sent = load.events();
     System.out.printf(
         Locale.ROOT,
         "events: %,d in %.1f s = %,.0f events/s through /v1/batch (batches of %d, %d"
@@ -171,8 +180,6 @@ public final class LoadBench {
         percentile(requests, 99),
         percentile(requests, 99.9),
         requests[requests.length - 1] / 1e6);
-    reportProbes(probes);
-    reportWriter(before, after, batch, seconds);
   }
 
   /** Prints the acknowledgement and visibility percentiles of the probes. */
