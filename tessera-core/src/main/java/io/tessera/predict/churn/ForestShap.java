@@ -262,95 +262,116 @@ final class ForestShap {
      * phi}. Arrays per level hold {@code [point][row]}.
      */
     void recurse(double[] phi, int j, Path m, int level) {
-      int q = m.q;
       int n = m.n;
-      int qn = q * n;
-      double[] a = m.a;
-      double[] p = m.p;
+      int qn = m.q * n;
       int here = level * qn;
       int f = feature[j];
       if (f < 0) {
         double v = value[j];
         for (int k = 0; k < qn; k++) {
-          a[here + k] = v * p[here + k];
+          m.a[here + k] = v * m.p[here + k];
         }
         return;
       }
-      double cut = threshold[j];
       boolean seen = m.seen[f];
       double iz = seen ? m.z[f] : 1.0;
       // each row's o of f on the enclosing path (1 where f was not split on yet), kept per level
       double[] io = m.io;
-      double[] o = m.o;
-      double[] x = m.x;
       int rowsHere = level * n;
       int fn = f * n;
       for (int r = 0; r < n; r++) {
-        io[rowsHere + r] = seen ? o[fn + r] : 1.0;
+        io[rowsHere + r] = seen ? m.o[fn + r] : 1.0;
       }
-      int below = here + qn;
-      Arrays.fill(a, here, here + qn, 0);
-      double[] g = m.factor;
-      double[] saved = m.saved;
-      double[] acc = m.acc;
-      double[] share = m.share;
-      double[] pts = m.points;
-      double[] w = m.weights;
-      int accF = f * qn;
+      Arrays.fill(m.a, here, here + qn, 0);
       for (int side = 0; side < 2; side++) {
         boolean yesSide = side == 0;
         int child = yesSide ? yes[j] : no[j];
         // Algorithm 2's shares: a feature split on again combines with its earlier splits
         double z = iz * size[child] / size[j];
         for (int r = 0; r < n; r++) {
-          boolean hot = yesSide == (x[fn + r] <= cut);
-          o[fn + r] = hot ? io[rowsHere + r] : 0;
+          boolean hot = yesSide == (m.x[fn + r] <= threshold[j]);
+          m.o[fn + r] = hot ? io[rowsHere + r] : 0;
         }
-        for (int t = 0; t < q; t++) {
-          double pt = pts[t];
-          int lt = t * n;
-          for (int r = 0; r < n; r++) {
-            g[below + lt + r] = z + (o[fn + r] - z) * pt;
-          }
-          if (seen) {
-            // the feature's earlier factor leaves the product, this edge's enters it
-            for (int r = 0; r < n; r++) {
-              double old = iz + (io[rowsHere + r] - iz) * pt;
-              p[below + lt + r] = p[here + lt + r] / old * g[below + lt + r];
-            }
-          } else {
-            for (int r = 0; r < n; r++) {
-              p[below + lt + r] = p[here + lt + r] * g[below + lt + r];
-            }
-          }
-          System.arraycopy(acc, accF + lt, saved, below + lt, n);
-          Arrays.fill(acc, accF + lt, accF + lt + n, 0);
-        }
+        enter(m, level, f, seen, iz, z);
         m.seen[f] = true;
         m.z[f] = z;
         recurse(phi, child, m, level + 1);
-        // the leaves below whose last split on f is this edge: all below, less those below a
-        // later split on f (their sums, gathered in acc); each has this edge's factor once.
-        // The child's visit leaves o[f] as this edge's (it restores what it changed)
-        Arrays.fill(share, 0, n, 0);
-        for (int t = 0; t < q; t++) {
-          double wt = w[t];
-          int lt = t * n;
-          for (int r = 0; r < n; r++) {
-            double mine = a[below + lt + r] - acc[accF + lt + r];
-            share[r] += wt * mine / g[below + lt + r];
-            acc[accF + lt + r] = saved[below + lt + r] + a[below + lt + r];
-            a[here + lt + r] += a[below + lt + r];
-          }
-        }
-        for (int r = 0; r < n; r++) {
-          phi[fn + r] += (o[fn + r] - z) * share[r];
-        }
+        leave(phi, m, level, f, z);
       }
       m.seen[f] = seen;
       m.z[f] = iz;
       for (int r = 0; r < n; r++) {
-        o[fn + r] = io[rowsHere + r];
+        m.o[fn + r] = io[rowsHere + r];
+      }
+    }
+
+    /**
+     * The edge into level + 1 on feature f: its factor at each point, the path's product with it
+     * (the feature's earlier factor, if any, leaves the product), f's enclosing sums set aside.
+     */
+    private static void enter(Path m, int level, int f, boolean seen, double iz, double z) {
+      int n = m.n;
+      int qn = m.q * n;
+      int here = level * qn;
+      int below = here + qn;
+      int fn = f * n;
+      int rowsHere = level * n;
+      int accF = f * qn;
+      double[] g = m.factor;
+      double[] p = m.p;
+      double[] o = m.o;
+      double[] io = m.io;
+      for (int t = 0; t < m.q; t++) {
+        double pt = m.points[t];
+        int lt = t * n;
+        for (int r = 0; r < n; r++) {
+          g[below + lt + r] = z + (o[fn + r] - z) * pt;
+        }
+        if (seen) {
+          for (int r = 0; r < n; r++) {
+            double old = iz + (io[rowsHere + r] - iz) * pt;
+            p[below + lt + r] = p[here + lt + r] / old * g[below + lt + r];
+          }
+        } else {
+          for (int r = 0; r < n; r++) {
+            p[below + lt + r] = p[here + lt + r] * g[below + lt + r];
+          }
+        }
+        System.arraycopy(m.acc, accF + lt, m.saved, below + lt, n);
+        Arrays.fill(m.acc, accF + lt, accF + lt + n, 0);
+      }
+    }
+
+    /**
+     * Back from the edge into level + 1: the leaves below whose last split on f is this edge (all
+     * below, less those below a later split on f, their sums gathered in acc) each have this edge's
+     * factor once; their share goes to f. The child's visit leaves o[f] as this edge's.
+     */
+    private static void leave(double[] phi, Path m, int level, int f, double z) {
+      int n = m.n;
+      int qn = m.q * n;
+      int here = level * qn;
+      int below = here + qn;
+      int fn = f * n;
+      int accF = f * qn;
+      double[] a = m.a;
+      double[] acc = m.acc;
+      double[] g = m.factor;
+      double[] saved = m.saved;
+      double[] share = m.share;
+      Arrays.fill(share, 0, n, 0);
+      for (int t = 0; t < m.q; t++) {
+        double wt = m.weights[t];
+        int lt = t * n;
+        for (int r = 0; r < n; r++) {
+          double mine = a[below + lt + r] - acc[accF + lt + r];
+          share[r] += wt * mine / g[below + lt + r];
+          acc[accF + lt + r] = saved[below + lt + r] + a[below + lt + r];
+          a[here + lt + r] += a[below + lt + r];
+        }
+      }
+      for (int r = 0; r < n; r++) {
+        phi[fn + r] += (m.o[fn + r] - z) * share[r];
       }
     }
   }
