@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.stream.IntStream;
 import smile.classification.RandomForest;
 import smile.data.DataFrame;
 import smile.data.formula.Formula;
@@ -111,6 +110,16 @@ public record RandomForestChurn(int trees, int maxDepth, int nodeSize, long seed
     return new DataFrame(columns);
   }
 
+  /** Row {@code i} as the frame has it: missing values filled with the medians. */
+  static double[] row(ChurnData rows, int i, double[] medians) {
+    double[] v = new double[rows.width()];
+    for (int j = 0; j < rows.width(); j++) {
+      double x = rows.get(i, j);
+      v[j] = Double.isNaN(x) ? medians[j] : x;
+    }
+    return v;
+  }
+
   /** A fitted forest with the medians that fill missing values. */
   public static final class Model implements ChurnClassifier.Fitted {
     private final RandomForest forest;
@@ -155,12 +164,13 @@ public record RandomForestChurn(int trees, int maxDepth, int nodeSize, long seed
     @Override
     public double[][] contributions(ChurnData rows) {
       check(rows);
-      DataFrame df = frame(rows, medians, null);
-      double[][] out = new double[rows.size()][medians.length];
+      double[][] x = new double[rows.size()][];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = row(rows, i, medians);
+      }
       // TreeSHAP of deep trees is the costliest step of a run that keeps the forest (each row
-      // walks every leaf of every tree), and rows are independent: one thread per core
-      IntStream.range(0, out.length).parallel().forEach(i -> out[i] = shap.shap(df.get(i)));
-      return out;
+      // walks every node of every tree): blocks of rows on every core
+      return shap.shap(x);
     }
 
     @Override

@@ -70,6 +70,21 @@ class ForestShapTest {
   }
 
   @Test
+  void shouldGiveEachRowTheSameValuesWhateverBlockItIsIn() {
+    RandomForestChurn.Model model = new RandomForestChurn(10, 12, 3, 7).fit(data(11));
+    ChurnData rows = data(13);
+    // 2,000 rows: whole blocks and a partial last one
+    double[][] all = model.contributions(rows);
+    int[] some = {0, 1, ForestShap.BLOCK - 1, ForestShap.BLOCK, 1_000, rows.size() - 1};
+    double[][] alone = model.contributions(rows.subset(some));
+    for (int k = 0; k < some.length; k++) {
+      assertThat(alone[k]).as("row %d", some[k]).isEqualTo(all[some[k]]);
+      double[] one = model.contributions(rows.subset(new int[] {some[k]}))[0];
+      assertThat(one).as("row %d alone", some[k]).isEqualTo(all[some[k]]);
+    }
+  }
+
+  @Test
   void quadratureShouldIntegratePolynomialsUpToDegreeTwoQMinusOneExactly() {
     for (int q = 1; q <= 8; q++) {
       double[][] rule = ForestShap.gaussLegendre(q);
