@@ -141,6 +141,22 @@ public record ReportModel(
     return withSections(recommendations, texts, i);
   }
 
+  /** This report with {@code p} as its predictions part (null: none). */
+  public ReportModel withPredictions(Predictions p) {
+    return new ReportModel(
+        run,
+        dataHealth,
+        rfmGrid,
+        segments,
+        map,
+        kSelection,
+        p,
+        skipped,
+        recommendations,
+        texts,
+        identity);
+  }
+
   /** This report's data and segments with these optional sections. */
   private ReportModel withSections(Recommendations r, Texts t, Identity i) {
     return new ReportModel(

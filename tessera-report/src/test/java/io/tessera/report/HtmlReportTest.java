@@ -47,18 +47,7 @@ class HtmlReportTest {
         new ReportModel.ChurnValidation(
             "logistic", 0.528, List.of(0.39, 0.666), p.churn().roc(), p.churn().calibration());
     ReportModel weak =
-        new ReportModel(
-            m.run(),
-            m.dataHealth(),
-            m.rfmGrid(),
-            m.segments(),
-            m.map(),
-            m.kSelection(),
-            new ReportModel.Predictions(p.clv(), p.pAlive(), chance, p.backtest()),
-            m.skipped(),
-            m.recommendations(),
-            m.texts(),
-            m.identity());
+        m.withPredictions(new ReportModel.Predictions(p.clv(), p.pAlive(), chance, p.backtest()));
     assertThat(withoutLibrary(HtmlReport.render(weak, Lang.EN)))
         .contains(
             "<p class=\"warn\">The interval holds 0.5: on this data the model cannot be told");
