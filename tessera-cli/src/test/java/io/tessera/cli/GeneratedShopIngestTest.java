@@ -11,8 +11,6 @@ import io.tessera.generate.SyntheticShop;
 import io.tessera.pipeline.rfm.CustomerStage;
 import io.tessera.privacy.Pseudonymizer;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,20 +46,9 @@ class GeneratedShopIngestTest {
     out = tmp.resolve("out");
     generated =
         SyntheticShop.write(new GeneratorOptions(6_000, 365, 20_261_125L, 0.03, null), data);
-    StringWriter text = new StringWriter();
-    int rc =
-        RunCommand.execute(
-            io.tessera.store.TesseraConfig.forDataDir(data),
-            out,
-            null,
-            Map.of(Pseudonymizer.KEY_ENV, "a-test-key-of-enough-length"),
-            new PrintWriter(text),
-            false,
-            List.of("tessera", "run"),
-            Map.of(),
-            io.tessera.report.Lang.EN);
-    assertThat(rc).isZero();
-    console = text.toString();
+    DataRun run = DataRun.of(data, out, io.tessera.report.Lang.EN);
+    assertThat(run.exitCode()).as(run.printed()).isZero();
+    console = run.printed();
     health = new ObjectMapper().readTree(out.resolve("data_health.json").toFile());
   }
 
