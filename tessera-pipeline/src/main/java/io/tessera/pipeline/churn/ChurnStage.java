@@ -185,15 +185,21 @@ public final class ChurnStage {
       } finally {
         // a failure before the next-purchase step was awaited: let it stop before the caller goes
         // on (it reads the store and writes under models/)
-        if (nextPurchaseRun != null && !nextPurchaseRun.isDone()) {
-          try {
-            nextPurchaseRun.get();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          } catch (ExecutionException e) {
-            // the stage's own failure is the one reported
-          }
+        if (nextPurchaseRun != null) {
+          // the stage's own failure is the one reported
+          awaitQuietly(nextPurchaseRun);
         }
+      }
+    }
+
+    /** Waits for a task to end, whatever its outcome. */
+    private static void awaitQuietly(FutureTask<String> task) {
+      try {
+        task.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException e) {
+        // the caller does not use the outcome
       }
     }
 
@@ -463,13 +469,19 @@ public final class ChurnStage {
      * The next-purchase step's source, once it has run with the kept churn model's kind ({@code
      * xgboost} when no churn model was kept): started early by {@link #startNextPurchase}, or here.
      */
-    private String awaitNextPurchase(String kept) {
+    private String awaitNextPurchase(String kept) throws IOException {
       String model = kept == null ? "xgboost" : kept;
       if (nextPurchaseRun != null && !nextPurchaseModel.equals(model)) {
-        // the churn model was fitted but then not kept (its scoring failed): the step fits the
-        // kind it would have fitted had it started now
-        await(nextPurchaseRun);
+        // the churn model was fitted but then not kept (its scoring failed): the step runs again
+        // with the kind it would have fitted had it started now, its first outcome dropped
+        awaitQuietly(nextPurchaseRun);
         nextPurchaseRun = null;
+        buy.clear();
+        bands.clear();
+        nextPurchase = null;
+        nextBgNbd = null;
+        savedNextPurchase = null;
+        Files.deleteIfExists(out.resolve("models").resolve(NEXT_PURCHASE_MODEL_FILE));
       }
       startNextPurchase(model);
       return await(nextPurchaseRun);
