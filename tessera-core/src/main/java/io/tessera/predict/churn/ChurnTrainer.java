@@ -197,11 +197,19 @@ public final class ChurnTrainer {
     int[] fold = CrossValidation.stratifiedFolds(y, options.folds(), options.seed());
     List<ModelScore> scores = new ArrayList<>();
     Map<String, double[]> oofs = new LinkedHashMap<>();
+    List<ChurnClassifier> candidates = new ArrayList<>();
     for (String id : options.models()) {
-      ChurnClassifier c = ChurnClassifier.defaults(id, options.seed());
-      long t0 = System.nanoTime();
-      double[] oof = CrossValidation.outOfFold(c, data, fold, options.folds());
-      double seconds = (System.nanoTime() - t0) / 1e9;
+      candidates.add(ChurnClassifier.defaults(id, options.seed()));
+    }
+    // every candidate's folds in one parallel pass (each fit seeded: the same figures as one
+    // candidate after the other); a candidate's seconds are from its first fit's start to its
+    // last fit's end, so they overlap
+    double[] cvSeconds = new double[candidates.size()];
+    double[][] all = CrossValidation.outOfFold(candidates, data, fold, options.folds(), cvSeconds);
+    for (int m = 0; m < candidates.size(); m++) {
+      String id = options.models().get(m);
+      double[] oof = all[m];
+      double seconds = cvSeconds[m];
       oofs.put(id, oof);
       scores.add(
           new ModelScore(

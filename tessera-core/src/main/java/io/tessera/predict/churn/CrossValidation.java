@@ -3,6 +3,7 @@ package io.tessera.predict.churn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.stream.IntStream;
 
 /** Stratified k-fold cross-validation: every row is scored by the model that did not see it. */
@@ -60,21 +61,50 @@ public final class CrossValidation {
    * order they finish in.
    */
   public static double[] outOfFold(ChurnClassifier classifier, ChurnData data, int[] fold, int k) {
-    double[] oof = new double[data.size()];
-    IntStream.range(0, k)
+    return outOfFold(List.of(classifier), data, fold, k, new double[1])[0];
+  }
+
+  /**
+   * Out-of-fold raw probabilities of several classifiers on the same folds, {@code
+   * [classifier][row]}: all their fits (classifiers x folds) are one parallel pass, so that one
+   * classifier's last folds (XGBoost's and logistic regression's fits are single-threaded) run
+   * beside another's instead of leaving a core idle. Each fit is seeded and writes only its own
+   * fold's rows, so the result is that of {@link #outOfFold(ChurnClassifier, ChurnData, int[],
+   * int)} for each classifier.
+   *
+   * @param seconds receives each classifier's time from its first fit's start to its last fit's end
+   */
+  public static double[][] outOfFold(
+      List<ChurnClassifier> classifiers, ChurnData data, int[] fold, int k, double[] seconds) {
+    int m = classifiers.size();
+    double[][] oof = new double[m][data.size()];
+    AtomicLongArray first = new AtomicLongArray(m);
+    AtomicLongArray last = new AtomicLongArray(m);
+    for (int c = 0; c < m; c++) {
+      first.set(c, Long.MAX_VALUE);
+      last.set(c, Long.MIN_VALUE);
+    }
+    IntStream.range(0, m * k)
         .parallel()
         .forEach(
-            f -> {
+            task -> {
+              int c = task / k;
+              int f = task % k;
+              first.accumulateAndGet(c, System.nanoTime(), Math::min);
               int[] test = rows(fold, f, true);
-              if (test.length == 0) {
-                return;
+              if (test.length > 0) {
+                ChurnClassifier.Fitted model =
+                    classifiers.get(c).fit(data.subset(rows(fold, f, false)));
+                double[] p = model.probability(data.subset(test));
+                for (int t = 0; t < test.length; t++) {
+                  oof[c][test[t]] = p[t];
+                }
               }
-              ChurnClassifier.Fitted model = classifier.fit(data.subset(rows(fold, f, false)));
-              double[] p = model.probability(data.subset(test));
-              for (int t = 0; t < test.length; t++) {
-                oof[test[t]] = p[t];
-              }
+              last.accumulateAndGet(c, System.nanoTime(), Math::max);
             });
+    for (int c = 0; c < m; c++) {
+      seconds[c] = (last.get(c) - first.get(c)) / 1e9;
+    }
     return oof;
   }
 

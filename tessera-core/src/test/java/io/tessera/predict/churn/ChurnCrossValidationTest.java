@@ -48,6 +48,30 @@ class ChurnCrossValidationTest {
     }
   }
 
+  @Test
+  void allCandidatesFoldsInOnePassShouldScoreEachRowAsEachCandidateAlone() {
+    // the trainer fits every candidate's folds in one parallel pass; each fit is seeded and writes
+    // only its own fold's rows, so every out-of-fold probability is bit for bit the one the
+    // candidate's own cross-validation gives
+    ChurnData data = ChurnModelsTest.synthetic(5);
+    int[] fold = CrossValidation.stratifiedFolds(data.labels(), 5, 11);
+    List<ChurnClassifier> candidates = new ArrayList<>();
+    for (String id : ChurnClassifier.IDS) {
+      candidates.add(ChurnClassifier.defaults(id, 13));
+    }
+    double[] seconds = new double[candidates.size()];
+
+    double[][] together = CrossValidation.outOfFold(candidates, data, fold, 5, seconds);
+
+    for (int c = 0; c < candidates.size(); c++) {
+      double[] alone = CrossValidation.outOfFold(candidates.get(c), data, fold, 5);
+      assertThat(together[c]).as(candidates.get(c).id()).containsExactly(alone);
+      // every row was scored (a probability strictly between 0 and 1 for these models)
+      assertThat(Arrays.stream(together[c]).allMatch(p -> p > 0 && p < 1)).isTrue();
+      assertThat(seconds[c]).as(candidates.get(c).id()).isPositive();
+    }
+  }
+
   /**
    * IBM Telco churn (../shared/datasets/telco-churn): 7,043 customers, 26.54% churn, 11 blank
    * TotalCharges (its README). Issue 4's bar: 5-fold cross-validated ROC-AUC >= 0.84 with the best

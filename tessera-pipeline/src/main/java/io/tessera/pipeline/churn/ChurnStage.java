@@ -38,6 +38,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * The churn and next-purchase stage of a run: trains and validates a churn classifier (from a
@@ -149,6 +151,13 @@ public final class ChurnStage {
     BgNbd nextBgNbd;
     double trainingSeconds = Double.NaN;
     ChurnTimeSplit timeSplitInputs;
+    boolean hasOrders;
+
+    /** The next-purchase step running beside the churn model's scoring, or null. */
+    FutureTask<String> nextPurchaseRun;
+
+    /** The churn model kind {@link #nextPurchaseRun} fits. */
+    String nextPurchaseModel;
 
     Run(
         TesseraConfig config,
@@ -171,6 +180,30 @@ public final class ChurnStage {
     }
 
     Outcome compute() throws IOException {
+      try {
+        return computeAll();
+      } finally {
+        // a failure before the next-purchase step was awaited: let it stop before the caller goes
+        // on (it reads the store and writes under models/)
+        if (nextPurchaseRun != null) {
+          // the stage's own failure is the one reported
+          awaitQuietly(nextPurchaseRun);
+        }
+      }
+    }
+
+    /** Waits for a task to end, whatever its outcome. */
+    private static void awaitQuietly(FutureTask<String> task) {
+      try {
+        task.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException e) {
+        // the caller does not use the outcome
+      }
+    }
+
+    private Outcome computeAll() throws IOException {
       long t0 = System.nanoTime();
       Files.createDirectories(out.resolve("models"));
       if (!settings.enabled()) {
@@ -178,7 +211,7 @@ public final class ChurnStage {
         write(disabled);
         return outcome("disabled", null, Double.NaN, null, disabled);
       }
-      boolean hasOrders = BatchQueries.completedOrders(store) > 0;
+      hasOrders = BatchQueries.completedOrders(store) > 0;
       try (var rows = records.customers()) {
         customers = rows.toList();
       }
@@ -210,7 +243,7 @@ public final class ChurnStage {
       }
       String nextSource = null;
       if (hasOrders) {
-        nextSource = nextPurchase();
+        nextSource = awaitNextPurchase(chosenModel);
         backtest(trained);
       } else {
         nextPurchase = ChurnReport.NextPurchase.skipped("skipped: no completed orders");
@@ -307,6 +340,7 @@ public final class ChurnStage {
       long trainStart = System.nanoTime();
       TrainedChurn trained = ChurnTrainer.train(data, settings.trainerOptions());
       trainingSeconds = (System.nanoTime() - trainStart) / 1e9;
+      startNextPurchase(trained.classifier().id());
       ChurnData everyone = ChurnData.of(encoder, header, all, null);
       double[] p = trained.probability(everyone);
       // a labelled customer is scored by the fold model that did not see them, so the score is
@@ -381,6 +415,7 @@ public final class ChurnStage {
       long trainStart = System.nanoTime();
       TrainedChurn trained = ChurnTrainer.train(data, settings.trainerOptions());
       trainingSeconds = (System.nanoTime() - trainStart) / 1e9;
+      startNextPurchase(trained.classifier().id());
       double auc = trained.evaluation().rocAuc();
       timeSplitInputs =
           new ChurnTimeSplit(split, cutoffs.asOf(split.cutoff()), customers, orders, settings, auc);
@@ -414,7 +449,61 @@ public final class ChurnStage {
 
     // ---- next purchase -----------------------------------------------------------------------
 
-    private String nextPurchase() {
+    /**
+     * Starts the next-purchase step on a thread of its own as soon as the kept churn model's kind
+     * is known (the step fits that kind), so that it runs while the churn model scores and explains
+     * every customer: the two share only the cut-offs' rows, and each one's single-threaded parts
+     * (feature rows, BG/NBD, calibration, the tails of the forest fits and TreeSHAP blocks) leave a
+     * core the other can use. Every fit is seeded, so the results do not depend on the timing.
+     */
+    private void startNextPurchase(String model) {
+      if (!hasOrders || nextPurchaseRun != null) {
+        return;
+      }
+      nextPurchaseModel = model;
+      nextPurchaseRun = new FutureTask<>(() -> nextPurchase(model));
+      Thread.ofPlatform().name("tessera-next-purchase").daemon(true).start(nextPurchaseRun);
+    }
+
+    /**
+     * The next-purchase step's source, once it has run with the kept churn model's kind ({@code
+     * xgboost} when no churn model was kept): started early by {@link #startNextPurchase}, or here.
+     */
+    private String awaitNextPurchase(String kept) throws IOException {
+      String model = kept == null ? "xgboost" : kept;
+      if (nextPurchaseRun != null && !nextPurchaseModel.equals(model)) {
+        // the churn model was fitted but then not kept (its scoring failed): the step runs again
+        // with the kind it would have fitted had it started now, its first outcome dropped
+        awaitQuietly(nextPurchaseRun);
+        nextPurchaseRun = null;
+        buy.clear();
+        bands.clear();
+        nextPurchase = null;
+        nextBgNbd = null;
+        savedNextPurchase = null;
+        Files.deleteIfExists(out.resolve("models").resolve(NEXT_PURCHASE_MODEL_FILE));
+      }
+      startNextPurchase(model);
+      return await(nextPurchaseRun);
+    }
+
+    private static String await(FutureTask<String> task) {
+      try {
+        return task.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while the next-purchase step ran", e);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        } else if (e.getCause() instanceof Error err) {
+          throw err;
+        }
+        throw new IllegalStateException("the next-purchase step failed", e.getCause());
+      }
+    }
+
+    private String nextPurchase(String model) {
       NextPurchaseStep.Result r =
           new NextPurchaseStep(
                   asOf,
@@ -422,11 +511,9 @@ public final class ChurnStage {
                   zone,
                   cutoffs,
                   transactions(),
-                  settings
-                      .trainerOptions()
-                      .withModels(List.of(chosenModel == null ? "xgboost" : chosenModel)),
+                  settings.trainerOptions().withModels(List.of(model)),
                   profileFeatures(),
-                  model -> save(model, NEXT_PURCHASE_MODEL_FILE))
+                  saved -> save(saved, NEXT_PURCHASE_MODEL_FILE))
               .run();
       nextPurchase = r.report();
       buy.putAll(r.buy());

@@ -107,20 +107,26 @@ public final class ChurnStageBench {
     }
   }
 
-  /** The profiles as of the end of the as-of date, folded as the segmentation stage folds them. */
+  /**
+   * The profiles as of the end of the as-of date, folded as the segmentation stage folds them (the
+   * events read in one share per thread).
+   */
   static ProfileTable foldAsOf(
       TesseraConfig config, Store store, Set<String> excluded, LocalDate asOf) {
     StoreRecords records = new StoreRecords(store, excluded);
+    ProfileFold.Options options =
+        ProfileFold.Options.defaults()
+            .withSettings(config.profileSettings())
+            .withUntil(asOf.plusDays(1).atStartOfDay(config.timezone()).toInstant());
+    List<Stream<Event>> events = records.profileEventParts(null, options.threads());
     try (Stream<Order> orders = records.orders();
         Stream<OrderItem> items = records.items();
-        Stream<Event> events = records.profileEvents(null);
         Stream<Interaction> interactions = records.interactions();
         Stream<Review> reviews = records.reviews()) {
       return ProfileFold.fold(
-          new ProfileFold.Inputs(orders, items, events, interactions, reviews),
-          ProfileFold.Options.defaults()
-              .withSettings(config.profileSettings())
-              .withUntil(asOf.plusDays(1).atStartOfDay(config.timezone()).toInstant()));
+          new ProfileFold.Inputs(orders, items, null, interactions, reviews, events), options);
+    } finally {
+      events.forEach(Stream::close);
     }
   }
 

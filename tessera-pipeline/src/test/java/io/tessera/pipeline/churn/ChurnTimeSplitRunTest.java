@@ -131,6 +131,43 @@ class ChurnTimeSplitRunTest {
   }
 
   @Test
+  void theStageRunAgainShouldGiveTheSameScoresWhateverItsThreadsTimings() throws IOException {
+    // the next-purchase step runs on its own thread beside the churn model's scoring, and every
+    // candidate's folds in one parallel pass: seeded fits make a second run identical
+    Path again = tmp.resolve("again");
+    TesseraConfig config = TesseraConfig.forDataDir(tmp.resolve("data"));
+    ChurnStage.Outcome second;
+    try (Store store = Store.open(tmp.resolve("out/tessera.duckdb"))) {
+      second =
+          ChurnStage.run(
+              config,
+              ChurnSettings.parse(config.raw()),
+              io.tessera.predict.clv.TransactionSummary.TimeUnit.DAYS,
+              store,
+              again,
+              io.tessera.pipeline.AsOf.decide(config, store),
+              Set.of(),
+              null);
+    }
+    assertThat(second.model()).isEqualTo(outcome.model());
+    assertThat(second.churnProbability()).isNotEmpty().isEqualTo(outcome.churnProbability());
+    assertThat(second.reasons()).isEqualTo(outcome.reasons());
+    assertThat(second.pBuy30d()).isNotEmpty().isEqualTo(outcome.pBuy30d());
+    assertThat(second.band()).isEqualTo(outcome.band());
+    assertThat(withoutTimings(Files.readString(again.resolve("models/churn.json"))))
+        .isEqualTo(withoutTimings(Files.readString(tmp.resolve("out/models/churn.json"))));
+  }
+
+  /**
+   * churn.json without its clock: the seconds (the stage's, training's, each candidate's CV) and
+   * the fitting time.
+   */
+  private static String withoutTimings(String json) {
+    return json.replaceAll("\"(seconds|training_seconds|cv_seconds)\"\\s*:\\s*[-0-9.eE]+", "")
+        .replaceAll("\"fitted_at\"\\s*:\\s*\"[^\"]*\"", "");
+  }
+
+  @Test
   void churnJsonShouldBeTheTypedReportAsWritten() throws IOException {
     // the stage builds core's typed ChurnReport and writes it; the report stage and the server read
     // that object, never the file
