@@ -21,10 +21,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * The writer thread, the only one that changes the live state. It takes the waiting requests
  * together (a group commit of up to {@link LiveEngine.Options#maxBatch()} messages), has them
  * applied ({@link MessageFold}) and the touched customers re-evaluated ({@link Memberships}), and
- * writes the group in one transaction ({@link LiveWriter}) before acknowledging it. A group that
- * cannot be applied or stored is undone (the state is reloaded from the store) and its requests are
- * tried alone; one that fails again is refused and recorded as a dead letter. Jobs (rules, models)
- * and the clock's tick (cart timers, the day change) run on the same thread.
+ * hands the group to the committer thread, which writes it in one transaction ({@link LiveWriter})
+ * and then acknowledges its requests. While the committer writes one group, the writer thread folds
+ * the requests that arrive into the next one, so a group is what one commit's time gathers (its
+ * size follows the latency, not a count). A group that cannot be applied or stored is undone (the
+ * state is reloaded from the store, after the group in the committer's hands has ended) and the
+ * requests not yet answered are tried alone; one that fails again is refused and recorded as a dead
+ * letter. Jobs (rules, models) and the clock's tick (cart timers, the day change) run on the writer
+ * thread once the committer is idle.
  */
 final class GroupWriter {
   private sealed interface Task permits Ingest, Job {}

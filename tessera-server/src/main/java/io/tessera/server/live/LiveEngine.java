@@ -182,12 +182,14 @@ public final class LiveEngine implements AutoCloseable {
     return options;
   }
 
-  /** Called after each commit with the membership changes it made (on the writer thread). */
+  /** Called after each commit with the membership changes it made (on the thread that wrote it). */
   public void onChanges(Consumer<List<MembershipChange>> listener) {
     webhooks.onChanges(listener);
   }
 
-  /** Called after each commit with the webhook deliveries it wrote (on the writer thread). */
+  /**
+   * Called after each commit with the webhook deliveries it wrote (on the thread that wrote it).
+   */
   public void onDeliveries(Consumer<List<WebhookDelivery>> listener) {
     webhooks.onDeliveries(listener);
   }

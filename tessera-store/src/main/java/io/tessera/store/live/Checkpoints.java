@@ -17,8 +17,8 @@ import java.time.Duration;
  * restart replays what no checkpoint has written yet.
  */
 public final class Checkpoints implements AutoCloseable {
-  /** The log's size past which the thread checkpoints (half of DuckDB's own threshold). */
-  public static final long WAL_BYTES = 8L << 20;
+  /** The log's size past which the thread checkpoints (DuckDB's own default threshold). */
+  public static final long WAL_BYTES = 16L << 20;
 
   private final Store connection;
   private final Path wal;

@@ -58,7 +58,11 @@ class CheckpointsTest {
       Checkpoints checkpoints = Checkpoints.start(store, 64 << 10, Duration.ofMillis(20));
       LiveWriter w = new LiveWriter(store);
       // the store's own checkpoint no longer runs inside a commit at 16 MB
-      assertThat(count(store, "SELECT CASE WHEN current_setting('checkpoint_threshold') = '1.0 GiB' THEN 1 ELSE 0 END"))
+      assertThat(
+              count(
+                  store,
+                  "SELECT CASE WHEN current_setting('checkpoint_threshold') = '1.0 GiB' THEN 1 ELSE"
+                      + " 0 END"))
           .isEqualTo(1);
       boolean shrank = false;
       long largest = 0;
