@@ -53,9 +53,7 @@ public final class Store implements AutoCloseable {
 
   private final Path file;
   private final DuckDBConnection connection;
-  // fair: the live engine's committer writes group after group, and a reader waiting for the lock
-  // (a customer read's audit row) gets it before the committer's next group instead of after it
-  private final ReentrantLock lock = new ReentrantLock(true);
+  private final ReentrantLock lock = new ReentrantLock();
 
   /** Work on the store's connection (see {@link #locked}). */
   @FunctionalInterface

@@ -103,7 +103,7 @@ final class GroupWriter {
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("tessera-live-ack").factory());
   // messages refused alone because they could not be applied or stored (live_dead_letters)
   private final AtomicLong deadLetters = new AtomicLong();
-  // written by the writer thread only
+  // added to by the writer and committer threads (addStats), read by /health
   private volatile WriterStats stats = WriterStats.NONE;
   private volatile boolean failed;
   // each group commit's steps, when -Dtessera.live.trace=FILE asks for them
