@@ -9,11 +9,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -21,10 +21,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * The writer thread, the only one that changes the live state. It takes the waiting requests
  * together (a group commit of up to {@link LiveEngine.Options#maxBatch()} messages), has them
  * applied ({@link MessageFold}) and the touched customers re-evaluated ({@link Memberships}), and
- * writes the group in one transaction ({@link LiveWriter}) before acknowledging it. A group that
- * cannot be applied or stored is undone (the state is reloaded from the store) and its requests are
- * tried alone; one that fails again is refused and recorded as a dead letter. Jobs (rules, models)
- * and the clock's tick (cart timers, the day change) run on the same thread.
+ * hands the group to the committer thread, which writes it in one transaction ({@link LiveWriter})
+ * and then acknowledges its requests. While the committer writes one group, the writer thread folds
+ * the requests that arrive into the next one, so a group is what one commit's time gathers (its
+ * size follows the latency, not a count). A group that cannot be applied or stored is undone (the
+ * state is reloaded from the store, after the group in the committer's hands has ended) and the
+ * requests not yet answered are tried alone; one that fails again is refused and recorded as a dead
+ * letter. Jobs (rules, models) and the clock's tick (cart timers, the day change) run on the writer
+ * thread once the committer is idle.
  */
 final class GroupWriter {
   private sealed interface Task permits Ingest, Job {}
@@ -51,6 +55,29 @@ final class GroupWriter {
   }
 
   private static final Task STOP = new Job(tx -> null, new CompletableFuture<>());
+  // put in the queue by the committer when it has written a group: wakes the writer thread
+  private static final Job WAKE = new Job(tx -> null, new CompletableFuture<>());
+
+  /** A group commit: the requests folded into one transaction, answered once it is durable. */
+  private static final class Group {
+    final GroupTx tx;
+    final List<Ingest> applied = new ArrayList<>();
+    final List<LiveEngine.IngestResult> results = new ArrayList<>();
+    final CompletableFuture<Void> done = new CompletableFuture<>();
+    final long started = System.nanoTime();
+    long folded;
+    long foldNanos;
+    long maxWaitNanos;
+    int messages;
+
+    Group(GroupTx tx) {
+      this.tx = tx;
+    }
+
+    CompletableFuture<Void> done() {
+      return done;
+    }
+  }
 
   private final LiveWriter writer;
   private final LiveEngine.Options options;
@@ -60,8 +87,15 @@ final class GroupWriter {
   private final CartTimers timers;
   private final WebhookQueue webhooks;
   private final Runnable reload;
-  private final BlockingQueue<Task> queue = new LinkedBlockingQueue<>();
+  private final BlockingDeque<Task> queue = new LinkedBlockingDeque<>();
   private final Thread thread;
+  // Writes the folded groups (appends, commit, acknowledgements) while the writer thread folds the
+  // next one: a group's store write overlaps the next group's fold. One group at a time.
+  private final ExecutorService committer =
+      Executors.newSingleThreadExecutor(
+          Thread.ofPlatform().name("tessera-live-commit").daemon(true).factory());
+  // the group in the committer's hands (writer thread only)
+  private Group pending;
   // Completes the committed requests' futures. Their dependants run on the completing thread (the
   // HTTP answer: JSON, headers, the socket write), which took about a tenth of the writer thread's
   // time and delayed the next group commit; so a virtual thread per request completes each one.
@@ -69,9 +103,11 @@ final class GroupWriter {
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("tessera-live-ack").factory());
   // messages refused alone because they could not be applied or stored (live_dead_letters)
   private final AtomicLong deadLetters = new AtomicLong();
-  // written by the writer thread only
+  // added to by the writer and committer threads (addStats), read by /health
   private volatile WriterStats stats = WriterStats.NONE;
   private volatile boolean failed;
+  // each group commit's steps, when -Dtessera.live.trace=FILE asks for them
+  private final GroupTrace trace = GroupTrace.fromSystemProperty();
   private long lastTickNanos;
 
   /**
@@ -109,7 +145,7 @@ final class GroupWriter {
   /** Queues one request's messages; the future completes once they are durable. */
   CompletableFuture<LiveEngine.IngestResult> submit(List<SegmentMessage> messages, boolean batch) {
     CompletableFuture<LiveEngine.IngestResult> f = new CompletableFuture<>();
-    queue.add(new Ingest(messages, batch, f, System.nanoTime()));
+    queue.addLast(new Ingest(messages, batch, f, System.nanoTime()));
     return f;
   }
 
@@ -117,7 +153,7 @@ final class GroupWriter {
   @SuppressWarnings("unchecked")
   <T> CompletableFuture<T> job(Work work) {
     CompletableFuture<Object> f = new CompletableFuture<>();
-    queue.add(new Job(work, f));
+    queue.addLast(new Job(work, f));
     return (CompletableFuture<T>) (CompletableFuture<?>) f;
   }
 
@@ -143,13 +179,15 @@ final class GroupWriter {
 
   /** Stops the thread after the queued work. */
   void close() {
-    queue.add(STOP);
+    queue.addLast(STOP);
     try {
       thread.join(10_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    committer.close();
     acks.close();
+    trace.close();
   }
 
   private void loop() {
@@ -157,17 +195,23 @@ final class GroupWriter {
     while (true) {
       Task first;
       try {
-        first = queue.poll(options.tick().toMillis(), TimeUnit.MILLISECONDS);
+        first = queue.pollFirst(options.tick().toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         return;
       }
-      if (first == STOP) {
-        return;
-      }
       try {
+        if (first == STOP) {
+          awaitPending(null);
+          return;
+        }
         if (first instanceof Ingest in) {
-          ingestGroup(group(in));
+          ingestGroup(in);
+        } else if (first == WAKE) {
+          if (pending != null && pending.done().isDone()) {
+            awaitPending(null); // answers a failed group's requests now, not at the next one
+          }
         } else if (first instanceof Job job) {
+          awaitPending(null);
           runJob(job);
         }
         if (first == null || System.nanoTime() - lastTickNanos >= options.tick().toNanos()) {
@@ -181,17 +225,57 @@ final class GroupWriter {
     }
   }
 
-  /** The first request and those waiting right behind it, up to the group's size. */
-  private List<Ingest> group(Ingest first) {
-    List<Ingest> group = new ArrayList<>();
-    group.add(first);
-    int n = first.messages().size();
-    while (n < options.maxBatch() && queue.peek() instanceof Ingest more) {
-      queue.poll();
-      group.add(more);
-      n += more.messages().size();
+  /**
+   * Folds the first request and those that arrive while the previous group commits (so a group is
+   * what one commit's time gathers, up to the group's size), then hands the group to the committer
+   * once it is free. A job or the stop waiting in the queue ends the group.
+   */
+  private void ingestGroup(Ingest first) {
+    Group g = new Group(new GroupTx(clock.instant()));
+    Ingest current = first;
+    try {
+      fold(g, first);
+      while (g.messages < options.maxBatch()) {
+        boolean busy = pending != null && !pending.done().isDone();
+        Task next = busy ? queue.pollFirst(1, TimeUnit.SECONDS) : queue.pollFirst();
+        if (next == null && !busy) {
+          break;
+        }
+        if (next instanceof Ingest in) {
+          current = in;
+          fold(g, in);
+        } else if (next != null && next != WAKE) {
+          queue.addFirst(next); // a job or the stop: after this group
+          break;
+        }
+      }
+      long t = System.nanoTime();
+      memberships.evaluateTouched(g.tx, today());
+      webhooks.prepare(g.tx);
+      g.folded = System.nanoTime();
+      g.foldNanos += g.folded - t;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    } catch (RuntimeException e) {
+      // the fold failed part-way: the previous group is waited for, and the requests of both
+      // (the one that failed included) are tried alone against the state reloaded from the store
+      List<Ingest> open = new ArrayList<>(g.applied);
+      if (!open.contains(current)) {
+        open.add(current);
+      }
+      Group p = pending;
+      pending = null;
+      if (p != null && !p.done().handle((ok, x) -> x == null).join()) {
+        open.addAll(0, p.applied);
+      }
+      retryAlone(open, e);
+      return;
     }
-    return group;
+    addStats(WriterStats.fold(g.foldNanos));
+    if (awaitPending(g)) {
+      handOver(g);
+    }
   }
 
   private void runJob(Job job) {
@@ -210,28 +294,103 @@ final class GroupWriter {
     }
   }
 
-  private void ingestGroup(List<Ingest> group) {
-    long started = System.nanoTime();
-    long waited = 0;
-    long maxWait = 0;
-    long count = 0;
-    for (Ingest in : group) {
-      waited += started - in.queuedAt();
-      maxWait = Math.max(maxWait, started - in.queuedAt());
-      count += in.messages().size();
-    }
-    stats = stats.plusGroup(count, waited, maxWait);
-    RuntimeException failure;
-    try {
-      applyAndCommit(group, started);
+  /** Folds one request's new messages into the group; refuses a request with a known order id. */
+  private void fold(Group g, Ingest in) {
+    long now = System.nanoTime();
+    addStats(WriterStats.request(in.messages().size(), now - in.queuedAt()));
+    g.maxWaitNanos = Math.max(g.maxWaitNanos, now - in.queuedAt());
+    ApiException duplicate = fold.duplicateOrder(in.messages(), in.batch());
+    if (duplicate != null) {
+      in.done().completeExceptionally(duplicate);
       return;
-    } catch (RuntimeException e) {
-      failure = e;
     }
-    // A message that passed validation could still not be applied or stored (an exact profile sum
-    // that would overflow, a value the store refuses). The in-memory state took part of the group,
-    // so it is reloaded from the store, as a restart would; then each request is tried alone, and
-    // one that fails again is refused on its own and recorded as a dead letter. The engine goes on.
+    int accepted = 0;
+    int duplicates = 0;
+    for (SegmentMessage m : in.messages()) {
+      if (!fold.firstTime(m)) {
+        duplicates++;
+        continue;
+      }
+      accepted++;
+      fold.apply(m, g.tx);
+    }
+    g.foldNanos += System.nanoTime() - now;
+    g.messages += in.messages().size();
+    g.applied.add(in);
+    g.results.add(new LiveEngine.IngestResult(accepted, duplicates));
+  }
+
+  /** Writes the folded group on the committer thread; its requests are answered once durable. */
+  private void handOver(Group g) {
+    addStats(WriterStats.GROUP);
+    pending = g;
+    committer.execute(
+        () -> {
+          try {
+            long taken = System.nanoTime();
+            long[] steps = write(g.tx);
+            webhooks.committed(g.tx);
+            acknowledge(g);
+            trace.group(
+                g.applied.size(),
+                g.messages,
+                g.maxWaitNanos,
+                g.folded - g.started,
+                g.foldNanos,
+                taken - g.folded,
+                steps[0],
+                steps[1]);
+            g.done().complete(null);
+          } catch (RuntimeException e) {
+            writer.rollback();
+            g.done().completeExceptionally(e);
+          } finally {
+            queue.offerLast(WAKE);
+          }
+        });
+  }
+
+  /**
+   * Waits for the group in the committer's hands, if any. When its write failed, the in-memory
+   * state (which also holds {@code next}, folded meanwhile) is reloaded from the store, and the
+   * requests of both groups are tried alone. True when {@code next} is still to be handed over.
+   */
+  private boolean awaitPending(Group next) {
+    Group p = pending;
+    if (p == null) {
+      return true;
+    }
+    pending = null;
+    try {
+      p.done().join();
+      return true;
+    } catch (java.util.concurrent.CompletionException e) {
+      RuntimeException failure =
+          e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+      List<Ingest> open = new ArrayList<>(p.applied);
+      if (next != null) {
+        open.addAll(next.applied);
+      }
+      retryAlone(open, failure);
+      return false;
+    }
+  }
+
+  private void acknowledge(Group g) {
+    for (int i = 0; i < g.applied.size(); i++) {
+      CompletableFuture<LiveEngine.IngestResult> done = g.applied.get(i).done();
+      LiveEngine.IngestResult result = g.results.get(i);
+      acks.execute(() -> done.complete(result));
+    }
+  }
+
+  /**
+   * A message that passed validation could still not be applied or stored (an exact profile sum
+   * that would overflow, a value the store refuses). The in-memory state took part of the group, so
+   * it is reloaded from the store, as a restart would; then each request is tried alone, and one
+   * that fails again is refused on its own and recorded as a dead letter. The engine goes on.
+   */
+  private void retryAlone(List<Ingest> group, RuntimeException failure) {
     if (!recover(failure)) {
       failAll(group, failure);
       return;
@@ -239,7 +398,11 @@ final class GroupWriter {
     for (int i = 0; i < group.size(); i++) {
       Ingest in = group.get(i);
       try {
-        applyAndCommit(List.of(in), System.nanoTime());
+        Group g = new Group(new GroupTx(clock.instant()));
+        fold(g, in);
+        memberships.evaluateTouched(g.tx, today());
+        commit(g.tx);
+        acknowledge(g);
       } catch (RuntimeException e) {
         if (!recover(e) || !deadLetter(in, e)) {
           failAll(group.subList(i, group.size()), e);
@@ -258,41 +421,6 @@ final class GroupWriter {
     }
   }
 
-  /** Folds and commits the requests as one group; refuses a request with a known order id alone. */
-  private void applyAndCommit(List<Ingest> group, long started) {
-    GroupTx tx = new GroupTx(clock.instant());
-    List<Ingest> applied = new ArrayList<>(group.size());
-    List<LiveEngine.IngestResult> results = new ArrayList<>(group.size());
-    for (Ingest in : group) {
-      ApiException duplicate = fold.duplicateOrder(in.messages(), in.batch());
-      if (duplicate != null) {
-        in.done().completeExceptionally(duplicate);
-        continue;
-      }
-      int accepted = 0;
-      int duplicates = 0;
-      for (SegmentMessage m : in.messages()) {
-        if (!fold.firstTime(m)) {
-          duplicates++;
-          continue;
-        }
-        accepted++;
-        fold.apply(m, tx);
-      }
-      applied.add(in);
-      results.add(new LiveEngine.IngestResult(accepted, duplicates));
-    }
-    memberships.evaluateTouched(tx, today());
-    long folded = System.nanoTime();
-    stats = stats.plusTimes(folded - started, 0, 0);
-    commit(tx);
-    for (int i = 0; i < applied.size(); i++) {
-      CompletableFuture<LiveEngine.IngestResult> done = applied.get(i).done();
-      LiveEngine.IngestResult result = results.get(i);
-      acks.execute(() -> done.complete(result));
-    }
-  }
-
   private LocalDate today() {
     return LocalDate.ofInstant(clock.instant(), options.settings().zone());
   }
@@ -307,6 +435,10 @@ final class GroupWriter {
     if (!timers.anyDue(now) && !dayChanged) {
       return;
     }
+    awaitPending(null);
+    if (failed) {
+      return;
+    }
     GroupTx tx = new GroupTx(clock.instant());
     try {
       timers.fireDue(now, memberships::nextSeq, tx);
@@ -319,9 +451,15 @@ final class GroupWriter {
     }
   }
 
-  /** Writes the group in one transaction (opened here unless a job opened it). */
+  /** Writes the work of a job or tick in one transaction (opened here unless a job opened it). */
   private void commit(GroupTx tx) {
     webhooks.prepare(tx);
+    write(tx);
+    webhooks.committed(tx);
+  }
+
+  /** Appends the rows and commits them: the nanoseconds of both steps (rolls back on failure). */
+  private long[] write(GroupTx tx) {
     try {
       if (!writer.inTransaction()) {
         writer.begin();
@@ -338,12 +476,17 @@ final class GroupWriter {
       long t1 = System.nanoTime();
       writer.commit();
       long t2 = System.nanoTime();
-      stats = stats.plusTimes(0, t1 - t0, t2 - t1);
+      addStats(WriterStats.write(t1 - t0, t2 - t1));
+      return new long[] {t1 - t0, t2 - t1};
     } catch (RuntimeException e) {
       writer.rollback();
       throw e;
     }
-    webhooks.committed(tx);
+  }
+
+  /** Adds a step's figures (from the writer or the committer thread). */
+  private synchronized void addStats(WriterStats d) {
+    stats = stats.plus(d);
   }
 
   private void failAll(List<Ingest> group, Exception e) {

@@ -12,6 +12,7 @@ import io.tessera.server.http.ApiException;
 import io.tessera.server.message.SegmentMessage;
 import io.tessera.store.Store;
 import io.tessera.store.StoreException;
+import io.tessera.store.live.Checkpoints;
 import io.tessera.store.live.LiveReader;
 import io.tessera.store.live.LiveSchema;
 import io.tessera.store.live.LiveWriter;
@@ -128,10 +129,14 @@ public final class LiveEngine implements AutoCloseable {
   private final MessageFold fold;
   private final WebhookQueue webhooks;
   private final GroupWriter groups;
+  private final Store store;
+  // checkpoints the store off the group commit's path (null for a store in memory or before start)
+  private Checkpoints checkpoints;
 
   public LiveEngine(Store store, Options options, Clock clock, Webhooks webhooks) {
     this.options = options;
     this.clock = clock;
+    this.store = store;
     this.reader = new LiveReader(store);
     this.writer = new LiveWriter(store);
     this.profiles = new LiveProfiles(options.settings());
@@ -166,8 +171,9 @@ public final class LiveEngine implements AutoCloseable {
     timers.load(reader);
   }
 
-  /** Starts the writer thread. */
+  /** Starts the writer thread and the store's checkpoints ({@link Checkpoints}). */
   public LiveEngine start() {
+    checkpoints = Checkpoints.start(store, Checkpoints.WAL_BYTES, Duration.ofMillis(250));
     groups.start();
     return this;
   }
@@ -176,12 +182,14 @@ public final class LiveEngine implements AutoCloseable {
     return options;
   }
 
-  /** Called after each commit with the membership changes it made (on the writer thread). */
+  /** Called after each commit with the membership changes it made (on the thread that wrote it). */
   public void onChanges(Consumer<List<MembershipChange>> listener) {
     webhooks.onChanges(listener);
   }
 
-  /** Called after each commit with the webhook deliveries it wrote (on the writer thread). */
+  /**
+   * Called after each commit with the webhook deliveries it wrote (on the thread that wrote it).
+   */
   public void onDeliveries(Consumer<List<WebhookDelivery>> listener) {
     webhooks.onDeliveries(listener);
   }
@@ -470,6 +478,10 @@ public final class LiveEngine implements AutoCloseable {
   @Override
   public void close() {
     groups.close();
+    if (checkpoints != null) {
+      checkpoints.close();
+      checkpoints = null;
+    }
   }
 
   /** The ids of customers in no particular order (tests, exports). */

@@ -11,7 +11,7 @@ import java.util.function.Consumer;
  * Webhook queuing: the deliveries a group's membership changes raise are decided before its commit
  * (and written in the same transaction, so none is lost or sent for a change that was undone);
  * after the commit, the changes and deliveries are handed to the listeners (the change stream, the
- * deliverer) on the writer thread.
+ * deliverer) on the thread that wrote the group (the committer, or the writer for jobs and ticks).
  */
 final class WebhookQueue {
   private final Webhooks webhooks;

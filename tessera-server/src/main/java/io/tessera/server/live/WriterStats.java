@@ -22,27 +22,33 @@ public record WriterStats(
 
   static final WriterStats NONE = new WriterStats(0, 0, 0, 0, 0, 0, 0);
 
-  /** These counts with one more group of {@code messages} that waited as given. */
-  WriterStats plusGroup(long messages, long waited, long maxWait) {
-    return new WriterStats(
-        groups + 1,
-        this.messages + messages,
-        waitNanos + waited,
-        Math.max(maxWaitNanos, maxWait),
-        foldNanos,
-        writeNanos,
-        commitNanos);
+  /** One more group commit. */
+  static final WriterStats GROUP = new WriterStats(1, 0, 0, 0, 0, 0, 0);
+
+  /** A request of {@code messages} taken into a group after waiting {@code waited}. */
+  static WriterStats request(long messages, long waited) {
+    return new WriterStats(0, messages, waited, waited, 0, 0, 0);
   }
 
-  /** These counts with more time spent folding, writing and committing. */
-  WriterStats plusTimes(long fold, long write, long commit) {
+  /** Time folding records into profiles and re-evaluating memberships. */
+  static WriterStats fold(long nanos) {
+    return new WriterStats(0, 0, 0, 0, nanos, 0, 0);
+  }
+
+  /** Time appending rows and committing them. */
+  static WriterStats write(long append, long commit) {
+    return new WriterStats(0, 0, 0, 0, 0, append, commit);
+  }
+
+  /** These counts and {@code d}'s (the longest wait of either). */
+  WriterStats plus(WriterStats d) {
     return new WriterStats(
-        groups,
-        messages,
-        waitNanos,
-        maxWaitNanos,
-        foldNanos + fold,
-        writeNanos + write,
-        commitNanos + commit);
+        groups + d.groups,
+        messages + d.messages,
+        waitNanos + d.waitNanos,
+        Math.max(maxWaitNanos, d.maxWaitNanos),
+        foldNanos + d.foldNanos,
+        writeNanos + d.writeNanos,
+        commitNanos + d.commitNanos);
   }
 }

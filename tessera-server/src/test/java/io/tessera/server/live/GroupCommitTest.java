@@ -67,6 +67,104 @@ class GroupCommitTest {
     }
   }
 
+  /**
+   * Requests from many threads at once: the writer folds the next group while the committer writes
+   * the previous one, and each request must be answered only once its messages are in the store,
+   * each message id stored once (retries inside and across requests are duplicates).
+   */
+  @Test
+  void concurrentRequestsShouldBeAnsweredOnlyOnceDurableAndStoredOnce() throws Exception {
+    try (Store store = Store.open(dir.resolve("c.duckdb"))) {
+      LiveEngine engine = engine(store);
+      int threads = 6;
+      int requests = 40;
+      int size = 25;
+      List<String> notDurable = new java.util.concurrent.CopyOnWriteArrayList<>();
+      java.util.concurrent.atomic.AtomicInteger accepted =
+          new java.util.concurrent.atomic.AtomicInteger();
+      java.util.concurrent.atomic.AtomicInteger duplicates =
+          new java.util.concurrent.atomic.AtomicInteger();
+      List<Thread> senders = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        senders.add(
+            Thread.ofPlatform()
+                .start(
+                    () -> {
+                      for (int r = 0; r < requests; r++) {
+                        List<SegmentMessage> batch = new java.util.ArrayList<>();
+                        for (int i = 0; i < size; i++) {
+                          // every thread sends the same ids for i < 5: retries of each other
+                          String id =
+                              i < 5 ? "shared-" + r + "-" + i : "t" + thread + "-" + r + "-" + i;
+                          batch.add(track(id, "c" + (i % 7)));
+                        }
+                        String last = "t" + thread + "-" + r + "-" + (size - 1);
+                        try {
+                          LiveEngine.IngestResult result =
+                              engine
+                                  .ingest(batch)
+                                  .thenApply(
+                                      x -> {
+                                        if (!stored(store, last)) {
+                                          notDurable.add(last);
+                                        }
+                                        return x;
+                                      })
+                                  .get();
+                          accepted.addAndGet(result.accepted());
+                          duplicates.addAndGet(result.duplicates());
+                        } catch (Exception e) {
+                          throw new IllegalStateException(e);
+                        }
+                      }
+                    }));
+      }
+      for (Thread t : senders) {
+        t.join();
+      }
+      engine.close();
+      long unique = (long) threads * requests * (size - 5) + requests * 5L;
+      assertThat(notDurable).isEmpty();
+      assertThat(accepted.get()).isEqualTo(unique);
+      assertThat(duplicates.get()).isEqualTo((long) threads * requests * size - unique);
+      assertThat(count(store, "SELECT count(*) FROM events")).isEqualTo(unique);
+      assertThat(count(store, "SELECT count(DISTINCT event_id) FROM events")).isEqualTo(unique);
+      assertThat(engine.eventCount()).isEqualTo(unique);
+    }
+  }
+
+  private static SegmentMessage track(String messageId, String userId) {
+    try {
+      return message(
+          "{\"type\":\"track\",\"messageId\":\""
+              + messageId
+              + "\",\"userId\":\""
+              + userId
+              + "\",\"event\":\"Product Viewed\"}");
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Whether an event is in the store (read under the store's lock, as another thread would). */
+  private static boolean stored(Store store, String eventId) {
+    try {
+      return store.locked(
+          c -> {
+            try (var s = c.prepareStatement("SELECT count(*) FROM events WHERE event_id = ?")) {
+              s.setString(1, eventId);
+              try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1) == 1;
+              }
+            }
+          });
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Test
   void storedMessagesShouldStayDuplicatesAfterARestart() throws Exception {
     Path file = dir.resolve("r.duckdb");
