@@ -33,6 +33,7 @@ final class BulkLoader implements AutoCloseable {
   static final int MAX_WAITING = 2;
 
   private final Store store;
+  private final long chunkBytes;
   private DuckDBConnection connection;
   private final ExecutorService copier =
       Executors.newSingleThreadExecutor(
@@ -53,7 +54,13 @@ final class BulkLoader implements AutoCloseable {
    *     see the README's Benchmarks); a source that is a DuckDB query keeps every thread
    */
   BulkLoader(Store store, boolean oneDuckDbThread) throws SQLException {
+    this(store, oneDuckDbThread, CHUNK_BYTES);
+  }
+
+  /** As above, with chunks of {@code chunkBytes} (tests use small ones). */
+  BulkLoader(Store store, boolean oneDuckDbThread, long chunkBytes) throws SQLException {
     this.store = store;
+    this.chunkBytes = chunkBytes;
     if (oneDuckDbThread) {
       try (Statement s = store.connection().createStatement();
           ResultSet r = s.executeQuery("SELECT current_setting('threads')::BIGINT")) {
@@ -181,7 +188,7 @@ final class BulkLoader implements AutoCloseable {
       }
       out.write(csv);
       bytes += csv.length;
-      if (bytes >= CHUNK_BYTES) {
+      if (bytes >= chunkBytes) {
         handOver();
       }
     }
