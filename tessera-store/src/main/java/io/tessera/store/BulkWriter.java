@@ -41,12 +41,11 @@ final class BulkWriter {
       return this;
     }
     out.append('"');
-    if (v.indexOf('"') >= 0) {
-      out.append(v.replace("\"", "\"\""));
-    } else {
-      out.append(v);
+    int from = 0;
+    for (int q; (q = v.indexOf('"', from)) >= 0; from = q + 1) {
+      out.append(v, from, q + 1).append('"'); // a quote doubled, without a copy of the value
     }
-    out.append('"');
+    out.append(v, from, v.length()).append('"');
     return this;
   }
 

@@ -345,15 +345,31 @@ final class CsvRowSource implements RowSource {
           }
         }
         case UNQUOTED -> {
-          if (c == sep) {
+          // the field runs to the next separator: jump there (String.indexOf is vectorised)
+          int end = c == sep ? i : s.indexOf(sep, i);
+          if (end < 0) {
+            i = n;
+          } else {
             if (fields != null) {
-              fields.add(s.substring(start, i));
+              fields.add(s.substring(start, end));
             }
             state = START;
+            i = end;
           }
         }
         case QUOTED -> {
-          if (c == '"') {
+          // the text up to the next quote is the field's as it stands: copy it at once
+          int quote = c == '"' ? i : s.indexOf('"', i);
+          if (quote < 0) {
+            if (fields != null) {
+              sb.append(s, i, n);
+            }
+            i = n;
+          } else {
+            if (fields != null) {
+              sb.append(s, i, quote);
+            }
+            i = quote;
             if (i + 1 < n && s.charAt(i + 1) == '"') {
               i++;
               if (fields != null) {
@@ -362,8 +378,6 @@ final class CsvRowSource implements RowSource {
             } else {
               state = AFTER_QUOTE;
             }
-          } else if (fields != null) {
-            sb.append(c);
           }
         }
         default -> {

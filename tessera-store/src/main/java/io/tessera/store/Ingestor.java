@@ -15,10 +15,8 @@ import io.tessera.ingest.QuarantineReason;
 import io.tessera.ingest.Rejection;
 import io.tessera.ingest.RowValidator;
 import io.tessera.privacy.Pseudonymizer;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,10 +95,17 @@ public final class Ingestor {
 
   private Result run() {
     Map<Source, Object> located = locate();
-    try {
+    boolean csvOnly =
+        located.values().stream()
+            .allMatch(
+                w ->
+                    w instanceof Path p
+                        && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv"));
+    try (BulkLoader loader = new BulkLoader(store, csvOnly)) {
       for (Map.Entry<Source, Object> e : located.entrySet()) {
-        load(e.getKey(), e.getValue());
+        load(e.getKey(), e.getValue(), loader);
       }
+      loader.await(); // every accepted row is in its table before the checks
       List<DataHealth.Finding> findings = new ArrayList<>();
       DataChecks checks = new DataChecks(store, read.keySet(), settings, config);
       checks.dedupe(findings);
@@ -223,28 +228,22 @@ public final class Ingestor {
 
   /**
    * Reads a source on this thread and validates, pseudonymises and formats its rows in batches on
-   * the pool's threads (one validator each); the batches are written to the bulk file and the
-   * quarantine in the order they were read, so the outcome is that of one thread row by row.
+   * the pool's threads (one validator each); the batches are written to the loader's chunks and the
+   * quarantine in the order they were read, so the outcome is that of one thread row by row. The
+   * loader copies full chunks into the table meanwhile ({@link BulkLoader}).
    */
-  private void load(Source source, Object where) throws SQLException {
+  private void load(Source source, Object where, BulkLoader loader) throws SQLException {
     long[] counter = new long[1];
     read.put(source, counter);
     Map<String, Long> missingByColumn = new TreeMap<>();
     missing.put(source, missingByColumn);
     List<String> contractColumns = new ArrayList<>(source.requiredColumns());
     contractColumns.addAll(source.optionalColumns());
-    Path bulk;
-    try {
-      bulk = Files.createTempFile("tessera-" + source.fileStem() + "-", ".csv");
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot create a temporary file for bulk loading", e);
-    }
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     ExecutorService pool = Executors.newFixedThreadPool(threads, WORKER);
     Future<String> digest = where instanceof Path p ? pool.submit(() -> sha256(p)) : null;
-    long accepted = 0;
     try (RowSource rows = open(source, where);
-        OutputStream table = new BufferedOutputStream(Files.newOutputStream(bulk), 1 << 20);
+        BulkLoader.Table table = loader.table(source.fileStem());
         DuckDBAppender quarantine = store.connection().createAppender("quarantine")) {
       List<String> header = rows.header();
       validator(source, header, where); // a wrong header stops the run here, on this thread
@@ -267,7 +266,7 @@ public final class Ingestor {
                   () -> work(settings, source, full, header, contractIndex, validators.get())));
           batch = new ArrayList<>(BATCH_ROWS);
           while (inFlight.size() > 2 * threads) {
-            accepted += drain(inFlight.poll(), table, quarantine, source, missingCounts);
+            drain(inFlight.poll(), table, quarantine, source, missingCounts);
           }
         }
       }
@@ -278,15 +277,12 @@ public final class Ingestor {
                 () -> work(settings, source, last, header, contractIndex, validators.get())));
       }
       while (!inFlight.isEmpty()) {
-        accepted += drain(inFlight.poll(), table, quarantine, source, missingCounts);
+        drain(inFlight.poll(), table, quarantine, source, missingCounts);
       }
       progress.rows(source.fileStem(), counter[0]);
-      table.flush(); // the file stays open until the try ends; its bytes are all written
-      // DuckDB's parallel CSV reader loads the validated rows far faster than row-by-row appends
-      // (measured: 100k-customer shop, 4.7M rows: appender 44 s, bulk load a few seconds).
-      if (accepted > 0) {
-        copy(source, bulk);
-      }
+      // DuckDB's CSV reader loads the validated rows far faster than row-by-row appends
+      // (measured: 100k-customer shop, 4.7M rows: appender 44 s, bulk load a few seconds)
+      table.finish();
       for (int i = 0; i < contractColumns.size(); i++) {
         missingByColumn.put(contractColumns.get(i), missingCounts[i]);
       }
@@ -294,11 +290,6 @@ public final class Ingestor {
       throw new ConfigException(describe(where) + ": cannot be read: " + e.getMessage(), e);
     } finally {
       pool.shutdownNow();
-      try {
-        Files.deleteIfExists(bulk);
-      } catch (IOException ignored) {
-        // a leftover temporary file is harmless
-      }
     }
     inputs.put(
         source.fileStem(),
@@ -358,10 +349,10 @@ public final class Ingestor {
         csv.toString().getBytes(StandardCharsets.UTF_8), table.rows(), quarantined, missingCounts);
   }
 
-  /** Writes a finished batch in read order; returns its number of accepted rows. */
-  private static int drain(
+  /** Writes a finished batch in read order. */
+  private static void drain(
       Future<Done> next,
-      OutputStream table,
+      BulkLoader.Table table,
       DuckDBAppender quarantine,
       Source source,
       long[] missingCounts)
@@ -381,7 +372,6 @@ public final class Ingestor {
     for (int i = 0; i < missingCounts.length; i++) {
       missingCounts[i] += d.missing()[i];
     }
-    return d.accepted();
   }
 
   /** A worker's result; what it threw is rethrown as it was (a config error stays one). */
@@ -410,17 +400,6 @@ public final class Ingestor {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(describe(where) + ": " + e.getMessage());
     }
-  }
-
-  /** Loads a source's validated rows from the bulk file into its table. */
-  private void copy(Source source, Path bulk) throws SQLException {
-    store.execute(
-        "COPY "
-            + source.fileStem()
-            + " FROM '"
-            + bulk.toAbsolutePath().toString().replace("'", "''")
-            + "' (FORMAT csv, AUTO_DETECT false, HEADER false, DELIMITER ',', NULLSTR '\\N',"
-            + " QUOTE '\"', ESCAPE '\"', MAX_LINE_SIZE 100000000)");
   }
 
   /**
