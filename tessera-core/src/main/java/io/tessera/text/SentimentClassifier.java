@@ -300,16 +300,19 @@ public final class SentimentClassifier {
       all[i] = i;
     }
     Choice c = choose(data, all, options);
+    Compact cx = data.compact(c.maxChar());
     NbLogistic m =
         NbLogistic.fit(
-                data.features(c.maxChar()),
-                data.termSlots,
+                cx.x(),
+                cx.xt(),
                 data.labels,
                 all,
                 c.lambda(),
                 options.epochs(),
-                options.seed())
-            .stacked(c.stack());
+                options.seed(),
+                cx.size())
+            .stacked(c.stack())
+            .expanded(cx.slots());
     return new SentimentClassifier(
         tokens, m, c, new Provenance("", texts.size(), fingerprint(texts)));
   }
@@ -382,19 +385,21 @@ public final class SentimentClassifier {
       int[] test = rows(fold, f, true);
       Choice c = choose(data, train, options);
       choices.add(c);
-      int[][] x = data.features(c.maxChar());
+      Compact cx = data.compact(c.maxChar());
       NbLogistic m =
           NbLogistic.fit(
-                  x,
-                  data.termSlots,
+                  cx.x(),
+                  cx.xt(),
                   data.labels,
                   train,
                   c.lambda(),
                   options.epochs(),
-                  options.seed() + f)
+                  options.seed() + f,
+                  cx.size())
               .stacked(c.stack());
       for (int r : test) {
-        p[r] = m.probability(NgramFeatures.union(x[r], data.termSlots[r]));
+        // the compact ids keep the slots' order, so the union and its sum are the slots'
+        p[r] = m.probability(NgramFeatures.union(cx.x()[r], cx.xt()[r]));
       }
     }
     return new CvReport(
@@ -416,7 +421,7 @@ public final class SentimentClassifier {
     Choice best = null;
     List<Double> lambdas = options.lambdas();
     for (int maxChar : options.maxChars()) {
-      int[][] x = data.features(maxChar);
+      Compact cx = data.compact(maxChar);
       // out-of-fold log-odds of the three models for every row and penalty: the penalties' fold
       // fits are independent and seeded, so they run on every core, and are compared below in grid
       // order as one after the other
@@ -436,16 +441,17 @@ public final class SentimentClassifier {
                 int[] tr = train.stream().mapToInt(Integer::intValue).toArray();
                 NbLogistic m =
                     NbLogistic.fit(
-                        x,
-                        data.termSlots,
+                        cx.x(),
+                        cx.xt(),
                         data.labels,
                         tr,
                         lambdas.get(li),
                         options.epochs(),
-                        options.seed() + f);
+                        options.seed() + f,
+                        cx.size());
                 for (int i = 0; i < rows.length; i++) {
                   if (split[i] == f) {
-                    z[li][i] = m.logits(x[rows[i]], data.termSlots[rows[i]]);
+                    z[li][i] = m.logits(cx.x()[rows[i]], cx.xt()[rows[i]]);
                   }
                 }
               });
@@ -506,6 +512,51 @@ public final class SentimentClassifier {
     return out;
   }
 
+  /**
+   * The texts' feature slots and term-view slots for one n-gram length as ids in a compact space:
+   * id c stands for the hashed slot {@code slots[c]}, the slots any of the texts has in either
+   * view, in ascending order, so each row keeps its slots' order ({@link NbLogistic#fit(int[][],
+   * int[][], int[], int[], double, int, long, int)}).
+   */
+  private record Compact(int[][] x, int[][] xt, int[] slots) {
+    int size() {
+      return slots.length;
+    }
+
+    static Compact of(int[][] x, int[][] xt) {
+      java.util.BitSet seen = new java.util.BitSet(NgramFeatures.DIM);
+      for (int[][] view : List.of(x, xt)) {
+        for (int[] row : view) {
+          for (int j : row) {
+            seen.set(j);
+          }
+        }
+      }
+      int[] slots = seen.stream().toArray();
+      int[] id = new int[NgramFeatures.DIM];
+      for (int c = 0; c < slots.length; c++) {
+        id[slots[c]] = c;
+      }
+      return new Compact(remap(x, id), remap(xt, id), slots);
+    }
+
+    private static int[][] remap(int[][] rows, int[] id) {
+      int[][] out = new int[rows.length][];
+      java.util.stream.IntStream.range(0, rows.length)
+          .parallel()
+          .forEach(
+              i -> {
+                int[] r = rows[i];
+                int[] c = new int[r.length];
+                for (int p = 0; p < r.length; p++) {
+                  c[p] = id[r[p]];
+                }
+                out[i] = c;
+              });
+      return out;
+    }
+  }
+
   /** The texts' terms, labels and feature slots for each n-gram length of the grid. */
   private static final class Prepared {
     final int[] labels;
@@ -514,6 +565,7 @@ public final class SentimentClassifier {
     // the term view's slots ({@link NgramFeatures#terms}) of each text
     final int[][] termSlots;
     final java.util.Map<Integer, int[][]> byMaxChar = new java.util.HashMap<>();
+    final java.util.Map<Integer, Compact> compactByMaxChar = new java.util.HashMap<>();
 
     private Prepared(int[] labels, List<String> texts, List<List<String>> terms) {
       this.labels = labels;
@@ -551,6 +603,16 @@ public final class SentimentClassifier {
               ? analysed
               : t.parallelStream().map(s -> tokens.terms(s, Language.detect(s))).toList();
       return new Prepared(y, t, terms);
+    }
+
+    /** The features of {@link #features} and the term view in a compact space, made once. */
+    synchronized Compact compact(int maxChar) {
+      Compact c = compactByMaxChar.get(maxChar);
+      if (c == null) {
+        c = Compact.of(features(maxChar), termSlots);
+        compactByMaxChar.put(maxChar, c);
+      }
+      return c;
     }
 
     synchronized int[][] features(int maxChar) {
