@@ -300,7 +300,7 @@ public final class SentimentClassifier {
       all[i] = i;
     }
     Choice c = choose(data, all, options);
-    Compact cx = data.compact(c.maxChar());
+    CompactSlots cx = data.compact(c.maxChar());
     NbLogistic m =
         NbLogistic.fit(
                 cx.x(),
@@ -385,7 +385,7 @@ public final class SentimentClassifier {
       int[] test = rows(fold, f, true);
       Choice c = choose(data, train, options);
       choices.add(c);
-      Compact cx = data.compact(c.maxChar());
+      CompactSlots cx = data.compact(c.maxChar());
       NbLogistic m =
           NbLogistic.fit(
                   cx.x(),
@@ -421,7 +421,7 @@ public final class SentimentClassifier {
     Choice best = null;
     List<Double> lambdas = options.lambdas();
     for (int maxChar : options.maxChars()) {
-      Compact cx = data.compact(maxChar);
+      CompactSlots cx = data.compact(maxChar);
       // out-of-fold log-odds of the three models for every row and penalty: the penalties' fold
       // fits are independent and seeded, so they run on every core, and are compared below in grid
       // order as one after the other
@@ -512,51 +512,6 @@ public final class SentimentClassifier {
     return out;
   }
 
-  /**
-   * The texts' feature slots and term-view slots for one n-gram length as ids in a compact space:
-   * id c stands for the hashed slot {@code slots[c]}, the slots any of the texts has in either
-   * view, in ascending order, so each row keeps its slots' order ({@link NbLogistic#fit(int[][],
-   * int[][], int[], int[], double, int, long, int)}).
-   */
-  private record Compact(int[][] x, int[][] xt, int[] slots) {
-    int size() {
-      return slots.length;
-    }
-
-    static Compact of(int[][] x, int[][] xt) {
-      java.util.BitSet seen = new java.util.BitSet(NgramFeatures.DIM);
-      for (int[][] view : List.of(x, xt)) {
-        for (int[] row : view) {
-          for (int j : row) {
-            seen.set(j);
-          }
-        }
-      }
-      int[] slots = seen.stream().toArray();
-      int[] id = new int[NgramFeatures.DIM];
-      for (int c = 0; c < slots.length; c++) {
-        id[slots[c]] = c;
-      }
-      return new Compact(remap(x, id), remap(xt, id), slots);
-    }
-
-    private static int[][] remap(int[][] rows, int[] id) {
-      int[][] out = new int[rows.length][];
-      java.util.stream.IntStream.range(0, rows.length)
-          .parallel()
-          .forEach(
-              i -> {
-                int[] r = rows[i];
-                int[] c = new int[r.length];
-                for (int p = 0; p < r.length; p++) {
-                  c[p] = id[r[p]];
-                }
-                out[i] = c;
-              });
-      return out;
-    }
-  }
-
   /** The texts' terms, labels and feature slots for each n-gram length of the grid. */
   private static final class Prepared {
     final int[] labels;
@@ -565,7 +520,7 @@ public final class SentimentClassifier {
     // the term view's slots ({@link NgramFeatures#terms}) of each text
     final int[][] termSlots;
     final java.util.Map<Integer, int[][]> byMaxChar = new java.util.HashMap<>();
-    final java.util.Map<Integer, Compact> compactByMaxChar = new java.util.HashMap<>();
+    final java.util.Map<Integer, CompactSlots> compactByMaxChar = new java.util.HashMap<>();
 
     private Prepared(int[] labels, List<String> texts, List<List<String>> terms) {
       this.labels = labels;
@@ -606,10 +561,10 @@ public final class SentimentClassifier {
     }
 
     /** The features of {@link #features} and the term view in a compact space, made once. */
-    synchronized Compact compact(int maxChar) {
-      Compact c = compactByMaxChar.get(maxChar);
+    synchronized CompactSlots compact(int maxChar) {
+      CompactSlots c = compactByMaxChar.get(maxChar);
       if (c == null) {
-        c = Compact.of(features(maxChar), termSlots);
+        c = CompactSlots.of(features(maxChar), termSlots);
         compactByMaxChar.put(maxChar, c);
       }
       return c;

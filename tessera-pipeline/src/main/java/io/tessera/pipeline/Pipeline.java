@@ -156,10 +156,7 @@ public final class Pipeline {
       customers = CustomerStage.run(config, options.clvUnit(), store, out, excluded, asOf);
       timings.put("rfm_and_clv", (System.nanoTime() - t1) / 1_000_000);
     }
-    long tt = System.nanoTime();
-    TextStage.Outcome texts =
-        TextStage.score(options.text(), lexicons, store, excluded, spec.log());
-    timings.put("texts", (System.nanoTime() - tt) / 1_000_000);
+    TextStage.Outcome texts = texts(spec, lexicons, store, excluded, timings);
     SegmentStage.Outcome segments =
         SegmentStage.run(
             config, options.segmentation(), store, out, asOf, excluded, customers, texts);
@@ -215,6 +212,20 @@ public final class Pipeline {
         segments,
         churn,
         recommend.recommendations());
+  }
+
+  /** The text stage's scoring (timed as {@code texts}); null when the run has no text. */
+  private static TextStage.Outcome texts(
+      RunSpec spec,
+      Lexicons lexicons,
+      Store store,
+      Set<String> excluded,
+      Map<String, Long> timings) {
+    long t = System.nanoTime();
+    TextStage.Outcome texts =
+        TextStage.score(spec.options().text(), lexicons, store, excluded, spec.log());
+    timings.put("texts", (System.nanoTime() - t) / 1_000_000);
+    return texts;
   }
 
   /** Identity resolution over the store, before any stage reads a customer's records. */
