@@ -5,6 +5,9 @@ import io.tessera.privacy.Pseudonymizer;
 import io.tessera.server.TesseraServer;
 import io.tessera.server.hook.Deliverer;
 import io.tessera.server.live.LiveEngine;
+import io.tessera.text.Language;
+import io.tessera.text.Lexicons;
+import io.tessera.text.TextOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -101,15 +104,50 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /**
-   * The live engine's options: the base currency, the personal-data rule, and the configuration's
-   * day (its time zone), so that live profiles and live lifetime value count purchase days as the
-   * batch run over the same configuration does.
+   * The live engine's options: the base currency, the personal-data rule, the configuration's day
+   * (its time zone), so that live profiles and live lifetime value count purchase days as the batch
+   * run over the same configuration does, and the sentiment lexicons the batch run would use
+   * ({@code text.lexicon_en} / {@code text.lexicon_ko}, else {@code TESSERA_LEXICON_EN} / {@code
+   * TESSERA_LEXICON_KO}).
    */
   static LiveEngine.Options engine(
       io.tessera.store.TesseraConfig config, String currency, Map<String, String> env) {
+    TextOptions text;
+    try {
+      text =
+          config == null
+              ? TextOptions.defaults()
+              : TextOptions.of(
+                  config.raw() == null ? null : config.raw().path("text"), config.baseDir());
+    } catch (IllegalArgumentException e) {
+      throw new io.tessera.config.ConfigException("text", e.getMessage(), e);
+    }
     LiveEngine.Options o =
-        LiveEngine.Options.defaults().withBaseCurrency(currency).withPrivacy(privacy(config, env));
+        LiveEngine.Options.defaults()
+            .withBaseCurrency(currency)
+            .withPrivacy(privacy(config, env))
+            .withLexicons(Lexicons.load(text.lexiconEn(), text.lexiconKo(), env));
     return config == null ? o : o.withSettings(config.profileSettings());
+  }
+
+  /**
+   * One line per sentiment lexicon the environment does not name ({@link Lexicons}): event texts in
+   * that language get no lexicon score, and no sentiment until a run's classifier is loaded.
+   */
+  static List<String> lexiconNotes(Lexicons l, boolean classifier) {
+    List<String> notes = new java.util.ArrayList<>();
+    for (Language lang : l.missing(List.of(Language.EN, Language.KO))) {
+      notes.add(
+          String.format(
+              "event texts: no %s lexicon (%s): %s; to add it, %s",
+              lang == Language.EN ? "English" : "Korean",
+              Lexicons.name(lang),
+              classifier
+                  ? "no lexicon score beside the loaded classifier's"
+                  : "no sentiment until a run's classifier is loaded",
+              Lexicons.supply(lang)));
+    }
+    return notes;
   }
 
   @Override
@@ -117,12 +155,13 @@ final class ServeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     io.tessera.store.TesseraConfig settings =
         config == null ? null : io.tessera.store.TesseraConfig.load(config);
+    LiveEngine.Options engineOptions = engine(settings, currency, System.getenv());
     TesseraServer.Options options =
         TesseraServer.Options.defaults(store)
             .withHost(host)
             .withPort(port)
             .withRates(apiRate, collectRate)
-            .withEngine(engine(settings, currency, System.getenv()))
+            .withEngine(engineOptions)
             .withWebhooks(
                 Deliverer.Options.defaults()
                     .withAllowHosts(settings == null ? List.of() : settings.webhookAllowHosts()))
@@ -157,6 +196,10 @@ final class ServeCommand implements Callable<Integer> {
     }
     out.println("  dashboard: http://" + host + ":" + server.port() + "/dashboard/");
     out.println("  API: http://" + host + ":" + server.port() + "/openapi.json; stop with Ctrl-C");
+    for (String line :
+        lexiconNotes(engineOptions.lexicons(), server.engine().scoresTextWithClassifier())) {
+      out.println("  " + line);
+    }
     out.flush();
     stopped.await();
     return 0;

@@ -34,11 +34,11 @@ public final class EventText {
   }
 
   /**
-   * A scorer with a batch run's trained classifier (and VADER for the lexicon column), the same
-   * scores the run gave its texts.
+   * A scorer with a batch run's trained classifier (and {@code lexicons} for the lexicon score
+   * beside it), the same scores the run gave its texts.
    */
-  public static EventText of(SentimentClassifier classifier) {
-    return new EventText(new TextScorer(classifier.tokens(), null, classifier));
+  public static EventText of(SentimentClassifier classifier, Lexicons lexicons) {
+    return new EventText(new TextScorer(classifier.tokens(), lexicons, classifier));
   }
 
   /** Whether this scorer uses a trained classifier. */
@@ -51,9 +51,9 @@ public final class EventText {
     return scorer.score(text);
   }
 
-  /** A scorer with the lexicons only (VADER; no Korean lexicon, no classifier). */
-  public static EventText lexiconOnly() {
-    return new EventText(new TextScorer(new TextTokens(), null, null));
+  /** A scorer with {@code lexicons} only (no classifier). */
+  public static EventText lexiconOnly(Lexicons lexicons) {
+    return new EventText(new TextScorer(new TextTokens(), lexicons, null));
   }
 
   /** The signal of {@code event}'s text, or null when it has no customer or no text. */

@@ -26,10 +26,10 @@ import java.util.Set;
  * normalised like VADER's, s / sqrt(s^2 + 15), so one lexicon score and one set of label thresholds
  * serve both languages.
  *
- * <p>The lexicon is not bundled (its repository states no licence): it is read from the path in
- * {@code text.lexicon_ko}. References: 온병원, 박상민, 나철원, KNU 한국어 감성사전 (2018),
- * github.com/park1200656/KnuSentiLex; Hutto & Gilbert (2014) for the negation factor and
- * normalisation.
+ * <p>The lexicon is not bundled (its repository states no licence): it is read where {@link
+ * Lexicons} says ({@code text.lexicon_ko} or {@code TESSERA_LEXICON_KO}). References: 온병원, 박상민,
+ * 나철원, KNU 한국어 감성사전 (2018), github.com/park1200656/KnuSentiLex; Hutto & Gilbert (2014) for the
+ * negation factor and normalisation.
  */
 public final class KnuLexicon {
   private static final double N_SCALAR = -0.74;
@@ -78,8 +78,7 @@ public final class KnuLexicon {
     }
     if (!Files.isRegularFile(p)) {
       throw new IllegalArgumentException(
-          "text.lexicon_ko: "
-              + path
+          path
               + " is not KnuSentiLex's SentiWord_Dict.txt or SentiWord_info.json (or a folder with"
               + " one); give the path of the lexicon");
     }
@@ -107,11 +106,10 @@ public final class KnuLexicon {
         }
       }
     } catch (IOException | NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "text.lexicon_ko: " + p + " cannot be read as KnuSentiLex: " + e.getMessage());
+      throw new IllegalArgumentException(p + " cannot be read as KnuSentiLex: " + e.getMessage());
     }
     if (m.isEmpty()) {
-      throw new IllegalArgumentException("text.lexicon_ko: " + p + " holds no entries");
+      throw new IllegalArgumentException(p + " holds no entries");
     }
     return new KnuLexicon(m);
   }

@@ -300,16 +300,19 @@ public final class SentimentClassifier {
       all[i] = i;
     }
     Choice c = choose(data, all, options);
+    CompactSlots cx = data.compact(c.maxChar());
     NbLogistic m =
         NbLogistic.fit(
-                data.features(c.maxChar()),
-                data.termSlots,
+                cx.x(),
+                cx.xt(),
                 data.labels,
                 all,
                 c.lambda(),
                 options.epochs(),
-                options.seed())
-            .stacked(c.stack());
+                options.seed(),
+                cx.size())
+            .stacked(c.stack())
+            .expanded(cx.slots());
     return new SentimentClassifier(
         tokens, m, c, new Provenance("", texts.size(), fingerprint(texts)));
   }
@@ -382,19 +385,21 @@ public final class SentimentClassifier {
       int[] test = rows(fold, f, true);
       Choice c = choose(data, train, options);
       choices.add(c);
-      int[][] x = data.features(c.maxChar());
+      CompactSlots cx = data.compact(c.maxChar());
       NbLogistic m =
           NbLogistic.fit(
-                  x,
-                  data.termSlots,
+                  cx.x(),
+                  cx.xt(),
                   data.labels,
                   train,
                   c.lambda(),
                   options.epochs(),
-                  options.seed() + f)
+                  options.seed() + f,
+                  cx.size())
               .stacked(c.stack());
       for (int r : test) {
-        p[r] = m.probability(NgramFeatures.union(x[r], data.termSlots[r]));
+        // the compact ids keep the slots' order, so the union and its sum are the slots'
+        p[r] = m.probability(NgramFeatures.union(cx.x()[r], cx.xt()[r]));
       }
     }
     return new CvReport(
@@ -416,7 +421,7 @@ public final class SentimentClassifier {
     Choice best = null;
     List<Double> lambdas = options.lambdas();
     for (int maxChar : options.maxChars()) {
-      int[][] x = data.features(maxChar);
+      CompactSlots cx = data.compact(maxChar);
       // out-of-fold log-odds of the three models for every row and penalty: the penalties' fold
       // fits are independent and seeded, so they run on every core, and are compared below in grid
       // order as one after the other
@@ -436,16 +441,17 @@ public final class SentimentClassifier {
                 int[] tr = train.stream().mapToInt(Integer::intValue).toArray();
                 NbLogistic m =
                     NbLogistic.fit(
-                        x,
-                        data.termSlots,
+                        cx.x(),
+                        cx.xt(),
                         data.labels,
                         tr,
                         lambdas.get(li),
                         options.epochs(),
-                        options.seed() + f);
+                        options.seed() + f,
+                        cx.size());
                 for (int i = 0; i < rows.length; i++) {
                   if (split[i] == f) {
-                    z[li][i] = m.logits(x[rows[i]], data.termSlots[rows[i]]);
+                    z[li][i] = m.logits(cx.x()[rows[i]], cx.xt()[rows[i]]);
                   }
                 }
               });
@@ -514,6 +520,7 @@ public final class SentimentClassifier {
     // the term view's slots ({@link NgramFeatures#terms}) of each text
     final int[][] termSlots;
     final java.util.Map<Integer, int[][]> byMaxChar = new java.util.HashMap<>();
+    final java.util.Map<Integer, CompactSlots> compactByMaxChar = new java.util.HashMap<>();
 
     private Prepared(int[] labels, List<String> texts, List<List<String>> terms) {
       this.labels = labels;
@@ -551,6 +558,16 @@ public final class SentimentClassifier {
               ? analysed
               : t.parallelStream().map(s -> tokens.terms(s, Language.detect(s))).toList();
       return new Prepared(y, t, terms);
+    }
+
+    /** The features of {@link #features} and the term view in a compact space, made once. */
+    synchronized CompactSlots compact(int maxChar) {
+      CompactSlots c = compactByMaxChar.get(maxChar);
+      if (c == null) {
+        c = CompactSlots.of(features(maxChar), termSlots);
+        compactByMaxChar.put(maxChar, c);
+      }
+      return c;
     }
 
     synchronized int[][] features(int maxChar) {

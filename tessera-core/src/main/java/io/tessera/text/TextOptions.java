@@ -11,7 +11,10 @@ import java.util.Set;
  * The {@code text} keys of {@code tessera.yaml}.
  *
  * @param userDictionary {@code text.user_dictionary}: product and brand words Nori keeps whole
+ * @param lexiconEn {@code text.lexicon_en}: VADER's folder (or its vader_lexicon.txt), or null
+ *     ({@link Lexicons}: then {@value Lexicons#ENV_EN})
  * @param lexiconKo {@code text.lexicon_ko}: KnuSentiLex's SentiWord_Dict.txt (or folder), or null
+ *     (then {@value Lexicons#ENV_KO})
  * @param labelled {@code text.labelled}: a labelled file for the classifier ({@link
  *     LabelledTexts}), or null
  * @param ratingLabels {@code text.rating_labels}: when no labelled file is given, train the
@@ -23,12 +26,19 @@ import java.util.Set;
  */
 public record TextOptions(
     List<String> userDictionary,
+    Path lexiconEn,
     Path lexiconKo,
     Path labelled,
     boolean ratingLabels,
     int cvMaxTexts) {
   public static final Set<String> KEYS =
-      Set.of("user_dictionary", "lexicon_ko", "labelled", "rating_labels", "cv_max_texts");
+      Set.of(
+          "user_dictionary",
+          "lexicon_en",
+          "lexicon_ko",
+          "labelled",
+          "rating_labels",
+          "cv_max_texts");
 
   /**
    * The default cap of the classifier's CV sample: a nested 5-fold CV of 4,000 texts costs about
@@ -45,7 +55,7 @@ public record TextOptions(
   }
 
   public static TextOptions defaults() {
-    return new TextOptions(List.of(), null, null, true, DEFAULT_CV_MAX_TEXTS);
+    return new TextOptions(List.of(), null, null, null, true, DEFAULT_CV_MAX_TEXTS);
   }
 
   /**
@@ -102,6 +112,7 @@ public record TextOptions(
     }
     return new TextOptions(
         words,
+        path(node.path("lexicon_en"), baseDir),
         path(node.path("lexicon_ko"), baseDir),
         path(node.path("labelled"), baseDir),
         ratings,

@@ -9,8 +9,8 @@ import java.util.List;
  *
  * <p>Sentiment: the trained classifier's 2p - 1 when one was trained (labelled texts or star
  * ratings given), else the lexicon method of the text's language (VADER for English, KnuSentiLex
- * for Korean when {@code text.lexicon_ko} names it). A Korean text with neither has no sentiment
- * (NaN, method {@code none}).
+ * for Korean, when {@link Lexicons} has them). A text with neither has no sentiment (NaN, method
+ * {@code none}).
  */
 public final class TextScorer {
   /** How a text's sentiment was measured. */
@@ -39,17 +39,17 @@ public final class TextScorer {
   }
 
   private final TextTokens tokens;
-  private final KnuLexicon korean;
+  private final Lexicons lexicons;
   private final SentimentClassifier classifier;
 
   /**
    * @param tokens the tokenisers (with the user dictionary)
-   * @param korean KnuSentiLex, or null
+   * @param lexicons VADER and KnuSentiLex, either or both missing ({@link Lexicons#NONE})
    * @param classifier a trained classifier, or null
    */
-  public TextScorer(TextTokens tokens, KnuLexicon korean, SentimentClassifier classifier) {
+  public TextScorer(TextTokens tokens, Lexicons lexicons, SentimentClassifier classifier) {
     this.tokens = tokens;
-    this.korean = korean;
+    this.lexicons = java.util.Objects.requireNonNull(lexicons, "lexicons");
     this.classifier = classifier;
   }
 
@@ -61,13 +61,13 @@ public final class TextScorer {
     return classifier != null;
   }
 
-  public boolean hasKoreanLexicon() {
-    return korean != null;
+  public Lexicons lexicons() {
+    return lexicons;
   }
 
   /** This scorer with {@code trained} as its classifier. */
   public TextScorer withClassifier(SentimentClassifier trained) {
-    return new TextScorer(tokens, korean, trained);
+    return new TextScorer(tokens, lexicons, trained);
   }
 
   /** The lexicon score of {@code text} in [-1, 1], NaN when its language has no lexicon. */
@@ -83,9 +83,10 @@ public final class TextScorer {
 
   private double lexicon(String text, Language lang, List<String> terms) {
     if (lang == Language.EN) {
-      Vader vader = Vader.bundled();
+      Vader vader = lexicons.english();
       return vader == null ? Double.NaN : vader.compound(text);
     }
+    KnuLexicon korean = lexicons.korean();
     return korean == null ? Double.NaN : korean.compound(text, terms);
   }
 

@@ -2,7 +2,6 @@ package io.tessera.text;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,12 +16,13 @@ import java.util.Set;
  * English sentiment by VADER's lexicon and rules, a re-implementation of the reference Python
  * {@code SentimentIntensityAnalyzer} (vaderSentiment 3.3.2): the compound score in [-1, 1].
  *
- * <p>Each word's valence comes from the human-rated lexicon (bundled, MIT licence, in {@code
- * io/tessera/text/}); boosters and dampeners ("very", "kind of") within three words before it scale
- * it (less with distance), a negation within three words flips and shrinks it (x -0.74), an
- * ALL-CAPS word in a mixed-case text is emphasised, words before "but" count half and after it one
- * and a half, and up to four '!' (and more than one '?') add emphasis to the sum. The sum s is
- * normalised to s / sqrt(s^2 + 15). Emoji are replaced by their descriptions first.
+ * <p>Each word's valence comes from the human-rated lexicon (MIT licence; not bundled: {@link
+ * #read} reads it where {@link Lexicons} says); boosters and dampeners ("very", "kind of") within
+ * three words before it scale it (less with distance), a negation within three words flips and
+ * shrinks it (x -0.74), an ALL-CAPS word in a mixed-case text is emphasised, words before "but"
+ * count half and after it one and a half, and up to four '!' (and more than one '?') add emphasis
+ * to the sum. The sum s is normalised to s / sqrt(s^2 + 15). Emoji are replaced by their
+ * descriptions first.
  *
  * <p>References: C.J. Hutto and E. Gilbert, "VADER: A Parsimonious Rule-based Model for Sentiment
  * Analysis of Social Media Text", ICWSM 2014; github.com/cjhutto/vaderSentiment (the constants
@@ -114,8 +114,6 @@ public final class Vader {
 
   private static final String PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
 
-  private static volatile Vader bundled;
-
   private final Map<String, Double> lexicon;
   private final Map<Integer, String> emoji;
 
@@ -125,48 +123,34 @@ public final class Vader {
   }
 
   /**
-   * The folder holding VADER's {@code vader_lexicon.txt} and {@code emoji_utf8_lexicon.txt}: the
-   * system property {@code tessera.vader_lexicon}, else {@code
-   * shared/datasets/sentiment-lexicon-en} beside the working directory or one of its parents. The
-   * lexicon is not bundled: it is read where the project's data sets are kept.
+   * VADER with the lexicon {@code vader_lexicon.txt} and the emoji descriptions {@code
+   * emoji_utf8_lexicon.txt} of github.com/cjhutto/vaderSentiment, read from {@code path}: their
+   * folder, or the lexicon file itself (the emoji file is looked for beside it; without it emoji
+   * are not replaced). The lexicon is not bundled: {@link Lexicons} says where it comes from.
+   *
+   * @throws IllegalArgumentException naming the path and what to give instead when it holds no
+   *     VADER lexicon
    */
-  static Path lexiconFolder() {
-    String configured = System.getProperty("tessera.vader_lexicon");
-    if (configured != null) {
-      return Path.of(configured);
+  public static Vader read(Path path) {
+    Path file = Files.isDirectory(path) ? path.resolve("vader_lexicon.txt") : path;
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(
+          path
+              + " is not VADER's vader_lexicon.txt nor a folder holding it; give the folder of"
+              + " github.com/cjhutto/vaderSentiment's vaderSentiment/vader_lexicon.txt");
     }
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolveSibling("shared").resolve("datasets/sentiment-lexicon-en");
-      if (Files.isRegularFile(candidate.resolve("vader_lexicon.txt"))) {
-        return candidate;
-      }
+    Map<String, Double> lexicon = readLexicon(file);
+    if (lexicon.isEmpty()) {
+      throw new IllegalArgumentException(
+          file + " holds no 'word<TAB>mean rating' lines: it is not VADER's lexicon");
     }
-    return null;
+    Path folder = file.toAbsolutePath().getParent();
+    return new Vader(lexicon, readEmoji(folder.resolve("emoji_utf8_lexicon.txt")));
   }
 
-  /**
-   * VADER with its lexicon and emoji descriptions read from {@link #lexiconFolder()} (once), or
-   * null when no lexicon is found: English texts then have no lexicon score, as Korean ones without
-   * {@code text.lexicon_ko}.
-   */
-  public static Vader bundled() {
-    Vader v = bundled;
-    if (v == null) {
-      synchronized (Vader.class) {
-        if (bundled == null) {
-          Path folder = lexiconFolder();
-          if (folder == null) {
-            return null;
-          }
-          bundled =
-              new Vader(
-                  readLexicon(folder.resolve("vader_lexicon.txt")),
-                  readEmoji(folder.resolve("emoji_utf8_lexicon.txt")));
-        }
-        v = bundled;
-      }
-    }
-    return v;
+  /** The number of rated words. */
+  public int size() {
+    return lexicon.size();
   }
 
   /** Whether the lexicon rates {@code word} (lower case). */
@@ -566,14 +550,21 @@ public final class Vader {
     Map<String, Double> m = new HashMap<>();
     try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String line;
+      int n = 0;
       while ((line = r.readLine()) != null) {
+        n++;
         String[] f = line.split("\t");
         if (f.length >= 2) {
-          m.put(f[0], Double.parseDouble(f[1]));
+          try {
+            m.put(f[0], Double.parseDouble(f[1]));
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                file + " line " + n + ": expected 'word<TAB>mean rating', got: " + line, e);
+          }
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException(file + ": the VADER lexicon cannot be read", e);
+      throw new IllegalArgumentException(file + " cannot be read: " + e.getMessage(), e);
     }
     return Map.copyOf(m);
   }
@@ -593,7 +584,7 @@ public final class Vader {
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException(file + ": the VADER emoji lexicon cannot be read", e);
+      throw new IllegalArgumentException(file + " cannot be read: " + e.getMessage(), e);
     }
     return Map.copyOf(m);
   }

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 
 class EventTextTest {
   private static final CustomerId ID = new CustomerId("C9");
-  private final EventText live = EventText.lexiconOnly();
 
   private static Event event(String properties) {
     return new Event(
@@ -32,7 +31,7 @@ class EventTextTest {
   @Test
   void shouldScoreTheTextOfALiveEventIntoTheProfile() {
     CustomerProfile p = new CustomerProfile(ID, ProfileSettings.DEFAULT);
-    live.addTo(p, event("{\"text\":\"Terrible, it arrived late and broken!\",\"rating\":1}"));
+    live().addTo(p, event("{\"text\":\"Terrible, it arrived late and broken!\",\"rating\":1}"));
     LocalDate asOf = LocalDate.of(2026, 6, 30);
     assertThat(p.value(ProfileField.TEXTS, asOf)).isEqualTo(1);
     assertThat(p.value(ProfileField.TEXT_COMPLAINTS, asOf)).isEqualTo(1);
@@ -44,14 +43,16 @@ class EventTextTest {
   @Test
   void givenTheSameTextInBatch_thenTheSameSignal() {
     String text = "Great support, thank you";
-    TextSignal s = live.signal(event("{\"comment\":\"" + text + "\"}"));
-    TextScorer.Scored batch = new TextScorer(new TextTokens(), null, null).score(text);
+    TextSignal s = live().signal(event("{\"comment\":\"" + text + "\"}"));
+    TextScorer.Scored batch =
+        new TextScorer(new TextTokens(), Lexicons.of(vader(), null), null).score(text);
     assertThat(s.sentiment()).isEqualTo(batch.sentiment());
     assertThat(s.complaint()).isEqualTo(batch.complaint().complaint());
   }
 
   @Test
   void shouldIgnoreEventsWithoutTextOrWithBadJson() {
+    EventText live = EventText.lexiconOnly(Lexicons.NONE);
     assertThat(live.signal(event("{\"path\":\"/home\"}"))).isNull();
     assertThat(live.signal(event(null))).isNull();
     assertThat(live.signal(event("{\"text\": broken"))).isNull();
@@ -60,11 +61,11 @@ class EventTextTest {
 
   /** VADER read from ../shared (its lexicon is not committed); the test is skipped without it. */
   private static Vader vader() {
-    Vader v = Vader.bundled();
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        v != null,
-        "../shared/datasets/sentiment-lexicon-en/vader_lexicon.txt is absent: VADER cannot be"
-            + " checked");
-    return v;
+    return SharedLexicons.vader();
+  }
+
+  /** The live engine's scorer with VADER (skipped without it). */
+  private static EventText live() {
+    return EventText.lexiconOnly(Lexicons.of(vader(), null));
   }
 }

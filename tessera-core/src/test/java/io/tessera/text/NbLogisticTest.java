@@ -54,4 +54,64 @@ class NbLogisticTest {
     int[] chars = NgramFeatures.of("좋", java.util.List.of("좋"), 1);
     assertThat(NgramFeatures.union(chars, t)).hasSize(chars.length + t.length);
   }
+
+  /**
+   * A fit in a compact slot space (ids standing for the slots in their order) is the full-space fit
+   * bit for bit: the same log-odds on every document and, expanded, the same saved weights.
+   */
+  @Test
+  void aFitInACompactSlotSpaceIsTheFullSpaceFitBitForBit() {
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+    int n = 400;
+    int[][] x = new int[n][];
+    int[][] xt = new int[n][];
+    int[] y = new int[n];
+    int[] all = new int[n];
+    for (int i = 0; i < n; i++) {
+      y[i] = rnd.nextInt(2);
+      all[i] = i;
+      x[i] = slots(rnd, 30, y[i]);
+      xt[i] = slots(rnd, 6, y[i]);
+    }
+    java.util.TreeSet<Integer> used = new java.util.TreeSet<>();
+    for (int i = 0; i < n; i++) {
+      for (int j : x[i]) {
+        used.add(j);
+      }
+      for (int j : xt[i]) {
+        used.add(j);
+      }
+    }
+    int[] slots = used.stream().mapToInt(Integer::intValue).toArray();
+    java.util.Map<Integer, Integer> id = new java.util.HashMap<>();
+    for (int c = 0; c < slots.length; c++) {
+      id.put(slots[c], c);
+    }
+    java.util.function.Function<int[], int[]> compact =
+        r -> java.util.Arrays.stream(r).map(id::get).toArray();
+    int[][] xc = java.util.Arrays.stream(x).map(compact).toArray(int[][]::new);
+    int[][] xtc = java.util.Arrays.stream(xt).map(compact).toArray(int[][]::new);
+
+    NbLogistic full = NbLogistic.fit(x, xt, y, all, 1e-3, 4, 9);
+    NbLogistic small = NbLogistic.fit(xc, xtc, y, all, 1e-3, 4, 9, slots.length);
+    for (int i = 0; i < n; i++) {
+      assertThat(small.logits(xc[i], xtc[i])).containsExactly(full.logits(x[i], xt[i]));
+    }
+    double[] w = {0.8, 0.1, 0.2, 0.05};
+    NbLogistic fullStacked = full.stacked(w);
+    NbLogistic smallStacked = small.stacked(w).expanded(slots);
+    assertThat(smallStacked.weightsBase64()).isEqualTo(fullStacked.weightsBase64());
+    assertThat(smallStacked.bias()).isEqualTo(fullStacked.bias());
+    assertThat(small.expanded(slots).logits(x[0], xt[0])).containsExactly(full.logits(x[0], xt[0]));
+  }
+
+  // sorted distinct slots spread over the whole hashed space, a few tied to the label
+  private static int[] slots(java.util.SplittableRandom rnd, int m, int label) {
+    java.util.TreeSet<Integer> s = new java.util.TreeSet<>();
+    while (s.size() < m) {
+      s.add(rnd.nextInt(NgramFeatures.DIM));
+      s.add(label * 1000 + rnd.nextInt(50));
+    }
+    return s.stream().mapToInt(Integer::intValue).toArray();
+  }
 }

@@ -27,8 +27,7 @@ class SentimentAccuracyTest {
     List<SentimentClassifier.Labelled> texts =
         LabelledTexts.read(SharedData.require("reviews-ko-nsmc-train/nsmc_train_20k.tsv"));
     assertThat(texts).hasSize(20_000);
-    KnuLexicon knu = KnuLexicon.read(SharedData.require("sentiment-lexicon-ko/SentiWord_Dict.txt"));
-    TextScorer scorer = new TextScorer(TOKENS, knu, null);
+    TextScorer scorer = new TextScorer(TOKENS, Lexicons.of(null, SharedLexicons.knu()), null);
     double[] lexicon = lexiconAccuracy(texts, scorer::lexicon);
     SentimentClassifier.CvReport cv =
         SentimentClassifier.crossValidate(texts, TOKENS, SentimentClassifier.Options.defaults(), 5);
@@ -51,7 +50,7 @@ class SentimentAccuracyTest {
       texts.addAll(LabelledTexts.read(dir.resolve(f)));
     }
     assertThat(texts).hasSize(3_000);
-    TextScorer scorer = new TextScorer(TOKENS, null, null);
+    TextScorer scorer = new TextScorer(TOKENS, Lexicons.of(SharedLexicons.vader(), null), null);
     double[] lexicon = lexiconAccuracy(texts, scorer::lexicon);
     SentimentClassifier.CvReport cv =
         SentimentClassifier.crossValidate(texts, TOKENS, SentimentClassifier.Options.defaults(), 5);

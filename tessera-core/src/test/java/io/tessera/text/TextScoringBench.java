@@ -43,8 +43,8 @@ public final class TextScoringBench {
       texts.add(pool.get(i % pool.size()));
     }
     TextTokens tokens = new TextTokens();
-    KnuLexicon knu = KnuLexicon.read(SharedData.require("sentiment-lexicon-ko/SentiWord_Dict.txt"));
-    TextScorer lexicon = new TextScorer(tokens, knu, null);
+    TextScorer lexicon =
+        new TextScorer(tokens, Lexicons.of(SharedLexicons.vader(), SharedLexicons.knu()), null);
     // warm up the JIT and Nori's dictionary
     texts.subList(0, Math.min(5_000, n)).parallelStream().forEach(lexicon::score);
 

@@ -50,11 +50,6 @@ class VaderPublishedFiguresTest {
 
   /** VADER read from ../shared (its lexicon is not committed); the test is skipped without it. */
   private static Vader vader() {
-    Vader v = Vader.bundled();
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        v != null,
-        "../shared/datasets/sentiment-lexicon-en/vader_lexicon.txt is absent: VADER cannot be"
-            + " checked");
-    return v;
+    return SharedLexicons.vader();
   }
 }

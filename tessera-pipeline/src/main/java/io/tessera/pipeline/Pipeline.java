@@ -1,6 +1,7 @@
 package io.tessera.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tessera.config.ConfigException;
 import io.tessera.pipeline.churn.ChurnModels;
 import io.tessera.pipeline.churn.ChurnStage;
 import io.tessera.pipeline.identity.IdentityStage;
@@ -19,6 +20,8 @@ import io.tessera.store.Ingestor;
 import io.tessera.store.RunOutputs;
 import io.tessera.store.Store;
 import io.tessera.store.TesseraConfig;
+import io.tessera.text.Lexicons;
+import io.tessera.text.TextOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,6 +59,18 @@ public final class Pipeline {
    *     naming the file, key or field)
    */
   public static RunResult run(RunSpec spec) throws IOException {
+    // the text stage's files are checked before any data is read, so a wrong path costs
+    // seconds, not an ingest
+    TextOptions text = spec.options().text();
+    Lexicons lexicons = Lexicons.load(text.lexiconEn(), text.lexiconKo(), spec.env());
+    if (text.labelled() != null && !Files.isRegularFile(text.labelled())) {
+      throw new ConfigException(
+          "text.labelled",
+          text.labelled()
+              + " is not a file; give the path of a labelled TSV file (a relative path is read"
+              + " from tessera.yaml's folder)",
+          null);
+    }
     if (spec.tables() != null) {
       long t0 = System.nanoTime();
       Files.createDirectories(spec.out());
@@ -63,19 +78,23 @@ public final class Pipeline {
       RunOutputs.writeHealth(described.health(), spec.out().resolve("data_health.json"));
       Map<String, Long> timings = new LinkedHashMap<>();
       timings.put("read_store", (System.nanoTime() - t0) / 1_000_000);
-      return stages(spec, spec.tables(), described, timings);
+      return stages(spec, spec.tables(), described, timings, lexicons);
     }
     Path storeFile = spec.resolvedStoreFile();
     IngestStage.Outcome outcome =
         IngestStage.run(
             spec.config(), spec.out(), storeFile, spec.env(), spec.progress(), spec.log());
     try (Store opened = Store.open(storeFile)) {
-      return stages(spec, opened, outcome.result(), outcome.timingsMs());
+      return stages(spec, opened, outcome.result(), outcome.timingsMs(), lexicons);
     }
   }
 
   private static RunResult stages(
-      RunSpec spec, Store store, Ingestor.Result ingest, Map<String, Long> ingestTimings)
+      RunSpec spec,
+      Store store,
+      Ingestor.Result ingest,
+      Map<String, Long> ingestTimings,
+      Lexicons lexicons)
       throws IOException {
     Map<String, Long> timings = new LinkedHashMap<>(ingestTimings);
     var sources = ingest.health().sources();
@@ -85,7 +104,7 @@ public final class Pipeline {
         || sources.containsKey("events")
         || sources.containsKey("customers")) {
       asOf = AsOf.decision(spec.config(), store);
-      result = customerStages(spec, store, ingest, timings, asOf.date());
+      result = customerStages(spec, store, ingest, timings, asOf.date(), lexicons);
     } else {
       result =
           new RunResult(
@@ -117,7 +136,12 @@ public final class Pipeline {
   }
 
   private static RunResult customerStages(
-      RunSpec spec, Store store, Ingestor.Result ingest, Map<String, Long> timings, LocalDate asOf)
+      RunSpec spec,
+      Store store,
+      Ingestor.Result ingest,
+      Map<String, Long> timings,
+      LocalDate asOf,
+      Lexicons lexicons)
       throws IOException {
     TesseraConfig config = spec.config();
     PipelineOptions options = spec.options();
@@ -132,9 +156,7 @@ public final class Pipeline {
       customers = CustomerStage.run(config, options.clvUnit(), store, out, excluded, asOf);
       timings.put("rfm_and_clv", (System.nanoTime() - t1) / 1_000_000);
     }
-    long tt = System.nanoTime();
-    TextStage.Outcome texts = TextStage.score(options.text(), store, excluded);
-    timings.put("texts", (System.nanoTime() - tt) / 1_000_000);
+    TextStage.Outcome texts = texts(spec, lexicons, store, excluded, timings);
     SegmentStage.Outcome segments =
         SegmentStage.run(
             config, options.segmentation(), store, out, asOf, excluded, customers, texts);
@@ -190,6 +212,20 @@ public final class Pipeline {
         segments,
         churn,
         recommend.recommendations());
+  }
+
+  /** The text stage's scoring (timed as {@code texts}); null when the run has no text. */
+  private static TextStage.Outcome texts(
+      RunSpec spec,
+      Lexicons lexicons,
+      Store store,
+      Set<String> excluded,
+      Map<String, Long> timings) {
+    long t = System.nanoTime();
+    TextStage.Outcome texts =
+        TextStage.score(spec.options().text(), lexicons, store, excluded, spec.log());
+    timings.put("texts", (System.nanoTime() - t) / 1_000_000);
+    return texts;
   }
 
   /** Identity resolution over the store, before any stage reads a customer's records. */

@@ -7,6 +7,7 @@ import io.tessera.pipeline.rfm.CustomerStage;
 import io.tessera.pipeline.text.TextStage;
 import io.tessera.store.Store;
 import io.tessera.store.TesseraConfig;
+import io.tessera.text.Lexicons;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,8 @@ import java.util.Set;
  * timed apart). The store file is copied to the output folder first, so the original is never
  * changed. Run (tessera-pipeline's test classpath): {@code java -cp ...
  * io.tessera.pipeline.StageBench identity /tmp/bench100k/shop-100000/out/tessera.duckdb
- * /tmp/bench100k/shop-100000/data /tmp/stage-bench}. Not a test: wall and CPU times are printed,
+ * /tmp/bench100k/shop-100000/data /tmp/stage-bench}; the lexicons come from the environment ({@code
+ * TESSERA_LEXICON_EN}, {@code TESSERA_LEXICON_KO}). Not a test: wall and CPU times are printed,
  * never asserted.
  */
 public final class StageBench {
@@ -68,7 +70,14 @@ public final class StageBench {
                     config, options.churn(), options.clvUnit(), s, out, asOf, excluded, null);
           }
           long[] t = start();
-          TextStage.Outcome o = TextStage.score(options.text(), s, excluded);
+          TextStage.Outcome o =
+              TextStage.score(
+                  options.text(),
+                  Lexicons.load(
+                      options.text().lexiconEn(), options.text().lexiconKo(), System.getenv()),
+                  s,
+                  excluded,
+                  new java.io.PrintWriter(System.out, true));
           report("texts: score", t);
           long[] w = start();
           TextStage.write(o, out, Map.of(), churn, config, s, excluded, asOf);

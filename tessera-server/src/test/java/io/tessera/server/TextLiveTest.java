@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tessera.privacy.PersonalData;
 import io.tessera.server.live.LiveEngine;
+import io.tessera.text.Lexicons;
 import io.tessera.text.SentimentClassifier;
 import io.tessera.text.TextTokens;
 import java.nio.file.Path;
@@ -27,7 +28,13 @@ class TextLiveTest {
   private Client client;
 
   @BeforeEach
-  void start() {
+  void start() throws java.io.IOException {
+    // a small lexicon in VADER's format, named as a user would (TESSERA_LEXICON_EN), so that the
+    // texts have a lexicon score without a classifier and without ../shared
+    Path vader = java.nio.file.Files.createDirectories(dir.resolve("vader"));
+    java.nio.file.Files.write(
+        vader.resolve("vader_lexicon.txt"),
+        List.of("great\t3.1", "fast\t1.2", "broken\t-1.9", "terrible\t-2.5", "damaged\t-1.7"));
     server =
         TesseraServer.start(
             TesseraServer.Options.defaults(dir.resolve("live.duckdb"))
@@ -35,7 +42,10 @@ class TextLiveTest {
                 .withKeys(Client.ADMIN, Client.WRITE)
                 .withEngine(
                     LiveEngine.Options.defaults()
-                        .withPrivacy(PersonalData.allowlistOnly(null, List.of("text")))));
+                        .withPrivacy(PersonalData.allowlistOnly(null, List.of("text")))
+                        .withLexicons(
+                            Lexicons.load(
+                                null, null, java.util.Map.of(Lexicons.ENV_EN, vader.toString())))));
     client = new Client(server.port());
   }
 
@@ -153,6 +163,9 @@ class TextLiveTest {
           (c.score("my order was zorble") + c.score("the box was quindle, great and fast")) / 2;
       assertThat(ann.get("sentiment_mean").asDouble())
           .isCloseTo(mean, org.assertj.core.data.Offset.offset(1e-9));
+    } else {
+      // the lexicon's: "my order was zorble" has no rated word (0), "great and fast" is positive
+      assertThat(ann.get("sentiment_mean").asDouble()).isGreaterThan(0.2);
     }
 
     server.close();

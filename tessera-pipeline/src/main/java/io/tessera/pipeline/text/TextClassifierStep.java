@@ -2,6 +2,7 @@ package io.tessera.pipeline.text;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tessera.config.ConfigException;
 import io.tessera.predict.churn.ChurnMetrics;
 import io.tessera.text.LabelledTexts;
 import io.tessera.text.SentimentClassifier;
@@ -44,7 +45,11 @@ final class TextClassifierStep {
     Map<SentimentClassifier.Labelled, TextTokens.Analysed> analysis = new IdentityHashMap<>();
     String source;
     if (options.labelled() != null) {
-      labelled = LabelledTexts.read(options.labelled());
+      try {
+        labelled = LabelledTexts.read(options.labelled());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("text.labelled", e.getMessage(), e);
+      }
       source = "text.labelled: " + options.labelled().getFileName();
     } else if (options.ratingLabels()) {
       for (int i = 0; i < rows.size(); i++) {

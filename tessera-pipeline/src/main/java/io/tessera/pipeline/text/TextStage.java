@@ -25,8 +25,8 @@ import io.tessera.store.RunOutputs;
 import io.tessera.store.Store;
 import io.tessera.store.StoreRecords;
 import io.tessera.store.TesseraConfig;
-import io.tessera.text.KnuLexicon;
 import io.tessera.text.Language;
+import io.tessera.text.Lexicons;
 import io.tessera.text.SentimentClassifier;
 import io.tessera.text.SentimentLabel;
 import io.tessera.text.TextOptions;
@@ -34,6 +34,7 @@ import io.tessera.text.TextScorer;
 import io.tessera.text.TextTokens;
 import io.tessera.text.TopicModel;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -129,8 +130,12 @@ public final class TextStage {
    * Scores the texts of consenting customers; null when the run has no text.
    *
    * @param options the {@code text:} block, parsed before any data was read
+   * @param lexicons the lexicons {@code options} or the environment name ({@link Lexicons#load}),
+   *     read before any data was
+   * @param log where a missing lexicon is reported, one line per language that has texts
    */
-  public static Outcome score(TextOptions options, Store store, Set<String> excluded) {
+  public static Outcome score(
+      TextOptions options, Lexicons lexicons, Store store, Set<String> excluded, PrintWriter log) {
     List<Row> rows = readRows(store, excluded);
     if (rows.isEmpty()) {
       return null;
@@ -138,16 +143,11 @@ public final class TextStage {
     ObjectNode json = RunOutputs.JSON.createObjectNode();
     json.put("format_version", 1);
     TextTokens tokens = new TextTokens(options.userDictionary());
-    KnuLexicon knu = options.lexiconKo() == null ? null : KnuLexicon.read(options.lexiconKo());
-    TextScorer scorer = new TextScorer(tokens, knu, null);
+    TextScorer scorer = new TextScorer(tokens, lexicons, null);
     ObjectNode methods = json.putObject("methods");
     ObjectNode lexicon = methods.putObject("lexicon");
-    lexicon.put("en", "VADER (Hutto & Gilbert 2014), bundled");
-    lexicon.put(
-        "ko",
-        knu == null
-            ? "none: set text.lexicon_ko to KnuSentiLex's SentiWord_Dict.txt"
-            : "KnuSentiLex, " + knu.size() + " entries");
+    lexicon.put("en", lexicons.describe(Language.EN));
+    lexicon.put("ko", lexicons.describe(Language.KO));
     lexicon.put("thresholds", "positive >= 0.05, negative <= -0.05 (VADER's)");
     // each text is analysed once (Nori's search is the costly step), on every core: the
     // classifier trains on the rated reviews' full views, every text's is scored below, and its
@@ -166,6 +166,7 @@ public final class TextStage {
             .parallel()
             .mapToObj(i -> finalScorer.score(rows.get(i).text(), analysed.get(i)))
             .toList();
+    putMissingLexicons(lexicon.putArray("missing"), lexicons, scored, classifier != null, log);
 
     int[] topic = new int[rows.size()];
     java.util.Arrays.fill(topic, -1);
@@ -198,6 +199,44 @@ public final class TextStage {
       }
     }
     return new Outcome(rows, scored, topic, names, models, offset, json, scorer);
+  }
+
+  /**
+   * One entry, and one console line, per language that has texts but no lexicon: which lexicon, how
+   * many texts, what they get instead and how to supply it (never silent).
+   */
+  private static void putMissingLexicons(
+      ArrayNode missing,
+      Lexicons lexicons,
+      List<TextScorer.Scored> scored,
+      boolean classifier,
+      PrintWriter log) {
+    Map<Language, Integer> texts = new TreeMap<>();
+    scored.forEach(s -> texts.merge(s.language(), 1, Integer::sum));
+    for (Language lang : lexicons.missing(texts.keySet())) {
+      String name = lang == Language.EN ? "English" : "Korean";
+      String effect =
+          classifier
+              ? "no lexicon score (texts.csv keeps the classifier's sentiment; no lexicon accuracy"
+                  + " beside the classifier's)"
+              : "no sentiment (no classifier was trained either)";
+      ObjectNode n = missing.addObject();
+      n.put("language", lang.code());
+      n.put("lexicon", Lexicons.name(lang));
+      n.put("texts", texts.get(lang));
+      n.put("effect", effect);
+      n.put("supply", Lexicons.supply(lang));
+      log.printf(
+          Locale.ROOT,
+          "texts: no %s sentiment lexicon (%s): %,d %s texts get %s; to add it, %s%n",
+          name,
+          Lexicons.name(lang),
+          texts.get(lang),
+          name,
+          classifier ? "no lexicon score" : "no sentiment",
+          Lexicons.supply(lang));
+    }
+    log.flush();
   }
 
   /** The non-blank review and interaction texts of the customers not excluded. */

@@ -18,6 +18,7 @@ import io.tessera.store.live.LiveSchema;
 import io.tessera.store.live.LiveWriter;
 import io.tessera.store.live.MembershipChange;
 import io.tessera.store.live.WebhookDelivery;
+import io.tessera.text.Lexicons;
 import io.tessera.text.SentimentClassifier;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,6 +63,8 @@ public final class LiveEngine implements AutoCloseable {
    * @param cartAbandonAfter an add_to_cart with no purchase within this time fires cart.abandoned
    * @param tick how often timers and the day change are checked
    * @param privacy what of traits, properties and ids may be stored (core's rule)
+   * @param lexicons the sentiment lexicons event texts are scored with when no run's classifier is
+   *     loaded (and for their lexicon score beside it); none by default
    */
   public record Options(
       String baseCurrency,
@@ -69,7 +72,8 @@ public final class LiveEngine implements AutoCloseable {
       int maxBatch,
       Duration cartAbandonAfter,
       Duration tick,
-      PersonalData privacy) {
+      PersonalData privacy,
+      Lexicons lexicons) {
     public static Options defaults() {
       return new Options(
           "USD",
@@ -77,28 +81,34 @@ public final class LiveEngine implements AutoCloseable {
           20_000,
           Duration.ofMinutes(30),
           Duration.ofSeconds(1),
-          PersonalData.of(null, null, null));
+          PersonalData.of(null, null, null),
+          Lexicons.NONE);
     }
 
     public Options withTick(Duration d) {
-      return new Options(baseCurrency, settings, maxBatch, cartAbandonAfter, d, privacy);
+      return new Options(baseCurrency, settings, maxBatch, cartAbandonAfter, d, privacy, lexicons);
     }
 
     public Options withCartAbandonAfter(Duration d) {
-      return new Options(baseCurrency, settings, maxBatch, d, tick, privacy);
+      return new Options(baseCurrency, settings, maxBatch, d, tick, privacy, lexicons);
     }
 
     public Options withBaseCurrency(String c) {
-      return new Options(c, settings, maxBatch, cartAbandonAfter, tick, privacy);
+      return new Options(c, settings, maxBatch, cartAbandonAfter, tick, privacy, lexicons);
     }
 
     public Options withPrivacy(PersonalData p) {
-      return new Options(baseCurrency, settings, maxBatch, cartAbandonAfter, tick, p);
+      return new Options(baseCurrency, settings, maxBatch, cartAbandonAfter, tick, p, lexicons);
     }
 
     /** Profiles count days and sessions by {@code s} (a configuration's zone, as batch does). */
     public Options withSettings(ProfileSettings s) {
-      return new Options(baseCurrency, s, maxBatch, cartAbandonAfter, tick, privacy);
+      return new Options(baseCurrency, s, maxBatch, cartAbandonAfter, tick, privacy, lexicons);
+    }
+
+    /** Event texts are scored with {@code l} when no run's classifier is loaded. */
+    public Options withLexicons(Lexicons l) {
+      return new Options(baseCurrency, settings, maxBatch, cartAbandonAfter, tick, privacy, l);
     }
   }
 
@@ -140,7 +150,7 @@ public final class LiveEngine implements AutoCloseable {
     this.reader = new LiveReader(store);
     this.writer = new LiveWriter(store);
     this.profiles = new LiveProfiles(options.settings());
-    this.models = new LiveModels();
+    this.models = new LiveModels(options.lexicons());
     this.identities = new AnonymousLinks(options.baseCurrency());
     this.timers = new CartTimers(options.cartAbandonAfter());
     this.memberships = new Memberships(profiles, models, options.settings(), clock);

@@ -10,6 +10,7 @@ import io.tessera.store.StoreException;
 import io.tessera.store.live.LiveReader;
 import io.tessera.store.live.LiveWriter;
 import io.tessera.text.EventText;
+import io.tessera.text.Lexicons;
 import io.tessera.text.SentimentClassifier;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -30,7 +31,14 @@ final class LiveModels {
   // the last trained clustering (a run's models/clustering.json), or null
   private volatile NearestCentroid clustering;
   // event texts' scorer: a run's text classifier (models/text.json), else the lexicons
-  private volatile EventText text = EventText.lexiconOnly();
+  private volatile EventText text;
+  // the server's lexicons (LiveEngine.Options), beside a run's classifier or in its place
+  private final Lexicons lexicons;
+
+  LiveModels(Lexicons lexicons) {
+    this.lexicons = lexicons;
+    this.text = EventText.lexiconOnly(lexicons);
+  }
 
   RfmModel rfm() {
     return rfm;
@@ -48,7 +56,7 @@ final class LiveModels {
   void load(LiveReader store) {
     rfm = null;
     clustering = null;
-    text = EventText.lexiconOnly();
+    text = EventText.lexiconOnly(lexicons);
     String r = store.latestModel("rfm");
     if (r != null) {
       try {
@@ -68,7 +76,7 @@ final class LiveModels {
     String t = store.latestModel("text");
     if (t != null) {
       try {
-        text = EventText.of(SentimentClassifier.fromJson(Json.MAPPER.readTree(t)));
+        text = EventText.of(SentimentClassifier.fromJson(Json.MAPPER.readTree(t)), lexicons);
       } catch (JsonProcessingException | IllegalArgumentException e) {
         throw new StoreException("the stored text classifier is unreadable: " + e.getMessage(), e);
       }
@@ -113,7 +121,7 @@ final class LiveModels {
   /** Saves and uses a run's text classifier (its JSON as the run wrote it). */
   void useText(SentimentClassifier c, String json, Instant at, LiveWriter writer) {
     writer.saveModel("text", at, json);
-    text = EventText.of(c);
+    text = EventText.of(c, lexicons);
   }
 
   /** Saves and uses a run's clustering (its JSON as the run wrote it). */

@@ -165,7 +165,9 @@ final class LiveProfiles {
 
   // a review or ticket text that arrives with an event is scored at once (issue 11), by the last
   // run's classifier once one is loaded (LiveModels), else by the lexicons
-  private volatile io.tessera.text.EventText eventText = io.tessera.text.EventText.lexiconOnly();
+  // (LiveEngine sets the models' scorer before any event is folded)
+  private volatile io.tessera.text.EventText eventText =
+      io.tessera.text.EventText.lexiconOnly(io.tessera.text.Lexicons.NONE);
 
   /** Scores event texts with {@code text} from now on. */
   void useText(io.tessera.text.EventText text) {

@@ -272,6 +272,8 @@ public final class BatchRuns implements AutoCloseable {
                 RunSpec.of(config, out)
                     .withTables(reader)
                     .withLog(log)
+                    // the server's own lexicons (its config has no text: block)
+                    .withEnv(lexiconVariables(System.getenv()))
                     .withCommand(List.of("tessera", "serve", "POST /api/v1/runs")));
         log.printf("customers.csv: %,d customers%n", result.customers().size());
         result.skipped().forEach(x -> log.printf("skipped %s: %s%n", x.stage(), x.reason()));
@@ -280,6 +282,17 @@ public final class BatchRuns implements AutoCloseable {
         BatchQueries.endSnapshot(reader);
       }
     }
+  }
+
+  /** The sentiment lexicons' variables of {@code env} ({@link io.tessera.text.Lexicons}). */
+  static java.util.Map<String, String> lexiconVariables(java.util.Map<String, String> env) {
+    java.util.Map<String, String> m = new java.util.TreeMap<>();
+    for (String k : List.of(io.tessera.text.Lexicons.ENV_EN, io.tessera.text.Lexicons.ENV_KO)) {
+      if (env.get(k) != null) {
+        m.put(k, env.get(k));
+      }
+    }
+    return m;
   }
 
   private void finish(Run run) {
