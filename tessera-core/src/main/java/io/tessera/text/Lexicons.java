@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The sentiment lexicons of a run and where each came from. Neither is bundled (VADER's is MIT
- * licensed but kept out of the jar with the project's other data; KnuSentiLex states no licence),
- * so a user points Tessera at them: the {@code tessera.yaml} keys {@code text.lexicon_en} and
- * {@code text.lexicon_ko}, else the environment variables {@value #ENV_EN} and {@value #ENV_KO}.
- * Nothing is looked for anywhere else. A lexicon that is not given is {@linkplain #missing
- * missing}, and the run says so with {@link #supply how to supply it}; one that is given but cannot
- * be read stops the run.
+ * The sentiment lexicons of a run and where each came from. A user points Tessera at them: the
+ * {@code tessera.yaml} keys {@code text.lexicon_en} and {@code text.lexicon_ko}, else the
+ * environment variables {@value #ENV_EN} and {@value #ENV_KO}. Nothing is looked for anywhere else.
+ * English falls back to the older copy of VADER's lexicon (MIT) in the jar ({@link
+ * Vader#bundledCopy}); KnuSentiLex states no licence and is not bundled, so a Korean lexicon that
+ * is not given is {@linkplain #missing missing}, and the run says so with {@link #supply how to
+ * supply it}. One that is given but cannot be read stops the run.
  *
  * @param english VADER, or null
  * @param korean KnuSentiLex, or null
@@ -27,6 +27,11 @@ public record Lexicons(
 
   /** The environment variable naming KnuSentiLex when {@code text.lexicon_ko} is not set. */
   public static final String ENV_KO = "TESSERA_LEXICON_KO";
+
+  /**
+   * The source of VADER when the user names none: the copy in the jar ({@link Vader#bundledCopy}).
+   */
+  public static final String BUNDLED = "the copy bundled in Tessera";
 
   /** No lexicon: every text is scored by the classifier, or has no sentiment. */
   public static final Lexicons NONE = new Lexicons(null, null, null, null);
@@ -53,7 +58,7 @@ public record Lexicons(
     Vader vader = null;
     KnuLexicon knu = null;
     try {
-      vader = enPath == null ? null : Vader.read(enPath);
+      vader = enPath == null ? Vader.bundledCopy() : Vader.read(enPath);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(enSource, e.getMessage(), e);
     }
@@ -62,7 +67,7 @@ public record Lexicons(
     } catch (IllegalArgumentException e) {
       throw new ConfigException(koSource, e.getMessage(), e);
     }
-    return new Lexicons(vader, knu, enSource, koSource);
+    return new Lexicons(vader, knu, enSource == null ? BUNDLED : enSource, koSource);
   }
 
   /** Whether {@code language} has a lexicon. */
@@ -91,7 +96,17 @@ public record Lexicons(
     if (language == Language.EN) {
       return english == null
           ? "none: " + supply(language)
-          : "VADER (Hutto & Gilbert 2014), " + english.size() + " entries, from " + englishSource;
+          : "VADER (Hutto & Gilbert 2014), "
+              + english.size()
+              + " entries, from "
+              + (BUNDLED.equals(englishSource)
+                  ? BUNDLED
+                      + " ("
+                      + Vader.BUNDLED_ARTIFACT
+                      + " on Maven Central: an older lexicon, without emoji descriptions; "
+                      + supply(language)
+                      + " for the current one)"
+                  : englishSource);
     }
     return korean == null
         ? "none: " + supply(language)

@@ -2,6 +2,8 @@ package io.tessera.text;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,13 +18,13 @@ import java.util.Set;
  * English sentiment by VADER's lexicon and rules, a re-implementation of the reference Python
  * {@code SentimentIntensityAnalyzer} (vaderSentiment 3.3.2): the compound score in [-1, 1].
  *
- * <p>Each word's valence comes from the human-rated lexicon (MIT licence; not bundled: {@link
- * #read} reads it where {@link Lexicons} says); boosters and dampeners ("very", "kind of") within
- * three words before it scale it (less with distance), a negation within three words flips and
- * shrinks it (x -0.74), an ALL-CAPS word in a mixed-case text is emphasised, words before "but"
- * count half and after it one and a half, and up to four '!' (and more than one '?') add emphasis
- * to the sum. The sum s is normalised to s / sqrt(s^2 + 15). Emoji are replaced by their
- * descriptions first.
+ * <p>Each word's valence comes from the human-rated lexicon (MIT licence; {@link #read} reads the
+ * one the user names, {@link #bundledCopy} the older copy in the jar); boosters and dampeners
+ * ("very", "kind of") within three words before it scale it (less with distance), a negation within
+ * three words flips and shrinks it (x -0.74), an ALL-CAPS word in a mixed-case text is emphasised,
+ * words before "but" count half and after it one and a half, and up to four '!' (and more than one
+ * '?') add emphasis to the sum. The sum s is normalised to s / sqrt(s^2 + 15). Emoji are replaced
+ * by their descriptions first.
  *
  * <p>References: C.J. Hutto and E. Gilbert, "VADER: A Parsimonious Rule-based Model for Sentiment
  * Analysis of Social Media Text", ICWSM 2014; github.com/cjhutto/vaderSentiment (the constants
@@ -114,6 +116,14 @@ public final class Vader {
 
   private static final String PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
 
+  /** The Maven artifact the bundled copy of the lexicon is unpacked from (see the core's pom). */
+  public static final String BUNDLED_ARTIFACT =
+      "com.github.apanimesh061:vader-sentiment-analyzer:1.0";
+
+  private static final String BUNDLED_RESOURCE = "vader/vader_sentiment_lexicon.txt";
+
+  private static volatile Vader bundledCopy;
+
   private final Map<String, Double> lexicon;
   private final Map<Integer, String> emoji;
 
@@ -126,7 +136,7 @@ public final class Vader {
    * VADER with the lexicon {@code vader_lexicon.txt} and the emoji descriptions {@code
    * emoji_utf8_lexicon.txt} of github.com/cjhutto/vaderSentiment, read from {@code path}: their
    * folder, or the lexicon file itself (the emoji file is looked for beside it; without it emoji
-   * are not replaced). The lexicon is not bundled: {@link Lexicons} says where it comes from.
+   * are not replaced). {@link Lexicons} says where it comes from.
    *
    * @throws IllegalArgumentException naming the path and what to give instead when it holds no
    *     VADER lexicon
@@ -146,6 +156,39 @@ public final class Vader {
     }
     Path folder = file.toAbsolutePath().getParent();
     return new Vader(lexicon, readEmoji(folder.resolve("emoji_utf8_lexicon.txt")));
+  }
+
+  /**
+   * The copy of VADER's lexicon bundled in the jar: {@code vader_sentiment_lexicon.txt} of {@value
+   * #BUNDLED_ARTIFACT} on Maven Central (MIT licence), unpacked by the build. It is an older
+   * version of the lexicon than cjhutto/vaderSentiment's (7,516 lines, 7,500 words: without
+   * "heart", "hearts" and "flawed", "badass" rated -0.6 rather than 1.4, two Latin-1 emoticons
+   * unreadable and skipped) and comes without the emoji descriptions, so emoji are not replaced.
+   * {@link Lexicons} uses it when the user names no lexicon.
+   *
+   * @throws IllegalStateException when the jar lacks it (a build that skipped resources)
+   */
+  public static Vader bundledCopy() {
+    Vader v = bundledCopy;
+    if (v == null) {
+      try (InputStream in = Vader.class.getResourceAsStream(BUNDLED_RESOURCE)) {
+        if (in == null) {
+          throw new IllegalStateException(
+              BUNDLED_RESOURCE + " is not in the jar: rebuild Tessera with ./mvnw package");
+        }
+        // InputStreamReader replaces bytes that are not UTF-8 instead of failing
+        v =
+            new Vader(
+                readLexicon(
+                    new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)),
+                    BUNDLED_RESOURCE),
+                Map.of());
+      } catch (IOException e) {
+        throw new IllegalStateException(BUNDLED_RESOURCE + " cannot be read: " + e.getMessage(), e);
+      }
+      bundledCopy = v;
+    }
+    return v;
   }
 
   /** The number of rated words. */
@@ -547,24 +590,29 @@ public final class Vader {
   }
 
   private static Map<String, Double> readLexicon(Path file) {
-    Map<String, Double> m = new HashMap<>();
     try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String line;
-      int n = 0;
-      while ((line = r.readLine()) != null) {
-        n++;
-        String[] f = line.split("\t");
-        if (f.length >= 2) {
-          try {
-            m.put(f[0], Double.parseDouble(f[1]));
-          } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(
-                file + " line " + n + ": expected 'word<TAB>mean rating', got: " + line, e);
-          }
-        }
-      }
+      return readLexicon(r, file.toString());
     } catch (IOException e) {
       throw new IllegalArgumentException(file + " cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  private static Map<String, Double> readLexicon(BufferedReader r, String name) throws IOException {
+    Map<String, Double> m = new HashMap<>();
+    String line;
+    int n = 0;
+    while ((line = r.readLine()) != null) {
+      n++;
+      String[] f = line.split("\t");
+      // a token the decoder could not read (the bundled copy's Latin-1 emoticons) is skipped
+      if (f.length >= 2 && f[0].indexOf('\uFFFD') < 0) {
+        try {
+          m.put(f[0], Double.parseDouble(f[1]));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException(
+              name + " line " + n + ": expected 'word<TAB>mean rating', got: " + line, e);
+        }
+      }
     }
     return Map.copyOf(m);
   }

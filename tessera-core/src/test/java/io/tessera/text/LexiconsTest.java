@@ -15,10 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Where the sentiment lexicons come from: the {@code text.lexicon_en} / {@code text.lexicon_ko}
- * paths, else {@code TESSERA_LEXICON_EN} / {@code TESSERA_LEXICON_KO}, else nowhere (missing, with
- * how to supply each); a named path that holds no lexicon is a one-line configuration error naming
- * the key or variable. Small lexicons in VADER's and KnuSentiLex's formats are written here, so
- * nothing needs ../shared.
+ * paths, else {@code TESSERA_LEXICON_EN} / {@code TESSERA_LEXICON_KO}, else the bundled copy of
+ * VADER for English and nothing for Korean (missing, with how to supply it); a named path that
+ * holds no lexicon is a one-line configuration error naming the key or variable. Small lexicons in
+ * VADER's and KnuSentiLex's formats are written here, so nothing needs ../shared.
  */
 class LexiconsTest {
   @TempDir Path dir;
@@ -36,22 +36,33 @@ class LexiconsTest {
   }
 
   @Test
-  void withNothingNamedBothAreMissingWithHowToSupplyThem() {
+  void withNothingNamedEnglishUsesTheBundledCopyAndKoreanIsMissingWithHowToSupplyIt() {
     Lexicons l = Lexicons.load(null, null, Map.of("PATH", "/usr/bin"));
-    assertThat(l.english()).isNull();
+    assertThat(l.english()).isSameAs(Vader.bundledCopy());
+    assertThat(l.englishSource()).isEqualTo(Lexicons.BUNDLED);
     assertThat(l.korean()).isNull();
     assertThat(l.missing(List.of(Language.KO, Language.EN, Language.KO)))
-        .containsExactly(Language.KO, Language.EN);
+        .containsExactly(Language.KO);
     assertThat(l.describe(Language.EN))
-        .startsWith(
-            "none: set text.lexicon_en in tessera.yaml, or the environment variable"
-                + " TESSERA_LEXICON_EN, to the folder holding vader_lexicon.txt")
-        .contains("github.com/cjhutto/vaderSentiment");
+        .startsWith("VADER (Hutto & Gilbert 2014), 7500 entries, from the copy bundled in Tessera")
+        .contains(
+            Vader.BUNDLED_ARTIFACT, "TESSERA_LEXICON_EN", "github.com/cjhutto/vaderSentiment");
     assertThat(l.describe(Language.KO))
         .startsWith("none: set text.lexicon_ko")
         .contains("TESSERA_LEXICON_KO", "SentiWord_Dict.txt");
-    // a scorer without lexicons gives English texts no lexicon score
+    // English texts get a lexicon score from the bundled copy: "great" is rated 3.1 there
     TextScorer s = new TextScorer(new TextTokens(), l, null);
+    assertThat(s.lexicon("great"))
+        .isEqualTo(Math.round(3.1 / Math.sqrt(3.1 * 3.1 + 15) * 10_000) / 10_000.0);
+  }
+
+  @Test
+  void withNoLexiconAtAllEnglishTextsHaveNoLexiconScore() {
+    TextScorer s = new TextScorer(new TextTokens(), Lexicons.NONE, null);
+    assertThat(Lexicons.NONE.describe(Language.EN))
+        .startsWith(
+            "none: set text.lexicon_en in tessera.yaml, or the environment variable"
+                + " TESSERA_LEXICON_EN, to the folder holding vader_lexicon.txt");
     assertThat(s.lexicon("A great phone")).isNaN();
     assertThat(s.score("A great phone").method()).isEqualTo(TextScorer.Method.NONE);
   }

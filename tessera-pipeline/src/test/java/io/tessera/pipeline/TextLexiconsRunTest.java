@@ -27,10 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A run on a user's machine finds the sentiment lexicons only where it is told ({@code
  * text.lexicon_en} / {@code text.lexicon_ko}, else {@code TESSERA_LEXICON_EN} / {@code
- * TESSERA_LEXICON_KO}); without them it says so on the console, one line per language that has
- * texts, and in {@code models/text.json} ({@code methods.lexicon.missing}: which lexicon, how many
- * texts, what they get instead, how to supply it). Small lexicons in the two formats are written
- * here, so the test never needs ../shared.
+ * TESSERA_LEXICON_KO}), English else from the copy of VADER bundled in the jar; without a Korean
+ * one it says so on the console, one line, and in {@code models/text.json} ({@code
+ * methods.lexicon.missing}: which lexicon, how many texts, what they get instead, how to supply
+ * it). Small lexicons in the two formats are written here, so the test never needs ../shared.
  */
 class TextLexiconsRunTest {
   @TempDir static Path shop;
@@ -66,39 +66,35 @@ class TextLexiconsRunTest {
   }
 
   @Test
-  void withoutLexiconsTheRunSaysWhichIsMissingAndHowToSupplyIt() throws IOException {
+  void withoutLexiconsEnglishGetsTheBundledCopyAndTheRunSaysKoreanIsMissing() throws IOException {
     String console = run(shop.resolve("data"), Map.of());
     List<String> lines = console.lines().filter(l -> l.startsWith("texts: no ")).toList();
-    assertThat(lines).hasSize(2);
+    assertThat(lines).hasSize(1);
     assertThat(lines.get(0))
-        .startsWith("texts: no English sentiment lexicon (VADER): ")
-        .contains(
-            "English texts get no lexicon score",
-            "set text.lexicon_en in tessera.yaml, or the environment variable"
-                + " TESSERA_LEXICON_EN, to the folder holding vader_lexicon.txt");
-    assertThat(lines.get(1))
         .startsWith("texts: no Korean sentiment lexicon (KnuSentiLex): ")
         .contains("text.lexicon_ko", "TESSERA_LEXICON_KO");
     JsonNode lex = lexicon();
-    assertThat(lex.path("en").asText()).startsWith("none: set text.lexicon_en");
+    assertThat(lex.path("en").asText())
+        .startsWith("VADER (Hutto & Gilbert 2014), 7500 entries, from " + Lexicons.BUNDLED)
+        .contains("text.lexicon_en");
+    assertThat(lex.path("ko").asText()).startsWith("none: set text.lexicon_ko");
     JsonNode missing = lex.path("missing");
-    assertThat(missing.size()).isEqualTo(2);
-    JsonNode en = missing.get(0);
-    assertThat(en.path("language").asText()).isEqualTo("en");
-    assertThat(en.path("lexicon").asText()).isEqualTo("VADER");
-    assertThat(en.path("supply").asText()).isEqualTo(Lexicons.supply(io.tessera.text.Language.EN));
+    assertThat(missing.size()).isEqualTo(1);
+    JsonNode ko = missing.get(0);
+    assertThat(ko.path("language").asText()).isEqualTo("ko");
+    assertThat(ko.path("lexicon").asText()).isEqualTo("KnuSentiLex");
+    assertThat(ko.path("supply").asText()).isEqualTo(Lexicons.supply(io.tessera.text.Language.KO));
     List<String> rows = Files.readAllLines(tmp.resolve("out/texts.csv"), StandardCharsets.UTF_8);
-    long english = rows.stream().skip(1).filter(r -> r.split(",")[3].equals("en")).count();
-    assertThat(en.path("texts").asLong()).isEqualTo(english).isPositive();
-    assertThat(missing.get(1).path("language").asText()).isEqualTo("ko");
-    // no lexicon, no lexicon figure beside the classifier's
+    long korean = rows.stream().skip(1).filter(r -> r.split(",")[3].equals("ko")).count();
+    assertThat(ko.path("texts").asLong()).isEqualTo(korean).isPositive();
+    // the bundled English lexicon is measured on the labelled English sentences like any other
     JsonNode onLabelled =
         RunOutputs.JSON
             .readTree(tmp.resolve("out/models/text.json").toFile())
             .path("methods")
             .path("classifier")
             .path("lexicon_on_labelled");
-    assertThat(onLabelled.path("texts").asInt()).isZero();
+    assertThat(onLabelled.path("texts").asInt()).isPositive();
   }
 
   @Test
