@@ -149,13 +149,13 @@ public final class Vader {
               + " is not VADER's vader_lexicon.txt nor a folder holding it; give the folder of"
               + " github.com/cjhutto/vaderSentiment's vaderSentiment/vader_lexicon.txt");
     }
-    Map<String, Double> lexicon = readLexicon(file);
+    Map<String, Double> lexicon = VaderFiles.readLexicon(file);
     if (lexicon.isEmpty()) {
       throw new IllegalArgumentException(
           file + " holds no 'word<TAB>mean rating' lines: it is not VADER's lexicon");
     }
     Path folder = file.toAbsolutePath().getParent();
-    return new Vader(lexicon, readEmoji(folder.resolve("emoji_utf8_lexicon.txt")));
+    return new Vader(lexicon, VaderFiles.readEmoji(folder.resolve("emoji_utf8_lexicon.txt")));
   }
 
   /**
@@ -179,7 +179,7 @@ public final class Vader {
         // InputStreamReader replaces bytes that are not UTF-8 instead of failing
         v =
             new Vader(
-                readLexicon(
+                VaderFiles.readLexicon(
                     new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)),
                     BUNDLED_RESOURCE),
                 Map.of());
@@ -587,53 +587,5 @@ public final class Vader {
         "sorta",
         "sortof",
         "sort-of");
-  }
-
-  private static Map<String, Double> readLexicon(Path file) {
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      return readLexicon(r, file.toString());
-    } catch (IOException e) {
-      throw new IllegalArgumentException(file + " cannot be read: " + e.getMessage(), e);
-    }
-  }
-
-  private static Map<String, Double> readLexicon(BufferedReader r, String name) throws IOException {
-    Map<String, Double> m = new HashMap<>();
-    String line;
-    int n = 0;
-    while ((line = r.readLine()) != null) {
-      n++;
-      String[] f = line.split("\t");
-      // a token the decoder could not read (the bundled copy's Latin-1 emoticons) is skipped
-      if (f.length >= 2 && f[0].indexOf('\uFFFD') < 0) {
-        try {
-          m.put(f[0], Double.parseDouble(f[1]));
-        } catch (NumberFormatException e) {
-          throw new IllegalArgumentException(
-              name + " line " + n + ": expected 'word<TAB>mean rating', got: " + line, e);
-        }
-      }
-    }
-    return Map.copyOf(m);
-  }
-
-  private static Map<Integer, String> readEmoji(Path file) {
-    Map<Integer, String> m = new HashMap<>();
-    if (!Files.isRegularFile(file)) {
-      return Map.of();
-    }
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        int tab = line.indexOf('\t');
-        // the reference replaces single characters only
-        if (tab > 0 && line.codePointCount(0, tab) == 1) {
-          m.put(line.codePointAt(0), line.substring(tab + 1));
-        }
-      }
-    } catch (IOException e) {
-      throw new IllegalArgumentException(file + " cannot be read: " + e.getMessage(), e);
-    }
-    return Map.copyOf(m);
   }
 }
