@@ -58,6 +58,17 @@ class TextLexiconsRunTest {
     return console.toString();
   }
 
+  /** How many labelled texts the lexicon was measured on beside the classifier. */
+  private int lexiconOnLabelledTexts() throws IOException {
+    return RunOutputs.JSON
+        .readTree(tmp.resolve("out/models/text.json").toFile())
+        .path("methods")
+        .path("classifier")
+        .path("lexicon_on_labelled")
+        .path("texts")
+        .asInt();
+  }
+
   private JsonNode lexicon() throws IOException {
     return RunOutputs.JSON
         .readTree(tmp.resolve("out/models/text.json").toFile())
@@ -88,13 +99,7 @@ class TextLexiconsRunTest {
     long korean = rows.stream().skip(1).filter(r -> r.split(",")[3].equals("ko")).count();
     assertThat(ko.path("texts").asLong()).isEqualTo(korean).isPositive();
     // the bundled English lexicon is measured on the labelled English sentences like any other
-    JsonNode onLabelled =
-        RunOutputs.JSON
-            .readTree(tmp.resolve("out/models/text.json").toFile())
-            .path("methods")
-            .path("classifier")
-            .path("lexicon_on_labelled");
-    assertThat(onLabelled.path("texts").asInt()).isPositive();
+    assertThat(lexiconOnLabelledTexts()).isPositive();
   }
 
   @Test
@@ -121,13 +126,7 @@ class TextLexiconsRunTest {
     assertThat(lex.path("en").asText())
         .isEqualTo("VADER (Hutto & Gilbert 2014), 5 entries, from TESSERA_LEXICON_EN");
     assertThat(lex.path("ko").asText()).isEqualTo("KnuSentiLex, 4 entries, from text.lexicon_ko");
-    JsonNode onLabelled =
-        RunOutputs.JSON
-            .readTree(tmp.resolve("out/models/text.json").toFile())
-            .path("methods")
-            .path("classifier")
-            .path("lexicon_on_labelled");
-    assertThat(onLabelled.path("texts").asInt()).isPositive();
+    assertThat(lexiconOnLabelledTexts()).isPositive();
   }
 
   @Test
