@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 class ComplaintsTest {
   // VADER from ../shared (English sentiment decides a one-term complaint); skips without it
   private static TextScorer english() {
-    return new TextScorer(new TextTokens(), Lexicons.of(SharedLexicons.vader(), null), null);
+    return new TextScorer(new TextTokens(), Lexicons.of(Vader.bundledCopy(), null), null);
   }
 
   @Test
