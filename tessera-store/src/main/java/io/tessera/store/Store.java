@@ -67,15 +67,32 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * DuckDB's memory limit for a store file, in MiB: three quarters of the machine's memory left
-   * after the JVM's maximum heap, at least 512. DuckDB's own default is 80% of the machine's memory
-   * whatever the heap, so a large run could hold the heap and DuckDB's 80% at once and be killed by
-   * the kernel (a 1,000,000-customer run reached 14.6 GB resident on a 24 GB machine with a 5.3 GB
+   * DuckDB's memory limit for a store file, in MiB: {@code TESSERA_DUCKDB_MEMORY_MB} when set (a
+   * machine shared with other programs), else three quarters of the machine's memory left after the
+   * JVM's maximum heap, at least 512. DuckDB's own default is 80% of the machine's memory whatever
+   * the heap, so a large run could hold the heap and DuckDB's 80% at once and be killed by the
+   * kernel (a 1,000,000-customer run reached 14.6 GB resident on a 24 GB machine with a 5.3 GB
    * heap); past the limit DuckDB spills to its temporary folder beside the store instead.
    */
-  static final long MEMORY_LIMIT_MB = memoryLimitMb();
+  public static final String MEMORY_VARIABLE = "TESSERA_DUCKDB_MEMORY_MB";
 
-  static long memoryLimitMb() {
+  static long memoryLimitMb(String setting) {
+    if (setting != null && !setting.isBlank()) {
+      try {
+        long mb = Long.parseLong(setting.strip());
+        if (mb >= 64) {
+          return mb;
+        }
+      } catch (NumberFormatException e) {
+        // said below
+      }
+      throw new ConfigException(
+          MEMORY_VARIABLE
+              + "="
+              + setting
+              + " is not a memory limit: give DuckDB's limit in MiB, a whole number of at least 64"
+              + " (e.g. 8192), or unset it for three quarters of the memory beside the heap");
+    }
     long physical =
         ((com.sun.management.OperatingSystemMXBean)
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean())
@@ -90,9 +107,10 @@ public final class Store implements AutoCloseable {
       if (file.getParent() != null) {
         Files.createDirectories(file.toAbsolutePath().getParent());
       }
+      long memoryMb = memoryLimitMb(System.getenv(MEMORY_VARIABLE));
       Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
       Store store = new Store(file, c.unwrap(DuckDBConnection.class));
-      store.execute("SET memory_limit = '" + MEMORY_LIMIT_MB + "MiB'");
+      store.execute("SET memory_limit = '" + memoryMb + "MiB'");
       store.execute(SCHEMA);
       return store;
     } catch (SQLException | java.io.IOException e) {

@@ -1,6 +1,7 @@
 package io.tessera.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.sql.ResultSet;
@@ -24,7 +25,8 @@ class StoreMemoryLimitTest {
             .getTotalMemorySize();
     long expectedMb =
         Math.max(512, (physical - Runtime.getRuntime().maxMemory()) * 3 / 4 / (1024 * 1024));
-    assertThat(Store.MEMORY_LIMIT_MB).isBetween(expectedMb - 1, expectedMb + 1);
+    assertThat(Store.memoryLimitMb(null)).isBetween(expectedMb - 1, expectedMb + 1);
+    long setMb = Store.memoryLimitMb(System.getenv(Store.MEMORY_VARIABLE));
     try (Store store = Store.open(dir.resolve("t.duckdb"));
         Statement s = store.connection().createStatement();
         ResultSet r =
@@ -34,10 +36,20 @@ class StoreMemoryLimitTest {
       assertThat(r.next()).isTrue();
       double mib = mib(r.getString(1));
       // DuckDB prints the limit rounded (e.g. "13.9 GiB"): within 1% of what was set
-      assertThat(mib)
-          .isCloseTo(Store.MEMORY_LIMIT_MB, org.assertj.core.data.Percentage.withPercentage(1));
+      assertThat(mib).isCloseTo(setMb, org.assertj.core.data.Percentage.withPercentage(1));
       // and below DuckDB's default of 80% of the machine
       assertThat(mib * 1024 * 1024).isLessThan(physical * 0.8);
+    }
+  }
+
+  @Test
+  void theVariableShouldSetTheLimitAndABadValueShouldSayWhatToGive() {
+    assertThat(Store.memoryLimitMb(" 8192 ")).isEqualTo(8192);
+    for (String bad : new String[] {"8GB", "10", "-1", "lots"}) {
+      assertThatThrownBy(() -> Store.memoryLimitMb(bad))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining(Store.MEMORY_VARIABLE + "=" + bad)
+          .hasMessageContaining("in MiB");
     }
   }
 
