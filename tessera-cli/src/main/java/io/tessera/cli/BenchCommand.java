@@ -174,8 +174,16 @@ final class BenchCommand implements Callable<Integer> {
               spec.commandLine(), () -> new GeneratorOptions(n, 365, 42, 0.01, null)),
           dir.resolve("data"));
       w.printf("%n%,d customers: generated in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
-      runOnce(
-          w, n + " customers", TesseraConfig.forDataDir(dir.resolve("data")), dir.resolve("out"));
+      double seconds =
+          runOnce(
+              w,
+              n + " customers",
+              TesseraConfig.forDataDir(dir.resolve("data")),
+              dir.resolve("out"));
+      String goal = goal2(n, seconds);
+      if (goal != null) {
+        w.println(goal);
+      }
     }
     return 0;
   }
@@ -242,16 +250,57 @@ final class BenchCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void runOnce(PrintWriter w, String what, TesseraConfig cfg, Path out)
+  /** Runs once and prints the wall time, this process's CPU time, the peak heap and the stages. */
+  private double runOnce(PrintWriter w, String what, TesseraConfig cfg, Path out)
       throws java.io.IOException {
     resetPeaks();
+    long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
     var result = quietRun(cfg, out, "run");
     double seconds = (System.nanoTime() - t0) / 1e9;
-    w.printf("%s: run %.1f s, peak heap %,d MB; stages (ms):", what, seconds, peakHeapMb());
+    w.printf(
+        "%s: run %.1f s, %.1f s of CPU, peak heap %,d MB; stages (ms):",
+        what, seconds, (processCpuNanos() - cpu0) / 1e9, peakHeapMb());
     result.timingsMs().forEach((stage, ms) -> w.printf(" %s %s", stage, ms));
     w.println();
     w.flush();
+    return seconds;
+  }
+
+  /**
+   * Issue 14's goal 2 for a generated shop of this many customers: 100,000 in 60 s, 1,000,000 in 10
+   * minutes, 10,000,000 completing (with the peak heap, printed above); null for other sizes.
+   */
+  static String goal2(int customers, double seconds) {
+    double limit =
+        switch (customers) {
+          case 100_000 -> 60;
+          case 1_000_000 -> 600;
+          case 10_000_000 -> Double.POSITIVE_INFINITY;
+          default -> Double.NaN;
+        };
+    if (Double.isNaN(limit)) {
+      return null;
+    }
+    if (Double.isInfinite(limit)) {
+      return String.format(
+          java.util.Locale.ROOT,
+          "goal 2, %,d customers complete on this machine: met (%.1f s)",
+          customers,
+          seconds);
+    }
+    return String.format(
+        java.util.Locale.ROOT,
+        "goal 2, %,d customers end to end in %.0f s or less: %.1f s, %s",
+        customers,
+        limit,
+        seconds,
+        seconds <= limit ? "met" : "not met");
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static void resetPeaks() {
