@@ -186,6 +186,9 @@ public final class LiveEngine implements AutoCloseable {
   /** Starts the writer thread and the store's checkpoints ({@link Checkpoints}). */
   public LiveEngine start() {
     checkpoints = Checkpoints.start(store, Checkpoints.WAL_BYTES, Duration.ofMillis(250));
+    // group commits run DuckDB's work on the committer thread (batch runs and identity
+    // resolutions get the worker threads back: Store.parallel)
+    store.oneThread();
     groups.start();
     return this;
   }
@@ -502,6 +505,11 @@ public final class LiveEngine implements AutoCloseable {
   @Override
   public void close() {
     groups.close();
+    try {
+      store.allThreads();
+    } catch (StoreException e) {
+      System.err.println("tessera serve: DuckDB's threads were not restored: " + e.getMessage());
+    }
     if (checkpoints != null) {
       checkpoints.close();
       checkpoints = null;
