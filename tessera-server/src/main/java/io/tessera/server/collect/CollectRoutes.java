@@ -8,7 +8,6 @@ import io.tessera.server.auth.Role;
 import io.tessera.server.http.ApiException;
 import io.tessera.server.http.RequestBody;
 import io.tessera.server.live.LiveEngine;
-import io.tessera.server.message.Records;
 import io.tessera.server.message.SegmentMessage;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -105,14 +104,8 @@ public final class CollectRoutes {
         throw SegmentMessage.invalid(where + ".userId", e.getMessage());
       }
     }
-    if (m.event() != null && !m.type().equals("identify") && !m.type().equals("alias")) {
-      // converts without a customer: checks amounts, products and currency before accepting
-      Records.convert(
-          m,
-          m.userId() == null ? null : io.tessera.contract.CustomerId.of(m.userId()),
-          engine.options().baseCurrency(),
-          where);
-    }
+    // amounts, products and currency are checked when the engine converts the message to its
+    // records (LiveEngine.ingest, once, after the personal-data filter), before it is queued
     return m;
   }
 

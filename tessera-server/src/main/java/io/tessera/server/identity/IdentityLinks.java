@@ -52,7 +52,12 @@ public final class IdentityLinks {
     try (Store reader = store.newConnection()) {
       String now = version(reader);
       if (graph == null || !now.equals(version)) {
-        graph = IdentityTables.graph(reader, options, withoutConsent(reader));
+        Store.Parallel threads = store.parallel();
+        try {
+          graph = IdentityTables.graph(reader, options, withoutConsent(reader));
+        } finally {
+          threads.close();
+        }
         version = now;
         apply(graph);
       }

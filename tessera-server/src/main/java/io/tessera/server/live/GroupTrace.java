@@ -14,11 +14,15 @@ import java.util.Locale;
  * was written, requests, messages, the longest queue wait of its requests (submitted to folded),
  * the span from its first fold to its hand-over (it takes requests while the previous group
  * commits), the fold's own time (records, memberships, webhooks), the wait for the committer, the
- * appends and the commit (WAL write and sync).
+ * appends, the commit (WAL write and sync), the listeners (change stream, webhook deliverer), the
+ * hand-over of the acknowledgements, and the oldest request's whole time in the server: from its
+ * queueing to its acknowledgement (the memberships its events changed are visible to readers from
+ * the end of the fold, before this).
  */
 final class GroupTrace implements AutoCloseable {
   static final String HEADER =
-      "at_ms\trequests\tmessages\tmax_wait_ms\tspan_ms\tfold_ms\thandover_ms\tappend_ms\tcommit_ms";
+      "at_ms\trequests\tmessages\tmax_wait_ms\tspan_ms\tfold_ms\thandover_ms\tappend_ms\tcommit_ms"
+          + "\tlisteners_ms\tack_ms\toldest_ms";
 
   private final BufferedWriter out;
 
@@ -50,7 +54,10 @@ final class GroupTrace implements AutoCloseable {
       long fold,
       long handover,
       long append,
-      long commit) {
+      long commit,
+      long listeners,
+      long ack,
+      long oldest) {
     if (out == null) {
       return;
     }
@@ -58,7 +65,7 @@ final class GroupTrace implements AutoCloseable {
       out.write(
           String.format(
               Locale.ROOT,
-              "%d\t%d\t%d\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f",
+              "%d\t%d\t%d\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f",
               System.currentTimeMillis(),
               requests,
               messages,
@@ -67,7 +74,10 @@ final class GroupTrace implements AutoCloseable {
               fold / 1e6,
               handover / 1e6,
               append / 1e6,
-              commit / 1e6));
+              commit / 1e6,
+              listeners / 1e6,
+              ack / 1e6,
+              oldest / 1e6));
       out.newLine();
     } catch (IOException e) {
       System.err.println("tessera serve: the group trace stopped: " + e.getMessage());

@@ -1,6 +1,7 @@
 package io.tessera.server.live;
 
 import io.tessera.server.http.ApiException;
+import io.tessera.server.message.Records;
 import io.tessera.server.message.SegmentMessage;
 import io.tessera.store.live.LiveReader;
 import io.tessera.store.live.LiveWriter;
@@ -36,10 +37,13 @@ final class GroupWriter {
   /**
    * One request's messages.
    *
+   * @param converted each message's records as converted when it was received ({@link
+   *     MessageFold#convert}; null for identify and alias)
    * @param batch whether they came as {@code /v1/batch} (named batch[i] in errors) or one message
    */
   private record Ingest(
       List<SegmentMessage> messages,
+      List<Records.Converted> converted,
       boolean batch,
       CompletableFuture<LiveEngine.IngestResult> done,
       long queuedAt)
@@ -53,6 +57,12 @@ final class GroupWriter {
   interface Work {
     Object run(GroupTx tx);
   }
+
+  /**
+   * How long a group goes on taking queued requests once the committer is free (see {@link
+   * #ingestGroup}): about 1,000-1,500 events of fold, enough to spread a commit's fixed cost.
+   */
+  static final long MAX_FOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
   private static final Task STOP = new Job(tx -> null, new CompletableFuture<>());
   // put in the queue by the committer when it has written a group: wakes the writer thread
@@ -68,6 +78,8 @@ final class GroupWriter {
     long folded;
     long foldNanos;
     long maxWaitNanos;
+    // when the group's earliest request was queued
+    long firstQueued = Long.MAX_VALUE;
     int messages;
 
     Group(GroupTx tx) {
@@ -143,9 +155,10 @@ final class GroupWriter {
   }
 
   /** Queues one request's messages; the future completes once they are durable. */
-  CompletableFuture<LiveEngine.IngestResult> submit(List<SegmentMessage> messages, boolean batch) {
+  CompletableFuture<LiveEngine.IngestResult> submit(
+      List<SegmentMessage> messages, List<Records.Converted> converted, boolean batch) {
     CompletableFuture<LiveEngine.IngestResult> f = new CompletableFuture<>();
-    queue.addLast(new Ingest(messages, batch, f, System.nanoTime()));
+    queue.addLast(new Ingest(messages, converted, batch, f, System.nanoTime()));
     return f;
   }
 
@@ -228,15 +241,25 @@ final class GroupWriter {
   /**
    * Folds the first request and those that arrive while the previous group commits (so a group is
    * what one commit's time gathers, up to the group's size), then hands the group to the committer
-   * once it is free. A job or the stop waiting in the queue ends the group.
+   * once it is free (taking what is queued meanwhile for at most {@link #MAX_FOLD_NANOS} from its
+   * first fold). A job or the stop waiting in the queue ends the group.
    */
   private void ingestGroup(Ingest first) {
     Group g = new Group(new GroupTx(clock.instant()));
     Ingest current = first;
     try {
       fold(g, first);
+      // While the committer writes the previous group, every request that arrives joins this one.
+      // Once the committer is free, the requests already queued join too (a group commit's fixed
+      // cost, the log's sync, is paid once for them) but only for MAX_FOLD after the group's
+      // first fold: then it is handed over and the rest is folded into the next group while this
+      // one is written. (Without the bound, a backlog, e.g. after a GC pause, was folded whole
+      // while the committer idled, and every request of it waited for the whole fold.)
       while (g.messages < options.maxBatch()) {
         boolean busy = pending != null && !pending.done().isDone();
+        if (!busy && System.nanoTime() - g.started >= MAX_FOLD_NANOS) {
+          break;
+        }
         Task next = busy ? queue.pollFirst(1, TimeUnit.SECONDS) : queue.pollFirst();
         if (next == null && !busy) {
           break;
@@ -299,6 +322,7 @@ final class GroupWriter {
     long now = System.nanoTime();
     addStats(WriterStats.request(in.messages().size(), now - in.queuedAt()));
     g.maxWaitNanos = Math.max(g.maxWaitNanos, now - in.queuedAt());
+    g.firstQueued = Math.min(g.firstQueued, in.queuedAt());
     ApiException duplicate = fold.duplicateOrder(in.messages(), in.batch());
     if (duplicate != null) {
       in.done().completeExceptionally(duplicate);
@@ -306,13 +330,15 @@ final class GroupWriter {
     }
     int accepted = 0;
     int duplicates = 0;
-    for (SegmentMessage m : in.messages()) {
+    List<SegmentMessage> messages = in.messages();
+    for (int i = 0; i < messages.size(); i++) {
+      SegmentMessage m = messages.get(i);
       if (!fold.firstTime(m)) {
         duplicates++;
         continue;
       }
       accepted++;
-      fold.apply(m, g.tx);
+      fold.apply(m, in.converted().get(i), g.tx);
     }
     g.foldNanos += System.nanoTime() - now;
     g.messages += in.messages().size();
@@ -329,8 +355,11 @@ final class GroupWriter {
           try {
             long taken = System.nanoTime();
             long[] steps = write(g.tx);
+            long written = System.nanoTime();
             webhooks.committed(g.tx);
+            long listened = System.nanoTime();
             acknowledge(g);
+            long acked = System.nanoTime();
             trace.group(
                 g.applied.size(),
                 g.messages,
@@ -339,7 +368,10 @@ final class GroupWriter {
                 g.foldNanos,
                 taken - g.folded,
                 steps[0],
-                steps[1]);
+                steps[1],
+                listened - written,
+                acked - listened,
+                acked - g.firstQueued);
             g.done().complete(null);
           } catch (RuntimeException e) {
             writer.rollback();

@@ -9,6 +9,7 @@ import io.tessera.segment.live.NearestCentroid;
 import io.tessera.segment.rfm.RfmModel;
 import io.tessera.server.hook.Webhooks;
 import io.tessera.server.http.ApiException;
+import io.tessera.server.message.Records;
 import io.tessera.server.message.SegmentMessage;
 import io.tessera.store.Store;
 import io.tessera.store.StoreException;
@@ -24,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -184,6 +186,9 @@ public final class LiveEngine implements AutoCloseable {
   /** Starts the writer thread and the store's checkpoints ({@link Checkpoints}). */
   public LiveEngine start() {
     checkpoints = Checkpoints.start(store, Checkpoints.WAL_BYTES, Duration.ofMillis(250));
+    // group commits run DuckDB's work on the committer thread (batch runs and identity
+    // resolutions get the worker threads back: Store.parallel)
+    store.oneThread();
     groups.start();
     return this;
   }
@@ -225,8 +230,20 @@ public final class LiveEngine implements AutoCloseable {
       return CompletableFuture.failedFuture(
           new ApiException(503, "unavailable", "the engine stopped after a store failure"));
     }
-    // personal data is filtered here, on the caller's thread: a refusal is the request's 400
-    return groups.submit(PrivateFields.filter(messages, options.privacy()), batch);
+    // Personal data is filtered and each behavioural message converted to its records here, on
+    // the caller's thread, once (a refusal is the request's 400, naming the first message that
+    // has one): the writer thread folds the records as they are.
+    List<SegmentMessage> kept = new ArrayList<>(messages.size());
+    List<Records.Converted> converted = new ArrayList<>(messages.size());
+    for (int i = 0; i < messages.size(); i++) {
+      SegmentMessage m =
+          PrivateFields.filter(
+              messages.get(i), options.privacy(), messages.size() == 1 ? "" : "batch[" + i + "].");
+      kept.add(m);
+      converted.add(
+          MessageFold.convert(m, options.baseCurrency(), batch ? "batch[" + i + "]" : "message"));
+    }
+    return groups.submit(kept, converted, batch);
   }
 
   /** Creates or replaces a rule segment and re-evaluates every customer against it. */
@@ -488,6 +505,11 @@ public final class LiveEngine implements AutoCloseable {
   @Override
   public void close() {
     groups.close();
+    try {
+      store.allThreads();
+    } catch (StoreException e) {
+      System.err.println("tessera serve: DuckDB's threads were not restored: " + e.getMessage());
+    }
     if (checkpoints != null) {
       checkpoints.close();
       checkpoints = null;

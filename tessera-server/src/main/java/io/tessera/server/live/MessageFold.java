@@ -12,6 +12,7 @@ import io.tessera.store.live.LiveReader;
 import io.tessera.store.live.LiveWriter;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -99,15 +100,40 @@ final class MessageFold {
     return false;
   }
 
-  /** Applies one new message. */
-  void apply(SegmentMessage m, GroupTx tx) {
+  /**
+   * Converts a behavioural message (track, page, screen) to its records for the customer its userId
+   * names (none while the sender knows only an anonymousId), as the writer thread will fold them;
+   * null for identify and alias. Called once per message, on the receiving thread.
+   *
+   * @param where the message's place in errors ({@code message}, {@code batch[3]})
+   * @throws ApiException 400 naming the field when a value is unusable
+   */
+  static Records.Converted convert(SegmentMessage m, String baseCurrency, String where) {
+    if (m.type().equals("identify") || m.type().equals("alias")) {
+      return null;
+    }
+    CustomerId c;
+    try {
+      c = m.userId() == null ? null : CustomerId.of(m.userId());
+    } catch (IllegalArgumentException e) {
+      throw SegmentMessage.invalid(where + ".userId", e.getMessage());
+    }
+    return Records.convert(m, c, baseCurrency, where);
+  }
+
+  /**
+   * Applies one new message.
+   *
+   * @param converted its records from {@link #convert} (null for identify and alias)
+   */
+  void apply(SegmentMessage m, Records.Converted converted, GroupTx tx) {
     switch (m.type()) {
       case "identify" -> identify(m, tx);
       case "alias" -> {
         tx.messages.add(stored(m));
         link(m.previousId(), CustomerId.of(m.userId()), m.messageId(), tx);
       }
-      default -> track(m, tx);
+      default -> track(m, converted, tx);
     }
   }
 
@@ -129,7 +155,7 @@ final class MessageFold {
     }
   }
 
-  private void track(SegmentMessage m, GroupTx tx) {
+  private void track(SegmentMessage m, Records.Converted converted, GroupTx tx) {
     CustomerId c;
     if (m.userId() != null) {
       c = CustomerId.of(m.userId());
@@ -139,7 +165,12 @@ final class MessageFold {
     } else {
       c = identities.customerOf(m.anonymousId());
     }
-    Records.Converted r = Records.convert(m, c, baseCurrency, "message");
+    // converted on receipt for the userId's customer, or none: again only for an anonymous
+    // visitor an identify has named since
+    Records.Converted r =
+        converted != null && Objects.equals(converted.event().customerId(), c)
+            ? converted
+            : Records.convert(m, c, baseCurrency, "message");
     tx.events.add(r.event());
     events.incrementAndGet();
     if (c == null) {

@@ -262,25 +262,31 @@ public final class BatchRuns implements AutoCloseable {
             null,
             defaults.sources(),
             defaults.raw());
-    try (Store reader = store.newConnection();
-        java.io.PrintWriter log =
-            new java.io.PrintWriter(Files.newBufferedWriter(out.resolve("run.log")), true)) {
-      BatchQueries.beginSnapshot(reader);
-      try {
-        RunResult result =
-            Pipeline.run(
-                RunSpec.of(config, out)
-                    .withTables(reader)
-                    .withLog(log)
-                    // the server's own lexicons (its config has no text: block)
-                    .withEnv(lexiconVariables(System.getenv()))
-                    .withCommand(List.of("tessera", "serve", "POST /api/v1/runs")));
-        log.printf("customers.csv: %,d customers%n", result.customers().size());
-        result.skipped().forEach(x -> log.printf("skipped %s: %s%n", x.stage(), x.reason()));
-        return result;
-      } finally {
-        BatchQueries.endSnapshot(reader);
+    // the run's DuckDB work gets the worker threads the live engine's store runs without
+    Store.Parallel threads = store.parallel();
+    try {
+      try (Store reader = store.newConnection();
+          java.io.PrintWriter log =
+              new java.io.PrintWriter(Files.newBufferedWriter(out.resolve("run.log")), true)) {
+        BatchQueries.beginSnapshot(reader);
+        try {
+          RunResult result =
+              Pipeline.run(
+                  RunSpec.of(config, out)
+                      .withTables(reader)
+                      .withLog(log)
+                      // the server's own lexicons (its config has no text: block)
+                      .withEnv(lexiconVariables(System.getenv()))
+                      .withCommand(List.of("tessera", "serve", "POST /api/v1/runs")));
+          log.printf("customers.csv: %,d customers%n", result.customers().size());
+          result.skipped().forEach(x -> log.printf("skipped %s: %s%n", x.stage(), x.reason()));
+          return result;
+        } finally {
+          BatchQueries.endSnapshot(reader);
+        }
       }
+    } finally {
+      threads.close();
     }
   }
 

@@ -134,6 +134,77 @@ class GroupCommitTest {
     }
   }
 
+  /**
+   * A backlog that queued while nothing could be written (here the test holds the store's lock, so
+   * the writer thread waits in a job) is not folded into one group once the committer is free: a
+   * group takes queued requests for {@link GroupWriter#MAX_FOLD_NANOS} of folding, is handed over,
+   * and the rest is folded into the next groups while it is written. Before, the 15,000 queued
+   * messages were one group (under the 20,000 cap), each request waiting for the whole fold. Every
+   * request is still answered only once durable.
+   */
+  @Test
+  void aBacklogShouldBeSplitIntoGroupsOnceTheCommitterIsFree() throws Exception {
+    try (Store store = Store.open(dir.resolve("b.duckdb"))) {
+      LiveEngine engine = engine(store);
+      Store.Transaction held = store.begin();
+      java.util.concurrent.CompletableFuture<RuleSegment> job =
+          engine.putRule("carts", "Carts", "count(add_to_cart, 7d) >= 1");
+      List<java.util.concurrent.CompletableFuture<LiveEngine.IngestResult>> answers =
+          new java.util.ArrayList<>();
+      for (int r = 0; r < 300; r++) {
+        List<SegmentMessage> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+          batch.add(track("b" + r + "-" + i, "c" + (i * 7 + r) % 100));
+        }
+        answers.add(engine.ingest(batch));
+      }
+      long groupsBefore = engine.writerStats().groups();
+      assertThat(answers).noneMatch(java.util.concurrent.CompletableFuture::isDone);
+      held.rollback();
+      job.get();
+      int accepted = 0;
+      for (var a : answers) {
+        accepted += a.get().accepted();
+      }
+      long groups = engine.writerStats().groups() - groupsBefore;
+      engine.close();
+      assertThat(accepted).isEqualTo(15_000);
+      assertThat(count(store, "SELECT count(*) FROM events")).isEqualTo(15_000);
+      assertThat(groups).isBetween(2L, 300L);
+    }
+  }
+
+  /**
+   * A message is converted to its records once, when received, for the customer its userId names;
+   * an anonymous visitor's event is converted again only when an identify earlier in the same group
+   * named its customer: it is stored and folded as that customer's.
+   */
+  @Test
+  void anAnonymousEventAfterItsIdentifyShouldBeTheCustomers() throws Exception {
+    try (Store store = Store.open(dir.resolve("a.duckdb"))) {
+      LiveEngine engine = engine(store);
+      List<SegmentMessage> messages =
+          List.of(
+              message(
+                  "{\"type\":\"identify\",\"messageId\":\"i1\",\"userId\":\"c9\","
+                      + "\"anonymousId\":\"a9\"}"),
+              message(
+                  "{\"type\":\"track\",\"messageId\":\"t1\",\"anonymousId\":\"a9\","
+                      + "\"event\":\"Product Added\"}"),
+              message(
+                  "{\"type\":\"track\",\"messageId\":\"t2\",\"anonymousId\":\"a8\","
+                      + "\"event\":\"Product Added\"}"));
+      assertThat(engine.ingest(messages).get()).isEqualTo(new LiveEngine.IngestResult(3, 0));
+      engine.close();
+      assertThat(count(store, "SELECT count(*) FROM events WHERE customer_id = 'c9'")).isEqualTo(1);
+      assertThat(count(store, "SELECT count(*) FROM events WHERE customer_id IS NULL"))
+          .isEqualTo(1);
+      double[] profile = engine.profileValues("c9", engine.today());
+      assertThat(profile[io.tessera.profile.ProfileField.EVENTS_ADD_TO_CART.ordinal()])
+          .isEqualTo(1.0);
+    }
+  }
+
   private static SegmentMessage track(String messageId, String userId) {
     try {
       return message(
