@@ -73,6 +73,13 @@ class StoreRecordsTest {
       assertThat(o1.status()).isEqualTo(OrderStatus.COMPLETED);
       // extra columns come back as attributes: profiles count discounted orders from them
       assertThat(o1.attributes()).containsEntry("discount_code", "SAVE10");
+      // the completed ones, as RFM reads them: customer, time and amount only
+      try (Stream<StoreRecords.CompletedOrder> s = records.completedOrders()) {
+        assertThat(s.toList())
+            .containsExactly(
+                new StoreRecords.CompletedOrder(
+                    "c1", Instant.parse("2024-01-01T10:00:00.250Z"), 10.5));
+      }
       try (Stream<OrderItem> s = records.items()) {
         assertThat(s.toList())
             .singleElement()
