@@ -75,9 +75,10 @@ public final class CsvOutput implements Closeable {
   }
 
   /**
-   * Whether {@code s} is a plain decimal number: {@code -?(digits[.digits*] | .digits)[e[+-]digits]}
-   * ({@link #NUMBER}, which CsvOutputTest checks this against), scanned without a regular
-   * expression: a run writes millions of number cells (recommendations.csv's scores).
+   * Whether {@code s} is a plain decimal number: {@code -?(digits[.digits*] |
+   * .digits)[e[+-]digits]} ({@link #NUMBER}, which CsvOutputTest checks this against), scanned
+   * without a regular expression: a run writes millions of number cells (recommendations.csv's
+   * scores).
    */
   static boolean isNumber(String s) {
     int i = 0;

@@ -150,9 +150,28 @@ class CsvOutputTest {
     List<Double> values =
         new ArrayList<>(
             List.of(
-                0.0, -0.0, 5e-7, -5e-7, 1.0000005, 2.5e-7, -1e-9, 0.1234565, 0.1234575, 4.35,
-                9.9999995, -9.9999995, 999_999_999.9999995, 1e-300, Double.MIN_VALUE, 1e300,
-                Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.5, 1.5, 2.5));
+                0.0,
+                -0.0,
+                5e-7,
+                -5e-7,
+                1.0000005,
+                2.5e-7,
+                -1e-9,
+                0.1234565,
+                0.1234575,
+                4.35,
+                9.9999995,
+                -9.9999995,
+                999_999_999.9999995,
+                1e-300,
+                Double.MIN_VALUE,
+                1e300,
+                Double.NaN,
+                Double.POSITIVE_INFINITY,
+                Double.NEGATIVE_INFINITY,
+                0.5,
+                1.5,
+                2.5));
     for (int i = 0; i < 150_000; i++) {
       values.add(
           switch (i % 5) {

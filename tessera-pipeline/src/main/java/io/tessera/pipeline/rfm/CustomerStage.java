@@ -376,7 +376,8 @@ public final class CustomerStage {
     Map<String, Integer> ordersUntilAsOf = new HashMap<>();
     LocalDate last = asOf;
     try (var orders = new StoreRecords(store, noConsent).completedOrders()) {
-      for (StoreRecords.CompletedOrder o : (Iterable<StoreRecords.CompletedOrder>) orders::iterator) {
+      for (StoreRecords.CompletedOrder o :
+          (Iterable<StoreRecords.CompletedOrder>) orders::iterator) {
         String id = o.customerId();
         LocalDate d = zone.day(o.orderedAt());
         double amount = o.amount();
