@@ -4,7 +4,11 @@ import io.tessera.ingest.DataHealth;
 import io.tessera.pipeline.churn.ChurnStage;
 import io.tessera.pipeline.identity.IdentityStage;
 import io.tessera.pipeline.rfm.CustomerStage;
+import io.tessera.pipeline.segment.SegmentStage;
 import io.tessera.pipeline.text.TextStage;
+import io.tessera.profile.CustomerProfile;
+import io.tessera.profile.ProfileField;
+import io.tessera.profile.ProfileTable;
 import io.tessera.store.Store;
 import io.tessera.store.TesseraConfig;
 import io.tessera.text.Lexicons;
@@ -62,6 +66,20 @@ public final class StageBench {
               false);
           report("identity", t);
         }
+        case "profiles" -> {
+          for (int round = 1; round <= rounds(); round++) {
+            long[] t = start();
+            SegmentStage.Folded folded = SegmentStage.fold(config, s, excluded, asOf);
+            report("profiles: round " + round, t);
+            System.out.println(
+                "profiles: "
+                    + folded.profiles().size()
+                    + " customers, "
+                    + folded.customers().size()
+                    + " customers-file rows, values sha256 "
+                    + digest(folded.profiles(), asOf));
+          }
+        }
         case "texts", "texts-churn" -> {
           ChurnStage.Outcome churn = null;
           if (stage.equals("texts-churn")) {
@@ -87,6 +105,48 @@ public final class StageBench {
         default -> throw new IllegalArgumentException("unknown stage " + stage);
       }
     }
+  }
+
+  /** Rounds of a repeatable stage: the system property {@code rounds}, 1 by default. */
+  private static int rounds() {
+    return Integer.getInteger("rounds", 1);
+  }
+
+  /**
+   * A SHA-256 of every profile's id and field values as of {@code asOf} (the bits of each double),
+   * so that a change to the fold can be checked to give the same profiles.
+   */
+  private static String digest(ProfileTable profiles, LocalDate asOf)
+      throws java.security.NoSuchAlgorithmException {
+    java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+    java.nio.ByteBuffer row = java.nio.ByteBuffer.allocate(8 * ProfileField.values().length);
+    sha.update(profiles.counts().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    for (int i = 0; i < profiles.size(); i++) {
+      CustomerProfile p = profiles.profile(i);
+      sha.update(p.customerId().value().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      row.clear();
+      for (double v : p.values(asOf)) {
+        row.putLong(Double.doubleToLongBits(v));
+      }
+      sha.update(row.array());
+      sha.update(
+          (p.categoryShares() + "/" + eventWindows(p, asOf))
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return java.util.HexFormat.of().formatHex(sha.digest());
+  }
+
+  /**
+   * Each event type's count in the last 1, 7 and 30 days and in all (the rule segments' counts).
+   */
+  private static String eventWindows(CustomerProfile p, LocalDate asOf) {
+    StringBuilder out = new StringBuilder();
+    for (io.tessera.contract.EventType type : io.tessera.contract.EventType.values()) {
+      for (int days : new int[] {0, 1, 7, 30}) {
+        out.append(p.eventCount(type, asOf, days)).append(',');
+      }
+    }
+    return out.toString();
   }
 
   private static long[] start() {

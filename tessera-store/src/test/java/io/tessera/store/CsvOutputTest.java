@@ -116,4 +116,79 @@ class CsvOutputTest {
     assertThat(CsvOutput.neutralise("")).isEmpty();
     assertThat(CsvOutput.restore("plain")).isEqualTo("plain");
   }
+
+  @Test
+  void theNumberScanShouldAcceptExactlyWhatTheNumberPatternAccepts() {
+    SplittableRandom random = new SplittableRandom(7);
+    String alphabet = "0123456789.-+eEx ";
+    int accepted = 0;
+    for (int i = 0; i < 300_000; i++) {
+      StringBuilder b = new StringBuilder();
+      int length = random.nextInt(1, 9);
+      for (int k = 0; k < length; k++) {
+        // digits twice as often as the rest, so that many strings are numbers
+        int c = random.nextInt(alphabet.length() + 10);
+        b.append(c < alphabet.length() ? alphabet.charAt(c) : (char) ('0' + c - alphabet.length()));
+      }
+      String text = b.toString();
+      boolean expected = CsvOutput.NUMBER.matcher(text).matches();
+      assertThat(CsvOutput.isNumber(text)).as("'%s'", text).isEqualTo(expected);
+      accepted += expected ? 1 : 0;
+    }
+    assertThat(accepted).isGreaterThan(30_000).isLessThan(270_000);
+    for (String number : List.of("0", "-3.5", "12.", ".5", "-1.5E-7", "2e+10", "7E3")) {
+      assertThat(CsvOutput.isNumber(number)).as(number).isTrue();
+    }
+    for (String not : List.of("", "-", ".", "-.", "1e", "1e+", "e5", "1.2.3", "--1", "+1", "1 ")) {
+      assertThat(CsvOutput.isNumber(not)).as("'%s'", not).isFalse();
+    }
+  }
+
+  @Test
+  void decimalShouldWriteWhatStringFormatWrites() {
+    SplittableRandom random = new SplittableRandom(11);
+    List<Double> values =
+        new ArrayList<>(
+            List.of(
+                0.0,
+                -0.0,
+                5e-7,
+                -5e-7,
+                1.0000005,
+                2.5e-7,
+                -1e-9,
+                0.1234565,
+                0.1234575,
+                4.35,
+                9.9999995,
+                -9.9999995,
+                999_999_999.9999995,
+                1e-300,
+                Double.MIN_VALUE,
+                1e300,
+                Double.NaN,
+                Double.POSITIVE_INFINITY,
+                Double.NEGATIVE_INFINITY,
+                0.5,
+                1.5,
+                2.5));
+    for (int i = 0; i < 150_000; i++) {
+      values.add(
+          switch (i % 5) {
+            case 0 -> random.nextDouble();
+            case 1 -> (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(22) - 11);
+            // halfway in decimal at the sixth place, where rounding is decided
+            case 2 -> Math.round(random.nextDouble() * 1e7) / 1e7 + 5e-7;
+            case 3 -> (random.nextInt(2_000_000) - 1_000_000) / 2e6;
+            default -> Double.longBitsToDouble(random.nextLong());
+          });
+    }
+    for (double v : values) {
+      for (int places = 0; places <= 9; places += random.nextInt(1, 4)) {
+        assertThat(CsvOutput.decimal(v, places))
+            .as("%s with %d places", v, places)
+            .isEqualTo(String.format(java.util.Locale.ROOT, "%." + places + "f", v));
+      }
+    }
+  }
 }

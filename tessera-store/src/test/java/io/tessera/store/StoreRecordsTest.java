@@ -73,6 +73,13 @@ class StoreRecordsTest {
       assertThat(o1.status()).isEqualTo(OrderStatus.COMPLETED);
       // extra columns come back as attributes: profiles count discounted orders from them
       assertThat(o1.attributes()).containsEntry("discount_code", "SAVE10");
+      // the completed ones, as RFM reads them: customer, time and amount only
+      try (Stream<StoreRecords.CompletedOrder> s = records.completedOrders()) {
+        assertThat(s.toList())
+            .containsExactly(
+                new StoreRecords.CompletedOrder(
+                    "c1", Instant.parse("2024-01-01T10:00:00.250Z"), 10.5));
+      }
       try (Stream<OrderItem> s = records.items()) {
         assertThat(s.toList())
             .singleElement()
@@ -190,13 +197,28 @@ class StoreRecordsTest {
           records.profileEventParts(null, 2);
       try {
         assertThat(parts).hasSize(2);
-        assertThat(parts.get(0).map(io.tessera.contract.Event::eventId).toList())
-            .containsExactly("e1");
-        assertThat(parts.get(1).map(io.tessera.contract.Event::eventId).toList())
-            .containsExactlyInAnyOrder("e2", "e3");
+        // shares carry no event id (profiles do not read it): each event is told by its time
+        assertThat(parts.get(0).map(StoreRecordsTest::customerAt).toList())
+            .containsExactly("C1 2025-01-01T10:00:00Z");
+        assertThat(parts.get(1).map(StoreRecordsTest::customerAt).toList())
+            .containsExactlyInAnyOrder("C2 2025-01-01T10:05:00Z", "C1 2025-01-02T10:00:00Z");
       } finally {
         parts.forEach(java.util.stream.Stream::close);
       }
+      // an excluded customer's events are in no share, and the shares' dictionary is gone once
+      // they are closed
+      parts = new StoreRecords(store, Set.of("C2")).profileEventParts(null, 2);
+      try {
+        assertThat(parts.stream().flatMap(p -> p).map(StoreRecordsTest::customerAt).toList())
+            .containsExactlyInAnyOrder("C1 2025-01-01T10:00:00Z", "C1 2025-01-02T10:00:00Z");
+      } finally {
+        parts.forEach(java.util.stream.Stream::close);
+      }
+      assertThat(
+              store.count(
+                  "SELECT count(*) FROM duckdb_databases() WHERE database_name LIKE"
+                      + " 'tessera_event_words%'"))
+          .isZero();
       // inside one, another connection would not see the uncommitted delete: one share, here
       store.connection().setAutoCommit(false);
       store.execute("DELETE FROM events WHERE event_id = 'e2'");
@@ -211,5 +233,9 @@ class StoreRecordsTest {
         store.connection().setAutoCommit(true);
       }
     }
+  }
+
+  private static String customerAt(io.tessera.contract.Event e) {
+    return e.customerId().value() + " " + e.occurredAt();
   }
 }

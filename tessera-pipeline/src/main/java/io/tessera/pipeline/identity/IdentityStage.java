@@ -115,7 +115,7 @@ public final class IdentityStage {
             .text(r.identifier().kind().name())
             .text(r.identifier().value())
             .text(r.rule())
-            .number(String.format(Locale.ROOT, "%.6f", r.confidence()))
+            .number(CsvOutput.decimal(r.confidence(), 6))
             .endRow();
       }
     }

@@ -26,7 +26,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -202,7 +201,7 @@ public final class RecommendStage {
 
   /** A score as recommendations.csv writes it: six decimal places. */
   private static String scoreCell(double score) {
-    return String.format(Locale.ROOT, "%.6f", score);
+    return CsvOutput.decimal(score, 6);
   }
 
   /** A score as recommendations.csv holds it, for copies that must agree with the file. */

@@ -3,8 +3,6 @@ package io.tessera.pipeline.rfm;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tessera.config.ConfigBlock;
 import io.tessera.contract.CustomerId;
-import io.tessera.contract.Order;
-import io.tessera.contract.OrderStatus;
 import io.tessera.predict.clv.ClvFit;
 import io.tessera.predict.clv.ClvReport;
 import io.tessera.predict.clv.CustomerValue;
@@ -377,14 +375,12 @@ public final class CustomerStage {
     Map<String, Double> revenueUntilAsOf = new HashMap<>();
     Map<String, Integer> ordersUntilAsOf = new HashMap<>();
     LocalDate last = asOf;
-    try (var orders = new StoreRecords(store, noConsent).orders()) {
-      for (Order o : (Iterable<Order>) orders::iterator) {
-        if (o.status() != OrderStatus.COMPLETED) {
-          continue;
-        }
-        String id = o.customerId().value();
+    try (var orders = new StoreRecords(store, noConsent).completedOrders()) {
+      for (StoreRecords.CompletedOrder o :
+          (Iterable<StoreRecords.CompletedOrder>) orders::iterator) {
+        String id = o.customerId();
         LocalDate d = zone.day(o.orderedAt());
-        double amount = o.amount() == null ? 0 : o.amount().amount();
+        double amount = o.amount();
         ids.add(id);
         days.add(d);
         amounts.add(amount);

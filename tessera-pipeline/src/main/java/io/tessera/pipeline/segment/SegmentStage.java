@@ -181,9 +181,13 @@ public final class SegmentStage {
   }
 
   /** The profiles as of the end of the as-of date, and the customers-file rows. */
-  private record Folded(ProfileTable profiles, List<Customer> customers) {}
+  public record Folded(ProfileTable profiles, List<Customer> customers) {}
 
-  private static Folded fold(
+  /**
+   * The stage's first step, timed as {@code profiles} (StageBench times it alone): every consenting
+   * customer's profile as of the end of {@code asOf}, and the customers-file rows.
+   */
+  public static Folded fold(
       TesseraConfig config, Store store, Set<String> noConsent, LocalDate asOf) {
     ProfileSettings settings = config.profileSettings();
     StoreRecords records = new StoreRecords(store, noConsent);
