@@ -96,7 +96,8 @@ final class Nmf {
   /** NNDSVD (Boutsidis and Gallopoulos 2008, Table 1), values below 1e-6 set to 0. */
   private void nndsvd(Svd svd, double[][] w, double[][] h) {
     int n = w.length;
-    for (int j = 0; j < k; j++) {
+    // fewer triplets than k (a sample of fewer documents than topics): the rest start at the mean
+    for (int j = 0; j < Math.min(k, svd.values().length); j++) {
       double[] x = svd.left()[j];
       double[] y = svd.right()[j];
       double s = svd.values()[j];
