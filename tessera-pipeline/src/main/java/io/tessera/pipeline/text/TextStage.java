@@ -319,8 +319,9 @@ public final class TextStage {
     ObjectNode choice = json.putObject("topic_selection");
     choice.put(
         "rule",
-        "NMF (Lee & Seung 2001) on TF-IDF, k in [2, 10] with the highest mean NPMI coherence of"
-            + " the top 10 words");
+        "NMF (Lee & Seung 2001) on TF-IDF, one fit per k from an NNDSVDa start (Boutsidis &"
+            + " Gallopoulos 2008), k in [2, 10] with the highest mean NPMI coherence of the top 10"
+            + " words");
     for (Map.Entry<Language, TopicModel> e : o.models.entrySet()) {
       ObjectNode c = choice.putObject(e.getKey().code());
       new TreeMap<>(e.getValue().coherenceByK()).forEach((k, v) -> put(c, k.toString(), v));
