@@ -214,7 +214,8 @@ public record ChurnReport(
               round(e.brierCalibrated()),
               round(e.brierRaw()),
               e.rows(),
-              e.positives()),
+              e.positives(),
+              e.sampleRule()),
           round(trained.threshold()),
           thresholdRule,
           new Calibration(
@@ -253,7 +254,8 @@ public record ChurnReport(
       double brier,
       double brierUncalibrated,
       long rows,
-      long positives) {}
+      long positives,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String sampleRule) {}
 
   /** The calibration of the kept model and its reliability table. */
   public record Calibration(
