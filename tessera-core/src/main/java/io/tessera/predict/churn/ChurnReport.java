@@ -611,9 +611,7 @@ public record ChurnReport(
     }
   }
 
-  /**
-   * SHA-256 of the training rows (values and labels), to tell whether two runs saw the same data.
-   */
+  /** SHA-256 of the training rows (values and labels): did two runs see the same data? */
   public static String fingerprint(ChurnData data) {
     java.security.MessageDigest md;
     try {
