@@ -214,7 +214,8 @@ public record ChurnReport(
               round(e.brierCalibrated()),
               round(e.brierRaw()),
               e.rows(),
-              e.positives()),
+              e.positives(),
+              e.sampleRule()),
           round(trained.threshold()),
           thresholdRule,
           new Calibration(
@@ -253,7 +254,8 @@ public record ChurnReport(
       double brier,
       double brierUncalibrated,
       long rows,
-      long positives) {}
+      long positives,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String sampleRule) {}
 
   /** The calibration of the kept model and its reliability table. */
   public record Calibration(
@@ -609,9 +611,7 @@ public record ChurnReport(
     }
   }
 
-  /**
-   * SHA-256 of the training rows (values and labels), to tell whether two runs saw the same data.
-   */
+  /** SHA-256 of the training rows (values and labels): did two runs see the same data? */
   public static String fingerprint(ChurnData data) {
     java.security.MessageDigest md;
     try {

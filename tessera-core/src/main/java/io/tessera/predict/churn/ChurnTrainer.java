@@ -11,9 +11,25 @@ import java.util.Map;
  * k-fold cross-validation, the one with the highest out-of-fold ROC-AUC is kept, a calibration is
  * fitted on its out-of-fold probabilities, the threshold is chosen on the calibrated out-of-fold
  * probabilities by the stated rule, and the kept classifier is refitted on all rows.
+ *
+ * <p>On large data each fold's model is fitted on a sample ({@link Options#cvFitRows}, {@link
+ * #DEFAULT_CV_FIT_ROWS}): every row is still scored out of fold and the kept model is still
+ * refitted on every row, but the k x candidates cross-validation fits, most of the training's cost,
+ * no longer grow with the data.
  */
 public final class ChurnTrainer {
   private ChurnTrainer() {}
+
+  /**
+   * The most rows a cross-validation fold's model is fitted on by default. Chosen from a learning
+   * curve on the 100,000-customer generated shop (seed 42; 62,931 training rows, folds fitted on
+   * 50,345): with folds fitted on 20,000 rows every candidate's out-of-fold ROC-AUC stays within
+   * 0.0011 of the full folds' (the forest 0.9594 -> 0.9584) and the same model is kept; at 10,000
+   * the forest loses 0.0024 and the ranking flips (README, "Churn and next purchase"). Data whose
+   * folds hold fewer rows (Telco's 7,043 customers: 5,634) is cross-validated exactly as without
+   * the cap.
+   */
+  public static final int DEFAULT_CV_FIT_ROWS = 20_000;
 
   /**
    * How to train.
@@ -22,10 +38,28 @@ public final class ChurnTrainer {
    * @param folds cross-validation folds (at least 2)
    * @param threshold the threshold rule
    * @param calibration how probabilities are calibrated
-   * @param seed seed of the folds and of the models
+   * @param seed seed of the folds, of their fitting samples and of the models
+   * @param cvFitRows the most rows a cross-validation fold's model is fitted on: when the other
+   *     folds hold more, a stratified sample of this many of them ({@link
+   *     CrossValidation#fitRows}); 0 fits every fold on all the other folds' rows
    */
   public record Options(
-      List<String> models, int folds, ThresholdRule threshold, Calibration calibration, long seed) {
+      List<String> models,
+      int folds,
+      ThresholdRule threshold,
+      Calibration calibration,
+      long seed,
+      int cvFitRows) {
+    /** The options with the default fold fitting cap, {@link #DEFAULT_CV_FIT_ROWS}. */
+    public Options(
+        List<String> models,
+        int folds,
+        ThresholdRule threshold,
+        Calibration calibration,
+        long seed) {
+      this(models, folds, threshold, calibration, seed, DEFAULT_CV_FIT_ROWS);
+    }
+
     public Options {
       models = List.copyOf(models);
       if (models.isEmpty()) {
@@ -43,6 +77,10 @@ public final class ChurnTrainer {
       if (threshold == null || calibration == null) {
         throw new IllegalArgumentException("a threshold rule and a calibration are required");
       }
+      if (cvFitRows < 0 || cvFitRows == 1) {
+        throw new IllegalArgumentException(
+            "cvFitRows must be 0 (all rows) or at least 2 (a row of each class), got " + cvFitRows);
+      }
     }
 
     /** All three models, 5 folds, maximum F1, isotonic calibration. */
@@ -52,11 +90,15 @@ public final class ChurnTrainer {
     }
 
     public Options withModels(List<String> m) {
-      return new Options(m, folds, threshold, calibration, seed);
+      return new Options(m, folds, threshold, calibration, seed, cvFitRows);
     }
 
     public Options withFolds(int k) {
-      return new Options(models, k, threshold, calibration, seed);
+      return new Options(models, k, threshold, calibration, seed, cvFitRows);
+    }
+
+    public Options withCvFitRows(int rows) {
+      return new Options(models, folds, threshold, calibration, seed, rows);
     }
   }
 
@@ -78,6 +120,8 @@ public final class ChurnTrainer {
    * @param roc the ROC curve of the out-of-fold probabilities
    * @param positives positive rows
    * @param rows all rows
+   * @param sampleRule how the folds' models were fitted on a sample of their rows, or null when
+   *     each was fitted on all the other folds' rows
    */
   public record Evaluation(
       int folds,
@@ -89,7 +133,8 @@ public final class ChurnTrainer {
       List<ChurnMetrics.CalibrationBin> calibrationTable,
       List<ChurnMetrics.RocPoint> roc,
       long positives,
-      long rows) {
+      long rows,
+      String sampleRule) {
     public Evaluation {
       calibrationTable = List.copyOf(calibrationTable);
       roc = List.copyOf(roc);
@@ -151,7 +196,8 @@ public final class ChurnTrainer {
             ChurnMetrics.calibrationTable(calibrated, y, 10),
             ChurnMetrics.rocCurve(oof, y, 101),
             pos,
-            y.length);
+            y.length,
+            c.sampleRule);
     ChurnClassifier classifier = ChurnClassifier.defaults(best.model(), options.seed());
     Calibration.Fitted calibration = options.calibration().fit(oof, y);
     ChurnClassifier.Fitted model = classifier.fit(data);
@@ -172,7 +218,7 @@ public final class ChurnTrainer {
 
   /** Every candidate's cross-validation on the same stratified folds. */
   private record Compared(
-      int[] y, int[] fold, List<ModelScore> scores, Map<String, double[]> oofs) {
+      int[] y, int[] fold, List<ModelScore> scores, Map<String, double[]> oofs, String sampleRule) {
     ModelScore best() {
       return scores.stream().max(Comparator.comparingDouble(ModelScore::rocAuc)).orElseThrow();
     }
@@ -205,7 +251,15 @@ public final class ChurnTrainer {
     // candidate after the other); a candidate's seconds are from its first fit's start to its
     // last fit's end, so they overlap
     double[] cvSeconds = new double[candidates.size()];
-    double[][] all = CrossValidation.outOfFold(candidates, data, fold, options.folds(), cvSeconds);
+    double[][] all =
+        CrossValidation.outOfFold(
+            candidates,
+            data,
+            fold,
+            options.folds(),
+            options.cvFitRows(),
+            options.seed(),
+            cvSeconds);
     for (int m = 0; m < candidates.size(); m++) {
       String id = options.models().get(m);
       double[] oof = all[m];
@@ -219,6 +273,27 @@ public final class ChurnTrainer {
               ChurnMetrics.brier(oof, y),
               seconds));
     }
-    return new Compared(y, fold, scores, oofs);
+    return new Compared(y, fold, scores, oofs, sampleRule(y, fold, options));
+  }
+
+  /**
+   * The rule the folds' fitting rows followed, when a fold's model was fitted on a sample; null
+   * when each was fitted on all the other folds' rows.
+   */
+  private static String sampleRule(int[] y, int[] fold, Options options) {
+    int largest = 0;
+    for (int f = 0; f < options.folds(); f++) {
+      largest = Math.max(largest, CrossValidation.rows(fold, f, false).length);
+    }
+    if (options.cvFitRows() <= 0 || largest <= options.cvFitRows()) {
+      return null;
+    }
+    return "each fold's model fitted on a stratified sample of "
+        + options.cvFitRows()
+        + " of the other folds' rows (up to "
+        + largest
+        + "; churn.cv_fit_rows); every one of the "
+        + y.length
+        + " rows scored by the model of its own fold; the kept model refitted on all rows";
   }
 }

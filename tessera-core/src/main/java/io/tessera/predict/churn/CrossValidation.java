@@ -66,16 +66,35 @@ public final class CrossValidation {
 
   /**
    * Out-of-fold raw probabilities of several classifiers on the same folds, {@code
+   * [classifier][row]}, each fold's model fitted on all the other folds' rows: see {@link
+   * #outOfFold(List, ChurnData, int[], int, int, long, double[])}.
+   */
+  public static double[][] outOfFold(
+      List<ChurnClassifier> classifiers, ChurnData data, int[] fold, int k, double[] seconds) {
+    return outOfFold(classifiers, data, fold, k, 0, 0, seconds);
+  }
+
+  /**
+   * Out-of-fold raw probabilities of several classifiers on the same folds, {@code
    * [classifier][row]}: all their fits (classifiers x folds) are one parallel pass, so that one
    * classifier's last folds (XGBoost's and logistic regression's fits are single-threaded) run
    * beside another's instead of leaving a core idle. Each fit is seeded and writes only its own
    * fold's rows, so the result is that of {@link #outOfFold(ChurnClassifier, ChurnData, int[],
-   * int)} for each classifier.
+   * int)} for each classifier when {@code maxFitRows} caps nothing.
    *
+   * @param maxFitRows the most rows a fold's model is fitted on ({@link #fitRows}); 0 = all the
+   *     other folds' rows. Every row is still scored, by the model of its own fold
+   * @param seed the seed of that sample
    * @param seconds receives each classifier's time from its first fit's start to its last fit's end
    */
   public static double[][] outOfFold(
-      List<ChurnClassifier> classifiers, ChurnData data, int[] fold, int k, double[] seconds) {
+      List<ChurnClassifier> classifiers,
+      ChurnData data,
+      int[] fold,
+      int k,
+      int maxFitRows,
+      long seed,
+      double[] seconds) {
     int m = classifiers.size();
     double[][] oof = new double[m][data.size()];
     AtomicLongArray first = new AtomicLongArray(m);
@@ -83,6 +102,10 @@ public final class CrossValidation {
     for (int c = 0; c < m; c++) {
       first.set(c, Long.MAX_VALUE);
       last.set(c, Long.MIN_VALUE);
+    }
+    int[][] fitRows = new int[k][];
+    for (int f = 0; f < k; f++) {
+      fitRows[f] = fitRows(fold, f, data.labels(), maxFitRows, seed);
     }
     IntStream.range(0, m * k)
         .parallel()
@@ -93,8 +116,7 @@ public final class CrossValidation {
               first.accumulateAndGet(c, System.nanoTime(), Math::min);
               int[] test = rows(fold, f, true);
               if (test.length > 0) {
-                ChurnClassifier.Fitted model =
-                    classifiers.get(c).fit(data.subset(rows(fold, f, false)));
+                ChurnClassifier.Fitted model = classifiers.get(c).fit(data.subset(fitRows[f]));
                 double[] p = model.probability(data.subset(test));
                 for (int t = 0; t < test.length; t++) {
                   oof[c][test[t]] = p[t];
@@ -106,6 +128,54 @@ public final class CrossValidation {
       seconds[c] = (last.get(c) - first.get(c)) / 1e9;
     }
     return oof;
+  }
+
+  /**
+   * The rows fold {@code f}'s model is fitted on: all the other folds' rows or, when they are more
+   * than {@code maxRows} (and {@code maxRows > 0}), a stratified sample of {@code maxRows} of them:
+   * each class keeps its share (rounded, at least one row of each class the folds hold), drawn by a
+   * partial Fisher-Yates shuffle seeded by {@code seed} and the fold, in row order.
+   */
+  public static int[] fitRows(int[] fold, int f, int[] labels, int maxRows, long seed) {
+    int[] train = rows(fold, f, false);
+    if (maxRows <= 0 || train.length <= maxRows) {
+      return train;
+    }
+    int pos = 0;
+    for (int i : train) {
+      pos += labels[i];
+    }
+    int neg = train.length - pos;
+    int takePos = (int) Math.round(maxRows * (double) pos / train.length);
+    takePos = Math.clamp(takePos, Math.min(1, pos), Math.min(pos, maxRows - Math.min(1, neg)));
+    int takeNeg = Math.min(neg, maxRows - takePos);
+    boolean[] keep = new boolean[labels.length];
+    SplittableRandom rnd = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (f + 1)));
+    for (int cls = 1; cls >= 0; cls--) {
+      int[] of = new int[cls == 1 ? pos : neg];
+      int n = 0;
+      for (int i : train) {
+        if (labels[i] == cls) {
+          of[n++] = i;
+        }
+      }
+      int take = cls == 1 ? takePos : takeNeg;
+      for (int i = 0; i < take; i++) {
+        int j = i + rnd.nextInt(of.length - i);
+        int t = of[i];
+        of[i] = of[j];
+        of[j] = t;
+        keep[of[i]] = true;
+      }
+    }
+    int[] out = new int[takePos + takeNeg];
+    int n = 0;
+    for (int i : train) {
+      if (keep[i]) {
+        out[n++] = i;
+      }
+    }
+    return out;
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.tessera.predict.churn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.tessera.testing.SharedData;
@@ -46,6 +47,65 @@ class ChurnCrossValidationTest {
       assertThat(size).isEqualTo(200);
       assertThat(pos).isEqualTo(50);
     }
+  }
+
+  @Test
+  void aFoldsFittingSampleShouldBeStratifiedSeededAndOnlyFromTheOtherFolds() {
+    int[] labels = new int[1000];
+    for (int i = 0; i < 300; i++) {
+      labels[i * 3] = 1;
+    }
+    int[] fold = CrossValidation.stratifiedFolds(labels, 5, 3);
+    for (int k = 0; k < 5; k++) {
+      int f = k;
+      int[] sample = CrossValidation.fitRows(fold, f, labels, 200, 42);
+      assertThat(sample).hasSize(200).isSorted().doesNotHaveDuplicates();
+      // the other folds hold 240 positives of 800 rows: 30% of 200
+      assertThat(Arrays.stream(sample).map(i -> labels[i]).sum()).isEqualTo(60);
+      assertThat(Arrays.stream(sample).allMatch(i -> fold[i] != f)).isTrue();
+      assertThat(CrossValidation.fitRows(fold, f, labels, 200, 42)).containsExactly(sample);
+      assertThat(CrossValidation.fitRows(fold, f, labels, 200, 43)).isNotEqualTo(sample);
+      // at or above the other folds' 800 rows, and with 0, the fold fits on all of them
+      assertThat(CrossValidation.fitRows(fold, f, labels, 800, 42))
+          .containsExactly(CrossValidation.rows(fold, f, false));
+      assertThat(CrossValidation.fitRows(fold, f, labels, 0, 42))
+          .containsExactly(CrossValidation.rows(fold, f, false));
+    }
+    // a class too rare to keep its share rounded still keeps a row
+    int[] rare = new int[1000];
+    rare[7] = 1;
+    rare[500] = 1;
+    int[] rareFold = new int[1000];
+    rareFold[0] = 1;
+    assertThat(Arrays.stream(CrossValidation.fitRows(rareFold, 1, rare, 100, 1)).map(i -> rare[i]))
+        .containsOnlyOnce(1);
+  }
+
+  @Test
+  void aCapAboveTheFoldsShouldTrainExactlyAsWithoutOneAndACapBelowScoresEveryRow() {
+    ChurnData data = ChurnModelsTest.synthetic(5);
+    ChurnTrainer.Options all = ChurnTrainer.Options.defaults(42).withCvFitRows(0);
+    TrainedChurn uncapped = ChurnTrainer.train(data, all);
+    // 600 rows: each fold's model sees the other folds' 480 or so (the classes do not divide by
+    // five), under the cap
+    TrainedChurn capped = ChurnTrainer.train(data, all.withCvFitRows(500));
+    assertThat(capped.outOfFold()).containsExactly(uncapped.outOfFold());
+    assertThat(capped.evaluation()).isEqualTo(uncapped.evaluation());
+    assertThat(capped.evaluation().sampleRule()).isNull();
+    assertThat(capped.probability(data)).containsExactly(uncapped.probability(data));
+
+    TrainedChurn sampled = ChurnTrainer.train(data, all.withCvFitRows(200));
+    assertThat(sampled.evaluation().rows()).isEqualTo(600);
+    assertThat(sampled.evaluation().sampleRule())
+        .startsWith("each fold's model fitted on a stratified sample of 200 of the other folds'")
+        .contains("every one of the 600 rows");
+    assertThat(Arrays.stream(sampled.outOfFold()).allMatch(p -> p >= 0 && p <= 1)).isTrue();
+    assertThat(sampled.outOfFold()).isNotEqualTo(uncapped.outOfFold());
+    // the kept model is refitted on all rows whatever the folds were fitted on
+    ChurnClassifier.Fitted refit =
+        ChurnClassifier.defaults(sampled.classifier().id(), 42).fit(data);
+    assertThat(sampled.model().probability(data)).containsExactly(refit.probability(data));
+    assertThatThrownBy(() -> all.withCvFitRows(-1)).hasMessageContaining("cvFitRows");
   }
 
   @Test

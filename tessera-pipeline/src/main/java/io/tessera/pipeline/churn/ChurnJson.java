@@ -37,6 +37,7 @@ final class ChurnJson {
     opts.put("model", settings.model());
     opts.put("models", settings.models());
     opts.put("folds", settings.folds());
+    opts.put("cv_fit_rows", settings.cvFitRows());
     opts.put("threshold", settings.threshold().wire());
     opts.put("calibration", settings.calibration().wire());
     opts.put("horizon_days", settings.horizonDays());

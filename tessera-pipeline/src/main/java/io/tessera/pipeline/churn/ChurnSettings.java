@@ -25,6 +25,8 @@ import java.util.Set;
  *   model: auto              # auto (compare all, keep the best CV ROC-AUC), xgboost,
  *                            # random_forest or logistic
  *   folds: 5                 # stratified cross-validation folds (2-20)
+ *   cv_fit_rows: 20000       # the most rows a fold's model is fitted on (a stratified sample of
+ *                            # the other folds' rows when they hold more; 0 = all of them)
  *   threshold: max_f1        # max_f1, or recall:0.8 (the highest threshold reaching it)
  *   calibration: isotonic    # isotonic, platt or none
  *   features: [...]          # label column: customers-file columns (default all but the label);
@@ -35,6 +37,7 @@ import java.util.Set;
  *
  * @param labelColumn the label column, or null for a time split
  * @param positive the label values meaning churned, lower case
+ * @param cvFitRows the most rows a cross-validation fold's model is fitted on; 0 = all
  */
 public record ChurnSettings(
     boolean enabled,
@@ -47,7 +50,8 @@ public record ChurnSettings(
     ThresholdRule threshold,
     Calibration calibration,
     List<String> features,
-    long seed) {
+    long seed,
+    int cvFitRows) {
 
   public static final Set<String> KEYS =
       Set.of(
@@ -57,6 +61,7 @@ public record ChurnSettings(
           "horizon_days",
           "model",
           "folds",
+          "cv_fit_rows",
           "threshold",
           "calibration",
           "features",
@@ -97,7 +102,8 @@ public record ChurnSettings(
           new ThresholdRule.MaxF1(),
           Calibration.ISOTONIC,
           List.of(),
-          42);
+          42,
+          ChurnTrainer.DEFAULT_CV_FIT_ROWS);
     }
     ConfigBlock.checkKeys(c, "churn", KEYS);
     boolean enabled = ConfigBlock.bool(c, "churn.enabled", true);
@@ -111,6 +117,14 @@ public record ChurnSettings(
     String model = c.path("model").asText("auto").strip().toLowerCase(Locale.ROOT);
     List<String> models = models(model);
     int folds = ConfigBlock.integer(c, "churn.folds", 5, 2, 20);
+    int cvFitRows =
+        ConfigBlock.integer(
+            c, "churn.cv_fit_rows", ChurnTrainer.DEFAULT_CV_FIT_ROWS, 0, Integer.MAX_VALUE);
+    if (cvFitRows == 1) {
+      throw new ConfigException(
+          "churn.cv_fit_rows must be 0 (every fold fitted on all the other folds' rows) or at"
+              + " least 2 (a row of each class), got 1");
+    }
     ThresholdRule threshold;
     try {
       threshold = ThresholdRule.parse(c.path("threshold").asText("max_f1"));
@@ -136,7 +150,8 @@ public record ChurnSettings(
         threshold,
         calibration,
         List.copyOf(features),
-        seed);
+        seed,
+        cvFitRows);
   }
 
   private static String labelColumn(JsonNode c) {
@@ -183,7 +198,7 @@ public record ChurnSettings(
 
   /** The trainer's options these settings give. */
   public ChurnTrainer.Options trainerOptions() {
-    return new ChurnTrainer.Options(models, folds, threshold, calibration, seed);
+    return new ChurnTrainer.Options(models, folds, threshold, calibration, seed, cvFitRows);
   }
 
   private static long seed(JsonNode c) {

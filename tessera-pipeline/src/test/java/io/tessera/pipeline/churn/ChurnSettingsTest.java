@@ -31,6 +31,8 @@ class ChurnSettingsTest {
     assertThat(s.threshold()).isEqualTo(new ThresholdRule.MaxF1());
     assertThat(s.calibration()).isEqualTo(Calibration.ISOTONIC);
     assertThat(s.seed()).isEqualTo(42);
+    assertThat(s.cvFitRows()).isEqualTo(20_000);
+    assertThat(s.trainerOptions().cvFitRows()).isEqualTo(20_000);
   }
 
   @Test
@@ -45,6 +47,7 @@ class ChurnSettingsTest {
                   horizon_days: 60
                   model: logistic
                   folds: 3
+                  cv_fit_rows: 0
                   threshold: recall:0.8
                   calibration: platt
                   features: [tenure, Contract]
@@ -59,6 +62,8 @@ class ChurnSettingsTest {
     assertThat(s.calibration()).isEqualTo(Calibration.PLATT);
     assertThat(s.features()).isEqualTo(List.of("tenure", "Contract"));
     assertThat(s.seed()).isEqualTo(7);
+    assertThat(s.cvFitRows()).isZero();
+    assertThat(s.trainerOptions().cvFitRows()).isZero();
   }
 
   @ParameterizedTest
@@ -72,12 +77,15 @@ class ChurnSettingsTest {
             + " recall:<0-1>",
         "calibration: beta|churn.calibration: 'beta' is not a calibration; allowed: isotonic,"
             + " platt, none",
-        "horizon: 90|churn: unknown key 'horizon'; allowed keys are calibration, enabled,"
-            + " features",
+        "horizon: 90|churn: unknown key 'horizon'; allowed keys are calibration, cv_fit_rows,"
+            + " enabled, features",
         "features: tenure|churn.features must be a list",
         "enabled: maybe|churn.enabled must be true or false",
         "label_column: ''|churn.label_column is empty",
-        "seed: x|churn.seed must be an integer"
+        "seed: x|churn.seed must be an integer",
+        "cv_fit_rows: -5|churn.cv_fit_rows must be a whole number from 0 to 2147483647",
+        "cv_fit_rows: 1|churn.cv_fit_rows must be 0 (every fold fitted on all the other folds'"
+            + " rows) or at least 2"
       })
   void aBadValueShouldNameTheKeyAndWhatIsAllowed(String entry, String message) {
     assertThatThrownBy(() -> ChurnSettings.parse(yaml("churn:\n  " + entry + "\n")))

@@ -42,8 +42,9 @@ import java.util.stream.Stream;
  * </pre>
  *
  * DATA_DIR holds the run's tessera.yaml (its as_of, timezone and churn block); each {@code
- * churn.key=value} overrides one key of the churn block (e.g. {@code churn.model=random_forest}).
- * Not a test: times are printed, never asserted.
+ * churn.key=value} overrides one key of the churn block (e.g. {@code churn.model=random_forest},
+ * {@code churn.cv_fit_rows=0}; a whole number or true/false is read as one). Not a test: times are
+ * printed, never asserted.
  */
 public final class ChurnStageBench {
   private ChurnStageBench() {}
@@ -66,7 +67,14 @@ public final class ChurnStageBench {
         System.exit(2);
       }
       ObjectNode churn = raw.has("churn") ? (ObjectNode) raw.get("churn") : raw.putObject("churn");
-      churn.put(kv[0].substring("churn.".length()), kv[1]);
+      String key = kv[0].substring("churn.".length());
+      if (kv[1].matches("-?\\d+")) {
+        churn.put(key, Long.parseLong(kv[1])); // as tessera.yaml's `folds: 3` would read
+      } else if (kv[1].equals("true") || kv[1].equals("false")) {
+        churn.put(key, Boolean.parseBoolean(kv[1]));
+      } else {
+        churn.put(key, kv[1]);
+      }
     }
     ChurnSettings settings = ChurnSettings.parse(raw);
     System.out.printf(
@@ -164,6 +172,9 @@ public final class ChurnStageBench {
         cv.path("pr_auc").asText(),
         cv.path("brier").asText(),
         cv.path("brier_uncalibrated").asText());
+    if (cv.has("sample_rule")) {
+      System.out.println("  " + cv.path("sample_rule").asText());
+    }
     for (JsonNode m : c.path("models_compared")) {
       System.out.printf(
           "  %-13s CV %6.1f s  ROC-AUC %s%n",
