@@ -80,17 +80,45 @@ public final class Ingestor {
   private final Map<Source, Map<String, Long>> missing = new EnumMap<>(Source.class);
   private final Map<String, Input> inputs = new LinkedHashMap<>();
 
-  private Ingestor(TesseraConfig config, Store store, IngestSettings settings, Progress progress) {
+  /** Whether an events CSV file may take {@link EventsFastPath} (tests compare both paths). */
+  private final boolean eventsFastPath;
+
+  /** Told how the fast path went: the rows it proved, or why it gave the file back. */
+  private final java.util.function.Consumer<String> fastPathOutcome;
+
+  private Ingestor(
+      TesseraConfig config,
+      Store store,
+      IngestSettings settings,
+      Progress progress,
+      boolean eventsFastPath,
+      java.util.function.Consumer<String> fastPathOutcome) {
     this.config = config;
     this.store = store;
     this.settings = settings;
     this.progress = progress;
+    this.eventsFastPath = eventsFastPath;
+    this.fastPathOutcome = fastPathOutcome;
   }
 
   /** Ingests every source the config names (or the contract files of its folder). */
   public static Result ingest(
       TesseraConfig config, Store store, IngestSettings settings, Progress progress) {
-    return new Ingestor(config, store, settings, progress).run();
+    return new Ingestor(config, store, settings, progress, true, s -> {}).run();
+  }
+
+  /**
+   * As above; with {@code eventsFastPath} false every row is read and validated in Java, and {@code
+   * fastPathOutcome} hears how the fast path went ("proved N of M rows" or "abandoned: why").
+   */
+  static Result ingest(
+      TesseraConfig config,
+      Store store,
+      IngestSettings settings,
+      Progress progress,
+      boolean eventsFastPath,
+      java.util.function.Consumer<String> fastPathOutcome) {
+    return new Ingestor(config, store, settings, progress, eventsFastPath, fastPathOutcome).run();
   }
 
   private Result run() {
@@ -233,6 +261,13 @@ public final class Ingestor {
    * loader copies full chunks into the table meanwhile ({@link BulkLoader}).
    */
   private void load(Source source, Object where, BulkLoader loader) throws SQLException {
+    if (eventsFastPath
+        && source == Source.EVENTS
+        && where instanceof Path file
+        && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")
+        && loadFast(file, loader)) {
+      return;
+    }
     long[] counter = new long[1];
     read.put(source, counter);
     Map<String, Long> missingByColumn = new TreeMap<>();
@@ -294,6 +329,61 @@ public final class Ingestor {
     inputs.put(
         source.fileStem(),
         new Input(describe(where), counter[0], digest == null ? null : result(digest)));
+  }
+
+  /**
+   * Loads the events file by {@link EventsFastPath}; false when the file must go the row-by-row way
+   * instead (nothing of it is then left in the store).
+   */
+  private boolean loadFast(Path file, BulkLoader loader) throws SQLException {
+    Source source = Source.EVENTS;
+    String t = source.fileStem();
+    if (store.count("SELECT count(*) FROM " + t) > 0
+        || store.count("SELECT count(*) FROM quarantine WHERE source = '" + t + "'") > 0) {
+      return false; // what the fast path abandons is deleted, so it starts from an empty table
+    }
+    List<String> contractColumns = new ArrayList<>(source.requiredColumns());
+    contractColumns.addAll(source.optionalColumns());
+    ExecutorService pool = Executors.newSingleThreadExecutor(WORKER);
+    Future<String> digest = pool.submit(() -> sha256(file));
+    EventsFastPath.Result result;
+    try (CsvRowSource lines = new CsvRowSource(file)) {
+      List<String> header = lines.header();
+      RowValidator validator = validator(source, header, file);
+      if (!EventsFastPath.applies(lines)) {
+        return false;
+      }
+      EventsFastPath fast =
+          new EventsFastPath(
+              settings,
+              lines,
+              validator,
+              contractColumns.stream().mapToInt(c -> indexOf(header, c)).toArray());
+      try (BulkLoader.Table table = loader.table(t, fast::loadSql)) {
+        try (DuckDBAppender quarantine = store.connection().createAppender("quarantine")) {
+          result = fast.read(file, table, quarantine, progress);
+        }
+        table.finish();
+      } catch (EventsFastPath.Abandoned e) {
+        fastPathOutcome.accept("abandoned: " + e.getMessage());
+        loader.await();
+        store.execute("DELETE FROM " + t + "; DELETE FROM quarantine WHERE source = '" + t + "'");
+        return false;
+      }
+    } catch (IOException e) {
+      throw new ConfigException(describe(file) + ": cannot be read: " + e.getMessage(), e);
+    } finally {
+      pool.shutdown();
+    }
+    fastPathOutcome.accept("proved " + result.proven() + " of " + result.rows() + " rows");
+    read.put(source, new long[] {result.rows()});
+    Map<String, Long> missingByColumn = new TreeMap<>();
+    for (int i = 0; i < contractColumns.size(); i++) {
+      missingByColumn.put(contractColumns.get(i), result.missing()[i]);
+    }
+    missing.put(source, missingByColumn);
+    inputs.put(t, new Input(describe(file), result.rows(), result(digest)));
+    return true;
   }
 
   /** Daemon threads, so a failed run never waits for them. */
@@ -433,7 +523,7 @@ public final class Ingestor {
   }
 
   /** A row's raw values as JSON, masked (see {@link #masked}). */
-  private static String raw(
+  static String raw(
       IngestSettings settings, List<String> header, String[] fields, Pseudonymizer masker) {
     ObjectNode raw = JSON.createObjectNode();
     for (int i = 0; i < fields.length; i++) {
