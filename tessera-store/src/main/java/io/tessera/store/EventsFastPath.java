@@ -10,16 +10,13 @@ import io.tessera.ingest.Rejection;
 import io.tessera.ingest.RowValidator;
 import io.tessera.privacy.Pseudonymizer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.time.LocalDate;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.function.Consumer;
 import org.duckdb.DuckDBAppender;
 
 /**
@@ -103,21 +100,17 @@ final class EventsFastPath {
   private final long latest;
   private final long earliest;
   private final Pseudonymizer masker;
-  private final Map<String, Boolean> propertiesKept = new HashMap<>();
+  private final LineFields fields;
 
-  // the current line's fields: content from start to end (quotes excluded), quoted or not
-  private final int[] start;
-  private final int[] end;
-  private final boolean[] quoted;
-  private final boolean[] doubled;
-  private int fields;
+  // properties texts the personal-data rule was asked about: their bytes, and whether it keeps them
+  private final byte[][] keptKeys = new byte[1 << 14][];
+  private final boolean[] keptValues = new boolean[1 << 14];
+  private int keptSize;
 
   /**
    * @param lines the file's reader after its header (its parse of one line is used, not its rows)
-   * @param contractIndex each contract column's position in the header as the row-by-row path
-   *     counts blanks ({@link Ingestor#indexOf}), -1 when absent
    */
-  EventsFastPath(
+  private EventsFastPath(
       IngestSettings settings, CsvRowSource lines, RowValidator validator, int[] contractIndex) {
     this.settings = settings;
     this.header = lines.header();
@@ -138,14 +131,11 @@ final class EventsFastPath {
     this.latest = settings.now().plus(RecordRules.CLOCK_SKEW).getEpochSecond();
     this.earliest = RecordRules.EARLIEST.getEpochSecond();
     this.masker = settings.pseudonymizer();
-    this.start = new int[header.size() + 1];
-    this.end = new int[header.size() + 1];
-    this.quoted = new boolean[header.size() + 1];
-    this.doubled = new boolean[header.size() + 1];
+    this.fields = new LineFields(header.size());
   }
 
   /** Whether a file can take this path at all: comma-separated, with a header. */
-  static boolean applies(CsvRowSource lines) {
+  private static boolean applies(CsvRowSource lines) {
     return lines.separator() == ',' && lines.headerLine() > 0;
   }
 
@@ -182,82 +172,85 @@ final class EventsFastPath {
   }
 
   /**
+   * Loads the events file by this path, or leaves it to the row-by-row path.
+   *
+   * @param lines the file's reader, its header read
+   * @param contractIndex each contract column's position in the header as the row-by-row path
+   *     counts blanks ({@link Ingestor#indexOf}), -1 when absent
+   * @param outcome told how it went: the rows proven, or why the file was given back
+   * @return what was read, or null when the file must be read row by row (nothing of it is then
+   *     left in the store)
+   */
+  static Result load(
+      Store store,
+      BulkLoader loader,
+      IngestSettings settings,
+      Path file,
+      CsvRowSource lines,
+      RowValidator validator,
+      int[] contractIndex,
+      Ingestor.Progress progress,
+      Consumer<String> outcome)
+      throws IOException, SQLException {
+    String t = Source.EVENTS.fileStem();
+    if (!applies(lines)
+        || store.count("SELECT count(*) FROM " + t) > 0
+        || store.count("SELECT count(*) FROM quarantine WHERE source = '" + t + "'") > 0) {
+      return null; // what this path abandons is deleted, so it starts from an empty table
+    }
+    EventsFastPath fast = new EventsFastPath(settings, lines, validator, contractIndex);
+    Result result;
+    try (BulkLoader.Table table = loader.table(t, fast::loadSql)) {
+      try (DuckDBAppender quarantine = store.connection().createAppender("quarantine")) {
+        result = fast.read(file, table, quarantine, progress);
+      }
+      table.finish();
+    } catch (Abandoned e) {
+      outcome.accept("abandoned: " + e.getMessage());
+      loader.await();
+      store.execute("DELETE FROM " + t + "; DELETE FROM quarantine WHERE source = '" + t + "'");
+      return null;
+    }
+    outcome.accept("proved " + result.proven() + " of " + result.rows() + " rows");
+    return result;
+  }
+
+  /**
    * Reads the file, writing each row to {@code table} (chunks loaded by {@link #loadSql}) or to the
    * quarantine, in line order.
    *
    * @throws Abandoned when the file must go the row-by-row way (the caller deletes what was loaded)
    */
-  Result read(
+  private Result read(
       Path file, BulkLoader.Table table, DuckDBAppender quarantine, Ingestor.Progress progress)
       throws IOException, SQLException, Abandoned {
     long[] missing = new long[contractIndex.length];
     long rows = 0;
     long slow = 0;
-    long number = 0;
-    long headerLine = lines.headerLine();
-    Out out = new Out();
+    ByteOut out = new ByteOut();
     StringBuilder javaRow = new StringBuilder(256);
-    byte[] buf = new byte[4 << 20];
-    int pos = 0;
-    int lim = 0;
-    boolean eof = false;
-    try (InputStream in = Files.newInputStream(file)) {
-      while (true) {
-        int nl = -1;
-        for (int i = pos; i < lim; i++) {
-          if (buf[i] == '\n') {
-            nl = i;
-            break;
-          }
-        }
-        if (nl < 0 && !eof) {
-          if (lim - pos > MAX_LINE) {
-            throw new Abandoned("a line longer than " + MAX_LINE + " bytes");
-          }
-          System.arraycopy(buf, pos, buf, 0, lim - pos);
-          lim -= pos;
-          pos = 0;
-          int n = in.read(buf, lim, buf.length - lim);
-          if (n < 0) {
-            eof = true;
-          } else {
-            lim += n;
-          }
-          continue;
-        }
-        if (nl < 0 && pos == lim) {
-          break; // the end, after a line feed or in an empty file
-        }
-        int lineEnd = nl < 0 ? lim : nl;
-        int to = lineEnd > pos && buf[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
-        number++;
-        int from = pos;
-        pos = nl < 0 ? lim : nl + 1;
-        if (number <= headerLine) {
-          for (int i = from; i < to; i++) {
-            if (buf[i] == '\r') {
+    try (ByteLines in = new ByteLines(file, MAX_LINE)) {
+      while (in.next()) {
+        byte[] b = in.buffer();
+        if (in.number <= lines.headerLine()) {
+          for (int i = in.from; i < in.to; i++) {
+            if (b[i] == '\r') {
               throw new Abandoned("a carriage return without a line feed");
             }
           }
           continue;
         }
-        if (to - from > MAX_LINE) {
-          throw new Abandoned("a line longer than " + MAX_LINE + " bytes");
-        }
-        if (from == to) {
+        if (in.from == in.to) {
           continue; // a blank line, skipped as the reader skips it
         }
-        rows++;
-        if ((rows & 0xFFFF) == 0) {
+        if ((++rows & 0xFFFF) == 0) {
           progress.rows(Source.EVENTS.fileStem(), rows);
         }
-        if (!fast(buf, from, to, number, out, missing)) {
+        if (!fast(b, in.from, in.to, in.number, out, missing)) {
           slow++;
           javaRow.setLength(0);
-          slow(buf, from, to, number, javaRow, quarantine, missing);
-          if (!javaRow.isEmpty()) {
-            out.append(javaRow.toString().getBytes(StandardCharsets.UTF_8));
-          }
+          slow(b, in.from, in.to, in.number, javaRow, quarantine, missing);
+          out.append(javaRow.toString());
         }
         if (rows == PROBE_ROWS && slow * 4 > rows) {
           throw new Abandoned(slow + " of the first " + rows + " rows are not proven");
@@ -266,9 +259,6 @@ final class EventsFastPath {
           table.write(out.bytes, 0, out.length);
           out.length = 0;
         }
-        if (nl < 0) {
-          break;
-        }
       }
     }
     table.write(out.bytes, 0, out.length);
@@ -276,229 +266,58 @@ final class EventsFastPath {
     return new Result(rows, rows - slow, missing);
   }
 
-  /** A growable byte buffer. */
-  private static final class Out {
-    byte[] bytes = new byte[2 << 20];
-    int length;
-
-    void ensure(int more) {
-      if (length + more > bytes.length) {
-        bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
-      }
-    }
-
-    void append(byte[] b) {
-      append(b, 0, b.length);
-    }
-
-    void append(byte[] b, int from, int n) {
-      ensure(n);
-      System.arraycopy(b, from, bytes, length, n);
-      length += n;
-    }
-
-    void append(byte b) {
-      ensure(1);
-      bytes[length++] = b;
-    }
-
-    void number(long v) {
-      append(Long.toString(v).getBytes(StandardCharsets.US_ASCII));
-    }
-  }
-
-  /**
-   * Scans a line with {@link CsvRowSource}'s state machine, recording its fields; returns whether
-   * it is strict, printable ASCII (else false). Throws when a quote is still open at its end or a
-   * carriage return is inside it.
-   */
-  private boolean scan(byte[] b, int from, int to) throws Abandoned {
-    final int startState = 0;
-    final int unquoted = 1;
-    final int quotedState = 2;
-    final int afterQuote = 3;
-    int state = startState;
-    int f = 0;
-    int cap = start.length;
-    boolean ok = true;
-    start[0] = from;
-    quoted[0] = false;
-    doubled[0] = false;
-    for (int i = from; i < to; i++) {
-      byte c = b[i];
-      if (c < 0x20 || c > 0x7e) {
-        if (c == '\r') {
-          throw new Abandoned("a carriage return without a line feed");
-        }
-        ok = false; // a control character or a byte of a non-ASCII character
-      }
-      switch (state) {
-        case startState -> {
-          if (c == '"') {
-            state = quotedState;
-            if (f < cap) {
-              quoted[f] = true;
-              start[f] = i + 1;
-            }
-          } else if (c == ',') {
-            if (f < cap) {
-              end[f] = i;
-            }
-            f++;
-            if (f < cap) {
-              start[f] = i + 1;
-              quoted[f] = false;
-              doubled[f] = false;
-            }
-          } else {
-            state = unquoted;
-          }
-        }
-        case unquoted -> {
-          if (c == ',') {
-            if (f < cap) {
-              end[f] = i;
-            }
-            f++;
-            if (f < cap) {
-              start[f] = i + 1;
-              quoted[f] = false;
-              doubled[f] = false;
-            }
-            state = startState;
-          } else if (c == '"') {
-            ok = false; // a quote inside an unquoted field: read leniently
-          }
-        }
-        case quotedState -> {
-          if (c == '"') {
-            if (i + 1 < to && b[i + 1] == '"') {
-              i++;
-              if (f < cap) {
-                doubled[f] = true;
-              }
-            } else {
-              state = afterQuote;
-              if (f < cap) {
-                end[f] = i;
-              }
-            }
-          }
-        }
-        default -> {
-          if (c == ',') {
-            f++;
-            if (f < cap) {
-              start[f] = i + 1;
-              quoted[f] = false;
-              doubled[f] = false;
-            }
-            state = startState;
-          } else {
-            ok = false; // text after a closing quote: read leniently
-          }
-        }
-      }
-    }
-    if (state == quotedState) {
-      throw new Abandoned("a quote open at the end of a line");
-    }
-    if (state != afterQuote && f < cap) {
-      end[f] = to;
-    }
-    fields = f + 1;
-    return ok;
-  }
-
-  /** Whether field k is empty and unquoted (absent columns are empty). */
-  private boolean empty(int k) {
-    return k < 0 || (!quoted[k] && start[k] == end[k]);
-  }
-
-  /** Whether field k is an unquoted run of printable ASCII without spaces or backslashes. */
-  private boolean token(byte[] b, int k) {
-    if (quoted[k] || start[k] == end[k]) {
-      return false;
-    }
-    for (int i = start[k]; i < end[k]; i++) {
-      byte c = b[i];
-      if (c <= ' ' || c == '\\') {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** An id the personal-data rule keeps as it is: a token that starts with a letter, without @. */
-  private boolean plainId(byte[] b, int k, int maxLength) {
-    if (!token(b, k) || end[k] - start[k] > maxLength) {
-      return false;
-    }
-    byte first = b[start[k]];
-    if (!((first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z'))) {
-      return false;
-    }
-    for (int i = start[k]; i < end[k]; i++) {
-      if (b[i] == '@') {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /**
    * Proves a line and writes it as an {@code F} row; false (nothing written, nothing counted) when
    * it cannot be proven.
    */
-  private boolean fast(byte[] b, int from, int to, long number, Out out, long[] missing)
+  private boolean fast(byte[] b, int from, int to, long number, ByteOut out, long[] missing)
       throws Abandoned {
-    if (!scan(b, from, to) || fields != header.size()) {
+    LineFields l = this.fields;
+    if (!l.scan(b, from, to) || l.fields != header.size()) {
       return false;
     }
-    if (!token(b, at[EVENT_ID]) || !token(b, at[TYPE]) || !timestamp(b, at[OCCURRED_AT])) {
+    long seconds = l.utcSeconds(b, at[OCCURRED_AT]);
+    if (!l.token(b, at[EVENT_ID])
+        || !l.token(b, at[TYPE])
+        || seconds > latest
+        || seconds < earliest) {
       return false;
     }
     boolean someone = false;
     for (int c : IDS) {
       int k = at[c];
-      if (empty(k)) {
-        continue;
+      if (!l.empty(k)) {
+        if (!l.plainId(b, k, c == CUSTOMER_ID ? CustomerId.MAX_LENGTH : Integer.MAX_VALUE)) {
+          return false;
+        }
+        someone = true;
       }
-      if (!plainId(b, k, c == CUSTOMER_ID ? CustomerId.MAX_LENGTH : Integer.MAX_VALUE)) {
-        return false;
-      }
-      someone = true;
     }
     int s = at[SESSION_ID];
-    if (!empty(s) && !token(b, s)) {
-      return false;
-    }
     int p = at[PROPERTIES];
-    if (!empty(p) && !propertiesKept(b, p)) {
+    if ((!l.empty(s) && !l.token(b, s)) || (!l.empty(p) && !propertiesKept(b, p))) {
       return false;
     }
     int e = at[EMAIL];
-    byte[] email = null;
-    if (!empty(e)) {
-      if (!token(b, e)) {
+    String email = null;
+    if (!l.empty(e)) {
+      if (!l.token(b, e)) {
         return false;
       }
       String normalised =
           Pseudonymizer.normaliseEmail(
-              new String(b, start[e], end[e] - start[e], StandardCharsets.US_ASCII));
+              new String(b, l.start[e], l.end[e] - l.start[e], StandardCharsets.US_ASCII));
       if (normalised == null) {
         return false;
       }
-      email =
-          (masker == null ? normalised : masker.pseudonym(normalised))
-              .getBytes(StandardCharsets.UTF_8);
+      email = masker == null ? normalised : masker.pseudonym(normalised);
       someone = true;
     }
     if (!someone) {
       return false;
     }
     for (int i = 0; i < contractIndex.length; i++) {
-      if (blank(b, contractIndex[i])) {
+      if (l.blank(b, contractIndex[i])) {
         missing[i]++;
       }
     }
@@ -510,9 +329,10 @@ final class EventsFastPath {
     if (email == null) {
       out.append(b, from, to - from);
     } else {
-      out.append(b, from, start[e] - from);
+      // the email's pseudonym in its place, as the validator stores it
+      out.append(b, from, l.start[e] - from);
       out.append(email);
-      out.append(b, end[e], to - end[e]);
+      out.append(b, l.end[e], to - l.end[e]);
     }
     for (int i = header.size(); i < width; i++) {
       out.append((byte) ',');
@@ -521,92 +341,41 @@ final class EventsFastPath {
     return true;
   }
 
-  /** Whether a field of a proven (printable ASCII) line is blank: absent, or spaces only. */
-  private boolean blank(byte[] b, int k) {
-    if (k < 0) {
-      return true;
-    }
-    for (int i = start[k]; i < end[k]; i++) {
-      if (b[i] != ' ') {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** {@code yyyy-MM-ddTHH:mm:ssZ}, a real date and time inside the accepted window. */
-  private boolean timestamp(byte[] b, int k) {
-    if (k < 0 || quoted[k] || end[k] - start[k] != 20) {
-      return false;
-    }
-    int o = start[k];
-    if (b[o + 4] != '-'
-        || b[o + 7] != '-'
-        || b[o + 10] != 'T'
-        || b[o + 13] != ':'
-        || b[o + 16] != ':'
-        || b[o + 19] != 'Z') {
-      return false;
-    }
-    int year = digits(b, o, 4);
-    int month = digits(b, o + 5, 2);
-    int day = digits(b, o + 8, 2);
-    int hour = digits(b, o + 11, 2);
-    int minute = digits(b, o + 14, 2);
-    int second = digits(b, o + 17, 2);
-    if (year < 0
-        || month < 1
-        || month > 12
-        || day < 1
-        || hour < 0
-        || hour > 23
-        || minute < 0
-        || minute > 59
-        || second < 0
-        || second > 59) {
-      return false;
-    }
-    if (day > 28 && day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
-      return false;
-    }
-    long epoch =
-        LocalDate.of(year, month, day).toEpochDay() * 86_400 + hour * 3600L + minute * 60L + second;
-    return epoch <= latest && epoch >= earliest;
-  }
-
-  private static int digits(byte[] b, int from, int count) {
-    int v = 0;
-    for (int i = from; i < from + count; i++) {
-      int c = b[i] - '0';
-      if (c < 0 || c > 9) {
-        return -1;
-      }
-      v = v * 10 + c;
-    }
-    return v;
-  }
-
-  /** Whether the personal-data rule keeps a properties text as it is (remembered per text). */
+  /**
+   * Whether the personal-data rule keeps a properties field's text as it is, remembered per text
+   * (its bytes as written determine it) in an open-addressing table, emptied when half full.
+   */
   private boolean propertiesKept(byte[] b, int k) {
-    int n = end[k] - start[k];
-    if (n == 0 || (!quoted[k] && !token(b, k))) {
-      return false; // "" is blank for the validator; an unquoted text with spaces or \ is not here
+    LineFields l = this.fields;
+    int from = l.start[k];
+    int to = l.end[k];
+    if (from == to || (!l.quoted[k] && !l.token(b, k)) || b[from] == ' ' || b[to - 1] == ' ') {
+      return false; // blank, stripped, or an unquoted text with spaces or \ (null in COPY)
     }
-    if (b[start[k]] == ' ' || b[end[k] - 1] == ' ') {
-      return false; // stripped by the validator
+    int h = 1;
+    for (int i = from; i < to; i++) {
+      h = 31 * h + b[i];
     }
-    String text = new String(b, start[k], n, StandardCharsets.US_ASCII);
-    if (doubled[k]) {
+    int mask = keptKeys.length - 1;
+    int slot = (h ^ (h >>> 16)) & mask;
+    for (byte[] key; (key = keptKeys[slot]) != null; slot = (slot + 1) & mask) {
+      if (Arrays.equals(key, 0, key.length, b, from, to)) {
+        return keptValues[slot];
+      }
+    }
+    String text = new String(b, from, to - from, StandardCharsets.US_ASCII);
+    if (l.doubled[k]) {
       text = text.replace("\"\"", "\"");
     }
-    Boolean kept = propertiesKept.get(text);
-    if (kept == null) {
-      kept = text.equals(settings.personalData().propertiesText(text));
-      if (propertiesKept.size() >= 8_192) {
-        propertiesKept.clear();
-      }
-      propertiesKept.put(text, kept);
+    boolean kept = text.equals(settings.personalData().propertiesText(text));
+    if (keptSize >= keptKeys.length / 2) {
+      Arrays.fill(keptKeys, null);
+      keptSize = 0;
+      slot = (h ^ (h >>> 16)) & mask;
     }
+    keptKeys[slot] = Arrays.copyOfRange(b, from, to);
+    keptValues[slot] = kept;
+    keptSize++;
     return kept;
   }
 

@@ -80,45 +80,39 @@ public final class Ingestor {
   private final Map<Source, Map<String, Long>> missing = new EnumMap<>(Source.class);
   private final Map<String, Input> inputs = new LinkedHashMap<>();
 
-  /** Whether an events CSV file may take {@link EventsFastPath} (tests compare both paths). */
-  private final boolean eventsFastPath;
-
-  /** Told how the fast path went: the rows it proved, or why it gave the file back. */
-  private final java.util.function.Consumer<String> fastPathOutcome;
+  /**
+   * Told how an events CSV file's {@link EventsFastPath} went ("proved N of M rows" or "abandoned:
+   * why"); null when every row is read and validated in Java (tests compare both paths).
+   */
+  private final java.util.function.Consumer<String> fastPath;
 
   private Ingestor(
       TesseraConfig config,
       Store store,
       IngestSettings settings,
       Progress progress,
-      boolean eventsFastPath,
-      java.util.function.Consumer<String> fastPathOutcome) {
+      java.util.function.Consumer<String> fastPath) {
     this.config = config;
     this.store = store;
     this.settings = settings;
     this.progress = progress;
-    this.eventsFastPath = eventsFastPath;
-    this.fastPathOutcome = fastPathOutcome;
+    this.fastPath = fastPath;
   }
 
   /** Ingests every source the config names (or the contract files of its folder). */
   public static Result ingest(
       TesseraConfig config, Store store, IngestSettings settings, Progress progress) {
-    return new Ingestor(config, store, settings, progress, true, s -> {}).run();
+    return new Ingestor(config, store, settings, progress, s -> {}).run();
   }
 
-  /**
-   * As above; with {@code eventsFastPath} false every row is read and validated in Java, and {@code
-   * fastPathOutcome} hears how the fast path went ("proved N of M rows" or "abandoned: why").
-   */
+  /** As above, with the events file's fast path told its outcome, or off when null. */
   static Result ingest(
       TesseraConfig config,
       Store store,
       IngestSettings settings,
       Progress progress,
-      boolean eventsFastPath,
-      java.util.function.Consumer<String> fastPathOutcome) {
-    return new Ingestor(config, store, settings, progress, eventsFastPath, fastPathOutcome).run();
+      java.util.function.Consumer<String> fastPath) {
+    return new Ingestor(config, store, settings, progress, fastPath).run();
   }
 
   private Result run() {
@@ -261,7 +255,7 @@ public final class Ingestor {
    * loader copies full chunks into the table meanwhile ({@link BulkLoader}).
    */
   private void load(Source source, Object where, BulkLoader loader) throws SQLException {
-    if (eventsFastPath
+    if (fastPath != null
         && source == Source.EVENTS
         && where instanceof Path file
         && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")
@@ -337,11 +331,6 @@ public final class Ingestor {
    */
   private boolean loadFast(Path file, BulkLoader loader) throws SQLException {
     Source source = Source.EVENTS;
-    String t = source.fileStem();
-    if (store.count("SELECT count(*) FROM " + t) > 0
-        || store.count("SELECT count(*) FROM quarantine WHERE source = '" + t + "'") > 0) {
-      return false; // what the fast path abandons is deleted, so it starts from an empty table
-    }
     List<String> contractColumns = new ArrayList<>(source.requiredColumns());
     contractColumns.addAll(source.optionalColumns());
     ExecutorService pool = Executors.newSingleThreadExecutor(WORKER);
@@ -350,39 +339,26 @@ public final class Ingestor {
     try (CsvRowSource lines = new CsvRowSource(file)) {
       List<String> header = lines.header();
       RowValidator validator = validator(source, header, file);
-      if (!EventsFastPath.applies(lines)) {
-        return false;
-      }
-      EventsFastPath fast =
-          new EventsFastPath(
-              settings,
-              lines,
-              validator,
-              contractColumns.stream().mapToInt(c -> indexOf(header, c)).toArray());
-      try (BulkLoader.Table table = loader.table(t, fast::loadSql)) {
-        try (DuckDBAppender quarantine = store.connection().createAppender("quarantine")) {
-          result = fast.read(file, table, quarantine, progress);
-        }
-        table.finish();
-      } catch (EventsFastPath.Abandoned e) {
-        fastPathOutcome.accept("abandoned: " + e.getMessage());
-        loader.await();
-        store.execute("DELETE FROM " + t + "; DELETE FROM quarantine WHERE source = '" + t + "'");
-        return false;
-      }
+      int[] contractIndex = contractColumns.stream().mapToInt(c -> indexOf(header, c)).toArray();
+      result =
+          EventsFastPath.load(
+              store, loader, settings, file, lines, validator, contractIndex, progress, fastPath);
     } catch (IOException e) {
       throw new ConfigException(describe(file) + ": cannot be read: " + e.getMessage(), e);
     } finally {
       pool.shutdown();
     }
-    fastPathOutcome.accept("proved " + result.proven() + " of " + result.rows() + " rows");
+    if (result == null) {
+      digest.cancel(true); // the row-by-row path reads the file and its digest again
+      return false;
+    }
     read.put(source, new long[] {result.rows()});
     Map<String, Long> missingByColumn = new TreeMap<>();
     for (int i = 0; i < contractColumns.size(); i++) {
       missingByColumn.put(contractColumns.get(i), result.missing()[i]);
     }
     missing.put(source, missingByColumn);
-    inputs.put(t, new Input(describe(file), result.rows(), result(digest)));
+    inputs.put(source.fileStem(), new Input(describe(file), result.rows(), result(digest)));
     return true;
   }
 

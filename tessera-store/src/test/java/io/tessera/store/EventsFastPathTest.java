@@ -216,10 +216,8 @@ class EventsFastPathTest {
         Store slow = Store.inMemory()) {
       TesseraConfig config = TesseraConfig.defaults(dir);
       Ingestor.Result f =
-          Ingestor.ingest(
-              config, fast, settings, Ingestor.Progress.NONE, true, s -> outcome[0] = s);
-      Ingestor.Result s =
-          Ingestor.ingest(config, slow, settings, Ingestor.Progress.NONE, false, x -> {});
+          Ingestor.ingest(config, fast, settings, Ingestor.Progress.NONE, x -> outcome[0] = x);
+      Ingestor.Result s = Ingestor.ingest(config, slow, settings, Ingestor.Progress.NONE, null);
       assertThat(f.health()).isEqualTo(s.health());
       assertThat(f.inputs()).isEqualTo(s.inputs());
       for (String table : List.of("events", "quarantine", "flags", "customers", "orders")) {
