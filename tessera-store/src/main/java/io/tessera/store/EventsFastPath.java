@@ -26,7 +26,8 @@ import org.duckdb.DuckDBAppender;
  * line is read and validated by the row-by-row path's own code ({@link CsvRowSource}'s parse of the
  * line, {@link RowValidator}), which gives the exact quarantine reason, or the validated values.
  * Both kinds go to DuckDB in one file in line order (column {@code m}: {@code F} a line as written,
- * {@code J} Java's values), so the table's rows stand in file order, as before.
+ * {@code J} Java's values in the same columns, the time in column {@code t}), so the table's rows
+ * stand in file order, as before.
  *
  * <p>A line is proven when all of its bytes are printable ASCII, its quoting is strict RFC 4180 (a
  * quote opens a field, is doubled inside it, and closes it before a comma or the line's end), it
@@ -97,6 +98,10 @@ final class EventsFastPath {
   private final int[] at = new int[COLUMNS.size()];
   private final int[] contractIndex;
   private final int width;
+
+  /** Each header position's contract column, or -1. */
+  private final int[] columnAt;
+
   private final long latest;
   private final long earliest;
   private final Pseudonymizer masker;
@@ -127,7 +132,14 @@ final class EventsFastPath {
         }
       }
     }
-    this.width = Math.max(header.size(), COLUMNS.size());
+    this.width = header.size();
+    this.columnAt = new int[width];
+    java.util.Arrays.fill(columnAt, -1);
+    for (int c = 0; c < COLUMNS.size(); c++) {
+      if (at[c] >= 0) {
+        columnAt[at[c]] = c;
+      }
+    }
     this.latest = settings.now().plus(RecordRules.CLOCK_SKEW).getEpochSecond();
     this.earliest = RecordRules.EARLIEST.getEpochSecond();
     this.masker = settings.pseudonymizer();
@@ -156,7 +168,8 @@ final class EventsFastPath {
             case OCCURRED_AT -> "strptime(" + raw + ", '%Y-%m-%dT%H:%M:%SZ')";
             default -> raw;
           };
-      String java = c == OCCURRED_AT ? "t" : "c" + c;
+      // a J row holds Java's value in the same position (its time in t); no branch can fail
+      String java = c == OCCURRED_AT ? "t" : raw;
       sql.append(", CASE WHEN m = 'J' THEN ").append(java).append(" ELSE ").append(fast);
       sql.append(" END");
     }
@@ -334,9 +347,6 @@ final class EventsFastPath {
       out.append(email);
       out.append(b, l.end[e], to - l.end[e]);
     }
-    for (int i = header.size(); i < width; i++) {
-      out.append((byte) ',');
-    }
     out.append((byte) '\n');
     return true;
   }
@@ -419,13 +429,21 @@ final class EventsFastPath {
       quarantine(quarantine, number, r.reason(), r.getMessage(), values);
       return;
     }
+    String[] stored = {
+      e.eventId(),
+      e.type(),
+      null, // the time goes in column t
+      e.customerId() == null ? null : e.customerId().value(),
+      e.anonymousId(),
+      e.deviceId(),
+      e.emailPseudonym(),
+      e.sessionId(),
+      e.properties()
+    };
     BulkWriter w = new BulkWriter(row);
     w.begin(number).text("J").time(e.occurredAt());
-    w.text(e.eventId()).text(e.type()).text(null);
-    w.text(e.customerId() == null ? null : e.customerId().value()).text(e.anonymousId());
-    w.text(e.deviceId()).text(e.emailPseudonym()).text(e.sessionId()).text(e.properties());
-    for (int i = COLUMNS.size(); i < width; i++) {
-      w.text(null);
+    for (int i = 0; i < width; i++) {
+      w.text(columnAt[i] < 0 ? null : stored[columnAt[i]]);
     }
     w.end();
   }
