@@ -76,7 +76,24 @@ final class BulkLoader implements AutoCloseable {
 
   /** A writer of one table's rows; {@link Table#finish} hands over its last chunk. */
   Table table(String table) {
-    return new Table(table);
+    return new Table(table, path -> copy(table, path));
+  }
+
+  /**
+   * A writer of one table's rows in a format of the caller's, each chunk loaded by the statement
+   * {@code load} makes of the chunk's path (an SQL string literal, quotes included).
+   */
+  Table table(String table, java.util.function.UnaryOperator<String> load) {
+    return new Table(table, load);
+  }
+
+  private static String copy(String table, String path) {
+    return "COPY "
+        + table
+        + " FROM "
+        + path
+        + " (FORMAT csv, AUTO_DETECT false, HEADER false, DELIMITER ',', NULLSTR"
+        + " '\\N', QUOTE '\"', ESCAPE '\"', MAX_LINE_SIZE 100000000)";
   }
 
   /** Waits until every chunk handed over is in its table; rethrows the first failure. */
@@ -96,7 +113,8 @@ final class BulkLoader implements AutoCloseable {
     }
   }
 
-  private void submit(String table, Path chunk) throws SQLException {
+  private void submit(java.util.function.UnaryOperator<String> load, Path chunk)
+      throws SQLException {
     while (waiting.size() >= MAX_WAITING) {
       result(waiting.poll());
     }
@@ -109,12 +127,7 @@ final class BulkLoader implements AutoCloseable {
             () -> {
               try (Statement s = c.createStatement()) {
                 s.execute(
-                    "COPY "
-                        + table
-                        + " FROM '"
-                        + chunk.toAbsolutePath().toString().replace("'", "''")
-                        + "' (FORMAT csv, AUTO_DETECT false, HEADER false, DELIMITER ',', NULLSTR"
-                        + " '\\N', QUOTE '\"', ESCAPE '\"', MAX_LINE_SIZE 100000000)");
+                    load.apply("'" + chunk.toAbsolutePath().toString().replace("'", "''") + "'"));
               } finally {
                 Files.deleteIfExists(chunk);
               }
@@ -168,17 +181,24 @@ final class BulkLoader implements AutoCloseable {
   /** One table's rows, written to chunk files in order. */
   final class Table implements AutoCloseable {
     private final String table;
+    private final java.util.function.UnaryOperator<String> load;
     private Path file;
     private OutputStream out;
     private long bytes;
 
-    private Table(String table) {
+    private Table(String table, java.util.function.UnaryOperator<String> load) {
       this.table = table;
+      this.load = load;
     }
 
     /** Appends rows (whole lines of CSV); a full chunk goes to its COPY. */
     void write(byte[] csv) throws IOException, SQLException {
-      if (csv.length == 0) {
+      write(csv, 0, csv.length);
+    }
+
+    /** Appends rows (whole lines), {@code length} bytes of {@code csv} from {@code from}. */
+    void write(byte[] csv, int from, int length) throws IOException, SQLException {
+      if (length == 0) {
         return;
       }
       if (out == null) {
@@ -186,8 +206,8 @@ final class BulkLoader implements AutoCloseable {
         out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20);
         bytes = 0;
       }
-      out.write(csv);
-      bytes += csv.length;
+      out.write(csv, from, length);
+      bytes += length;
       if (bytes >= chunkBytes) {
         handOver();
       }
@@ -203,7 +223,7 @@ final class BulkLoader implements AutoCloseable {
     private void handOver() throws IOException, SQLException {
       out.close();
       out = null;
-      submit(table, file);
+      submit(load, file);
       file = null; // the copy deletes it
     }
 

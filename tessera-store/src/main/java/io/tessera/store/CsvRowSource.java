@@ -79,6 +79,9 @@ final class CsvRowSource implements RowSource {
 
   private final List<String> header;
 
+  /** The header's line number (blank lines before it are skipped), 0 for an empty file. */
+  private long headerLine;
+
   /** The field separator, from the header line ({@link #separator}). */
   private char sep = ',';
 
@@ -98,6 +101,7 @@ final class CsvRowSource implements RowSource {
       // blank lines before the header are skipped, as blank lines anywhere
     }
     if (first != null) {
+      headerLine = first.number();
       checkHeader(first);
       String text = first.text();
       if (first.number() == 1 && text.startsWith("\uFEFF")) {
@@ -162,6 +166,35 @@ final class CsvRowSource implements RowSource {
   @Override
   public List<String> header() {
     return header;
+  }
+
+  /** The header's line number. */
+  long headerLine() {
+    return headerLine;
+  }
+
+  /** The field separator, from the header line. */
+  char separator() {
+    return sep;
+  }
+
+  /**
+   * The fields of one physical line whose quotes all close on it (its text without the terminator),
+   * as {@link #next} reads such a line.
+   */
+  String[] fieldsOfLine(String text) {
+    out.clear();
+    finish(scan(text, START, out, sb), text);
+    return out.toArray(String[]::new);
+  }
+
+  /**
+   * The {@code bad_encoding} problem of a physical line (its bytes without the terminator) as
+   * {@link #next} reports it, or null when its bytes are UTF-8.
+   */
+  Problem encodingProblem(long number, byte[] bytes, int from, int length) {
+    int bad = firstBadByte(bytes, from, length);
+    return bad < 0 ? null : badEncoding(new Line(number, "", "", length, bad, false));
   }
 
   @Override
@@ -506,7 +539,7 @@ final class CsvRowSource implements RowSource {
     boolean tooLong = total > MAX_RECORD_BYTES;
     int n = tooLong ? Math.min(len, PREVIEW_BYTES) : len;
     String text = new String(lineBuf, 0, n, StandardCharsets.UTF_8);
-    int bad = tooLong || text.indexOf('\uFFFD') < 0 ? -1 : firstBadByte(lineBuf, n);
+    int bad = tooLong || text.indexOf('\uFFFD') < 0 ? -1 : firstBadByte(lineBuf, 0, n);
     if (lineBuf.length > 1 << 20) {
       lineBuf = new byte[1 << 10]; // do not keep a huge line's buffer
     }
@@ -514,16 +547,16 @@ final class CsvRowSource implements RowSource {
   }
 
   /** The index of the first byte that is not valid UTF-8, or -1 (a real U+FFFD is valid). */
-  private int firstBadByte(byte[] bytes, int n) {
-    ByteBuffer src = ByteBuffer.wrap(bytes, 0, n);
+  private int firstBadByte(byte[] bytes, int from, int n) {
+    ByteBuffer src = ByteBuffer.wrap(bytes, from, n);
     CharBuffer dst = CharBuffer.allocate(n);
     strict.reset();
     CoderResult r = strict.decode(src, dst, true);
     if (r.isError()) {
-      return src.position();
+      return src.position() - from;
     }
     r = strict.flush(dst);
-    return r.isError() ? src.position() : -1;
+    return r.isError() ? src.position() - from : -1;
   }
 
   @Override

@@ -80,17 +80,39 @@ public final class Ingestor {
   private final Map<Source, Map<String, Long>> missing = new EnumMap<>(Source.class);
   private final Map<String, Input> inputs = new LinkedHashMap<>();
 
-  private Ingestor(TesseraConfig config, Store store, IngestSettings settings, Progress progress) {
+  /**
+   * Told how an events CSV file's {@link EventsFastPath} went ("proved N of M rows" or "abandoned:
+   * why"); null when every row is read and validated in Java (tests compare both paths).
+   */
+  private final java.util.function.Consumer<String> fastPath;
+
+  private Ingestor(
+      TesseraConfig config,
+      Store store,
+      IngestSettings settings,
+      Progress progress,
+      java.util.function.Consumer<String> fastPath) {
     this.config = config;
     this.store = store;
     this.settings = settings;
     this.progress = progress;
+    this.fastPath = fastPath;
   }
 
   /** Ingests every source the config names (or the contract files of its folder). */
   public static Result ingest(
       TesseraConfig config, Store store, IngestSettings settings, Progress progress) {
-    return new Ingestor(config, store, settings, progress).run();
+    return new Ingestor(config, store, settings, progress, s -> {}).run();
+  }
+
+  /** As above, with the events file's fast path told its outcome, or off when null. */
+  static Result ingest(
+      TesseraConfig config,
+      Store store,
+      IngestSettings settings,
+      Progress progress,
+      java.util.function.Consumer<String> fastPath) {
+    return new Ingestor(config, store, settings, progress, fastPath).run();
   }
 
   private Result run() {
@@ -233,6 +255,13 @@ public final class Ingestor {
    * loader copies full chunks into the table meanwhile ({@link BulkLoader}).
    */
   private void load(Source source, Object where, BulkLoader loader) throws SQLException {
+    if (fastPath != null
+        && source == Source.EVENTS
+        && where instanceof Path file
+        && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")
+        && loadFast(file, loader)) {
+      return;
+    }
     long[] counter = new long[1];
     read.put(source, counter);
     Map<String, Long> missingByColumn = new TreeMap<>();
@@ -294,6 +323,43 @@ public final class Ingestor {
     inputs.put(
         source.fileStem(),
         new Input(describe(where), counter[0], digest == null ? null : result(digest)));
+  }
+
+  /**
+   * Loads the events file by {@link EventsFastPath}; false when the file must go the row-by-row way
+   * instead (nothing of it is then left in the store).
+   */
+  private boolean loadFast(Path file, BulkLoader loader) throws SQLException {
+    Source source = Source.EVENTS;
+    List<String> contractColumns = new ArrayList<>(source.requiredColumns());
+    contractColumns.addAll(source.optionalColumns());
+    ExecutorService pool = Executors.newSingleThreadExecutor(WORKER);
+    Future<String> digest = pool.submit(() -> sha256(file));
+    EventsFastPath.Result result;
+    try (CsvRowSource lines = new CsvRowSource(file)) {
+      List<String> header = lines.header();
+      RowValidator validator = validator(source, header, file);
+      int[] contractIndex = contractColumns.stream().mapToInt(c -> indexOf(header, c)).toArray();
+      result =
+          EventsFastPath.load(
+              store, loader, settings, file, lines, validator, contractIndex, progress, fastPath);
+    } catch (IOException e) {
+      throw new ConfigException(describe(file) + ": cannot be read: " + e.getMessage(), e);
+    } finally {
+      pool.shutdown();
+    }
+    if (result == null) {
+      digest.cancel(true); // the row-by-row path reads the file and its digest again
+      return false;
+    }
+    read.put(source, new long[] {result.rows()});
+    Map<String, Long> missingByColumn = new TreeMap<>();
+    for (int i = 0; i < contractColumns.size(); i++) {
+      missingByColumn.put(contractColumns.get(i), result.missing()[i]);
+    }
+    missing.put(source, missingByColumn);
+    inputs.put(source.fileStem(), new Input(describe(file), result.rows(), result(digest)));
+    return true;
   }
 
   /** Daemon threads, so a failed run never waits for them. */
@@ -433,7 +499,7 @@ public final class Ingestor {
   }
 
   /** A row's raw values as JSON, masked (see {@link #masked}). */
-  private static String raw(
+  static String raw(
       IngestSettings settings, List<String> header, String[] fields, Pseudonymizer masker) {
     ObjectNode raw = JSON.createObjectNode();
     for (int i = 0; i < fields.length; i++) {

@@ -1,0 +1,222 @@
+package io.tessera.store;
+
+import java.time.LocalDate;
+import java.time.YearMonth;
+
+/**
+ * The fields of one physical line of a comma-separated file, found on its bytes with {@link
+ * CsvRowSource}'s state machine (the same fields, the same final state), for {@link
+ * EventsFastPath}: where each field's text starts and ends (quotes excluded), whether it was quoted
+ * and held doubled quotes, and whether the line is plain: printable ASCII, quoted strictly (a quote
+ * opens a field, is doubled inside it and closes it before a comma or the line's end).
+ */
+final class LineFields {
+  private static final int START = 0;
+  private static final int UNQUOTED = 1;
+  private static final int QUOTED = 2;
+  private static final int AFTER_QUOTE = 3;
+
+  final int[] start;
+  final int[] end;
+  final boolean[] quoted;
+  final boolean[] doubled;
+
+  /** The current line's field count. */
+  int fields;
+
+  /**
+   * @param capacity the most fields whose positions are kept (the header's count)
+   */
+  LineFields(int capacity) {
+    start = new int[capacity + 1];
+    end = new int[capacity + 1];
+    quoted = new boolean[capacity + 1];
+    doubled = new boolean[capacity + 1];
+  }
+
+  private void open(int f, int at) {
+    if (f < start.length) {
+      start[f] = at;
+      quoted[f] = false;
+      doubled[f] = false;
+    }
+  }
+
+  private void close(int f, int at) {
+    if (f < end.length) {
+      end[f] = at;
+    }
+  }
+
+  /**
+   * Scans bytes {@code from} to {@code to} of {@code b}; returns whether the line is plain.
+   *
+   * @throws EventsFastPath.Abandoned when a quote is still open at the line's end (a reader of
+   *     quoted line breaks would read on) or a carriage return is inside the line (a line end)
+   */
+  boolean scan(byte[] b, int from, int to) throws EventsFastPath.Abandoned {
+    int state = START;
+    int f = 0;
+    boolean plain = true;
+    open(0, from);
+    for (int i = from; i < to; i++) {
+      byte c = b[i];
+      if (c < 0x20 || c > 0x7e) {
+        if (c == '\r') {
+          throw new EventsFastPath.Abandoned("a carriage return without a line feed");
+        }
+        plain = false; // a control character or a byte of a non-ASCII character
+      }
+      if (state == START) {
+        if (c == '"') {
+          state = QUOTED;
+          if (f < quoted.length) {
+            quoted[f] = true;
+            start[f] = i + 1;
+          }
+        } else if (c == ',') {
+          close(f, i);
+          open(++f, i + 1);
+        } else {
+          state = UNQUOTED;
+        }
+      } else if (state == UNQUOTED) {
+        if (c == ',') {
+          close(f, i);
+          open(++f, i + 1);
+          state = START;
+        } else if (c == '"') {
+          plain = false; // a quote inside an unquoted field: read leniently
+        }
+      } else if (state == QUOTED) {
+        if (c == '"') {
+          if (i + 1 < to && b[i + 1] == '"') {
+            i++;
+            if (f < doubled.length) {
+              doubled[f] = true;
+            }
+          } else {
+            state = AFTER_QUOTE;
+            close(f, i);
+          }
+        }
+      } else if (c == ',') {
+        open(++f, i + 1);
+        state = START;
+      } else {
+        plain = false; // text after a closing quote: read leniently
+      }
+    }
+    if (state == QUOTED) {
+      throw new EventsFastPath.Abandoned("a quote open at the end of a line");
+    }
+    if (state != AFTER_QUOTE) {
+      close(f, to);
+    }
+    fields = f + 1;
+    return plain;
+  }
+
+  /** Whether field k is empty and unquoted (a column that is absent, k < 0, is empty). */
+  boolean empty(int k) {
+    return k < 0 || (!quoted[k] && start[k] == end[k]);
+  }
+
+  /** Whether field k is an unquoted run of printable ASCII without spaces or backslashes. */
+  boolean token(byte[] b, int k) {
+    if (k < 0 || quoted[k] || start[k] == end[k]) {
+      return false;
+    }
+    for (int i = start[k]; i < end[k]; i++) {
+      byte c = b[i];
+      if (c <= ' ' || c == '\\') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A token that starts with a letter, holds no {@code @} and has at most maxLength bytes. */
+  boolean plainId(byte[] b, int k, int maxLength) {
+    if (!token(b, k) || end[k] - start[k] > maxLength) {
+      return false;
+    }
+    byte first = b[start[k]];
+    if (!((first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z'))) {
+      return false;
+    }
+    for (int i = start[k]; i < end[k]; i++) {
+      if (b[i] == '@') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether field k of a plain line is blank: absent, or spaces only. */
+  boolean blank(byte[] b, int k) {
+    if (k < 0) {
+      return true;
+    }
+    for (int i = start[k]; i < end[k]; i++) {
+      if (b[i] != ' ') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Field k as an unquoted {@code yyyy-MM-ddTHH:mm:ssZ} of a real date and time, in seconds since
+   * the epoch (what {@code FieldParser}'s fast form gives for it), or {@link Long#MIN_VALUE}.
+   */
+  long utcSeconds(byte[] b, int k) {
+    if (k < 0 || quoted[k] || end[k] - start[k] != 20) {
+      return Long.MIN_VALUE;
+    }
+    int o = start[k];
+    if (b[o + 4] != '-'
+        || b[o + 7] != '-'
+        || b[o + 10] != 'T'
+        || b[o + 13] != ':'
+        || b[o + 16] != ':'
+        || b[o + 19] != 'Z') {
+      return Long.MIN_VALUE;
+    }
+    int year = digits(b, o, 4);
+    int month = digits(b, o + 5, 2);
+    int day = digits(b, o + 8, 2);
+    int hour = digits(b, o + 11, 2);
+    int minute = digits(b, o + 14, 2);
+    int second = digits(b, o + 17, 2);
+    if (year < 0
+        || month < 1
+        || month > 12
+        || day < 1
+        || hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || second < 0
+        || second > 59
+        || (day > 28 && day > YearMonth.of(year, month).lengthOfMonth())) {
+      return Long.MIN_VALUE;
+    }
+    return LocalDate.of(year, month, day).toEpochDay() * 86_400
+        + hour * 3600L
+        + minute * 60L
+        + second;
+  }
+
+  private static int digits(byte[] b, int from, int count) {
+    int v = 0;
+    for (int i = from; i < from + count; i++) {
+      int c = b[i] - '0';
+      if (c < 0 || c > 9) {
+        return -1;
+      }
+      v = v * 10 + c;
+    }
+    return v;
+  }
+}
