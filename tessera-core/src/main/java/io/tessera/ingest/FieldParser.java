@@ -207,16 +207,8 @@ public final class FieldParser {
     int hour = digits(s, 11, 2);
     int minute = digits(s, 14, 2);
     int second = digits(s, 17, 2);
-    if (year < 0
-        || month < 1
-        || month > 12
-        || day < 1
-        || hour < 0
-        || hour > 23
-        || minute < 0
-        || minute > 59
-        || second < 0
-        || second > 59) {
+    long epochSecond = utcEpochSecond(year, month, day, hour, minute, second);
+    if (epochSecond == Long.MIN_VALUE) {
       return null;
     }
     int nanos = 0;
@@ -231,11 +223,34 @@ public final class FieldParser {
         nanos *= 10;
       }
     }
-    if (day > 28 && day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
-      return null;
+    return Instant.ofEpochSecond(epochSecond, nanos);
+  }
+
+  /**
+   * Seconds since the epoch of a UTC date and clock time, or {@code Long.MIN_VALUE} when a field is
+   * out of range (a negative one: not digits) or the day is past its month's end. The one range
+   * check of a {@code yyyy-MM-ddTHH:mm:ss} reading, on text here and on raw bytes by the store's
+   * events fast path.
+   */
+  public static long utcEpochSecond(
+      int year, int month, int day, int hour, int minute, int second) {
+    if (year < 0
+        || month < 1
+        || month > 12
+        || day < 1
+        || hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || second < 0
+        || second > 59
+        || (day > 28 && day > java.time.YearMonth.of(year, month).lengthOfMonth())) {
+      return Long.MIN_VALUE;
     }
-    long epochDay = LocalDate.of(year, month, day).toEpochDay();
-    return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3600L + minute * 60L + second, nanos);
+    return LocalDate.of(year, month, day).toEpochDay() * 86_400
+        + hour * 3600L
+        + minute * 60L
+        + second;
   }
 
   private static int digits(String s, int from, int count) {

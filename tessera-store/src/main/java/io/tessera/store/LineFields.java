@@ -1,7 +1,6 @@
 package io.tessera.store;
 
-import java.time.LocalDate;
-import java.time.YearMonth;
+import io.tessera.ingest.FieldParser;
 
 /**
  * The fields of one physical line of a comma-separated file, found on its bytes with {@link
@@ -189,23 +188,7 @@ final class LineFields {
     int hour = digits(b, o + 11, 2);
     int minute = digits(b, o + 14, 2);
     int second = digits(b, o + 17, 2);
-    if (year < 0
-        || month < 1
-        || month > 12
-        || day < 1
-        || hour < 0
-        || hour > 23
-        || minute < 0
-        || minute > 59
-        || second < 0
-        || second > 59
-        || (day > 28 && day > YearMonth.of(year, month).lengthOfMonth())) {
-      return Long.MIN_VALUE;
-    }
-    return LocalDate.of(year, month, day).toEpochDay() * 86_400
-        + hour * 3600L
-        + minute * 60L
-        + second;
+    return FieldParser.utcEpochSecond(year, month, day, hour, minute, second);
   }
 
   private static int digits(byte[] b, int from, int count) {
