@@ -5,6 +5,8 @@ import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import smile.classification.RandomForest;
 import smile.data.Tuple;
@@ -100,51 +102,100 @@ final class ForestShap {
 
   /**
    * The TreeSHAP value of each predictor for each row: each tree's values summed in tree order,
-   * then divided by the number of trees (as Smile's {@code TreeSHAP.shap}). Blocks of rows run in
-   * parallel, one thread per core.
+   * then divided by the number of trees (as Smile's {@code TreeSHAP.shap}).
+   *
+   * <p>A row's values in a tree depend on the row only through the side it takes at each split (its
+   * value is read nowhere else), that is through the cell of the tree's partition it lies in: for
+   * each predictor, how many of the tree's split values on it are below the row's. So each tree is
+   * walked once per occupied cell, by the cell's first row, and every row of the cell adds those
+   * values: the same values, bit for bit, as walking every row (most customers share their cell
+   * with others: counts, days and amounts fall between the same few split values). The cells'
+   * blocks run in parallel, one thread per core.
    *
    * @param rows each row's predictors, no value missing (column j = predictor j)
    * @return {@code [row][predictor]}
    */
   double[][] shap(double[][] rows) {
-    double[][] out = new double[rows.length][];
-    int blocks = (rows.length + BLOCK - 1) / BLOCK;
-    IntStream.range(0, blocks)
-        .parallel()
-        .forEach(b -> block(rows, b * BLOCK, Math.min(rows.length, (b + 1) * BLOCK), out));
-    return out;
-  }
-
-  /** The values of rows {@code from} to {@code to} (exclusive) into {@code out}. */
-  private void block(double[][] rows, int from, int to, double[][] out) {
-    int n = to - from;
-    Path m = new Path(maxDepth + 1, width, points, weights, n);
-    for (int r = 0; r < n; r++) {
-      double[] x = rows[from + r];
+    int n = rows.length;
+    for (double[] x : rows) {
       if (x.length < width) {
         throw new IllegalArgumentException(
             "a row has " + x.length + " values; the forest has " + width + " predictors");
       }
+    }
+    double[] phi = new double[n * width];
+    int[] cell = new int[n];
+    int[] first = new int[n];
+    long[] key = new long[n];
+    int threads = Math.max(1, ForkJoinPool.getCommonPoolParallelism());
+    for (Tree t : trees) {
+      int cells = t.cells(rows, key, cell, first);
+      double[] values = new double[cells * width];
+      int blocks = (cells + BLOCK - 1) / BLOCK;
+      AtomicInteger next = new AtomicInteger();
+      IntStream.range(0, Math.min(threads, blocks))
+          .parallel()
+          .forEach(
+              worker -> {
+                Path full = new Path(maxDepth + 1, width, points, weights, BLOCK);
+                for (int b = next.getAndIncrement(); b < blocks; b = next.getAndIncrement()) {
+                  int from = b * BLOCK;
+                  int to = Math.min(cells, from + BLOCK);
+                  Path m =
+                      to - from == BLOCK
+                          ? full
+                          : new Path(maxDepth + 1, width, points, weights, to - from);
+                  block(t, rows, first, from, to, m, values);
+                }
+              });
+      for (int i = 0; i < n; i++) {
+        int c = cell[i] * width;
+        int k = i * width;
+        for (int j = 0; j < width; j++) {
+          phi[k + j] += values[c + j];
+        }
+      }
+    }
+    double[][] out = new double[n][width];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < width; j++) {
+        out[i][j] = phi[i * width + j] / trees.length;
+      }
+    }
+    return out;
+  }
+
+  /** How many cells of each tree's partition the rows occupy: the walks {@link #shap} makes. */
+  int[] cells(double[][] rows) {
+    int[] out = new int[trees.length];
+    int n = rows.length;
+    for (int t = 0; t < trees.length; t++) {
+      out[t] = trees[t].cells(rows, new long[n], new int[n], new int[n]);
+    }
+    return out;
+  }
+
+  /**
+   * Tree {@code t}'s values of cells {@code from} to {@code to} (exclusive), each walked by its
+   * first row, into {@code values} ({@code [cell][predictor]}).
+   */
+  private void block(
+      Tree t, double[][] rows, int[] first, int from, int to, Path m, double[] values) {
+    int n = to - from;
+    for (int r = 0; r < n; r++) {
+      double[] x = rows[first[from + r]];
       for (int j = 0; j < width; j++) {
         m.x[j * n + r] = x[j];
       }
     }
-    double[] phi = new double[width * n];
     double[] tree = new double[width * n];
-    for (Tree t : trees) {
-      Arrays.fill(tree, 0);
-      Arrays.fill(m.acc, 0);
-      t.recurse(tree, 0, m, 0);
-      for (int k = 0; k < phi.length; k++) {
-        phi[k] += tree[k];
-      }
-    }
+    Arrays.fill(m.acc, 0);
+    t.recurse(tree, 0, m, 0);
     for (int r = 0; r < n; r++) {
-      double[] v = new double[width];
+      int c = (from + r) * width;
       for (int j = 0; j < width; j++) {
-        v[j] = phi[j * n + r] / trees.length;
+        values[c + j] = tree[j * n + r];
       }
-      out[from + r] = v;
     }
   }
 
@@ -196,6 +247,16 @@ final class ForestShap {
     /** The leaf's class-1 posterior (Smile's Laplace-smoothed leaf counts). */
     final double[] value;
 
+    /** Whether the true (false) child's subtree splits on this node's feature again. */
+    final boolean[] againYes;
+
+    final boolean[] againNo;
+
+    /** The predictors split on, and each one's distinct split values, sorted (or null). */
+    private int[] cutFeature;
+
+    private double[][] cuts;
+
     final int depth;
     private int next;
 
@@ -207,7 +268,11 @@ final class ForestShap {
       no = new int[n];
       size = new int[n];
       value = new double[n];
+      againYes = new boolean[n];
+      againNo = new boolean[n];
       depth = add(root, schema, width);
+      markAgain();
+      collectCuts(width);
     }
 
     private static int count(Node node) {
@@ -256,10 +321,153 @@ final class ForestShap {
     }
 
     /**
+     * Gives each row the cell of this tree's partition it lies in ({@code cell[row]}, numbered in
+     * the order of their first rows, {@code first[cell]}): rows of one cell take the same side at
+     * every split. A cell is known by how many of the tree's distinct split values on each
+     * predictor are below the row's value, one mixed-radix number ({@code key}, scratch space).
+     *
+     * @return the number of cells
+     */
+    int cells(double[][] rows, long[] key, int[] cell, int[] first) {
+      int n = rows.length;
+      if (cuts == null) {
+        // the cells cannot be numbered in a long: each row its own
+        for (int i = 0; i < n; i++) {
+          cell[i] = i;
+          first[i] = i;
+        }
+        return n;
+      }
+      IntStream range = IntStream.range(0, n);
+      (n >= 4 * ForestShap.BLOCK ? range.parallel() : range).forEach(i -> key[i] = key(rows[i]));
+      int capacity = Integer.highestOneBit(Math.max(2, n)) * 4;
+      long[] table = new long[capacity];
+      int[] ids = new int[capacity];
+      int cells = 0;
+      for (int i = 0; i < n; i++) {
+        long k = key[i] + 1; // 0 marks an empty slot
+        int h = (int) ((k * 0x9E3779B97F4A7C15L) >>> 40) & (capacity - 1);
+        while (table[h] != 0 && table[h] != k) {
+          h = (h + 1) & (capacity - 1);
+        }
+        if (table[h] == 0) {
+          table[h] = k;
+          ids[h] = cells;
+          first[cells++] = i;
+        }
+        cell[i] = ids[h];
+      }
+      return cells;
+    }
+
+    /** A row's cell number: for each split predictor, its split values below the row's value. */
+    private long key(double[] x) {
+      long k = 0;
+      long radix = 1;
+      for (int s = 0; s < cutFeature.length; s++) {
+        double[] c = cuts[s];
+        double v = x[cutFeature[s]];
+        // how many split values are below v: x <= c[i] (the true side) exactly when i >= that
+        int lo = 0;
+        int hi = c.length;
+        while (lo < hi) {
+          int mid = (lo + hi) >>> 1;
+          if (c[mid] < v) {
+            lo = mid + 1;
+          } else {
+            hi = mid;
+          }
+        }
+        // NaN takes the false side everywhere, as a value above every split does
+        k += (Double.isNaN(v) ? c.length : lo) * radix;
+        radix *= c.length + 1;
+      }
+      return k;
+    }
+
+    /**
+     * The distinct split values of each predictor split on, sorted ({@link #cuts}, {@link
+     * #cutFeature}); {@code cuts} stays null when the cells' count does not fit in a long.
+     */
+    private void collectCuts(int width) {
+      int[] count = new int[width];
+      for (int f : feature) {
+        if (f >= 0) {
+          count[f]++;
+        }
+      }
+      double[][] all = new double[width][];
+      for (int f = 0; f < width; f++) {
+        all[f] = new double[count[f]];
+      }
+      Arrays.fill(count, 0);
+      for (int j = 0; j < feature.length; j++) {
+        if (feature[j] >= 0) {
+          all[feature[j]][count[feature[j]]++] = threshold[j];
+        }
+      }
+      int used = 0;
+      double bits = 0;
+      for (int f = 0; f < width; f++) {
+        Arrays.sort(all[f]);
+        int distinct = 0;
+        for (int i = 0; i < all[f].length; i++) {
+          if (i == 0 || all[f][i] != all[f][i - 1]) {
+            all[f][distinct++] = all[f][i];
+          }
+        }
+        all[f] = Arrays.copyOf(all[f], distinct);
+        if (distinct > 0) {
+          used++;
+          bits += Math.log(distinct + 1.0) / Math.log(2);
+        }
+      }
+      cutFeature = new int[used];
+      double[][] c = new double[used][];
+      int s = 0;
+      for (int f = 0; f < width; f++) {
+        if (all[f].length > 0) {
+          cutFeature[s] = f;
+          c[s++] = all[f];
+        }
+      }
+      cuts = bits < 62 ? c : null;
+    }
+
+    /**
+     * Marks each internal node whose true or false subtree splits on the node's own feature again
+     * ({@link #againYes}, {@link #againNo}): only below such an edge are the feature's enclosing
+     * sums set aside and restored (elsewhere they stay as they are, the same values).
+     */
+    private void markAgain() {
+      for (int j = 0; j < feature.length; j++) {
+        if (feature[j] >= 0) {
+          againYes[j] = splitsOn(yes[j], feature[j]);
+          againNo[j] = splitsOn(no[j], feature[j]);
+        }
+      }
+    }
+
+    /** Whether the subtree at node {@code j} splits on feature {@code f}. */
+    private boolean splitsOn(int j, int f) {
+      if (feature[j] < 0) {
+        return false;
+      }
+      return feature[j] == f || splitsOn(yes[j], f) || splitsOn(no[j], f);
+    }
+
+    /**
      * Visits node {@code j} for the block's rows, each reached with the product {@code p} of its
      * path's factors at the quadrature points; leaves in {@code m.a(level)} the sum over the leaves
      * below of the leaf value times its path's product, and adds each edge's shares below to {@code
      * phi}. Arrays per level hold {@code [point][row]}.
+     *
+     * <p>Each value is the same expression in the same order as Algorithm 2's sums need; what is
+     * saved is memory traffic: an edge into a leaf takes the leaf's sums as it makes them, the
+     * first child's sums are the node's (adding them to zero would give the same bits: every sum is
+     * positive), and a feature's enclosing sums are set aside only where the feature is split on
+     * again below (elsewhere they would be set aside, left at zero and restored with this edge's
+     * sum added, which is adding it in place).
      */
     void recurse(double[] phi, int j, Path m, int level) {
       int n = m.n;
@@ -282,21 +490,25 @@ final class ForestShap {
       for (int r = 0; r < n; r++) {
         io[rowsHere + r] = seen ? m.o[fn + r] : 1.0;
       }
-      Arrays.fill(m.a, here, here + qn, 0);
       for (int side = 0; side < 2; side++) {
         boolean yesSide = side == 0;
         int child = yesSide ? yes[j] : no[j];
+        boolean again = yesSide ? againYes[j] : againNo[j];
         // Algorithm 2's shares: a feature split on again combines with its earlier splits
         double z = iz * size[child] / size[j];
         for (int r = 0; r < n; r++) {
           boolean hot = yesSide == (m.x[fn + r] <= threshold[j]);
           m.o[fn + r] = hot ? io[rowsHere + r] : 0;
         }
-        enter(m, level, f, seen, iz, z);
+        if (feature[child] < 0) {
+          intoLeaf(phi, m, level, f, seen, iz, z, value[child], yesSide);
+          continue;
+        }
+        enter(m, level, f, seen, iz, z, again);
         m.seen[f] = true;
         m.z[f] = z;
         recurse(phi, child, m, level + 1);
-        leave(phi, m, level, f, z);
+        leave(phi, m, level, f, seen, z, again, yesSide);
       }
       m.seen[f] = seen;
       m.z[f] = iz;
@@ -307,9 +519,11 @@ final class ForestShap {
 
     /**
      * The edge into level + 1 on feature f: its factor at each point, the path's product with it
-     * (the feature's earlier factor, if any, leaves the product), f's enclosing sums set aside.
+     * (the feature's earlier factor, if any, leaves the product), f's enclosing sums set aside when
+     * f is split on again below.
      */
-    private static void enter(Path m, int level, int f, boolean seen, double iz, double z) {
+    private static void enter(
+        Path m, int level, int f, boolean seen, double iz, double z, boolean again) {
       int n = m.n;
       int qn = m.q * n;
       int here = level * qn;
@@ -324,30 +538,42 @@ final class ForestShap {
       for (int t = 0; t < m.q; t++) {
         double pt = m.points[t];
         int lt = t * n;
-        for (int r = 0; r < n; r++) {
-          g[below + lt + r] = z + (o[fn + r] - z) * pt;
-        }
         if (seen) {
           for (int r = 0; r < n; r++) {
+            double gr = z + (o[fn + r] - z) * pt;
             double old = iz + (io[rowsHere + r] - iz) * pt;
-            p[below + lt + r] = p[here + lt + r] / old * g[below + lt + r];
+            g[below + lt + r] = gr;
+            p[below + lt + r] = p[here + lt + r] / old * gr;
           }
         } else {
           for (int r = 0; r < n; r++) {
-            p[below + lt + r] = p[here + lt + r] * g[below + lt + r];
+            double gr = z + (o[fn + r] - z) * pt;
+            g[below + lt + r] = gr;
+            p[below + lt + r] = p[here + lt + r] * gr;
           }
         }
-        System.arraycopy(m.acc, accF + lt, m.saved, below + lt, n);
-        Arrays.fill(m.acc, accF + lt, accF + lt + n, 0);
+        if (again) {
+          System.arraycopy(m.acc, accF + lt, m.saved, below + lt, n);
+          Arrays.fill(m.acc, accF + lt, accF + lt + n, 0);
+        }
       }
     }
 
     /**
      * Back from the edge into level + 1: the leaves below whose last split on f is this edge (all
      * below, less those below a later split on f, their sums gathered in acc) each have this edge's
-     * factor once; their share goes to f. The child's visit leaves o[f] as this edge's.
+     * factor once; their share goes to f. The child's visit leaves o[f] as this edge's. f's
+     * enclosing sums matter only on a path that split on f before ({@code seen}).
      */
-    private static void leave(double[] phi, Path m, int level, int f, double z) {
+    private static void leave(
+        double[] phi,
+        Path m,
+        int level,
+        int f,
+        boolean seen,
+        double z,
+        boolean again,
+        boolean first) {
       int n = m.n;
       int qn = m.q * n;
       int here = level * qn;
@@ -363,15 +589,92 @@ final class ForestShap {
       for (int t = 0; t < m.q; t++) {
         double wt = m.weights[t];
         int lt = t * n;
-        for (int r = 0; r < n; r++) {
-          double mine = a[below + lt + r] - acc[accF + lt + r];
-          share[r] += wt * mine / g[below + lt + r];
-          acc[accF + lt + r] = saved[below + lt + r] + a[below + lt + r];
-          a[here + lt + r] += a[below + lt + r];
+        int b = below + lt;
+        int h = here + lt;
+        int c = accF + lt;
+        if (again) {
+          for (int r = 0; r < n; r++) {
+            double ab = a[b + r];
+            double mine = ab - acc[c + r];
+            share[r] += wt * mine / g[b + r];
+            acc[c + r] = saved[b + r] + ab;
+          }
+        } else {
+          for (int r = 0; r < n; r++) {
+            share[r] += wt * a[b + r] / g[b + r];
+          }
+          if (seen) {
+            for (int r = 0; r < n; r++) {
+              acc[c + r] += a[b + r];
+            }
+          }
+        }
+        if (first) {
+          System.arraycopy(a, b, a, h, n);
+        } else {
+          for (int r = 0; r < n; r++) {
+            a[h + r] += a[b + r];
+          }
         }
       }
       for (int r = 0; r < n; r++) {
         phi[fn + r] += (m.o[fn + r] - z) * share[r];
+      }
+    }
+
+    /**
+     * {@link #enter}, the leaf's visit and {@link #leave} of an edge into a leaf of value {@code
+     * v}, in one pass: the same expressions, without storing what only the leaf's parent reads.
+     */
+    private static void intoLeaf(
+        double[] phi,
+        Path m,
+        int level,
+        int f,
+        boolean seen,
+        double iz,
+        double z,
+        double v,
+        boolean first) {
+      int n = m.n;
+      int qn = m.q * n;
+      int here = level * qn;
+      int fn = f * n;
+      int rowsHere = level * n;
+      int accF = f * qn;
+      double[] a = m.a;
+      double[] acc = m.acc;
+      double[] p = m.p;
+      double[] o = m.o;
+      double[] io = m.io;
+      double[] share = m.share;
+      Arrays.fill(share, 0, n, 0);
+      for (int t = 0; t < m.q; t++) {
+        double pt = m.points[t];
+        double wt = m.weights[t];
+        int lt = t * n;
+        int h = here + lt;
+        int c = accF + lt;
+        if (seen) {
+          for (int r = 0; r < n; r++) {
+            double gr = z + (o[fn + r] - z) * pt;
+            double old = iz + (io[rowsHere + r] - iz) * pt;
+            double ab = v * (p[h + r] / old * gr);
+            share[r] += wt * ab / gr;
+            acc[c + r] += ab;
+            a[h + r] = first ? ab : a[h + r] + ab;
+          }
+        } else {
+          for (int r = 0; r < n; r++) {
+            double gr = z + (o[fn + r] - z) * pt;
+            double ab = v * (p[h + r] * gr);
+            share[r] += wt * ab / gr;
+            a[h + r] = first ? ab : a[h + r] + ab;
+          }
+        }
+      }
+      for (int r = 0; r < n; r++) {
+        phi[fn + r] += (o[fn + r] - z) * share[r];
       }
     }
   }
