@@ -1,21 +1,16 @@
 package io.tessera.predict.churn;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import smile.classification.RandomForest;
-import smile.data.Tuple;
 import smile.data.type.DataTypes;
 import smile.data.type.StructField;
 import smile.data.type.StructType;
 import smile.model.cart.CART;
-import smile.model.cart.DecisionNode;
-import smile.model.cart.InternalNode;
-import smile.model.cart.Node;
-import smile.model.cart.OrdinalNode;
 
 /**
  * Path-dependent TreeSHAP of a Smile random forest's class-1 probability: the values of Smile's
@@ -49,20 +44,7 @@ final class ForestShap {
   /** Rows that walk a tree together: their state at every level stays in the core's cache. */
   static final int BLOCK = 64;
 
-  /** Smile's split value of an ordinal node (a row goes to the true child when x <= value). */
-  private static final VarHandle ORDINAL_VALUE;
-
-  static {
-    try {
-      ORDINAL_VALUE =
-          MethodHandles.privateLookupIn(OrdinalNode.class, MethodHandles.lookup())
-              .findVarHandle(OrdinalNode.class, "value", double.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
-  private final Tree[] trees;
+  private final ShapTree[] trees;
   private final int width;
   private final int maxDepth;
 
@@ -77,7 +59,7 @@ final class ForestShap {
    */
   ForestShap(RandomForest forest, int width) {
     CART[] carts = forest.trees();
-    this.trees = new Tree[carts.length];
+    this.trees = new ShapTree[carts.length];
     int depth = 0;
     // the predictors as Smile's nodes index them, to check each split against Smile's decision
     List<StructField> fields = new ArrayList<>();
@@ -86,7 +68,7 @@ final class ForestShap {
     }
     StructType schema = new StructType(fields);
     for (int t = 0; t < carts.length; t++) {
-      trees[t] = new Tree(carts[t].root(), schema, width);
+      trees[t] = new ShapTree(carts[t].root(), schema, width);
       depth = Math.max(depth, trees[t].depth);
     }
     this.width = width;
@@ -100,51 +82,106 @@ final class ForestShap {
 
   /**
    * The TreeSHAP value of each predictor for each row: each tree's values summed in tree order,
-   * then divided by the number of trees (as Smile's {@code TreeSHAP.shap}). Blocks of rows run in
-   * parallel, one thread per core.
+   * then divided by the number of trees (as Smile's {@code TreeSHAP.shap}).
+   *
+   * <p>A row's values in a tree depend on the row only through the side it takes at each split (its
+   * value is read nowhere else), that is through the cell of the tree's partition it lies in: for
+   * each predictor, how many of the tree's split values on it are below the row's. So each tree is
+   * walked once per occupied cell, by the cell's first row, and every row of the cell adds those
+   * values: the same values, bit for bit, as walking every row (most customers share their cell
+   * with others: counts, days and amounts fall between the same few split values). The cells'
+   * blocks run in parallel, one thread per core.
    *
    * @param rows each row's predictors, no value missing (column j = predictor j)
    * @return {@code [row][predictor]}
    */
   double[][] shap(double[][] rows) {
-    double[][] out = new double[rows.length][];
-    int blocks = (rows.length + BLOCK - 1) / BLOCK;
-    IntStream.range(0, blocks)
-        .parallel()
-        .forEach(b -> block(rows, b * BLOCK, Math.min(rows.length, (b + 1) * BLOCK), out));
-    return out;
-  }
-
-  /** The values of rows {@code from} to {@code to} (exclusive) into {@code out}. */
-  private void block(double[][] rows, int from, int to, double[][] out) {
-    int n = to - from;
-    Path m = new Path(maxDepth + 1, width, points, weights, n);
-    for (int r = 0; r < n; r++) {
-      double[] x = rows[from + r];
+    int n = rows.length;
+    for (double[] x : rows) {
       if (x.length < width) {
         throw new IllegalArgumentException(
             "a row has " + x.length + " values; the forest has " + width + " predictors");
       }
+    }
+    double[] phi = new double[n * width];
+    int[] cell = new int[n];
+    int[] first = new int[n];
+    long[] key = new long[n];
+    int threads = Math.max(1, ForkJoinPool.getCommonPoolParallelism());
+    for (ShapTree t : trees) {
+      int cells = t.cells(rows, key, cell, first);
+      double[] values = new double[cells * width];
+      int blocks = (cells + BLOCK - 1) / BLOCK;
+      AtomicInteger next = new AtomicInteger();
+      IntStream.range(0, Math.min(threads, blocks))
+          .parallel()
+          .forEach(
+              worker -> {
+                ShapTree.Path full = new ShapTree.Path(maxDepth + 1, width, points, weights, BLOCK);
+                for (int b = next.getAndIncrement(); b < blocks; b = next.getAndIncrement()) {
+                  int from = b * BLOCK;
+                  int to = Math.min(cells, from + BLOCK);
+                  ShapTree.Path m =
+                      to - from == BLOCK
+                          ? full
+                          : new ShapTree.Path(maxDepth + 1, width, points, weights, to - from);
+                  block(t, rows, first, from, to, m, values);
+                }
+              });
+      for (int i = 0; i < n; i++) {
+        int c = cell[i] * width;
+        int k = i * width;
+        for (int j = 0; j < width; j++) {
+          phi[k + j] += values[c + j];
+        }
+      }
+    }
+    double[][] out = new double[n][width];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < width; j++) {
+        out[i][j] = phi[i * width + j] / trees.length;
+      }
+    }
+    return out;
+  }
+
+  /** How many cells of each tree's partition the rows occupy: the walks {@link #shap} makes. */
+  int[] cells(double[][] rows) {
+    int[] out = new int[trees.length];
+    int n = rows.length;
+    for (int t = 0; t < trees.length; t++) {
+      out[t] = trees[t].cells(rows, new long[n], new int[n], new int[n]);
+    }
+    return out;
+  }
+
+  /**
+   * Tree {@code t}'s values of cells {@code from} to {@code to} (exclusive), each walked by its
+   * first row, into {@code values} ({@code [cell][predictor]}).
+   */
+  private void block(
+      ShapTree t,
+      double[][] rows,
+      int[] first,
+      int from,
+      int to,
+      ShapTree.Path m,
+      double[] values) {
+    int n = to - from;
+    for (int r = 0; r < n; r++) {
+      double[] x = rows[first[from + r]];
       for (int j = 0; j < width; j++) {
         m.x[j * n + r] = x[j];
       }
     }
-    double[] phi = new double[width * n];
     double[] tree = new double[width * n];
-    for (Tree t : trees) {
-      Arrays.fill(tree, 0);
-      Arrays.fill(m.acc, 0);
-      t.recurse(tree, 0, m, 0);
-      for (int k = 0; k < phi.length; k++) {
-        phi[k] += tree[k];
-      }
-    }
+    Arrays.fill(m.acc, 0);
+    t.recurse(tree, 0, m, 0);
     for (int r = 0; r < n; r++) {
-      double[] v = new double[width];
+      int c = (from + r) * width;
       for (int j = 0; j < width; j++) {
-        v[j] = phi[j * n + r] / trees.length;
+        values[c + j] = tree[j * n + r];
       }
-      out[from + r] = v;
     }
   }
 
@@ -179,263 +216,5 @@ final class ForestShap {
       w[i] = 1 / ((1 - r * r) * dp * dp);
     }
     return new double[][] {x, w};
-  }
-
-  /** One tree in arrays, nodes in depth-first order, the root at 0. */
-  private static final class Tree {
-    /** The split feature of each internal node, -1 at a leaf. */
-    final int[] feature;
-
-    /** A row goes to the true child ({@code yes}) when its value of the feature is <= this. */
-    final double[] threshold;
-
-    final int[] yes;
-    final int[] no;
-    final int[] size;
-
-    /** The leaf's class-1 posterior (Smile's Laplace-smoothed leaf counts). */
-    final double[] value;
-
-    final int depth;
-    private int next;
-
-    Tree(Node root, StructType schema, int width) {
-      int n = count(root);
-      feature = new int[n];
-      threshold = new double[n];
-      yes = new int[n];
-      no = new int[n];
-      size = new int[n];
-      value = new double[n];
-      depth = add(root, schema, width);
-    }
-
-    private static int count(Node node) {
-      return node instanceof InternalNode s ? 1 + count(s.trueChild()) + count(s.falseChild()) : 1;
-    }
-
-    /** Adds a subtree at the next free index; its depth (a leaf's is 0). */
-    private int add(Node node, StructType schema, int width) {
-      int i = next++;
-      size[i] = node.size();
-      if (node instanceof InternalNode s) {
-        feature[i] = s.feature();
-        threshold[i] = threshold(s, schema, width);
-        yes[i] = next;
-        int d1 = add(s.trueChild(), schema, width);
-        no[i] = next;
-        int d2 = add(s.falseChild(), schema, width);
-        return 1 + Math.max(d1, d2);
-      }
-      if (!(node instanceof DecisionNode leaf)) {
-        throw new IllegalArgumentException("a classification forest has decision leaves only");
-      }
-      feature[i] = -1;
-      value[i] = leaf.posteriori(new double[leaf.count().length])[1];
-      return 0;
-    }
-
-    /**
-     * The split's value, checked against Smile's own decision: a row at the value goes to the true
-     * child and a row just above it to the false child, so {@code x <= value} is Smile's branch.
-     */
-    private static double threshold(InternalNode s, StructType schema, int width) {
-      if (!(s instanceof OrdinalNode o) || s.feature() >= width) {
-        throw new IllegalArgumentException(
-            "the forest's TreeSHAP takes numeric splits on its " + width + " predictors only");
-      }
-      double v = (double) ORDINAL_VALUE.get(o);
-      double[] at = new double[schema.length()];
-      at[s.feature()] = v;
-      double[] above = at.clone();
-      above[s.feature()] = Math.nextUp(v);
-      if (!s.branch(Tuple.of(schema, at)) || s.branch(Tuple.of(schema, above))) {
-        throw new IllegalStateException("Smile's split is not x <= " + v + ": unsupported Smile");
-      }
-      return v;
-    }
-
-    /**
-     * Visits node {@code j} for the block's rows, each reached with the product {@code p} of its
-     * path's factors at the quadrature points; leaves in {@code m.a(level)} the sum over the leaves
-     * below of the leaf value times its path's product, and adds each edge's shares below to {@code
-     * phi}. Arrays per level hold {@code [point][row]}.
-     */
-    void recurse(double[] phi, int j, Path m, int level) {
-      int n = m.n;
-      int qn = m.q * n;
-      int here = level * qn;
-      int f = feature[j];
-      if (f < 0) {
-        double v = value[j];
-        for (int k = 0; k < qn; k++) {
-          m.a[here + k] = v * m.p[here + k];
-        }
-        return;
-      }
-      boolean seen = m.seen[f];
-      double iz = seen ? m.z[f] : 1.0;
-      // each row's o of f on the enclosing path (1 where f was not split on yet), kept per level
-      double[] io = m.io;
-      int rowsHere = level * n;
-      int fn = f * n;
-      for (int r = 0; r < n; r++) {
-        io[rowsHere + r] = seen ? m.o[fn + r] : 1.0;
-      }
-      Arrays.fill(m.a, here, here + qn, 0);
-      for (int side = 0; side < 2; side++) {
-        boolean yesSide = side == 0;
-        int child = yesSide ? yes[j] : no[j];
-        // Algorithm 2's shares: a feature split on again combines with its earlier splits
-        double z = iz * size[child] / size[j];
-        for (int r = 0; r < n; r++) {
-          boolean hot = yesSide == (m.x[fn + r] <= threshold[j]);
-          m.o[fn + r] = hot ? io[rowsHere + r] : 0;
-        }
-        enter(m, level, f, seen, iz, z);
-        m.seen[f] = true;
-        m.z[f] = z;
-        recurse(phi, child, m, level + 1);
-        leave(phi, m, level, f, z);
-      }
-      m.seen[f] = seen;
-      m.z[f] = iz;
-      for (int r = 0; r < n; r++) {
-        m.o[fn + r] = io[rowsHere + r];
-      }
-    }
-
-    /**
-     * The edge into level + 1 on feature f: its factor at each point, the path's product with it
-     * (the feature's earlier factor, if any, leaves the product), f's enclosing sums set aside.
-     */
-    private static void enter(Path m, int level, int f, boolean seen, double iz, double z) {
-      int n = m.n;
-      int qn = m.q * n;
-      int here = level * qn;
-      int below = here + qn;
-      int fn = f * n;
-      int rowsHere = level * n;
-      int accF = f * qn;
-      double[] g = m.factor;
-      double[] p = m.p;
-      double[] o = m.o;
-      double[] io = m.io;
-      for (int t = 0; t < m.q; t++) {
-        double pt = m.points[t];
-        int lt = t * n;
-        for (int r = 0; r < n; r++) {
-          g[below + lt + r] = z + (o[fn + r] - z) * pt;
-        }
-        if (seen) {
-          for (int r = 0; r < n; r++) {
-            double old = iz + (io[rowsHere + r] - iz) * pt;
-            p[below + lt + r] = p[here + lt + r] / old * g[below + lt + r];
-          }
-        } else {
-          for (int r = 0; r < n; r++) {
-            p[below + lt + r] = p[here + lt + r] * g[below + lt + r];
-          }
-        }
-        System.arraycopy(m.acc, accF + lt, m.saved, below + lt, n);
-        Arrays.fill(m.acc, accF + lt, accF + lt + n, 0);
-      }
-    }
-
-    /**
-     * Back from the edge into level + 1: the leaves below whose last split on f is this edge (all
-     * below, less those below a later split on f, their sums gathered in acc) each have this edge's
-     * factor once; their share goes to f. The child's visit leaves o[f] as this edge's.
-     */
-    private static void leave(double[] phi, Path m, int level, int f, double z) {
-      int n = m.n;
-      int qn = m.q * n;
-      int here = level * qn;
-      int below = here + qn;
-      int fn = f * n;
-      int accF = f * qn;
-      double[] a = m.a;
-      double[] acc = m.acc;
-      double[] g = m.factor;
-      double[] saved = m.saved;
-      double[] share = m.share;
-      Arrays.fill(share, 0, n, 0);
-      for (int t = 0; t < m.q; t++) {
-        double wt = m.weights[t];
-        int lt = t * n;
-        for (int r = 0; r < n; r++) {
-          double mine = a[below + lt + r] - acc[accF + lt + r];
-          share[r] += wt * mine / g[below + lt + r];
-          acc[accF + lt + r] = saved[below + lt + r] + a[below + lt + r];
-          a[here + lt + r] += a[below + lt + r];
-        }
-      }
-      for (int r = 0; r < n; r++) {
-        phi[fn + r] += (m.o[fn + r] - z) * share[r];
-      }
-    }
-  }
-
-  /**
-   * A block's state in a tree: per level, per quadrature point, per row; per feature, its shares.
-   */
-  private static final class Path {
-    final double[] points;
-    final double[] weights;
-    final int q;
-
-    /** Rows in the block. */
-    final int n;
-
-    /** The rows' values, {@code [feature][row]}. */
-    final double[] x;
-
-    /** The product of the path's factors, per level. */
-    final double[] p;
-
-    /** The sum of leaf value x path product below, per level. */
-    final double[] a;
-
-    /** The factor of the edge into each level. */
-    final double[] factor;
-
-    /** The enclosing context's acc of the edge's feature, per level. */
-    final double[] saved;
-
-    /** Per feature: the sums of the subtrees below its latest splits, since its enclosing one. */
-    final double[] acc;
-
-    /** Per feature, whether the path split on it; its z (the path's, not the row's). */
-    final boolean[] seen;
-
-    final double[] z;
-
-    /** Per feature and row: 1 while the row has followed every split on it so far, else 0. */
-    final double[] o;
-
-    /** Per level and row: the node's feature's o on entry. */
-    final double[] io;
-
-    /** One share per row, summed over the points. */
-    final double[] share;
-
-    Path(int levels, int width, double[] points, double[] weights, int n) {
-      this.points = points;
-      this.weights = weights;
-      this.q = points.length;
-      this.n = n;
-      x = new double[width * n];
-      p = new double[(levels + 1) * q * n];
-      a = new double[(levels + 1) * q * n];
-      factor = new double[(levels + 1) * q * n];
-      saved = new double[(levels + 1) * q * n];
-      acc = new double[width * q * n];
-      seen = new boolean[width];
-      z = new double[width];
-      o = new double[width * n];
-      io = new double[(levels + 1) * n];
-      share = new double[n];
-      Arrays.fill(p, 0, q * n, 1);
-    }
   }
 }

@@ -168,8 +168,9 @@ public record RandomForestChurn(int trees, int maxDepth, int nodeSize, long seed
       for (int i = 0; i < x.length; i++) {
         x[i] = row(rows, i, medians);
       }
-      // TreeSHAP of deep trees is the costliest step of a run that keeps the forest (each row
-      // walks every node of every tree): blocks of rows on every core
+      // TreeSHAP of deep trees is the costliest step of a run that keeps the forest (each walk
+      // visits every node of a tree): one walk per cell of a tree's partition, blocks of cells on
+      // every core
       return shap.shap(x);
     }
 

@@ -84,6 +84,57 @@ class ForestShapTest {
     }
   }
 
+  /**
+   * Rows that share a cell of a tree's partition (the same row twice, or values between the same
+   * split values) are walked once per cell: each row still gets the values it gets alone, bit for
+   * bit, and Smile's values.
+   */
+  @Test
+  void shouldGiveRowsSharingACellTheValuesEachGetsAlone() {
+    RandomForestChurn.Model model = new RandomForestChurn(10, 12, 3, 7).fit(data(11));
+    SplittableRandom rnd = new SplittableRandom(21);
+    int n = 600;
+    double[][] x = new double[n][];
+    for (int i = 0; i < n; i++) {
+      // coarse values: most rows fall in a cell with others, many are repeated outright
+      x[i] =
+          i % 3 == 0 && i > 0
+              ? x[i - 1].clone()
+              : new double[] {
+                Math.round(rnd.nextGaussian() * 2) / 2.0,
+                Math.round(rnd.nextGaussian() * 2) / 2.0,
+                rnd.nextInt(4),
+                Math.round(rnd.nextGaussian()),
+                Math.round(rnd.nextDouble() * 4) / 4.0,
+                Math.round(rnd.nextGaussian() * 2) / 2.0
+              };
+    }
+    ChurnData rows = ChurnData.of(x, List.of("a", "b", "c", "d", "e", "f"), null);
+    double[][] filled = new double[n][];
+    for (int i = 0; i < n; i++) {
+      filled[i] = RandomForestChurn.row(rows, i, model.medians());
+    }
+    // the walks are shared: each tree's rows fall in fewer cells than there are rows
+    for (int cells : new ForestShap(model.forest(), rows.width()).cells(filled)) {
+      assertThat(cells).isLessThan(n * 2 / 3 + 1).isGreaterThan(1);
+    }
+    double[][] all = model.contributions(rows);
+    DataFrame df = RandomForestChurn.frame(rows, model.medians(), null);
+    for (int i = 0; i < n; i += 7) {
+      double[] one = model.contributions(rows.subset(new int[] {i}))[0];
+      assertThat(all[i]).as("row %d", i).isEqualTo(one);
+      double[] smile = model.forest().shap(df.get(i));
+      for (int j = 0; j < rows.width(); j++) {
+        assertThat(all[i][j])
+            .as("row %d column %d", i, j)
+            .isCloseTo(smile[j * 2 + 1], within(1e-12));
+      }
+    }
+    for (int i = 3; i < n; i += 3) {
+      assertThat(all[i]).as("row %d, a copy of row %d", i, i - 1).isEqualTo(all[i - 1]);
+    }
+  }
+
   @Test
   void quadratureShouldIntegratePolynomialsUpToDegreeTwoQMinusOneExactly() {
     for (int q = 1; q <= 8; q++) {
