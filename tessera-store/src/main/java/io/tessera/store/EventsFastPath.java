@@ -317,13 +317,11 @@ final class EventsFastPath {
       if (!l.token(b, e)) {
         return false;
       }
-      String normalised =
-          Pseudonymizer.normaliseEmail(
-              new String(b, l.start[e], l.end[e] - l.start[e], StandardCharsets.US_ASCII));
-      if (normalised == null) {
+      email =
+          emailStored(new String(b, l.start[e], l.end[e] - l.start[e], StandardCharsets.US_ASCII));
+      if (email == null) {
         return false;
       }
-      email = masker == null ? normalised : masker.pseudonym(normalised);
       someone = true;
     }
     if (!someone) {
@@ -352,6 +350,34 @@ final class EventsFastPath {
   }
 
   /**
+   * An email as the validator stores it (its pseudonym, or the normalised address without a key),
+   * or null when it is not an email address; remembered per text, since a shop's events repeat
+   * their customers' emails (8,460 distinct among 61,108 in the first million events at 100k).
+   */
+  private String emailStored(String raw) {
+    String stored = emails.get(raw);
+    if (stored == null) {
+      String normalised = Pseudonymizer.normaliseEmail(raw);
+      stored =
+          normalised == null
+              ? NOT_EMAIL
+              : masker == null ? normalised : masker.pseudonym(normalised);
+      if (emails.size() >= EMAILS) {
+        emails.clear();
+      }
+      emails.put(raw, stored);
+    }
+    return stored == NOT_EMAIL ? null : stored;
+  }
+
+  private static final int EMAILS = 1 << 16;
+
+  /** A text that is not an email address, in {@link #emails}; compared by identity. */
+  private static final String NOT_EMAIL = new String("not an email");
+
+  private final java.util.Map<String, String> emails = new java.util.HashMap<>();
+
+  /**
    * Whether the personal-data rule keeps a properties field's text as it is, remembered per text
    * (its bytes as written determine it) in an open-addressing table, emptied when half full.
    */
@@ -362,8 +388,10 @@ final class EventsFastPath {
     if (from == to || (!l.quoted[k] && !l.token(b, k)) || b[from] == ' ' || b[to - 1] == ' ') {
       return false; // blank, stripped, or an unquoted text with spaces or \ (null in COPY)
     }
-    int h = 1;
-    for (int i = from; i < to; i++) {
+    // hashed on the length and the last bytes alone (the texts differ most at their ends: ids,
+    // paths), compared in full below: the whole text's hash was a sixth of this path's time
+    int h = to - from;
+    for (int i = Math.max(from, to - 12); i < to; i++) {
       h = 31 * h + b[i];
     }
     int mask = keptKeys.length - 1;
