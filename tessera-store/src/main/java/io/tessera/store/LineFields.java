@@ -4,10 +4,10 @@ import io.tessera.ingest.FieldParser;
 
 /**
  * The fields of one physical line of a comma-separated file, found on its bytes with {@link
- * CsvRowSource}'s state machine (the same fields, the same final state), for {@link
- * EventsFastPath}: where each field's text starts and ends (quotes excluded), whether it was quoted
- * and held doubled quotes, and whether the line is plain: printable ASCII, quoted strictly (a quote
- * opens a field, is doubled inside it and closes it before a comma or the line's end).
+ * CsvRowSource}'s state machine (the same fields, the same final state), for {@link FastPath}:
+ * where each field's text starts and ends (quotes excluded), whether it was quoted and held doubled
+ * quotes, and whether the line is plain: printable ASCII, quoted strictly (a quote opens a field,
+ * is doubled inside it and closes it before a comma or the line's end).
  */
 final class LineFields {
   final int[] start;
@@ -49,10 +49,10 @@ final class LineFields {
    * bytes that cannot end its state with one comparison (most bytes of a line: letters, digits and
    * punctuation above the comma), since this scan is the events fast path's largest cost.
    *
-   * @throws EventsFastPath.Abandoned when a quote is still open at the line's end (a reader of
-   *     quoted line breaks would read on) or a carriage return is inside the line (a line end)
+   * @throws FastPath.Abandoned when a quote is still open at the line's end (a reader of quoted
+   *     line breaks would read on) or a carriage return is inside the line (a line end)
    */
-  boolean scan(byte[] b, int from, int to) throws EventsFastPath.Abandoned {
+  boolean scan(byte[] b, int from, int to) throws FastPath.Abandoned {
     int f = 0;
     boolean plain = true;
     int i = from;
@@ -74,7 +74,7 @@ final class LineFields {
             i++;
           }
           if (i >= to) {
-            throw new EventsFastPath.Abandoned("a quote open at the end of a line");
+            throw new FastPath.Abandoned("a quote open at the end of a line");
           }
           if (i + 1 < to && b[i + 1] == '"') {
             if (f < doubled.length) {
@@ -124,9 +124,9 @@ final class LineFields {
    * A byte outside printable ASCII: false (the line is not plain), or thrown out when it is a
    * carriage return (a line end to a reader of lone carriage returns).
    */
-  private static boolean notPrintable(byte c) throws EventsFastPath.Abandoned {
+  private static boolean notPrintable(byte c) throws FastPath.Abandoned {
     if (c == '\r') {
-      throw new EventsFastPath.Abandoned("a carriage return without a line feed");
+      throw new FastPath.Abandoned("a carriage return without a line feed");
     }
     return false;
   }
@@ -165,6 +165,31 @@ final class LineFields {
       }
     }
     return true;
+  }
+
+  /**
+   * Field k as an unquoted unsigned decimal, {@code \d+} or {@code \d+\.\d+} with at most 15 digits
+   * in all (so every correctly rounding reader, Java's and DuckDB's, makes it the same double, by
+   * one exact division): the number of digits before the point, or -1.
+   */
+  int decimal(byte[] b, int k) {
+    if (k < 0 || quoted[k] || start[k] == end[k]) {
+      return -1;
+    }
+    int point = -1;
+    for (int i = start[k]; i < end[k]; i++) {
+      byte c = b[i];
+      if (c == '.' && point < 0 && i > start[k] && i < end[k] - 1) {
+        point = i;
+      } else if (c < '0' || c > '9') {
+        return -1;
+      }
+    }
+    int digits = end[k] - start[k] - (point < 0 ? 0 : 1);
+    if (digits > 15) {
+      return -1;
+    }
+    return point < 0 ? end[k] - start[k] : point - start[k];
   }
 
   /** Whether field k of a plain line is blank: absent, or spaces only. */

@@ -59,7 +59,7 @@ class LineFieldsTest {
       boolean expectedPlain = false;
       try {
         expectedPlain = expected.scan(line, 2, length + 2);
-      } catch (EventsFastPath.Abandoned e) {
+      } catch (FastPath.Abandoned e) {
         expectedAbandon = e.getMessage();
       }
       LineFields actual = new LineFields(32);
@@ -68,14 +68,14 @@ class LineFieldsTest {
         abandoned++;
         assertThatThrownBy(() -> actual.scan(line, 2, length + 2))
             .as("'%s'", text)
-            .isInstanceOf(EventsFastPath.Abandoned.class)
+            .isInstanceOf(FastPath.Abandoned.class)
             .hasMessage(expectedAbandon);
         continue;
       }
       boolean actualPlain;
       try {
         actualPlain = actual.scan(line, 2, length + 2);
-      } catch (EventsFastPath.Abandoned e) {
+      } catch (FastPath.Abandoned e) {
         throw new AssertionError("'" + text + "' given back: " + e.getMessage(), e);
       }
       plain += actualPlain ? 1 : 0;
@@ -132,7 +132,7 @@ class LineFieldsTest {
       }
     }
 
-    boolean scan(byte[] b, int from, int to) throws EventsFastPath.Abandoned {
+    boolean scan(byte[] b, int from, int to) throws FastPath.Abandoned {
       int state = START;
       int f = 0;
       boolean plain = true;
@@ -141,7 +141,7 @@ class LineFieldsTest {
         byte c = b[i];
         if (c < 0x20 || c > 0x7e) {
           if (c == '\r') {
-            throw new EventsFastPath.Abandoned("a carriage return without a line feed");
+            throw new FastPath.Abandoned("a carriage return without a line feed");
           }
           plain = false;
         }
@@ -186,7 +186,7 @@ class LineFieldsTest {
         }
       }
       if (state == QUOTED) {
-        throw new EventsFastPath.Abandoned("a quote open at the end of a line");
+        throw new FastPath.Abandoned("a quote open at the end of a line");
       }
       if (state != AFTER_QUOTE) {
         close(f, to);
