@@ -1,11 +1,11 @@
-package io.tessera.ingest;
+package io.tessera.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** {@link RowValidator#isCurrencyCode} answers as the pattern {@code [A-Z]{3}} it replaced. */
+/** {@link Money#isCurrencyCode} answers as the pattern {@code [A-Z]{3}} it replaced. */
 class CurrencyCodeTest {
   @Test
   void shouldAcceptExactlyWhatThePatternMatches() {
@@ -20,7 +20,7 @@ class CurrencyCodeTest {
       }
       String text = s.toString();
       boolean expected = text.matches("[A-Z]{3}");
-      assertThat(RowValidator.isCurrencyCode(text)).as("'%s'", text).isEqualTo(expected);
+      assertThat(Money.isCurrencyCode(text)).as("'%s'", text).isEqualTo(expected);
       accepted += expected ? 1 : 0;
     }
     assertThat(accepted).isGreaterThan(1_000);
