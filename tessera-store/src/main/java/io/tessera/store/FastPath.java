@@ -136,6 +136,18 @@ final class FastPath {
     this.proof = proof.apply(at);
   }
 
+  /**
+   * A source's proof, made from each contract column's header position; null for a source that has
+   * none (its rows are all validated in Java).
+   */
+  static java.util.function.Function<int[], Proof> proof(Source source, IngestSettings settings) {
+    return switch (source) {
+      case EVENTS -> at -> new EventsProof(settings, at);
+      case ORDER_ITEMS -> OrderItemsProof::new;
+      case CUSTOMERS, ORDERS, INTERACTIONS, REVIEWS -> null;
+    };
+  }
+
   /** Each contract column's position in the header by the validator's rule, or -1. */
   private static int[] positions(Source source, List<String> header) {
     List<String> columns = contractColumns(source);

@@ -256,7 +256,7 @@ public final class Ingestor {
    */
   private void load(Source source, Object where, BulkLoader loader) throws SQLException {
     if (fastPath != null
-        && proof(source) != null
+        && FastPath.proof(source, settings) != null
         && where instanceof Path file
         && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")
         && loadFast(source, file, loader)) {
@@ -325,18 +325,6 @@ public final class Ingestor {
   }
 
   /**
-   * A source's {@link FastPath.Proof}, made from each contract column's header position; null for a
-   * source that has none (its rows are all validated in Java).
-   */
-  private java.util.function.Function<int[], FastPath.Proof> proof(Source source) {
-    return switch (source) {
-      case EVENTS -> at -> new EventsProof(settings, at);
-      case ORDER_ITEMS -> OrderItemsProof::new;
-      case CUSTOMERS, ORDERS, INTERACTIONS, REVIEWS -> null;
-    };
-  }
-
-  /**
    * Loads a CSV file by its source's {@link FastPath}; false when the file must go the row-by-row
    * way instead (nothing of it is then left in the store).
    */
@@ -359,7 +347,7 @@ public final class Ingestor {
               lines,
               validator,
               contractIndex,
-              proof(source),
+              FastPath.proof(source, settings),
               progress,
               outcome -> fastPath.accept(source, outcome));
     } catch (IOException e) {
@@ -552,52 +540,6 @@ public final class Ingestor {
     return masker.pseudonym(normalised);
   }
 
-  /**
-   * Attributes as a JSON object, keys in order. A map whose keys and values are printable ASCII
-   * without quotes or backslashes (which Jackson writes as they are) is written here; any other by
-   * Jackson: a quarter of an order's validation went to Jackson's writer before.
-   */
-  static String json(Map<String, String> attributes) {
-    if (attributes.isEmpty()) {
-      return null;
-    }
-    TreeMap<String, String> sorted = new TreeMap<>(attributes);
-    StringBuilder out = new StringBuilder(64);
-    out.append('{');
-    for (Map.Entry<String, String> e : sorted.entrySet()) {
-      if (!jsonAsIs(e.getKey()) || !jsonAsIs(e.getValue())) {
-        out = null;
-        break;
-      }
-      if (out.length() > 1) {
-        out.append(',');
-      }
-      out.append('"').append(e.getKey()).append("\":\"").append(e.getValue()).append('"');
-    }
-    if (out != null) {
-      return out.append('}').toString();
-    }
-    try {
-      return JSON.writeValueAsString(sorted);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("attributes cannot be written as JSON", e);
-    }
-  }
-
-  /** Whether JSON holds a text as it is: printable ASCII, no quote, no backslash; not null. */
-  private static boolean jsonAsIs(String text) {
-    if (text == null) {
-      return false;
-    }
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
-        return false;
-      }
-    }
-    return true;
-  }
-
   private static String lower(Enum<?> e) {
     return e == null ? null : e.name().toLowerCase(Locale.ROOT);
   }
@@ -609,12 +551,12 @@ public final class Ingestor {
         w.text(c.customerId().value()).text(c.emailPseudonym()).text(c.phonePseudonym());
         w.time(c.signupAt()).text(c.country()).text(c.region()).text(c.gender());
         w.number(c.birthYear()).bool(c.consent().analytics()).bool(c.consent().marketing());
-        w.bool(c.consent().profiling()).text(json(c.attributes()));
+        w.bool(c.consent().profiling()).text(AttributesJson.write(c.attributes()));
       }
       case Order o -> {
         w.text(o.orderId()).text(o.customerId().value()).time(o.orderedAt());
         w.number(o.amount().amount()).text(o.amount().currency()).text(o.status().wireName());
-        w.text(o.channel()).text(json(o.attributes()));
+        w.text(o.channel()).text(AttributesJson.write(o.attributes()));
       }
       case OrderItem i ->
           w.text(i.orderId())

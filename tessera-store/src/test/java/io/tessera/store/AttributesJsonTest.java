@@ -10,8 +10,8 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Ingestor#json} writes plain attributes itself and gives the rest to Jackson: its text must
- * be Jackson's (the store's attributes column was always Jackson's writing) for any map.
+ * {@link AttributesJson#write} writes plain attributes itself and gives the rest to Jackson: its
+ * text must be Jackson's (the store's attributes column was always Jackson's writing) for any map.
  */
 class AttributesJsonTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,14 +31,16 @@ class AttributesJsonTest {
         attributes.put(text(random, n % 3 == 0), text(random, n % 3 != 2));
       }
       String expected = JSON.writeValueAsString(new TreeMap<>(attributes));
-      assertThat(Ingestor.json(attributes)).as("attributes %s", attributes).isEqualTo(expected);
+      assertThat(AttributesJson.write(attributes))
+          .as("attributes %s", attributes)
+          .isEqualTo(expected);
       if (expected.chars().noneMatch(c -> c == '\\' || c > 0x7e || c < 0x20)) {
         plain++;
       }
     }
     assertThat(plain).as("maps written without Jackson").isGreaterThan(5_000);
-    assertThat(Ingestor.json(Map.of())).isNull();
-    assertThat(Ingestor.json(Map.of("discount_code", "SAVE20", "original_amount", "22.17")))
+    assertThat(AttributesJson.write(Map.of())).isNull();
+    assertThat(AttributesJson.write(Map.of("discount_code", "SAVE20", "original_amount", "22.17")))
         .isEqualTo("{\"discount_code\":\"SAVE20\",\"original_amount\":\"22.17\"}");
   }
 
