@@ -279,7 +279,7 @@ public final class FieldParser {
     String s = text.strip();
     try {
       double v = Double.parseDouble(s);
-      if (!Double.isFinite(v) || s.chars().anyMatch(Character::isLetter)) {
+      if (!Double.isFinite(v) || hasLetter(s)) {
         throw new NumberFormatException(s);
       }
       return v;
@@ -288,6 +288,18 @@ public final class FieldParser {
           QuarantineReason.BAD_NUMBER,
           field + " is not a number: '" + abbreviate(s) + "'" + numberHint(s, field));
     }
+  }
+
+  /**
+   * Whether any char of the text is a letter (what {@code s.chars().anyMatch} asked, unstreamed).
+   */
+  private static boolean hasLetter(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isLetter(s.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public static Double optionalDouble(String text, String field) throws Rejection {

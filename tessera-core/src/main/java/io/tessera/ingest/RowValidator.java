@@ -211,7 +211,7 @@ public final class RowValidator {
     }
     String currency = get(f, "currency");
     currency = currency == null ? settings.baseCurrency() : currency.toUpperCase(Locale.ROOT);
-    if (!currency.matches("[A-Z]{3}")) {
+    if (!Money.isCurrencyCode(currency)) {
       throw new Rejection(
           QuarantineReason.INVALID_VALUE, "currency must be a three-letter code, got: " + currency);
     }

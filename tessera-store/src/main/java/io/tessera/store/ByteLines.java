@@ -6,10 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A file's physical lines as byte ranges of a buffer, for {@link EventsFastPath}: each ended by a
- * line feed (a carriage return before it is not part of the line, as {@link CsvRowSource} reads
- * CRLF), the last one possibly by the end of the file. A carriage return anywhere else is left in
- * the line for the caller to see.
+ * A file's physical lines as byte ranges of a buffer, for {@link FastPath}: each ended by a line
+ * feed (a carriage return before it is not part of the line, as {@link CsvRowSource} reads CRLF),
+ * the last one possibly by the end of the file. A carriage return anywhere else is left in the line
+ * for the caller to see.
  */
 final class ByteLines implements AutoCloseable {
   private final InputStream in;
@@ -41,9 +41,9 @@ final class ByteLines implements AutoCloseable {
   /**
    * Advances to the next line; false at the end.
    *
-   * @throws EventsFastPath.Abandoned when a line is longer than the maximum
+   * @throws FastPath.Abandoned when a line is longer than the maximum
    */
-  boolean next() throws IOException, EventsFastPath.Abandoned {
+  boolean next() throws IOException, FastPath.Abandoned {
     while (!done) {
       int nl = -1;
       for (int i = pos; i < lim; i++) {
@@ -54,7 +54,7 @@ final class ByteLines implements AutoCloseable {
       }
       if (nl < 0 && !eof) {
         if (lim - pos > maxLine) {
-          throw new EventsFastPath.Abandoned("a line longer than " + maxLine + " bytes");
+          throw new FastPath.Abandoned("a line longer than " + maxLine + " bytes");
         }
         System.arraycopy(buf, pos, buf, 0, lim - pos);
         lim -= pos;
@@ -78,7 +78,7 @@ final class ByteLines implements AutoCloseable {
       pos = nl < 0 ? lim : nl + 1;
       done = nl < 0;
       if (to - from > maxLine) {
-        throw new EventsFastPath.Abandoned("a line longer than " + maxLine + " bytes");
+        throw new FastPath.Abandoned("a line longer than " + maxLine + " bytes");
       }
       return true;
     }

@@ -3,7 +3,7 @@ package io.tessera.store;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-/** A growable byte buffer that {@link EventsFastPath} writes its load file's rows into. */
+/** A growable byte buffer that {@link FastPath} writes its load file's rows into. */
 final class ByteOut {
   byte[] bytes = new byte[2 << 20];
   int length;

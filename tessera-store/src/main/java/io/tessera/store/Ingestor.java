@@ -81,17 +81,17 @@ public final class Ingestor {
   private final Map<String, Input> inputs = new LinkedHashMap<>();
 
   /**
-   * Told how an events CSV file's {@link EventsFastPath} went ("proved N of M rows" or "abandoned:
+   * Told how a CSV file's {@link FastPath} went, per source ("proved N of M rows" or "abandoned:
    * why"); null when every row is read and validated in Java (tests compare both paths).
    */
-  private final java.util.function.Consumer<String> fastPath;
+  private final java.util.function.BiConsumer<Source, String> fastPath;
 
   private Ingestor(
       TesseraConfig config,
       Store store,
       IngestSettings settings,
       Progress progress,
-      java.util.function.Consumer<String> fastPath) {
+      java.util.function.BiConsumer<Source, String> fastPath) {
     this.config = config;
     this.store = store;
     this.settings = settings;
@@ -102,16 +102,16 @@ public final class Ingestor {
   /** Ingests every source the config names (or the contract files of its folder). */
   public static Result ingest(
       TesseraConfig config, Store store, IngestSettings settings, Progress progress) {
-    return new Ingestor(config, store, settings, progress, s -> {}).run();
+    return new Ingestor(config, store, settings, progress, (s, outcome) -> {}).run();
   }
 
-  /** As above, with the events file's fast path told its outcome, or off when null. */
+  /** As above, with the CSV files' fast paths told their outcomes, or off when null. */
   static Result ingest(
       TesseraConfig config,
       Store store,
       IngestSettings settings,
       Progress progress,
-      java.util.function.Consumer<String> fastPath) {
+      java.util.function.BiConsumer<Source, String> fastPath) {
     return new Ingestor(config, store, settings, progress, fastPath).run();
   }
 
@@ -256,18 +256,17 @@ public final class Ingestor {
    */
   private void load(Source source, Object where, BulkLoader loader) throws SQLException {
     if (fastPath != null
-        && source == Source.EVENTS
+        && FastPath.proof(source, settings) != null
         && where instanceof Path file
         && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")
-        && loadFast(file, loader)) {
+        && loadFast(source, file, loader)) {
       return;
     }
     long[] counter = new long[1];
     read.put(source, counter);
     Map<String, Long> missingByColumn = new TreeMap<>();
     missing.put(source, missingByColumn);
-    List<String> contractColumns = new ArrayList<>(source.requiredColumns());
-    contractColumns.addAll(source.optionalColumns());
+    List<String> contractColumns = FastPath.contractColumns(source);
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     ExecutorService pool = Executors.newFixedThreadPool(threads, WORKER);
     Future<String> digest = where instanceof Path p ? pool.submit(() -> sha256(p)) : null;
@@ -326,23 +325,31 @@ public final class Ingestor {
   }
 
   /**
-   * Loads the events file by {@link EventsFastPath}; false when the file must go the row-by-row way
-   * instead (nothing of it is then left in the store).
+   * Loads a CSV file by its source's {@link FastPath}; false when the file must go the row-by-row
+   * way instead (nothing of it is then left in the store).
    */
-  private boolean loadFast(Path file, BulkLoader loader) throws SQLException {
-    Source source = Source.EVENTS;
-    List<String> contractColumns = new ArrayList<>(source.requiredColumns());
-    contractColumns.addAll(source.optionalColumns());
+  private boolean loadFast(Source source, Path file, BulkLoader loader) throws SQLException {
+    List<String> contractColumns = FastPath.contractColumns(source);
     ExecutorService pool = Executors.newSingleThreadExecutor(WORKER);
     Future<String> digest = pool.submit(() -> sha256(file));
-    EventsFastPath.Result result;
+    FastPath.Result result;
     try (CsvRowSource lines = new CsvRowSource(file)) {
       List<String> header = lines.header();
       RowValidator validator = validator(source, header, file);
       int[] contractIndex = contractColumns.stream().mapToInt(c -> indexOf(header, c)).toArray();
       result =
-          EventsFastPath.load(
-              store, loader, settings, file, lines, validator, contractIndex, progress, fastPath);
+          FastPath.load(
+              store,
+              loader,
+              settings,
+              source,
+              file,
+              lines,
+              validator,
+              contractIndex,
+              FastPath.proof(source, settings),
+              progress,
+              outcome -> fastPath.accept(source, outcome));
     } catch (IOException e) {
       throw new ConfigException(describe(file) + ": cannot be read: " + e.getMessage(), e);
     } finally {
@@ -533,17 +540,6 @@ public final class Ingestor {
     return masker.pseudonym(normalised);
   }
 
-  private static String json(Map<String, String> attributes) {
-    if (attributes.isEmpty()) {
-      return null;
-    }
-    try {
-      return JSON.writeValueAsString(new TreeMap<>(attributes));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("attributes cannot be written as JSON", e);
-    }
-  }
-
   private static String lower(Enum<?> e) {
     return e == null ? null : e.name().toLowerCase(Locale.ROOT);
   }
@@ -555,12 +551,12 @@ public final class Ingestor {
         w.text(c.customerId().value()).text(c.emailPseudonym()).text(c.phonePseudonym());
         w.time(c.signupAt()).text(c.country()).text(c.region()).text(c.gender());
         w.number(c.birthYear()).bool(c.consent().analytics()).bool(c.consent().marketing());
-        w.bool(c.consent().profiling()).text(json(c.attributes()));
+        w.bool(c.consent().profiling()).text(AttributesJson.write(c.attributes()));
       }
       case Order o -> {
         w.text(o.orderId()).text(o.customerId().value()).time(o.orderedAt());
         w.number(o.amount().amount()).text(o.amount().currency()).text(o.status().wireName());
-        w.text(o.channel()).text(json(o.attributes()));
+        w.text(o.channel()).text(AttributesJson.write(o.attributes()));
       }
       case OrderItem i ->
           w.text(i.orderId())

@@ -145,7 +145,7 @@ public record TesseraConfig(
     }
     String currency =
         root.path("currency").asText("USD").strip().toUpperCase(java.util.Locale.ROOT);
-    if (!currency.matches("[A-Z]{3}")) {
+    if (!io.tessera.contract.Money.isCurrencyCode(currency)) {
       throw new ConfigException(
           where
               + ": currency must be a three-letter ISO-4217 code such as EUR, got '"

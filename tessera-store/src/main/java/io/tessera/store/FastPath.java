@@ -1,11 +1,8 @@
 package io.tessera.store;
 
-import io.tessera.contract.CustomerId;
-import io.tessera.contract.Event;
 import io.tessera.contract.Source;
 import io.tessera.ingest.IngestSettings;
 import io.tessera.ingest.QuarantineReason;
-import io.tessera.ingest.RecordRules;
 import io.tessera.ingest.Rejection;
 import io.tessera.ingest.RowValidator;
 import io.tessera.privacy.Pseudonymizer;
@@ -13,68 +10,68 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.Arrays;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import org.duckdb.DuckDBAppender;
 
 /**
- * The events CSV file's fast path: a line the Java validator would accept unchanged but for the
- * conversions DuckDB makes exactly (lower-case type, a whole-second UTC timestamp) is proven so on
- * its bytes here and handed to DuckDB as it is written, which converts and inserts it; every other
- * line is read and validated by the row-by-row path's own code ({@link CsvRowSource}'s parse of the
- * line, {@link RowValidator}), which gives the exact quarantine reason, or the validated values.
- * Both kinds go to DuckDB in one file in line order (column {@code m}: {@code F} a line as written,
- * {@code J} Java's values in the same columns, the time in column {@code t}), so the table's rows
- * stand in file order, as before.
+ * A CSV source's fast path: a line the Java validator would accept unchanged but for conversions
+ * DuckDB makes exactly is proven so on its bytes (by the source's {@link Proof}) and handed to
+ * DuckDB as it is written, which converts and inserts it; every other line is read and validated by
+ * the row-by-row path's own code ({@link CsvRowSource}'s parse of the line, {@link RowValidator}),
+ * which gives the exact quarantine reason, or the validated values. Both kinds go to DuckDB in one
+ * file in line order (column {@code m}: {@code F} a line as written, {@code J} Java's values in the
+ * same columns, a time in column {@code t}), so the table's rows stand in file order, as before.
  *
- * <p>A line is proven when all of its bytes are printable ASCII, its quoting is strict RFC 4180 (a
- * quote opens a field, is doubled inside it, and closes it before a comma or the line's end), it
- * has the header's field count, and: event_id, type and session_id are unquoted printable ASCII
- * without spaces or backslashes (event_id and type present); occurred_at is {@code
- * yyyy-MM-ddTHH:mm:ssZ}, a real date and time inside [1990, now + 1 day]; customer_id, anonymous_id
- * and device_id, when present, start with a letter and hold no {@code @} (so never an email or a
- * phone number, see {@link io.tessera.privacy.PersonalData#id}), customer_id at most {@link
- * CustomerId#MAX_LENGTH} characters; one of the ids or the email is present; an email is replaced
- * here by its pseudonym as the validator makes it; properties are a text the personal-data rule
- * keeps as it is.
+ * <p>A line can be proven only when all of its bytes are printable ASCII, its quoting is strict RFC
+ * 4180 (a quote opens a field, is doubled inside it, and closes it before a comma or the line's
+ * end) and it has the header's field count; the proof then checks each field ({@link EventsProof},
+ * {@link OrderItemsProof}).
  *
  * <p>The file goes back to the row-by-row path (and what was loaded of it is deleted) when a line
  * could be read differently by a reader that allows line breaks in quotes (a quote still open at
  * the line's end), a carriage return ends a line without a line feed, a line is longer than {@link
  * #MAX_LINE} bytes, or more than a quarter of the first {@link #PROBE_ROWS} rows are not proven.
  */
-final class EventsFastPath {
+final class FastPath {
   /** The longest line this path reads. */
   static final int MAX_LINE = 1 << 20;
 
   /** Rows after which a file whose rows are mostly not proven goes back to the row-by-row path. */
   static final long PROBE_ROWS = 1 << 16;
 
-  /** The contract's columns, in the table's order. */
-  private static final List<String> COLUMNS =
-      List.of(
-          "event_id",
-          "type",
-          "occurred_at",
-          "customer_id",
-          "anonymous_id",
-          "device_id",
-          "email",
-          "session_id",
-          "properties");
+  /**
+   * One source's rule: which lines DuckDB may take as written, and how it converts them. Column
+   * numbers are positions in the source's contract columns (required, then optional), which are its
+   * table's columns after {@code _line}.
+   */
+  interface Proof {
+    /**
+     * Proves a plain line (printable ASCII, strict quoting, the header's field count, its fields in
+     * {@code l}) and writes it as an {@code F} row ({@link #row}); false, nothing written, when it
+     * cannot be proven.
+     */
+    boolean prove(byte[] b, int from, int to, long number, LineFields l, ByteOut out);
 
-  private static final int EVENT_ID = 0;
-  private static final int TYPE = 1;
-  private static final int OCCURRED_AT = 2;
-  private static final int CUSTOMER_ID = 3;
-  private static final int ANONYMOUS_ID = 4;
-  private static final int DEVICE_ID = 5;
-  private static final int EMAIL = 6;
-  private static final int SESSION_ID = 7;
-  private static final int PROPERTIES = 8;
-  private static final int[] IDS = {CUSTOMER_ID, ANONYMOUS_ID, DEVICE_ID};
+    /**
+     * The value inserted for contract column {@code c}, from {@code raw} (the load file's column
+     * holding it, or {@code NULL} when the header lacks it) of an {@code F} or a {@code J} row
+     * ({@code m}), or {@code t} (a {@code J} row's time).
+     */
+    String select(int c, String raw);
+
+    /** What the statement inserts after the contract's columns (defaults), from ", ". */
+    String tail();
+
+    /** A validated record's values as the table stores them, per contract column. */
+    String[] stored(Object record);
+
+    /** A validated record's time, written to column {@code t}; null for a source without one. */
+    Instant time(Object record);
+  }
 
   /** The file went back to the row-by-row path: nothing of it is left in the store. */
   static final class Abandoned extends Exception {
@@ -92,58 +89,87 @@ final class EventsFastPath {
   record Result(long rows, long proven, long[] missing) {}
 
   private final IngestSettings settings;
+  private final Source source;
   private final List<String> header;
   private final CsvRowSource lines;
   private final RowValidator validator;
-  private final int[] at = new int[COLUMNS.size()];
+  private final Proof proof;
   private final int[] contractIndex;
   private final int width;
 
   /** Each header position's contract column, or -1. */
   private final int[] columnAt;
 
-  private final long latest;
-  private final long earliest;
+  /** Each contract column's header position (the validator's: the first of that name), or -1. */
+  private final int[] at;
+
   private final Pseudonymizer masker;
   private final LineFields fields;
-
-  // properties texts the personal-data rule was asked about: their bytes, and whether it keeps them
-  private final byte[][] keptKeys = new byte[1 << 14][];
-  private final boolean[] keptValues = new boolean[1 << 14];
-  private int keptSize;
 
   /**
    * @param lines the file's reader after its header (its parse of one line is used, not its rows)
    */
-  private EventsFastPath(
-      IngestSettings settings, CsvRowSource lines, RowValidator validator, int[] contractIndex) {
+  private FastPath(
+      IngestSettings settings,
+      Source source,
+      CsvRowSource lines,
+      RowValidator validator,
+      int[] contractIndex,
+      java.util.function.Function<int[], Proof> proof) {
     this.settings = settings;
+    this.source = source;
     this.header = lines.header();
     this.lines = lines;
     this.validator = validator;
     this.contractIndex = contractIndex;
-    for (int c = 0; c < COLUMNS.size(); c++) {
+    this.at = positions(source, header);
+    this.width = header.size();
+    this.columnAt = new int[width];
+    java.util.Arrays.fill(columnAt, -1);
+    for (int c = 0; c < at.length; c++) {
+      if (at[c] >= 0) {
+        columnAt[at[c]] = c;
+      }
+    }
+    this.masker = settings.pseudonymizer();
+    this.fields = new LineFields(header.size());
+    this.proof = proof.apply(at);
+  }
+
+  /**
+   * A source's proof, made from each contract column's header position; null for a source that has
+   * none (its rows are all validated in Java).
+   */
+  static java.util.function.Function<int[], Proof> proof(Source source, IngestSettings settings) {
+    return switch (source) {
+      case EVENTS -> at -> new EventsProof(settings, at);
+      case ORDER_ITEMS -> OrderItemsProof::new;
+      case CUSTOMERS, ORDERS, INTERACTIONS, REVIEWS -> null;
+    };
+  }
+
+  /** Each contract column's position in the header by the validator's rule, or -1. */
+  private static int[] positions(Source source, List<String> header) {
+    List<String> columns = contractColumns(source);
+    int[] at = new int[columns.size()];
+    for (int c = 0; c < columns.size(); c++) {
       at[c] = -1;
       for (int i = 0; i < header.size(); i++) {
         // the validator's rule: the first column of that name, stripped, in lower case
-        if (header.get(i).strip().toLowerCase(Locale.ROOT).equals(COLUMNS.get(c))) {
+        if (header.get(i).strip().toLowerCase(Locale.ROOT).equals(columns.get(c))) {
           at[c] = i;
           break;
         }
       }
     }
-    this.width = header.size();
-    this.columnAt = new int[width];
-    java.util.Arrays.fill(columnAt, -1);
-    for (int c = 0; c < COLUMNS.size(); c++) {
-      if (at[c] >= 0) {
-        columnAt[at[c]] = c;
-      }
-    }
-    this.latest = settings.now().plus(RecordRules.CLOCK_SKEW).getEpochSecond();
-    this.earliest = RecordRules.EARLIEST.getEpochSecond();
-    this.masker = settings.pseudonymizer();
-    this.fields = new LineFields(header.size());
+    return at;
+  }
+
+  /** A source's contract columns, required then optional: its table's columns after _line. */
+  static List<String> contractColumns(Source source) {
+    List<String> columns = new ArrayList<>(source.requiredColumns());
+    columns.addAll(source.optionalColumns());
+    return columns;
   }
 
   /** Whether a file can take this path at all: comma-separated, with a header. */
@@ -151,7 +177,7 @@ final class EventsFastPath {
     return lines.separator() == ',' && lines.headerLine() > 0;
   }
 
-  /** The statement that loads one file of {@code F} and {@code J} rows into the events table. */
+  /** The statement that loads one file of {@code F} and {@code J} rows into the source's table. */
   String loadSql(String path) {
     StringBuilder columns =
         new StringBuilder("{'_line': 'BIGINT', 'm': 'VARCHAR', 't': 'TIMESTAMP'");
@@ -159,22 +185,14 @@ final class EventsFastPath {
       columns.append(", 'c").append(i).append("': 'VARCHAR'");
     }
     columns.append('}');
-    StringBuilder sql = new StringBuilder("INSERT INTO events SELECT _line");
-    for (int c = 0; c < COLUMNS.size(); c++) {
-      String raw = at[c] < 0 ? "NULL" : "c" + at[c];
-      String fast =
-          switch (c) {
-            case TYPE -> "lower(" + raw + ")";
-            case OCCURRED_AT -> "strptime(" + raw + ", '%Y-%m-%dT%H:%M:%SZ')";
-            default -> raw;
-          };
-      // a J row holds Java's value in the same position (its time in t); no branch can fail
-      String java = c == OCCURRED_AT ? "t" : raw;
-      sql.append(", CASE WHEN m = 'J' THEN ").append(java).append(" ELSE ").append(fast);
-      sql.append(" END");
+    StringBuilder sql =
+        new StringBuilder("INSERT INTO ").append(source.fileStem()).append(" SELECT _line");
+    for (int c = 0; c < at.length; c++) {
+      sql.append(", ").append(proof.select(c, at[c] < 0 ? "NULL" : "c" + at[c]));
     }
     // read as the row-by-row path's COPY reads its rows: \N and '' are null, quoted or not
-    return sql.append(", false, NULL FROM read_csv(")
+    return sql.append(proof.tail())
+        .append(" FROM read_csv(")
         .append(path)
         .append(", columns = ")
         .append(columns)
@@ -185,11 +203,12 @@ final class EventsFastPath {
   }
 
   /**
-   * Loads the events file by this path, or leaves it to the row-by-row path.
+   * Loads a CSV source by this path, or leaves it to the row-by-row path.
    *
    * @param lines the file's reader, its header read
    * @param contractIndex each contract column's position in the header as the row-by-row path
    *     counts blanks ({@link Ingestor#indexOf}), -1 when absent
+   * @param proof the source's proof, made from each contract column's header position (-1: absent)
    * @param outcome told how it went: the rows proven, or why the file was given back
    * @return what was read, or null when the file must be read row by row (nothing of it is then
    *     left in the store)
@@ -198,20 +217,22 @@ final class EventsFastPath {
       Store store,
       BulkLoader loader,
       IngestSettings settings,
+      Source source,
       Path file,
       CsvRowSource lines,
       RowValidator validator,
       int[] contractIndex,
+      java.util.function.Function<int[], Proof> proof,
       Ingestor.Progress progress,
       Consumer<String> outcome)
       throws IOException, SQLException {
-    String t = Source.EVENTS.fileStem();
+    String t = source.fileStem();
     if (!applies(lines)
         || store.count("SELECT count(*) FROM " + t) > 0
         || store.count("SELECT count(*) FROM quarantine WHERE source = '" + t + "'") > 0) {
       return null; // what this path abandons is deleted, so it starts from an empty table
     }
-    EventsFastPath fast = new EventsFastPath(settings, lines, validator, contractIndex);
+    FastPath fast = new FastPath(settings, source, lines, validator, contractIndex, proof);
     Result result;
     try (BulkLoader.Table table = loader.table(t, fast::loadSql)) {
       try (DuckDBAppender quarantine = store.connection().createAppender("quarantine")) {
@@ -257,9 +278,15 @@ final class EventsFastPath {
           continue; // a blank line, skipped as the reader skips it
         }
         if ((++rows & 0xFFFF) == 0) {
-          progress.rows(Source.EVENTS.fileStem(), rows);
+          progress.rows(source.fileStem(), rows);
         }
-        if (!fast(b, in.from, in.to, in.number, out, missing)) {
+        if (fast(b, in.from, in.to, in.number, out)) {
+          for (int i = 0; i < contractIndex.length; i++) {
+            if (fields.blank(b, contractIndex[i])) {
+              missing[i]++;
+            }
+          }
+        } else {
           slow++;
           javaRow.setLength(0);
           slow(b, in.from, in.to, in.number, javaRow, quarantine, missing);
@@ -275,118 +302,36 @@ final class EventsFastPath {
       }
     }
     table.write(out.bytes, 0, out.length);
-    progress.rows(Source.EVENTS.fileStem(), rows);
+    progress.rows(source.fileStem(), rows);
     return new Result(rows, rows - slow, missing);
   }
 
+  /** A plain line of the header's field count that the source's proof accepts, written. */
+  private boolean fast(byte[] b, int from, int to, long number, ByteOut out) throws Abandoned {
+    return fields.scan(b, from, to)
+        && fields.fields == width
+        && proof.prove(b, from, to, number, fields, out);
+  }
+
   /**
-   * Proves a line and writes it as an {@code F} row; false (nothing written, nothing counted) when
-   * it cannot be proven.
+   * Writes a proven line as an {@code F} row: its number, {@code F}, no time, and its bytes, but
+   * field {@code k}'s text replaced by {@code with} (k < 0: none).
    */
-  private boolean fast(byte[] b, int from, int to, long number, ByteOut out, long[] missing)
-      throws Abandoned {
-    LineFields l = this.fields;
-    if (!l.scan(b, from, to) || l.fields != header.size()) {
-      return false;
-    }
-    long seconds = l.utcSeconds(b, at[OCCURRED_AT]);
-    if (!l.token(b, at[EVENT_ID])
-        || !l.token(b, at[TYPE])
-        || seconds > latest
-        || seconds < earliest) {
-      return false;
-    }
-    boolean someone = false;
-    for (int c : IDS) {
-      int k = at[c];
-      if (!l.empty(k)) {
-        if (!l.plainId(b, k, c == CUSTOMER_ID ? CustomerId.MAX_LENGTH : Integer.MAX_VALUE)) {
-          return false;
-        }
-        someone = true;
-      }
-    }
-    int s = at[SESSION_ID];
-    int p = at[PROPERTIES];
-    if ((!l.empty(s) && !l.token(b, s)) || (!l.empty(p) && !propertiesKept(b, p))) {
-      return false;
-    }
-    int e = at[EMAIL];
-    String email = null;
-    if (!l.empty(e)) {
-      if (!l.token(b, e)) {
-        return false;
-      }
-      String normalised =
-          Pseudonymizer.normaliseEmail(
-              new String(b, l.start[e], l.end[e] - l.start[e], StandardCharsets.US_ASCII));
-      if (normalised == null) {
-        return false;
-      }
-      email = masker == null ? normalised : masker.pseudonym(normalised);
-      someone = true;
-    }
-    if (!someone) {
-      return false;
-    }
-    for (int i = 0; i < contractIndex.length; i++) {
-      if (l.blank(b, contractIndex[i])) {
-        missing[i]++;
-      }
-    }
+  static void row(
+      ByteOut out, long number, byte[] b, int from, int to, LineFields l, int k, String with) {
     out.number(number);
     out.append((byte) ',');
     out.append((byte) 'F');
     out.append((byte) ',');
     out.append((byte) ',');
-    if (email == null) {
+    if (k < 0) {
       out.append(b, from, to - from);
     } else {
-      // the email's pseudonym in its place, as the validator stores it
-      out.append(b, from, l.start[e] - from);
-      out.append(email);
-      out.append(b, l.end[e], to - l.end[e]);
+      out.append(b, from, l.start[k] - from);
+      out.append(with);
+      out.append(b, l.end[k], to - l.end[k]);
     }
     out.append((byte) '\n');
-    return true;
-  }
-
-  /**
-   * Whether the personal-data rule keeps a properties field's text as it is, remembered per text
-   * (its bytes as written determine it) in an open-addressing table, emptied when half full.
-   */
-  private boolean propertiesKept(byte[] b, int k) {
-    LineFields l = this.fields;
-    int from = l.start[k];
-    int to = l.end[k];
-    if (from == to || (!l.quoted[k] && !l.token(b, k)) || b[from] == ' ' || b[to - 1] == ' ') {
-      return false; // blank, stripped, or an unquoted text with spaces or \ (null in COPY)
-    }
-    int h = 1;
-    for (int i = from; i < to; i++) {
-      h = 31 * h + b[i];
-    }
-    int mask = keptKeys.length - 1;
-    int slot = (h ^ (h >>> 16)) & mask;
-    for (byte[] key; (key = keptKeys[slot]) != null; slot = (slot + 1) & mask) {
-      if (Arrays.equals(key, 0, key.length, b, from, to)) {
-        return keptValues[slot];
-      }
-    }
-    String text = new String(b, from, to - from, StandardCharsets.US_ASCII);
-    if (l.doubled[k]) {
-      text = text.replace("\"\"", "\"");
-    }
-    boolean kept = text.equals(settings.personalData().propertiesText(text));
-    if (keptSize >= keptKeys.length / 2) {
-      Arrays.fill(keptKeys, null);
-      keptSize = 0;
-      slot = (h ^ (h >>> 16)) & mask;
-    }
-    keptKeys[slot] = Arrays.copyOfRange(b, from, to);
-    keptValues[slot] = kept;
-    keptSize++;
-    return kept;
   }
 
   /**
@@ -422,26 +367,16 @@ final class EventsFastPath {
         missing[i]++;
       }
     }
-    Event e;
+    Object record;
     try {
-      e = (Event) validator.validate(values);
+      record = validator.validate(values);
     } catch (Rejection r) {
       quarantine(quarantine, number, r.reason(), r.getMessage(), values);
       return;
     }
-    String[] stored = {
-      e.eventId(),
-      e.type(),
-      null, // the time goes in column t
-      e.customerId() == null ? null : e.customerId().value(),
-      e.anonymousId(),
-      e.deviceId(),
-      e.emailPseudonym(),
-      e.sessionId(),
-      e.properties()
-    };
+    String[] stored = proof.stored(record);
     BulkWriter w = new BulkWriter(row);
-    w.begin(number).text("J").time(e.occurredAt());
+    w.begin(number).text("J").time(proof.time(record));
     for (int i = 0; i < width; i++) {
       w.text(columnAt[i] < 0 ? null : stored[columnAt[i]]);
     }
@@ -457,7 +392,7 @@ final class EventsFastPath {
       throws SQLException {
     quarantine
         .beginRow()
-        .append(Source.EVENTS.fileStem())
+        .append(source.fileStem())
         .append(number)
         .append(reason.wireName())
         .append(detail)

@@ -2,6 +2,7 @@ package io.tessera.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tessera.contract.Source;
 import io.tessera.generate.GeneratorOptions;
 import io.tessera.generate.SyntheticShop;
 import io.tessera.ingest.IngestSettings;
@@ -22,14 +23,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The events file's fast path ({@link EventsFastPath}) must leave the store exactly as reading and
- * validating every row in Java does: the same rows and values in the same order in every table
- * (events, quarantine with its lines, reasons, details and masked raw values, flags), the same
- * data-health counts and the same inputs. Each file is ingested both ways and compared; the lines
- * added to a generated shop's events are those the fast path must not prove (each goes to Java) or
- * must prove with Java's values, and the files it must give back whole.
+ * The CSV files' fast path ({@link FastPath}: events, order items) must leave the store exactly as
+ * reading and validating every row in Java does: the same rows and values in the same order in
+ * every table (events, order items, quarantine with its lines, reasons, details and masked raw
+ * values, flags), the same data-health counts and the same inputs. Each folder is ingested both
+ * ways and compared; the lines added to a generated shop's files are those the fast path must not
+ * prove (each goes to Java) or must prove with Java's values, and the files it must give back
+ * whole.
  */
-class EventsFastPathTest {
+class FastPathTest {
   @TempDir Path tmp;
 
   private static final Instant NOW = Instant.parse("2026-12-07T06:00:00Z");
@@ -127,12 +129,165 @@ class EventsFastPathTest {
       }
       out.writeBytes("X99,last,2026-01-02T03:04:05Z,C1,,,,,".getBytes(StandardCharsets.US_ASCII));
       Files.write(events, out.toByteArray());
-      String outcome = compare(dir, settings(key));
+      Map<Source, String> outcomes = compare(dir, settings(key));
+      String outcome = outcomes.get(Source.EVENTS);
       assertThat(outcome).startsWith("proved ");
       long[] counts = numbers(outcome);
       // the generated rows are proven (but the shop's faults); the hostile ones mostly not
       assertThat(counts[0]).isGreaterThan(counts[1] * 9 / 10).isLessThan(counts[1] - 40);
+      long[] items = numbers(outcomes.get(Source.ORDER_ITEMS));
+      assertThat(items[0]).isGreaterThan(items[1] * 9 / 10);
     }
+  }
+
+  /** Lines after the generated header (order_id,product_id,category,quantity,unit_price). */
+  private static final List<String> HOSTILE_ITEMS =
+      List.of(
+          "Q1,P1,home,2,10.50",
+          "Q2,P1,home,,",
+          "Q3,P1,,3,1",
+          "Q4,P1,home,2.0,10",
+          "Q5,P1,home,2.5,10",
+          "Q6,P1,home,-2,10",
+          "Q7,P1,home,1,-5",
+          "Q8,P1,home,1,1e3",
+          "Q9,P1,home,1,12,5",
+          "Q10,P1,home,1,\"12,5\"",
+          "Q11,P1,home,999999,99999",
+          "Q12,P1,home,999999,9999",
+          "Q12b,P1,home,999999,9999.99",
+          "Q13,P1,home,1234567,1",
+          "Q14,P1,home,1,0.1000000000000001",
+          "Q15,P1,home,1,123456789012345",
+          "Q15b,P1,home,1,12345678.9",
+          "Q15c,P1,home,1,123456789.1",
+          "Q16,P1,home,1,0.123456789012345",
+          "Q16b,P1,home,1,0.12345678901234",
+          "Q17,P1,home,1,.5",
+          "Q18,P1,home,1,5.",
+          "Q19,P1,home,1,00012.50",
+          ",P1,home,1,1",
+          "Q21,,home,1,1",
+          "Q22, P1 ,home,1,1",
+          "Q23,P1,\"home & garden\",1,1",
+          "Q24,P1,home,\"1\",1",
+          "Q25,P1,home,1,1,extra",
+          "Q26,P1",
+          "Q27,P\u00e9,home,1,1",
+          "Q28,P1,home,01,1",
+          "Q29,P1,HOME,1,1",
+          "Q30,P1,home,0,1",
+          "Q31,P1,home,1,\\N",
+          "Q32,\\N,home,1,1",
+          "Q33,P1,home,1,9999999999.5",
+          "Q34,P1,home,1,0",
+          "Q35,P1,home,1,0.0",
+          "Q36,P1,home, 1,2",
+          "Q37,P1,home,1,2 ",
+          "Q38,P1,home,1,+2",
+          "Q39,P1,home,1,0x10",
+          "Q40,P1,home,1,NaN",
+          "Q41,P1,home,1,Infinity",
+          "Q42,P1,ho\"me,1,1",
+          "Q43,P1,home,1,2.50\"",
+          "Q44,P1,home,1,1.7976931348623157",
+          "Q45,P1,home,1,0.30000000000000004",
+          "Q46,P1,home,100000,0.1");
+
+  @Test
+  void generatedShopWithHostileOrderItemsShouldIngestAsRowByRow() throws Exception {
+    for (boolean key : new boolean[] {true, false}) {
+      Path dir = shop("items-" + key);
+      Path items = dir.resolve("order_items.csv");
+      List<String> lines = new ArrayList<>(Files.readAllLines(items));
+      assertThat(lines.get(0)).isEqualTo("order_id,product_id,category,quantity,unit_price");
+      int step = lines.size() / (HOSTILE_ITEMS.size() + 2);
+      for (int i = HOSTILE_ITEMS.size() - 1; i >= 0; i--) {
+        lines.add(1 + (i + 1) * step, HOSTILE_ITEMS.get(i));
+      }
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      for (int i = 0; i < lines.size(); i++) {
+        out.writeBytes(lines.get(i).getBytes(StandardCharsets.UTF_8));
+        out.writeBytes((i % 5 == 2 ? "\r\n" : "\n").getBytes(StandardCharsets.US_ASCII));
+        if (i == lines.size() / 3) {
+          out.writeBytes("Q50,P\u00ff,home,1,1\n".getBytes(StandardCharsets.ISO_8859_1));
+          out.writeBytes("\n   \n".getBytes(StandardCharsets.US_ASCII));
+        }
+      }
+      out.writeBytes("Q99,P1,home,1,1".getBytes(StandardCharsets.US_ASCII));
+      Files.write(items, out.toByteArray());
+      String outcome = compare(dir, settings(key)).get(Source.ORDER_ITEMS);
+      assertThat(outcome).startsWith("proved ");
+      long[] counts = numbers(outcome);
+      // the generated rows are proven (but the shop's faults); about half the hostile ones not
+      assertThat(counts[0]).isGreaterThan(counts[1] * 9 / 10).isLessThan(counts[1] - 30);
+    }
+  }
+
+  @Test
+  void orderItemsWithReorderedMixedCaseExtraAndMissingColumnsShouldIngestAsRowByRow()
+      throws Exception {
+    for (String header :
+        List.of(
+            "Unit_Price, QUANTITY ,product_id,note,ORDER_ID,quantity\n",
+            "order_id,product_id,category\n",
+            "product_id,order_id,unit_price\n")) {
+      Path dir = shop("items-mapped-" + header.length());
+      List<String> columns =
+          List.of(header.strip().split(",")).stream()
+              .map(c -> c.strip().toLowerCase(java.util.Locale.ROOT))
+              .toList();
+      StringBuilder csv = new StringBuilder(header);
+      for (int i = 0; i < 500; i++) {
+        List<String> row = new ArrayList<>();
+        for (String c : columns) {
+          row.add(
+              switch (c) {
+                case "unit_price" -> i % 9 == 0 ? "" : i % 23 == 0 ? "1,5" : (i % 50) + ".25";
+                case "quantity" -> i % 7 == 0 ? "" : i % 11 == 0 ? "2.0" : "" + (i % 4);
+                case "product_id" -> "P" + (i % 30);
+                case "order_id" -> i % 31 == 0 ? "" : "O" + (i % 200);
+                case "category" -> i % 3 == 0 ? "" : i % 13 == 0 ? "\"a, b\"" : "c" + (i % 5);
+                default -> i % 2 == 0 ? "\"x, y\"" : "n" + i;
+              });
+        }
+        csv.append(String.join(",", row)).append('\n');
+      }
+      Files.writeString(dir.resolve("order_items.csv"), csv);
+      String outcome = compare(dir, settings(true)).get(Source.ORDER_ITEMS);
+      assertThat(outcome).as(header).startsWith("proved ");
+      long[] counts = numbers(outcome);
+      assertThat(counts[0]).as(header).isGreaterThan(counts[1] / 2).isLessThan(counts[1]);
+    }
+  }
+
+  @Test
+  void orderItemsFilesThatMustGoBackWholeShouldIngestAsRowByRow() throws Exception {
+    String[] cases = {
+      "Q1,P1,\"home\n garden\",1,1\n", "Q1,P1,\"home,1,1\n", "Q1,P1,h\rQ2,P1,h,1,1\n"
+    };
+    for (int c = 0; c < cases.length; c++) {
+      Path dir = shop("items-whole-" + c);
+      Path items = dir.resolve("order_items.csv");
+      List<String> lines = new ArrayList<>(Files.readAllLines(items));
+      StringBuilder text = new StringBuilder();
+      for (int i = 0; i < lines.size(); i++) {
+        text.append(lines.get(i)).append('\n');
+        if (i == lines.size() - 20) {
+          text.append(cases[c]);
+        }
+      }
+      Files.writeString(items, text);
+      assertThat(compare(dir, settings(true)).get(Source.ORDER_ITEMS)).startsWith("abandoned: ");
+    }
+    Path dir = shop("items-mostly-java");
+    StringBuilder csv = new StringBuilder("order_id,product_id,quantity,unit_price\n");
+    for (int i = 0; i < FastPath.PROBE_ROWS + 10; i++) {
+      csv.append("O").append(i % 500).append(",P").append(i % 70);
+      csv.append(i % 3 == 0 ? ",1,2.5\n" : ",1.0,2.5\n"); // 1.0: a whole number, read in Java
+    }
+    Files.writeString(dir.resolve("order_items.csv"), csv);
+    assertThat(compare(dir, settings(true)).get(Source.ORDER_ITEMS)).startsWith("abandoned: ");
   }
 
   @Test
@@ -162,7 +317,7 @@ class EventsFastPathTest {
           .append(",ignored\n");
     }
     Files.writeString(dir.resolve("events.csv"), csv);
-    String outcome = compare(dir, settings(true));
+    String outcome = compare(dir, settings(true)).get(Source.EVENTS);
     assertThat(outcome).startsWith("proved ");
     long[] counts = numbers(outcome);
     // the offset times and the emails as ids are validated in Java, the rest proven
@@ -188,7 +343,7 @@ class EventsFastPathTest {
         }
       }
       Files.writeString(events, text);
-      assertThat(compare(dir, settings(true))).startsWith("abandoned: ");
+      assertThat(compare(dir, settings(true)).get(Source.EVENTS)).startsWith("abandoned: ");
     }
   }
 
@@ -196,7 +351,7 @@ class EventsFastPathTest {
   void aFileMostlyNotProvenShouldGoBackWhole() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("offsets"));
     StringBuilder csv = new StringBuilder("event_id,type,occurred_at,customer_id\n");
-    for (int i = 0; i < EventsFastPath.PROBE_ROWS + 10; i++) {
+    for (int i = 0; i < FastPath.PROBE_ROWS + 10; i++) {
       csv.append('E')
           .append(i)
           .append(",page_view,2026-03-0")
@@ -207,7 +362,7 @@ class EventsFastPathTest {
           .append('\n');
     }
     Files.writeString(dir.resolve("events.csv"), csv);
-    assertThat(compare(dir, settings(true))).startsWith("abandoned: ");
+    assertThat(compare(dir, settings(true)).get(Source.EVENTS)).startsWith("abandoned: ");
   }
 
   private Path shop(String name) throws Exception {
@@ -216,24 +371,33 @@ class EventsFastPathTest {
     return dir;
   }
 
-  /** Ingests the folder both ways and compares everything; returns the fast path's outcome. */
-  private static String compare(Path dir, IngestSettings settings) throws Exception {
-    String[] outcome = new String[1];
+  /** Ingests the folder both ways and compares everything; returns the fast paths' outcomes. */
+  private static Map<Source, String> compare(Path dir, IngestSettings settings) throws Exception {
+    Map<Source, String> outcomes = new java.util.EnumMap<>(Source.class);
     try (Store fast = Store.inMemory();
         Store slow = Store.inMemory()) {
       TesseraConfig config = TesseraConfig.defaults(dir);
       Ingestor.Result f =
-          Ingestor.ingest(config, fast, settings, Ingestor.Progress.NONE, x -> outcome[0] = x);
+          Ingestor.ingest(config, fast, settings, Ingestor.Progress.NONE, outcomes::put);
       Ingestor.Result s = Ingestor.ingest(config, slow, settings, Ingestor.Progress.NONE, null);
       assertThat(f.health()).isEqualTo(s.health());
       assertThat(f.inputs()).isEqualTo(s.inputs());
-      for (String table : List.of("events", "quarantine", "flags", "customers", "orders")) {
+      for (String table :
+          List.of(
+              "events",
+              "order_items",
+              "quarantine",
+              "flags",
+              "customers",
+              "orders",
+              "interactions",
+              "reviews")) {
         assertThat(rows(fast, table)).as(table).containsExactlyElementsOf(rows(slow, table));
       }
       assertThat(rows(slow, "events")).isNotEmpty();
     }
-    assertThat(outcome[0]).isNotNull();
-    return outcome[0];
+    assertThat(outcomes).isNotEmpty();
+    return outcomes;
   }
 
   private static List<String> rows(Store store, String table) throws Exception {
