@@ -32,6 +32,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * The batch run: ingest (or read a store's tables), identity resolution, RFM and lifetime value,
@@ -150,13 +153,24 @@ public final class Pipeline {
     List<Skipped> skipped = new ArrayList<>();
     Set<String> excluded = CustomerStage.excluded(store, out, config.defaultProfilingAllowed());
     IdentityStage.Outcome identity = identity(spec, store, ingest, excluded, timings);
+    // the texts are read here and scored on a thread of their own while RFM and lifetime value
+    // are fitted: the two share nothing but the store, which only this thread reads, and each
+    // leaves a core idle much of its time (the likelihood search, the classifier's and topics'
+    // single-threaded steps); every fit is seeded, so the outputs do not depend on the timing
+    Side<TextStage.Outcome> scoring = texts(spec, lexicons, store, excluded);
     CustomerStage.Outcome customers = null;
-    if (sources.containsKey("orders")) {
-      long t1 = System.nanoTime();
-      customers = CustomerStage.run(config, options.clvUnit(), store, out, excluded, asOf);
-      timings.put("rfm_and_clv", (System.nanoTime() - t1) / 1_000_000);
+    try {
+      if (sources.containsKey("orders")) {
+        long t1 = System.nanoTime();
+        customers = CustomerStage.run(config, options.clvUnit(), store, out, excluded, asOf);
+        timings.put("rfm_and_clv", (System.nanoTime() - t1) / 1_000_000);
+      }
+    } catch (RuntimeException | IOException e) {
+      scoring.cancel();
+      throw e;
     }
-    TextStage.Outcome texts = texts(spec, lexicons, store, excluded, timings);
+    TextStage.Outcome texts = scoring.join();
+    timings.put("texts", scoring.millis());
     SegmentStage.Outcome segments =
         SegmentStage.run(
             config, options.segmentation(), store, out, asOf, excluded, customers, texts);
@@ -171,16 +185,45 @@ public final class Pipeline {
     if (!segments.clustered()) {
       skipped.add(new Skipped("clustering", segments.skipped()));
     }
-    ChurnStage.Outcome churn = churn(spec, store, asOf, excluded, segments, timings, skipped);
+    // the recommendations read no churn figure (only customers, RFM groups and clusters): their
+    // purchases are read here, then fitted on a thread of their own while churn runs, whose
+    // single-threaded steps leave a core idle; all their fits are seeded
+    RecommendStage.Input purchases =
+        RecommendStage.read(config, options.recommend(), store, asOf, excluded);
+    CustomerTable withoutChurn = CustomerTable.join(customers, segments, null);
+    Side<RecommendStage.Fitted> recommending =
+        Side.start(
+            "tessera-recommend",
+            () -> RecommendStage.fit(options.recommend(), out, asOf, purchases, withoutChurn));
+    ChurnStage.Outcome churn;
+    try {
+      churn = churn(spec, store, asOf, excluded, segments, timings, skipped);
+    } catch (RuntimeException | IOException e) {
+      recommending.cancel();
+      throw e;
+    }
     long t2 = System.nanoTime();
     long textsMs = timings.getOrDefault("texts", 0L);
     CustomerTable table = CustomerTable.join(customers, segments, churn);
+    long[] waited = {0};
     RecommendStage.Result recommend =
         outputs(
-            spec, store, asOf, excluded, table, customers, segments, churn, texts, timings,
+            spec,
+            store,
+            asOf,
+            excluded,
+            table,
+            customers,
+            segments,
+            churn,
+            texts,
+            recommending,
+            waited,
+            timings,
             skipped);
-    // the recommend and text stages' writing is timed under their own names, not counted twice
-    t2 += recommend.nanos() + (timings.getOrDefault("texts", 0L) - textsMs) * 1_000_000;
+    // the text stage's writing is timed under its own name, and the wait for the recommendations
+    // is theirs, not counted twice
+    t2 += waited[0] + (timings.getOrDefault("texts", 0L) - textsMs) * 1_000_000;
     Path report =
         ReportStage.write(
             out,
@@ -214,18 +257,82 @@ public final class Pipeline {
         recommend.recommendations());
   }
 
-  /** The text stage's scoring (timed as {@code texts}); null when the run has no text. */
-  private static TextStage.Outcome texts(
-      RunSpec spec,
-      Lexicons lexicons,
-      Store store,
-      Set<String> excluded,
-      Map<String, Long> timings) {
+  /**
+   * The text stage's scoring (timed as {@code texts}: the reading here and the scoring on its own
+   * thread), its value null when the run has no text.
+   */
+  private static Side<TextStage.Outcome> texts(
+      RunSpec spec, Lexicons lexicons, Store store, Set<String> excluded) {
     long t = System.nanoTime();
-    TextStage.Outcome texts =
-        TextStage.score(spec.options().text(), lexicons, store, excluded, spec.log());
-    timings.put("texts", (System.nanoTime() - t) / 1_000_000);
-    return texts;
+    TextStage.Texts read = TextStage.read(store, excluded);
+    long readNanos = System.nanoTime() - t;
+    Side<TextStage.Outcome> side =
+        Side.start(
+            "tessera-texts",
+            () -> TextStage.score(spec.options().text(), lexicons, read, spec.log()));
+    side.add(readNanos);
+    return side;
+  }
+
+  /**
+   * Work on a platform thread of its own (a stage beside another), whose value, failure and own
+   * time the run's thread takes with {@link #join}.
+   */
+  private static final class Side<T> {
+    private final FutureTask<T> task;
+    private final java.util.concurrent.atomic.AtomicLong nanos =
+        new java.util.concurrent.atomic.AtomicLong();
+
+    private Side(Callable<T> work) {
+      this.task =
+          new FutureTask<>(
+              () -> {
+                long t = System.nanoTime();
+                try {
+                  return work.call();
+                } finally {
+                  nanos.addAndGet(System.nanoTime() - t);
+                }
+              });
+    }
+
+    static <T> Side<T> start(String name, Callable<T> work) {
+      Side<T> side = new Side<>(work);
+      Thread.ofPlatform().name(name).daemon(true).start(side.task);
+      return side;
+    }
+
+    /** Adds time spent on the work elsewhere (its reading, on the run's thread). */
+    void add(long more) {
+      nanos.addAndGet(more);
+    }
+
+    /** The work's own time so far, in milliseconds. */
+    long millis() {
+      return nanos.get() / 1_000_000;
+    }
+
+    /** Waits for the value; the work's failure is thrown as it was thrown. */
+    T join() throws IOException {
+      try {
+        return task.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for a stage", e);
+      } catch (ExecutionException e) {
+        switch (e.getCause()) {
+          case RuntimeException r -> throw r;
+          case Error err -> throw err;
+          case IOException io -> throw io;
+          default -> throw new IllegalStateException("a stage failed", e.getCause());
+        }
+      }
+    }
+
+    /** Drops the work (the run failed elsewhere); a step under way ends on its own. */
+    void cancel() {
+      task.cancel(true);
+    }
   }
 
   /** Identity resolution over the store, before any stage reads a customer's records. */
@@ -263,6 +370,8 @@ public final class Pipeline {
       SegmentStage.Outcome segments,
       ChurnStage.Outcome churn,
       TextStage.Outcome texts,
+      Side<RecommendStage.Fitted> recommending,
+      long[] waited,
       Map<String, Long> timings,
       List<Skipped> skipped)
       throws IOException {
@@ -276,17 +385,9 @@ public final class Pipeline {
           TextStage.write(texts, out, segments.segmentIds(), churn, config, store, excluded, asOf));
       timings.merge("texts", (System.nanoTime() - tw) / 1_000_000, Long::sum);
     }
-    RecommendStage.Result recommend =
-        RecommendStage.run(
-            config,
-            spec.options().recommend(),
-            store,
-            out,
-            asOf,
-            excluded,
-            table,
-            timings,
-            skipped);
+    long w = System.nanoTime();
+    RecommendStage.Result recommend = recommending.join().record(timings, skipped);
+    waited[0] = System.nanoTime() - w;
     sections.put("recommend", recommend.segmentSections());
     CustomerOutputs.write(out, table, customers, segments, skipped, sections);
     return recommend;
