@@ -7,12 +7,11 @@ import smile.math.MathEx;
  * KMeans.lloyd} on finite data, faster (README, "Benchmarks").
  *
  * <p>Same result: the seeding draws from Smile's thread-local generator ({@code MathEx.randomInt},
- * {@code MathEx.random(double[])}, the latter through {@link AliasDraw}, which returns the same
- * index) exactly as Smile's {@code CentroidClustering.init} does, the distances are computed as
- * Smile's {@code MathEx.distanceWithMissingValues} computes them, the centroids are summed in row
- * order, an empty cluster is never chosen again, and the loop stops on the same test (the mean
- * squared distance falls by no more than {@code tol}, or {@code maxIter} iterations). {@code
- * LloydTest} checks labels and distortion against Smile's.
+ * {@code MathEx.random(double[])}) exactly as Smile's {@code CentroidClustering.init} does, the
+ * distances are computed as Smile's {@code MathEx.distanceWithMissingValues} computes them, the
+ * centroids are summed in row order, an empty cluster is never chosen again, and the loop stops on
+ * the same test (the mean squared distance falls by no more than {@code tol}, or {@code maxIter}
+ * iterations). {@code LloydTest} checks labels and distortion against Smile's.
  *
  * <p>Faster: one thread (no parallel stream per step: the fits this is used for are small and run
  * side by side, see {@link Parallel}), and the rows copied once per set of fits ({@link Prepared})
@@ -225,6 +224,7 @@ public final class Lloyd {
     int[] at = new int[k];
     at[0] = MathEx.randomInt(n);
     medoids[0] = rows[at[0]];
+    double[] probability = new double[n];
     double[] s = new double[n];
     for (int j = 1; j <= k; j++) {
       int prev = j - 1;
@@ -242,10 +242,11 @@ public final class Lloyd {
         }
       }
       if (j < k) {
-        // MathEx.unitize1 of a copy of proximity, then MathEx.random of it, as Smile seeds
-        int pick = AliasDraw.draw(proximity);
+        System.arraycopy(proximity, 0, probability, 0, n);
+        MathEx.unitize1(probability);
+        int pick = MathEx.random(probability);
         while (contains(rows[pick], medoids, j)) {
-          pick = AliasDraw.draw(proximity);
+          pick = MathEx.random(probability);
         }
         medoids[j] = rows[pick];
         at[j] = pick;
