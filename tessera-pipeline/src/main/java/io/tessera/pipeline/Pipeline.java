@@ -11,6 +11,7 @@ import io.tessera.pipeline.outputs.CustomerOutputs;
 import io.tessera.pipeline.outputs.CustomerTable;
 import io.tessera.pipeline.outputs.Manifest;
 import io.tessera.pipeline.outputs.Skipped;
+import io.tessera.pipeline.recommend.RecommendSettings;
 import io.tessera.pipeline.recommend.RecommendStage;
 import io.tessera.pipeline.report.ReportStage;
 import io.tessera.pipeline.rfm.CustomerStage;
@@ -153,21 +154,14 @@ public final class Pipeline {
     List<Skipped> skipped = new ArrayList<>();
     Set<String> excluded = CustomerStage.excluded(store, out, config.defaultProfilingAllowed());
     IdentityStage.Outcome identity = identity(spec, store, ingest, excluded, timings);
-    // the texts are read here and scored on a thread of their own while RFM and lifetime value
-    // are fitted: the two share nothing but the store, which only this thread reads, and each
-    // leaves a core idle much of its time (the likelihood search, the classifier's and topics'
-    // single-threaded steps); every fit is seeded, so the outputs do not depend on the timing
-    Side<TextStage.Outcome> scoring = texts(spec, lexicons, store, excluded);
     CustomerStage.Outcome customers = null;
-    try {
-      if (sources.containsKey("orders")) {
-        long t1 = System.nanoTime();
-        customers = CustomerStage.run(config, options.clvUnit(), store, out, excluded, asOf);
-        timings.put("rfm_and_clv", (System.nanoTime() - t1) / 1_000_000);
-      }
-    } catch (RuntimeException | IOException e) {
-      scoring.cancel();
-      throw e;
+    Side<TextStage.Outcome> scoring = texts(spec, lexicons, store, excluded);
+    if (sources.containsKey("orders")) {
+      long t1 = System.nanoTime();
+      customers =
+          scoring.beside(
+              () -> CustomerStage.run(config, options.clvUnit(), store, out, excluded, asOf));
+      timings.put("rfm_and_clv", (System.nanoTime() - t1) / 1_000_000);
     }
     TextStage.Outcome texts = scoring.join();
     timings.put("texts", scoring.millis());
@@ -185,27 +179,72 @@ public final class Pipeline {
     if (!segments.clustered()) {
       skipped.add(new Skipped("clustering", segments.skipped()));
     }
-    // the recommendations read no churn figure (only customers, RFM groups and clusters): their
-    // purchases are read here, then fitted on a thread of their own while churn runs, whose
-    // single-threaded steps leave a core idle; all their fits are seeded
-    RecommendStage.Input purchases =
-        RecommendStage.read(config, options.recommend(), store, asOf, excluded);
-    CustomerTable withoutChurn = CustomerTable.join(customers, segments, null);
     Side<RecommendStage.Fitted> recommending =
-        Side.start(
-            "tessera-recommend",
-            () -> RecommendStage.fit(options.recommend(), out, asOf, purchases, withoutChurn));
-    ChurnStage.Outcome churn;
-    try {
-      churn = churn(spec, store, asOf, excluded, segments, timings, skipped);
-    } catch (RuntimeException | IOException e) {
-      recommending.cancel();
-      throw e;
-    }
+        recommend(spec, store, asOf, excluded, CustomerTable.join(customers, segments, null));
+    ChurnStage.Outcome churn =
+        recommending.beside(() -> churn(spec, store, asOf, excluded, segments, timings, skipped));
+    Written written =
+        outputsAndReport(
+            spec,
+            store,
+            ingest,
+            identity,
+            asOf,
+            excluded,
+            customers,
+            segments,
+            churn,
+            texts,
+            recommending,
+            timings,
+            skipped);
+    CustomerTable table = written.table();
+    RecommendStage.Result recommend = written.recommend();
+    Path report = written.report();
+    return new RunResult(
+        out,
+        asOf,
+        ingest,
+        table,
+        models(customers, segments, churn),
+        skipped,
+        excluded.size(),
+        timings,
+        report,
+        customers,
+        segments,
+        churn,
+        recommend.recommendations());
+  }
+
+  /** What the run writes last: the joined customer table, the recommendations, the report. */
+  private record Written(CustomerTable table, RecommendStage.Result recommend, Path report) {}
+
+  /**
+   * customers.csv, segments.json, the text and recommendation outputs and the report, timed as
+   * {@code outputs_and_report} without the text stage's writing and the wait for the
+   * recommendations, which are timed under their own names.
+   */
+  private static Written outputsAndReport(
+      RunSpec spec,
+      Store store,
+      Ingestor.Result ingest,
+      IdentityStage.Outcome identity,
+      LocalDate asOf,
+      Set<String> excluded,
+      CustomerStage.Outcome customers,
+      SegmentStage.Outcome segments,
+      ChurnStage.Outcome churn,
+      TextStage.Outcome texts,
+      Side<RecommendStage.Fitted> recommending,
+      Map<String, Long> timings,
+      List<Skipped> skipped)
+      throws IOException {
+    TesseraConfig config = spec.config();
+    Path out = spec.out();
     long t2 = System.nanoTime();
     long textsMs = timings.getOrDefault("texts", 0L);
     CustomerTable table = CustomerTable.join(customers, segments, churn);
-    long[] waited = {0};
     RecommendStage.Result recommend =
         outputs(
             spec,
@@ -218,12 +257,11 @@ public final class Pipeline {
             churn,
             texts,
             recommending,
-            waited,
             timings,
             skipped);
     // the text stage's writing is timed under its own name, and the wait for the recommendations
     // is theirs, not counted twice
-    t2 += waited[0] + (timings.getOrDefault("texts", 0L) - textsMs) * 1_000_000;
+    t2 += recommending.waited() + (timings.getOrDefault("texts", 0L) - textsMs) * 1_000_000;
     Path report =
         ReportStage.write(
             out,
@@ -241,25 +279,15 @@ public final class Pipeline {
             identity.section(),
             skipped);
     timings.put("outputs_and_report", (System.nanoTime() - t2) / 1_000_000);
-    return new RunResult(
-        out,
-        asOf,
-        ingest,
-        table,
-        models(customers, segments, churn),
-        skipped,
-        excluded.size(),
-        timings,
-        report,
-        customers,
-        segments,
-        churn,
-        recommend.recommendations());
+    return new Written(table, recommend, report);
   }
 
   /**
    * The text stage's scoring (timed as {@code texts}: the reading here and the scoring on its own
-   * thread), its value null when the run has no text.
+   * thread), its value null when the run has no text. It runs beside RFM and lifetime value: the
+   * two share nothing but the store, which only the run's thread reads, and each leaves a core idle
+   * much of its time (the likelihood search, the classifier's and topics' single-threaded steps);
+   * every fit is seeded, so the outputs do not depend on the timing.
    */
   private static Side<TextStage.Outcome> texts(
       RunSpec spec, Lexicons lexicons, Store store, Set<String> excluded) {
@@ -275,6 +303,21 @@ public final class Pipeline {
   }
 
   /**
+   * The recommendations, fitted on a thread of their own beside churn (their purchases read here):
+   * they read no churn figure, only customers, RFM groups and clusters ({@code withoutChurn}), and
+   * churn's single-threaded steps leave a core idle; all their fits are seeded.
+   */
+  private static Side<RecommendStage.Fitted> recommend(
+      RunSpec spec, Store store, LocalDate asOf, Set<String> excluded, CustomerTable withoutChurn) {
+    RecommendSettings settings = spec.options().recommend();
+    RecommendStage.Input purchases =
+        RecommendStage.read(spec.config(), settings, store, asOf, excluded);
+    return Side.start(
+        "tessera-recommend",
+        () -> RecommendStage.fit(settings, spec.out(), asOf, purchases, withoutChurn));
+  }
+
+  /**
    * Work on a platform thread of its own (a stage beside another), whose value, failure and own
    * time the run's thread takes with {@link #join}.
    */
@@ -282,6 +325,7 @@ public final class Pipeline {
     private final FutureTask<T> task;
     private final java.util.concurrent.atomic.AtomicLong nanos =
         new java.util.concurrent.atomic.AtomicLong();
+    private long waited;
 
     private Side(Callable<T> work) {
       this.task =
@@ -302,6 +346,24 @@ public final class Pipeline {
       return side;
     }
 
+    /** The run thread's work while this runs; its failure drops this work and is thrown. */
+    <R> R beside(Callable<R> work) throws IOException {
+      try {
+        return work.call();
+      } catch (RuntimeException | IOException e) {
+        cancel();
+        throw e;
+      } catch (Exception e) {
+        cancel();
+        throw new IllegalStateException(e);
+      }
+    }
+
+    /** How long {@link #join} waited for the work, in nanoseconds. */
+    long waited() {
+      return waited;
+    }
+
     /** Adds time spent on the work elsewhere (its reading, on the run's thread). */
     void add(long more) {
       nanos.addAndGet(more);
@@ -314,6 +376,7 @@ public final class Pipeline {
 
     /** Waits for the value; the work's failure is thrown as it was thrown. */
     T join() throws IOException {
+      long t = System.nanoTime();
       try {
         return task.get();
       } catch (InterruptedException e) {
@@ -326,6 +389,8 @@ public final class Pipeline {
           case IOException io -> throw io;
           default -> throw new IllegalStateException("a stage failed", e.getCause());
         }
+      } finally {
+        waited = System.nanoTime() - t;
       }
     }
 
@@ -371,7 +436,6 @@ public final class Pipeline {
       ChurnStage.Outcome churn,
       TextStage.Outcome texts,
       Side<RecommendStage.Fitted> recommending,
-      long[] waited,
       Map<String, Long> timings,
       List<Skipped> skipped)
       throws IOException {
@@ -385,9 +449,7 @@ public final class Pipeline {
           TextStage.write(texts, out, segments.segmentIds(), churn, config, store, excluded, asOf));
       timings.merge("texts", (System.nanoTime() - tw) / 1_000_000, Long::sum);
     }
-    long w = System.nanoTime();
     RecommendStage.Result recommend = recommending.join().record(timings, skipped);
-    waited[0] = System.nanoTime() - w;
     sections.put("recommend", recommend.segmentSections());
     CustomerOutputs.write(out, table, customers, segments, skipped, sections);
     return recommend;

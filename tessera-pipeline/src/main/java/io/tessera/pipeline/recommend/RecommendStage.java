@@ -45,7 +45,7 @@ public final class RecommendStage {
   /**
    * What the stage produced.
    *
-   * @param nanos the stage's time (so the caller's output timer can leave it out)
+   * @param nanos the stage's own time: reading its purchases and fitting (a run fits beside churn)
    * @param recommendations every customer's recommendations, best first (empty when skipped)
    * @param segmentSections each segment's {@code recommend} section of segments.json, by segment id
    * @param model models/recommend.json as written
