@@ -11,6 +11,7 @@ import io.tessera.pipeline.outputs.CustomerOutputs;
 import io.tessera.pipeline.outputs.CustomerTable;
 import io.tessera.pipeline.outputs.Manifest;
 import io.tessera.pipeline.outputs.Skipped;
+import io.tessera.pipeline.recommend.RecommendSettings;
 import io.tessera.pipeline.recommend.RecommendStage;
 import io.tessera.pipeline.report.ReportStage;
 import io.tessera.pipeline.rfm.CustomerStage;
@@ -32,6 +33,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * The batch run: ingest (or read a store's tables), identity resolution, RFM and lifetime value,
@@ -151,12 +155,16 @@ public final class Pipeline {
     Set<String> excluded = CustomerStage.excluded(store, out, config.defaultProfilingAllowed());
     IdentityStage.Outcome identity = identity(spec, store, ingest, excluded, timings);
     CustomerStage.Outcome customers = null;
+    Side<TextStage.Outcome> scoring = texts(spec, lexicons, store, excluded);
     if (sources.containsKey("orders")) {
       long t1 = System.nanoTime();
-      customers = CustomerStage.run(config, options.clvUnit(), store, out, excluded, asOf);
+      customers =
+          scoring.beside(
+              () -> CustomerStage.run(config, options.clvUnit(), store, out, excluded, asOf));
       timings.put("rfm_and_clv", (System.nanoTime() - t1) / 1_000_000);
     }
-    TextStage.Outcome texts = texts(spec, lexicons, store, excluded, timings);
+    TextStage.Outcome texts = scoring.join();
+    timings.put("texts", scoring.millis());
     SegmentStage.Outcome segments =
         SegmentStage.run(
             config, options.segmentation(), store, out, asOf, excluded, customers, texts);
@@ -171,16 +179,89 @@ public final class Pipeline {
     if (!segments.clustered()) {
       skipped.add(new Skipped("clustering", segments.skipped()));
     }
-    ChurnStage.Outcome churn = churn(spec, store, asOf, excluded, segments, timings, skipped);
+    Side<RecommendStage.Fitted> recommending =
+        recommend(spec, store, asOf, excluded, CustomerTable.join(customers, segments, null));
+    ChurnStage.Outcome churn =
+        recommending.beside(() -> churn(spec, store, asOf, excluded, segments, timings, skipped));
+    Written written =
+        outputsAndReport(
+            spec,
+            store,
+            ingest,
+            identity,
+            asOf,
+            excluded,
+            customers,
+            segments,
+            churn,
+            texts,
+            recommending,
+            timings,
+            skipped);
+    CustomerTable table = written.table();
+    RecommendStage.Result recommend = written.recommend();
+    Path report = written.report();
+    return new RunResult(
+        out,
+        asOf,
+        ingest,
+        table,
+        models(customers, segments, churn),
+        skipped,
+        excluded.size(),
+        timings,
+        report,
+        customers,
+        segments,
+        churn,
+        recommend.recommendations());
+  }
+
+  /** What the run writes last: the joined customer table, the recommendations, the report. */
+  private record Written(CustomerTable table, RecommendStage.Result recommend, Path report) {}
+
+  /**
+   * customers.csv, segments.json, the text and recommendation outputs and the report, timed as
+   * {@code outputs_and_report} without the text stage's writing and the wait for the
+   * recommendations, which are timed under their own names.
+   */
+  private static Written outputsAndReport(
+      RunSpec spec,
+      Store store,
+      Ingestor.Result ingest,
+      IdentityStage.Outcome identity,
+      LocalDate asOf,
+      Set<String> excluded,
+      CustomerStage.Outcome customers,
+      SegmentStage.Outcome segments,
+      ChurnStage.Outcome churn,
+      TextStage.Outcome texts,
+      Side<RecommendStage.Fitted> recommending,
+      Map<String, Long> timings,
+      List<Skipped> skipped)
+      throws IOException {
+    TesseraConfig config = spec.config();
+    Path out = spec.out();
     long t2 = System.nanoTime();
     long textsMs = timings.getOrDefault("texts", 0L);
     CustomerTable table = CustomerTable.join(customers, segments, churn);
     RecommendStage.Result recommend =
         outputs(
-            spec, store, asOf, excluded, table, customers, segments, churn, texts, timings,
+            spec,
+            store,
+            asOf,
+            excluded,
+            table,
+            customers,
+            segments,
+            churn,
+            texts,
+            recommending,
+            timings,
             skipped);
-    // the recommend and text stages' writing is timed under their own names, not counted twice
-    t2 += recommend.nanos() + (timings.getOrDefault("texts", 0L) - textsMs) * 1_000_000;
+    // the text stage's writing is timed under its own name, and the wait for the recommendations
+    // is theirs, not counted twice
+    t2 += recommending.waited() + (timings.getOrDefault("texts", 0L) - textsMs) * 1_000_000;
     Path report =
         ReportStage.write(
             out,
@@ -198,34 +279,125 @@ public final class Pipeline {
             identity.section(),
             skipped);
     timings.put("outputs_and_report", (System.nanoTime() - t2) / 1_000_000);
-    return new RunResult(
-        out,
-        asOf,
-        ingest,
-        table,
-        models(customers, segments, churn),
-        skipped,
-        excluded.size(),
-        timings,
-        report,
-        customers,
-        segments,
-        churn,
-        recommend.recommendations());
+    return new Written(table, recommend, report);
   }
 
-  /** The text stage's scoring (timed as {@code texts}); null when the run has no text. */
-  private static TextStage.Outcome texts(
-      RunSpec spec,
-      Lexicons lexicons,
-      Store store,
-      Set<String> excluded,
-      Map<String, Long> timings) {
+  /**
+   * The text stage's scoring (timed as {@code texts}: the reading here and the scoring on its own
+   * thread), its value null when the run has no text. It runs beside RFM and lifetime value: the
+   * two share nothing but the store, which only the run's thread reads, and each leaves a core idle
+   * much of its time (the likelihood search, the classifier's and topics' single-threaded steps);
+   * every fit is seeded, so the outputs do not depend on the timing.
+   */
+  private static Side<TextStage.Outcome> texts(
+      RunSpec spec, Lexicons lexicons, Store store, Set<String> excluded) {
     long t = System.nanoTime();
-    TextStage.Outcome texts =
-        TextStage.score(spec.options().text(), lexicons, store, excluded, spec.log());
-    timings.put("texts", (System.nanoTime() - t) / 1_000_000);
-    return texts;
+    TextStage.Texts read = TextStage.read(store, excluded);
+    long readNanos = System.nanoTime() - t;
+    Side<TextStage.Outcome> side =
+        Side.start(
+            "tessera-texts",
+            () -> TextStage.score(spec.options().text(), lexicons, read, spec.log()));
+    side.add(readNanos);
+    return side;
+  }
+
+  /**
+   * The recommendations, fitted on a thread of their own beside churn (their purchases read here):
+   * they read no churn figure, only customers, RFM groups and clusters ({@code withoutChurn}), and
+   * churn's single-threaded steps leave a core idle; all their fits are seeded.
+   */
+  private static Side<RecommendStage.Fitted> recommend(
+      RunSpec spec, Store store, LocalDate asOf, Set<String> excluded, CustomerTable withoutChurn) {
+    RecommendSettings settings = spec.options().recommend();
+    RecommendStage.Input purchases =
+        RecommendStage.read(spec.config(), settings, store, asOf, excluded);
+    return Side.start(
+        "tessera-recommend",
+        () -> RecommendStage.fit(settings, spec.out(), asOf, purchases, withoutChurn));
+  }
+
+  /**
+   * Work on a platform thread of its own (a stage beside another), whose value, failure and own
+   * time the run's thread takes with {@link #join}.
+   */
+  private static final class Side<T> {
+    private final FutureTask<T> task;
+    private final java.util.concurrent.atomic.AtomicLong nanos =
+        new java.util.concurrent.atomic.AtomicLong();
+    private long waited;
+
+    private Side(Callable<T> work) {
+      this.task =
+          new FutureTask<>(
+              () -> {
+                long t = System.nanoTime();
+                try {
+                  return work.call();
+                } finally {
+                  nanos.addAndGet(System.nanoTime() - t);
+                }
+              });
+    }
+
+    static <T> Side<T> start(String name, Callable<T> work) {
+      Side<T> side = new Side<>(work);
+      Thread.ofPlatform().name(name).daemon(true).start(side.task);
+      return side;
+    }
+
+    /** The run thread's work while this runs; its failure drops this work and is thrown. */
+    <R> R beside(Callable<R> work) throws IOException {
+      try {
+        return work.call();
+      } catch (RuntimeException | IOException e) {
+        cancel();
+        throw e;
+      } catch (Exception e) {
+        cancel();
+        throw new IllegalStateException(e);
+      }
+    }
+
+    /** How long {@link #join} waited for the work, in nanoseconds. */
+    long waited() {
+      return waited;
+    }
+
+    /** Adds time spent on the work elsewhere (its reading, on the run's thread). */
+    void add(long more) {
+      nanos.addAndGet(more);
+    }
+
+    /** The work's own time so far, in milliseconds. */
+    long millis() {
+      return nanos.get() / 1_000_000;
+    }
+
+    /** Waits for the value; the work's failure is thrown as it was thrown. */
+    T join() throws IOException {
+      long t = System.nanoTime();
+      try {
+        return task.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for a stage", e);
+      } catch (ExecutionException e) {
+        switch (e.getCause()) {
+          case RuntimeException r -> throw r;
+          case Error err -> throw err;
+          case IOException io -> throw io;
+          default -> throw new IllegalStateException("a stage failed", e.getCause());
+        }
+      } finally {
+        waited = System.nanoTime() - t;
+      }
+    }
+
+    /** Drops the work (the run failed elsewhere); a step under way ends on its own. */
+    void cancel() {
+      task.cancel(true);
+    }
   }
 
   /** Identity resolution over the store, before any stage reads a customer's records. */
@@ -263,6 +435,7 @@ public final class Pipeline {
       SegmentStage.Outcome segments,
       ChurnStage.Outcome churn,
       TextStage.Outcome texts,
+      Side<RecommendStage.Fitted> recommending,
       Map<String, Long> timings,
       List<Skipped> skipped)
       throws IOException {
@@ -276,17 +449,7 @@ public final class Pipeline {
           TextStage.write(texts, out, segments.segmentIds(), churn, config, store, excluded, asOf));
       timings.merge("texts", (System.nanoTime() - tw) / 1_000_000, Long::sum);
     }
-    RecommendStage.Result recommend =
-        RecommendStage.run(
-            config,
-            spec.options().recommend(),
-            store,
-            out,
-            asOf,
-            excluded,
-            table,
-            timings,
-            skipped);
+    RecommendStage.Result recommend = recommending.join().record(timings, skipped);
     sections.put("recommend", recommend.segmentSections());
     CustomerOutputs.write(out, table, customers, segments, skipped, sections);
     return recommend;

@@ -39,7 +39,8 @@ public final class StageBench {
   public static void main(String[] args) throws Exception {
     if (args.length != 4) {
       System.err.println(
-          "usage: StageBench identity|texts|texts-churn STORE.duckdb DATA_DIR OUT_DIR");
+          "usage: StageBench identity|profiles|segments|texts|texts-churn STORE.duckdb DATA_DIR"
+              + " OUT_DIR");
       System.exit(2);
     }
     String stage = args[0];
@@ -80,6 +81,21 @@ public final class StageBench {
                     + digest(folded.profiles(), asOf));
           }
         }
+        case "segments" -> {
+          // RFM and lifetime value first, untimed (the describer reads the RFM groups); no texts
+          var rfm = CustomerStage.run(config, options.clvUnit(), s, out, excluded, asOf);
+          for (int round = 1; round <= rounds(); round++) {
+            long[] t = start();
+            SegmentStage.Outcome o =
+                SegmentStage.run(config, options.segmentation(), s, out, asOf, excluded, rfm, null);
+            report("segments: round " + round + " " + o.timingsMs(), t);
+            System.out.println(
+                "segments: labels sha256 "
+                    + labelsDigest(o)
+                    + ", models/clustering.json (without fitted_at and fit_millis) sha256 "
+                    + withoutClocks(out.resolve("models/clustering.json")));
+          }
+        }
         case "texts", "texts-churn" -> {
           ChurnStage.Outcome churn = null;
           if (stage.equals("texts-churn")) {
@@ -105,6 +121,34 @@ public final class StageBench {
         default -> throw new IllegalArgumentException("unknown stage " + stage);
       }
     }
+  }
+
+  /** A SHA-256 of each segmented customer's id, segment and reasons. */
+  private static String labelsDigest(SegmentStage.Outcome o)
+      throws java.security.NoSuchAlgorithmException {
+    java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+    for (int i = 0; i < o.ids().size(); i++) {
+      String row =
+          o.ids().get(i)
+              + ","
+              + (o.labels() == null ? "" : o.segments().get(o.labels()[i]).id())
+              + ","
+              + (o.reasons().isEmpty() ? "" : o.reasons().get(i))
+              + "\n";
+      sha.update(row.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return java.util.HexFormat.of().formatHex(sha.digest());
+  }
+
+  /** A SHA-256 of a JSON file's text without the lines of its clocks. */
+  private static String withoutClocks(Path file) throws Exception {
+    java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+    for (String line : Files.readAllLines(file)) {
+      if (!line.contains("\"fitted_at\"") && !line.contains("\"fit_millis\"")) {
+        sha.update((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+    return java.util.HexFormat.of().formatHex(sha.digest());
   }
 
   /** Rounds of a repeatable stage: the system property {@code rounds}, 1 by default. */

@@ -154,10 +154,26 @@ public final class SegmentDescriber {
       segments.add(segment(in, s, cols, totalRevenue, strength[s], ranked, usedNames));
       traits.add(ranked);
     }
-    List<List<String>> reasons = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      reasons.add(rowReasons(i, strength[in.labels()[i]], cols));
+    // what every row of a segment shares: its features strongest first, and each feature's mean
+    // as written; the rows' reasons depend on nothing else, so they are made on every core, in
+    // row order
+    int[][] strongest = new int[k][];
+    for (int s = 0; s < k; s++) {
+      strongest[s] = strongestFirst(strength[s]);
     }
+    String[] meanShown = new String[p];
+    for (int j = 0; j < p; j++) {
+      meanShown[j] = number(cols.shownMean()[j]);
+    }
+    List<List<String>> reasons =
+        java.util.stream.IntStream.range(0, n)
+            .parallel()
+            .mapToObj(
+                i -> {
+                  int s = in.labels()[i];
+                  return rowReasons(i, strength[s], strongest[s], meanShown, cols);
+                })
+            .toList();
     return new Described(segments, reasons, traits);
   }
 
@@ -262,14 +278,30 @@ public final class SegmentDescriber {
     return features;
   }
 
-  /** The reasons of row {@code i}: up to three traits of its segment that it shares. */
-  private static List<String> rowReasons(int i, double[] st, Columns cols) {
-    int p = cols.names().size();
+  /** The features by their strength in a segment, strongest first (ties in feature order). */
+  private static int[] strongestFirst(double[] st) {
+    int p = st.length;
     Integer[] idx = new Integer[p];
     for (int j = 0; j < p; j++) {
       idx[j] = j;
     }
     Arrays.sort(idx, Comparator.comparingDouble(j -> -Math.abs(st[j])));
+    int[] out = new int[p];
+    for (int j = 0; j < p; j++) {
+      out[j] = idx[j];
+    }
+    return out;
+  }
+
+  /**
+   * The reasons of row {@code i}: up to three traits of its segment that it shares.
+   *
+   * @param idx the segment's features strongest first ({@link #strongestFirst})
+   * @param meanShown each feature's mean as {@link #number} writes it
+   */
+  private static List<String> rowReasons(
+      int i, double[] st, int[] idx, String[] meanShown, Columns cols) {
+    int p = idx.length;
     List<String> why = new ArrayList<>(3);
     for (int r = 0; r < p && why.size() < 3; r++) {
       int j = idx[r];
@@ -293,7 +325,7 @@ public final class SegmentDescriber {
               + ' '
               + number(cols.shown()[j][i])
               + " vs "
-              + number(cols.shownMean()[j])
+              + meanShown[j]
               + " on average)");
     }
     return why.isEmpty() ? List.of(CENTRE) : why;

@@ -45,7 +45,7 @@ public final class RecommendStage {
   /**
    * What the stage produced.
    *
-   * @param nanos the stage's time (so the caller's output timer can leave it out)
+   * @param nanos the stage's own time: reading its purchases and fitting (a run fits beside churn)
    * @param recommendations every customer's recommendations, best first (empty when skipped)
    * @param segmentSections each segment's {@code recommend} section of segments.json, by segment id
    * @param model models/recommend.json as written
@@ -77,35 +77,80 @@ public final class RecommendStage {
       CustomerTable table,
       Map<String, Long> timings,
       List<Skipped> skipped) {
+    return fit(settings, out, asOf, read(config, settings, store, asOf, excluded), table)
+        .record(timings, skipped);
+  }
+
+  /**
+   * What the stage reads from the store: the purchases, or why there is nothing to fit ({@link
+   * #read}, on the thread that owns the store's connection).
+   */
+  public record Input(List<Purchase> purchases, String skipped, long nanos) {
+    public Input {
+      // millions of lines at a million customers: wrapped, not copied (read hands over its list)
+      purchases = java.util.Collections.unmodifiableList(purchases);
+    }
+  }
+
+  /**
+   * The stage's first step, the only one that reads the store: the completed orders' lines up to
+   * as_of of the consenting customers (nothing when {@code recommend.enabled} is false).
+   */
+  public static Input read(
+      TesseraConfig config,
+      RecommendSettings settings,
+      Store store,
+      LocalDate asOf,
+      Set<String> excluded) {
     long t0 = System.nanoTime();
-    String reason = null;
+    if (!settings.enabled()) {
+      return new Input(List.of(), "recommend.enabled is false", System.nanoTime() - t0);
+    }
+    List<Purchase> purchases = purchases(store, asOf, config.profileSettings(), excluded);
+    return new Input(purchases, purchases.isEmpty() ? NO_ITEMS : null, System.nanoTime() - t0);
+  }
+
+  /**
+   * A fitted (or skipped) stage whose timing and skip reason are not yet recorded: {@link #fit}
+   * needs neither the store nor the run's shared lists, so it can run on a thread of its own.
+   */
+  public record Fitted(Result result, String skipped) {
+    /** Adds the stage's timing and, when skipped, its reason; returns the result. */
+    public Result record(Map<String, Long> timings, List<Skipped> skipped) {
+      timings.put("recommend", result.nanos() / 1_000_000);
+      if (this.skipped != null) {
+        skipped.add(new Skipped("recommend", this.skipped));
+      }
+      return result;
+    }
+  }
+
+  /**
+   * Fits on what {@link #read} read, writes recommendations.csv and models/recommend.json, and
+   * makes each segment's section. Reads no churn figure from {@code table}: only its customers, RFM
+   * groups and clusters.
+   */
+  public static Fitted fit(
+      RecommendSettings settings, Path out, LocalDate asOf, Input input, CustomerTable table) {
+    long t0 = System.nanoTime();
+    String reason = input.skipped();
     List<Recommendation> recommendations = List.of();
     Map<String, ObjectNode> sections = Map.of();
-    ObjectNode model = null;
+    ObjectNode model;
     try {
-      if (!settings.enabled()) {
-        reason = "recommend.enabled is false";
+      if (reason == null) {
+        Produced p = produce(settings, out, asOf, input.purchases(), members(table));
+        recommendations = p.recommendations();
+        model = p.model();
+        sections = p.sections();
       } else {
-        List<Purchase> purchases = purchases(store, asOf, config.profileSettings(), excluded);
-        if (purchases.isEmpty()) {
-          reason = NO_ITEMS;
-        } else {
-          Produced p = produce(settings, out, asOf, purchases, members(table));
-          recommendations = p.recommendations();
-          model = p.model();
-          sections = p.sections();
-        }
-      }
-      if (reason != null) {
         model = writeModel(out, null, 0, 0, reason);
-        skipped.add(new Skipped("recommend", reason));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    long elapsed = System.nanoTime() - t0;
-    timings.put("recommend", elapsed / 1_000_000);
-    return new Result(elapsed, recommendations, sections, model);
+    long elapsed = input.nanos() + System.nanoTime() - t0;
+    return new Fitted(new Result(elapsed, recommendations, sections, model), reason);
   }
 
   /** What the stage made of its purchases: every recommendation, the model, the sections. */

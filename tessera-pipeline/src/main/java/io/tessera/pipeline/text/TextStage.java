@@ -136,7 +136,38 @@ public final class TextStage {
    */
   public static Outcome score(
       TextOptions options, Lexicons lexicons, Store store, Set<String> excluded, PrintWriter log) {
-    List<Row> rows = readRows(store, excluded);
+    return score(options, lexicons, read(store, excluded), log);
+  }
+
+  /**
+   * The texts {@link #score} scores, read from the store (on the thread that owns its connection),
+   * so that the scoring, which reads nothing more, can run on another thread.
+   */
+  public static final class Texts {
+    private final List<Row> rows;
+
+    private Texts(List<Row> rows) {
+      this.rows = rows;
+    }
+
+    /** How many texts were read. */
+    public int size() {
+      return rows.size();
+    }
+  }
+
+  /** The non-blank review and interaction texts of the customers not excluded. */
+  public static Texts read(Store store, Set<String> excluded) {
+    return new Texts(readRows(store, excluded));
+  }
+
+  /**
+   * Scores texts already read ({@link #read}); null when there are none. Touches neither the store
+   * nor anything of the run's but {@code log}.
+   */
+  public static Outcome score(
+      TextOptions options, Lexicons lexicons, Texts texts, PrintWriter log) {
+    List<Row> rows = texts.rows;
     if (rows.isEmpty()) {
       return null;
     }
