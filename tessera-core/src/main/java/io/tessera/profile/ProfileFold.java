@@ -337,6 +337,7 @@ public final class ProfileFold {
       }
       CustomerProfile[] sorted = all.toArray(CustomerProfile[]::new);
       Arrays.sort(sorted, (a, b) -> a.customerId().compareTo(b.customerId()));
+      Arrays.stream(sorted).parallel().forEach(CustomerProfile::trim);
       return new ProfileTable(
           sorted,
           options.settings(),
