@@ -311,7 +311,8 @@ public final class ProfileFold {
     private record Owner(CustomerId customer, Instant at) {}
 
     // with one cut-off: order id -> customer, of the orders before it (as one fold always kept);
-    // with more: order id -> Owner, or a List<Owner> of the orders with that id in the order read (a
+    // with more: order id -> Owner, or a List<Owner> of the orders with that id in the order read
+    // (a
     // store accepts an id once; a caller's own records may repeat one)
     private final Map<String, Object> byId = new HashMap<>();
     private final Instant onlyUntil;
@@ -344,8 +345,8 @@ public final class ProfileFold {
     }
 
     /**
-     * The customer of the last order read with this id that is before {@code until} (as each cut-off
-     * remembered its own owners before), or null.
+     * The customer of the last order read with this id that is before {@code until} (as each
+     * cut-off remembered its own owners before), or null.
      */
     CustomerId of(String orderId, Instant until) {
       Object known = byId.get(orderId);

@@ -204,13 +204,22 @@ class ProfileFoldTest {
     List<Order> orders =
         List.of(
             new Order(
-                "o1", CustomerId.of("ann"), t0, io.tessera.contract.Money.of(10, "EUR"), null, null,
+                "o1",
+                CustomerId.of("ann"),
+                t0,
+                io.tessera.contract.Money.of(10, "EUR"),
+                null,
+                null,
                 null),
             new Order(
-                "o1", CustomerId.of("bob"), t1, io.tessera.contract.Money.of(20, "EUR"), null, null,
+                "o1",
+                CustomerId.of("bob"),
+                t1,
+                io.tessera.contract.Money.of(20, "EUR"),
+                null,
+                null,
                 null));
-    List<OrderItem> items =
-        List.of(new OrderItem("o1", "p1", "books", 1, 5));
+    List<OrderItem> items = List.of(new OrderItem("o1", "p1", "books", 1, 5));
     List<Instant> untils =
         List.of(Instant.parse("2025-04-01T00:00:00Z"), Instant.parse("2025-06-01T00:00:00Z"));
     ProfileFold.Options options = ProfileFold.Options.defaults().withThreads(1);

@@ -189,6 +189,55 @@ public final class Pipeline {
     AtomicReference<ProfileTable> asOfProfiles = new AtomicReference<>(segments.profiles());
     segments = segments.withoutProfiles();
     ChurnStage.Outcome churn = churn(spec, store, asOf, excluded, asOfProfiles, timings, skipped);
+    Written written =
+        writeOutputs(
+            spec, store, asOf, excluded, identity, ingest, customers, segments, churn, texts,
+            timings, skipped);
+    churn = written.churn();
+    return new RunResult(
+        out,
+        asOf,
+        ingest,
+        written.table(),
+        models(customers, segments, churn),
+        skipped,
+        excluded.size(),
+        timings,
+        written.report(),
+        customers,
+        segments,
+        churn,
+        written.recommend().recommendations());
+  }
+
+  /** What the run wrote after the churn stage. */
+  private record Written(
+      CustomerTable table,
+      ChurnStage.Outcome churn,
+      RecommendStage.Result recommend,
+      Path report) {}
+
+  /**
+   * The text and recommendation outputs, customers.csv, segments.json and report.html (timed as
+   * {@code outputs_and_report}, but for the text and recommend stages' own writing). The churn
+   * outcome comes back without its time split's profiles, let go once the text stage has read them.
+   */
+  private static Written writeOutputs(
+      RunSpec spec,
+      Store store,
+      LocalDate asOf,
+      Set<String> excluded,
+      IdentityStage.Outcome identity,
+      Ingestor.Result ingest,
+      CustomerStage.Outcome customers,
+      SegmentStage.Outcome segments,
+      ChurnStage.Outcome churn,
+      TextStage.Outcome texts,
+      Map<String, Long> timings,
+      List<Skipped> skipped)
+      throws IOException {
+    TesseraConfig config = spec.config();
+    Path out = spec.out();
     long t2 = System.nanoTime();
     long textsMs = timings.getOrDefault("texts", 0L);
     Map<String, ObjectNode> textSections =
@@ -228,20 +277,7 @@ public final class Pipeline {
             identity.section(),
             skipped);
     timings.put("outputs_and_report", (System.nanoTime() - t2) / 1_000_000);
-    return new RunResult(
-        out,
-        asOf,
-        ingest,
-        table,
-        models(customers, segments, churn),
-        skipped,
-        excluded.size(),
-        timings,
-        report,
-        customers,
-        segments,
-        churn,
-        recommend.recommendations());
+    return new Written(table, churn, recommend, report);
   }
 
   /** The text stage's scoring (timed as {@code texts}); null when the run has no text. */
