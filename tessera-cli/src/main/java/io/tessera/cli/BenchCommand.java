@@ -258,9 +258,20 @@ final class BenchCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     var result = quietRun(cfg, out, "run");
     double seconds = (System.nanoTime() - t0) / 1e9;
+    // the run's own figures (manifest.json's memory): the peak after a collection is what it needed
+    var memory =
+        io.tessera.store.RunOutputs.JSON
+            .readTree(out.resolve("manifest.json").toFile())
+            .path("memory");
     w.printf(
-        "%s: run %.1f s, %.1f s of CPU, peak heap %,d MB; stages (ms):",
-        what, seconds, (processCpuNanos() - cpu0) / 1e9, peakHeapMb());
+        "%s: run %.1f s, %.1f s of CPU, peak heap %,d MB (after a collection %,d MB; %,d full"
+            + " collections); stages (ms):",
+        what,
+        seconds,
+        (processCpuNanos() - cpu0) / 1e9,
+        peakHeapMb(),
+        memory.path("peak_heap_after_gc_mb").asLong(-1),
+        memory.path("full_gc_count").asLong(-1));
     result.timingsMs().forEach((stage, ms) -> w.printf(" %s %s", stage, ms));
     w.println();
     w.flush();

@@ -56,6 +56,14 @@ public final class CategorySpend implements Aggregator<OrderItem, CategorySpend>
     }
   }
 
+  /** Drops the spare room the arrays keep for more categories (once a fold is done). */
+  void trim() {
+    if (categories.length > size) {
+      categories = size == 0 ? NO_NAMES : Arrays.copyOf(categories, size);
+      units = size == 0 ? NO_UNITS : Arrays.copyOf(units, size);
+    }
+  }
+
   @Override
   public CategorySpend copy() {
     CategorySpend c = new CategorySpend();

@@ -39,7 +39,6 @@ public final class CustomerProfile implements Aggregator<Record, CustomerProfile
   private final Revenue revenue = new Revenue();
   private final PurchaseTimes purchases = new PurchaseTimes();
   private final CategorySpend categories = new CategorySpend();
-  private final DailyCounts eventDays;
   private final EventTypeCounts eventTypes = new EventTypeCounts();
   private final EventTypeDays eventTypeDays;
   private final EmailEngagement email = new EmailEngagement();
@@ -55,7 +54,6 @@ public final class CustomerProfile implements Aggregator<Record, CustomerProfile
     }
     this.customerId = customerId;
     this.settings = settings;
-    this.eventDays = new DailyCounts(settings);
     this.eventTypeDays = new EventTypeDays(settings);
     this.sessions = new Sessions(settings);
     this.texts = new TextStats(settings);
@@ -107,7 +105,6 @@ public final class CustomerProfile implements Aggregator<Record, CustomerProfile
     requireOwn(event.customerId(), "event " + event.eventId());
     // parsing the type word is the costliest step of an event: once, not per figure
     EventType kind = event.kind();
-    eventDays.add(event.occurredAt());
     eventTypes.add(kind);
     eventTypeDays.add(kind, event.occurredAt());
     email.add(event, kind);
@@ -156,7 +153,6 @@ public final class CustomerProfile implements Aggregator<Record, CustomerProfile
     revenue.merge(other.revenue);
     purchases.merge(other.purchases);
     categories.merge(other.categories);
-    eventDays.merge(other.eventDays);
     eventTypes.merge(other.eventTypes);
     eventTypeDays.merge(other.eventTypeDays);
     email.merge(other.email);
@@ -165,6 +161,19 @@ public final class CustomerProfile implements Aggregator<Record, CustomerProfile
     reviews.merge(other.reviews);
     activity.merge(other.activity);
     texts.merge(other.texts);
+  }
+
+  /**
+   * Drops the spare room the sparse counters keep for more records: a batch fold calls it once its
+   * input is read, so the profiles it holds for the rest of a run (four sets of them at once while
+   * the churn stage folds its cut-off days) take only what their records need. Adding more records
+   * afterwards still works; the arrays grow again.
+   */
+  void trim() {
+    purchases.trim();
+    categories.trim();
+    eventTypeDays.trim();
+    sessions.trim();
   }
 
   /**
@@ -178,7 +187,6 @@ public final class CustomerProfile implements Aggregator<Record, CustomerProfile
     c.revenue.merge(revenue);
     c.purchases.merge(purchases);
     c.categories.merge(categories);
-    c.eventDays.merge(eventDays);
     c.eventTypes.merge(eventTypes);
     c.eventTypeDays.merge(eventTypeDays);
     c.email.merge(email);
@@ -236,10 +244,11 @@ public final class CustomerProfile implements Aggregator<Record, CustomerProfile
     put(out, ProfileField.ORDERS_90D, purchases.countInWindow(asOf, 90, settings));
 
     put(out, ProfileField.EVENTS_TOTAL, eventTypes.total());
-    put(out, ProfileField.EVENTS_7D, eventDays.window(asOf, 7));
-    long events30 = eventDays.window(asOf, 30);
+    // windows of all events, from the table by type and day
+    put(out, ProfileField.EVENTS_7D, eventTypeDays.between(today - 6, today));
+    long events30 = eventTypeDays.between(today - 29, today);
     put(out, ProfileField.EVENTS_30D, events30);
-    put(out, ProfileField.EVENTS_90D, eventDays.window(asOf, 90));
+    put(out, ProfileField.EVENTS_90D, eventTypeDays.between(today - 89, today));
     put(out, ProfileField.EVENTS_PAGE_VIEW, eventTypes.count(EventType.PAGE_VIEW));
     put(out, ProfileField.EVENTS_PRODUCT_VIEW, eventTypes.count(EventType.PRODUCT_VIEW));
     put(out, ProfileField.EVENTS_SEARCH, eventTypes.count(EventType.SEARCH));
@@ -268,7 +277,7 @@ public final class CustomerProfile implements Aggregator<Record, CustomerProfile
 
     long activity30 = events30 + orders30;
     long previous30 =
-        eventDays.between(today - 59, today - 30)
+        eventTypeDays.between(today - 59, today - 30)
             + purchases.countInWindow(asOf.minusDays(30), 30, settings);
     put(out, ProfileField.ACTIVITY_30D, activity30);
     put(out, ProfileField.ACTIVITY_PREV_30D, previous30);

@@ -64,6 +64,13 @@ public final class PurchaseTimes implements Aggregator<Order, PurchaseTimes> {
     size = k;
   }
 
+  /** Drops the spare room the array keeps for more purchases (once a fold is done). */
+  void trim() {
+    if (times.length > size) {
+      times = size == 0 ? EMPTY : Arrays.copyOf(times, size);
+    }
+  }
+
   @Override
   public PurchaseTimes copy() {
     PurchaseTimes c = new PurchaseTimes();

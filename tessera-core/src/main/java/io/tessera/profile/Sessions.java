@@ -167,6 +167,19 @@ public final class Sessions implements Aggregator<Event, Sessions> {
     }
   }
 
+  /** Drops the spare room the arrays keep for more sessions (once a fold is done). */
+  void trim() {
+    if (idKeys.length > ids) {
+      idKeys = ids == 0 ? NO_LONGS : Arrays.copyOf(idKeys, ids);
+      idFlags = ids == 0 ? NO_FLAGS : Arrays.copyOf(idFlags, ids);
+    }
+    if (starts.length > intervals) {
+      starts = intervals == 0 ? NO_LONGS : Arrays.copyOf(starts, intervals);
+      ends = intervals == 0 ? NO_LONGS : Arrays.copyOf(ends, intervals);
+      flags = intervals == 0 ? NO_FLAGS : Arrays.copyOf(flags, intervals);
+    }
+  }
+
   @Override
   public Sessions copy() {
     Sessions c = new Sessions(settings);

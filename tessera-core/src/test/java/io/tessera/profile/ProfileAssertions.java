@@ -2,6 +2,7 @@ package io.tessera.profile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tessera.contract.EventType;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -13,6 +14,9 @@ public final class ProfileAssertions {
           RecordGenerator.START.plusDays(120),
           RecordGenerator.START.plusDays(199),
           RecordGenerator.START.plusDays(400));
+
+  // 0 counts every event of the type
+  private static final int[] WINDOWS = {0, 1, 7, 30, 90};
 
   private ProfileAssertions() {}
 
@@ -27,6 +31,13 @@ public final class ProfileAssertions {
         assertThat(Double.doubleToLongBits(x))
             .as("%s: %s as of %s (%s vs %s)", what, f.wireName(), asOf, x, y)
             .isEqualTo(Double.doubleToLongBits(y));
+      }
+      for (EventType type : EventType.values()) {
+        for (int days : WINDOWS) {
+          assertThat(actual.eventCount(type, asOf, days))
+              .as("%s: %s events in %d days to %s", what, type.wireName(), days, asOf)
+              .isEqualTo(expected.eventCount(type, asOf, days));
+        }
       }
     }
     assertThat(actual.categoryShares())

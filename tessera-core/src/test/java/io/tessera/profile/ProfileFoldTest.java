@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -192,5 +193,52 @@ class ProfileFoldTest {
       }
       previous = one.counts().records();
     }
+  }
+
+  @Test
+  void givenARepeatedOrderId_eachCutOffShouldGiveTheLinesToItsLastOwnerBeforeIt() {
+    // one id twice (a caller's own records may repeat one): lines go to the last order read with
+    // the id that is before the cut-off, as a fold of that cut-off alone gives them
+    Instant t0 = Instant.parse("2025-03-01T10:00:00Z");
+    Instant t1 = Instant.parse("2025-05-01T10:00:00Z");
+    List<Order> orders =
+        List.of(
+            new Order(
+                "o1",
+                CustomerId.of("ann"),
+                t0,
+                io.tessera.contract.Money.of(10, "EUR"),
+                null,
+                null,
+                null),
+            new Order(
+                "o1",
+                CustomerId.of("bob"),
+                t1,
+                io.tessera.contract.Money.of(20, "EUR"),
+                null,
+                null,
+                null));
+    List<OrderItem> items = List.of(new OrderItem("o1", "p1", "books", 1, 5));
+    List<Instant> untils =
+        List.of(Instant.parse("2025-04-01T00:00:00Z"), Instant.parse("2025-06-01T00:00:00Z"));
+    ProfileFold.Options options = ProfileFold.Options.defaults().withThreads(1);
+    List<ProfileTable> together =
+        ProfileFold.foldUntil(
+            ProfileFold.Inputs.of(orders, items, List.of(), List.of(), List.of()), options, untils);
+    for (int k = 0; k < untils.size(); k++) {
+      ProfileTable alone =
+          ProfileFold.fold(
+              ProfileFold.Inputs.of(orders, items, List.of(), List.of(), List.of()),
+              options.withUntil(untils.get(k)));
+      assertThat(together.get(k).ids()).isEqualTo(alone.ids());
+      assertThat(together.get(k).counts()).isEqualTo(alone.counts());
+      for (int row = 0; row < alone.size(); row++) {
+        assertSameValues(together.get(k).profile(row), alone.profile(row), alone.id(row).value());
+      }
+    }
+    assertThat(together.get(0).get(CustomerId.of("ann")).categories()).containsExactly("books");
+    assertThat(together.get(1).get(CustomerId.of("ann")).categories()).isEmpty();
+    assertThat(together.get(1).get(CustomerId.of("bob")).categories()).containsExactly("books");
   }
 }

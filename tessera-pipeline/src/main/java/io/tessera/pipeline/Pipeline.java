@@ -9,6 +9,7 @@ import io.tessera.pipeline.ingest.IngestStage;
 import io.tessera.pipeline.ingest.StoreTables;
 import io.tessera.pipeline.outputs.CustomerOutputs;
 import io.tessera.pipeline.outputs.CustomerTable;
+import io.tessera.pipeline.outputs.HeapWatch;
 import io.tessera.pipeline.outputs.Manifest;
 import io.tessera.pipeline.outputs.Skipped;
 import io.tessera.pipeline.recommend.RecommendSettings;
@@ -17,6 +18,7 @@ import io.tessera.pipeline.report.ReportStage;
 import io.tessera.pipeline.rfm.CustomerStage;
 import io.tessera.pipeline.segment.SegmentStage;
 import io.tessera.pipeline.text.TextStage;
+import io.tessera.profile.ProfileTable;
 import io.tessera.store.Ingestor;
 import io.tessera.store.RunOutputs;
 import io.tessera.store.Store;
@@ -36,6 +38,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The batch run: ingest (or read a store's tables), identity resolution, RFM and lifetime value,
@@ -63,6 +66,12 @@ public final class Pipeline {
    *     naming the file, key or field)
    */
   public static RunResult run(RunSpec spec) throws IOException {
+    try (HeapWatch heap = HeapWatch.start()) {
+      return run(spec, heap);
+    }
+  }
+
+  private static RunResult run(RunSpec spec, HeapWatch heap) throws IOException {
     // the text stage's files are checked before any data is read, so a wrong path costs
     // seconds, not an ingest
     TextOptions text = spec.options().text();
@@ -82,14 +91,14 @@ public final class Pipeline {
       RunOutputs.writeHealth(described.health(), spec.out().resolve("data_health.json"));
       Map<String, Long> timings = new LinkedHashMap<>();
       timings.put("read_store", (System.nanoTime() - t0) / 1_000_000);
-      return stages(spec, spec.tables(), described, timings, lexicons);
+      return stages(spec, spec.tables(), described, timings, lexicons, heap);
     }
     Path storeFile = spec.resolvedStoreFile();
     IngestStage.Outcome outcome =
         IngestStage.run(
             spec.config(), spec.out(), storeFile, spec.env(), spec.progress(), spec.log());
     try (Store opened = Store.open(storeFile)) {
-      return stages(spec, opened, outcome.result(), outcome.timingsMs(), lexicons);
+      return stages(spec, opened, outcome.result(), outcome.timingsMs(), lexicons, heap);
     }
   }
 
@@ -98,7 +107,8 @@ public final class Pipeline {
       Store store,
       Ingestor.Result ingest,
       Map<String, Long> ingestTimings,
-      Lexicons lexicons)
+      Lexicons lexicons,
+      HeapWatch heap)
       throws IOException {
     Map<String, Long> timings = new LinkedHashMap<>(ingestTimings);
     var sources = ingest.health().sources();
@@ -135,7 +145,8 @@ public final class Pipeline {
         ingest.inputs(),
         spec.seeds(),
         result.timingsMs(),
-        result.skipped());
+        result.skipped(),
+        heap.use());
     return result;
   }
 
@@ -179,10 +190,17 @@ public final class Pipeline {
     if (!segments.clustered()) {
       skipped.add(new Skipped("clustering", segments.skipped()));
     }
+    // no later stage reads a profile: the churn stage takes the as-of day's (and lets them go once
+    // its rows are built, before it folds the earlier cut-off days), the cut-off day's are let go
+    // once the text stage has compared its churn model on them (at 1,000,000 customers these sets
+    // of profiles filled the heap; issue 14)
+    AtomicReference<ProfileTable> asOfProfiles = new AtomicReference<>(segments.profiles());
+    segments = segments.withoutProfiles();
     Side<RecommendStage.Fitted> recommending =
         recommend(spec, store, asOf, excluded, CustomerTable.join(customers, segments, null));
     ChurnStage.Outcome churn =
-        recommending.beside(() -> churn(spec, store, asOf, excluded, segments, timings, skipped));
+        recommending.beside(
+            () -> churn(spec, store, asOf, excluded, asOfProfiles, timings, skipped));
     Written written =
         outputsAndReport(
             spec,
@@ -198,32 +216,35 @@ public final class Pipeline {
             recommending,
             timings,
             skipped);
-    CustomerTable table = written.table();
-    RecommendStage.Result recommend = written.recommend();
-    Path report = written.report();
+    churn = written.churn();
     return new RunResult(
         out,
         asOf,
         ingest,
-        table,
+        written.table(),
         models(customers, segments, churn),
         skipped,
         excluded.size(),
         timings,
-        report,
+        written.report(),
         customers,
         segments,
         churn,
-        recommend.recommendations());
+        written.recommend().recommendations());
   }
 
-  /** What the run writes last: the joined customer table, the recommendations, the report. */
-  private record Written(CustomerTable table, RecommendStage.Result recommend, Path report) {}
+  /** What the run wrote after the churn stage. */
+  private record Written(
+      CustomerTable table,
+      ChurnStage.Outcome churn,
+      RecommendStage.Result recommend,
+      Path report) {}
 
   /**
-   * customers.csv, segments.json, the text and recommendation outputs and the report, timed as
+   * The text and recommendation outputs, customers.csv, segments.json and report.html, timed as
    * {@code outputs_and_report} without the text stage's writing and the wait for the
-   * recommendations, which are timed under their own names.
+   * recommendations, which are timed under their own names. The churn outcome comes back without
+   * its time split's profiles, let go once the text stage has read them.
    */
   private static Written outputsAndReport(
       RunSpec spec,
@@ -244,6 +265,11 @@ public final class Pipeline {
     Path out = spec.out();
     long t2 = System.nanoTime();
     long textsMs = timings.getOrDefault("texts", 0L);
+    Map<String, ObjectNode> textSections =
+        texts == null
+            ? null
+            : textOutputs(spec, store, asOf, excluded, segments, churn, texts, timings);
+    churn = churn.withoutTimeSplit();
     CustomerTable table = CustomerTable.join(customers, segments, churn);
     RecommendStage.Result recommend =
         outputs(
@@ -254,8 +280,7 @@ public final class Pipeline {
             table,
             customers,
             segments,
-            churn,
-            texts,
+            textSections,
             recommending,
             timings,
             skipped);
@@ -279,7 +304,7 @@ public final class Pipeline {
             identity.section(),
             skipped);
     timings.put("outputs_and_report", (System.nanoTime() - t2) / 1_000_000);
-    return new Written(table, recommend, report);
+    return new Written(table, churn, recommend, report);
   }
 
   /**
@@ -421,9 +446,28 @@ public final class Pipeline {
     return identity;
   }
 
+  /** The text stage's outputs (timed under {@code texts}) and its section of each segment. */
+  private static Map<String, ObjectNode> textOutputs(
+      RunSpec spec,
+      Store store,
+      LocalDate asOf,
+      Set<String> excluded,
+      SegmentStage.Outcome segments,
+      ChurnStage.Outcome churn,
+      TextStage.Outcome texts,
+      Map<String, Long> timings)
+      throws IOException {
+    long tw = System.nanoTime();
+    Map<String, ObjectNode> section =
+        TextStage.write(
+            texts, spec.out(), segments.segmentIds(), churn, spec.config(), store, excluded, asOf);
+    timings.merge("texts", (System.nanoTime() - tw) / 1_000_000, Long::sum);
+    return section;
+  }
+
   /**
-   * The text and recommendation outputs, then customers.csv and segments.json, written once with
-   * their sections of each segment.
+   * The recommendation outputs, then customers.csv and segments.json, written once with their
+   * sections of each segment (the text stage's, null without texts, and the recommendations').
    */
   private static RecommendStage.Result outputs(
       RunSpec spec,
@@ -433,8 +477,7 @@ public final class Pipeline {
       CustomerTable table,
       CustomerStage.Outcome customers,
       SegmentStage.Outcome segments,
-      ChurnStage.Outcome churn,
-      TextStage.Outcome texts,
+      Map<String, ObjectNode> textSections,
       Side<RecommendStage.Fitted> recommending,
       Map<String, Long> timings,
       List<Skipped> skipped)
@@ -442,12 +485,8 @@ public final class Pipeline {
     TesseraConfig config = spec.config();
     Path out = spec.out();
     Map<String, Map<String, ObjectNode>> sections = new LinkedHashMap<>();
-    if (texts != null) {
-      long tw = System.nanoTime();
-      sections.put(
-          "text",
-          TextStage.write(texts, out, segments.segmentIds(), churn, config, store, excluded, asOf));
-      timings.merge("texts", (System.nanoTime() - tw) / 1_000_000, Long::sum);
+    if (textSections != null) {
+      sections.put("text", textSections);
     }
     RecommendStage.Result recommend = recommending.join().record(timings, skipped);
     sections.put("recommend", recommend.segmentSections());
@@ -455,19 +494,19 @@ public final class Pipeline {
     return recommend;
   }
 
-  /** Churn and next purchase over the profiles the segmentation folded. */
+  /** Churn and next purchase over the profiles the segmentation folded, handed over. */
   private static ChurnStage.Outcome churn(
       RunSpec spec,
       Store store,
       LocalDate asOf,
       Set<String> excluded,
-      SegmentStage.Outcome segments,
+      AtomicReference<ProfileTable> asOfProfiles,
       Map<String, Long> timings,
       List<Skipped> skipped)
       throws IOException {
     long tc = System.nanoTime();
     ChurnStage.Outcome churn =
-        ChurnStage.run(
+        ChurnStage.runTaking(
             spec.config(),
             spec.options().churn(),
             spec.options().clvUnit(),
@@ -475,7 +514,7 @@ public final class Pipeline {
             spec.out(),
             asOf,
             excluded,
-            segments.profiles());
+            asOfProfiles);
     timings.put("churn_and_next_purchase", (System.nanoTime() - tc) / 1_000_000);
     if (!churn.status().equals("fitted")) {
       skipped.add(new Skipped("churn", churn.status()));

@@ -50,6 +50,28 @@ class ManifestAsOfTest {
   }
 
   @Test
+  void theManifestShouldReportTheRunsHeapWithinItsLimit(@TempDir Path dir) throws Exception {
+    Path data = dir.resolve("data");
+    Files.createDirectories(data);
+    Files.writeString(data.resolve("tessera.yaml"), YAML);
+    Files.writeString(
+        data.resolve("orders.csv"),
+        "order_id,customer_id,ordered_at,amount,currency,status\n" + OTHERS);
+    run(data, dir.resolve("out"));
+    JsonNode memory =
+        new ObjectMapper().readTree(dir.resolve("out/manifest.json").toFile()).path("memory");
+    long max = memory.path("max_heap_mb").asLong();
+    assertThat(max).isEqualTo(Runtime.getRuntime().maxMemory() >> 20);
+    assertThat(memory.path("peak_heap_mb").asLong()).isBetween(1L, max);
+    assertThat(memory.path("gc_count").asLong()).isNotNegative();
+    assertThat(memory.path("full_gc_count").asLong())
+        .isBetween(0L, memory.path("gc_count").asLong());
+    assertThat(memory.path("gc_ms").asLong()).isNotNegative();
+    JsonNode afterGc = memory.path("peak_heap_after_gc_mb");
+    assertThat(afterGc.isNull() || afterGc.asLong() <= max).isTrue();
+  }
+
+  @Test
   void theLastCompletedOrdersDayInTheZoneShouldBeTheAsOfDate(@TempDir Path dir) throws Exception {
     Path data = dir.resolve("data");
     Files.createDirectories(data);

@@ -75,6 +75,9 @@ public final class StoreRecords {
 
   /** Accepted orders of every status; amounts are in the base currency already. */
   public Stream<Order> orders() {
+    // a batch run holds every order for its churn stage: one string per distinct currency and
+    // channel, not two new ones per order (about 280 MB at 1,000,000 customers)
+    Words words = new Words();
     return query(
         "SELECT order_id, customer_id, epoch_us(ordered_at), amount, currency, status, channel,"
             + " CAST(attributes AS VARCHAR) FROM "
@@ -88,9 +91,9 @@ public final class StoreRecords {
               r.getString(1),
               CustomerId.of(customer),
               micros(r.getLong(3)),
-              Money.of(r.getDouble(4), r.getString(5)),
+              Money.of(r.getDouble(4), words.of(r.getString(5))),
               OrderStatus.parse(r.getString(6)),
-              r.getString(7),
+              words.of(r.getString(7)),
               attributes(r.getString(8), "orders"));
         });
   }
@@ -455,6 +458,31 @@ public final class StoreRecords {
       return out;
     } catch (com.fasterxml.jackson.core.JacksonException e) {
       throw new IllegalStateException(table + ".attributes holds invalid JSON: " + e, e);
+    }
+  }
+
+  /**
+   * One instance of each distinct value of a column with few of them (a currency, a channel), for
+   * rows that are held: the store's driver makes a new string per cell. After {@value #MAX}
+   * distinct values the column is taken for a free-text one and its values are no longer pooled.
+   * One reader's, not thread-safe.
+   */
+  static final class Words {
+    static final int MAX = 1024;
+    private final Map<String, String> seen = new java.util.HashMap<>();
+
+    String of(String value) {
+      if (value == null) {
+        return null;
+      }
+      String known = seen.get(value);
+      if (known != null) {
+        return known;
+      }
+      if (seen.size() < MAX) {
+        seen.put(value, value);
+      }
+      return value;
     }
   }
 

@@ -40,6 +40,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The churn and next-purchase stage of a run: trains and validates a churn classifier (from a
@@ -87,7 +88,28 @@ public final class ChurnStage {
       String nextPurchaseSource,
       ChurnModels models,
       ChurnReport report,
-      ChurnTimeSplit timeSplit) {}
+      ChurnTimeSplit timeSplit) {
+    /**
+     * This outcome without {@link #timeSplit}: once the text stage has compared its churn model, a
+     * run lets the cut-off day's profiles go (a full set of profiles; issue 14).
+     */
+    public Outcome withoutTimeSplit() {
+      return timeSplit == null
+          ? this
+          : new Outcome(
+              status,
+              model,
+              rocAuc,
+              churnProbability,
+              reasons,
+              pBuy30d,
+              band,
+              nextPurchaseSource,
+              models,
+              report,
+              null);
+    }
+  }
 
   /**
    * Runs the stage, reusing the profiles the segmentation stage folded as of {@code asOf} (same
@@ -109,6 +131,35 @@ public final class ChurnStage {
       LocalDate asOf,
       Set<String> excludedCustomerIds,
       ProfileTable foldedAsOf)
+      throws IOException {
+    return runTaking(
+        config,
+        settings,
+        clvUnit,
+        store,
+        out,
+        asOf,
+        excludedCustomerIds,
+        new AtomicReference<>(foldedAsOf));
+  }
+
+  /**
+   * Runs the stage on profiles handed over: it takes them out of {@code foldedAsOf}, leaving it
+   * empty, and lets them go once their model rows are built, so that a caller that holds them
+   * nowhere else does not keep them in the heap while the earlier cut-offs are folded (at 1,000,000
+   * customers a full set of profiles is more than a gigabyte; issue 14).
+   *
+   * @param foldedAsOf profiles as of {@code asOf}, or empty to fold them here
+   */
+  public static Outcome runTaking(
+      TesseraConfig config,
+      ChurnSettings settings,
+      TransactionSummary.TimeUnit clvUnit,
+      Store store,
+      Path out,
+      LocalDate asOf,
+      Set<String> excludedCustomerIds,
+      AtomicReference<ProfileTable> foldedAsOf)
       throws IOException {
     ChurnStage.Run run =
         new ChurnStage.Run(config, store, out, asOf, excludedCustomerIds, settings, clvUnit);
@@ -143,7 +194,7 @@ public final class ChurnStage {
     final Map<String, String> bands = new TreeMap<>();
     List<Order> orders;
     List<Customer> customers;
-    ProfileTable foldedAsOf;
+    AtomicReference<ProfileTable> foldedAsOf;
     CutoffProfiles cutoffs;
     String chosenModel;
     SavedChurn savedChurn;
@@ -278,16 +329,21 @@ public final class ChurnStage {
     private CutoffProfiles cutoffs(boolean hasOrders) {
       CutoffProfiles c =
           new CutoffProfiles(records, orders, customers, fold, zone, settings.timeSplitFeatures());
-      if (foldedAsOf != null) {
-        c.put(asOf, foldedAsOf);
-      }
       if (hasOrders) {
         // the label's cut-off (a time split) and the next-purchase windows' cut-offs
         LocalDate testCut = asOf.minusDays(NEXT_PURCHASE_DAYS);
         c.plan(asOf, testCut, testCut.minusDays(NEXT_PURCHASE_DAYS));
         if (settings.labelColumn() == null) {
-          c.plan(ChurnLabels.endingAt(asOf, settings.horizonDays()).cutoff());
+          LocalDate labelCut = ChurnLabels.endingAt(asOf, settings.horizonDays()).cutoff();
+          c.plan(labelCut);
+          // the time split hands these profiles on (ChurnTimeSplit) for the text stage
+          c.keep(labelCut);
         }
+      }
+      // after planning: a planned day's rows are built at once and its profiles not kept
+      ProfileTable given = foldedAsOf == null ? null : foldedAsOf.getAndSet(null);
+      if (given != null) {
+        c.put(asOf, given);
       }
       return c;
     }

@@ -29,8 +29,19 @@ import java.util.stream.Stream;
  * all the planned cut-offs not yet folded ({@link ProfileFold#foldUntil}): reading the events was
  * most of each fold's cost, three times over. Safe for the stage's threads (the churn model's
  * scoring and the next-purchase step ask at the same time).
+ *
+ * <p>A cut-off day's profiles are kept only until its model rows are built (at once, for every day
+ * folded together), unless the day is {@linkplain #keep kept}: four full sets of profiles held for
+ * the whole stage filled a 12 GB heap at 1,000,000 customers (issue 14).
  */
 final class CutoffProfiles {
+  /**
+   * About what one folded profile takes in the heap, trimmed (the seed-42 shop at 100,000
+   * customers: 266 k profiles took some 340 MB; issue 14). Only decides whether cut-offs are folded
+   * together, never what they hold.
+   */
+  static final long PROFILE_BYTES = 1_500;
+
   private final StoreRecords records;
   private final List<Order> orders;
   private final List<Customer> customers;
@@ -38,8 +49,11 @@ final class CutoffProfiles {
   private final ZoneId zone;
   private final List<String> features;
   private final Set<LocalDate> planned = new LinkedHashSet<>();
+  private final Set<LocalDate> kept = new LinkedHashSet<>();
   private final Map<LocalDate, ProfileTable> folded = new HashMap<>();
   private final Map<LocalDate, Buyers> buyers = new HashMap<>();
+  private final long heapBudget = Runtime.getRuntime().maxMemory() / 2;
+  private int population;
 
   CutoffProfiles(
       StoreRecords records,
@@ -56,17 +70,39 @@ final class CutoffProfiles {
     this.features = List.copyOf(features);
   }
 
-  /** Profiles as of a day folded elsewhere (the segmentation stage's, as of the as-of date). */
+  /**
+   * Profiles as of a day folded elsewhere (the segmentation stage's, as of the as-of date). A
+   * {@linkplain #plan planned} day's rows are built at once and, unless the day is {@linkplain
+   * #keep kept}, its profiles are not held.
+   */
   synchronized void put(LocalDate day, ProfileTable profiles) {
+    population = Math.max(population, profiles.size());
+    if (planned.contains(day)) {
+      if (!buyers.containsKey(day)) {
+        buyers.put(day, buildBuyers(day, profiles));
+      }
+      if (!kept.contains(day)) {
+        return;
+      }
+    }
     folded.put(day, profiles);
   }
 
-  /** Days whose profiles will be asked for: folded together with the first one asked for. */
+  /** Days whose model rows will be asked for: folded together with the first one asked for. */
   synchronized void plan(LocalDate... days) {
     planned.addAll(List.of(days));
   }
 
-  /** The profiles as of the end of a day: every record before the next day's start. */
+  /** Days whose profiles themselves will be asked for after their rows: not released. */
+  synchronized void keep(LocalDate... days) {
+    kept.addAll(List.of(days));
+  }
+
+  /**
+   * The profiles as of the end of a day: every record before the next day's start. A day neither
+   * {@linkplain #put put} nor {@linkplain #keep kept} is folded again if asked for after its rows
+   * were built.
+   */
   synchronized ProfileTable asOf(LocalDate day) {
     ProfileTable t = folded.get(day);
     if (t != null) {
@@ -75,9 +111,16 @@ final class CutoffProfiles {
     List<LocalDate> days = new ArrayList<>();
     days.add(day);
     for (LocalDate d : planned) {
-      if (!folded.containsKey(d) && !d.equals(day)) {
+      // a day whose rows are built needs no profiles any more
+      if (!folded.containsKey(d) && !buyers.containsKey(d) && !d.equals(day)) {
         days.add(d);
       }
+    }
+    // one read of the store for all of them holds all their profiles at once: when those would
+    // take more than half the heap (1,000,000 customers in the default heap), each day is folded
+    // in a read of its own, with the same profiles
+    if (days.size() > 1 && (long) population * PROFILE_BYTES * days.size() > heapBudget) {
+      days = List.of(day);
     }
     List<Instant> untils = new ArrayList<>();
     Instant last = null;
@@ -106,6 +149,19 @@ final class CutoffProfiles {
     for (int i = 0; i < days.size(); i++) {
       folded.put(days.get(i), tables.get(i));
     }
+    // each planned day's rows are built now and its profiles let go, so the days folded together
+    // are not all held until the stage ends
+    for (int i = 0; i < days.size(); i++) {
+      LocalDate d = days.get(i);
+      if (planned.contains(d)) {
+        if (!buyers.containsKey(d)) {
+          buyers.put(d, buildBuyers(d, tables.get(i)));
+        }
+        if (!kept.contains(d)) {
+          folded.remove(d);
+        }
+      }
+    }
     return tables.get(0);
   }
 
@@ -119,7 +175,16 @@ final class CutoffProfiles {
    * rows up to three times and the test window's twice) and shared: {@link ChurnData} is immutable.
    */
   synchronized ChurnData buyersAsOf(LocalDate day, List<CustomerId> idsOut) {
-    Buyers b = buyers.computeIfAbsent(day, this::buildBuyers);
+    Buyers b = buyers.get(day);
+    if (b == null) {
+      ProfileTable profiles = asOf(day);
+      // a planned day's rows were built by its fold
+      b = buyers.get(day);
+      if (b == null) {
+        b = buildBuyers(day, profiles);
+        buyers.put(day, b);
+      }
+    }
     idsOut.addAll(b.ids());
     return b.rows();
   }
@@ -127,9 +192,8 @@ final class CutoffProfiles {
   /** One day's model rows and their customers' ids. */
   private record Buyers(ChurnData rows, List<CustomerId> ids) {}
 
-  private Buyers buildBuyers(LocalDate day) {
+  private Buyers buildBuyers(LocalDate day, ProfileTable profiles) {
     List<CustomerId> idsOut = new ArrayList<>();
-    ProfileTable profiles = asOf(day);
     FeatureMatrix m;
     try {
       m = FeatureMatrix.build(profiles, customers, features, day);

@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * manifest.json: what a run read (path, rows, sha256), with which settings, versions and timings.
+ * manifest.json: what a run read (path, rows, sha256), with which settings, versions, timings and
+ * heap.
  */
 public final class Manifest {
   public static final int FORMAT_VERSION = 1;
@@ -40,7 +41,8 @@ public final class Manifest {
       Map<String, Ingestor.Input> inputs,
       Map<String, Object> seeds,
       Map<String, Long> timingsMs,
-      List<Skipped> skipped)
+      List<Skipped> skipped,
+      HeapWatch.Use memory)
       throws IOException {
     ObjectNode root = RunOutputs.JSON.createObjectNode();
     root.put("format_version", FORMAT_VERSION);
@@ -72,6 +74,18 @@ public final class Manifest {
     versions.put(
         "duckdb_jdbc", org.duckdb.DuckDBDriver.class.getPackage().getImplementationVersion());
     root.putPOJO("timings_ms", timingsMs);
+    // the JVM's heap over the run (HeapWatch): what a large run needed, next to its limit
+    ObjectNode mem = root.putObject("memory");
+    mem.put("max_heap_mb", memory.maxHeapMb());
+    mem.put("peak_heap_mb", memory.peakHeapMb());
+    if (memory.peakAfterGcMb() < 0) {
+      mem.putNull("peak_heap_after_gc_mb");
+    } else {
+      mem.put("peak_heap_after_gc_mb", memory.peakAfterGcMb());
+    }
+    mem.put("gc_count", memory.collections());
+    mem.put("full_gc_count", memory.fullCollections());
+    mem.put("gc_ms", memory.gcMillis());
     Skipped.write(root.putArray("skipped"), skipped);
     RunOutputs.JSON.writeValue(file.toFile(), root);
   }

@@ -91,6 +91,15 @@ public final class SegmentStage {
       return out;
     }
 
+    /**
+     * This outcome without {@link #profiles} (null): once the churn stage has read them, a run lets
+     * them go, the largest thing it held (issue 14).
+     */
+    public Outcome withoutProfiles() {
+      return new Outcome(
+          ids, labels, segments, reasons, clustering, timingsMs, null, skipped, model);
+    }
+
     public Map<String, Integer> rowOf() {
       Map<String, Integer> out = new HashMap<>(ids.size() * 2);
       for (int i = 0; i < ids.size(); i++) {

@@ -41,6 +41,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -447,7 +448,7 @@ public final class TextStage {
       if (sameSplit) {
         orders = trained.orders();
         customers = trained.customers();
-        profiles = copy(trained.profiles());
+        profiles = trained.profiles();
       } else {
         StoreRecords records = new StoreRecords(store, excluded);
         try (Stream<Order> os = records.orders();
@@ -467,15 +468,23 @@ public final class TextStage {
                       .withUntil(until));
         }
       }
+      // the churn stage's profiles are shared: a customer's is copied before a text is added
+      Map<CustomerProfile, CustomerProfile> copies = new IdentityHashMap<>();
       for (int i = 0; i < o.rows.size(); i++) {
         Row r = o.rows.get(i);
         CustomerProfile p = profiles.get(new CustomerId(r.customerId()));
         if (p != null && r.at().isBefore(until)) {
+          if (sameSplit) {
+            p = copies.computeIfAbsent(p, q -> q.copyAs(q.customerId()));
+          }
           TextScorer.Scored s = o.scored.get(i);
           p.add(
               new TextSignal(
                   p.customerId(), r.at(), s.sentiment(), s.complaint().complaint(), o.topic[i]));
         }
+      }
+      if (sameSplit) {
+        profiles = withCopies(profiles, copies);
       }
       double without =
           sameSplit
@@ -494,13 +503,18 @@ public final class TextStage {
     }
   }
 
-  /** A copy of every profile of {@code t}, to add texts to without changing {@code t}'s. */
-  private static ProfileTable copy(ProfileTable t) {
-    List<CustomerProfile> copies = new ArrayList<>(t.size());
+  /**
+   * {@code t} with some profiles replaced by their copies (the customers who wrote before the
+   * cut-off): copying only those, not every profile, keeps a second full set of profiles out of the
+   * heap (issue 14).
+   */
+  private static ProfileTable withCopies(
+      ProfileTable t, Map<CustomerProfile, CustomerProfile> copies) {
+    List<CustomerProfile> profiles = new ArrayList<>(t.size());
     for (int i = 0; i < t.size(); i++) {
-      copies.add(t.profile(i).copyAs(t.id(i)));
+      profiles.add(copies.getOrDefault(t.profile(i), t.profile(i)));
     }
-    return ProfileTable.of(copies, t.settings());
+    return ProfileTable.of(profiles, t.settings());
   }
 
   private static double cvRocAuc(
