@@ -190,10 +190,8 @@ public final class Pipeline {
     if (!segments.clustered()) {
       skipped.add(new Skipped("clustering", segments.skipped()));
     }
-    // no later stage reads a profile: the churn stage takes the as-of day's (and lets them go once
-    // its rows are built, before it folds the earlier cut-off days), the cut-off day's are let go
-    // once the text stage has compared its churn model on them (at 1,000,000 customers these sets
-    // of profiles filled the heap; issue 14)
+    // no later stage reads a profile: churn takes the as-of day's (see #churn; at 1,000,000
+    // customers the sets of profiles filled the heap, issue 14)
     AtomicReference<ProfileTable> asOfProfiles = new AtomicReference<>(segments.profiles());
     segments = segments.withoutProfiles();
     Side<RecommendStage.Fitted> recommending =
@@ -494,7 +492,11 @@ public final class Pipeline {
     return recommend;
   }
 
-  /** Churn and next purchase over the profiles the segmentation folded, handed over. */
+  /**
+   * Churn and next purchase over the profiles the segmentation folded, handed over: the churn stage
+   * lets the as-of day's go once its rows are built, before it folds the earlier cut-off days, and
+   * the cut-off day's are let go once the text stage has compared its churn model on them.
+   */
   private static ChurnStage.Outcome churn(
       RunSpec spec,
       Store store,
