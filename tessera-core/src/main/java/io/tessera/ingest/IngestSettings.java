@@ -51,13 +51,11 @@ public record IngestSettings(
   /** User agents of crawlers and automation (bot detection, INGEST-CONTRACT). */
   public static final Pattern BOT_USER_AGENT = Pattern.compile("(?i)(bot|crawler|spider|headless)");
 
-  private static final Pattern CODE = Pattern.compile("[A-Z]{3}");
-
   public IngestSettings {
     if (zone == null || now == null) {
       throw new IllegalArgumentException("zone and now are required");
     }
-    if (baseCurrency == null || !CODE.matcher(baseCurrency).matches()) {
+    if (baseCurrency == null || !io.tessera.contract.Money.isCurrencyCode(baseCurrency)) {
       throw new IllegalArgumentException(
           "currency must be a three-letter ISO-4217 code such as USD, got: " + baseCurrency);
     }

@@ -255,7 +255,7 @@ public record ReportModel(
       requireText(title, "title");
       Objects.requireNonNull(asOf, "asOf");
       Objects.requireNonNull(generatedAt, "generatedAt");
-      if (currency == null || !currency.matches("[A-Z]{3}")) {
+      if (currency == null || !io.tessera.contract.Money.isCurrencyCode(currency)) {
         throw new IllegalArgumentException(
             "report: currency must be an ISO 4217 code such as EUR or KRW, got '" + currency + "'");
       }
