@@ -4,11 +4,10 @@ import io.tessera.generate.GeneratorOptions;
 import io.tessera.generate.SyntheticShop;
 import io.tessera.ingest.DataHealth;
 import io.tessera.pipeline.ingest.IngestStage;
+import io.tessera.pipeline.outputs.HeapWatch;
 import io.tessera.store.TesseraConfig;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -134,16 +133,20 @@ final class BenchCommand implements Callable<Integer> {
       try (var files = Files.list(dir.resolve("data"))) {
         bytes = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
       }
-      resetPeaks();
       long t1 = System.nanoTime();
-      IngestStage.Outcome o =
-          IngestStage.run(
-              TesseraConfig.forDataDir(dir.resolve("data")),
-              dir.resolve("out"),
-              dir.resolve("out/tessera.duckdb"),
-              Map.of(io.tessera.privacy.Pseudonymizer.KEY_ENV, DemoCommand.DEMO_KEY),
-              io.tessera.store.Ingestor.Progress.NONE,
-              w);
+      IngestStage.Outcome o;
+      long peakHeapMb;
+      try (HeapWatch heap = HeapWatch.start()) {
+        o =
+            IngestStage.run(
+                TesseraConfig.forDataDir(dir.resolve("data")),
+                dir.resolve("out"),
+                dir.resolve("out/tessera.duckdb"),
+                Map.of(io.tessera.privacy.Pseudonymizer.KEY_ENV, DemoCommand.DEMO_KEY),
+                io.tessera.store.Ingestor.Progress.NONE,
+                w);
+        peakHeapMb = heap.use().peakHeapMb();
+      }
       double seconds = (System.nanoTime() - t1) / 1e9;
       long rows =
           o.result().health().sources().values().stream()
@@ -152,7 +155,7 @@ final class BenchCommand implements Callable<Integer> {
       w.printf(
           "%n%,d customers: generated %,d MB in %.1f s; ingested %,d rows in %.1f s = %,.0f rows/s;"
               + " peak heap %,d MB%n",
-          n, bytes >> 20, genSeconds, rows, seconds, rows / seconds, peakHeapMb());
+          n, bytes >> 20, genSeconds, rows, seconds, rows / seconds, peakHeapMb);
       for (var e : o.result().health().sources().entrySet()) {
         w.printf("  %-13s %,12d rows%n", e.getKey(), e.getValue().rowsRead());
       }
@@ -253,25 +256,25 @@ final class BenchCommand implements Callable<Integer> {
   /** Runs once and prints the wall time, this process's CPU time, the peak heap and the stages. */
   private double runOnce(PrintWriter w, String what, TesseraConfig cfg, Path out)
       throws java.io.IOException {
-    resetPeaks();
     long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
-    var result = quietRun(cfg, out, "run");
+    io.tessera.pipeline.RunResult result;
+    HeapWatch.Use memory;
+    // the peak after a collection is what the run needed (manifest.json's memory has the same)
+    try (HeapWatch heap = HeapWatch.start()) {
+      result = quietRun(cfg, out, "run");
+      memory = heap.use();
+    }
     double seconds = (System.nanoTime() - t0) / 1e9;
-    // the run's own figures (manifest.json's memory): the peak after a collection is what it needed
-    var memory =
-        io.tessera.store.RunOutputs.JSON
-            .readTree(out.resolve("manifest.json").toFile())
-            .path("memory");
     w.printf(
         "%s: run %.1f s, %.1f s of CPU, peak heap %,d MB (after a collection %,d MB; %,d full"
             + " collections); stages (ms):",
         what,
         seconds,
         (processCpuNanos() - cpu0) / 1e9,
-        peakHeapMb(),
-        memory.path("peak_heap_after_gc_mb").asLong(-1),
-        memory.path("full_gc_count").asLong(-1));
+        memory.peakHeapMb(),
+        memory.peakAfterGcMb(),
+        memory.fullCollections());
     result.timingsMs().forEach((stage, ms) -> w.printf(" %s %s", stage, ms));
     w.println();
     w.flush();
@@ -312,22 +315,6 @@ final class BenchCommand implements Callable<Integer> {
   private static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
-  }
-
-  private static void resetPeaks() {
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      pool.resetPeakUsage();
-    }
-  }
-
-  private static long peakHeapMb() {
-    long sum = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        sum += pool.getPeakUsage().getUsed();
-      }
-    }
-    return sum >> 20;
   }
 
   /** One run with the demo's pseudonym key and nothing printed. */
