@@ -101,6 +101,43 @@ class StoreRecordsTest {
   }
 
   @Test
+  void completedOrdersShouldComeBackInOrderIdOrderWhateverTheFileOrder() throws IOException {
+    // RFM and the lifetime-value fit sum the amounts in the order read; a fixed order keeps the
+    // sums, and rfm.json's input_fingerprint, the same in every run
+    StringBuilder orders =
+        new StringBuilder("order_id,customer_id,ordered_at,amount,currency,status\n");
+    List<String> written = new java.util.ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      String id = String.format("o%04d", (i * 7919) % 500);
+      written.add(id);
+      orders
+          .append(id)
+          .append(",c")
+          .append(i % 13)
+          .append(",2024-01-01T10:00:00Z,")
+          .append(0.1 * (i + 1))
+          .append(",EUR,completed\n");
+    }
+    Files.writeString(tmp.resolve("orders.csv"), orders);
+    try (Store store = Store.inMemory()) {
+      Ingestor.ingest(
+          TesseraConfig.defaults(tmp),
+          store,
+          IngestPropertyTest.settings(),
+          Ingestor.Progress.NONE);
+      List<Double> amounts;
+      try (Stream<StoreRecords.CompletedOrder> s =
+          new StoreRecords(store, Set.of()).completedOrders()) {
+        amounts = s.map(StoreRecords.CompletedOrder::amount).toList();
+      }
+      List<Double> byId =
+          written.stream().sorted().map(id -> 0.1 * (written.indexOf(id) + 1)).toList();
+      assertThat(written).isNotEqualTo(written.stream().sorted().toList());
+      assertThat(amounts).isEqualTo(byId);
+    }
+  }
+
+  @Test
   void profilesFoldedFromProfileEventsShouldEqualProfilesFoldedFromFullEvents() throws IOException {
     GeneratorOptions options = new GeneratorOptions(300, 365, 5, 0.0, null);
     SyntheticShop.write(options, tmp);
