@@ -195,7 +195,7 @@ public final class Pipeline {
     AtomicReference<ProfileTable> asOfProfiles = new AtomicReference<>(segments.profiles());
     segments = segments.withoutProfiles();
     Side<RecommendStage.Fitted> recommending =
-        recommend(spec, store, asOf, excluded, customers, segments, asOfProfiles.get());
+        recommend(spec, store, ingest, asOf, excluded, customers, segments, asOfProfiles.get());
     ChurnStage.Outcome churn =
         recommending.beside(
             () -> churn(spec, store, asOf, excluded, asOfProfiles, timings, skipped));
@@ -326,35 +326,45 @@ public final class Pipeline {
   }
 
   /**
-   * The recommendations (their purchases read here), fitted on a thread of their own beside churn
-   * when the heap holds both, else after it, when they are joined: they read no churn figure, only
-   * customers, RFM groups and clusters, and churn's single-threaded steps leave a core idle; all
-   * their fits are seeded, so the outputs are the same either way. The heap holds both when the
-   * fit's estimate and the churn stage's fit in half of it, the budget the churn stage folds its
-   * cut-off days in (at 1,000,000 customers the fit beside churn's fold filled a 12 GB heap; issue
-   * 14).
+   * The recommendations, fitted on a thread of their own beside churn (their purchases read here
+   * first) when the heap holds both, else after churn, purchases and all, when they are joined:
+   * they read no churn figure, only customers, RFM groups and clusters, and churn's single-threaded
+   * steps leave a core idle; all their fits are seeded, so the outputs are the same either way. The
+   * heap holds both when the fit's estimate (by the order lines ingested, at least the lines it
+   * reads) and the churn stage's fit in half of it, the budget the churn stage folds its cut-off
+   * days in (at 1,000,000 customers the fit beside churn's fold filled a 12 GB heap; issue 14).
    *
    * @param profiles the as-of day's profiles (or null), which the churn stage's estimate counts
    */
   private static Side<RecommendStage.Fitted> recommend(
       RunSpec spec,
       Store store,
+      Ingestor.Result ingest,
       LocalDate asOf,
       Set<String> excluded,
       CustomerStage.Outcome customers,
       SegmentStage.Outcome segments,
       ProfileTable profiles) {
-    CustomerTable withoutChurn = CustomerTable.join(customers, segments, null);
     RecommendSettings settings = spec.options().recommend();
+    var items = ingest.health().sources().get("order_items");
+    long fit = RecommendStage.heapBytes(items == null ? 0 : items.rowsAccepted());
+    long churn = ChurnStage.heapBytes(profiles == null ? 0 : profiles.size());
+    if (fit + churn > Runtime.getRuntime().maxMemory() / 2) {
+      return Side.onJoin(
+          () ->
+              RecommendStage.fit(
+                  settings,
+                  spec.out(),
+                  asOf,
+                  RecommendStage.read(spec.config(), settings, store, asOf, excluded),
+                  CustomerTable.join(customers, segments, null)));
+    }
     RecommendStage.Input purchases =
         RecommendStage.read(spec.config(), settings, store, asOf, excluded);
-    Callable<RecommendStage.Fitted> fit =
-        () -> RecommendStage.fit(settings, spec.out(), asOf, purchases, withoutChurn);
-    long churn = ChurnStage.heapBytes(profiles == null ? 0 : profiles.size());
-    if (purchases.heapBytes() + churn > Runtime.getRuntime().maxMemory() / 2) {
-      return Side.onJoin(fit);
-    }
-    return Side.start("tessera-recommend", fit);
+    CustomerTable withoutChurn = CustomerTable.join(customers, segments, null);
+    return Side.start(
+        "tessera-recommend",
+        () -> RecommendStage.fit(settings, spec.out(), asOf, purchases, withoutChurn));
   }
 
   /**

@@ -84,21 +84,29 @@ public final class RecommendStage {
   }
 
   /**
+   * About what one purchase line takes in the heap while the stage fits, with its share of the time
+   * split, the model and the recommendations: {@code RecommendStageBench} on the seed-42 shop at
+   * 100,000 customers held at most 218 MB after a collection, 203 MB more than at its start, for
+   * 609,701 lines (333 bytes; issue 14). Only decides whether the fit runs beside another stage,
+   * never what it makes.
+   */
+  private static final long LINE_BYTES = 350;
+
+  /**
+   * About the most heap the stage's fit holds, in bytes, for {@code lines} purchase lines (the
+   * lines, the time split, the model, the recommendations in columns).
+   */
+  public static long heapBytes(long lines) {
+    return lines * LINE_BYTES;
+  }
+
+  /**
    * What the stage reads from the store: the purchases, or why there is nothing to fit ({@link
    * #read}, on the thread that owns the store's connection). The fit {@linkplain #take takes} the
    * purchases, so they are let go once the model is fitted, not held by whoever holds this until
    * the recommendations are written (6.1 M lines at 1,000,000 customers; issue 14).
    */
   public static final class Input {
-    /**
-     * About what one purchase line takes in the heap while the stage fits, with its share of the
-     * time split, the model and the recommendations: {@code RecommendStageBench} on the seed-42
-     * shop at 100,000 customers held at most 218 MB after a collection, 203 MB more than at its
-     * start, for 609,701 lines (333 bytes; issue 14). Only decides whether the fit runs beside
-     * another stage, never what it makes.
-     */
-    static final long LINE_BYTES = 350;
-
     private List<Purchase> purchases;
     private final int lines;
     private final String skipped;
@@ -119,14 +127,6 @@ public final class RecommendStage {
     /** How many purchase lines were read. */
     public int lines() {
       return lines;
-    }
-
-    /**
-     * About the most heap the fit holds, in bytes: {@link #LINE_BYTES} per purchase line (the
-     * lines, the model, the recommendations in columns).
-     */
-    public long heapBytes() {
-      return (long) lines * LINE_BYTES;
     }
 
     /** Why there is nothing to fit, or null. */
