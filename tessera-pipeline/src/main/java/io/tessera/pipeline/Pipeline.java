@@ -195,7 +195,7 @@ public final class Pipeline {
     AtomicReference<ProfileTable> asOfProfiles = new AtomicReference<>(segments.profiles());
     segments = segments.withoutProfiles();
     Side<RecommendStage.Fitted> recommending =
-        recommend(spec, store, asOf, excluded, CustomerTable.join(customers, segments, null));
+        recommend(spec, store, ingest, asOf, excluded, customers, segments, asOfProfiles.get());
     ChurnStage.Outcome churn =
         recommending.beside(
             () -> churn(spec, store, asOf, excluded, asOfProfiles, timings, skipped));
@@ -326,26 +326,54 @@ public final class Pipeline {
   }
 
   /**
-   * The recommendations, fitted on a thread of their own beside churn (their purchases read here):
-   * they read no churn figure, only customers, RFM groups and clusters ({@code withoutChurn}), and
-   * churn's single-threaded steps leave a core idle; all their fits are seeded.
+   * The recommendations, fitted on a thread of their own beside churn (their purchases read here
+   * first) when the heap holds both, else after churn, purchases and all, when they are joined:
+   * they read no churn figure, only customers, RFM groups and clusters, and churn's single-threaded
+   * steps leave a core idle; all their fits are seeded, so the outputs are the same either way. The
+   * heap holds both when the fit's estimate (by the order lines ingested, at least the lines it
+   * reads) and the churn stage's fit in half of it, the budget the churn stage folds its cut-off
+   * days in (at 1,000,000 customers the fit beside churn's fold filled a 12 GB heap; issue 14).
+   *
+   * @param profiles the as-of day's profiles (or null), which the churn stage's estimate counts
    */
   private static Side<RecommendStage.Fitted> recommend(
-      RunSpec spec, Store store, LocalDate asOf, Set<String> excluded, CustomerTable withoutChurn) {
+      RunSpec spec,
+      Store store,
+      Ingestor.Result ingest,
+      LocalDate asOf,
+      Set<String> excluded,
+      CustomerStage.Outcome customers,
+      SegmentStage.Outcome segments,
+      ProfileTable profiles) {
     RecommendSettings settings = spec.options().recommend();
+    var items = ingest.health().sources().get("order_items");
+    long fit = RecommendStage.heapBytes(items == null ? 0 : items.rowsAccepted());
+    long churn = ChurnStage.heapBytes(profiles == null ? 0 : profiles.size());
+    if (fit + churn > Runtime.getRuntime().maxMemory() / 2) {
+      return Side.onJoin(
+          () ->
+              RecommendStage.fit(
+                  settings,
+                  spec.out(),
+                  asOf,
+                  RecommendStage.read(spec.config(), settings, store, asOf, excluded),
+                  CustomerTable.join(customers, segments, null)));
+    }
     RecommendStage.Input purchases =
         RecommendStage.read(spec.config(), settings, store, asOf, excluded);
+    CustomerTable withoutChurn = CustomerTable.join(customers, segments, null);
     return Side.start(
         "tessera-recommend",
         () -> RecommendStage.fit(settings, spec.out(), asOf, purchases, withoutChurn));
   }
 
   /**
-   * Work on a platform thread of its own (a stage beside another), whose value, failure and own
-   * time the run's thread takes with {@link #join}.
+   * Work on a platform thread of its own (a stage beside another), or done by {@link #join} on the
+   * run's thread, whose value, failure and own time the run's thread takes with {@link #join}.
    */
   private static final class Side<T> {
     private final FutureTask<T> task;
+    private boolean onJoin;
     private final java.util.concurrent.atomic.AtomicLong nanos =
         new java.util.concurrent.atomic.AtomicLong();
     private long waited;
@@ -366,6 +394,13 @@ public final class Pipeline {
     static <T> Side<T> start(String name, Callable<T> work) {
       Side<T> side = new Side<>(work);
       Thread.ofPlatform().name(name).daemon(true).start(side.task);
+      return side;
+    }
+
+    /** Work that {@link #join} does on the calling thread, none of it beside. */
+    static <T> Side<T> onJoin(Callable<T> work) {
+      Side<T> side = new Side<>(work);
+      side.onJoin = true;
       return side;
     }
 
@@ -401,6 +436,9 @@ public final class Pipeline {
     T join() throws IOException {
       long t = System.nanoTime();
       try {
+        if (onJoin) {
+          task.run();
+        }
         return task.get();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

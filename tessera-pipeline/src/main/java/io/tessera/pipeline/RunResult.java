@@ -47,7 +47,7 @@ public record RunResult(
     List<io.tessera.recommend.Recommendation> recommendations) {
   public RunResult {
     skipped = List.copyOf(skipped);
-    recommendations = List.copyOf(recommendations);
+    recommendations = io.tessera.recommend.Recommendations.copyOf(recommendations);
     timingsMs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(timingsMs));
   }
 

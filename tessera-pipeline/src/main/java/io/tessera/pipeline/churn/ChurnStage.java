@@ -144,6 +144,18 @@ public final class ChurnStage {
   }
 
   /**
+   * About the least heap the stage holds while it folds its cut-off days, in bytes: two sets of
+   * {@code profiles} profiles (the label's cut-off day's, kept, and the one being folded; it folds
+   * the days together only when they fit in half the heap). The run fits other work beside the
+   * stage only when that work and this fit in half the heap (issue 14).
+   *
+   * @param profiles how many profiles a set holds (the as-of day's)
+   */
+  public static long heapBytes(int profiles) {
+    return 2L * profiles * CutoffProfiles.PROFILE_BYTES;
+  }
+
+  /**
    * Runs the stage on profiles handed over: it takes them out of {@code foldedAsOf}, leaving it
    * empty, and lets them go once their model rows are built, so that a caller that holds them
    * nowhere else does not keep them in the heap while the earlier cut-offs are folded (at 1,000,000

@@ -64,7 +64,9 @@ public final class RecommendStageBench {
       double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
       long c0 = cpu();
       long t0 = System.nanoTime();
-      RecommendStage.Produced p = RecommendStage.produce(settings, out, asOf, purchases, members);
+      RecommendStage.Produced p =
+          RecommendStage.produce(
+              settings, out, asOf, new RecommendStage.Input(purchases, null, 0), members);
       long wall = System.nanoTime() - t0;
       long cpu = cpu() - c0;
       System.out.printf(
