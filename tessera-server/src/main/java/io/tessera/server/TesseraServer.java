@@ -213,14 +213,13 @@ public final class TesseraServer implements AutoCloseable {
     AccessTables access = new AccessTables(db);
     ApiKeys keys = new ApiKeys(access, clock);
     bootstrap(keys, options);
+    AuditLog audit = new AuditLog(access, clock);
     Webhooks webhooks =
         new Webhooks(
             new WebhookTables(db),
             clock,
             new io.tessera.server.hook.WebhookTargets(options.webhooks().allowHosts()));
     this.engine = new LiveEngine(store, withStoreKey(options.engine(), access), clock, webhooks);
-    // a customer read's audit row joins the group commit being written, if any (AuditLog)
-    AuditLog audit = new AuditLog(access, clock, engine::auditInGroupCommit);
     this.deliverer = new Deliverer(webhooks, options.webhooks(), clock);
     engine.onDeliveries(deliverer::enqueue);
     LiveQueries liveQueries = new LiveQueries(db);

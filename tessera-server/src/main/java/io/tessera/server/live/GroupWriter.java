@@ -3,7 +3,6 @@ package io.tessera.server.live;
 import io.tessera.server.http.ApiException;
 import io.tessera.server.message.Records;
 import io.tessera.server.message.SegmentMessage;
-import io.tessera.store.live.AccessTables;
 import io.tessera.store.live.LiveReader;
 import io.tessera.store.live.LiveWriter;
 import java.time.Clock;
@@ -82,8 +81,6 @@ final class GroupWriter {
     // when the group's earliest request was queued
     long firstQueued = Long.MAX_VALUE;
     int messages;
-    // the reads' audit rows its transaction took (committer thread)
-    List<AuditRow> audited = List.of();
 
     Group(GroupTx tx) {
       this.tx = tx;
@@ -124,14 +121,6 @@ final class GroupWriter {
   // each group commit's steps, when -Dtessera.live.trace=FILE asks for them
   private final GroupTrace trace = GroupTrace.fromSystemProperty();
   private long lastTickNanos;
-  // Audit rows of reads that join the group in the committer's hands: a list from the group's
-  // hand-over until just before its commit (when the committer takes them into its transaction),
-  // null while no group can take one. Guarded by auditLock.
-  private final Object auditLock = new Object();
-  private List<AuditRow> audits;
-
-  /** A read's audit row waiting for the group commit that writes it. */
-  private record AuditRow(AccessTables.AuditEntry entry, CompletableFuture<Void> durable) {}
 
   /**
    * @param reload forgets the in-memory state and loads it again from the store, as a restart does
@@ -179,32 +168,6 @@ final class GroupWriter {
     CompletableFuture<Object> f = new CompletableFuture<>();
     queue.addLast(new Job(work, f));
     return (CompletableFuture<T>) (CompletableFuture<?>) f;
-  }
-
-  /**
-   * Has a read's audit row written by the group commit in the committer's hands, if that group has
-   * not begun to commit: the future completes once the row is durable, or fails if the group failed
-   * (its transaction, the row with it, was rolled back). Null when no group can take the row (the
-   * committer is idle or already committing): the caller writes it itself.
-   */
-  CompletableFuture<Void> audit(AccessTables.AuditEntry entry) {
-    synchronized (auditLock) {
-      if (audits == null) {
-        return null;
-      }
-      CompletableFuture<Void> durable = new CompletableFuture<>();
-      audits.add(new AuditRow(entry, durable));
-      return durable;
-    }
-  }
-
-  /** The audit rows that joined the group in the committer's hands; no more can join it. */
-  private List<AuditRow> takeAudits() {
-    synchronized (auditLock) {
-      List<AuditRow> taken = audits == null ? List.of() : audits;
-      audits = null;
-      return taken;
-    }
   }
 
   int queueLength() {
@@ -387,18 +350,12 @@ final class GroupWriter {
   private void handOver(Group g) {
     addStats(WriterStats.GROUP);
     pending = g;
-    synchronized (auditLock) {
-      audits = new ArrayList<>();
-    }
     committer.execute(
         () -> {
           try {
             long taken = System.nanoTime();
-            long[] steps = write(g.tx, g);
+            long[] steps = write(g.tx);
             long written = System.nanoTime();
-            for (AuditRow a : g.audited) {
-              a.durable().complete(null);
-            }
             webhooks.committed(g.tx);
             long listened = System.nanoTime();
             acknowledge(g);
@@ -418,11 +375,6 @@ final class GroupWriter {
             g.done().complete(null);
           } catch (RuntimeException e) {
             writer.rollback();
-            List<AuditRow> lost = new ArrayList<>(g.audited);
-            lost.addAll(takeAudits()); // those that joined before the failure; none joins now
-            for (AuditRow a : lost) {
-              a.durable().completeExceptionally(e);
-            }
             g.done().completeExceptionally(e);
           } finally {
             queue.offerLast(WAKE);
@@ -534,15 +486,12 @@ final class GroupWriter {
   /** Writes the work of a job or tick in one transaction (opened here unless a job opened it). */
   private void commit(GroupTx tx) {
     webhooks.prepare(tx);
-    write(tx, null);
+    write(tx);
     webhooks.committed(tx);
   }
 
-  /**
-   * Appends the rows and commits them: the nanoseconds of both steps (rolls back on failure). A
-   * group commit ({@code group} not null) also takes the reads' audit rows that joined it.
-   */
-  private long[] write(GroupTx tx, Group group) {
+  /** Appends the rows and commits them: the nanoseconds of both steps (rolls back on failure). */
+  private long[] write(GroupTx tx) {
     try {
       if (!writer.inTransaction()) {
         writer.begin();
@@ -556,17 +505,6 @@ final class GroupWriter {
       writer.appendCartTimers(tx.timers);
       writer.appendChanges(tx.changes);
       writer.appendDeliveries(tx.deliveries);
-      if (group != null) {
-        // taken as late as possible: a read that comes during the appends saves a commit of its own
-        group.audited = takeAudits();
-        if (!group.audited.isEmpty()) {
-          List<AccessTables.AuditEntry> rows = new ArrayList<>(group.audited.size());
-          for (AuditRow a : group.audited) {
-            rows.add(a.entry());
-          }
-          writer.appendAudit(rows);
-        }
-      }
       long t1 = System.nanoTime();
       writer.commit();
       long t2 = System.nanoTime();

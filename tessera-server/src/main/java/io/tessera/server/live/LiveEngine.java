@@ -13,7 +13,6 @@ import io.tessera.server.message.Records;
 import io.tessera.server.message.SegmentMessage;
 import io.tessera.store.Store;
 import io.tessera.store.StoreException;
-import io.tessera.store.live.AccessTables;
 import io.tessera.store.live.Checkpoints;
 import io.tessera.store.live.LiveReader;
 import io.tessera.store.live.LiveSchema;
@@ -245,16 +244,6 @@ public final class LiveEngine implements AutoCloseable {
           MessageFold.convert(m, options.baseCurrency(), batch ? "batch[" + i + "]" : "message"));
     }
     return groups.submit(kept, converted, batch);
-  }
-
-  /**
-   * Has a read's audit row written by the group commit the committer is writing, if it has not
-   * begun to commit (the read then needs no commit and log sync of its own): the future completes
-   * once the row is durable and fails if that group failed. Null when no group can take the row
-   * now; the caller then writes it in a transaction of its own.
-   */
-  public CompletableFuture<Void> auditInGroupCommit(AccessTables.AuditEntry entry) {
-    return groups.audit(entry);
   }
 
   /** Creates or replaces a rule segment and re-evaluates every customer against it. */

@@ -304,27 +304,6 @@ public final class LiveWriter {
     }
   }
 
-  /** Appends reads' audit rows (as {@link AccessTables#audit} writes one, in this transaction). */
-  public void appendAudit(List<AccessTables.AuditEntry> entries) {
-    if (entries.isEmpty()) {
-      return;
-    }
-    try (DuckDBAppender a = connection().createAppender("main", "audit_log")) {
-      for (AccessTables.AuditEntry e : entries) {
-        a.beginRow()
-            .append(Db.timestamp(e.at()))
-            .append(e.keyId())
-            .append(e.role())
-            .append(e.action())
-            .append(e.customerId())
-            .appendNull()
-            .endRow();
-      }
-    } catch (SQLException e) {
-      throw StoreException.of(e);
-    }
-  }
-
   /** Appends webhook deliveries, pending, to be posted once committed. */
   public void appendDeliveries(List<WebhookDelivery> deliveries) {
     if (deliveries.isEmpty()) {
