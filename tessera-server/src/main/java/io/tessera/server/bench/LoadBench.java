@@ -57,6 +57,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       measured by the client, loopback included. Probes run one after another with a 10 ms pause
  *       while the load runs, at most {@code SAMPLES} of them; a probe that ends after the load is
  *       discarded. p50 and p99 are nearest-rank percentiles of the probes kept.
+ *   <li><b>customer read after the acknowledgement</b>: each probe's visible time minus its
+ *       acknowledged time (the customer reads, with their audit rows), percentiles of the probes.
  *   <li><b>writer</b>: from the server's {@code /health} before and after the load: group commits,
  *       messages per group, the time requests waited in the queue, and where the writer thread's
  *       time went (folding into profiles and memberships, appending rows, committing).
@@ -203,6 +205,15 @@ public final class LoadBench {
           percentile(visible, 50),
           percentile(visible, 99),
           visible[visible.length - 1] / 1e6);
+      long[] read =
+          probes.stream().mapToLong(p -> p.visibleNanos() - p.ackNanos()).sorted().toArray();
+      System.out.printf(
+          Locale.ROOT,
+          "customer read after the acknowledgement (visible - acknowledged, per probe): p50 %.1f"
+              + " ms, p99 %.1f ms, max %.1f ms%n",
+          percentile(read, 50),
+          percentile(read, 99),
+          read[read.length - 1] / 1e6);
     }
   }
 
