@@ -20,11 +20,13 @@ import org.duckdb.DuckDBAppender;
 /**
  * A CSV source's fast path: a line the Java validator would accept unchanged but for conversions
  * DuckDB makes exactly is proven so on its bytes (by the source's {@link Proof}) and handed to
- * DuckDB as it is written, which converts and inserts it; every other line is read and validated by
- * the row-by-row path's own code ({@link CsvRowSource}'s parse of the line, {@link RowValidator}),
- * which gives the exact quarantine reason, or the validated values. Both kinds go to DuckDB in one
- * file in line order (column {@code m}: {@code F} a line as written, {@code J} Java's values in the
- * same columns, a time in column {@code t}), so the table's rows stand in file order, as before.
+ * DuckDB as it is written, which converts and inserts it (or, for orders, converted by the proof
+ * with the validator's arithmetic); every other line is read and validated by the row-by-row path's
+ * own code ({@link CsvRowSource}'s parse of the line, {@link RowValidator}), which gives the exact
+ * quarantine reason, or the validated values. Both kinds go to DuckDB in one file in line order
+ * (column {@code m}: {@code F} a proven line, {@code J} Java's values in the same columns, a time
+ * in column {@code t}, a value beyond the contract's columns, an order's attributes, in column
+ * {@code x}), so the table's rows stand in file order, as before.
  *
  * <p>A line can be proven only when all of its bytes are printable ASCII, its quoting is strict RFC
  * 4180 (a quote opens a field, is doubled inside it, and closes it before a comma or the line's
