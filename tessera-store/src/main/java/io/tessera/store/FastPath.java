@@ -20,11 +20,13 @@ import org.duckdb.DuckDBAppender;
 /**
  * A CSV source's fast path: a line the Java validator would accept unchanged but for conversions
  * DuckDB makes exactly is proven so on its bytes (by the source's {@link Proof}) and handed to
- * DuckDB as it is written, which converts and inserts it; every other line is read and validated by
- * the row-by-row path's own code ({@link CsvRowSource}'s parse of the line, {@link RowValidator}),
- * which gives the exact quarantine reason, or the validated values. Both kinds go to DuckDB in one
- * file in line order (column {@code m}: {@code F} a line as written, {@code J} Java's values in the
- * same columns, a time in column {@code t}), so the table's rows stand in file order, as before.
+ * DuckDB as it is written, which converts and inserts it (or, for orders, converted by the proof
+ * with the validator's arithmetic); every other line is read and validated by the row-by-row path's
+ * own code ({@link CsvRowSource}'s parse of the line, {@link RowValidator}), which gives the exact
+ * quarantine reason, or the validated values. Both kinds go to DuckDB in one file in line order
+ * (column {@code m}: {@code F} a proven line, {@code J} Java's values in the same columns, a time
+ * in column {@code t}, a value beyond the contract's columns, an order's attributes, in column
+ * {@code x}), so the table's rows stand in file order, as before.
  *
  * <p>A line can be proven only when all of its bytes are printable ASCII, its quoting is strict RFC
  * 4180 (a quote opens a field, is doubled inside it, and closes it before a comma or the line's
@@ -71,6 +73,14 @@ final class FastPath {
 
     /** A validated record's time, written to column {@code t}; null for a source without one. */
     Instant time(Object record);
+
+    /**
+     * What a validated record stores beyond its contract columns, written to column {@code x} (the
+     * {@link #tail} reads it); null for a source without such a value.
+     */
+    default String extra(Object record) {
+      return null;
+    }
   }
 
   /** The file went back to the row-by-row path: nothing of it is left in the store. */
@@ -115,7 +125,7 @@ final class FastPath {
       CsvRowSource lines,
       RowValidator validator,
       int[] contractIndex,
-      java.util.function.Function<int[], Proof> proof) {
+      java.util.function.BiFunction<int[], List<String>, Proof> proof) {
     this.settings = settings;
     this.source = source;
     this.header = lines.header();
@@ -133,18 +143,20 @@ final class FastPath {
     }
     this.masker = settings.pseudonymizer();
     this.fields = new LineFields(header.size());
-    this.proof = proof.apply(at);
+    this.proof = proof.apply(at, header);
   }
 
   /**
    * A source's proof, made from each contract column's header position; null for a source that has
    * none (its rows are all validated in Java).
    */
-  static java.util.function.Function<int[], Proof> proof(Source source, IngestSettings settings) {
+  static java.util.function.BiFunction<int[], List<String>, Proof> proof(
+      Source source, IngestSettings settings) {
     return switch (source) {
-      case EVENTS -> at -> new EventsProof(settings, at);
-      case ORDER_ITEMS -> OrderItemsProof::new;
-      case CUSTOMERS, ORDERS, INTERACTIONS, REVIEWS -> null;
+      case EVENTS -> (at, header) -> new EventsProof(settings, at);
+      case ORDER_ITEMS -> (at, header) -> new OrderItemsProof(at);
+      case ORDERS -> (at, header) -> new OrdersProof(settings, at, header);
+      case CUSTOMERS, INTERACTIONS, REVIEWS -> null;
     };
   }
 
@@ -180,7 +192,7 @@ final class FastPath {
   /** The statement that loads one file of {@code F} and {@code J} rows into the source's table. */
   String loadSql(String path) {
     StringBuilder columns =
-        new StringBuilder("{'_line': 'BIGINT', 'm': 'VARCHAR', 't': 'TIMESTAMP'");
+        new StringBuilder("{'_line': 'BIGINT', 'm': 'VARCHAR', 't': 'TIMESTAMP', 'x': 'VARCHAR'");
     for (int i = 0; i < width; i++) {
       columns.append(", 'c").append(i).append("': 'VARCHAR'");
     }
@@ -222,7 +234,7 @@ final class FastPath {
       CsvRowSource lines,
       RowValidator validator,
       int[] contractIndex,
-      java.util.function.Function<int[], Proof> proof,
+      java.util.function.BiFunction<int[], List<String>, Proof> proof,
       Ingestor.Progress progress,
       Consumer<String> outcome)
       throws IOException, SQLException {
@@ -314,14 +326,15 @@ final class FastPath {
   }
 
   /**
-   * Writes a proven line as an {@code F} row: its number, {@code F}, no time, and its bytes, but
-   * field {@code k}'s text replaced by {@code with} (k < 0: none).
+   * Writes a proven line as an {@code F} row: its number, {@code F}, no time, no extra value, and
+   * its bytes, but field {@code k}'s text replaced by {@code with} (k < 0: none).
    */
   static void row(
       ByteOut out, long number, byte[] b, int from, int to, LineFields l, int k, String with) {
     out.number(number);
     out.append((byte) ',');
     out.append((byte) 'F');
+    out.append((byte) ',');
     out.append((byte) ',');
     out.append((byte) ',');
     if (k < 0) {
@@ -376,7 +389,7 @@ final class FastPath {
     }
     String[] stored = proof.stored(record);
     BulkWriter w = new BulkWriter(row);
-    w.begin(number).text("J").time(proof.time(record));
+    w.begin(number).text("J").time(proof.time(record)).text(proof.extra(record));
     for (int i = 0; i < width; i++) {
       w.text(columnAt[i] < 0 ? null : stored[columnAt[i]]);
     }

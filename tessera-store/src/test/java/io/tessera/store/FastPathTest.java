@@ -23,10 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The CSV files' fast path ({@link FastPath}: events, order items) must leave the store exactly as
- * reading and validating every row in Java does: the same rows and values in the same order in
- * every table (events, order items, quarantine with its lines, reasons, details and masked raw
- * values, flags), the same data-health counts and the same inputs. Each folder is ingested both
+ * The CSV files' fast path ({@link FastPath}: events, order items, orders) must leave the store
+ * exactly as reading and validating every row in Java does: the same rows and values in the same
+ * order in every table (events, order items, quarantine with its lines, reasons, details and masked
+ * raw values, flags), the same data-health counts and the same inputs. Each folder is ingested both
  * ways and compared; the lines added to a generated shop's files are those the fast path must not
  * prove (each goes to Java) or must prove with Java's values, and the files it must give back
  * whole.
@@ -224,6 +224,172 @@ class FastPathTest {
     }
   }
 
+  /** The generator's base currency and rates (currency_rates.csv), and no rate for CHF. */
+  private static IngestSettings orderSettings(boolean key) {
+    return new IngestSettings(
+        ZoneId.of("Asia/Seoul"),
+        NOW,
+        "USD",
+        Map.of("EUR", 1.08, "GBP", 1.27, "JPY", 0.0066, "KRW", 7.3E-4),
+        key ? new Pseudonymizer("events-fast-path-test-key-0123") : null,
+        60);
+  }
+
+  /**
+   * Lines after the generated header (order_id,customer_id,ordered_at,amount,currency,status,
+   * channel,discount_code).
+   */
+  private static final List<String> HOSTILE_ORDERS =
+      List.of(
+          "R1,C1,2026-01-02T03:04:05Z,10.50,EUR,completed,web,",
+          "R2,C1,2026-01-02T03:04:05Z,10.50,,,,",
+          "R3,C1,2026-01-02T03:04:05Z,10.50,usd,completed,web,",
+          "R4,C1,2026-01-02T03:04:05Z,10.50,CHF,completed,web,",
+          "R5,C1,2026-01-02T03:04:05Z,10.50,US,completed,web,",
+          "R5b,C1,2026-01-02T03:04:05Z,10.50,US1,completed,web,",
+          "R5c,C1,2026-01-02T03:04:05Z,10.50,\"USD\",completed,web,",
+          "R5d,C1,2026-01-02T03:04:05Z,10.50, USD,completed,web,",
+          "R6,C1,2026-01-02T03:04:05Z,-10.50,EUR,returned,web,",
+          "R7,C1,2026-01-02T03:04:05Z,-10.50,EUR,completed,web,",
+          "R8,C1,2026-01-02T03:04:05Z,1e3,EUR,completed,web,",
+          "R9,C1,2026-01-02T03:04:05Z,90000000000,USD,completed,web,",
+          "R9b,C1,2026-01-02T03:04:05Z,90000000000.01,USD,completed,web,",
+          "R9c,C1,2026-01-02T03:04:05Z,83333333333,EUR,completed,web,",
+          "R9d,C1,2026-01-02T03:04:05Z,99999999999,KRW,completed,web,",
+          "R9e,C1,2026-01-02T03:04:05Z,9999999999999,KRW,completed,web,",
+          "R10,C1,2026-01-02T03:04:05Z,88947.00,KRW,completed,app,SAVE20",
+          "R11,C1,2026-01-02T03:04:05Z,0.1,GBP,completed,app,",
+          "R11b,C1,2026-01-02T03:04:05Z,0.30000000000000004,JPY,completed,app,",
+          "R11c,C1,2026-01-02T03:04:05Z,123456789012345,JPY,completed,app,",
+          "R11d,C1,2026-01-02T03:04:05Z,0.0000001,EUR,completed,app,",
+          "R11e,C1,2026-01-02T03:04:05Z,0,EUR,completed,app,",
+          "R12,C1,2026-01-02T03:04:05Z,10,USD,Completed,web,",
+          "R12b,C1,2026-01-02T03:04:05Z,10,USD,complete,web,",
+          "R12c,C1,2026-01-02T03:04:05Z,10,USD,refunded,web,",
+          "R12d,C1,2026-01-02T03:04:05Z,10,USD,canceled,web,",
+          "R12e,C1,2026-01-02T03:04:05Z,10,USD,CANCELLED,web,",
+          "R12f,C1,2026-01-02T03:04:05Z,10,USD,pending,web,",
+          "R12g,C1,2026-01-02T03:04:05Z,10,USD, returned,web,",
+          "R12h,C1,2026-01-02T03:04:05Z,10,USD,\"return\",web,",
+          "R12i,C1,2026-01-02T03:04:05Z,10,USD,\\N,web,",
+          "R13,C1,2026-01-02T03:04:05Z,10,USD,completed,\"mobile app\",",
+          "R13b,C1,2026-01-02T03:04:05Z,10,USD,completed,\"web\",",
+          "R13c,C1,2026-01-02T03:04:05Z,10,USD,completed,we\\b,",
+          "R14,C1,2026-01-02T03:04:05Z,10,USD,completed,web,someone@example.com",
+          "R14b,C1,2026-01-02T03:04:05Z,10,USD,completed,web,+82-10-1234-5678",
+          "R14c,C1,2026-01-02T03:04:05Z,10,USD,completed,web,\"a b\"",
+          "R14d,C1,2026-01-02T03:04:05Z,10,USD,completed,web,\\N",
+          "R14e,C1,2026-01-02T03:04:05Z,10,USD,completed,web,caf\u00e9",
+          "R14f,C1,2026-01-02T03:04:05Z,10,EUR,completed,web,\"SAVE\"\"20\"",
+          "R14g,C1,2026-01-02T03:04:05Z,10,EUR,completed,web,010-1234-5678",
+          "R15,someone@example.com,2026-01-02T03:04:05Z,10,USD,completed,web,",
+          "R15b,+82 10-1234-5678,2026-01-02T03:04:05Z,10,USD,completed,web,",
+          "R15c,\" C1 \",2026-01-02T03:04:05Z,10,USD,completed,web,",
+          "R15d,\"C1\",2026-01-02T03:04:05Z,10,USD,completed,web,",
+          "R15e,1C,2026-01-02T03:04:05Z,10,USD,completed,web,",
+          "R15f,C" + "x".repeat(300) + ",2026-01-02T03:04:05Z,10,USD,completed,web,",
+          "R15g,C" + "x".repeat(255) + ",2026-01-02T03:04:05Z,10,USD,completed,web,",
+          "R15h,,2026-01-02T03:04:05Z,10,USD,completed,web,",
+          ",C1,2026-01-02T03:04:05Z,10,USD,completed,web,",
+          "\"R16\",C1,2026-01-02T03:04:05Z,10,USD,completed,web,",
+          " R16b ,C1,2026-01-02T03:04:05Z,10,USD,completed,web,",
+          "R17,C1,2026-01-02T03:04:05+09:00,10,USD,completed,web,",
+          "R17b,C1,2026-01-02T03:04:05.5Z,10,USD,completed,web,",
+          "R17c,C1,1989-12-31T23:59:59Z,10,USD,completed,web,",
+          "R17d,C1,1990-01-01T00:00:00Z,10,USD,completed,web,",
+          "R17e,C1,2026-12-08T06:00:00Z,10,USD,completed,web,",
+          "R17f,C1,2026-12-08T06:00:01Z,10,USD,completed,web,",
+          "R17g,C1,2026-02-29T00:00:00Z,10,USD,completed,web,",
+          "R17h,C1,2026-01-02,10,USD,completed,web,",
+          "R18,C1,2026-01-02T03:04:05Z,00012.50,USD,completed,web,",
+          "R18b,C1,2026-01-02T03:04:05Z,.5,USD,completed,web,",
+          "R18c,C1,2026-01-02T03:04:05Z,5.,USD,completed,web,",
+          "R18d,C1,2026-01-02T03:04:05Z,\"1,5\",USD,completed,web,",
+          "R18e,C1,2026-01-02T03:04:05Z,NaN,USD,completed,web,",
+          "R18f,C1,2026-01-02T03:04:05Z,+2,USD,completed,web,",
+          "R18g,C1,2026-01-02T03:04:05Z, 2,USD,completed,web,",
+          "R18h,C1,2026-01-02T03:04:05Z,,USD,completed,web,",
+          "R18i,C1,2026-01-02T03:04:05Z,1234567890123456,USD,completed,web,",
+          "R19,C1,2026-01-02T03:04:05Z,10,USD,completed,web,,extra",
+          "R19b,C1,2026-01-02T03:04:05Z,10,USD",
+          "R1,C2,2026-01-03T03:04:05Z,11,USD,completed,web,");
+
+  @Test
+  void generatedShopWithHostileOrdersShouldIngestAsRowByRow() throws Exception {
+    for (boolean key : new boolean[] {true, false}) {
+      Path dir = shop("orders-" + key);
+      Path orders = dir.resolve("orders.csv");
+      List<String> lines = new ArrayList<>(Files.readAllLines(orders));
+      assertThat(lines.get(0))
+          .isEqualTo(
+              "order_id,customer_id,ordered_at,amount,currency,status,channel,discount_code");
+      int step = lines.size() / (HOSTILE_ORDERS.size() + 2);
+      for (int i = HOSTILE_ORDERS.size() - 1; i >= 0; i--) {
+        lines.add(1 + (i + 1) * step, HOSTILE_ORDERS.get(i));
+      }
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      for (int i = 0; i < lines.size(); i++) {
+        out.writeBytes(lines.get(i).getBytes(StandardCharsets.UTF_8));
+        out.writeBytes((i % 5 == 2 ? "\r\n" : "\n").getBytes(StandardCharsets.US_ASCII));
+        if (i == lines.size() / 3) {
+          out.writeBytes(
+              "R50,C\u00ff,2026-01-02T03:04:05Z,10,USD,completed,web,\n"
+                  .getBytes(StandardCharsets.ISO_8859_1));
+          out.writeBytes("\n   \n".getBytes(StandardCharsets.US_ASCII));
+        }
+      }
+      out.writeBytes(
+          "R99,C1,2026-01-02T03:04:05Z,10,USD,completed,web,".getBytes(StandardCharsets.US_ASCII));
+      Files.write(orders, out.toByteArray());
+      String outcome = compare(dir, orderSettings(key)).get(Source.ORDERS);
+      assertThat(outcome).startsWith("proved ");
+      long[] counts = numbers(outcome);
+      // the generated rows are proven (but the shop's 3% of faults); most hostile ones not
+      assertThat(counts[0])
+          .isGreaterThan(counts[1] - HOSTILE_ORDERS.size() - counts[1] / 20)
+          .isLessThan(counts[1] - 40);
+    }
+  }
+
+  @Test
+  void ordersWithReorderedMixedCaseExtraAndMissingColumnsShouldIngestAsRowByRow() throws Exception {
+    for (String header :
+        List.of(
+            "Amount, CURRENCY ,customer_id,note,ORDER_ID,_private,ordered_at,Note,status\n",
+            "order_id,customer_id,ordered_at,amount\n",
+            "customer_id,order_id,amount,ordered_at,channel,Coupon,currency,amount\n")) {
+      Path dir = shop("orders-mapped-" + header.length());
+      List<String> columns =
+          List.of(header.strip().split(",")).stream()
+              .map(c -> c.strip().toLowerCase(java.util.Locale.ROOT))
+              .toList();
+      StringBuilder csv = new StringBuilder(header);
+      for (int i = 0; i < 500; i++) {
+        List<String> row = new ArrayList<>();
+        for (String c : columns) {
+          row.add(
+              switch (c) {
+                case "amount" -> i % 9 == 0 ? "" : i % 23 == 0 ? "1,5" : (i % 50) + ".25";
+                case "currency" -> List.of("", "EUR", "KRW", "usd", "CHF", "USD", "GBP").get(i % 7);
+                case "customer_id" -> i % 29 == 0 ? "x@y.com" : "C" + (i % 40);
+                case "order_id" -> i % 31 == 0 ? "" : "O" + (i % 400);
+                case "ordered_at" -> i % 17 == 0 ? "2026-01-02" : "2026-03-04T05:06:07Z";
+                case "status" -> List.of("", "completed", "returned", "Cancelled").get(i % 4);
+                case "channel" -> i % 3 == 0 ? "" : "ch" + (i % 5);
+                default ->
+                    i % 2 == 0 ? "\"x, y\"" : i % 5 == 1 ? "" : i % 7 == 3 ? "a@b.com" : "n" + i;
+              });
+        }
+        csv.append(String.join(",", row)).append('\n');
+      }
+      Files.writeString(dir.resolve("orders.csv"), csv);
+      String outcome = compare(dir, orderSettings(true)).get(Source.ORDERS);
+      assertThat(outcome).as(header).startsWith("proved ");
+      long[] counts = numbers(outcome);
+      assertThat(counts[0]).as(header).isGreaterThan(counts[1] / 10).isLessThan(counts[1]);
+    }
+  }
+
   @Test
   void orderItemsWithReorderedMixedCaseExtraAndMissingColumnsShouldIngestAsRowByRow()
       throws Exception {
@@ -392,7 +558,15 @@ class FastPathTest {
               "orders",
               "interactions",
               "reviews")) {
-        assertThat(rows(fast, table)).as(table).containsExactlyElementsOf(rows(slow, table));
+        if (table.equals("flags")) {
+          // the checks' INSERT ... SELECT over a window partitioned by hash (near-duplicate
+          // orders) writes its rows in an order that differs from run to run of either path
+          assertThat(rows(fast, table))
+              .as(table)
+              .containsExactlyInAnyOrderElementsOf(rows(slow, table));
+        } else {
+          assertThat(rows(fast, table)).as(table).containsExactlyElementsOf(rows(slow, table));
+        }
       }
       assertThat(rows(slow, "events")).isNotEmpty();
     }
