@@ -143,35 +143,30 @@ public record RandomForestChurn(int trees, int maxDepth, int nodeSize, long seed
     @Override
     public double[] probability(ChurnData rows) {
       check(rows);
-      DataFrame df = frame(rows, medians, null);
-      double[] out = new double[rows.size()];
-      double[] posterior = new double[2];
-      var trees = forest.trees();
       // Breiman's plain average of the trees' leaf probabilities, the quantity Smile's TreeSHAP
-      // explains (Smile's own predict weighs trees by their out-of-bag accuracy instead)
-      for (int i = 0; i < out.length; i++) {
-        var row = df.get(i);
-        double sum = 0;
-        for (var tree : trees) {
-          tree.predict(row, posterior);
-          sum += posterior[1];
-        }
-        out[i] = sum / trees.length;
-      }
-      return out;
+      // explains (Smile's own predict weighs trees by their out-of-bag accuracy instead), on the
+      // trees' arrays: Smile's nodes read each row through a Tuple of a data frame, a fifth of the
+      // forest's fitting time again at 100k customers (every fold's rows, then every customer)
+      return shap.probability(filled(rows));
     }
 
     @Override
     public double[][] contributions(ChurnData rows) {
       check(rows);
-      double[][] x = new double[rows.size()][];
-      for (int i = 0; i < x.length; i++) {
-        x[i] = row(rows, i, medians);
-      }
+      double[][] x = filled(rows);
       // TreeSHAP of deep trees is the costliest step of a run that keeps the forest (each walk
       // visits every node of a tree): one walk per cell of a tree's partition, blocks of cells on
       // every core
       return shap.shap(x);
+    }
+
+    /** The rows as the frame has them: missing values filled with the medians. */
+    private double[][] filled(ChurnData rows) {
+      double[][] x = new double[rows.size()][];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = row(rows, i, medians);
+      }
+      return x;
     }
 
     @Override
