@@ -39,8 +39,8 @@ public final class StageBench {
   public static void main(String[] args) throws Exception {
     if (args.length != 4) {
       System.err.println(
-          "usage: StageBench identity|profiles|segments|churn|texts|texts-churn STORE.duckdb"
-              + " DATA_DIR OUT_DIR");
+          "usage: StageBench identity|profiles|segments|texts|texts-churn STORE.duckdb DATA_DIR"
+              + " OUT_DIR");
       System.exit(2);
     }
     String stage = args[0];
@@ -96,30 +96,6 @@ public final class StageBench {
                     + withoutClocks(out.resolve("models/clustering.json")));
           }
         }
-        case "churn" -> {
-          // the as-of profiles first, untimed: a run hands over the segmentation stage's fold
-          ProfileTable folded = SegmentStage.fold(config, s, excluded, asOf).profiles();
-          for (int round = 1; round <= rounds(); round++) {
-            long[] t = start();
-            ChurnStage.Outcome o =
-                ChurnStage.run(
-                    config, options.churn(), options.clvUnit(), s, out, asOf, excluded, folded);
-            report("churn: round " + round, t);
-            System.out.println(
-                "churn: "
-                    + o.model()
-                    + ", CV ROC-AUC "
-                    + o.rocAuc()
-                    + ", scores sha256 "
-                    + scoresDigest(o)
-                    + ", models/churn.json (without clocks) sha256 "
-                    + withoutClocks(out.resolve("models/churn.json"))
-                    + ", churn_model.json sha256 "
-                    + fileDigest(out.resolve("models/churn_model.json"))
-                    + ", next_purchase_model.json sha256 "
-                    + fileDigest(out.resolve("models/next_purchase_model.json")));
-          }
-        }
         case "texts", "texts-churn" -> {
           ChurnStage.Outcome churn = null;
           if (stage.equals("texts-churn")) {
@@ -147,41 +123,6 @@ public final class StageBench {
     }
   }
 
-  /**
-   * A SHA-256 of each scored customer's churn probability, reasons, 30-day probability and band.
-   */
-  private static String scoresDigest(ChurnStage.Outcome o)
-      throws java.security.NoSuchAlgorithmException {
-    java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-    java.util.TreeSet<String> ids = new java.util.TreeSet<>(o.churnProbability().keySet());
-    ids.addAll(o.pBuy30d().keySet());
-    for (String id : ids) {
-      String row =
-          id
-              + ","
-              + o.churnProbability().get(id)
-              + ","
-              + o.reasons().get(id)
-              + ","
-              + o.pBuy30d().get(id)
-              + ","
-              + o.band().get(id)
-              + "\n";
-      sha.update(row.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-    return java.util.HexFormat.of().formatHex(sha.digest());
-  }
-
-  /** A SHA-256 of a file's bytes, or {@code absent}. */
-  private static String fileDigest(Path file) throws Exception {
-    if (!Files.exists(file)) {
-      return "absent";
-    }
-    return java.util.HexFormat.of()
-        .formatHex(
-            java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-  }
-
   /** A SHA-256 of each segmented customer's id, segment and reasons. */
   private static String labelsDigest(SegmentStage.Outcome o)
       throws java.security.NoSuchAlgorithmException {
@@ -203,9 +144,7 @@ public final class StageBench {
   private static String withoutClocks(Path file) throws Exception {
     java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
     for (String line : Files.readAllLines(file)) {
-      if (!line.contains("\"fitted_at\"")
-          && !line.contains("\"fit_millis\"")
-          && !line.contains("seconds\"")) {
+      if (!line.contains("\"fitted_at\"") && !line.contains("\"fit_millis\"")) {
         sha.update((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
       }
     }
@@ -255,23 +194,13 @@ public final class StageBench {
   }
 
   private static long[] start() {
-    return new long[] {
-      System.nanoTime(), cpu(), ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime()
-    };
+    return new long[] {System.nanoTime(), cpu()};
   }
 
-  /**
-   * Prints wall, process CPU and the calling thread's CPU: the part of the stage no other thread
-   * took over (on a loaded machine the one figure of a stage's critical path that wall time does
-   * not blur).
-   */
   private static void report(String what, long[] t) {
     System.out.printf(
-        "%s: wall %.1f s, process CPU %.1f s, calling thread's CPU %.1f s%n",
-        what,
-        (System.nanoTime() - t[0]) / 1e9,
-        (cpu() - t[1]) / 1e9,
-        (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - t[2]) / 1e9);
+        "%s: wall %.1f s, process CPU %.1f s%n",
+        what, (System.nanoTime() - t[0]) / 1e9, (cpu() - t[1]) / 1e9);
   }
 
   private static long cpu() {
