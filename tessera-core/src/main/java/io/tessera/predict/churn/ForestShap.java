@@ -107,7 +107,10 @@ final class ForestShap {
     int[] cell = new int[n];
     int[] first = new int[n];
     long[] key = new long[n];
-    int threads = Math.max(1, ForkJoinPool.getCommonPoolParallelism());
+    // a parallel stream runs on the calling thread and the common pool's workers: one task per
+    // worker alone left the caller's core idle (on 2 cores the pool has one worker, so every block
+    // ran on the calling thread while the other core waited)
+    int threads = ForkJoinPool.getCommonPoolParallelism() + 1;
     for (ShapTree t : trees) {
       int cells = t.cells(rows, key, cell, first);
       double[] values = new double[cells * width];
@@ -141,6 +144,27 @@ final class ForestShap {
       for (int j = 0; j < width; j++) {
         out[i][j] = phi[i * width + j] / trees.length;
       }
+    }
+    return out;
+  }
+
+  /**
+   * Each row's class-1 probability: the trees' leaf posteriors summed in tree order, then divided
+   * by the number of trees, the same bits as Smile's {@code DecisionTree.predict(Tuple, double[])}
+   * on each tree (the splits were checked against Smile's own decision when the trees were copied):
+   * walking the trees' arrays instead of Smile's nodes through a {@code Tuple} per row.
+   *
+   * @param rows each row's predictors, no value missing (column j = predictor j)
+   */
+  double[] probability(double[][] rows) {
+    double[] out = new double[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      double[] x = rows[i];
+      double sum = 0;
+      for (ShapTree t : trees) {
+        sum += t.leafValue(x);
+      }
+      out[i] = sum / trees.length;
     }
     return out;
   }

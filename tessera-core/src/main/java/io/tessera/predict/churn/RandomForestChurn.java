@@ -4,11 +4,17 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import smile.classification.ClassLabels;
+import smile.classification.DecisionTree;
 import smile.classification.RandomForest;
 import smile.data.DataFrame;
 import smile.data.formula.Formula;
 import smile.data.vector.ValueVector;
+import smile.math.MathEx;
+import smile.model.cart.CART;
 import smile.model.cart.SplitRule;
+import smile.validation.ClassificationMetrics;
 
 /**
  * A random forest (Smile) for churn: bootstrap-sampled CART trees on random feature subsets, the
@@ -78,21 +84,91 @@ public record RandomForestChurn(int trees, int maxDepth, int nodeSize, long seed
     for (int t = 0; t < trees; t++) {
       seeds[t] = rnd.nextLong();
     }
-    RandomForest.Options options =
-        new RandomForest.Options(
-            trees,
-            0,
-            SplitRule.GINI,
-            maxDepth,
-            0,
-            nodeSize,
-            1.0,
-            new int[] {1, weight},
-            seeds,
-            null);
-    RandomForest forest =
-        RandomForest.fit(Formula.lhs(LABEL), frame(train, medians, train.labels()), options);
+    RandomForest forest = grow(frame(train, medians, train.labels()), new int[] {1, weight}, seeds);
     return new Model(forest, medians);
+  }
+
+  /**
+   * Smile's {@code RandomForest.fit} (6.3.0) without its out-of-bag evaluation: the same trees from
+   * the same seeds (each tree's stratified bootstrap drawn from Smile's thread-local generator
+   * seeded with the tree's seed, then Smile's own {@code DecisionTree} grown from it on the shared
+   * column orders), the same order, the same importance. Smile's fit then predicted every tree's
+   * out-of-bag rows through a {@code Tuple} each and computed nine metrics per tree (an eighth of
+   * the forest's fitting time at 100k customers, JFR), only to weigh the trees for Smile's own vote
+   * and to report an out-of-bag accuracy; this model averages the trees with equal weights and
+   * reports cross-validated figures instead, so each tree carries weight 1 and the forest no
+   * out-of-bag metrics ({@code NaN}). {@code ForestFitTest} checks the trees against Smile's fit.
+   *
+   * @param data the predictors, then the label column {@link #LABEL}
+   * @param classWeight each class's weight: a class of n rows is drawn n / weight times
+   */
+  RandomForest grow(DataFrame data, int[] classWeight, long[] seeds) {
+    Formula formula = Formula.lhs(LABEL).expand(data.schema());
+    DataFrame x = formula.x(data);
+    ValueVector y = formula.y(data);
+    int mtry = (int) Math.sqrt(x.ncol());
+    // Smile's defaults for options of 0: sqrt(columns) variables per split, data.size() / 5 nodes
+    int maxNodes = Math.max(2, data.size() / 5);
+    ClassLabels codec = ClassLabels.fit(y);
+    int k = codec.k;
+    int n = x.size();
+    int[][] order = CART.order(x);
+    int[] count = new int[k];
+    for (int i = 0; i < n; i++) {
+      count[codec.y[i]]++;
+    }
+    int[][] of = new int[k][];
+    for (int c = 0; c < k; c++) {
+      of[c] = new int[count[c]];
+    }
+    int[] filled = new int[k];
+    for (int i = 0; i < n; i++) {
+      int c = codec.y[i];
+      of[c][filled[c]++] = i;
+    }
+    RandomForest.Model[] models =
+        IntStream.range(0, seeds.length)
+            .parallel()
+            .mapToObj(
+                t -> {
+                  MathEx.setSeed(seeds[t]);
+                  int[] samples = new int[n];
+                  for (int c = 0; c < k; c++) {
+                    int size = count[c] / classWeight[c];
+                    for (int j = 0; j < size; j++) {
+                      samples[of[c][MathEx.randomInt(count[c])]] += 1;
+                    }
+                  }
+                  DecisionTree tree =
+                      new DecisionTree(
+                          x,
+                          codec.y,
+                          y.field(),
+                          k,
+                          SplitRule.GINI,
+                          maxDepth,
+                          maxNodes,
+                          nodeSize,
+                          mtry,
+                          samples,
+                          order);
+                  return new RandomForest.Model(tree, null, 1.0);
+                })
+            .toArray(RandomForest.Model[]::new);
+    double[] importance = new double[x.ncol()];
+    for (RandomForest.Model m : models) {
+      double[] imp = m.tree().importance();
+      for (int j = 0; j < importance.length; j++) {
+        importance[j] += imp[j];
+      }
+    }
+    return new RandomForest(
+        formula,
+        k,
+        models,
+        new ClassificationMetrics(0, 0, n, 0, Double.NaN),
+        importance,
+        codec.classes);
   }
 
   static DataFrame frame(ChurnData rows, double[] medians, int[] labels) {
@@ -143,35 +219,30 @@ public record RandomForestChurn(int trees, int maxDepth, int nodeSize, long seed
     @Override
     public double[] probability(ChurnData rows) {
       check(rows);
-      DataFrame df = frame(rows, medians, null);
-      double[] out = new double[rows.size()];
-      double[] posterior = new double[2];
-      var trees = forest.trees();
       // Breiman's plain average of the trees' leaf probabilities, the quantity Smile's TreeSHAP
-      // explains (Smile's own predict weighs trees by their out-of-bag accuracy instead)
-      for (int i = 0; i < out.length; i++) {
-        var row = df.get(i);
-        double sum = 0;
-        for (var tree : trees) {
-          tree.predict(row, posterior);
-          sum += posterior[1];
-        }
-        out[i] = sum / trees.length;
-      }
-      return out;
+      // explains (Smile's own predict weighs trees by their out-of-bag accuracy instead), on the
+      // trees' arrays: Smile's nodes read each row through a Tuple of a data frame, a fifth of the
+      // forest's fitting time again at 100k customers (every fold's rows, then every customer)
+      return shap.probability(filled(rows));
     }
 
     @Override
     public double[][] contributions(ChurnData rows) {
       check(rows);
-      double[][] x = new double[rows.size()][];
-      for (int i = 0; i < x.length; i++) {
-        x[i] = row(rows, i, medians);
-      }
+      double[][] x = filled(rows);
       // TreeSHAP of deep trees is the costliest step of a run that keeps the forest (each walk
       // visits every node of a tree): one walk per cell of a tree's partition, blocks of cells on
       // every core
       return shap.shap(x);
+    }
+
+    /** The rows as the frame has them: missing values filled with the medians. */
+    private double[][] filled(ChurnData rows) {
+      double[][] x = new double[rows.size()][];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = row(rows, i, medians);
+      }
+      return x;
     }
 
     @Override

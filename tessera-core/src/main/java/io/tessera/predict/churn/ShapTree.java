@@ -117,6 +117,19 @@ final class ShapTree {
   }
 
   /**
+   * The value of the leaf a row falls in: from the root, the true child where {@code x <=
+   * threshold} (NaN takes the false side, as in Smile's ordinal split).
+   */
+  double leafValue(double[] x) {
+    int j = 0;
+    int f;
+    while ((f = feature[j]) >= 0) {
+      j = x[f] <= threshold[j] ? yes[j] : no[j];
+    }
+    return value[j];
+  }
+
+  /**
    * Gives each row the cell of this tree's partition it lies in ({@code cell[row]}, numbered in the
    * order of their first rows, {@code first[cell]}): rows of one cell take the same side at every
    * split. A cell is known by how many of the tree's distinct split values on each predictor are
