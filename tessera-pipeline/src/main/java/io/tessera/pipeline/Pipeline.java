@@ -174,11 +174,15 @@ public final class Pipeline {
               () -> CustomerStage.run(config, options.clvUnit(), store, out, excluded, asOf));
       timings.put("rfm_and_clv", (System.nanoTime() - t1) / 1_000_000);
     }
+    // the profiles are folded beside the scoring too (the texts' fields are added after the join)
+    long tf = System.nanoTime();
+    SegmentStage.Folded folded =
+        scoring.beside(() -> SegmentStage.fold(config, store, excluded, asOf));
+    long foldNanos = System.nanoTime() - tf;
     TextStage.Outcome texts = scoring.join();
     timings.put("texts", scoring.millis());
     SegmentStage.Outcome segments =
-        SegmentStage.run(
-            config, options.segmentation(), store, out, asOf, excluded, customers, texts);
+        SegmentStage.run(options.segmentation(), out, asOf, customers, texts, folded, foldNanos);
     timings.putAll(segments.timingsMs());
     if (sources.containsKey("orders") || sources.containsKey("events")) {
       customers = placeEveryone(customers, asOf, segments, out, timings, skipped);
