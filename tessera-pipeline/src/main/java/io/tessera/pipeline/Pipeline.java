@@ -174,11 +174,11 @@ public final class Pipeline {
               () -> CustomerStage.run(config, options.clvUnit(), store, out, excluded, asOf));
       timings.put("rfm_and_clv", (System.nanoTime() - t1) / 1_000_000);
     }
+    var folded = scoring.beside(() -> SegmentStage.TimedFold.of(config, store, excluded, asOf));
     TextStage.Outcome texts = scoring.join();
     timings.put("texts", scoring.millis());
     SegmentStage.Outcome segments =
-        SegmentStage.run(
-            config, options.segmentation(), store, out, asOf, excluded, customers, texts);
+        SegmentStage.run(options.segmentation(), out, asOf, customers, texts, folded);
     timings.putAll(segments.timingsMs());
     if (sources.containsKey("orders") || sources.containsKey("events")) {
       customers = placeEveryone(customers, asOf, segments, out, timings, skipped);
@@ -307,10 +307,11 @@ public final class Pipeline {
 
   /**
    * The text stage's scoring (timed as {@code texts}: the reading here and the scoring on its own
-   * thread), its value null when the run has no text. It runs beside RFM and lifetime value: the
-   * two share nothing but the store, which only the run's thread reads, and each leaves a core idle
-   * much of its time (the likelihood search, the classifier's and topics' single-threaded steps);
-   * every fit is seeded, so the outputs do not depend on the timing.
+   * thread), its value null when the run has no text. It runs beside RFM and lifetime value and
+   * then the profiles' fold: they share nothing but the store, which the texts' thread never reads,
+   * and each leaves a core idle much of its time (the likelihood search, the classifier's and
+   * topics' single-threaded steps); every fit is seeded, so the outputs do not depend on the
+   * timing.
    */
   private static Side<TextStage.Outcome> texts(
       RunSpec spec, Lexicons lexicons, Store store, Set<String> excluded) {

@@ -119,9 +119,40 @@ public final class SegmentStage {
       CustomerStage.Outcome rfm,
       io.tessera.pipeline.text.TextStage.Outcome texts)
       throws IOException {
+    return run(settings, out, asOf, rfm, texts, TimedFold.of(config, store, noConsent, asOf));
+  }
+
+  /**
+   * The profiles {@link #fold folded} and the time the fold took (the run folds them beside the
+   * text stage's scoring, which they do not need: the texts' fields are added in {@link
+   * #run(SegmentSettings, Path, LocalDate, CustomerStage.Outcome,
+   * io.tessera.pipeline.text.TextStage.Outcome, TimedFold)}).
+   */
+  public record TimedFold(Folded folded, long nanos) {
+    public static TimedFold of(
+        TesseraConfig config, Store store, Set<String> noConsent, LocalDate asOf) {
+      long t = System.nanoTime();
+      Folded folded = fold(config, store, noConsent, asOf);
+      return new TimedFold(folded, System.nanoTime() - t);
+    }
+  }
+
+  /**
+   * {@link #run(TesseraConfig, SegmentSettings, Store, Path, LocalDate, Set, CustomerStage.Outcome,
+   * io.tessera.pipeline.text.TextStage.Outcome)} on profiles folded already: the fold's time and
+   * the adding of the text fields are timed as {@code profiles}.
+   */
+  public static Outcome run(
+      SegmentSettings settings,
+      Path out,
+      LocalDate asOf,
+      CustomerStage.Outcome rfm,
+      io.tessera.pipeline.text.TextStage.Outcome texts,
+      TimedFold fold)
+      throws IOException {
     Map<String, Long> timings = new LinkedHashMap<>();
-    long t0 = System.nanoTime();
-    Folded folded = fold(config, store, noConsent, asOf);
+    long t0 = System.nanoTime() - fold.nanos();
+    Folded folded = fold.folded();
     ProfileTable profiles = folded.profiles();
     List<Customer> customers = folded.customers();
     if (texts != null) {
