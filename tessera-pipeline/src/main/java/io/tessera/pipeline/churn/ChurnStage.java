@@ -144,15 +144,14 @@ public final class ChurnStage {
   }
 
   /**
-   * About the least heap the stage holds while it folds its cut-off days, in bytes: two sets of
-   * {@code profiles} profiles (the label's cut-off day's, kept, and the one being folded; it folds
-   * the days together only when they fit in half the heap). The run fits other work beside the
-   * stage only when that work and this fit in half the heap (issue 14).
+   * About the most heap the stage holds while it folds its cut-off days, in bytes ({@link
+   * CutoffProfiles#heapBytes}). The run fits other work beside the stage only when that work and
+   * this fit in half the heap (issue 14).
    *
    * @param profiles how many profiles a set holds (the as-of day's)
    */
   public static long heapBytes(int profiles) {
-    return 2L * profiles * CutoffProfiles.PROFILE_BYTES;
+    return CutoffProfiles.heapBytes(profiles);
   }
 
   /**
@@ -342,7 +341,8 @@ public final class ChurnStage {
       CutoffProfiles c =
           new CutoffProfiles(records, orders, customers, fold, zone, settings.timeSplitFeatures());
       if (hasOrders) {
-        // the label's cut-off (a time split) and the next-purchase windows' cut-offs
+        // the label's cut-off (a time split) and the next-purchase windows' cut-offs: the
+        // CutoffProfiles.CUTOFF_DAYS days besides the as-of day
         LocalDate testCut = asOf.minusDays(NEXT_PURCHASE_DAYS);
         c.plan(asOf, testCut, testCut.minusDays(NEXT_PURCHASE_DAYS));
         if (settings.labelColumn() == null) {
