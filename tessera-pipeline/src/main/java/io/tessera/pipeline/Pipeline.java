@@ -270,18 +270,7 @@ public final class Pipeline {
     churn = churn.withoutTimeSplit();
     CustomerTable table = CustomerTable.join(customers, segments, churn);
     RecommendStage.Result recommend =
-        outputs(
-            spec,
-            store,
-            asOf,
-            excluded,
-            table,
-            customers,
-            segments,
-            textSections,
-            recommending,
-            timings,
-            skipped);
+        outputs(spec, table, customers, segments, textSections, recommending, timings, skipped);
     // the text stage's writing is timed under its own name, and the wait for the recommendations
     // is theirs, not counted twice
     t2 += recommending.waited() + (timings.getOrDefault("texts", 0L) - textsMs) * 1_000_000;
@@ -508,9 +497,6 @@ public final class Pipeline {
    */
   private static RecommendStage.Result outputs(
       RunSpec spec,
-      Store store,
-      LocalDate asOf,
-      Set<String> excluded,
       CustomerTable table,
       CustomerStage.Outcome customers,
       SegmentStage.Outcome segments,
@@ -519,7 +505,6 @@ public final class Pipeline {
       Map<String, Long> timings,
       List<Skipped> skipped)
       throws IOException {
-    TesseraConfig config = spec.config();
     Path out = spec.out();
     Map<String, Map<String, ObjectNode>> sections = new LinkedHashMap<>();
     if (textSections != null) {
