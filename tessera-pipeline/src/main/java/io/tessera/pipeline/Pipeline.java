@@ -361,7 +361,7 @@ public final class Pipeline {
    * Work on a platform thread of its own (a stage beside another), or done by {@link #join} on the
    * run's thread, whose value, failure and own time the run's thread takes with {@link #join}.
    */
-  private static final class Side<T> {
+  static final class Side<T> {
     private final FutureTask<T> task;
     private boolean onJoin;
     private final java.util.concurrent.atomic.AtomicLong nanos =
