@@ -162,6 +162,72 @@ class ForestShapTest {
     }
   }
 
+  /**
+   * The leaf tables (every tree here) give the walk's values up to rounding, for rows alone and in
+   * cells, with missing values; the shares of a pattern are the same bits whether every pattern's
+   * shares are made or only those of the patterns the rows take.
+   */
+  @Test
+  void shouldGiveTheWalksValuesByLeafTables() {
+    RandomForestChurn.Model model = new RandomForestChurn(10, 12, 3, 7).fit(data(11));
+    ChurnData rows = data(15);
+    double[][] x = new double[rows.size()][];
+    for (int i = 0; i < x.length; i++) {
+      // every third row coarse, so that cells hold several rows
+      x[i] = RandomForestChurn.row(rows, i, model.medians());
+      if (i % 3 == 0) {
+        for (int j = 0; j < x[i].length; j++) {
+          x[i][j] = Math.round(x[i][j]);
+        }
+      }
+    }
+    ForestShap tables = new ForestShap(model.forest(), rows.width(), true);
+    ForestShap walks = new ForestShap(model.forest(), rows.width(), false);
+    double[][] byTables = tables.shap(x);
+    double[][] byWalks = walks.shap(x);
+    double largest = 0;
+    for (int i = 0; i < x.length; i++) {
+      for (int j = 0; j < rows.width(); j++) {
+        assertThat(byTables[i][j])
+            .as("row %d column %d", i, j)
+            .isCloseTo(byWalks[i][j], within(1e-13));
+        largest = Math.max(largest, Math.abs(byWalks[i][j]));
+      }
+    }
+    assertThat(largest).isGreaterThan(0.05);
+    for (var cart : model.forest().trees()) {
+      ShapTree tree =
+          new ShapTree(
+              cart.root(),
+              RandomForestChurn.frame(rows, model.medians(), null).schema(),
+              rows.width());
+      LeafTables lt = LeafTables.of(tree, rows.width());
+      assertThat(lt).isNotNull();
+      long[] m = lt.scratch();
+      int[] pattern = new int[lt.leaves()];
+      byte[] taken = new byte[lt.entries()];
+      for (int i = 0; i < 50; i++) {
+        lt.patterns(x[i], m, pattern, 0);
+        lt.mark(pattern, 0, taken);
+      }
+      int[] everySlot = new int[lt.entries()];
+      int[] takenSlot = new int[lt.entries()];
+      double[] every = lt.shares(null, everySlot, new double[] {0.2, 0.7}, new double[] {0.4, 0.6});
+      double[] some = lt.shares(taken, takenSlot, new double[] {0.2, 0.7}, new double[] {0.4, 0.6});
+      assertThat(some.length).isLessThan(every.length);
+      double[] a = new double[rows.width()];
+      double[] b = new double[rows.width()];
+      for (int i = 0; i < 50; i++) {
+        lt.patterns(x[i], m, pattern, 0);
+        java.util.Arrays.fill(a, 0);
+        java.util.Arrays.fill(b, 0);
+        lt.add(pattern, 1, everySlot, every, a, 0, rows.width());
+        lt.add(pattern, 1, takenSlot, some, b, 0, rows.width());
+        assertThat(b).as("row %d", i).isEqualTo(a);
+      }
+    }
+  }
+
   @Test
   void quadratureShouldIntegratePolynomialsUpToDegreeTwoQMinusOneExactly() {
     for (int q = 1; q <= 8; q++) {
