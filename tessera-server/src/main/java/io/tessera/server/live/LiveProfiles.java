@@ -190,10 +190,15 @@ final class LiveProfiles {
     }
   }
 
-  /** Folds one converted message into the customer's profile; false without consent. */
-  boolean add(CustomerId c, Records.Converted r) {
+  /**
+   * Folds one converted message into the customer's profile.
+   *
+   * @return the profile the customer's memberships are evaluated on, as {@link #evaluated} finds it
+   *     (the person's merged profile, or the account's own); null without consent
+   */
+  CustomerProfile add(CustomerId c, Records.Converted r) {
     if (!consents(c)) {
-      return false;
+      return null;
     }
     CustomerProfile p = profiles.get(c);
     if (p == null) {
@@ -201,11 +206,21 @@ final class LiveProfiles {
     }
     fold(p, r);
     CustomerId person = personOf.get(c);
-    if (person != null) {
-      // the merge of the parts plus this record equals the merge of the parts after it
-      fold(merged.get(person), as(person, r));
+    if (person == null) {
+      return p;
     }
-    return true;
+    // the merge of the parts plus this record equals the merge of the parts after it
+    CustomerProfile m = merged.get(person);
+    fold(m, as(person, r));
+    return m;
+  }
+
+  /**
+   * The profile an account's memberships are evaluated on: its person's ({@link #get} of {@link
+   * #resolve}); null when it has none. Its {@link CustomerProfile#customerId} is the resolved id.
+   */
+  CustomerProfile evaluated(CustomerId account) {
+    return get(resolve(account));
   }
 
   /** The record as the person's: the aggregators check whose records they fold. */

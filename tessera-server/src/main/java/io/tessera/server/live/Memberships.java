@@ -8,6 +8,7 @@ import io.tessera.segment.live.NearestCentroid;
 import io.tessera.segment.rfm.RfmGroup;
 import io.tessera.segment.rfm.RfmModel;
 import io.tessera.segment.rule.RuleContext;
+import io.tessera.segment.rule.RuleExpr;
 import io.tessera.store.live.LiveReader;
 import io.tessera.store.live.LiveWriter;
 import io.tessera.store.live.MembershipChange;
@@ -66,6 +67,7 @@ final class Memberships {
               }
               memberships.put(CustomerId.of(customer), Set.copyOf(segments));
             });
+    rulesChanged();
     seq.set(store.lastChangeSeq());
   }
 
@@ -89,6 +91,7 @@ final class Memberships {
     writer.saveRule(
         rule.id(), rule.name(), rule.expression(), createdAt, rule.updatedAt(), rule.version());
     rules.put(rule.id(), rule);
+    rulesChanged();
     members.computeIfAbsent(rule.segmentId(), k -> new ConcurrentSkipListSet<>());
     reevaluateAll(tx, "rule_changed");
   }
@@ -99,6 +102,7 @@ final class Memberships {
     if (rule == null) {
       return false;
     }
+    rulesChanged();
     writer.deleteRule(id, clock.instant());
     reevaluateAll(tx, "rule_changed");
     members.remove(rule.segmentId());
@@ -114,9 +118,11 @@ final class Memberships {
 
   /** Re-evaluates the customers the group's messages touched. */
   void evaluateTouched(GroupTx tx, LocalDate day) {
-    for (var e : tx.touched.entrySet()) {
-      CustomerId c = profiles.resolve(e.getKey());
-      evaluate(c, day, tx.causes.get(e.getKey()), e.getValue(), tx, false);
+    for (GroupTx.Touch t : tx.touched.values()) {
+      // the profile as the fold found it, under its resolved id (none: nothing to evaluate)
+      if (t.profile != null) {
+        evaluate(t.profile.customerId(), t.profile, day, t.cause, t.causeEventId, tx);
+      }
     }
   }
 
@@ -151,6 +157,17 @@ final class Memberships {
     if (p == null && !leaveWithoutProfile) {
       return;
     }
+    evaluate(c, p, day, cause, causeEventId, tx);
+  }
+
+  /** Evaluates resolved customer {@code c} on its profile {@code p} (null: it leaves them all). */
+  private void evaluate(
+      CustomerId c,
+      CustomerProfile p,
+      LocalDate day,
+      String cause,
+      String causeEventId,
+      GroupTx tx) {
     Set<String> now = p == null ? Set.of() : segmentsOf(p, day);
     Set<String> before = memberships.getOrDefault(c, Set.of());
     if (before.equals(now)) {
@@ -191,12 +208,16 @@ final class Memberships {
     memberships.put(c, Set.copyOf(now));
   }
 
-  /** The segments a profile is in on {@code day}: rules, RFM group, nearest cluster. */
+  /**
+   * The segments a profile is in on {@code day}: rules, RFM group, nearest cluster; sorted when
+   * several (the order their changes are logged in). Most customers are in none or one, so those
+   * get an immutable set and no tree (the evaluation of every touched customer built one).
+   */
   private Set<String> segmentsOf(CustomerProfile p, LocalDate day) {
-    Set<String> now = new TreeSet<>();
+    Segments now = new Segments();
     synchronized (p) {
       RuleContext ctx = RuleContext.of(p, day);
-      for (RuleSegment r : rules.values()) {
+      for (Rule r : evaluatedRules) {
         if (r.condition().test(ctx)) {
           now.add(r.segmentId());
         }
@@ -218,7 +239,43 @@ final class Memberships {
         now.add(nc.assign(p, null, settings, day).segmentId());
       }
     }
-    return now;
+    return now.set();
+  }
+
+  /** A segment set being built: the first one alone, a sorted set from the second on. */
+  private static final class Segments {
+    private String first;
+    private TreeSet<String> more;
+
+    void add(String segment) {
+      if (more != null) {
+        more.add(segment);
+      } else if (first == null) {
+        first = segment;
+      } else if (!first.equals(segment)) {
+        more = new TreeSet<>();
+        more.add(first);
+        more.add(segment);
+      }
+    }
+
+    Set<String> set() {
+      return more != null ? more : first != null ? Set.of(first) : Set.of();
+    }
+  }
+
+  /** A rule as the evaluation tests it, with its segment id built once. */
+  private record Rule(String segmentId, RuleExpr.Condition condition) {}
+
+  // the rules' conditions, rebuilt when a rule changes (writer thread; load before it starts)
+  private volatile List<Rule> evaluatedRules = List.of();
+
+  private void rulesChanged() {
+    List<Rule> out = new ArrayList<>(rules.size());
+    for (RuleSegment r : rules.values()) {
+      out.add(new Rule(r.segmentId(), r.condition()));
+    }
+    evaluatedRules = List.copyOf(out);
   }
 
   // ---------------------------------------------------------------- reads

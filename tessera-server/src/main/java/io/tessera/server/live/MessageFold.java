@@ -5,6 +5,7 @@ import io.tessera.contract.EventType;
 import io.tessera.contract.Order;
 import io.tessera.ingest.RecordRules;
 import io.tessera.ingest.Rejection;
+import io.tessera.profile.CustomerProfile;
 import io.tessera.server.http.ApiException;
 import io.tessera.server.message.Records;
 import io.tessera.server.message.SegmentMessage;
@@ -151,14 +152,15 @@ final class MessageFold {
       tx.traits.add(new LiveWriter.Traits(c.value(), m.traits().toString()));
     }
     if (profiles.ensure(c)) {
-      tx.touch(c, m.messageId(), "identify");
+      tx.touch(c, m.messageId(), "identify", profiles.evaluated(c));
     }
   }
 
   private void track(SegmentMessage m, Records.Converted converted, GroupTx tx) {
     CustomerId c;
     if (m.userId() != null) {
-      c = CustomerId.of(m.userId());
+      // converted on receipt for this customer: its id is already built
+      c = converted != null ? converted.event().customerId() : CustomerId.of(m.userId());
       if (m.anonymousId() != null) {
         link(m.anonymousId(), c, m.messageId(), tx);
       }
@@ -190,8 +192,7 @@ final class MessageFold {
         tx.orders.add(r.order());
         tx.items.addAll(r.items());
       }
-      addToProfile(c, r, tx);
-      tx.touch(c, m.messageId(), "event");
+      tx.touch(c, m.messageId(), "event", addToProfile(c, r, tx));
     }
   }
 
@@ -203,12 +204,15 @@ final class MessageFold {
     for (Records.Converted r : moved) {
       addToProfile(customer, r, tx);
     }
-    tx.touch(customer, messageId, "identify");
+    tx.touch(customer, messageId, "identify", profiles.evaluated(customer));
   }
 
-  private void addToProfile(CustomerId c, Records.Converted r, GroupTx tx) {
-    if (profiles.add(c, r)) {
+  /** Folds the records in; the profile to evaluate the customer on (null without consent). */
+  private CustomerProfile addToProfile(CustomerId c, Records.Converted r, GroupTx tx) {
+    CustomerProfile evaluated = profiles.add(c, r);
+    if (evaluated != null) {
       timers.onEvent(c, r.event(), tx);
     }
+    return evaluated;
   }
 }

@@ -260,4 +260,50 @@ class GroupCommitTest {
       engine.close();
     }
   }
+
+  /**
+   * Two accounts of one person touched in one group: the person is evaluated on the merged profile
+   * (the fold hands its profile to the evaluation), so the person enters a segment that neither
+   * account's own records reach, and the absorbed account enters nothing.
+   */
+  @Test
+  void aMergedPersonsAccountsTouchedInOneGroupShouldBeEvaluatedOnTheMergedProfile()
+      throws Exception {
+    try (Store store = Store.open(dir.resolve("p.duckdb"))) {
+      LiveEngine engine = engine(store);
+      engine.putRule("carts3", "Three carts", "count(add_to_cart, 7d) >= 3").get();
+      String cart =
+          "{\"type\":\"track\",\"messageId\":\"%s\",\"userId\":\"%s\",\"event\":\"Product"
+              + " Added\"}";
+      engine.ingest(List.of(message(cart.formatted("m1", "a1")))).get();
+      engine.ingest(List.of(message(cart.formatted("m2", "a2")))).get();
+      engine
+          .applyIdentities(
+              java.util.Map.of(
+                  io.tessera.contract.CustomerId.of("a1"),
+                  List.of(
+                      io.tessera.contract.CustomerId.of("a1"),
+                      io.tessera.contract.CustomerId.of("a2"))),
+              "test")
+          .get();
+      // one group touching a2 then a1: each part has 2 carts, the person 4
+      engine
+          .ingest(List.of(message(cart.formatted("m3", "a2")), message(cart.formatted("m4", "a1"))))
+          .get();
+      engine.close();
+      assertThat(engine.members("rule:carts3", null, 10)).containsExactly("a1");
+      // one entry, for the person, caused by the message of the account touched first
+      try (Statement s = store.connection().createStatement();
+          ResultSet r =
+              s.executeQuery(
+                  "SELECT customer_id, change, cause_event_id FROM membership_changes"
+                      + " WHERE segment_id = 'rule:carts3' ORDER BY seq")) {
+        assertThat(r.next()).isTrue();
+        assertThat(r.getString(1)).isEqualTo("a1");
+        assertThat(r.getString(2)).isEqualTo("entered");
+        assertThat(r.getString(3)).isEqualTo("m3");
+        assertThat(r.next()).isFalse();
+      }
+    }
+  }
 }

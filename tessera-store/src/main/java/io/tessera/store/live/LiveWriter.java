@@ -94,6 +94,24 @@ public final class LiveWriter {
     return transaction.connection();
   }
 
+  /**
+   * Appends a TIMESTAMP (UTC) value as epoch microseconds: the value {@code
+   * append(Db.timestamp(t))} stores (the appender counts whole microseconds from the epoch towards
+   * zero), without the three date-time objects and the calendar arithmetic per value that path
+   * costs the committer thread. Null appends NULL.
+   */
+  static DuckDBAppender timestamp(DuckDBAppender a, Instant t) throws SQLException {
+    return t == null ? a.appendNull() : a.appendEpochMicros(epochMicros(t));
+  }
+
+  /** Whole microseconds from the epoch to {@code t}, truncated towards zero. */
+  static long epochMicros(Instant t) {
+    long micros =
+        Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
+    // before the epoch, a fraction of a microsecond left over makes the floor one lower
+    return t.getEpochSecond() < 0 && t.getNano() % 1000 != 0 ? micros + 1 : micros;
+  }
+
   /** Appends identify and alias messages received at {@code at}. */
   public void appendMessages(List<Message> messages, Instant at) {
     if (messages.isEmpty()) {
@@ -101,13 +119,8 @@ public final class LiveWriter {
     }
     try (DuckDBAppender a = connection().createAppender("main", "live_messages")) {
       for (Message m : messages) {
-        a.beginRow()
-            .append(m.messageId())
-            .append(m.type())
-            .append(Db.timestamp(at))
-            .append(m.userId())
-            .append(m.anonymousId())
-            .endRow();
+        a.beginRow().append(m.messageId()).append(m.type());
+        timestamp(a, at).append(m.userId()).append(m.anonymousId()).endRow();
       }
     } catch (SQLException e) {
       throw StoreException.of(e);
@@ -121,11 +134,8 @@ public final class LiveWriter {
     }
     try (DuckDBAppender a = connection().createAppender("main", "events")) {
       for (Event e : events) {
-        a.beginRow()
-            .appendNull()
-            .append(e.eventId())
-            .append(e.type())
-            .append(Db.timestamp(e.occurredAt()))
+        a.beginRow().appendNull().append(e.eventId()).append(e.type());
+        timestamp(a, e.occurredAt())
             .append(e.customerId() == null ? null : e.customerId().value())
             .append(e.anonymousId())
             .append(e.deviceId())
@@ -154,11 +164,8 @@ public final class LiveWriter {
       if (!orders.isEmpty()) {
         try (DuckDBAppender a = connection().createAppender("main", "orders")) {
           for (Order o : orders) {
-            a.beginRow()
-                .appendNull()
-                .append(o.orderId())
-                .append(o.customerId().value())
-                .append(Db.timestamp(o.orderedAt()))
+            a.beginRow().appendNull().append(o.orderId()).append(o.customerId().value());
+            timestamp(a, o.orderedAt())
                 .append(o.amount().amount())
                 .append(o.amount().currency())
                 .append("completed")
@@ -171,13 +178,8 @@ public final class LiveWriter {
         try (DuckDBAppender a = connection().createAppender("main", "live_anonymous_orders")) {
           for (AnonymousOrder x : anonymous) {
             Order o = x.order();
-            a.beginRow()
-                .append(x.anonymousId())
-                .append(x.eventId())
-                .append(o.orderId())
-                .append(Db.timestamp(o.orderedAt()))
-                .append(o.amount().amount())
-                .append(o.amount().currency());
+            a.beginRow().append(x.anonymousId()).append(x.eventId()).append(o.orderId());
+            timestamp(a, o.orderedAt()).append(o.amount().amount()).append(o.amount().currency());
             attributes(a, o).endRow();
           }
         }
@@ -269,13 +271,8 @@ public final class LiveWriter {
     }
     try (DuckDBAppender a = connection().createAppender("main", "cart_timers")) {
       for (CartTimer t : timers) {
-        a.beginRow()
-            .append(t.customerId())
-            .append(t.cartEventId())
-            .append(Db.timestamp(t.cartAt()))
-            .append(Db.timestamp(t.dueAt()))
-            .append(t.state())
-            .endRow();
+        a.beginRow().append(t.customerId()).append(t.cartEventId());
+        timestamp(timestamp(a, t.cartAt()), t.dueAt()).append(t.state()).endRow();
       }
     } catch (SQLException e) {
       throw StoreException.of(e);
@@ -289,9 +286,7 @@ public final class LiveWriter {
     }
     try (DuckDBAppender a = connection().createAppender("main", "membership_changes")) {
       for (MembershipChange c : changes) {
-        a.beginRow()
-            .append(c.seq())
-            .append(Db.timestamp(c.at()))
+        timestamp(a.beginRow().append(c.seq()), c.at())
             .append(c.customerId())
             .append(c.segmentId())
             .append(c.change())
@@ -315,12 +310,8 @@ public final class LiveWriter {
             .append(d.deliveryId())
             .append(d.webhookId())
             .append(d.trigger())
-            .append(d.payload())
-            .append(Db.timestamp(d.createdAt()))
-            .append("pending")
-            .append(0)
-            .append(Db.timestamp(d.createdAt()))
-            .endRow();
+            .append(d.payload());
+        timestamp(timestamp(a, d.createdAt()).append("pending").append(0), d.createdAt()).endRow();
       }
     } catch (SQLException e) {
       throw StoreException.of(e);
