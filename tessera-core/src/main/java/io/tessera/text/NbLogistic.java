@@ -142,6 +142,176 @@ final class NbLogistic {
   }
 
   /**
+   * {@link #fit(int[][], int[][], int[], int[], double, int, long, int)} once for each penalty of
+   * {@code lambdas}, on the same documents with the same seed: the same models bit for bit, in the
+   * order of {@code lambdas}.
+   *
+   * <p>With one seed every penalty's SGD visits the documents in the same order, so the fits run
+   * side by side, three at a time: each step reads a document's slots and their ratios once for the
+   * three, and the three sums of a step are three independent chains of additions where one fit's
+   * sum is a single chain, each addition waiting for the one before (the loop's bound); each fit's
+   * arithmetic is its own, term for term and in the same order. The naive Bayes ratios, which do
+   * not depend on the penalty, are counted once.
+   */
+  static NbLogistic[] fitEach(
+      int[][] x,
+      int[][] xt,
+      int[] y,
+      int[] rows,
+      double[] lambdas,
+      int epochs,
+      long seed,
+      int size) {
+    int dim = size;
+    float[] ratio = new float[dim];
+    int[] active = naiveBayes(x, y, rows, ratio);
+    float[] termRatio = new float[dim];
+    naiveBayes(xt, y, rows, termRatio);
+    int posTexts = 0;
+    for (int r : rows) {
+      posTexts += y[r];
+    }
+    double priorOdds = Math.log((posTexts + ALPHA) / (rows.length - posTexts + ALPHA));
+    NbLogistic[] out = new NbLogistic[lambdas.length];
+    for (int from = 0; from < lambdas.length; from += 3) {
+      // a last group of one or two penalties is padded with its last one; the copies are dropped
+      double[] three = new double[3];
+      for (int l = 0; l < 3; l++) {
+        three[l] = lambdas[Math.min(from + l, lambdas.length - 1)];
+      }
+      NbLogistic[] fitted =
+          fitThree(x, y, rows, three, epochs, seed, ratio, termRatio, active, priorOdds);
+      for (int l = 0; l < 3 && from + l < lambdas.length; l++) {
+        out[from + l] = fitted[l];
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The SGD of {@link #fit(int[][], int[][], int[], int[], double, int, long, int)} for three
+   * penalties at once, given the naive Bayes ratios; the weights of slot j are at 3j, 3j + 1, 3j +
+   * 2.
+   */
+  private static NbLogistic[] fitThree(
+      int[][] x,
+      int[] y,
+      int[] rows,
+      double[] lambda,
+      int epochs,
+      long seed,
+      float[] ratio,
+      float[] termRatio,
+      int[] active,
+      double priorOdds) {
+    int dim = ratio.length;
+    int nActive = active.length;
+    double lambda0 = lambda[0];
+    double lambda1 = lambda[1];
+    double lambda2 = lambda[2];
+    double[] v = new double[3 * dim];
+    double scale0 = 1;
+    double scale1 = 1;
+    double scale2 = 1;
+    double b0 = 0;
+    double b1 = 0;
+    double b2 = 0;
+    int[] order = rows.clone();
+    SplittableRandom rnd = new SplittableRandom(seed);
+    long t = 0;
+    double[] sum = new double[3 * dim];
+    double sumBias0 = 0;
+    double sumBias1 = 0;
+    double sumBias2 = 0;
+    int averaged = 0;
+    for (int e = 0; e < epochs; e++) {
+      for (int i = order.length - 1; i > 0; i--) {
+        int k = rnd.nextInt(i + 1);
+        int tmp = order[i];
+        order[i] = order[k];
+        order[k] = tmp;
+      }
+      for (int r : order) {
+        double eta0 = ETA0 / (1 + ETA0 * lambda0 * t);
+        double eta1 = ETA0 / (1 + ETA0 * lambda1 * t);
+        double eta2 = ETA0 / (1 + ETA0 * lambda2 * t);
+        t++;
+        double z0 = b0;
+        double z1 = b1;
+        double z2 = b2;
+        int[] xr = x[r];
+        for (int j : xr) {
+          double rj = ratio[j];
+          int q = 3 * j;
+          z0 += scale0 * v[q] * rj;
+          z1 += scale1 * v[q + 1] * rj;
+          z2 += scale2 * v[q + 2] * rj;
+        }
+        double g0 = sigmoid(z0) - y[r];
+        double g1 = sigmoid(z1) - y[r];
+        double g2 = sigmoid(z2) - y[r];
+        scale0 *= 1 - eta0 * lambda0;
+        scale1 *= 1 - eta1 * lambda1;
+        scale2 *= 1 - eta2 * lambda2;
+        if (scale0 < 1e-9) {
+          rescale(v, 0, active, nActive, scale0);
+          scale0 = 1;
+        }
+        if (scale1 < 1e-9) {
+          rescale(v, 1, active, nActive, scale1);
+          scale1 = 1;
+        }
+        if (scale2 < 1e-9) {
+          rescale(v, 2, active, nActive, scale2);
+          scale2 = 1;
+        }
+        double step0 = eta0 * g0 / scale0;
+        double step1 = eta1 * g1 / scale1;
+        double step2 = eta2 * g2 / scale2;
+        for (int j : xr) {
+          double rj = ratio[j];
+          int q = 3 * j;
+          v[q] -= step0 * rj;
+          v[q + 1] -= step1 * rj;
+          v[q + 2] -= step2 * rj;
+        }
+        b0 -= eta0 * g0;
+        b1 -= eta1 * g1;
+        b2 -= eta2 * g2;
+      }
+      if (e >= epochs / 2) {
+        for (int a = 0; a < nActive; a++) {
+          int q = 3 * active[a];
+          sum[q] += v[q] * scale0;
+          sum[q + 1] += v[q + 1] * scale1;
+          sum[q + 2] += v[q + 2] * scale2;
+        }
+        sumBias0 += b0;
+        sumBias1 += b1;
+        sumBias2 += b2;
+        averaged++;
+      }
+    }
+    double[] sumBias = {sumBias0, sumBias1, sumBias2};
+    NbLogistic[] out = new NbLogistic[3];
+    for (int l = 0; l < 3; l++) {
+      float[] w = new float[dim];
+      for (int a = 0; a < nActive; a++) {
+        int j = active[a];
+        w[j] = (float) (sum[3 * j + l] / averaged * ratio[j]);
+      }
+      out[l] = new NbLogistic(w, sumBias[l] / averaged, ratio, termRatio, priorOdds);
+    }
+    return out;
+  }
+
+  private static void rescale(double[] v, int l, int[] active, int nActive, double scale) {
+    for (int a = 0; a < nActive; a++) {
+      v[3 * active[a] + l] *= scale;
+    }
+  }
+
+  /**
    * The three log-odds of a document with these feature slots and term-view slots: {logistic
    * regression's, multinomial naive Bayes's on the feature slots, naive Bayes's on the term-view
    * slots}; each naive Bayes log-odds is the sum of the slots' log-count ratios and the log prior
