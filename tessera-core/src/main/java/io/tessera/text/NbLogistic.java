@@ -190,8 +190,7 @@ final class NbLogistic {
 
   /**
    * The SGD of {@link #fit(int[][], int[][], int[], int[], double, int, long, int)} for three
-   * penalties at once, given the naive Bayes ratios; the weights of slot j are at 3j, 3j + 1, 3j +
-   * 2.
+   * penalties at once, given the naive Bayes ratios.
    */
   private static NbLogistic[] fitThree(
       int[][] x,
@@ -204,25 +203,10 @@ final class NbLogistic {
       float[] termRatio,
       int[] active,
       double priorOdds) {
-    int dim = ratio.length;
-    int nActive = active.length;
-    double lambda0 = lambda[0];
-    double lambda1 = lambda[1];
-    double lambda2 = lambda[2];
-    double[] v = new double[3 * dim];
-    double scale0 = 1;
-    double scale1 = 1;
-    double scale2 = 1;
-    double b0 = 0;
-    double b1 = 0;
-    double b2 = 0;
+    Three sgd = new Three(lambda, ratio, active);
     int[] order = rows.clone();
     SplittableRandom rnd = new SplittableRandom(seed);
     long t = 0;
-    double[] sum = new double[3 * dim];
-    double sumBias0 = 0;
-    double sumBias1 = 0;
-    double sumBias2 = 0;
     int averaged = 0;
     for (int e = 0; e < epochs; e++) {
       for (int i = order.length - 1; i > 0; i--) {
@@ -232,82 +216,112 @@ final class NbLogistic {
         order[k] = tmp;
       }
       for (int r : order) {
-        double eta0 = ETA0 / (1 + ETA0 * lambda0 * t);
-        double eta1 = ETA0 / (1 + ETA0 * lambda1 * t);
-        double eta2 = ETA0 / (1 + ETA0 * lambda2 * t);
-        t++;
-        double z0 = b0;
-        double z1 = b1;
-        double z2 = b2;
-        int[] xr = x[r];
-        for (int j : xr) {
-          double rj = ratio[j];
-          int q = 3 * j;
-          z0 += scale0 * v[q] * rj;
-          z1 += scale1 * v[q + 1] * rj;
-          z2 += scale2 * v[q + 2] * rj;
-        }
-        double g0 = sigmoid(z0) - y[r];
-        double g1 = sigmoid(z1) - y[r];
-        double g2 = sigmoid(z2) - y[r];
-        scale0 *= 1 - eta0 * lambda0;
-        scale1 *= 1 - eta1 * lambda1;
-        scale2 *= 1 - eta2 * lambda2;
-        if (scale0 < 1e-9) {
-          rescale(v, 0, active, nActive, scale0);
-          scale0 = 1;
-        }
-        if (scale1 < 1e-9) {
-          rescale(v, 1, active, nActive, scale1);
-          scale1 = 1;
-        }
-        if (scale2 < 1e-9) {
-          rescale(v, 2, active, nActive, scale2);
-          scale2 = 1;
-        }
-        double step0 = eta0 * g0 / scale0;
-        double step1 = eta1 * g1 / scale1;
-        double step2 = eta2 * g2 / scale2;
-        for (int j : xr) {
-          double rj = ratio[j];
-          int q = 3 * j;
-          v[q] -= step0 * rj;
-          v[q + 1] -= step1 * rj;
-          v[q + 2] -= step2 * rj;
-        }
-        b0 -= eta0 * g0;
-        b1 -= eta1 * g1;
-        b2 -= eta2 * g2;
+        sgd.step(x[r], y[r], t++);
       }
       if (e >= epochs / 2) {
-        for (int a = 0; a < nActive; a++) {
-          int q = 3 * active[a];
-          sum[q] += v[q] * scale0;
-          sum[q + 1] += v[q + 1] * scale1;
-          sum[q + 2] += v[q + 2] * scale2;
-        }
-        sumBias0 += b0;
-        sumBias1 += b1;
-        sumBias2 += b2;
+        sgd.addToAverage();
         averaged++;
       }
     }
-    double[] sumBias = {sumBias0, sumBias1, sumBias2};
     NbLogistic[] out = new NbLogistic[3];
     for (int l = 0; l < 3; l++) {
-      float[] w = new float[dim];
-      for (int a = 0; a < nActive; a++) {
-        int j = active[a];
-        w[j] = (float) (sum[3 * j + l] / averaged * ratio[j]);
+      float[] w = new float[ratio.length];
+      for (int j : active) {
+        w[j] = (float) (sgd.sum[3 * j + l] / averaged * ratio[j]);
       }
-      out[l] = new NbLogistic(w, sumBias[l] / averaged, ratio, termRatio, priorOdds);
+      out[l] = new NbLogistic(w, sgd.sumBias[l] / averaged, ratio, termRatio, priorOdds);
     }
     return out;
   }
 
-  private static void rescale(double[] v, int l, int[] active, int nActive, double scale) {
-    for (int a = 0; a < nActive; a++) {
-      v[3 * active[a] + l] *= scale;
+  /**
+   * The state of three SGD fits that visit the same documents in the same order: the weights of
+   * slot j for the three penalties at 3j, 3j + 1, 3j + 2, each fit's scale and bias, and the sums
+   * of the averaged iterates. Each step is {@link #fit}'s, term for term, for each of the three.
+   */
+  private static final class Three {
+    final double lambda0;
+    final double lambda1;
+    final double lambda2;
+    final float[] ratio;
+    final int[] active;
+    final double[] v;
+    final double[] sum;
+    final double[] sumBias = new double[3];
+    double scale0 = 1;
+    double scale1 = 1;
+    double scale2 = 1;
+    double b0;
+    double b1;
+    double b2;
+
+    Three(double[] lambda, float[] ratio, int[] active) {
+      this.lambda0 = lambda[0];
+      this.lambda1 = lambda[1];
+      this.lambda2 = lambda[2];
+      this.ratio = ratio;
+      this.active = active;
+      this.v = new double[3 * ratio.length];
+      this.sum = new double[3 * ratio.length];
+    }
+
+    /** One SGD step of each fit on a document with slots {@code xr} and label {@code y}. */
+    void step(int[] xr, int y, long t) {
+      double eta0 = ETA0 / (1 + ETA0 * lambda0 * t);
+      double eta1 = ETA0 / (1 + ETA0 * lambda1 * t);
+      double eta2 = ETA0 / (1 + ETA0 * lambda2 * t);
+      double z0 = b0;
+      double z1 = b1;
+      double z2 = b2;
+      for (int j : xr) {
+        double rj = ratio[j];
+        int q = 3 * j;
+        z0 += scale0 * v[q] * rj;
+        z1 += scale1 * v[q + 1] * rj;
+        z2 += scale2 * v[q + 2] * rj;
+      }
+      double g0 = sigmoid(z0) - y;
+      double g1 = sigmoid(z1) - y;
+      double g2 = sigmoid(z2) - y;
+      scale0 = shrunk(0, scale0 * (1 - eta0 * lambda0));
+      scale1 = shrunk(1, scale1 * (1 - eta1 * lambda1));
+      scale2 = shrunk(2, scale2 * (1 - eta2 * lambda2));
+      double step0 = eta0 * g0 / scale0;
+      double step1 = eta1 * g1 / scale1;
+      double step2 = eta2 * g2 / scale2;
+      for (int j : xr) {
+        double rj = ratio[j];
+        int q = 3 * j;
+        v[q] -= step0 * rj;
+        v[q + 1] -= step1 * rj;
+        v[q + 2] -= step2 * rj;
+      }
+      b0 -= eta0 * g0;
+      b1 -= eta1 * g1;
+      b2 -= eta2 * g2;
+    }
+
+    /** Fit l's new scale: below 1e-9 it is folded into the weights and becomes 1. */
+    private double shrunk(int l, double scale) {
+      if (!(scale < 1e-9)) {
+        return scale;
+      }
+      for (int j : active) {
+        v[3 * j + l] *= scale;
+      }
+      return 1;
+    }
+
+    void addToAverage() {
+      for (int j : active) {
+        int q = 3 * j;
+        sum[q] += v[q] * scale0;
+        sum[q + 1] += v[q + 1] * scale1;
+        sum[q + 2] += v[q + 2] * scale2;
+      }
+      sumBias[0] += b0;
+      sumBias[1] += b1;
+      sumBias[2] += b2;
     }
   }
 
