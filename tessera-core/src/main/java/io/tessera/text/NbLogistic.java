@@ -142,6 +142,190 @@ final class NbLogistic {
   }
 
   /**
+   * {@link #fit(int[][], int[][], int[], int[], double, int, long, int)} once for each penalty of
+   * {@code lambdas}, on the same documents with the same seed: the same models bit for bit, in the
+   * order of {@code lambdas}.
+   *
+   * <p>With one seed every penalty's SGD visits the documents in the same order, so the fits run
+   * side by side, three at a time: each step reads a document's slots and their ratios once for the
+   * three, and the three sums of a step are three independent chains of additions where one fit's
+   * sum is a single chain, each addition waiting for the one before (the loop's bound); each fit's
+   * arithmetic is its own, term for term and in the same order. The naive Bayes ratios, which do
+   * not depend on the penalty, are counted once.
+   */
+  static NbLogistic[] fitEach(
+      int[][] x,
+      int[][] xt,
+      int[] y,
+      int[] rows,
+      double[] lambdas,
+      int epochs,
+      long seed,
+      int size) {
+    int dim = size;
+    float[] ratio = new float[dim];
+    int[] active = naiveBayes(x, y, rows, ratio);
+    float[] termRatio = new float[dim];
+    naiveBayes(xt, y, rows, termRatio);
+    int posTexts = 0;
+    for (int r : rows) {
+      posTexts += y[r];
+    }
+    double priorOdds = Math.log((posTexts + ALPHA) / (rows.length - posTexts + ALPHA));
+    NbLogistic[] out = new NbLogistic[lambdas.length];
+    for (int from = 0; from < lambdas.length; from += 3) {
+      // a last group of one or two penalties is padded with its last one; the copies are dropped
+      double[] three = new double[3];
+      for (int l = 0; l < 3; l++) {
+        three[l] = lambdas[Math.min(from + l, lambdas.length - 1)];
+      }
+      NbLogistic[] fitted =
+          fitThree(x, y, rows, three, epochs, seed, ratio, termRatio, active, priorOdds);
+      for (int l = 0; l < 3 && from + l < lambdas.length; l++) {
+        out[from + l] = fitted[l];
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The SGD of {@link #fit(int[][], int[][], int[], int[], double, int, long, int)} for three
+   * penalties at once, given the naive Bayes ratios.
+   */
+  private static NbLogistic[] fitThree(
+      int[][] x,
+      int[] y,
+      int[] rows,
+      double[] lambda,
+      int epochs,
+      long seed,
+      float[] ratio,
+      float[] termRatio,
+      int[] active,
+      double priorOdds) {
+    Three sgd = new Three(lambda, ratio, active);
+    int[] order = rows.clone();
+    SplittableRandom rnd = new SplittableRandom(seed);
+    long t = 0;
+    int averaged = 0;
+    for (int e = 0; e < epochs; e++) {
+      for (int i = order.length - 1; i > 0; i--) {
+        int k = rnd.nextInt(i + 1);
+        int tmp = order[i];
+        order[i] = order[k];
+        order[k] = tmp;
+      }
+      for (int r : order) {
+        sgd.step(x[r], y[r], t++);
+      }
+      if (e >= epochs / 2) {
+        sgd.addToAverage();
+        averaged++;
+      }
+    }
+    NbLogistic[] out = new NbLogistic[3];
+    for (int l = 0; l < 3; l++) {
+      float[] w = new float[ratio.length];
+      for (int j : active) {
+        w[j] = (float) (sgd.sum[3 * j + l] / averaged * ratio[j]);
+      }
+      out[l] = new NbLogistic(w, sgd.sumBias[l] / averaged, ratio, termRatio, priorOdds);
+    }
+    return out;
+  }
+
+  /**
+   * The state of three SGD fits that visit the same documents in the same order: the weights of
+   * slot j for the three penalties at 3j, 3j + 1, 3j + 2, each fit's scale and bias, and the sums
+   * of the averaged iterates. Each step is {@link #fit}'s, term for term, for each of the three.
+   */
+  private static final class Three {
+    final double lambda0;
+    final double lambda1;
+    final double lambda2;
+    final float[] ratio;
+    final int[] active;
+    final double[] v;
+    final double[] sum;
+    final double[] sumBias = new double[3];
+    double scale0 = 1;
+    double scale1 = 1;
+    double scale2 = 1;
+    double b0;
+    double b1;
+    double b2;
+
+    Three(double[] lambda, float[] ratio, int[] active) {
+      this.lambda0 = lambda[0];
+      this.lambda1 = lambda[1];
+      this.lambda2 = lambda[2];
+      this.ratio = ratio;
+      this.active = active;
+      this.v = new double[3 * ratio.length];
+      this.sum = new double[3 * ratio.length];
+    }
+
+    /** One SGD step of each fit on a document with slots {@code xr} and label {@code y}. */
+    void step(int[] xr, int y, long t) {
+      double eta0 = ETA0 / (1 + ETA0 * lambda0 * t);
+      double eta1 = ETA0 / (1 + ETA0 * lambda1 * t);
+      double eta2 = ETA0 / (1 + ETA0 * lambda2 * t);
+      double z0 = b0;
+      double z1 = b1;
+      double z2 = b2;
+      for (int j : xr) {
+        double rj = ratio[j];
+        int q = 3 * j;
+        z0 += scale0 * v[q] * rj;
+        z1 += scale1 * v[q + 1] * rj;
+        z2 += scale2 * v[q + 2] * rj;
+      }
+      double g0 = sigmoid(z0) - y;
+      double g1 = sigmoid(z1) - y;
+      double g2 = sigmoid(z2) - y;
+      scale0 = shrunk(0, scale0 * (1 - eta0 * lambda0));
+      scale1 = shrunk(1, scale1 * (1 - eta1 * lambda1));
+      scale2 = shrunk(2, scale2 * (1 - eta2 * lambda2));
+      double step0 = eta0 * g0 / scale0;
+      double step1 = eta1 * g1 / scale1;
+      double step2 = eta2 * g2 / scale2;
+      for (int j : xr) {
+        double rj = ratio[j];
+        int q = 3 * j;
+        v[q] -= step0 * rj;
+        v[q + 1] -= step1 * rj;
+        v[q + 2] -= step2 * rj;
+      }
+      b0 -= eta0 * g0;
+      b1 -= eta1 * g1;
+      b2 -= eta2 * g2;
+    }
+
+    /** Fit l's new scale: below 1e-9 it is folded into the weights and becomes 1. */
+    private double shrunk(int l, double scale) {
+      if (!(scale < 1e-9)) {
+        return scale;
+      }
+      for (int j : active) {
+        v[3 * j + l] *= scale;
+      }
+      return 1;
+    }
+
+    void addToAverage() {
+      for (int j : active) {
+        int q = 3 * j;
+        sum[q] += v[q] * scale0;
+        sum[q + 1] += v[q + 1] * scale1;
+        sum[q + 2] += v[q + 2] * scale2;
+      }
+      sumBias[0] += b0;
+      sumBias[1] += b1;
+      sumBias[2] += b2;
+    }
+  }
+
+  /**
    * The three log-odds of a document with these feature slots and term-view slots: {logistic
    * regression's, multinomial naive Bayes's on the feature slots, naive Bayes's on the term-view
    * slots}; each naive Bayes log-odds is the sum of the slots' log-count ratios and the log prior

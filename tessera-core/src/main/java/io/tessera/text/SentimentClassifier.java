@@ -422,16 +422,15 @@ public final class SentimentClassifier {
     List<Double> lambdas = options.lambdas();
     for (int maxChar : options.maxChars()) {
       CompactSlots cx = data.compact(maxChar);
-      // out-of-fold log-odds of the three models for every row and penalty: the penalties' fold
-      // fits are independent and seeded, so they run on every core, and are compared below in grid
-      // order as one after the other
+      // out-of-fold log-odds of the three models for every row and penalty: the folds' fits are
+      // independent and seeded, so they run on every core (a fold's penalties side by side, same
+      // seed: NbLogistic.fitEach), and are compared below in grid order as one after the other
       double[][][] z = new double[lambdas.size()][rows.length][];
-      java.util.stream.IntStream.range(0, lambdas.size() * INNER_FOLDS)
+      double[] grid = lambdas.stream().mapToDouble(Double::doubleValue).toArray();
+      java.util.stream.IntStream.range(0, INNER_FOLDS)
           .parallel()
           .forEach(
-              task -> {
-                int li = task / INNER_FOLDS;
-                int f = task % INNER_FOLDS;
+              f -> {
                 List<Integer> train = new ArrayList<>();
                 for (int i = 0; i < rows.length; i++) {
                   if (split[i] != f) {
@@ -439,19 +438,21 @@ public final class SentimentClassifier {
                   }
                 }
                 int[] tr = train.stream().mapToInt(Integer::intValue).toArray();
-                NbLogistic m =
-                    NbLogistic.fit(
+                NbLogistic[] m =
+                    NbLogistic.fitEach(
                         cx.x(),
                         cx.xt(),
                         data.labels,
                         tr,
-                        lambdas.get(li),
+                        grid,
                         options.epochs(),
                         options.seed() + f,
                         cx.size());
-                for (int i = 0; i < rows.length; i++) {
-                  if (split[i] == f) {
-                    z[li][i] = m.logits(cx.x()[rows[i]], cx.xt()[rows[i]]);
+                for (int li = 0; li < grid.length; li++) {
+                  for (int i = 0; i < rows.length; i++) {
+                    if (split[i] == f) {
+                      z[li][i] = m[li].logits(cx.x()[rows[i]], cx.xt()[rows[i]]);
+                    }
                   }
                 }
               });

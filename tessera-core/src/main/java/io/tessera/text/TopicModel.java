@@ -140,10 +140,18 @@ public final class TopicModel {
     for (int i = 0; i < vocab.size(); i++) {
       index.put(vocab.get(i), i);
     }
-    Sparse[] rows = new Sparse[n];
-    IntStream.range(0, n)
+    // a document's row and placement are functions of its terms alone: equal term lists (a shop's
+    // stock phrases) are weighted and placed once, and share the result
+    int[] distinctOf = new int[n];
+    List<List<String>> distinct = distinct(docs, distinctOf);
+    Sparse[] distinctRows = new Sparse[distinct.size()];
+    IntStream.range(0, distinct.size())
         .parallel()
-        .forEach(i -> rows[i] = Sparse.tfidf(docs.get(i), index, df, vocab, n));
+        .forEach(d -> distinctRows[d] = Sparse.tfidf(distinct.get(d), index, df, vocab, n));
+    Sparse[] rows = new Sparse[n];
+    for (int i = 0; i < n; i++) {
+      rows[i] = distinctRows[distinctOf[i]];
+    }
     SplittableRandom rnd = new SplittableRandom(options.seed());
     int[] sample = sample(n, options.fitSample(), rnd);
     Sparse[] fitRows = new Sparse[sample.length];
@@ -161,7 +169,13 @@ public final class TopicModel {
     double[][] bestHt = Nmf.transpose(bestH);
     double[][] hht = Nmf.gram(bestHt, k);
     double[] flat = Nmf.flat(bestHt, k);
-    IntStream.range(0, n).parallel().forEach(i -> w[i] = place(rows[i], flat, hht, 50));
+    double[][] distinctW = new double[distinct.size()][];
+    IntStream.range(0, distinct.size())
+        .parallel()
+        .forEach(d -> distinctW[d] = place(distinctRows[d], flat, hht, 50));
+    for (int i = 0; i < n; i++) {
+      w[i] = distinctW[distinctOf[i]];
+    }
     for (int i = 0; i < n; i++) {
       int best = -1;
       double bw = 0;
@@ -218,6 +232,25 @@ public final class TopicModel {
       }
     }
     return bestH;
+  }
+
+  /**
+   * The distinct term lists of {@code docs} in the order they first occur; {@code distinctOf[i]} is
+   * set to the index of document i's list among them.
+   */
+  private static List<List<String>> distinct(List<List<String>> docs, int[] distinctOf) {
+    Map<List<String>, Integer> index = new HashMap<>();
+    List<List<String>> distinct = new ArrayList<>();
+    for (int i = 0; i < docs.size(); i++) {
+      List<String> doc = docs.get(i);
+      Integer d = index.putIfAbsent(doc, distinct.size());
+      if (d == null) {
+        d = distinct.size();
+        distinct.add(doc);
+      }
+      distinctOf[i] = d;
+    }
+    return distinct;
   }
 
   /** In how many documents each term occurs. */

@@ -105,6 +105,58 @@ class NbLogisticTest {
     assertThat(small.expanded(slots).logits(x[0], xt[0])).containsExactly(full.logits(x[0], xt[0]));
   }
 
+  /**
+   * The penalties fitted side by side are each penalty's own fit bit for bit: four penalties (a
+   * group of three and one padded), the last so strong that the weights' scale falls below 1e-9 and
+   * is folded back into them; trained on two thirds of the rows, log-odds compared on all.
+   */
+  @Test
+  void penaltiesFittedSideBySideAreEachPenaltysOwnFitBitForBit() {
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+    int n = 300;
+    int size = 400;
+    int[][] x = new int[n][];
+    int[][] xt = new int[n][];
+    int[] y = new int[n];
+    for (int i = 0; i < n; i++) {
+      y[i] = rnd.nextInt(2);
+      x[i] = compactSlots(rnd, 25, y[i], size);
+      xt[i] = compactSlots(rnd, 5, y[i], size);
+    }
+    int[] train = java.util.stream.IntStream.range(0, n).filter(i -> i % 3 != 0).toArray();
+    double[] lambdas = {3e-4, 1e-3, 3e-3, 4.999999};
+    NbLogistic[] each = NbLogistic.fitEach(x, xt, y, train, lambdas, 8, 11, size);
+    assertThat(each).hasSize(lambdas.length);
+    double[] w = {0.8, 0.1, 0.2, 0.05};
+    for (int l = 0; l < lambdas.length; l++) {
+      NbLogistic alone = NbLogistic.fit(x, xt, y, train, lambdas[l], 8, 11, size);
+      for (int i = 0; i < n; i++) {
+        assertThat(each[l].logits(x[i], xt[i]))
+            .as("penalty %s, row %d", lambdas[l], i)
+            .containsExactly(alone.logits(x[i], xt[i]));
+      }
+      assertThat(each[l].stacked(w).expanded(identity(size)).weightsBase64())
+          .isEqualTo(alone.stacked(w).expanded(identity(size)).weightsBase64());
+    }
+    // the penalties are not all alike: the strongest shrinks the log-odds of the first row most
+    assertThat(Math.abs(each[3].logits(x[0], xt[0])[0]))
+        .isLessThan(Math.abs(each[0].logits(x[0], xt[0])[0]));
+  }
+
+  private static int[] identity(int size) {
+    return java.util.stream.IntStream.range(0, size).toArray();
+  }
+
+  // sorted distinct slots below size, a few tied to the label
+  private static int[] compactSlots(java.util.SplittableRandom rnd, int m, int label, int size) {
+    java.util.TreeSet<Integer> s = new java.util.TreeSet<>();
+    while (s.size() < m) {
+      s.add(rnd.nextInt(size));
+      s.add(label * 20 + rnd.nextInt(20));
+    }
+    return s.stream().mapToInt(Integer::intValue).toArray();
+  }
+
   // sorted distinct slots spread over the whole hashed space, a few tied to the label
   private static int[] slots(java.util.SplittableRandom rnd, int m, int label) {
     java.util.TreeSet<Integer> s = new java.util.TreeSet<>();

@@ -181,11 +181,16 @@ public final class TextStage {
     lexicon.put("en", lexicons.describe(Language.EN));
     lexicon.put("ko", lexicons.describe(Language.KO));
     lexicon.put("thresholds", "positive >= 0.05, negative <= -0.05 (VADER's)");
-    // each text is analysed once (Nori's search is the costly step), on every core: the
+    // each distinct text is analysed once (Nori's search is the costly step), on every core: the
     // classifier trains on the rated reviews' full views, every text's is scored below, and its
-    // content words go to the topics
+    // content words go to the topics. Equal texts (a shop's stock phrases, "Great!") share one
+    // analysis and one score: both are functions of the text alone
+    int[] distinctOf = new int[rows.size()];
+    List<String> distinct = distinctTexts(rows, distinctOf);
+    List<TextTokens.Analysed> distinctAnalysed =
+        distinct.parallelStream().map(tokens::analyse).toList();
     List<TextTokens.Analysed> analysed =
-        rows.parallelStream().map(r -> tokens.analyse(r.text())).toList();
+        IntStream.range(0, rows.size()).mapToObj(i -> distinctAnalysed.get(distinctOf[i])).toList();
     SentimentClassifier classifier =
         TextClassifierStep.train(
             options, rows, analysed, tokens, scorer, methods.putObject("classifier"));
@@ -193,11 +198,13 @@ public final class TextStage {
       scorer = scorer.withClassifier(classifier);
     }
     TextScorer finalScorer = scorer;
-    List<TextScorer.Scored> scored =
-        IntStream.range(0, rows.size())
+    List<TextScorer.Scored> distinctScored =
+        IntStream.range(0, distinct.size())
             .parallel()
-            .mapToObj(i -> finalScorer.score(rows.get(i).text(), analysed.get(i)))
+            .mapToObj(d -> finalScorer.score(distinct.get(d), distinctAnalysed.get(d)))
             .toList();
+    List<TextScorer.Scored> scored =
+        IntStream.range(0, rows.size()).mapToObj(i -> distinctScored.get(distinctOf[i])).toList();
     putMissingLexicons(lexicon.putArray("missing"), lexicons, scored, classifier != null, log);
 
     int[] topic = new int[rows.size()];
@@ -231,6 +238,25 @@ public final class TextStage {
       }
     }
     return new Outcome(rows, scored, topic, names, models, offset, json, scorer);
+  }
+
+  /**
+   * The distinct texts of {@code rows} in the order they first occur; {@code distinctOf[i]} is set
+   * to the index of row i's text among them.
+   */
+  static List<String> distinctTexts(List<Row> rows, int[] distinctOf) {
+    Map<String, Integer> index = new java.util.HashMap<>();
+    List<String> distinct = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      String t = rows.get(i).text();
+      Integer d = index.putIfAbsent(t, distinct.size());
+      if (d == null) {
+        d = distinct.size();
+        distinct.add(t);
+      }
+      distinctOf[i] = d;
+    }
+    return distinct;
   }
 
   /**
