@@ -194,8 +194,12 @@ public final class Pipeline {
     // customers the sets of profiles filled the heap, issue 14)
     AtomicReference<ProfileTable> asOfProfiles = new AtomicReference<>(segments.profiles());
     segments = segments.withoutProfiles();
+    // the run's customer table once it is joined: recommendations fitted after churn read it
+    // instead of joining one of their own (a row per customer, twice, at 1,000,000; issue 14)
+    AtomicReference<CustomerTable> joined = new AtomicReference<>();
     Side<RecommendStage.Fitted> recommending =
-        recommend(spec, store, ingest, asOf, excluded, customers, segments, asOfProfiles.get());
+        recommend(
+            spec, store, ingest, asOf, excluded, customers, segments, asOfProfiles.get(), joined);
     ChurnStage.Outcome churn =
         recommending.beside(
             () -> churn(spec, store, asOf, excluded, asOfProfiles, timings, skipped));
@@ -212,6 +216,7 @@ public final class Pipeline {
             churn,
             texts,
             recommending,
+            joined,
             timings,
             skipped);
     churn = written.churn();
@@ -256,6 +261,7 @@ public final class Pipeline {
       ChurnStage.Outcome churn,
       TextStage.Outcome texts,
       Side<RecommendStage.Fitted> recommending,
+      AtomicReference<CustomerTable> joined,
       Map<String, Long> timings,
       List<Skipped> skipped)
       throws IOException {
@@ -269,6 +275,7 @@ public final class Pipeline {
             : textOutputs(spec, store, asOf, excluded, segments, churn, texts, timings);
     churn = churn.withoutTimeSplit();
     CustomerTable table = CustomerTable.join(customers, segments, churn);
+    joined.set(table);
     RecommendStage.Result recommend =
         outputs(spec, table, customers, segments, textSections, recommending, timings, skipped);
     // the text stage's writing is timed under its own name, and the wait for the recommendations
@@ -325,6 +332,9 @@ public final class Pipeline {
    * days in (at 1,000,000 customers the fit beside churn's fold filled a 12 GB heap; issue 14).
    *
    * @param profiles the as-of day's profiles (or null), which the churn stage's estimate counts
+   * @param joined the run's customer table, set before the recommendations are joined: fitted after
+   *     churn, they read its customers, RFM groups and clusters (no churn figure) rather than join
+   *     a table of their own beside it
    */
   private static Side<RecommendStage.Fitted> recommend(
       RunSpec spec,
@@ -334,7 +344,8 @@ public final class Pipeline {
       Set<String> excluded,
       CustomerStage.Outcome customers,
       SegmentStage.Outcome segments,
-      ProfileTable profiles) {
+      ProfileTable profiles,
+      AtomicReference<CustomerTable> joined) {
     RecommendSettings settings = spec.options().recommend();
     var items = ingest.health().sources().get("order_items");
     long fit = RecommendStage.heapBytes(items == null ? 0 : items.rowsAccepted());
@@ -347,7 +358,9 @@ public final class Pipeline {
                   spec.out(),
                   asOf,
                   RecommendStage.read(spec.config(), settings, store, asOf, excluded),
-                  CustomerTable.join(customers, segments, null)));
+                  joined.get() != null
+                      ? joined.get()
+                      : CustomerTable.join(customers, segments, null)));
     }
     RecommendStage.Input purchases =
         RecommendStage.read(spec.config(), settings, store, asOf, excluded);
