@@ -194,12 +194,8 @@ public final class Pipeline {
     // customers the sets of profiles filled the heap, issue 14)
     AtomicReference<ProfileTable> asOfProfiles = new AtomicReference<>(segments.profiles());
     segments = segments.withoutProfiles();
-    // the run's customer table once it is joined: recommendations fitted after churn read it
-    // instead of joining one of their own (a row per customer, twice, at 1,000,000; issue 14)
-    AtomicReference<CustomerTable> joined = new AtomicReference<>();
-    Side<RecommendStage.Fitted> recommending =
-        recommend(
-            spec, store, ingest, asOf, excluded, customers, segments, asOfProfiles.get(), joined);
+    Recommending recommending =
+        recommend(spec, store, ingest, asOf, excluded, customers, segments, asOfProfiles.get());
     ChurnStage.Outcome churn =
         recommending.beside(
             () -> churn(spec, store, asOf, excluded, asOfProfiles, timings, skipped));
@@ -216,7 +212,6 @@ public final class Pipeline {
             churn,
             texts,
             recommending,
-            joined,
             timings,
             skipped);
     churn = written.churn();
@@ -260,8 +255,7 @@ public final class Pipeline {
       SegmentStage.Outcome segments,
       ChurnStage.Outcome churn,
       TextStage.Outcome texts,
-      Side<RecommendStage.Fitted> recommending,
-      AtomicReference<CustomerTable> joined,
+      Recommending recommending,
       Map<String, Long> timings,
       List<Skipped> skipped)
       throws IOException {
@@ -275,12 +269,13 @@ public final class Pipeline {
             : textOutputs(spec, store, asOf, excluded, segments, churn, texts, timings);
     churn = churn.withoutTimeSplit();
     CustomerTable table = CustomerTable.join(customers, segments, churn);
-    joined.set(table);
+    recommending.joined().set(table);
     RecommendStage.Result recommend =
-        outputs(spec, table, customers, segments, textSections, recommending, timings, skipped);
+        outputs(
+            spec, table, customers, segments, textSections, recommending.side(), timings, skipped);
     // the text stage's writing is timed under its own name, and the wait for the recommendations
     // is theirs, not counted twice
-    t2 += recommending.waited() + (timings.getOrDefault("texts", 0L) - textsMs) * 1_000_000;
+    t2 += recommending.side().waited() + (timings.getOrDefault("texts", 0L) - textsMs) * 1_000_000;
     Path report =
         ReportStage.write(
             out,
@@ -332,11 +327,8 @@ public final class Pipeline {
    * days in (at 1,000,000 customers the fit beside churn's fold filled a 12 GB heap; issue 14).
    *
    * @param profiles the as-of day's profiles (or null), which the churn stage's estimate counts
-   * @param joined the run's customer table, set before the recommendations are joined: fitted after
-   *     churn, they read its customers, RFM groups and clusters (no churn figure) rather than join
-   *     a table of their own beside it
    */
-  private static Side<RecommendStage.Fitted> recommend(
+  private static Recommending recommend(
       RunSpec spec,
       Store store,
       Ingestor.Result ingest,
@@ -344,30 +336,47 @@ public final class Pipeline {
       Set<String> excluded,
       CustomerStage.Outcome customers,
       SegmentStage.Outcome segments,
-      ProfileTable profiles,
-      AtomicReference<CustomerTable> joined) {
+      ProfileTable profiles) {
     RecommendSettings settings = spec.options().recommend();
+    AtomicReference<CustomerTable> joined = new AtomicReference<>();
     var items = ingest.health().sources().get("order_items");
     long fit = RecommendStage.heapBytes(items == null ? 0 : items.rowsAccepted());
     long churn = ChurnStage.heapBytes(profiles == null ? 0 : profiles.size());
     if (fit + churn > Runtime.getRuntime().maxMemory() / 2) {
-      return Side.onJoin(
-          () ->
-              RecommendStage.fit(
-                  settings,
-                  spec.out(),
-                  asOf,
-                  RecommendStage.read(spec.config(), settings, store, asOf, excluded),
-                  joined.get() != null
-                      ? joined.get()
-                      : CustomerTable.join(customers, segments, null)));
+      return new Recommending(
+          Side.onJoin(
+              () ->
+                  RecommendStage.fit(
+                      settings,
+                      spec.out(),
+                      asOf,
+                      RecommendStage.read(spec.config(), settings, store, asOf, excluded),
+                      joined.get() != null
+                          ? joined.get()
+                          : CustomerTable.join(customers, segments, null))),
+          joined);
     }
     RecommendStage.Input purchases =
         RecommendStage.read(spec.config(), settings, store, asOf, excluded);
     CustomerTable withoutChurn = CustomerTable.join(customers, segments, null);
-    return Side.start(
-        "tessera-recommend",
-        () -> RecommendStage.fit(settings, spec.out(), asOf, purchases, withoutChurn));
+    return new Recommending(
+        Side.start(
+            "tessera-recommend",
+            () -> RecommendStage.fit(settings, spec.out(), asOf, purchases, withoutChurn)),
+        joined);
+  }
+
+  /**
+   * The recommendations' work and the run's customer table, set once it is joined: fitted after
+   * churn, they read its customers, RFM groups and clusters (no churn figure) instead of joining a
+   * table of their own beside it (a row per customer, twice, at 1,000,000 customers; issue 14).
+   */
+  private record Recommending(
+      Side<RecommendStage.Fitted> side, AtomicReference<CustomerTable> joined) {
+    /** The run thread's work while the recommendations are fitted ({@link Side#beside}). */
+    <R> R beside(Callable<R> work) throws IOException {
+      return side.beside(work);
+    }
   }
 
   /**
