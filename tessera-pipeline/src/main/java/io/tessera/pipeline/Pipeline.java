@@ -194,7 +194,7 @@ public final class Pipeline {
     // customers the sets of profiles filled the heap, issue 14)
     AtomicReference<ProfileTable> asOfProfiles = new AtomicReference<>(segments.profiles());
     segments = segments.withoutProfiles();
-    Side<RecommendStage.Fitted> recommending =
+    Recommending recommending =
         recommend(spec, store, ingest, asOf, excluded, customers, segments, asOfProfiles.get());
     ChurnStage.Outcome churn =
         recommending.beside(
@@ -255,7 +255,7 @@ public final class Pipeline {
       SegmentStage.Outcome segments,
       ChurnStage.Outcome churn,
       TextStage.Outcome texts,
-      Side<RecommendStage.Fitted> recommending,
+      Recommending recommending,
       Map<String, Long> timings,
       List<Skipped> skipped)
       throws IOException {
@@ -269,11 +269,13 @@ public final class Pipeline {
             : textOutputs(spec, store, asOf, excluded, segments, churn, texts, timings);
     churn = churn.withoutTimeSplit();
     CustomerTable table = CustomerTable.join(customers, segments, churn);
+    recommending.joined().set(table);
     RecommendStage.Result recommend =
-        outputs(spec, table, customers, segments, textSections, recommending, timings, skipped);
+        outputs(
+            spec, table, customers, segments, textSections, recommending.side(), timings, skipped);
     // the text stage's writing is timed under its own name, and the wait for the recommendations
     // is theirs, not counted twice
-    t2 += recommending.waited() + (timings.getOrDefault("texts", 0L) - textsMs) * 1_000_000;
+    t2 += recommending.side().waited() + (timings.getOrDefault("texts", 0L) - textsMs) * 1_000_000;
     Path report =
         ReportStage.write(
             out,
@@ -326,7 +328,7 @@ public final class Pipeline {
    *
    * @param profiles the as-of day's profiles (or null), which the churn stage's estimate counts
    */
-  private static Side<RecommendStage.Fitted> recommend(
+  private static Recommending recommend(
       RunSpec spec,
       Store store,
       Ingestor.Result ingest,
@@ -336,25 +338,45 @@ public final class Pipeline {
       SegmentStage.Outcome segments,
       ProfileTable profiles) {
     RecommendSettings settings = spec.options().recommend();
+    AtomicReference<CustomerTable> joined = new AtomicReference<>();
     var items = ingest.health().sources().get("order_items");
     long fit = RecommendStage.heapBytes(items == null ? 0 : items.rowsAccepted());
     long churn = ChurnStage.heapBytes(profiles == null ? 0 : profiles.size());
     if (fit + churn > Runtime.getRuntime().maxMemory() / 2) {
-      return Side.onJoin(
-          () ->
-              RecommendStage.fit(
-                  settings,
-                  spec.out(),
-                  asOf,
-                  RecommendStage.read(spec.config(), settings, store, asOf, excluded),
-                  CustomerTable.join(customers, segments, null)));
+      return new Recommending(
+          Side.onJoin(
+              () ->
+                  RecommendStage.fit(
+                      settings,
+                      spec.out(),
+                      asOf,
+                      RecommendStage.read(spec.config(), settings, store, asOf, excluded),
+                      joined.get() != null
+                          ? joined.get()
+                          : CustomerTable.join(customers, segments, null))),
+          joined);
     }
     RecommendStage.Input purchases =
         RecommendStage.read(spec.config(), settings, store, asOf, excluded);
     CustomerTable withoutChurn = CustomerTable.join(customers, segments, null);
-    return Side.start(
-        "tessera-recommend",
-        () -> RecommendStage.fit(settings, spec.out(), asOf, purchases, withoutChurn));
+    return new Recommending(
+        Side.start(
+            "tessera-recommend",
+            () -> RecommendStage.fit(settings, spec.out(), asOf, purchases, withoutChurn)),
+        joined);
+  }
+
+  /**
+   * The recommendations' work and the run's customer table, set once it is joined: fitted after
+   * churn, they read its customers, RFM groups and clusters (no churn figure) instead of joining a
+   * table of their own beside it (a row per customer, twice, at 1,000,000 customers; issue 14).
+   */
+  private record Recommending(
+      Side<RecommendStage.Fitted> side, AtomicReference<CustomerTable> joined) {
+    /** The run thread's work while the recommendations are fitted ({@link Side#beside}). */
+    <R> R beside(Callable<R> work) throws IOException {
+      return side.beside(work);
+    }
   }
 
   /**

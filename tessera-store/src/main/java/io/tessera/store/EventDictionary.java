@@ -82,7 +82,8 @@ final class EventDictionary {
         }
         CustomerId[] customers = new CustomerId[words[0].length];
         for (int k = 0; k < customers.length; k++) {
-          customers[k] = excluded.contains(words[0][k]) ? null : CustomerId.of(words[0][k]);
+          customers[k] =
+              excluded.contains(words[0][k]) ? null : store.customerIds().of(words[0][k]);
         }
         return new EventDictionary(store, name, customers, words[1], words[2]);
       } catch (SQLException | RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.tessera.store;
 
+import io.tessera.contract.CustomerIds;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -54,6 +55,7 @@ public final class Store implements AutoCloseable {
   private final Path file;
   private final DuckDBConnection connection;
   private final ReentrantLock lock = new ReentrantLock();
+  private final CustomerIds customerIds = new CustomerIds();
   // DuckDB's worker threads as they were before oneThread() (0: never changed), and the parallel()
   // scopes open; guarded by this object's monitor
   private long defaultThreads;
@@ -159,6 +161,15 @@ public final class Store implements AutoCloseable {
     } catch (SQLException e) {
       throw StoreException.of(e);
     }
+  }
+
+  /**
+   * The customer ids of every record read from this store through {@link StoreRecords}, one
+   * instance per customer, however many stages read them (a batch run opens one store, so its
+   * stages share one id per customer; issue 14). A {@link #newConnection} has its own.
+   */
+  public CustomerIds customerIds() {
+    return customerIds;
   }
 
   public Path file() {

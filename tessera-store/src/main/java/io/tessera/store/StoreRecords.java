@@ -3,6 +3,7 @@ package io.tessera.store;
 import io.tessera.contract.Consent;
 import io.tessera.contract.Customer;
 import io.tessera.contract.CustomerId;
+import io.tessera.contract.CustomerIds;
 import io.tessera.contract.Event;
 import io.tessera.contract.Interaction;
 import io.tessera.contract.Money;
@@ -34,6 +35,8 @@ public final class StoreRecords {
   private final Store store;
   private final Set<String> excluded;
   private final boolean resolved;
+  // one id per customer for every reader of this store (Store#customerIds)
+  private final CustomerIds ids;
 
   public StoreRecords(Store store, Set<String> excluded) {
     this(store, excluded, IdentityTables.present(store));
@@ -43,6 +46,7 @@ public final class StoreRecords {
     this.store = store;
     this.excluded = Set.copyOf(excluded);
     this.resolved = resolved;
+    this.ids = store.customerIds();
     this.anonymousResolved = !resolved && IdentityTables.present(store);
   }
 
@@ -75,9 +79,11 @@ public final class StoreRecords {
 
   /** Accepted orders of every status; amounts are in the base currency already. */
   public Stream<Order> orders() {
-    // a batch run holds every order for its churn stage: one string per distinct currency and
-    // channel, not two new ones per order (about 280 MB at 1,000,000 customers)
+    // a batch run holds every order for its churn stage: one string per distinct currency,
+    // channel and attribute (a discount code), not new ones per order (about 280 MB at 1,000,000
+    // customers), and one id per customer (Store#customerIds)
     Words words = new Words();
+    Words values = new Words();
     return query(
         "SELECT order_id, customer_id, epoch_us(ordered_at), amount, currency, status, channel,"
             + " CAST(attributes AS VARCHAR) FROM "
@@ -89,12 +95,12 @@ public final class StoreRecords {
           }
           return new Order(
               r.getString(1),
-              CustomerId.of(customer),
+              ids.of(customer),
               micros(r.getLong(3)),
               Money.of(r.getDouble(4), words.of(r.getString(5))),
               OrderStatus.parse(r.getString(6)),
               words.of(r.getString(7)),
-              attributes(r.getString(8), "orders"));
+              attributes(r.getString(8), "orders", words, values));
         });
   }
 
@@ -124,7 +130,7 @@ public final class StoreRecords {
           String customer = r.getString(1);
           return excluded.contains(customer)
               ? null
-              : new CompletedOrder(customer, micros(r.getLong(2)), r.getDouble(3));
+              : new CompletedOrder(ids.value(customer), micros(r.getLong(2)), r.getDouble(3));
         });
   }
 
@@ -308,7 +314,7 @@ public final class StoreRecords {
           r.getString(1),
           r.getString(2),
           micros(r.getLong(3)),
-          CustomerId.of(customer),
+          ids.of(customer),
           allColumns ? r.getString(6) : null,
           allColumns ? r.getString(7) : null,
           allColumns ? r.getString(8) : null,
@@ -373,7 +379,7 @@ public final class StoreRecords {
           }
           return new Interaction(
               r.getString(1),
-              CustomerId.of(customer),
+              ids.of(customer),
               micros(r.getLong(3)),
               r.getString(4) == null ? null : Interaction.Channel.parse(r.getString(4)),
               r.getString(5) == null ? null : Interaction.Kind.parse(r.getString(5)),
@@ -398,7 +404,7 @@ public final class StoreRecords {
           Integer rating = r.wasNull() ? null : stars;
           return new Review(
               r.getString(1),
-              CustomerId.of(customer),
+              ids.of(customer),
               micros(r.getLong(3)),
               rating,
               r.getString(5),
@@ -417,28 +423,42 @@ public final class StoreRecords {
 
   /** Rows of the customers file (pseudonyms only, never raw identifiers). */
   public Stream<Customer> customers() {
+    // held for the churn stage: one string per distinct country, region, gender and attribute
+    Words words = new Words();
+    Words values = new Words();
     return query(
         "SELECT " + CUSTOMER_COLUMNS + " FROM " + t("customers"),
-        r -> excluded.contains(r.getString(1)) ? null : customer(r));
+        r -> excluded.contains(r.getString(1)) ? null : customer(r, ids::of, words, values));
   }
 
   /** The customer of a row selected with {@link #CUSTOMER_COLUMNS}. */
   public static Customer customer(ResultSet r) throws SQLException {
+    return customer(r, CustomerId::of, null, null);
+  }
+
+  /**
+   * The customer of a row selected with {@link #CUSTOMER_COLUMNS}, its id made by {@code id}, its
+   * few-valued columns and attribute names shared through {@code words} and its attribute values
+   * through {@code values} (null: not shared).
+   */
+  private static Customer customer(
+      ResultSet r, java.util.function.Function<String, CustomerId> id, Words words, Words values)
+      throws SQLException {
     long signup = r.getLong(4);
     Instant signupAt = r.wasNull() ? null : micros(signup);
     int birth = r.getInt(8);
     Integer birthYear = r.wasNull() ? null : birth;
     return new Customer(
-        CustomerId.of(r.getString(1)),
+        id.apply(r.getString(1)),
         r.getString(2),
         r.getString(3),
         signupAt,
-        r.getString(5),
-        r.getString(6),
-        r.getString(7),
+        Words.of(words, r.getString(5)),
+        Words.of(words, r.getString(6)),
+        Words.of(words, r.getString(7)),
         birthYear,
         new Consent(bool(r, 9), bool(r, 10), bool(r, 11)),
-        attributes(r.getString(12), "customers"));
+        attributes(r.getString(12), "customers", words, values));
   }
 
   private static Boolean bool(ResultSet r, int column) throws SQLException {
@@ -451,6 +471,16 @@ public final class StoreRecords {
    * attributes} JSON column read as text; {@code table} names it in the message of a bad value.
    */
   public static Map<String, String> attributes(String json, String table) {
+    return attributes(json, table, null, null);
+  }
+
+  /**
+   * {@link #attributes(String, String)} with its names and values shared through {@code names} and
+   * {@code values} (null: not shared): apart, so that a free-text attribute that fills its words
+   * leaves the names shared.
+   */
+  private static Map<String, String> attributes(
+      String json, String table, Words names, Words values) {
     if (json == null || json.isBlank() || json.equals("{}")) {
       return Map.of();
     }
@@ -458,7 +488,11 @@ public final class StoreRecords {
       var node = RunOutputs.JSON.readTree(json);
       var out = new java.util.LinkedHashMap<String, String>();
       node.properties()
-          .forEach(e -> out.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
+          .forEach(
+              e ->
+                  out.put(
+                      Words.of(names, e.getKey()),
+                      e.getValue().isNull() ? null : Words.of(values, e.getValue().asText())));
       return out;
     } catch (com.fasterxml.jackson.core.JacksonException e) {
       throw new IllegalStateException(table + ".attributes holds invalid JSON: " + e, e);
@@ -487,6 +521,11 @@ public final class StoreRecords {
         seen.put(value, value);
       }
       return value;
+    }
+
+    /** {@code words.of(value)}, or {@code value} itself without words. */
+    static String of(Words words, String value) {
+      return words == null ? value : words.of(value);
     }
   }
 

@@ -61,8 +61,13 @@ public record CustomerRow(
   public CustomerRow {
     clusterReasons = List.copyOf(clusterReasons);
     churnReasons = List.copyOf(churnReasons);
+    // most runs' clusterings give no memberships: no copy per customer of an empty map (two
+    // objects a row, a row per customer; issue 14)
     clusterProbabilities =
-        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(clusterProbabilities));
+        clusterProbabilities.isEmpty()
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(
+                new java.util.LinkedHashMap<>(clusterProbabilities));
   }
 
   /** Whether the customer had a completed order up to as_of (and so RFM scores). */

@@ -241,7 +241,7 @@ public final class RecommendStage {
   static List<Purchase> purchases(
       Store store, LocalDate asOf, ProfileSettings days, Set<String> excluded) {
     List<Purchase> out = new ArrayList<>();
-    SharedValues shared = new SharedValues();
+    SharedValues shared = new SharedValues(store.customerIds());
     BatchQueries.completedOrderLines(
         store,
         line -> {
@@ -270,14 +270,18 @@ public final class RecommendStage {
    * time and oldest first, so an order or a day equal to the last line's is that one.
    */
   private static final class SharedValues {
-    private final Map<String, String> customers = new HashMap<>();
+    // the run's ids: the same strings as the other stages' (Store#customerIds)
+    private final io.tessera.contract.CustomerIds customers;
     private final Map<String, String> items = new HashMap<>();
     private String lastOrder;
     private LocalDate lastDay;
 
+    SharedValues(io.tessera.contract.CustomerIds customers) {
+      this.customers = customers;
+    }
+
     String customer(String id) {
-      String had = customers.putIfAbsent(id, id);
-      return had == null ? id : had;
+      return customers.value(id);
     }
 
     String item(String id) {
