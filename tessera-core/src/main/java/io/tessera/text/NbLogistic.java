@@ -97,12 +97,7 @@ final class NbLogistic {
     double sumBias = 0;
     int averaged = 0;
     for (int e = 0; e < epochs; e++) {
-      for (int i = order.length - 1; i > 0; i--) {
-        int k = rnd.nextInt(i + 1);
-        int tmp = order[i];
-        order[i] = order[k];
-        order[k] = tmp;
-      }
+      shuffle(order, rnd);
       for (int r : order) {
         double eta = ETA0 / (1 + ETA0 * lambda * t++);
         double z = b;
@@ -209,12 +204,7 @@ final class NbLogistic {
     long t = 0;
     int averaged = 0;
     for (int e = 0; e < epochs; e++) {
-      for (int i = order.length - 1; i > 0; i--) {
-        int k = rnd.nextInt(i + 1);
-        int tmp = order[i];
-        order[i] = order[k];
-        order[k] = tmp;
-      }
+      shuffle(order, rnd);
       for (int r : order) {
         sgd.step(x[r], y[r], t++);
       }
@@ -513,5 +503,17 @@ final class NbLogistic {
 
   private static double sigmoid(double z) {
     return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+  }
+
+  /**
+   * One epoch's order: a Fisher-Yates shuffle in place (the same draws for every fit of a seed).
+   */
+  private static void shuffle(int[] order, SplittableRandom rnd) {
+    for (int i = order.length - 1; i > 0; i--) {
+      int k = rnd.nextInt(i + 1);
+      int tmp = order[i];
+      order[i] = order[k];
+      order[k] = tmp;
+    }
   }
 }
