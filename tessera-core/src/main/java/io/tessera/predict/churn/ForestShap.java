@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import smile.classification.RandomForest;
 import smile.data.type.DataTypes;
@@ -162,23 +163,17 @@ final class ForestShap {
    */
   private double[] byWalks(ShapTree t, double[][] rows, int[] first, int cells, int threads) {
     double[] values = new double[cells * width];
-    int blocks = (cells + BLOCK - 1) / BLOCK;
-    AtomicInteger next = new AtomicInteger();
-    IntStream.range(0, Math.min(threads, blocks))
-        .parallel()
-        .forEach(
-            worker -> {
-              ShapTree.Path full = new ShapTree.Path(maxDepth + 1, width, points, weights, BLOCK);
-              for (int b = next.getAndIncrement(); b < blocks; b = next.getAndIncrement()) {
-                int from = b * BLOCK;
-                int to = Math.min(cells, from + BLOCK);
-                ShapTree.Path m =
-                    to - from == BLOCK
-                        ? full
-                        : new ShapTree.Path(maxDepth + 1, width, points, weights, to - from);
-                block(t, rows, first, from, to, m, values);
-              }
-            });
+    overCells(
+        cells,
+        threads,
+        () -> new ShapTree.Path(maxDepth + 1, width, points, weights, BLOCK),
+        (full, from, to) -> {
+          ShapTree.Path m =
+              to - from == BLOCK
+                  ? full
+                  : new ShapTree.Path(maxDepth + 1, width, points, weights, to - from);
+          block(t, rows, first, from, to, m, values);
+        });
     return values;
   }
 
@@ -196,13 +191,13 @@ final class ForestShap {
       overCells(
           cells,
           threads,
-          (pattern, m, from, to) -> {
+          () -> new Scratch(lt),
+          (s, from, to) -> {
             for (int c = from; c < to; c++) {
-              lt.patterns(rows[first[c]], m, pattern, 0);
-              lt.mark(pattern, 0, marks);
+              lt.patterns(rows[first[c]], s.masks, s.pattern, 0);
+              lt.mark(s.pattern, 0, marks);
             }
-          },
-          lt);
+          });
       taken = marks;
     }
     double[] shares = lt.shares(taken, slot, points, weights);
@@ -210,34 +205,43 @@ final class ForestShap {
     overCells(
         cells,
         threads,
-        (pattern, m, from, to) -> {
+        () -> new Scratch(lt),
+        (s, from, to) -> {
           int leaves = lt.leaves();
           for (int c = from; c < to; c++) {
-            lt.patterns(rows[first[c]], m, pattern, (c - from) * leaves);
+            lt.patterns(rows[first[c]], s.masks, s.pattern, (c - from) * leaves);
           }
-          lt.add(pattern, to - from, slot, shares, values, from * width, width);
-        },
-        lt);
+          lt.add(s.pattern, to - from, slot, shares, values, from * width, width);
+        });
     return values;
   }
 
-  /** Work on a range of cells with a thread's scratch space. */
-  private interface CellWork {
-    void run(int[] pattern, long[] masks, int from, int to);
+  /** A thread's scratch space for the leaf tables: a block's leaf patterns and path masks. */
+  private record Scratch(int[] pattern, long[] masks) {
+    Scratch(LeafTables lt) {
+      this(new int[BLOCK * lt.leaves()], lt.scratch());
+    }
   }
 
-  /** Runs {@code work} on blocks of cells on the calling thread and the pool's workers. */
-  private static void overCells(int cells, int threads, CellWork work, LeafTables lt) {
+  /** Work on the cells [from, to) with the calling thread's own scratch space. */
+  private interface CellWork<S> {
+    void run(S scratch, int from, int to);
+  }
+
+  /**
+   * Runs {@code work} on blocks of {@link #BLOCK} cells on the calling thread and the pool's
+   * workers, each thread with its own scratch space made by {@code scratch}.
+   */
+  private static <S> void overCells(int cells, int threads, Supplier<S> scratch, CellWork<S> work) {
     int blocks = (cells + BLOCK - 1) / BLOCK;
     AtomicInteger next = new AtomicInteger();
     IntStream.range(0, Math.min(threads, blocks))
         .parallel()
         .forEach(
             worker -> {
-              int[] pattern = new int[BLOCK * lt.leaves()];
-              long[] m = lt.scratch();
+              S own = scratch.get();
               for (int b = next.getAndIncrement(); b < blocks; b = next.getAndIncrement()) {
-                work.run(pattern, m, b * BLOCK, Math.min(cells, (b + 1) * BLOCK));
+                work.run(own, b * BLOCK, Math.min(cells, (b + 1) * BLOCK));
               }
             });
   }
