@@ -78,14 +78,9 @@ final class NbLogistic {
   static NbLogistic fit(
       int[][] x, int[][] xt, int[] y, int[] rows, double lambda, int epochs, long seed, int size) {
     int dim = size;
-    float[] ratio = new float[dim];
-    int[] active = naiveBayes(x, y, rows, ratio);
-    float[] termRatio = new float[dim];
-    naiveBayes(xt, y, rows, termRatio);
-    int posTexts = 0;
-    for (int r : rows) {
-      posTexts += y[r];
-    }
+    Counts nb = Counts.of(x, xt, y, rows, size);
+    float[] ratio = nb.ratio();
+    int[] active = nb.active();
     int nActive = active.length;
     double[] v = new double[dim];
     double scale = 1;
@@ -132,8 +127,7 @@ final class NbLogistic {
       int j = active[a];
       w[j] = (float) (sum[j] / averaged * ratio[j]);
     }
-    double priorOdds = Math.log((posTexts + ALPHA) / (rows.length - posTexts + ALPHA));
-    return new NbLogistic(w, sumBias / averaged, ratio, termRatio, priorOdds);
+    return new NbLogistic(w, sumBias / averaged, ratio, nb.termRatio(), nb.priorOdds());
   }
 
   /**
@@ -157,16 +151,7 @@ final class NbLogistic {
       int epochs,
       long seed,
       int size) {
-    int dim = size;
-    float[] ratio = new float[dim];
-    int[] active = naiveBayes(x, y, rows, ratio);
-    float[] termRatio = new float[dim];
-    naiveBayes(xt, y, rows, termRatio);
-    int posTexts = 0;
-    for (int r : rows) {
-      posTexts += y[r];
-    }
-    double priorOdds = Math.log((posTexts + ALPHA) / (rows.length - posTexts + ALPHA));
+    Counts nb = Counts.of(x, xt, y, rows, size);
     NbLogistic[] out = new NbLogistic[lambdas.length];
     for (int from = 0; from < lambdas.length; from += 3) {
       // a last group of one or two penalties is padded with its last one; the copies are dropped
@@ -174,8 +159,7 @@ final class NbLogistic {
       for (int l = 0; l < 3; l++) {
         three[l] = lambdas[Math.min(from + l, lambdas.length - 1)];
       }
-      NbLogistic[] fitted =
-          fitThree(x, y, rows, three, epochs, seed, ratio, termRatio, active, priorOdds);
+      NbLogistic[] fitted = fitThree(x, y, rows, three, epochs, seed, nb);
       for (int l = 0; l < 3 && from + l < lambdas.length; l++) {
         out[from + l] = fitted[l];
       }
@@ -188,16 +172,9 @@ final class NbLogistic {
    * penalties at once, given the naive Bayes ratios.
    */
   private static NbLogistic[] fitThree(
-      int[][] x,
-      int[] y,
-      int[] rows,
-      double[] lambda,
-      int epochs,
-      long seed,
-      float[] ratio,
-      float[] termRatio,
-      int[] active,
-      double priorOdds) {
+      int[][] x, int[] y, int[] rows, double[] lambda, int epochs, long seed, Counts nb) {
+    float[] ratio = nb.ratio();
+    int[] active = nb.active();
     Three sgd = new Three(lambda, ratio, active);
     int[] order = rows.clone();
     SplittableRandom rnd = new SplittableRandom(seed);
@@ -219,7 +196,7 @@ final class NbLogistic {
       for (int j : active) {
         w[j] = (float) (sgd.sum[3 * j + l] / averaged * ratio[j]);
       }
-      out[l] = new NbLogistic(w, sgd.sumBias[l] / averaged, ratio, termRatio, priorOdds);
+      out[l] = new NbLogistic(w, sgd.sumBias[l] / averaged, ratio, nb.termRatio(), nb.priorOdds());
     }
     return out;
   }
@@ -379,6 +356,26 @@ final class NbLogistic {
       out[slots[c]] = compact[c];
     }
     return out;
+  }
+
+  /**
+   * What a fit learns from the counts alone, whatever its penalty: the naive Bayes log-count ratio
+   * of each slot of the documents' features ({@code ratio}, its non-zero slots {@code active}) and
+   * of their terms ({@code termRatio}), and the prior log-odds of a positive document.
+   */
+  private record Counts(float[] ratio, int[] active, float[] termRatio, double priorOdds) {
+    static Counts of(int[][] x, int[][] xt, int[] y, int[] rows, int size) {
+      float[] ratio = new float[size];
+      int[] active = naiveBayes(x, y, rows, ratio);
+      float[] termRatio = new float[size];
+      naiveBayes(xt, y, rows, termRatio);
+      int posTexts = 0;
+      for (int r : rows) {
+        posTexts += y[r];
+      }
+      double priorOdds = Math.log((posTexts + ALPHA) / (rows.length - posTexts + ALPHA));
+      return new Counts(ratio, active, termRatio, priorOdds);
+    }
   }
 
   /**
