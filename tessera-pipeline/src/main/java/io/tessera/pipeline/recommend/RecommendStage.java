@@ -8,7 +8,7 @@ import io.tessera.pipeline.outputs.Skipped;
 import io.tessera.pipeline.rfm.CustomerStage;
 import io.tessera.profile.ProfileSettings;
 import io.tessera.recommend.AssociationRules;
-import io.tessera.recommend.Purchase;
+import io.tessera.recommend.PurchaseLines;
 import io.tessera.recommend.Recommend;
 import io.tessera.recommend.Recommendation;
 import io.tessera.recommend.Recommendations;
@@ -107,7 +107,7 @@ public final class RecommendStage {
    * the recommendations are written (6.1 M lines at 1,000,000 customers; issue 14).
    */
   public static final class Input {
-    private List<Purchase> purchases;
+    private PurchaseLines purchases;
     private final int lines;
     private final String skipped;
     private final long nanos;
@@ -117,7 +117,7 @@ public final class RecommendStage {
      * @param skipped why there is nothing to fit, or null
      * @param nanos the time the reading took
      */
-    Input(List<Purchase> purchases, String skipped, long nanos) {
+    Input(PurchaseLines purchases, String skipped, long nanos) {
       this.purchases = java.util.Objects.requireNonNull(purchases, "purchases");
       this.lines = purchases.size();
       this.skipped = skipped;
@@ -144,8 +144,8 @@ public final class RecommendStage {
      *
      * @throws IllegalStateException when they were taken before
      */
-    synchronized List<Purchase> take() {
-      List<Purchase> taken = purchases;
+    synchronized PurchaseLines take() {
+      PurchaseLines taken = purchases;
       if (taken == null) {
         throw new IllegalStateException("the purchases were taken already");
       }
@@ -166,10 +166,13 @@ public final class RecommendStage {
       Set<String> excluded) {
     long t0 = System.nanoTime();
     if (!settings.enabled()) {
-      return new Input(List.of(), "recommend.enabled is false", System.nanoTime() - t0);
+      return new Input(
+          new PurchaseLines.Builder().build(),
+          "recommend.enabled is false",
+          System.nanoTime() - t0);
     }
-    List<Purchase> purchases = purchases(store, asOf, config.profileSettings(), excluded);
-    return new Input(purchases, purchases.isEmpty() ? NO_ITEMS : null, System.nanoTime() - t0);
+    PurchaseLines purchases = purchases(store, asOf, config.profileSettings(), excluded);
+    return new Input(purchases, purchases.size() == 0 ? NO_ITEMS : null, System.nanoTime() - t0);
   }
 
   /**
@@ -236,12 +239,14 @@ public final class RecommendStage {
 
   /**
    * Completed orders' lines with a positive quantity (a line without one counts once), up to as_of,
-   * of consenting customers.
+   * of consenting customers, in columns ({@link PurchaseLines}: ints, not a record and strings a
+   * line). The customer ids kept are the run's own strings ({@code Store#customerIds}), one per
+   * customer.
    */
-  static List<Purchase> purchases(
+  static PurchaseLines purchases(
       Store store, LocalDate asOf, ProfileSettings days, Set<String> excluded) {
-    List<Purchase> out = new ArrayList<>();
-    SharedValues shared = new SharedValues(store.customerIds());
+    PurchaseLines.Builder out = new PurchaseLines.Builder();
+    io.tessera.contract.CustomerIds customers = store.customerIds();
     BatchQueries.completedOrderLines(
         store,
         line -> {
@@ -253,55 +258,9 @@ public final class RecommendStage {
           if (day.isAfter(asOf)) {
             return;
           }
-          out.add(
-              new Purchase(
-                  shared.customer(customer),
-                  shared.order(line.orderId()),
-                  shared.item(line.productId()),
-                  shared.day(day)));
+          out.add(customers.value(customer), line.orderId(), line.productId(), day);
         });
-    return out;
-  }
-
-  /**
-   * One instance of each customer id, order id, item id and day across the purchases: the store
-   * gives each line its own strings, which at 1,000,000 customers were 18 M strings and 6 M dates
-   * for 1 M customers, 2 M orders and a few thousand items (issue 14). The lines come an order at a
-   * time and oldest first, so an order or a day equal to the last line's is that one.
-   */
-  private static final class SharedValues {
-    // the run's ids: the same strings as the other stages' (Store#customerIds)
-    private final io.tessera.contract.CustomerIds customers;
-    private final Map<String, String> items = new HashMap<>();
-    private String lastOrder;
-    private LocalDate lastDay;
-
-    SharedValues(io.tessera.contract.CustomerIds customers) {
-      this.customers = customers;
-    }
-
-    String customer(String id) {
-      return customers.value(id);
-    }
-
-    String item(String id) {
-      String had = items.putIfAbsent(id, id);
-      return had == null ? id : had;
-    }
-
-    String order(String id) {
-      if (!id.equals(lastOrder)) {
-        lastOrder = id;
-      }
-      return lastOrder;
-    }
-
-    LocalDate day(LocalDate day) {
-      if (!day.equals(lastDay)) {
-        lastDay = day;
-      }
-      return lastDay;
-    }
+    return out.build();
   }
 
   /**
