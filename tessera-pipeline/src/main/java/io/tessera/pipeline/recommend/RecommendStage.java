@@ -84,20 +84,30 @@ public final class RecommendStage {
   }
 
   /**
-   * About what one purchase line takes in the heap while the stage fits, with its share of the time
-   * split, the model and the recommendations: {@code RecommendStageBench} on the seed-42 shop at
-   * 100,000 customers held at most 218 MB after a collection, 203 MB more than at its start, for
-   * 609,701 lines (333 bytes; issue 14). Only decides whether the fit runs beside another stage,
-   * never what it makes.
+   * About what one purchase line takes in the heap while the stage fits: its columns ({@link
+   * PurchaseLines}, 12 bytes and 4 an order), the sorted codes and the two matrices (time split,
+   * then all) built from them. With {@link #CUSTOMER_BYTES}, {@code RecommendStageBench}'s live
+   * peak (a forced collection every few seconds) on the seed-42 shop at 100,000 customers, 82 MB
+   * over its start for 609,701 lines and 100,000 customers, and on the orders shop at 300,000
+   * customers (6.0 M lines) is covered (issue 14: the records this replaced took 350 bytes a line).
+   * Only decides whether the fit runs beside another stage, never what it makes.
    */
-  private static final long LINE_BYTES = 350;
+  private static final long LINE_BYTES = 48;
 
   /**
-   * About the most heap the stage's fit holds, in bytes, for {@code lines} purchase lines (the
-   * lines, the time split, the model, the recommendations in columns).
+   * About what one customer of customers.csv takes while the stage fits: the recommendations in
+   * columns (16 bytes each, {@code top_n} of them), the segment maps, implicit ALS's factors (32
+   * doubles) and the customer ids' index.
    */
-  public static long heapBytes(long lines) {
-    return lines * LINE_BYTES;
+  private static final long CUSTOMER_BYTES = 700;
+
+  /**
+   * About the most heap the stage's fit holds, in bytes, for {@code lines} purchase lines and
+   * {@code customers} customers (the lines, the time split, the model, the recommendations in
+   * columns).
+   */
+  public static long heapBytes(long lines, long customers) {
+    return lines * LINE_BYTES + customers * CUSTOMER_BYTES;
   }
 
   /**
