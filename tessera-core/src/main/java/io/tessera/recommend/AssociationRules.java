@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.IntConsumer;
 
 /**
  * Association rules between items of one basket (an order).
@@ -124,21 +125,98 @@ public final class AssociationRules {
     for (Map.Entry<String, Integer> e : index.entrySet()) {
       e.setValue(k++);
     }
+    return mineCounted(
+        new Baskets() {
+          @Override
+          public int size() {
+            return baskets.size();
+          }
+
+          @Override
+          public void items(int b, IntConsumer each) {
+            for (String item : baskets.get(b)) {
+              each.accept(index.get(item));
+            }
+          }
+        },
+        names,
+        options);
+  }
+
+  /**
+   * Baskets of item codes: {@code items(b, each)} hands basket b's items (repeats allowed) to
+   * {@code each}, as indices into the item names.
+   */
+  interface Baskets {
+    int size();
+
+    void items(int b, IntConsumer each);
+  }
+
+  /**
+   * As {@link #mine}, on baskets of item codes. {@code names} must be sorted, so that an itemset's
+   * codes and its names are in the same order; items of {@code names} that no basket holds cost
+   * nothing. Only the items in at least the minimum count of baskets get a bitset (the others can
+   * be in no frequent itemset): bitsets for every item were items x baskets bits, 30 GB for a few
+   * thousand items and the 100 M orders of 10,000,000 customers (issue 14).
+   */
+  static Mined mineCounted(Baskets baskets, String[] names, Options options) {
     int n = baskets.size();
     if (n == 0) {
       return new Mined(List.of(), 0, options.minCount(), 0);
     }
-    int words = (n + 63) / 64;
-    long[][] tids = new long[names.length][words];
-    for (int b = 0; b < n; b++) {
-      for (String item : baskets.get(b)) {
-        int i = index.get(item);
-        tids[i][b >>> 6] |= 1L << (b & 63);
-      }
-    }
     // arules keeps an itemset when count / n >= s; the epsilon absorbs s * n being an integer
     // computed in floating point (0.5 * 10 = 5.000000000000001 must stay 5).
     int minCount = Math.max(options.minCount(), (int) Math.ceil(options.minSupport() * n - 1e-9));
+    int[] basketCount = new int[names.length];
+    int[] lastBasket = new int[names.length];
+    Arrays.fill(lastBasket, -1);
+    for (int b = 0; b < n; b++) {
+      int basket = b;
+      baskets.items(
+          b,
+          i -> {
+            if (lastBasket[i] != basket) {
+              lastBasket[i] = basket;
+              basketCount[i]++;
+            }
+          });
+    }
+    // the items that can be frequent, in code order; row[i] is item i's bitset, or -1
+    int[] row = new int[names.length];
+    int rows = 0;
+    for (int i = 0; i < names.length; i++) {
+      row[i] = basketCount[i] >= minCount ? rows++ : -1;
+    }
+    int[] itemOfRow = new int[rows];
+    for (int i = 0; i < names.length; i++) {
+      if (row[i] >= 0) {
+        itemOfRow[row[i]] = i;
+      }
+    }
+    int words = (n + 63) / 64;
+    long[][] tids = new long[rows][words];
+    for (int b = 0; b < n; b++) {
+      long bit = 1L << (b & 63);
+      int word = b >>> 6;
+      baskets.items(
+          b,
+          i -> {
+            if (row[i] >= 0) {
+              tids[row[i]][word] |= bit;
+            }
+          });
+    }
+    String[] rowNames = new String[rows];
+    for (int r = 0; r < rows; r++) {
+      rowNames[r] = names[itemOfRow[r]];
+    }
+    return mineFrequent(tids, rowNames, n, minCount, options);
+  }
+
+  /** The rules of the baskets whose frequent-candidate items' bitsets are {@code tids}. */
+  private static Mined mineFrequent(
+      long[][] tids, String[] names, int n, int minCount, Options options) {
     Map<Key, Integer> frequent;
     while (true) {
       frequent = frequentItemsets(tids, minCount, options.maxLength());

@@ -114,7 +114,7 @@ public final class ImplicitAls implements Recommender {
     double[] gram = gram(fixed, f);
     int rowsCount = customers ? p.customerCount() : p.itemCount();
     int[] other = customers ? p.cols() : p.rows();
-    double[] counts = customers ? p.counts() : p.colCounts();
+    int[] counts = customers ? p.counts() : p.colCounts();
     IntStream.range(0, rowsCount)
         .parallel()
         .forEach(
@@ -143,7 +143,7 @@ public final class ImplicitAls implements Recommender {
    */
   private static void conjugateGradient(
       int[] other,
-      double[] counts,
+      int[] counts,
       int start,
       int end,
       int r,
@@ -298,7 +298,7 @@ public final class ImplicitAls implements Recommender {
   /** {@code A = G + sum (c-1) v v' + lambda I} and {@code b = sum c v} over the row's cells. */
   private static void system(
       int[] otherOf,
-      double[] counts,
+      int[] counts,
       int start,
       int end,
       double[] fixed,

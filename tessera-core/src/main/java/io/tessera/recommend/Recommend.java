@@ -2,13 +2,15 @@ package io.tessera.recommend;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
 
 /**
  * The recommendation stage as one call: evaluates every method on a time split of the purchases
@@ -118,10 +120,22 @@ public final class Recommend {
       Map<String, String> segmentOf,
       LocalDate asOf,
       RecommendOptions options) {
+    return fit(PurchaseLines.of(purchases), segmentOf, asOf, options);
+  }
+
+  /**
+   * As {@link #fit(List, Map, LocalDate, RecommendOptions)}, on lines in columns (what a run holds:
+   * 16 bytes a line). The outcome does not hold the lines.
+   */
+  public static Outcome fit(
+      PurchaseLines lines,
+      Map<String, String> segmentOf,
+      LocalDate asOf,
+      RecommendOptions options) {
     Objects.requireNonNull(asOf, "asOf");
     TimeSplit.Result evaluation =
         TimeSplit.evaluate(
-            purchases, asOf.minusDays(options.testDays()), options.testDays(), segmentOf, options);
+            lines, asOf.minusDays(options.testDays()), options.testDays(), segmentOf, options);
     String note = null;
     if (evaluation.customers() < MIN_EVALUATED) {
       note =
@@ -144,36 +158,100 @@ public final class Recommend {
       chosen = WITHOUT_SPLIT;
       choice = "no time split (" + note + "); the default " + WITHOUT_SPLIT.wire();
     }
-    Purchases matrix = Purchases.of(purchases);
+    Purchases matrix = Purchases.of(lines, Integer.MAX_VALUE);
     Popularity fill = Popularity.bySegment(matrix, segmentOf);
     Recommender r = recommender(chosen, matrix, segmentOf, options, fill);
     Map<String, List<SegmentLift.LiftedItem>> lift =
         SegmentLift.compute(matrix, segmentOf, options.lift());
-    Map<String, List<String>> baskets = new LinkedHashMap<>();
-    Map<String, Map<String, List<String>>> segmentBaskets = new TreeMap<>();
-    for (Purchase p : purchases) {
-      baskets.computeIfAbsent(p.order(), k -> new ArrayList<>()).add(p.item());
-      String s = segmentOf.get(p.customer());
-      if (s != null) {
-        segmentBaskets
-            .computeIfAbsent(s, k -> new LinkedHashMap<>())
-            .computeIfAbsent(p.order(), k -> new ArrayList<>())
-            .add(p.item());
-      }
-    }
     AssociationRules.Mined rules =
-        AssociationRules.mineCounted(List.copyOf(baskets.values()), options.rules());
-    // each segment's rules on their own thread (they share nothing)
-    Map<String, List<AssociationRules.Rule>> segmentRules =
-        new TreeMap<>(
-            segmentBaskets.entrySet().parallelStream()
-                .collect(
-                    java.util.stream.Collectors.toMap(
-                        Map.Entry::getKey,
-                        e ->
-                            AssociationRules.mine(
-                                List.copyOf(e.getValue().values()), options.rules()))));
+        AssociationRules.mineCounted(
+            new AssociationRules.Baskets() {
+              @Override
+              public int size() {
+                return lines.orders();
+              }
+
+              @Override
+              public void items(int b, IntConsumer each) {
+                for (int k = lines.orderStart(b); k < lines.orderEnd(b); k++) {
+                  each.accept(lines.item(k));
+                }
+              }
+            },
+            lines.itemIds(),
+            options.rules());
+    Map<String, List<AssociationRules.Rule>> segmentRules = segmentRules(lines, segmentOf, options);
     return new Outcome(
         matrix, evaluation, note, chosen, choice, lift, rules, segmentRules, options, r, fill);
+  }
+
+  /**
+   * Each segment's rules, over its baskets: per order, the lines of the segment's customers (each
+   * segment on its own thread; they share nothing). The baskets are order numbers, not copies of
+   * the lines.
+   */
+  private static Map<String, List<AssociationRules.Rule>> segmentRules(
+      PurchaseLines lines, Map<String, String> segmentOf, RecommendOptions options) {
+    Map<String, Integer> segmentIndex = new TreeMap<>();
+    int[] customerSegment = new int[lines.customers()];
+    for (int c = 0; c < customerSegment.length; c++) {
+      String s = segmentOf.get(lines.customerId(c));
+      customerSegment[c] = s == null ? -1 : segmentIndex.computeIfAbsent(s, k -> -1);
+    }
+    String[] segments = segmentIndex.keySet().toArray(String[]::new);
+    for (int k = 0; k < segments.length; k++) {
+      segmentIndex.put(segments[k], k);
+    }
+    for (int c = 0; c < customerSegment.length; c++) {
+      String s = segmentOf.get(lines.customerId(c));
+      customerSegment[c] = s == null ? -1 : segmentIndex.get(s);
+    }
+    int[][] ordersOf = new int[segments.length][16];
+    int[] count = new int[segments.length];
+    int[] lastOrder = new int[segments.length];
+    Arrays.fill(lastOrder, -1);
+    for (int o = 0; o < lines.orders(); o++) {
+      for (int k = lines.orderStart(o); k < lines.orderEnd(o); k++) {
+        int s = customerSegment[lines.customer(k)];
+        if (s >= 0 && lastOrder[s] != o) {
+          lastOrder[s] = o;
+          if (count[s] == ordersOf[s].length) {
+            ordersOf[s] = Arrays.copyOf(ordersOf[s], count[s] * 2);
+          }
+          ordersOf[s][count[s]++] = o;
+        }
+      }
+    }
+    Map<String, List<AssociationRules.Rule>> out = new TreeMap<>();
+    IntStream.range(0, segments.length)
+        .filter(s -> count[s] > 0)
+        .parallel()
+        .mapToObj(
+            s ->
+                Map.entry(
+                    segments[s],
+                    AssociationRules.mineCounted(
+                            new AssociationRules.Baskets() {
+                              @Override
+                              public int size() {
+                                return count[s];
+                              }
+
+                              @Override
+                              public void items(int b, IntConsumer each) {
+                                int o = ordersOf[s][b];
+                                for (int k = lines.orderStart(o); k < lines.orderEnd(o); k++) {
+                                  if (customerSegment[lines.customer(k)] == s) {
+                                    each.accept(lines.item(k));
+                                  }
+                                }
+                              }
+                            },
+                            lines.itemIds(),
+                            options.rules())
+                        .rules()))
+        .toList()
+        .forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
   }
 }

@@ -65,17 +65,27 @@ public final class TimeSplit {
       int testDays,
       Map<String, String> segmentOf,
       RecommendOptions options) {
-    List<Purchase> train = new ArrayList<>();
+    return evaluate(PurchaseLines.of(purchases), trainEnd, testDays, segmentOf, options);
+  }
+
+  /** As {@link #evaluate(List, LocalDate, int, Map, RecommendOptions)}, on lines in columns. */
+  public static Result evaluate(
+      PurchaseLines lines,
+      LocalDate trainEnd,
+      int testDays,
+      Map<String, String> segmentOf,
+      RecommendOptions options) {
     Map<String, Set<String>> test = new HashMap<>();
-    LocalDate testEnd = trainEnd.plusDays(testDays);
-    for (Purchase p : purchases) {
-      if (!p.day().isAfter(trainEnd)) {
-        train.add(p);
-      } else if (!p.day().isAfter(testEnd)) {
-        test.computeIfAbsent(p.customer(), k -> new HashSet<>()).add(p.item());
+    int last = Math.toIntExact(trainEnd.toEpochDay());
+    int testEnd = Math.toIntExact(trainEnd.plusDays(testDays).toEpochDay());
+    for (int k = 0; k < lines.size(); k++) {
+      int day = lines.day(k);
+      if (day > last && day <= testEnd) {
+        test.computeIfAbsent(lines.customerId(lines.customer(k)), c -> new HashSet<>())
+            .add(lines.itemId(lines.item(k)));
       }
     }
-    Purchases matrix = Purchases.of(train);
+    Purchases matrix = Purchases.of(lines, last);
     List<String> evaluated = new ArrayList<>();
     Map<String, Set<String>> relevant = new HashMap<>();
     Map<String, Set<String>> bought = new HashMap<>();

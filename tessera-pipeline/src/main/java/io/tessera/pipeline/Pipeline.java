@@ -323,8 +323,9 @@ public final class Pipeline {
    * they read no churn figure, only customers, RFM groups and clusters, and churn's single-threaded
    * steps leave a core idle; all their fits are seeded, so the outputs are the same either way. The
    * heap holds both when the fit's estimate (by the order lines ingested, at least the lines it
-   * reads) and the churn stage's fit in half of it, the budget the churn stage folds its cut-off
-   * days in (at 1,000,000 customers the fit beside churn's fold filled a 12 GB heap; issue 14).
+   * reads, and the customers) and the churn stage's fit in half of it, the budget the churn stage
+   * folds its cut-off days in (at 1,000,000 customers the fit beside churn's fold filled a 12 GB
+   * heap; issue 14).
    *
    * @param profiles the as-of day's profiles (or null), which the churn stage's estimate counts
    */
@@ -340,7 +341,11 @@ public final class Pipeline {
     RecommendSettings settings = spec.options().recommend();
     AtomicReference<CustomerTable> joined = new AtomicReference<>();
     var items = ingest.health().sources().get("order_items");
-    long fit = RecommendStage.heapBytes(items == null ? 0 : items.rowsAccepted());
+    long fit =
+        RecommendStage.heapBytes(
+            items == null ? 0 : items.rowsAccepted(),
+            customers.customers()
+                + (customers.visitors() == null ? 0 : customers.visitors().size()));
     long churn = ChurnStage.heapBytes(profiles == null ? 0 : profiles.size());
     if (fit + churn > Runtime.getRuntime().maxMemory() / 2) {
       return new Recommending(

@@ -8,7 +8,7 @@ import io.tessera.pipeline.outputs.Skipped;
 import io.tessera.pipeline.rfm.CustomerStage;
 import io.tessera.profile.ProfileSettings;
 import io.tessera.recommend.AssociationRules;
-import io.tessera.recommend.Purchase;
+import io.tessera.recommend.PurchaseLines;
 import io.tessera.recommend.Recommend;
 import io.tessera.recommend.Recommendation;
 import io.tessera.recommend.Recommendations;
@@ -84,20 +84,30 @@ public final class RecommendStage {
   }
 
   /**
-   * About what one purchase line takes in the heap while the stage fits, with its share of the time
-   * split, the model and the recommendations: {@code RecommendStageBench} on the seed-42 shop at
-   * 100,000 customers held at most 218 MB after a collection, 203 MB more than at its start, for
-   * 609,701 lines (333 bytes; issue 14). Only decides whether the fit runs beside another stage,
-   * never what it makes.
+   * About what one purchase line takes in the heap while the stage fits: its columns ({@link
+   * PurchaseLines}, 12 bytes and 4 an order), the sorted codes and the two matrices (time split,
+   * then all) built from them. With {@link #CUSTOMER_BYTES}, {@code RecommendStageBench}'s live
+   * peak (a forced collection every few seconds) on the seed-42 shop at 100,000 customers, 82 MB
+   * over its start for 609,701 lines and 100,000 customers, and on the orders shop at 300,000
+   * customers (6.0 M lines) is covered (issue 14: the records this replaced took 350 bytes a line).
+   * Only decides whether the fit runs beside another stage, never what it makes.
    */
-  private static final long LINE_BYTES = 350;
+  private static final long LINE_BYTES = 48;
 
   /**
-   * About the most heap the stage's fit holds, in bytes, for {@code lines} purchase lines (the
-   * lines, the time split, the model, the recommendations in columns).
+   * About what one customer of customers.csv takes while the stage fits: the recommendations in
+   * columns (16 bytes each, {@code top_n} of them), the segment maps, implicit ALS's factors (32
+   * doubles) and the customer ids' index.
    */
-  public static long heapBytes(long lines) {
-    return lines * LINE_BYTES;
+  private static final long CUSTOMER_BYTES = 700;
+
+  /**
+   * About the most heap the stage's fit holds, in bytes, for {@code lines} purchase lines and
+   * {@code customers} customers (the lines, the time split, the model, the recommendations in
+   * columns).
+   */
+  public static long heapBytes(long lines, long customers) {
+    return lines * LINE_BYTES + customers * CUSTOMER_BYTES;
   }
 
   /**
@@ -107,7 +117,7 @@ public final class RecommendStage {
    * the recommendations are written (6.1 M lines at 1,000,000 customers; issue 14).
    */
   public static final class Input {
-    private List<Purchase> purchases;
+    private PurchaseLines purchases;
     private final int lines;
     private final String skipped;
     private final long nanos;
@@ -117,7 +127,7 @@ public final class RecommendStage {
      * @param skipped why there is nothing to fit, or null
      * @param nanos the time the reading took
      */
-    Input(List<Purchase> purchases, String skipped, long nanos) {
+    Input(PurchaseLines purchases, String skipped, long nanos) {
       this.purchases = java.util.Objects.requireNonNull(purchases, "purchases");
       this.lines = purchases.size();
       this.skipped = skipped;
@@ -144,8 +154,8 @@ public final class RecommendStage {
      *
      * @throws IllegalStateException when they were taken before
      */
-    synchronized List<Purchase> take() {
-      List<Purchase> taken = purchases;
+    synchronized PurchaseLines take() {
+      PurchaseLines taken = purchases;
       if (taken == null) {
         throw new IllegalStateException("the purchases were taken already");
       }
@@ -166,10 +176,13 @@ public final class RecommendStage {
       Set<String> excluded) {
     long t0 = System.nanoTime();
     if (!settings.enabled()) {
-      return new Input(List.of(), "recommend.enabled is false", System.nanoTime() - t0);
+      return new Input(
+          new PurchaseLines.Builder().build(),
+          "recommend.enabled is false",
+          System.nanoTime() - t0);
     }
-    List<Purchase> purchases = purchases(store, asOf, config.profileSettings(), excluded);
-    return new Input(purchases, purchases.isEmpty() ? NO_ITEMS : null, System.nanoTime() - t0);
+    PurchaseLines purchases = purchases(store, asOf, config.profileSettings(), excluded);
+    return new Input(purchases, purchases.size() == 0 ? NO_ITEMS : null, System.nanoTime() - t0);
   }
 
   /**
@@ -236,12 +249,14 @@ public final class RecommendStage {
 
   /**
    * Completed orders' lines with a positive quantity (a line without one counts once), up to as_of,
-   * of consenting customers.
+   * of consenting customers, in columns ({@link PurchaseLines}: ints, not a record and strings a
+   * line). The customer ids kept are the run's own strings ({@code Store#customerIds}), one per
+   * customer.
    */
-  static List<Purchase> purchases(
+  static PurchaseLines purchases(
       Store store, LocalDate asOf, ProfileSettings days, Set<String> excluded) {
-    List<Purchase> out = new ArrayList<>();
-    SharedValues shared = new SharedValues(store.customerIds());
+    PurchaseLines.Builder out = new PurchaseLines.Builder();
+    io.tessera.contract.CustomerIds customers = store.customerIds();
     BatchQueries.completedOrderLines(
         store,
         line -> {
@@ -253,55 +268,9 @@ public final class RecommendStage {
           if (day.isAfter(asOf)) {
             return;
           }
-          out.add(
-              new Purchase(
-                  shared.customer(customer),
-                  shared.order(line.orderId()),
-                  shared.item(line.productId()),
-                  shared.day(day)));
+          out.add(customers.value(customer), line.orderId(), line.productId(), day);
         });
-    return out;
-  }
-
-  /**
-   * One instance of each customer id, order id, item id and day across the purchases: the store
-   * gives each line its own strings, which at 1,000,000 customers were 18 M strings and 6 M dates
-   * for 1 M customers, 2 M orders and a few thousand items (issue 14). The lines come an order at a
-   * time and oldest first, so an order or a day equal to the last line's is that one.
-   */
-  private static final class SharedValues {
-    // the run's ids: the same strings as the other stages' (Store#customerIds)
-    private final io.tessera.contract.CustomerIds customers;
-    private final Map<String, String> items = new HashMap<>();
-    private String lastOrder;
-    private LocalDate lastDay;
-
-    SharedValues(io.tessera.contract.CustomerIds customers) {
-      this.customers = customers;
-    }
-
-    String customer(String id) {
-      return customers.value(id);
-    }
-
-    String item(String id) {
-      String had = items.putIfAbsent(id, id);
-      return had == null ? id : had;
-    }
-
-    String order(String id) {
-      if (!id.equals(lastOrder)) {
-        lastOrder = id;
-      }
-      return lastOrder;
-    }
-
-    LocalDate day(LocalDate day) {
-      if (!day.equals(lastDay)) {
-        lastDay = day;
-      }
-      return lastDay;
-    }
+    return out.build();
   }
 
   /**

@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tessera.generate.GeneratorOptions;
 import io.tessera.generate.SyntheticShop;
 import io.tessera.pipeline.ingest.IngestStage;
-import io.tessera.recommend.Purchase;
+import io.tessera.recommend.PurchaseLines;
+import io.tessera.store.BatchQueries;
 import io.tessera.store.Store;
 import io.tessera.store.TesseraConfig;
 import java.io.IOException;
@@ -14,20 +15,19 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The stage's purchase lines as read from a real store: one instance per customer id, order id,
- * item id and day (at 1,000,000 customers each line's own strings and date were some 1.4 GB; issue
- * 14), and an input whose purchases the fit takes once.
+ * The stage's purchase lines as read from a real store: the completed orders' lines in columns, one
+ * basket per order and the run's own customer id strings (at 1,000,000 customers a record and
+ * strings a line were some 1.4 GB; issue 14), and an input whose purchases the fit takes once.
  */
 @Tag("slow")
 class RecommendPurchasesTest {
@@ -37,7 +37,7 @@ class RecommendPurchasesTest {
       Map.of(io.tessera.privacy.Pseudonymizer.KEY_ENV, "recommend-test-key-0123456789");
 
   @Test
-  void equalIdsAndDaysOfThePurchaseLinesShouldBeOneInstance() throws IOException {
+  void thePurchaseLinesShouldBeTheStoresCompletedOrderLinesInColumns() throws IOException {
     Path data = tmp.resolve("data");
     SyntheticShop.write(new GeneratorOptions(600, 365, 11L, 0.0, null), data);
     TesseraConfig config = TesseraConfig.forDataDir(data);
@@ -49,37 +49,42 @@ class RecommendPurchasesTest {
         KEY,
         io.tessera.store.Ingestor.Progress.NONE,
         new PrintWriter(new StringWriter()));
-    List<Purchase> purchases;
+    PurchaseLines lines;
+    List<BatchQueries.OrderLine> read = new ArrayList<>();
     try (Store store = Store.open(storeFile)) {
-      purchases =
+      lines =
           RecommendStage.purchases(
               store, LocalDate.of(2100, 1, 1), config.profileSettings(), Set.of());
+      BatchQueries.completedOrderLines(store, read::add);
+      for (int c = 0; c < lines.customers(); c++) {
+        String id = lines.customerId(c);
+        assertThat(id).as("the run's own string").isSameAs(store.customerIds().value(id));
+      }
     }
-    assertThat(purchases).hasSizeGreaterThan(1_000);
-    assertOneInstanceEach(purchases, Purchase::customer, "customer");
-    assertOneInstanceEach(purchases, Purchase::order, "order");
-    assertOneInstanceEach(purchases, Purchase::item, "item");
-    assertOneInstanceEach(purchases, Purchase::day, "day");
-  }
-
-  /** Every value equal to another is the same instance: as many instances as distinct values. */
-  private static void assertOneInstanceEach(
-      List<Purchase> purchases, Function<Purchase, Object> value, String what) {
-    Map<Object, Object> distinct = new HashMap<>();
-    Map<Object, Boolean> instances = new IdentityHashMap<>();
-    for (Purchase p : purchases) {
-      Object v = value.apply(p);
-      distinct.put(v, v);
-      instances.put(v, true);
+    assertThat(lines.size()).isGreaterThan(1_000).isEqualTo(read.size());
+    Set<String> orders = new HashSet<>();
+    for (int k = 0; k < read.size(); k++) {
+      BatchQueries.OrderLine line = read.get(k);
+      orders.add(line.orderId());
+      assertThat(lines.customerId(lines.customer(k))).isEqualTo(line.customerId());
+      assertThat(lines.itemId(lines.item(k))).isEqualTo(line.productId());
+      assertThat(LocalDate.ofEpochDay(lines.day(k)))
+          .isEqualTo(config.profileSettings().day(line.orderedAt()));
     }
-    assertThat(distinct.size()).as(what + "s repeat").isLessThan(purchases.size());
-    assertThat(instances).as(what + " instances").hasSameSizeAs(distinct);
+    assertThat(lines.orders()).as("one basket per order").isEqualTo(orders.size());
+    for (int o = 0; o < lines.orders(); o++) {
+      String order = read.get(lines.orderStart(o)).orderId();
+      for (int k = lines.orderStart(o); k < lines.orderEnd(o); k++) {
+        assertThat(read.get(k).orderId()).isEqualTo(order);
+      }
+    }
   }
 
   @Test
   void theFitShouldTakeThePurchasesOnce() {
-    RecommendStage.Input input = new RecommendStage.Input(List.of(), null, 0);
-    assertThat(input.take()).isEmpty();
+    RecommendStage.Input input =
+        new RecommendStage.Input(new PurchaseLines.Builder().build(), null, 0);
+    assertThat(input.take().size()).isZero();
     assertThat(input.lines()).isZero();
     assertThatThrownBy(input::take)
         .isInstanceOf(IllegalStateException.class)

@@ -1,7 +1,7 @@
 package io.tessera.pipeline.recommend;
 
 import io.tessera.pipeline.PipelineOptions;
-import io.tessera.recommend.Purchase;
+import io.tessera.recommend.PurchaseLines;
 import io.tessera.store.Store;
 import io.tessera.store.TesseraConfig;
 import java.io.IOException;
@@ -51,7 +51,9 @@ public final class RecommendStageBench {
             : TesseraConfig.load(configOrData);
     RecommendSettings settings = PipelineOptions.of(config).recommend();
     Set<String> excluded = new HashSet<>(column(runOut.resolve("excluded_customers.csv"), 0));
-    List<Purchase> purchases;
+    PurchaseLines purchases;
+    System.gc();
+    long start = usedHeap();
     long r0 = System.nanoTime();
     try (Store store = Store.open(storeFile)) {
       purchases = RecommendStage.purchases(store, asOf, config.profileSettings(), excluded);
@@ -59,8 +61,15 @@ public final class RecommendStageBench {
     System.out.printf(
         "read %,d purchase lines from the store in %.2f s%n",
         purchases.size(), (System.nanoTime() - r0) / 1e9);
+    System.gc();
+    System.out.printf(
+        "heap: %,d MB in use after a full collection at the start, %,d MB with the lines read%n",
+        start >> 20, usedHeap() >> 20);
     RecommendStage.Members members = members(runOut.resolve("customers.csv"));
     for (int round = 1; round <= rounds; round++) {
+      System.gc();
+      long before = usedHeap();
+      io.tessera.pipeline.outputs.HeapWatch watch = io.tessera.pipeline.outputs.HeapWatch.start();
       double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
       long c0 = cpu();
       long t0 = System.nanoTime();
@@ -69,6 +78,12 @@ public final class RecommendStageBench {
               settings, out, asOf, new RecommendStage.Input(purchases, null, 0), members);
       long wall = System.nanoTime() - t0;
       long cpu = cpu() - c0;
+      io.tessera.pipeline.outputs.HeapWatch.Use use = watch.use();
+      watch.close();
+      System.out.printf(
+          "round %d heap: %,d MB in use after a full collection before it (the lines read);"
+              + " at most %,d MB after a collection during it (%d collections, %d full)%n",
+          round, before >> 20, use.peakAfterGcMb(), use.collections(), use.fullCollections());
       System.out.printf(
           "round %d: %.3f s wall, %.3f s process CPU (load average %.1f); method %s;"
               + " %,d recommendations; output sha256 %s%n",
@@ -136,6 +151,10 @@ public final class RecommendStageBench {
     md.update(Files.readAllBytes(out.resolve("recommendations.csv")));
     md.update(Files.readAllBytes(out.resolve("models/recommend.json")));
     return HexFormat.of().formatHex(md.digest()).substring(0, 16);
+  }
+
+  private static long usedHeap() {
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
   private static long cpu() {
