@@ -60,118 +60,25 @@ public final class StoreRecords {
     this.sample = sample.sampled() ? sample : null;
   }
 
-  /** The customers whose records these are, or null: every customer's. */
+  // the customers whose records these are, or null: every customer's
   private final CustomerSample sample;
 
-  /**
-   * A sample of the customers with a completed order, fixed by their ids alone: those whose id's
-   * MD5 (as lower-case hex, compared as text) is at most {@code lastHash}, the {@code cap}
-   * smallest, so that the same customers are drawn in every run whatever the files' order (a hash
-   * of the id, not a row position), and a customer drawn at one size is drawn at every larger one.
-   *
-   * @param buyers how many customers have a completed order (consent exclusions counted)
-   * @param cap the most customers drawn
-   * @param lastHash the largest MD5 drawn, or null: every buyer is drawn ({@code buyers <= cap})
-   */
-  public record CustomerSample(long buyers, int cap, String lastHash) {
-    public CustomerSample {
-      if (cap < 1) {
-        throw new IllegalArgumentException("a customer sample holds at least 1, got " + cap);
-      }
-    }
-
-    /** Whether some buyers are left out. */
-    public boolean sampled() {
-      return lastHash != null;
-    }
-
-    /** How many buyers are drawn. */
-    public long customers() {
-      return sampled() ? cap : buyers;
-    }
-
-    /** Whether a buyer with this id is drawn. */
-    public boolean contains(String customerId) {
-      return !sampled() || md5(customerId).compareTo(lastHash) <= 0;
-    }
-
-    /** The lower-case hex MD5 of a customer id's UTF-8 bytes, as DuckDB's {@code md5} gives it. */
-    public static String md5(String customerId) {
-      try {
-        return java.util.HexFormat.of()
-            .formatHex(
-                java.security.MessageDigest.getInstance("MD5")
-                    .digest(customerId.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-      } catch (java.security.NoSuchAlgorithmException e) {
-        throw new IllegalStateException("every JDK has MD5", e);
-      }
-    }
-  }
-
-  /**
-   * At most {@code cap} of the customers with a completed order, drawn by a hash of their id
-   * ({@link CustomerSample}); all of them when they are no more than {@code cap}.
-   */
+  /** At most {@code cap} of the customers with a completed order ({@link CustomerSample#draw}). */
   public CustomerSample customerSample(int cap) {
-    String buyers =
-        " FROM "
-            + t("orders")
-            + " WHERE status = '"
-            + OrderStatus.COMPLETED.wireName()
-            + "' AND customer_id IS NOT NULL";
-    long count = single("SELECT count(DISTINCT customer_id)" + buyers);
-    if (count <= cap) {
-      return new CustomerSample(count, cap, null);
-    }
-    String last;
-    try (Statement s = store.connection().createStatement();
-        ResultSet r =
-            s.executeQuery(
-                "SELECT h FROM (SELECT DISTINCT md5(customer_id) AS h"
-                    + buyers
-                    + ") ORDER BY h LIMIT 1 OFFSET "
-                    + (cap - 1))) {
-      r.next();
-      last = r.getString(1);
-    } catch (SQLException e) {
-      throw new IllegalStateException("reading the store failed: " + e.getMessage(), e);
-    }
-    return new CustomerSample(count, cap, last);
+    return CustomerSample.draw(store, t("orders"), cap);
   }
 
-  /**
-   * These records cut to the customers of a sample: each query reads only their orders, order
-   * lines, events, interactions, reviews and customers' rows (the store filters them, so the others
-   * are never decoded).
-   */
+  /** These records cut by the store to a sample's customers (only theirs are ever decoded). */
   public StoreRecords sampled(CustomerSample sample) {
     return new StoreRecords(this, sample);
   }
 
-  /** {@code AND <the sample's condition on customer_id>}, or nothing without a sample. */
   private String inSample() {
-    if (sample == null) {
-      return "";
-    }
-    // a semi-join on the drawn ids (hashed once per order, not once per event)
-    return " AND customer_id IN (SELECT customer_id FROM "
-        + t("orders")
-        + " WHERE status = '"
-        + OrderStatus.COMPLETED.wireName()
-        + "' AND md5(customer_id) <= '"
-        + sample.lastHash()
-        + "')";
+    return sample == null ? "" : " AND " + sample.condition(t("orders"));
   }
 
-  /** The first column of a one-row query's row. */
-  private long single(String sql) {
-    try (Statement s = store.connection().createStatement();
-        ResultSet r = s.executeQuery(sql)) {
-      r.next();
-      return r.getLong(1);
-    } catch (SQLException e) {
-      throw new IllegalStateException("reading the store failed: " + e.getMessage(), e);
-    }
+  private String whereSample() {
+    return sample == null ? "" : " WHERE " + sample.condition(t("orders"));
   }
 
   // by account, with a resolution present: anonymous events read under the customer they were
@@ -212,7 +119,7 @@ public final class StoreRecords {
         "SELECT order_id, customer_id, epoch_us(ordered_at), amount, currency, status, channel,"
             + " CAST(attributes AS VARCHAR) FROM "
             + t("orders")
-            + (sample == null ? "" : " WHERE true" + inSample()),
+            + whereSample(),
         r -> {
           String customer = r.getString(2);
           if (excluded.contains(customer)) {
@@ -242,23 +149,10 @@ public final class StoreRecords {
    * sums over them are the same in every run.
    */
   public Stream<CompletedOrder> completedOrders() {
-    return query(
-        "SELECT customer_id, epoch_us(ordered_at), amount FROM "
-            + t("orders")
-            + " WHERE status = '"
-            + OrderStatus.COMPLETED.wireName()
-            + "'"
-            + inSample()
-            // in one order every run: the RFM and lifetime-value sums add the amounts in the order
-            // read, and a parallel scan of the resolved view returns them in any order, which moved
-            // the last bits of rfm.json's input_fingerprint between runs of the same data
-            + " ORDER BY order_id, customer_id, ordered_at, amount",
-        r -> {
-          String customer = r.getString(1);
-          return excluded.contains(customer)
-              ? null
-              : new CompletedOrder(ids.value(customer), micros(r.getLong(2)), r.getDouble(3));
-        });
+    // in one order every run: the RFM and lifetime-value sums add the amounts in the order read,
+    // and a parallel scan of the resolved view returns them in any order, which moved the last
+    // bits of rfm.json's input_fingerprint between runs of the same data
+    return completed("order_id, customer_id, ordered_at, amount");
   }
 
   /**
@@ -266,6 +160,10 @@ public final class StoreRecords {
    * up one customer at a time holds one customer's orders, not everyone's.
    */
   public Stream<CompletedOrder> completedOrdersByCustomer() {
+    return completed("customer_id, ordered_at, order_id, amount");
+  }
+
+  private Stream<CompletedOrder> completed(String orderBy) {
     return query(
         "SELECT customer_id, epoch_us(ordered_at), amount FROM "
             + t("orders")
@@ -273,7 +171,8 @@ public final class StoreRecords {
             + OrderStatus.COMPLETED.wireName()
             + "'"
             + inSample()
-            + " ORDER BY customer_id, ordered_at, order_id, amount",
+            + " ORDER BY "
+            + orderBy,
         r -> {
           String customer = r.getString(1);
           return excluded.contains(customer)
@@ -290,8 +189,7 @@ public final class StoreRecords {
                 ? " SEMI JOIN orders o ON o.order_id = i.order_id"
                 : " SEMI JOIN (SELECT order_id FROM "
                     + t("orders")
-                    + " WHERE true"
-                    + inSample()
+                    + whereSample()
                     + ") o ON o.order_id = i.order_id"),
         r ->
             new OrderItem(
@@ -526,7 +424,7 @@ public final class StoreRecords {
     return query(
         "SELECT interaction_id, customer_id, epoch_us(occurred_at), channel, kind, text FROM "
             + t("interactions")
-            + (sample == null ? "" : " WHERE true" + inSample())
+            + whereSample()
             + inFileOrder("interaction_id"),
         r -> {
           String customer = r.getString(2);
@@ -548,7 +446,7 @@ public final class StoreRecords {
     return query(
         "SELECT review_id, customer_id, epoch_us(created_at), rating, product_id, text FROM "
             + t("reviews")
-            + (sample == null ? "" : " WHERE true" + inSample())
+            + whereSample()
             + inFileOrder("review_id"),
         r -> {
           String customer = r.getString(2);
@@ -584,11 +482,7 @@ public final class StoreRecords {
     Words words = new Words();
     Words values = new Words();
     return query(
-        "SELECT "
-            + CUSTOMER_COLUMNS
-            + " FROM "
-            + t("customers")
-            + (sample == null ? "" : " WHERE true" + inSample()),
+        "SELECT " + CUSTOMER_COLUMNS + " FROM " + t("customers") + whereSample(),
         r -> excluded.contains(r.getString(1)) ? null : customer(r, ids::of, words, values));
   }
 

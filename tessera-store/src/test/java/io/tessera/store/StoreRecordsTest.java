@@ -168,7 +168,7 @@ class StoreRecordsTest {
       List<String> hashes =
           orders.stream()
               .filter(o -> o.status() == OrderStatus.COMPLETED)
-              .map(o -> StoreRecords.CustomerSample.md5(o.customerId().value()))
+              .map(o -> io.tessera.store.CustomerSample.md5(o.customerId().value()))
               .distinct()
               .sorted()
               .toList();
@@ -178,7 +178,7 @@ class StoreRecordsTest {
               .filter(o -> o.status() == OrderStatus.COMPLETED)
               .map(o -> o.customerId().value())
               .collect(java.util.stream.Collectors.toSet());
-      StoreRecords.CustomerSample sample = all.customerSample(100);
+      io.tessera.store.CustomerSample sample = all.customerSample(100);
       // drawn: a buyer whose hash is among the 100 smallest (a customer without a completed order
       // is never drawn, whatever their hash)
       java.util.function.Predicate<String> isDrawn =
@@ -188,7 +188,7 @@ class StoreRecordsTest {
       assertThat(sample.customers()).isEqualTo(100);
       assertThat(sample.lastHash()).isEqualTo(hashes.get(99));
       // one customer's hash, as DuckDB's md5 gives it (RFC 1321's test vector for "abc")
-      assertThat(StoreRecords.CustomerSample.md5("abc"))
+      assertThat(io.tessera.store.CustomerSample.md5("abc"))
           .isEqualTo("900150983cd24fb0d6963f7d28e17f72");
       StoreRecords drawn = all.sampled(sample);
       try (var s = drawn.orders()) {
@@ -252,7 +252,7 @@ class StoreRecordsTest {
                 a.filter(c -> isDrawn.test(c.customerId().value())).toList());
       }
       // a cap above the buyers draws everyone, and the records read are every customer's
-      StoreRecords.CustomerSample everyone = all.customerSample(hashes.size());
+      io.tessera.store.CustomerSample everyone = all.customerSample(hashes.size());
       assertThat(everyone.sampled()).isFalse();
       assertThat(everyone.customers()).isEqualTo(hashes.size());
       try (var a = all.orders();

@@ -8,7 +8,7 @@ import io.tessera.predict.churn.TrainedChurn;
 import io.tessera.predict.clv.Backtest;
 import io.tessera.predict.clv.TransactionSummary;
 import io.tessera.predict.next.PurchaseBand;
-import io.tessera.store.StoreRecords;
+import io.tessera.store.CustomerSample;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,7 +42,7 @@ final class ChurnJson {
       ChurnSettings settings,
       double trainingSeconds,
       double seconds,
-      StoreRecords.CustomerSample sample) {
+      CustomerSample sample) {
     Map<String, Object> opts = new LinkedHashMap<>();
     opts.put("model", settings.model());
     opts.put("models", settings.models());

@@ -63,12 +63,6 @@ public final class ChurnStage {
   public static final String NEXT_PURCHASE_MODEL_FILE = "next_purchase_model.json";
 
   /**
-   * How many customers' completed orders are summed up at once when BG/NBD, fitted on a training
-   * sample, scores every customer.
-   */
-  static final int SCORING_PART = 10_000;
-
-  /**
    * What the stage produced, per customer id (customers without a score are absent).
    *
    * @param status {@code fitted}, or why churn was not fitted
@@ -211,13 +205,7 @@ public final class ChurnStage {
     final Map<String, String> bands = new TreeMap<>();
     List<Order> orders;
     List<Customer> customers;
-
-    /** Who the models are trained on: every buyer, or a sample ({@code churn.training_sample}). */
-    StoreRecords.CustomerSample sample;
-
-    /** The customers' rows the cut-off days' feature rows are built with (the sample's). */
-    List<Customer> trainingCustomers;
-
+    TrainingRecords training;
     AtomicReference<ProfileTable> foldedAsOf;
     CutoffProfiles cutoffs;
     String chosenModel;
@@ -290,26 +278,9 @@ public final class ChurnStage {
       try (var rows = records.customers()) {
         customers = rows.toList();
       }
-      trainingCustomers = customers;
-      StoreRecords training = records;
-      if (hasOrders) {
-        sample = records.customerSample(settings.trainingCap());
-        if (sample.sampled()) {
-          // the models learn from a sample's records only, read as such from the store: every
-          // buyer's orders and cut-off profiles grew with the shop (issue 14)
-          training = records.sampled(sample);
-          try (var rows = training.customers()) {
-            trainingCustomers = rows.toList();
-          }
-        }
-      }
-      orders = List.of();
-      if (hasOrders) {
-        try (var rows = training.orders()) {
-          orders = rows.toList();
-        }
-      }
-      cutoffs = cutoffs(hasOrders, training);
+      training = TrainingRecords.read(records, customers, hasOrders, settings.trainingCap());
+      orders = training.orders();
+      cutoffs = cutoffs(hasOrders);
       String status;
       TrainedChurn trained = null;
       try {
@@ -353,7 +324,7 @@ public final class ChurnStage {
                   ? new ChurnReport.Provenance(
                       inputFingerprint, null, null, null, null, round(seconds), null)
                   : ChurnJson.provenance(
-                      inputFingerprint, settings, trainingSeconds, seconds, sampled()));
+                      inputFingerprint, settings, trainingSeconds, seconds, training.sample()));
       write(report);
       return outcome(
           status,
@@ -363,26 +334,9 @@ public final class ChurnStage {
           report);
     }
 
-    /** The sample the models were trained on, or null: every buyer. */
-    private StoreRecords.CustomerSample sampled() {
-      return sample != null && sample.sampled() ? sample : null;
-    }
-
-    /**
-     * The cut-offs' profiles: those the stage will ask for are read from the store at once, from
-     * {@code training} (a sample's records, or every customer's); the as-of date's hold every
-     * customer.
-     */
-    private CutoffProfiles cutoffs(boolean hasOrders, StoreRecords training) {
-      CutoffProfiles c =
-          new CutoffProfiles(
-              training,
-              orders,
-              trainingCustomers,
-              fold,
-              zone,
-              settings.timeSplitFeatures(),
-              sampled() == null ? null : new CutoffProfiles.Everyone(asOf, records, customers));
+    /** The cut-offs' profiles: those the stage will ask for are read from the store at once. */
+    private CutoffProfiles cutoffs(boolean hasOrders) {
+      CutoffProfiles c = training.cutoffs(fold, zone, settings, asOf, records, customers);
       if (hasOrders) {
         // the label's cut-off (a time split) and the next-purchase windows' cut-offs: the
         // CutoffProfiles.CUTOFF_DAYS days besides the as-of day
@@ -530,7 +484,7 @@ public final class ChurnStage {
       double auc = trained.evaluation().rocAuc();
       timeSplitInputs =
           new ChurnTimeSplit(
-              split, cutoffs.asOf(split.cutoff()), trainingCustomers, orders, settings, auc);
+              split, cutoffs.asOf(split.cutoff()), training.customers(), orders, settings, auc);
       List<CustomerId> nowIds = new ArrayList<>();
       ChurnData now = buyersAsOf(asOf, nowIds);
       double[] p = trained.probability(now);
@@ -623,9 +577,7 @@ public final class ChurnStage {
                   zone,
                   cutoffs,
                   transactions(),
-                  sampled() == null
-                      ? null
-                      : OrderDays.byCustomer(records, fold.settings(), SCORING_PART),
+                  training.scoring(records, fold.settings()),
                   settings.trainerOptions().withModels(List.of(model)),
                   profileFeatures(),
                   saved -> save(saved, NEXT_PURCHASE_MODEL_FILE))
@@ -688,10 +640,7 @@ public final class ChurnStage {
       }
       List<CustomerId> ids = new ArrayList<>();
       buyersAsOf(asOf, ids);
-      if (sampled() != null) {
-        // the outcomes read are the sample's
-        ids.removeIf(id -> !sample.contains(id.value()));
-      }
+      ids.removeIf(id -> !training.drawn(id.value())); // the outcomes read are the sample's
       int[] actual = new ChurnLabels(asOf, settings.horizonDays()).churned(ids, orders, zone);
       double[] p = new double[ids.size()];
       for (int i = 0; i < p.length; i++) {

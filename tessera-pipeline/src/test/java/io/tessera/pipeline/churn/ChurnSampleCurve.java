@@ -65,7 +65,7 @@ public final class ChurnSampleCurve {
       String[] hashes =
           orders.stream()
               .filter(o -> o.status() == io.tessera.contract.OrderStatus.COMPLETED)
-              .map(o -> StoreRecords.CustomerSample.md5(o.customerId().value()))
+              .map(o -> io.tessera.store.CustomerSample.md5(o.customerId().value()))
               .distinct()
               .sorted()
               .toArray(String[]::new);
@@ -88,7 +88,9 @@ public final class ChurnSampleCurve {
       int[] y = split.churned(ids, orders, config.timezone());
       ChurnData data = x.withLabels(y);
       String[] rowHash =
-          ids.stream().map(i -> StoreRecords.CustomerSample.md5(i.value())).toArray(String[]::new);
+          ids.stream()
+              .map(i -> io.tessera.store.CustomerSample.md5(i.value()))
+              .toArray(String[]::new);
       int[] held = rows(rowHash, heldFrom, null);
       int[] heldY = Arrays.stream(held).map(i -> y[i]).toArray();
       ChurnData heldOut = data.subset(held);

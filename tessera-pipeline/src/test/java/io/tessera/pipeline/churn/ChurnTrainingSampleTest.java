@@ -42,7 +42,7 @@ class ChurnTrainingSampleTest {
   static ChurnStage.Outcome sampled;
   static JsonNode allJson;
   static JsonNode sampledJson;
-  static StoreRecords.CustomerSample sample;
+  static io.tessera.store.CustomerSample sample;
   static Map<String, Boolean> buysNext90d = new HashMap<>();
 
   @BeforeAll
