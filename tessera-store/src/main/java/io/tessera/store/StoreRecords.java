@@ -39,25 +39,16 @@ public final class StoreRecords {
   private final CustomerIds ids;
 
   public StoreRecords(Store store, Set<String> excluded) {
-    this(store, excluded, IdentityTables.present(store));
+    this(store, excluded, IdentityTables.present(store), null);
   }
 
-  private StoreRecords(Store store, Set<String> excluded, boolean resolved) {
+  private StoreRecords(Store store, Set<String> excluded, boolean resolved, CustomerSample sample) {
     this.store = store;
     this.excluded = Set.copyOf(excluded);
     this.resolved = resolved;
     this.ids = store.customerIds();
     this.anonymousResolved = !resolved && IdentityTables.present(store);
-    this.sample = null;
-  }
-
-  private StoreRecords(StoreRecords all, CustomerSample sample) {
-    this.store = all.store;
-    this.excluded = all.excluded;
-    this.resolved = all.resolved;
-    this.ids = all.ids;
-    this.anonymousResolved = all.anonymousResolved;
-    this.sample = sample.sampled() ? sample : null;
+    this.sample = sample != null && sample.sampled() ? sample : null;
   }
 
   // the customers whose records these are, or null: every customer's
@@ -70,7 +61,7 @@ public final class StoreRecords {
 
   /** These records cut by the store to a sample's customers (only theirs are ever decoded). */
   public StoreRecords sampled(CustomerSample sample) {
-    return new StoreRecords(this, sample);
+    return new StoreRecords(store, excluded, resolved, sample);
   }
 
   private String inSample() {
@@ -90,7 +81,7 @@ public final class StoreRecords {
    * the live engine keeps, so that an un-merge can re-split them (anonymous events left out).
    */
   public static StoreRecords byAccount(Store store, Set<String> excluded) {
-    return new StoreRecords(store, excluded, false);
+    return new StoreRecords(store, excluded, false, null);
   }
 
   /**
