@@ -39,15 +39,37 @@ public final class StoreRecords {
   private final CustomerIds ids;
 
   public StoreRecords(Store store, Set<String> excluded) {
-    this(store, excluded, IdentityTables.present(store));
+    this(store, excluded, IdentityTables.present(store), null);
   }
 
-  private StoreRecords(Store store, Set<String> excluded, boolean resolved) {
+  private StoreRecords(Store store, Set<String> excluded, boolean resolved, CustomerSample sample) {
     this.store = store;
     this.excluded = Set.copyOf(excluded);
     this.resolved = resolved;
     this.ids = store.customerIds();
     this.anonymousResolved = !resolved && IdentityTables.present(store);
+    this.sample = sample != null && sample.sampled() ? sample : null;
+  }
+
+  // the customers whose records these are, or null: every customer's
+  private final CustomerSample sample;
+
+  /** At most {@code cap} of the customers with a completed order ({@link CustomerSample#draw}). */
+  public CustomerSample customerSample(int cap) {
+    return CustomerSample.draw(store, t("orders"), cap);
+  }
+
+  /** These records cut by the store to a sample's customers (only theirs are ever decoded). */
+  public StoreRecords sampled(CustomerSample sample) {
+    return new StoreRecords(store, excluded, resolved, sample);
+  }
+
+  private String inSample() {
+    return sample == null ? "" : " AND " + sample.condition(t("orders"));
+  }
+
+  private String whereSample() {
+    return sample == null ? "" : " WHERE " + sample.condition(t("orders"));
   }
 
   // by account, with a resolution present: anonymous events read under the customer they were
@@ -59,7 +81,7 @@ public final class StoreRecords {
    * the live engine keeps, so that an un-merge can re-split them (anonymous events left out).
    */
   public static StoreRecords byAccount(Store store, Set<String> excluded) {
-    return new StoreRecords(store, excluded, false);
+    return new StoreRecords(store, excluded, false, null);
   }
 
   /**
@@ -87,7 +109,8 @@ public final class StoreRecords {
     return query(
         "SELECT order_id, customer_id, epoch_us(ordered_at), amount, currency, status, channel,"
             + " CAST(attributes AS VARCHAR) FROM "
-            + t("orders"),
+            + t("orders")
+            + whereSample(),
         r -> {
           String customer = r.getString(2);
           if (excluded.contains(customer)) {
@@ -117,15 +140,30 @@ public final class StoreRecords {
    * sums over them are the same in every run.
    */
   public Stream<CompletedOrder> completedOrders() {
+    // in one order every run: the RFM and lifetime-value sums add the amounts in the order read,
+    // and a parallel scan of the resolved view returns them in any order, which moved the last
+    // bits of rfm.json's input_fingerprint between runs of the same data
+    return completed("order_id, customer_id, ordered_at, amount");
+  }
+
+  /**
+   * {@link #completedOrders()} grouped by customer (by customer id, then time): a reader that sums
+   * up one customer at a time holds one customer's orders, not everyone's.
+   */
+  public Stream<CompletedOrder> completedOrdersByCustomer() {
+    return completed("customer_id, ordered_at, order_id, amount");
+  }
+
+  private Stream<CompletedOrder> completed(String orderBy) {
     return query(
         "SELECT customer_id, epoch_us(ordered_at), amount FROM "
             + t("orders")
             + " WHERE status = '"
             + OrderStatus.COMPLETED.wireName()
-            // in one order every run: the RFM and lifetime-value sums add the amounts in the order
-            // read, and a parallel scan of the resolved view returns them in any order, which moved
-            // the last bits of rfm.json's input_fingerprint between runs of the same data
-            + "' ORDER BY order_id, customer_id, ordered_at, amount",
+            + "'"
+            + inSample()
+            + " ORDER BY "
+            + orderBy,
         r -> {
           String customer = r.getString(1);
           return excluded.contains(customer)
@@ -138,7 +176,12 @@ public final class StoreRecords {
   public Stream<OrderItem> items() {
     return query(
         "SELECT i.order_id, i.product_id, i.category, i.quantity, i.unit_price FROM order_items i"
-            + " SEMI JOIN orders o ON o.order_id = i.order_id",
+            + (sample == null
+                ? " SEMI JOIN orders o ON o.order_id = i.order_id"
+                : " SEMI JOIN (SELECT order_id FROM "
+                    + t("orders")
+                    + whereSample()
+                    + ") o ON o.order_id = i.order_id"),
         r ->
             new OrderItem(
                 r.getString(1), r.getString(2), r.getString(3), r.getInt(4), r.getDouble(5)));
@@ -301,6 +344,7 @@ public final class StoreRecords {
             : t("events"))
         + " WHERE NOT is_bot AND customer_id IS NOT NULL"
         + before
+        + inSample()
         + also;
   }
 
@@ -371,6 +415,7 @@ public final class StoreRecords {
     return query(
         "SELECT interaction_id, customer_id, epoch_us(occurred_at), channel, kind, text FROM "
             + t("interactions")
+            + whereSample()
             + inFileOrder("interaction_id"),
         r -> {
           String customer = r.getString(2);
@@ -392,6 +437,7 @@ public final class StoreRecords {
     return query(
         "SELECT review_id, customer_id, epoch_us(created_at), rating, product_id, text FROM "
             + t("reviews")
+            + whereSample()
             + inFileOrder("review_id"),
         r -> {
           String customer = r.getString(2);
@@ -427,7 +473,7 @@ public final class StoreRecords {
     Words words = new Words();
     Words values = new Words();
     return query(
-        "SELECT " + CUSTOMER_COLUMNS + " FROM " + t("customers"),
+        "SELECT " + CUSTOMER_COLUMNS + " FROM " + t("customers") + whereSample(),
         r -> excluded.contains(r.getString(1)) ? null : customer(r, ids::of, words, values));
   }
 

@@ -138,6 +138,131 @@ class StoreRecordsTest {
   }
 
   @Test
+  void aSampleShouldDrawTheBuyersWithTheSmallestIdHashesAndReadOnlyTheirRecords()
+      throws IOException {
+    GeneratorOptions options = new GeneratorOptions(300, 365, 5, 0.0, null);
+    SyntheticShop.write(options, tmp);
+    Map<String, Double> rates = new java.util.HashMap<>();
+    for (String line :
+        Files.readAllLines(tmp.resolve("currency_rates.csv")).stream().skip(1).toList()) {
+      rates.put(line.split(",")[0], Double.parseDouble(line.split(",")[1]));
+    }
+    try (Store store = Store.inMemory()) {
+      Ingestor.ingest(
+          TesseraConfig.defaults(tmp),
+          store,
+          new IngestSettings(
+              ZoneOffset.UTC,
+              options.endDate().plusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant(),
+              "USD",
+              rates,
+              null,
+              1_000),
+          Ingestor.Progress.NONE);
+      StoreRecords all = new StoreRecords(store, Set.of());
+      List<Order> orders;
+      try (var s = all.orders()) {
+        orders = s.toList();
+      }
+      // the draw computed here, from the ids alone: the 100 smallest MD5s of the buyers' ids
+      List<String> hashes =
+          orders.stream()
+              .filter(o -> o.status() == OrderStatus.COMPLETED)
+              .map(o -> io.tessera.store.CustomerSample.md5(o.customerId().value()))
+              .distinct()
+              .sorted()
+              .toList();
+      assertThat(hashes.size()).isGreaterThan(200);
+      Set<String> buyers =
+          orders.stream()
+              .filter(o -> o.status() == OrderStatus.COMPLETED)
+              .map(o -> o.customerId().value())
+              .collect(java.util.stream.Collectors.toSet());
+      io.tessera.store.CustomerSample sample = all.customerSample(100);
+      // drawn: a buyer whose hash is among the 100 smallest (a customer without a completed order
+      // is never drawn, whatever their hash)
+      java.util.function.Predicate<String> isDrawn =
+          id -> buyers.contains(id) && sample.contains(id);
+      assertThat(sample.sampled()).isTrue();
+      assertThat(sample.buyers()).isEqualTo(hashes.size());
+      assertThat(sample.customers()).isEqualTo(100);
+      assertThat(sample.lastHash()).isEqualTo(hashes.get(99));
+      // one customer's hash, as DuckDB's md5 gives it (RFC 1321's test vector for "abc")
+      assertThat(io.tessera.store.CustomerSample.md5("abc"))
+          .isEqualTo("900150983cd24fb0d6963f7d28e17f72");
+      StoreRecords drawn = all.sampled(sample);
+      try (var s = drawn.orders()) {
+        List<Order> got = s.toList();
+        assertThat(got)
+            .extracting(Order::orderId)
+            .containsExactlyInAnyOrderElementsOf(
+                orders.stream()
+                    .filter(o -> isDrawn.test(o.customerId().value()))
+                    .map(Order::orderId)
+                    .toList());
+        assertThat(got.stream().map(o -> o.customerId().value()).distinct().count()).isEqualTo(100);
+      }
+      try (var a = all.completedOrdersByCustomer();
+          var d = drawn.completedOrdersByCustomer()) {
+        List<StoreRecords.CompletedOrder> every = a.toList();
+        // grouped by customer: each customer's orders together
+        assertThat(every.stream().map(StoreRecords.CompletedOrder::customerId).toList()).isSorted();
+        assertThat(d.toList())
+            .containsExactlyElementsOf(
+                every.stream().filter(o -> isDrawn.test(o.customerId())).toList());
+      }
+      try (var a = all.items();
+          var d = drawn.items()) {
+        Set<String> drawnOrders =
+            orders.stream()
+                .filter(o -> isDrawn.test(o.customerId().value()))
+                .map(Order::orderId)
+                .collect(java.util.stream.Collectors.toSet());
+        assertThat(d.toList())
+            .isNotEmpty()
+            .containsExactlyInAnyOrderElementsOf(
+                a.filter(i -> drawnOrders.contains(i.orderId())).toList());
+      }
+      try (var a = all.events();
+          var d = drawn.profileEvents(null)) {
+        assertThat(d.map(StoreRecordsTest::customerAt).toList())
+            .isNotEmpty()
+            .containsExactlyInAnyOrderElementsOf(
+                a.filter(e -> isDrawn.test(e.customerId().value()))
+                    .map(StoreRecordsTest::customerAt)
+                    .toList());
+      }
+      try (var a = all.interactions();
+          var d = drawn.interactions()) {
+        assertThat(d.toList())
+            .containsExactlyElementsOf(
+                a.filter(i -> isDrawn.test(i.customerId().value())).toList());
+      }
+      try (var a = all.reviews();
+          var d = drawn.reviews()) {
+        assertThat(d.toList())
+            .containsExactlyElementsOf(
+                a.filter(r -> isDrawn.test(r.customerId().value())).toList());
+      }
+      try (var a = all.customers();
+          var d = drawn.customers()) {
+        assertThat(d.toList())
+            .hasSizeLessThanOrEqualTo(100)
+            .containsExactlyInAnyOrderElementsOf(
+                a.filter(c -> isDrawn.test(c.customerId().value())).toList());
+      }
+      // a cap above the buyers draws everyone, and the records read are every customer's
+      io.tessera.store.CustomerSample everyone = all.customerSample(hashes.size());
+      assertThat(everyone.sampled()).isFalse();
+      assertThat(everyone.customers()).isEqualTo(hashes.size());
+      try (var a = all.orders();
+          var d = all.sampled(everyone).orders()) {
+        assertThat(d.toList()).isEqualTo(a.toList());
+      }
+    }
+  }
+
+  @Test
   void profilesFoldedFromProfileEventsShouldEqualProfilesFoldedFromFullEvents() throws IOException {
     GeneratorOptions options = new GeneratorOptions(300, 365, 5, 0.0, null);
     SyntheticShop.write(options, tmp);

@@ -8,6 +8,7 @@ import io.tessera.predict.churn.TrainedChurn;
 import io.tessera.predict.clv.Backtest;
 import io.tessera.predict.clv.TransactionSummary;
 import io.tessera.predict.next.PurchaseBand;
+import io.tessera.store.CustomerSample;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,9 +31,18 @@ final class ChurnJson {
         trained, settings.threshold().wire(), settings.calibration().wire(), settings.seed());
   }
 
-  /** The provenance of a fitted stage: data fingerprint, seed, options, libraries, times. */
+  /**
+   * The provenance of a fitted stage: data fingerprint, seed, options, libraries, times.
+   *
+   * @param sample the training sample when some buyers were left out of it, else null (and the
+   *     options say nothing of it, as before the key existed)
+   */
   static ChurnReport.Provenance provenance(
-      String inputFingerprint, ChurnSettings settings, double trainingSeconds, double seconds) {
+      String inputFingerprint,
+      ChurnSettings settings,
+      double trainingSeconds,
+      double seconds,
+      CustomerSample sample) {
     Map<String, Object> opts = new LinkedHashMap<>();
     opts.put("model", settings.model());
     opts.put("models", settings.models());
@@ -41,6 +51,14 @@ final class ChurnJson {
     opts.put("threshold", settings.threshold().wire());
     opts.put("calibration", settings.calibration().wire());
     opts.put("horizon_days", settings.horizonDays());
+    if (sample != null) {
+      Map<String, Object> drawn = new LinkedHashMap<>();
+      drawn.put("cap", sample.cap());
+      drawn.put("customers", sample.customers());
+      drawn.put("buyers", sample.buyers());
+      drawn.put("drawn_by", "md5(customer_id), smallest first");
+      opts.put("training_sample", drawn);
+    }
     return ChurnReport.Provenance.endingNow(
         inputFingerprint, settings.seed(), trainingSeconds, opts, seconds);
   }

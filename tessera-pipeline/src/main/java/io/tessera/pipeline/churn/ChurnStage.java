@@ -205,6 +205,7 @@ public final class ChurnStage {
     final Map<String, String> bands = new TreeMap<>();
     List<Order> orders;
     List<Customer> customers;
+    TrainingRecords training;
     AtomicReference<ProfileTable> foldedAsOf;
     CutoffProfiles cutoffs;
     String chosenModel;
@@ -277,12 +278,8 @@ public final class ChurnStage {
       try (var rows = records.customers()) {
         customers = rows.toList();
       }
-      orders = List.of();
-      if (hasOrders) {
-        try (var rows = records.orders()) {
-          orders = rows.toList();
-        }
-      }
+      training = TrainingRecords.read(records, customers, hasOrders, settings.trainingCap());
+      orders = training.orders();
       cutoffs = cutoffs(hasOrders);
       String status;
       TrainedChurn trained = null;
@@ -326,7 +323,8 @@ public final class ChurnStage {
               trained == null
                   ? new ChurnReport.Provenance(
                       inputFingerprint, null, null, null, null, round(seconds), null)
-                  : ChurnJson.provenance(inputFingerprint, settings, trainingSeconds, seconds));
+                  : ChurnJson.provenance(
+                      inputFingerprint, settings, trainingSeconds, seconds, training.sample()));
       write(report);
       return outcome(
           status,
@@ -338,8 +336,7 @@ public final class ChurnStage {
 
     /** The cut-offs' profiles: those the stage will ask for are read from the store at once. */
     private CutoffProfiles cutoffs(boolean hasOrders) {
-      CutoffProfiles c =
-          new CutoffProfiles(records, orders, customers, fold, zone, settings.timeSplitFeatures());
+      CutoffProfiles c = training.cutoffs(fold, zone, settings, asOf, records, customers);
       if (hasOrders) {
         // the label's cut-off (a time split) and the next-purchase windows' cut-offs: the
         // CutoffProfiles.CUTOFF_DAYS days besides the as-of day
@@ -486,7 +483,8 @@ public final class ChurnStage {
       startNextPurchase(trained.classifier().id());
       double auc = trained.evaluation().rocAuc();
       timeSplitInputs =
-          new ChurnTimeSplit(split, cutoffs.asOf(split.cutoff()), customers, orders, settings, auc);
+          new ChurnTimeSplit(
+              split, cutoffs.asOf(split.cutoff()), training.customers(), orders, settings, auc);
       List<CustomerId> nowIds = new ArrayList<>();
       ChurnData now = buyersAsOf(asOf, nowIds);
       double[] p = trained.probability(now);
@@ -579,6 +577,7 @@ public final class ChurnStage {
                   zone,
                   cutoffs,
                   transactions(),
+                  training.scoring(records, fold.settings()),
                   settings.trainerOptions().withModels(List.of(model)),
                   profileFeatures(),
                   saved -> save(saved, NEXT_PURCHASE_MODEL_FILE))
@@ -641,6 +640,7 @@ public final class ChurnStage {
       }
       List<CustomerId> ids = new ArrayList<>();
       buyersAsOf(asOf, ids);
+      ids.removeIf(id -> !training.drawn(id.value())); // the outcomes read are the sample's
       int[] actual = new ChurnLabels(asOf, settings.horizonDays()).churned(ids, orders, zone);
       double[] p = new double[ids.size()];
       for (int i = 0; i < p.length; i++) {

@@ -33,6 +33,11 @@ import java.util.stream.Stream;
  * <p>A cut-off day's profiles are kept only until its model rows are built (at once, for every day
  * folded together), unless the day is {@linkplain #keep kept}: four full sets of profiles held for
  * the whole stage filled a 12 GB heap at 1,000,000 customers (issue 14).
+ *
+ * <p>With a {@linkplain Everyone training sample}, the records read for the cut-off days are the
+ * sampled customers' only (the store filters them), while the day every customer is scored on (the
+ * as-of date) keeps every customer's profiles and rows: what the stage holds to train stops growing
+ * with the shop, what it scores does not shrink.
  */
 final class CutoffProfiles {
   /**
@@ -54,6 +59,7 @@ final class CutoffProfiles {
   private final ProfileFold.Options fold;
   private final ZoneId zone;
   private final List<String> features;
+  private final Everyone everyone;
   private final Set<LocalDate> planned = new LinkedHashSet<>();
   private final Set<LocalDate> kept = new LinkedHashSet<>();
   private final Map<LocalDate, ProfileTable> folded = new HashMap<>();
@@ -75,19 +81,45 @@ final class CutoffProfiles {
     return set + (together <= Runtime.getRuntime().maxMemory() / 2 ? together : 2 * set);
   }
 
+  /**
+   * The day whose profiles and rows hold every customer when the other days' hold a sample's.
+   *
+   * @param day the as-of date
+   * @param records every customer's records (its day, when not {@linkplain #put put}, is folded
+   *     from them alone, its orders streamed from the store)
+   * @param customers every customer's row of the customers file
+   */
+  record Everyone(LocalDate day, StoreRecords records, List<Customer> customers) {}
+
+  /**
+   * @param records the records the cut-off days are folded from (a sample's, with {@code everyone})
+   * @param orders those records' orders
+   * @param customers those records' customers
+   * @param everyone the day that holds every customer while the others hold a sample, or null: the
+   *     records are every customer's
+   */
   CutoffProfiles(
       StoreRecords records,
       List<Order> orders,
       List<Customer> customers,
       ProfileFold.Options fold,
       ZoneId zone,
-      List<String> features) {
+      List<String> features,
+      Everyone everyone) {
+    this.everyone = everyone;
     this.records = records;
     this.orders = orders;
     this.customers = customers;
     this.fold = fold;
     this.zone = zone;
     this.features = List.copyOf(features);
+    if (everyone != null) {
+      // the sampled days' profiles are about their customers': the as-of day's count (every
+      // customer's) would fold them one read each where they fit in one
+      population =
+          (int)
+              Math.max(customers.size(), orders.stream().map(Order::customerId).distinct().count());
+    }
   }
 
   /**
@@ -96,7 +128,9 @@ final class CutoffProfiles {
    * #keep kept}, its profiles are not held.
    */
   synchronized void put(LocalDate day, ProfileTable profiles) {
-    population = Math.max(population, profiles.size());
+    if (everyone == null) {
+      population = Math.max(population, profiles.size());
+    }
     if (planned.contains(day)) {
       if (!buyers.containsKey(day)) {
         buyers.put(day, buildBuyers(day, profiles));
@@ -128,11 +162,18 @@ final class CutoffProfiles {
     if (t != null) {
       return t;
     }
+    if (everyone != null && day.equals(everyone.day())) {
+      return foldEveryone(day);
+    }
     List<LocalDate> days = new ArrayList<>();
     days.add(day);
     for (LocalDate d : planned) {
-      // a day whose rows are built needs no profiles any more
-      if (!folded.containsKey(d) && !buyers.containsKey(d) && !d.equals(day)) {
+      // a day whose rows are built needs no profiles any more; the day that holds every customer
+      // is not folded from the sample's records
+      if (!folded.containsKey(d)
+          && !buyers.containsKey(d)
+          && !d.equals(day)
+          && (everyone == null || !d.equals(everyone.day()))) {
         days.add(d);
       }
     }
@@ -166,6 +207,12 @@ final class CutoffProfiles {
     } finally {
       events.forEach(Stream::close);
     }
+    settle(days, tables);
+    return tables.get(0);
+  }
+
+  /** Holds folded days: builds each planned day's rows now, letting go of unkept profiles. */
+  private void settle(List<LocalDate> days, List<ProfileTable> tables) {
     for (int i = 0; i < days.size(); i++) {
       folded.put(days.get(i), tables.get(i));
     }
@@ -182,6 +229,30 @@ final class CutoffProfiles {
         }
       }
     }
+  }
+
+  /**
+   * The day that holds every customer, when it was not {@linkplain #put put}: folded alone from
+   * every customer's records, their orders streamed from the store rather than held.
+   */
+  private ProfileTable foldEveryone(LocalDate day) {
+    StoreRecords all = everyone.records();
+    Instant until = until(day);
+    List<ProfileTable> tables;
+    List<Stream<Event>> events = all.profileEventParts(until, fold.threads());
+    try (var allOrders = all.orders();
+        var items = all.items();
+        var interactions = all.interactions();
+        var reviews = all.reviews()) {
+      tables =
+          ProfileFold.foldUntil(
+              new ProfileFold.Inputs(allOrders, items, null, interactions, reviews, events),
+              fold,
+              List.of(until));
+    } finally {
+      events.forEach(Stream::close);
+    }
+    settle(List.of(day), tables);
     return tables.get(0);
   }
 
@@ -215,8 +286,9 @@ final class CutoffProfiles {
   private Buyers buildBuyers(LocalDate day, ProfileTable profiles) {
     List<CustomerId> idsOut = new ArrayList<>();
     FeatureMatrix m;
+    boolean all = everyone != null && day.equals(everyone.day());
     try {
-      m = FeatureMatrix.build(profiles, customers, features, day);
+      m = FeatureMatrix.build(profiles, all ? everyone.customers() : customers, features, day);
     } catch (IllegalArgumentException e) {
       throw new ConfigException("churn." + e.getMessage());
     }

@@ -53,6 +53,7 @@ final class NextPurchaseStep {
   private final ZoneId zone;
   private final CutoffProfiles cutoffs;
   private final OrderDays tx;
+  private final OrderDays.Parts everyone;
   private final ChurnTrainer.Options options;
   private final ChurnFeatures.Profile features;
   private final Function<SavedChurn, String> save;
@@ -64,6 +65,9 @@ final class NextPurchaseStep {
   private NextPurchase.Validation chosenValidation;
 
   /**
+   * @param tx the completed orders the models are fitted and validated on (a training sample's)
+   * @param everyone every customer's completed orders, to score them with BG/NBD, or null: {@code
+   *     tx} holds every customer's
    * @param options how the classifier is trained (its one model: the kept churn model's kind)
    * @param features the time-split features, as a saved model records them
    * @param save writes the classifier for later scoring; the file as the report names it
@@ -74,6 +78,7 @@ final class NextPurchaseStep {
       ZoneId zone,
       CutoffProfiles cutoffs,
       OrderDays tx,
+      OrderDays.Parts everyone,
       ChurnTrainer.Options options,
       ChurnFeatures.Profile features,
       Function<SavedChurn, String> save) {
@@ -82,6 +87,7 @@ final class NextPurchaseStep {
     this.zone = zone;
     this.cutoffs = cutoffs;
     this.tx = tx;
+    this.everyone = everyone;
     this.options = options;
     this.features = features;
     this.save = save;
@@ -107,9 +113,21 @@ final class NextPurchaseStep {
         BgNbd m = BgNbd.fit(now.calibration());
         bgnbd = m;
         parameters = ChurnReport.NextBgNbd.of(m, asOf);
-        double[] p = NextPurchase.fromBgNbd(m, now.calibration(), DAYS);
-        for (int i = 0; i < p.length; i++) {
-          buy.put(now.customerIds().get(i), round(p[i]));
+        if (everyone == null) {
+          score(m, now);
+        } else {
+          // fitted on the sample, it scores every customer: each one's summary is their own
+          everyone.forEach(
+              part ->
+                  score(
+                      m,
+                      TransactionSummary.of(
+                          part.ids(),
+                          part.days(),
+                          part.amounts(),
+                          asOf,
+                          null,
+                          TransactionSummary.TimeUnit.DAYS)));
         }
       }
     } catch (IllegalArgumentException e) {
@@ -128,6 +146,14 @@ final class NextPurchaseStep {
             notScored != null ? null : ChurnJson.bands(buy, bands),
             notScored != null ? null : buy.size());
     return new Result(report, notScored != null ? null : source, buy, bands, bgnbd);
+  }
+
+  /** Scores the customers of a summary with BG/NBD. */
+  private void score(BgNbd m, TransactionSummary now) {
+    double[] p = NextPurchase.fromBgNbd(m, now.calibration(), DAYS);
+    for (int i = 0; i < p.length; i++) {
+      buy.put(now.customerIds().get(i), round(p[i]));
+    }
   }
 
   /**

@@ -61,7 +61,13 @@ public final class ChurnCvCurve {
           ProfileFold.Options.defaults().withSettings(config.profileSettings());
       CutoffProfiles cutoffs =
           new CutoffProfiles(
-              records, orders, customers, fold, config.timezone(), settings.timeSplitFeatures());
+              records,
+              orders,
+              customers,
+              fold,
+              config.timezone(),
+              settings.timeSplitFeatures(),
+              null);
       ChurnLabels split = ChurnLabels.endingAt(asOf, settings.horizonDays());
       List<CustomerId> ids = new ArrayList<>();
       ChurnData x = cutoffs.buyersAsOf(split.cutoff(), ids);
