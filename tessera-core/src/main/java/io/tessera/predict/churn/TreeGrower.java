@@ -75,10 +75,19 @@ final class TreeGrower {
   private final int nodeSize;
   private final int mtry;
   private final int[] samples;
+
+  /**
+   * Each row's bootstrap count and class, {@code samples << 8 | y}: one read where Smile has two.
+   */
+  private final int[] packed;
+
   private final int[] index;
   private final int[][] order;
   private final int[] buffer;
-  private final boolean[] trues;
+
+  /** 1 for the rows of the node being split that go to its true child, else 0. */
+  private final byte[] trues;
+
   private final double[] importance;
   private final PriorityQueue<Pending> queue =
       new PriorityQueue<>((a, b) -> Double.compare(b.score, a.score));
@@ -180,7 +189,11 @@ final class TreeGrower {
       this.order[j] = kept;
     }
     buffer = new int[m];
-    trues = new boolean[n];
+    trues = new byte[n];
+    packed = new int[n];
+    for (int i = 0; i < n; i++) {
+      packed[i] = samples[i] << 8 | y[i];
+    }
     importance = new double[x.length];
   }
 
@@ -207,9 +220,16 @@ final class TreeGrower {
       int mtry,
       int[] samples,
       int[][] order) {
-    if (mtry < 1 || mtry > x.length || maxDepth < 1 || maxNodes < 2 || nodeSize < 1) {
+    if (mtry < 1
+        || mtry > x.length
+        || maxDepth < 1
+        || maxNodes < 2
+        || nodeSize < 1
+        || k < 2
+        || k > 256) {
       throw new IllegalArgumentException(
-          "need 1 <= mtry <= columns, max depth >= 1, max nodes >= 2 and node size >= 1");
+          "need 1 <= mtry <= columns, max depth >= 1, max nodes >= 2, node size >= 1 and 2 to"
+              + " 256 classes");
     }
     TreeGrower g = new TreeGrower(x, y, k, maxDepth, maxNodes, nodeSize, mtry, samples, order);
     Node root = g.grow();
@@ -258,7 +278,7 @@ final class TreeGrower {
     for (int i = split.lo; i < split.hi; i++) {
       int o = index[i];
       if (xj[o] <= split.value) {
-        trues[o] = true;
+        trues[o] = 1;
         trueCount[y[o]] += samples[o];
         mid++;
       } else {
@@ -267,12 +287,16 @@ final class TreeGrower {
     }
     DecisionNode trueLeaf = new DecisionNode(trueCount);
     DecisionNode falseLeaf = new DecisionNode(falseCount);
-    for (int[] orderj : order) {
-      shuffle(orderj, split.lo, mid, split.hi);
+    for (int j = 0; j < order.length; j++) {
+      // a column no split of this node could use is never tried below it (its mark is inherited
+      // by every descendant), so its order there is never read: Smile reorders it anyway
+      if (!split.unsplittable[j]) {
+        shuffle(order[j], split.lo, mid, split.hi);
+      }
     }
     shuffle(index, split.lo, mid, split.hi);
     for (int i = split.lo; i < mid; i++) {
-      trues[index[i]] = false;
+      trues[index[i]] = 0;
     }
     Grown t = new Grown(trueLeaf);
     Grown f = new Grown(falseLeaf);
@@ -304,12 +328,14 @@ final class TreeGrower {
     int t = lo;
     int b = 0;
     for (int i = lo; i < hi; i++) {
+      // without a branch: which side a row goes is a coin toss to the processor (t <= i, so the
+      // store to a[t] never overwrites a row not yet read)
       int o = a[i];
-      if (trues[o]) {
-        a[t++] = o;
-      } else {
-        buffer[b++] = o;
-      }
+      int side = trues[o];
+      a[t] = o;
+      buffer[b] = o;
+      t += side;
+      b += 1 - side;
     }
     System.arraycopy(buffer, 0, a, mid, b);
   }
@@ -367,13 +393,14 @@ final class TreeGrower {
     int splitFalseCount = 0;
     int first = orderj[lo];
     double prevx = xj[first];
-    int prevy = y[first];
+    int prevy = packed[first] & 0xFF;
     int seen = 0; // MathEx.sum(trueCount)
     for (int i = lo; i < hi; i++) {
       int tc = 0;
       int fc = 0;
       int o = orderj[i];
-      int yi = y[o];
+      int yw = packed[o];
+      int yi = yw & 0xFF;
       double xij = xj[o];
       if (yi != prevy && !MathEx.isZero(xij - prevx, 1E-7)) {
         tc = seen;
@@ -396,8 +423,8 @@ final class TreeGrower {
       }
       prevx = xij;
       prevy = yi;
-      trueCount[prevy] += samples[o];
-      seen += samples[o];
+      trueCount[prevy] += yw >>> 8;
+      seen += yw >>> 8;
     }
     if (splitScore > 0.0) {
       return new Pending(node, j, splitValue, splitScore, lo, hi, splitTrueCount, splitFalseCount);
