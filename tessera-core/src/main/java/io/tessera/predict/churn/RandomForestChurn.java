@@ -141,32 +141,7 @@ public record RandomForestChurn(int trees, int maxDepth, int nodeSize, long seed
                       samples[of[c][MathEx.randomInt(count[c])]] += 1;
                     }
                   }
-                  DecisionTree tree =
-                      columns == null
-                          ? new DecisionTree(
-                              x,
-                              codec.y,
-                              y.field(),
-                              k,
-                              SplitRule.GINI,
-                              maxDepth,
-                              maxNodes,
-                              nodeSize,
-                              mtry,
-                              samples,
-                              order)
-                          : TreeGrower.grow(
-                              columns,
-                              x.schema(),
-                              y.field(),
-                              codec.y,
-                              k,
-                              maxDepth,
-                              maxNodes,
-                              nodeSize,
-                              mtry,
-                              samples,
-                              order);
+                  DecisionTree tree = tree(x, y, codec, columns, order, maxNodes, mtry, samples);
                   return new RandomForest.Model(tree, null, 1.0);
                 })
             .toArray(RandomForest.Model[]::new);
@@ -184,6 +159,44 @@ public record RandomForestChurn(int trees, int maxDepth, int nodeSize, long seed
         new ClassificationMetrics(0, 0, n, 0, Double.NaN),
         importance,
         codec.classes);
+  }
+
+  /** One tree on a bootstrap: {@link TreeGrower}, or Smile's own when a column is nominal. */
+  private DecisionTree tree(
+      DataFrame x,
+      ValueVector y,
+      ClassLabels codec,
+      double[][] columns,
+      int[][] order,
+      int maxNodes,
+      int mtry,
+      int[] samples) {
+    if (columns == null) {
+      return new DecisionTree(
+          x,
+          codec.y,
+          y.field(),
+          codec.k,
+          SplitRule.GINI,
+          maxDepth,
+          maxNodes,
+          nodeSize,
+          mtry,
+          samples,
+          order);
+    }
+    return TreeGrower.grow(
+        columns,
+        x.schema(),
+        y.field(),
+        codec.y,
+        codec.k,
+        maxDepth,
+        maxNodes,
+        nodeSize,
+        mtry,
+        samples,
+        order);
   }
 
   /**
