@@ -10,6 +10,7 @@ import smile.classification.DecisionTree;
 import smile.classification.RandomForest;
 import smile.data.DataFrame;
 import smile.data.formula.Formula;
+import smile.data.measure.NominalScale;
 import smile.data.vector.ValueVector;
 import smile.math.MathEx;
 import smile.model.cart.CART;
@@ -113,6 +114,7 @@ public record RandomForestChurn(int trees, int maxDepth, int nodeSize, long seed
     int k = codec.k;
     int n = x.size();
     int[][] order = CART.order(x);
+    double[][] columns = numericColumns(x);
     int[] count = new int[k];
     for (int i = 0; i < n; i++) {
       count[codec.y[i]]++;
@@ -139,19 +141,7 @@ public record RandomForestChurn(int trees, int maxDepth, int nodeSize, long seed
                       samples[of[c][MathEx.randomInt(count[c])]] += 1;
                     }
                   }
-                  DecisionTree tree =
-                      new DecisionTree(
-                          x,
-                          codec.y,
-                          y.field(),
-                          k,
-                          SplitRule.GINI,
-                          maxDepth,
-                          maxNodes,
-                          nodeSize,
-                          mtry,
-                          samples,
-                          order);
+                  DecisionTree tree = tree(x, y, codec, columns, order, maxNodes, mtry, samples);
                   return new RandomForest.Model(tree, null, 1.0);
                 })
             .toArray(RandomForest.Model[]::new);
@@ -169,6 +159,59 @@ public record RandomForestChurn(int trees, int maxDepth, int nodeSize, long seed
         new ClassificationMetrics(0, 0, n, 0, Double.NaN),
         importance,
         codec.classes);
+  }
+
+  /** One tree on a bootstrap: {@link TreeGrower}, or Smile's own when a column is nominal. */
+  private DecisionTree tree(
+      DataFrame x,
+      ValueVector y,
+      ClassLabels codec,
+      double[][] columns,
+      int[][] order,
+      int maxNodes,
+      int mtry,
+      int[] samples) {
+    if (columns == null) {
+      return new DecisionTree(
+          x,
+          codec.y,
+          y.field(),
+          codec.k,
+          SplitRule.GINI,
+          maxDepth,
+          maxNodes,
+          nodeSize,
+          mtry,
+          samples,
+          order);
+    }
+    return TreeGrower.grow(
+        columns,
+        x.schema(),
+        y.field(),
+        codec.y,
+        codec.k,
+        maxDepth,
+        maxNodes,
+        nodeSize,
+        mtry,
+        samples,
+        order);
+  }
+
+  /**
+   * The predictors' values by column for {@link TreeGrower}, or null when a column is nominal (the
+   * churn frames hold numbers only; Smile's own tree would grow one that is not).
+   */
+  private static double[][] numericColumns(DataFrame x) {
+    double[][] columns = new double[x.ncol()][];
+    for (int j = 0; j < columns.length; j++) {
+      if (x.schema().field(j).measure() instanceof NominalScale) {
+        return null;
+      }
+      columns[j] = x.column(j).toDoubleArray();
+    }
+    return columns;
   }
 
   static DataFrame frame(ChurnData rows, double[] medians, int[] labels) {

@@ -2,6 +2,10 @@ package io.tessera.predict.churn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -40,7 +44,7 @@ class ForestFitTest {
   }
 
   @ParameterizedTest(name = "{0} rows, offset {1}, class weight {2}")
-  @CsvSource({"3000, 0.0, 1", "3000, -2.5, 1", "3000, -2.5, 4", "1500, 1.5, 2"})
+  @CsvSource({"3000, 0.0, 1", "3000, -2.5, 1", "3000, -2.5, 4", "1500, 1.5, 2", "20000, -1.0, 2"})
   void shouldGrowTheTreesOfSmilesFit(int n, double offset, int weight) {
     ChurnData train = data(n, offset, 17 + n);
     double[] medians = Imputation.medians(train);
@@ -74,6 +78,23 @@ class ForestFitTest {
       }
     }
     assertThat(ours.importance()).containsExactly(smile.importance());
+    // TreeGrower's trees are the objects Smile's DecisionTree constructor returns: every field
+    // the saved model keeps (nodes, counts, deviances, scores, importance, options) byte for byte
+    for (int t = 0; t < seeds.length; t++) {
+      assertThat(serialized(ours.trees()[t]))
+          .as("tree %d serialized", t)
+          .isEqualTo(serialized(smile.trees()[t]));
+    }
+  }
+
+  private static byte[] serialized(Object o) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(o);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
   }
 
   private static StructType schema(int width) {
