@@ -94,6 +94,25 @@ public final class SegmentStage {
       }
     }
 
+    /** An outcome of customers not clustered, and the clustering.json that says why. */
+    static Outcome skipped(
+        List<String> ids,
+        Map<String, Long> timingsMs,
+        ProfileTable profiles,
+        String reason,
+        ClusteringReport written) {
+      return new Outcome(
+          ids,
+          null,
+          List.of(),
+          List.of(),
+          null,
+          timingsMs,
+          profiles,
+          reason,
+          CompletableFuture.completedFuture(written));
+    }
+
     /** Whether the customers were clustered (else {@link #skipped} says why). */
     public boolean clustered() {
       return skipped == null;
@@ -202,16 +221,7 @@ public final class SegmentStage {
       timings.put("features", millis(t1));
       ClusteringReport skipped =
           write(out, ClusteringReport.skipped(nothingToCluster, raw.rows(), raw.names()));
-      return new Outcome(
-          ids,
-          null,
-          List.of(),
-          List.of(),
-          null,
-          timings,
-          profiles,
-          nothingToCluster,
-          CompletableFuture.completedFuture(skipped));
+      return Outcome.skipped(ids, timings, profiles, nothingToCluster, skipped);
     }
     FeatureTransform.Fitted fitted =
         FeatureTransform.fit(
@@ -227,16 +237,7 @@ public final class SegmentStage {
               + " (fewer than 1% differ), so there is no behaviour to cluster";
       ClusteringReport skipped =
           write(out, ClusteringReport.skipped(reason, raw.rows(), raw.names()));
-      return new Outcome(
-          ids,
-          null,
-          List.of(),
-          List.of(),
-          null,
-          timings,
-          profiles,
-          reason,
-          CompletableFuture.completedFuture(skipped));
+      return Outcome.skipped(ids, timings, profiles, reason, skipped);
     }
 
     long t2 = System.nanoTime();
@@ -254,19 +255,8 @@ public final class SegmentStage {
     if (fit.model().hasMemberships()) {
       writeProbabilities(out.resolve(PROBABILITIES), ids, fit);
     }
-    // written when the maps are drawn, on their thread: the stages after this one do not wait
-    Function<Map2D[], ClusteringReport> content =
-        report(fit, fitted.transform(), described, raw, selection);
     CompletableFuture<ClusteringReport> model =
-        fit.maps()
-            .thenApply(
-                drawn -> {
-                  try {
-                    return write(out, content.apply(drawn));
-                  } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                  }
-                });
+        writeWhenDrawn(out, fit, report(fit, fitted.transform(), described, raw, selection));
     return new Outcome(
         ids,
         fit.segmentIndex(),
@@ -446,6 +436,23 @@ public final class SegmentStage {
       }
     }
     return true;
+  }
+
+  /**
+   * models/clustering.json, written when the fit's maps are drawn, on their thread: the stages
+   * after this one do not wait for them.
+   */
+  private static CompletableFuture<ClusteringReport> writeWhenDrawn(
+      Path out, Clusters.Fit fit, Function<Map2D[], ClusteringReport> content) {
+    return fit.maps()
+        .thenApply(
+            drawn -> {
+              try {
+                return write(out, content.apply(drawn));
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
   }
 
   /** models/clustering.json, from the one writer of its shape. */
