@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  *
  * <p>Which Tessera stages match the script's: load = ingest + profiles; RFM, BG/NBD and Gamma-Gamma
  * = rfm_and_clv; k-means with automatic k = features + clustering (Tessera's clustering stage also
- * draws the UMAP and PCA maps, which the script does not).
+ * starts the UMAP and PCA maps, which the script does not draw; they are finished beside churn and
+ * the recommendations, so what is left of them is in those stages' times and the whole run's).
  */
 final class BenchCompare {
   /** The goal of issue 14: the matching stages at least this many times faster. */

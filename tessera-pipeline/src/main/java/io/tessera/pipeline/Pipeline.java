@@ -292,6 +292,9 @@ public final class Pipeline {
             texts,
             identity.section(),
             skipped);
+    // models/clustering.json is written once the maps are drawn (beside churn and the
+    // recommendations, Clusters#fit); any wait left for it is this stage's
+    segments.model();
     timings.put("outputs_and_report", (System.nanoTime() - t2) / 1_000_000);
     return new Written(table, churn, recommend, report);
   }

@@ -34,16 +34,25 @@ public final class Clusters {
    * @param segmentIds segment ids, by segment index (the clusters, then the noise segment if any)
    * @param segmentIndex each row's segment index
    * @param fixedNames given names (the noise segment), by segment index
-   * @param map the map shown in the report (UMAP, t-SNE or PCA)
-   * @param pca the PCA map, always computed
+   * @param maps the map shown in the report (UMAP, t-SNE or PCA) and the PCA map, drawn on their
+   *     own thread: {@link #map()} and {@link #pca()} wait for them
    */
   public record Fit(
       ClusterModel model,
       List<String> segmentIds,
       int[] segmentIndex,
       Map<Integer, Segment.Text> fixedNames,
-      Map2D map,
-      Map2D pca) {
+      CompletableFuture<Map2D[]> maps) {
+    /** The map shown in the report (null below three rows); waits until it is drawn. */
+    public Map2D map() {
+      return maps.join()[0];
+    }
+
+    /** The PCA map (null below three rows); waits until it is drawn. */
+    public Map2D pca() {
+      return maps.join()[1];
+    }
+
     public List<KScore> kScores() {
       return model.kSelection();
     }
@@ -77,11 +86,15 @@ public final class Clusters {
     };
   }
 
-  /** Fits the clustering of the scaled features and draws the map by {@code method}. */
+  /**
+   * Fits the clustering of the scaled features and draws the map by {@code method}. The maps do not
+   * depend on the partition and only the outputs read them, so they are drawn on their own thread
+   * while k is chosen and go on being drawn after this returns, beside the stages that follow (the
+   * run's churn and recommendations): the fit returns when the partition is chosen.
+   */
   public static Fit fit(FeatureMatrix scaled, ClusteringOptions options, Map2D.Method method) {
     double[][] rows = scaled.toRowMajor();
-    // the maps do not depend on the partition: drawn on their own thread while k is chosen
-    // (UMAP's optimisation is one seeded sequential pass, so the map is the same either way)
+    // UMAP's optimisation is one seeded sequential pass, so the map is the same on any thread
     CompletableFuture<Map2D[]> maps =
         CompletableFuture.supplyAsync(
             () -> maps(rows, method, options.seed()),
@@ -108,8 +121,7 @@ public final class Clusters {
     for (int i = 0; i < labels.length; i++) {
       index[i] = labels[i] == ClusterModel.NOISE ? k : labels[i];
     }
-    Map2D[] drawn = maps.join();
-    return new Fit(model, ids, index, fixed, drawn[0], drawn[1]);
+    return new Fit(model, ids, index, fixed, maps);
   }
 
   /** The configured map and the PCA map (both null below three rows). */

@@ -11,7 +11,9 @@ import io.tessera.profile.ProfileSettings;
 import io.tessera.profile.ProfileTable;
 import io.tessera.segment.ClusteringReport;
 import io.tessera.segment.Segment;
+import io.tessera.segment.cluster.ClusterModel;
 import io.tessera.segment.cluster.ClusteringOptions;
+import io.tessera.segment.cluster.Map2D;
 import io.tessera.segment.profile.SegmentDescriber;
 import io.tessera.segment.rfm.RfmGroup;
 import io.tessera.store.ConfigException;
@@ -20,6 +22,7 @@ import io.tessera.store.Store;
 import io.tessera.store.StoreRecords;
 import io.tessera.store.TesseraConfig;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -29,6 +32,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -52,7 +58,9 @@ public final class SegmentStage {
    * @param profiles the profiles folded as of the run's as-of date (the churn stage reuses them)
    * @param skipped why the customers were not clustered (then {@code labels} and {@code clustering}
    *     are null and {@code segments} and {@code reasons} empty), else null
-   * @param model models/clustering.json as written (what the live engine loads)
+   * @param written models/clustering.json as written (what the live engine loads): when the
+   *     customers were clustered, written once the maps are drawn (see {@link Clusters#fit}), on
+   *     the maps' thread; {@link #model()} waits for it
    */
   public record Outcome(
       List<String> ids,
@@ -63,7 +71,48 @@ public final class SegmentStage {
       Map<String, Long> timingsMs,
       ProfileTable profiles,
       String skipped,
-      ClusteringReport model) {
+      CompletableFuture<ClusteringReport> written) {
+    /**
+     * models/clustering.json as written; waits until it is (its maps drawn).
+     *
+     * @throws UncheckedIOException when it could not be written
+     */
+    public ClusteringReport model() {
+      try {
+        return written.join();
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof UncheckedIOException io) {
+          throw io;
+        }
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        if (e.getCause() instanceof Error err) {
+          throw err;
+        }
+        throw e;
+      }
+    }
+
+    /** An outcome of customers not clustered, and the clustering.json that says why. */
+    static Outcome skipped(
+        List<String> ids,
+        Map<String, Long> timingsMs,
+        ProfileTable profiles,
+        String reason,
+        ClusteringReport written) {
+      return new Outcome(
+          ids,
+          null,
+          List.of(),
+          List.of(),
+          null,
+          timingsMs,
+          profiles,
+          reason,
+          CompletableFuture.completedFuture(written));
+    }
+
     /** Whether the customers were clustered (else {@link #skipped} says why). */
     public boolean clustered() {
       return skipped == null;
@@ -97,7 +146,7 @@ public final class SegmentStage {
      */
     public Outcome withoutProfiles() {
       return new Outcome(
-          ids, labels, segments, reasons, clustering, timingsMs, null, skipped, model);
+          ids, labels, segments, reasons, clustering, timingsMs, null, skipped, written);
     }
 
     public Map<String, Integer> rowOf() {
@@ -172,8 +221,7 @@ public final class SegmentStage {
       timings.put("features", millis(t1));
       ClusteringReport skipped =
           write(out, ClusteringReport.skipped(nothingToCluster, raw.rows(), raw.names()));
-      return new Outcome(
-          ids, null, List.of(), List.of(), null, timings, profiles, nothingToCluster, skipped);
+      return Outcome.skipped(ids, timings, profiles, nothingToCluster, skipped);
     }
     FeatureTransform.Fitted fitted =
         FeatureTransform.fit(
@@ -189,7 +237,7 @@ public final class SegmentStage {
               + " (fewer than 1% differ), so there is no behaviour to cluster";
       ClusteringReport skipped =
           write(out, ClusteringReport.skipped(reason, raw.rows(), raw.names()));
-      return new Outcome(ids, null, List.of(), List.of(), null, timings, profiles, reason, skipped);
+      return Outcome.skipped(ids, timings, profiles, reason, skipped);
     }
 
     long t2 = System.nanoTime();
@@ -207,7 +255,8 @@ public final class SegmentStage {
     if (fit.model().hasMemberships()) {
       writeProbabilities(out.resolve(PROBABILITIES), ids, fit);
     }
-    ClusteringReport model = write(out, report(fit, fitted.transform(), described, raw, selection));
+    CompletableFuture<ClusteringReport> model =
+        writeWhenDrawn(out, fit, report(fit, fitted.transform(), described, raw, selection));
     return new Outcome(
         ids,
         fit.segmentIndex(),
@@ -389,6 +438,23 @@ public final class SegmentStage {
     return true;
   }
 
+  /**
+   * models/clustering.json, written when the fit's maps are drawn, on their thread: the stages
+   * after this one do not wait for them.
+   */
+  private static CompletableFuture<ClusteringReport> writeWhenDrawn(
+      Path out, Clusters.Fit fit, Function<Map2D[], ClusteringReport> content) {
+    return fit.maps()
+        .thenApply(
+            drawn -> {
+              try {
+                return write(out, content.apply(drawn));
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+  }
+
   /** models/clustering.json, from the one writer of its shape. */
   private static ClusteringReport write(Path out, ClusteringReport model) throws IOException {
     Files.createDirectories(out.resolve("models"));
@@ -396,26 +462,30 @@ public final class SegmentStage {
     return model;
   }
 
-  private static ClusteringReport report(
+  /**
+   * models/clustering.json's content but the maps, which it takes when they are drawn: holds only
+   * what the file needs (not the feature matrix, which a large run lets go meanwhile).
+   */
+  private static Function<Map2D[], ClusteringReport> report(
       Clusters.Fit fit,
       FeatureTransform transform,
       SegmentDescriber.Described described,
       FeatureMatrix raw,
       FeatureSelection.Selection selection) {
-    return new ClusteringReport(
-        fit.model(),
-        fit.map(),
-        fit.pca(),
-        raw.rows(),
-        raw.names(),
-        transform,
+    ClusterModel model = fit.model();
+    int rows = raw.rows();
+    List<String> names = raw.names();
+    ClusteringReport.Selection chosen =
         selection == null
             ? null
-            : new ClusteringReport.Selection(FeatureSelection.RULE, selection.decisions()),
+            : new ClusteringReport.Selection(FeatureSelection.RULE, selection.decisions());
+    List<ClusteringReport.SegmentEntry> entries =
         described.segments().stream()
             .map(s -> new ClusteringReport.SegmentEntry(s.id(), s.size(), s.name()))
-            .toList(),
-        null);
+            .toList();
+    return drawn ->
+        new ClusteringReport(
+            model, drawn[0], drawn[1], rows, names, transform, chosen, entries, null);
   }
 
   /**
