@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -455,10 +456,17 @@ public final class SegmentStage {
             });
   }
 
-  /** models/clustering.json, from the one writer of its shape. */
+  /**
+   * models/clustering.json, from the one writer of its shape. Written whole or not at all (a file
+   * beside it, then renamed): the maps' thread may still be writing when a later stage's failure
+   * ends the run, and a reader must never find half a file.
+   */
   private static ClusteringReport write(Path out, ClusteringReport model) throws IOException {
     Files.createDirectories(out.resolve("models"));
-    Files.writeString(out.resolve(ClusteringReport.FILE), model.toJson());
+    Path file = out.resolve(ClusteringReport.FILE);
+    Path partial = file.resolveSibling(file.getFileName() + ".partial");
+    Files.writeString(partial, model.toJson());
+    Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return model;
   }
 
