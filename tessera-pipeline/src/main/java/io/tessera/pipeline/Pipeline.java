@@ -347,8 +347,10 @@ public final class Pipeline {
     long fit =
         RecommendStage.heapBytes(
             items == null ? 0 : items.rowsAccepted(),
-            customers.customers()
-                + (customers.visitors() == null ? 0 : customers.visitors().size()));
+            customers == null
+                ? 0
+                : customers.customers()
+                    + (customers.visitors() == null ? 0 : customers.visitors().size()));
     long churn = ChurnStage.heapBytes(profiles == null ? 0 : profiles.size());
     if (fit + churn > Runtime.getRuntime().maxMemory() / 2) {
       return new Recommending(
