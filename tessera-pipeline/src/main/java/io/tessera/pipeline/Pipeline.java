@@ -351,7 +351,11 @@ public final class Pipeline {
                 ? 0
                 : customers.customers()
                     + (customers.visitors() == null ? 0 : customers.visitors().size()));
-    long churn = ChurnStage.heapBytes(profiles == null ? 0 : profiles.size());
+    long churn =
+        ChurnStage.heapBytes(
+            profiles == null ? 0 : profiles.size(),
+            customers == null ? 0 : customers.customers(),
+            spec.options().churn());
     if (fit + churn > Runtime.getRuntime().maxMemory() / 2) {
       return new Recommending(
           Side.onJoin(

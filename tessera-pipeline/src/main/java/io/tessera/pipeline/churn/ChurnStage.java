@@ -145,13 +145,12 @@ public final class ChurnStage {
 
   /**
    * About the most heap the stage holds while it folds its cut-off days, in bytes ({@link
-   * CutoffProfiles#heapBytes}). The run fits other work beside the stage only when that work and
-   * this fit in half the heap (issue 14).
-   *
-   * @param profiles how many profiles a set holds (the as-of day's)
+   * CutoffProfiles#heapBytes}: above the training sample the cut-off days hold the sample's
+   * profiles). The run fits other work beside the stage only when that work and this fit in half
+   * the heap (issue 14). {@code profiles}: the as-of day's; {@code buyers}: with a completed order.
    */
-  public static long heapBytes(int profiles) {
-    return CutoffProfiles.heapBytes(profiles);
+  public static long heapBytes(int profiles, long buyers, ChurnSettings settings) {
+    return CutoffProfiles.heapBytes(profiles, buyers, settings.trainingSample());
   }
 
   /**

@@ -74,11 +74,20 @@ final class CutoffProfiles {
    * and the one being folded). Counting two sets, the least, let the recommendations be fitted
    * beside churn at 1,000,000 customers in a 12 GB heap, where the three cut-offs were folded
    * together: 3.3 M profiles and 6.1 M purchase lines filled it (issue 14).
+   *
+   * <p>Above the training sample ({@code buyers}, the customers with a completed order, more than
+   * {@code trainingSample} > 0) the cut-off days are folded from the sample's records, so their
+   * sets hold at most {@code trainingSample} profiles; the as-of day's still holds everyone's.
    */
-  static long heapBytes(int profiles) {
+  static long heapBytes(int profiles, long buyers, int trainingSample) {
+    int cutoffProfiles =
+        trainingSample > 0 && buyers > trainingSample
+            ? Math.min(profiles, trainingSample)
+            : profiles;
     long set = profiles * PROFILE_BYTES;
-    long together = CUTOFF_DAYS * set;
-    return set + (together <= Runtime.getRuntime().maxMemory() / 2 ? together : 2 * set);
+    long cutoffSet = cutoffProfiles * PROFILE_BYTES;
+    long together = CUTOFF_DAYS * cutoffSet;
+    return set + (together <= Runtime.getRuntime().maxMemory() / 2 ? together : 2 * cutoffSet);
   }
 
   /**
