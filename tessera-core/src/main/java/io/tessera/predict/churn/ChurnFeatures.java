@@ -44,7 +44,12 @@ public sealed interface ChurnFeatures permits ChurnFeatures.Profile, ChurnFeatur
      * completed order.
      */
     public static boolean scores(double[] profileValues) {
-      return profileValues[ProfileField.FREQUENCY.ordinal()] >= 1;
+      return scoresFrequency(profileValues[ProfileField.FREQUENCY.ordinal()]);
+    }
+
+    /** {@link #scores} from the profile's {@link ProfileField#FREQUENCY} alone. */
+    public static boolean scoresFrequency(double frequency) {
+      return frequency >= 1;
     }
 
     /**

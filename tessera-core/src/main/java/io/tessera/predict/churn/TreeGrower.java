@@ -176,15 +176,23 @@ final class TreeGrower {
         index[f++] = i;
       }
     }
+    // each column's order keeps the drawn rows, without a branch: whether a row was drawn is a coin
+    // toss to the processor (a tenth of the trees' samples at 100,000 customers were this filter's
+    // mispredictions, JFR). Every row is written at the next free slot and the slot taken only when
+    // the row was drawn, so the array has one slot more than rows kept (its last one never read:
+    // the root's rows are [0, m))
+    byte[] drawn = new byte[n];
+    for (int i = 0; i < n; i++) {
+      drawn[i] = (byte) (samples[i] > 0 ? 1 : 0);
+    }
     this.order = new int[order.length][];
     for (int j = 0; j < order.length; j++) {
       int[] all = order[j];
-      int[] kept = new int[m];
+      int[] kept = new int[m + 1];
       int f = 0;
       for (int o : all) {
-        if (samples[o] > 0) {
-          kept[f++] = o;
-        }
+        kept[f] = o;
+        f += drawn[o];
       }
       this.order[j] = kept;
     }
@@ -276,14 +284,15 @@ final class TreeGrower {
     int[] falseCount = new int[k];
     int mid = split.lo;
     for (int i = split.lo; i < split.hi; i++) {
+      // without a branch, as in shuffle: the same counts (a row adds its count to one side, 0 to
+      // the other)
       int o = index[i];
-      if (xj[o] <= split.value) {
-        trues[o] = 1;
-        trueCount[y[o]] += samples[o];
-        mid++;
-      } else {
-        falseCount[y[o]] += samples[o];
-      }
+      int side = xj[o] <= split.value ? 1 : 0;
+      int w = samples[o];
+      trues[o] = (byte) side;
+      trueCount[y[o]] += w * side;
+      falseCount[y[o]] += w * (1 - side);
+      mid += side;
     }
     DecisionNode trueLeaf = new DecisionNode(trueCount);
     DecisionNode falseLeaf = new DecisionNode(falseCount);
