@@ -86,13 +86,15 @@ public final class IdentityEvaluation {
     // predicted cluster label of a node
     Map<String, Map<String, Long>> byCluster = new HashMap<>(); // cluster -> person -> count
     Map<String, Long> personSize = new HashMap<>();
-    Map<String, String> clusterOf = new HashMap<>();
+    // each truth node's cluster, looked up once: the planted pairs and the traps read it again
+    String[] clusterOf = new String[truth.size()];
     Map<String, Set<String>> personsInCluster = new HashMap<>();
     Map<String, long[]> traps = new TreeMap<>();
     long noConsentNodes = 0;
-    for (Truth t : truth) {
+    for (int k = 0; k < truth.size(); k++) {
+      Truth t = truth.get(k);
       String cluster = cluster(t, graph);
-      clusterOf.put(t.kind() + ":" + t.value(), cluster);
+      clusterOf[k] = cluster;
       if (!t.role().startsWith("trap_") && !t.role().equals("no_consent")) {
         byCluster.computeIfAbsent(cluster, c -> new HashMap<>()).merge(t.person(), 1L, Long::sum);
         personSize.merge(t.person(), 1L, Long::sum);
@@ -115,12 +117,13 @@ public final class IdentityEvaluation {
     for (long c : personSize.values()) {
       truePairs += c * (c - 1) / 2;
     }
-    long[] planted = plantedPairs(truth, graph);
+    long[] planted = plantedPairs(truth, clusterOf);
     long plantedPairs = planted[0];
     long plantedFound = planted[1];
     long noConsentLinked = 0;
-    for (Truth t : truth) {
-      String cluster = clusterOf.get(t.kind() + ":" + t.value());
+    for (int k = 0; k < truth.size(); k++) {
+      Truth t = truth.get(k);
+      String cluster = clusterOf[k];
       Set<String> others = personsInCluster.getOrDefault(cluster, Set.of());
       boolean joined =
           t.person().isEmpty()
@@ -155,21 +158,24 @@ public final class IdentityEvaluation {
    * Planted pairs (each planted node with every other node of its person): how many, and how many
    * of them the graph put in one cluster.
    */
-  private static long[] plantedPairs(List<Truth> truth, IdentityGraph graph) {
-    Map<String, List<Truth>> nodesOf = new HashMap<>();
-    for (Truth t : truth) {
+  private static long[] plantedPairs(List<Truth> truth, String[] clusterOf) {
+    Map<String, List<Integer>> nodesOf = new HashMap<>();
+    for (int k = 0; k < truth.size(); k++) {
+      Truth t = truth.get(k);
       if (!t.role().startsWith("trap_") && !t.role().equals("no_consent")) {
-        nodesOf.computeIfAbsent(t.person(), p -> new ArrayList<>()).add(t);
+        nodesOf.computeIfAbsent(t.person(), p -> new ArrayList<>()).add(k);
       }
     }
     long plantedPairs = 0;
     long plantedFound = 0;
-    for (List<Truth> nodes : nodesOf.values()) {
+    for (List<Integer> nodes : nodesOf.values()) {
       for (int i = 0; i < nodes.size(); i++) {
+        int a = nodes.get(i);
         for (int j = i + 1; j < nodes.size(); j++) {
-          if (PLANTED.contains(nodes.get(i).role()) || PLANTED.contains(nodes.get(j).role())) {
+          int b = nodes.get(j);
+          if (PLANTED.contains(truth.get(a).role()) || PLANTED.contains(truth.get(b).role())) {
             plantedPairs++;
-            if (cluster(nodes.get(i), graph).equals(cluster(nodes.get(j), graph))) {
+            if (clusterOf[a].equals(clusterOf[b])) {
               plantedFound++;
             }
           }

@@ -188,13 +188,17 @@ final class IdentityRun {
   }
 
   private void deterministicCandidates() {
-    List<Identifier> verifiedKeys = new ArrayList<>(verified.keySet());
+    // only identifiers held by several accounts make candidates: sorting those, not all of them
+    // (one email per account at 100,000 customers), gives the same candidates in the same order
+    List<Identifier> verifiedKeys = new ArrayList<>();
+    for (var e : verified.entrySet()) {
+      if (e.getValue().size() >= 2 && !shared.contains(e.getKey())) {
+        verifiedKeys.add(e.getKey());
+      }
+    }
     verifiedKeys.sort(null);
     for (Identifier v : verifiedKeys) {
       List<Integer> holders = verified.get(v);
-      if (holders.size() < 2 || shared.contains(v)) {
-        continue;
-      }
       int first = holders.get(0);
       for (int k = 1; k < holders.size(); k++) {
         candidates.add(
@@ -519,12 +523,11 @@ final class IdentityRun {
     columns = new ArrayList<>();
     for (int i = 0; i < acc.length; i++) {
       Account a = acc[i];
-      String where = "customers:" + a.id();
-      email[i] = clean(IdentifierKind.EMAIL, a.email(), where);
-      phone[i] = clean(IdentifierKind.PHONE, a.phone(), where);
+      email[i] = clean(IdentifierKind.EMAIL, a.email(), a);
+      phone[i] = clean(IdentifierKind.PHONE, a.phone(), a);
       Map<String, String> cols = new TreeMap<>();
       for (String c : options.columns()) {
-        String v = clean(new IdentifierKind(c), a.columns().get(c), where);
+        String v = clean(new IdentifierKind(c), a.columns().get(c), a);
         if (v != null) {
           cols.put(c, v);
         }
@@ -533,8 +536,8 @@ final class IdentityRun {
     }
   }
 
-  /** The value if it may link, else null (reported when malformed). */
-  private String clean(IdentifierKind kind, String value, String where) {
+  /** The value if it may link, else null (reported when malformed, with its account). */
+  private String clean(IdentifierKind kind, String value, Account where) {
     if (value == null || value.isBlank()) {
       return null;
     }
@@ -543,7 +546,7 @@ final class IdentityRun {
     if (why != null) {
       malformed.merge(kind.name(), 1L, Long::sum);
       if (malformedExamples.size() < EXAMPLES) {
-        malformedExamples.add(where + " " + kind + ": " + why);
+        malformedExamples.add("customers:" + where.id() + " " + kind + ": " + why);
       }
       return null;
     }

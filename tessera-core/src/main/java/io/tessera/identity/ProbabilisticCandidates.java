@@ -58,14 +58,16 @@ final class ProbabilisticCandidates {
   }
 
   private void block() {
-    List<Identifier> phoneKeys = new ArrayList<>(phones.keySet());
+    // the phones held by several accounts, sorted: the others block no pair
+    List<Identifier> phoneKeys = new ArrayList<>();
+    for (var e : phones.entrySet()) {
+      if (e.getValue().size() >= 2 && !shared.contains(e.getKey())) {
+        phoneKeys.add(e.getKey());
+      }
+    }
     phoneKeys.sort(null);
     for (Identifier p : phoneKeys) {
-      List<Integer> h = phones.get(p);
-      if (h.size() < 2 || shared.contains(p)) {
-        continue;
-      }
-      pairs(h, phoneBlock);
+      pairs(phones.get(p), phoneBlock);
     }
     for (SightingNodes.Node node : nodeList) {
       if (node.malformed

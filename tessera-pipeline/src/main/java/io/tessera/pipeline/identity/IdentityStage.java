@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * The identity stage of the batch run, between ingest and profiles: resolves the store's identities
@@ -109,8 +111,36 @@ public final class IdentityStage {
     if (options == null) {
       return new Outcome(health, null, 0);
     }
-    IdentityGraph graph = IdentityTables.resolve(store, options, excluded, temporary);
-    try (CsvOutput csv = CsvOutput.open(out.resolve("identities.csv"), CSV_HEADER)) {
+    IdentityGraph graph = IdentityTables.graph(store, options, excluded);
+    // identities.csv needs only the graph: written on a thread of its own while this one writes the
+    // identity tables and measures the curve (each about a third of the stage after resolving)
+    FutureTask<Void> csv =
+        new FutureTask<>(
+            () -> {
+              writeCsv(graph, out.resolve("identities.csv"));
+              return null;
+            });
+    Thread.ofPlatform().name("identities.csv").daemon().start(csv);
+    ThresholdCurve curve;
+    List<String> warnings = new ArrayList<>();
+    try {
+      IdentityTables.write(store, graph, temporary);
+      curve = IdentityCurve.of(config, store, options, excluded, graph, warnings);
+    } finally {
+      awaitCsv(csv);
+    }
+    DataHealth withIdentity = withFindings(health, graph.report());
+    ObjectNode root = RunOutputs.JSON.valueToTree(withIdentity);
+    ObjectNode section = section(graph.report(), options);
+    section.set("threshold_curve", IdentityCurve.json(curve));
+    section.set("warnings", RunOutputs.JSON.valueToTree(warnings));
+    root.set("identity", section);
+    RunOutputs.JSON.writeValue(out.resolve("data_health.json").toFile(), root);
+    return new Outcome(withIdentity, section, (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  private static void writeCsv(IdentityGraph graph, Path file) throws IOException {
+    try (CsvOutput csv = CsvOutput.open(file, CSV_HEADER)) {
       for (IdentityGraph.Row r : graph.rows()) {
         csv.text(r.resolvedId().value())
             .text(r.identifier().kind().name())
@@ -120,16 +150,32 @@ public final class IdentityStage {
             .endRow();
       }
     }
-    DataHealth withIdentity = withFindings(health, graph.report());
-    List<String> warnings = new ArrayList<>();
-    ThresholdCurve curve = IdentityCurve.of(config, store, options, excluded, graph, warnings);
-    ObjectNode root = RunOutputs.JSON.valueToTree(withIdentity);
-    ObjectNode section = section(graph.report(), options);
-    section.set("threshold_curve", IdentityCurve.json(curve));
-    section.set("warnings", RunOutputs.JSON.valueToTree(warnings));
-    root.set("identity", section);
-    RunOutputs.JSON.writeValue(out.resolve("data_health.json").toFile(), root);
-    return new Outcome(withIdentity, section, (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  /** Waits for identities.csv, and rethrows what stopped its writing. */
+  private static void awaitCsv(FutureTask<Void> csv) throws IOException {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          csv.get();
+          return;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } catch (ExecutionException e) {
+      switch (e.getCause()) {
+        case IOException io -> throw io;
+        case RuntimeException re -> throw re;
+        case Error err -> throw err;
+        default -> throw new IllegalStateException(e.getCause());
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** The report's identity checks: links by rule, shared, ambiguous, blocked and malformed. */
