@@ -11,10 +11,9 @@ import java.time.Duration;
  * commit then writes the tables' new data before it returns, measured at 0.6-1.3 s on the shared
  * machine for a group of 1,000 events, the acknowledgement of every request of the group waiting
  * for it. Here the threshold is raised out of the way and a thread of its own, on a second
- * connection, runs {@code CHECKPOINT} whenever the log has grown past {@link #walBytes}; group
- * commits go on meanwhile (DuckDB lets a checkpoint run beside other connections' commits).
- * Durability is the log's, as before: a commit is synced to it before it is acknowledged, and a
- * restart replays what no checkpoint has written yet.
+ * connection, runs {@code CHECKPOINT} whenever the log has grown past {@link #walBytes}. Durability
+ * is the log's, as before: a commit is synced to it before it is acknowledged, and a restart
+ * replays what no checkpoint has written yet.
  *
  * <p>A checkpoint does hold up the other connections' commits (measured with DuckDB 2.0.0.1: a
  * group commit that starts while one runs returns just after it, 1.6-1.7 s on the shared machine),
