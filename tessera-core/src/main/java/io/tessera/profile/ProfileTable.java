@@ -43,7 +43,7 @@ public final class ProfileTable {
   /** A table of the given profiles (any order; each customer once), e.g. from a live store. */
   public static ProfileTable of(List<CustomerProfile> profiles, ProfileSettings settings) {
     CustomerProfile[] sorted = profiles.toArray(CustomerProfile[]::new);
-    Arrays.sort(sorted, (a, b) -> a.customerId().compareTo(b.customerId()));
+    ProfileFold.sortByCustomer(sorted);
     for (CustomerProfile p : sorted) {
       ProfileSettings.requireSame(settings, p.settings());
     }

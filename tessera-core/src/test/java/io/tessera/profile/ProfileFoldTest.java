@@ -241,4 +241,112 @@ class ProfileFoldTest {
     assertThat(together.get(1).get(CustomerId.of("ann")).categories()).isEmpty();
     assertThat(together.get(1).get(CustomerId.of("bob")).categories()).containsExactly("books");
   }
+
+  /**
+   * The order lines of {@code inputs} joined to their order's customer and time, as a store does.
+   */
+  private static List<ProfileFold.OwnedItem> owned(List<Record> shuffled) {
+    Map<String, Order> byId = new java.util.HashMap<>();
+    for (Record r : shuffled) {
+      if (r instanceof Order o) {
+        byId.put(o.orderId(), o);
+      }
+    }
+    List<ProfileFold.OwnedItem> out = new ArrayList<>();
+    for (Record r : shuffled) {
+      if (r instanceof OrderItem i) {
+        Order o = byId.get(i.orderId());
+        out.add(new ProfileFold.OwnedItem(i, o.customerId(), o.orderedAt()));
+      }
+    }
+    return out;
+  }
+
+  @ParameterizedTest(name = "{0} threads")
+  @ValueSource(ints = {1, 3})
+  void linesThatBringTheirOwnerShouldFoldAsLinesRoutedByTheirOrder(int threads) {
+    Population pop = population(17);
+    List<Instant> untils = new ArrayList<>();
+    for (int day : new int[] {40, 100}) {
+      untils.add(
+          RecordGenerator.START.plusDays(day).atStartOfDay().toInstant(java.time.ZoneOffset.UTC));
+    }
+    untils.add(null);
+    List<ProfileFold.OwnedItem> owned = new ArrayList<>(owned(pop.shuffled()));
+    // a line whose order's customer is not folded (a store leaves the excluded out): an orphan
+    OrderItem stray = new OrderItem("o-stray", "p-1", "books", 1, 9.5);
+    owned.add(
+        new ProfileFold.OwnedItem(
+            stray, null, RecordGenerator.START.atStartOfDay().toInstant(java.time.ZoneOffset.UTC)));
+    List<Record> withStray = new ArrayList<>(pop.shuffled());
+    withStray.add(stray);
+    ProfileFold.Options options = ProfileFold.Options.defaults().withThreads(threads);
+    List<ProfileTable> byOrder = ProfileFold.foldUntil(inputs(withStray), options, untils);
+    ProfileFold.Inputs all = inputs(pop.shuffled());
+    List<ProfileTable> byOwner =
+        ProfileFold.foldUntil(
+            new ProfileFold.Inputs(
+                all.orders(),
+                null,
+                all.events(),
+                all.interactions(),
+                all.reviews(),
+                List.of(),
+                owned.stream()),
+            options,
+            untils);
+    int lines = 0;
+    for (int k = 0; k < untils.size(); k++) {
+      ProfileTable expected = byOrder.get(k);
+      ProfileTable actual = byOwner.get(k);
+      assertThat(actual.counts()).as("cut-off %s", untils.get(k)).isEqualTo(expected.counts());
+      assertThat(actual.counts().orphanItems()).isGreaterThanOrEqualTo(1);
+      assertThat(actual.ids()).isEqualTo(expected.ids());
+      for (int row = 0; row < actual.size(); row++) {
+        assertSameValues(actual.profile(row), expected.profile(row), actual.id(row).value());
+        lines += actual.profile(row).categories().size();
+      }
+    }
+    assertThat(lines).as("categories bought: the lines were folded").isGreaterThan(100);
+  }
+
+  @Test
+  void shouldSortProfilesAsTheirIdsCompareWhateverTheirSharedPrefixAndCharacters() {
+    // ids sharing a long prefix, one a prefix of another, characters above 255 and at 255
+    List<String> values =
+        new ArrayList<>(
+            List.of(
+                "CUST-000000001",
+                "CUST-000000010",
+                "CUST-0000000",
+                "CUST-000000001x",
+                "CUST-00000000\u00ff1",
+                "CUST-00000000\u01001",
+                "CUST-00000000\u0100",
+                "CUST-00000000\uffff",
+                "CUST-0000000099999999999",
+                "CUST-0000000099999999998"));
+    Random random = new Random(3);
+    for (int i = 0; i < 500; i++) {
+      StringBuilder b = new StringBuilder("CUST-0");
+      int n = random.nextInt(12);
+      for (int c = 0; c < n; c++) {
+        b.append(
+            (char) (random.nextBoolean() ? '0' + random.nextInt(3) : 250 + random.nextInt(10)));
+      }
+      values.add(b.toString());
+    }
+    List<CustomerId> ids = values.stream().distinct().map(CustomerId::of).toList();
+    List<CustomerProfile> shuffled = new ArrayList<>();
+    for (CustomerId id : ids) {
+      shuffled.add(new CustomerProfile(id, ProfileSettings.DEFAULT));
+    }
+    Collections.shuffle(shuffled, new Random(5));
+    CustomerProfile[] sorted = shuffled.toArray(CustomerProfile[]::new);
+    ProfileFold.sortByCustomer(sorted);
+    List<CustomerId> expected = new ArrayList<>(ids);
+    Collections.sort(expected);
+    assertThat(java.util.Arrays.stream(sorted).map(CustomerProfile::customerId).toList())
+        .isEqualTo(expected);
+  }
 }

@@ -449,6 +449,12 @@ public final class TesseraServer implements AutoCloseable {
     writer.put("write_ms", w.writeNanos() / 1e6);
     writer.put("commit_ms", w.commitNanos() / 1e6);
     out.put("writer", writer);
+    var c = engine.checkpointFigures();
+    Map<String, Object> checkpoints = new LinkedHashMap<>();
+    checkpoints.put("count", c.count());
+    checkpoints.put("total_ms", c.totalNanos() / 1e6);
+    checkpoints.put("longest_ms", c.longestNanos() / 1e6);
+    out.put("checkpoints", checkpoints);
     out.put("change_streams", changeStream.subscribers());
     var scored = scores.current();
     out.put("scores_run", scored == null ? null : scored.runId());

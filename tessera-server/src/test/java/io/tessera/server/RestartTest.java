@@ -118,7 +118,14 @@ class RestartTest {
       assertThat(c.get("/api/v1/rules", analystKey).json().at("/rules/0/id").asText())
           .isEqualTo("browsers");
       assertThat(c.get("/api/v1/webhooks", Client.ADMIN).json().get("webhooks")).hasSize(1);
-      assertThat(c.get("/health", null).json().get("events").asLong()).isEqualTo(200);
+      JsonNode health = c.get("/health", null).json();
+      assertThat(health.get("events").asLong()).isEqualTo(200);
+      // the store's checkpoints (a file store has the thread): counted, none longer than all
+      JsonNode checkpoints = health.get("checkpoints");
+      assertThat(checkpoints.get("count").isIntegralNumber()).as(health.toString()).isTrue();
+      assertThat(checkpoints.get("total_ms").asDouble())
+          .isGreaterThanOrEqualTo(checkpoints.get("longest_ms").asDouble())
+          .isGreaterThanOrEqualTo(0);
       // a message retried after the crash is recognised
       Client.Response retry =
           c.collect(

@@ -2,6 +2,7 @@ package io.tessera.store;
 
 import io.tessera.contract.CustomerId;
 import io.tessera.contract.Event;
+import io.tessera.contract.EventType;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -85,7 +86,18 @@ final class EventDictionary {
           customers[k] =
               excluded.contains(words[0][k]) ? null : store.customerIds().of(words[0][k]);
         }
-        return new EventDictionary(store, name, customers, words[1], words[2]);
+        String[] types = words[1];
+        for (int k = 0; k < types.length; k++) {
+          // the contract's own instance of a known type's wire name: the profiles look the type
+          // of every event up, and an equal string compares by reference
+          if (!types[k].isBlank()) {
+            EventType known = EventType.fromWire(types[k]);
+            if (known.wireName().equals(types[k])) {
+              types[k] = known.wireName();
+            }
+          }
+        }
+        return new EventDictionary(store, name, customers, types, words[2]);
       } catch (SQLException | RuntimeException e) {
         store.execute("DETACH " + name);
         throw e;

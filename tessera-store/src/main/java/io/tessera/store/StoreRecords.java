@@ -11,6 +11,7 @@ import io.tessera.contract.Order;
 import io.tessera.contract.OrderItem;
 import io.tessera.contract.OrderStatus;
 import io.tessera.contract.Review;
+import io.tessera.profile.ProfileFold;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -185,6 +186,32 @@ public final class StoreRecords {
         r ->
             new OrderItem(
                 r.getString(1), r.getString(2), r.getString(3), r.getInt(4), r.getDouble(5)));
+  }
+
+  /**
+   * The order lines of {@link #items()}, each with its order's customer and time as {@link
+   * #orders()} reads them (joined in the store), for {@code ProfileFold.Inputs#ownedItems}: a fold
+   * given these holds no map from order id to customer. A line of an excluded customer's order
+   * comes with no customer (the fold counts it as an orphan, as it counts the line of an order it
+   * was not given).
+   */
+  public Stream<ProfileFold.OwnedItem> ownedItems() {
+    return query(
+        "SELECT i.order_id, i.product_id, i.category, i.quantity, i.unit_price, o.customer_id,"
+            + " epoch_us(o.ordered_at) FROM order_items i JOIN (SELECT order_id, customer_id,"
+            + " ordered_at FROM "
+            + t("orders")
+            + whereSample()
+            + ") o ON o.order_id = i.order_id",
+        r -> {
+          String customer = r.getString(6);
+          long at = r.getLong(7);
+          return new ProfileFold.OwnedItem(
+              new OrderItem(
+                  r.getString(1), r.getString(2), r.getString(3), r.getInt(4), r.getDouble(5)),
+              customer == null || excluded.contains(customer) ? null : ids.of(customer),
+              r.wasNull() ? null : micros(at));
+        });
   }
 
   /** Events with a customer id, bots excluded. */

@@ -324,6 +324,44 @@ class StoreRecordsTest {
         } finally {
           parts.forEach(java.util.stream.Stream::close);
         }
+        // the order lines joined to their order's customer and time in the store, an excluded
+        // customer's lines brought without one: the same profiles and counts as lines routed by
+        // the fold's map of the orders it was given
+        String someone = full.id(0).value();
+        StoreRecords without = new StoreRecords(store, Set.of(someone));
+        ProfileTable byOrder;
+        ProfileTable byOwner;
+        try (var orders = without.orders();
+            var items = without.items();
+            var events = without.profileEvents(until);
+            var interactions = without.interactions();
+            var reviews = without.reviews()) {
+          byOrder =
+              ProfileFold.fold(
+                  new ProfileFold.Inputs(orders, items, events, interactions, reviews), fold);
+        }
+        try (var orders = without.orders();
+            var owned = without.ownedItems();
+            var events = without.profileEvents(until);
+            var interactions = without.interactions();
+            var reviews = without.reviews()) {
+          byOwner =
+              ProfileFold.fold(
+                  new ProfileFold.Inputs(
+                      orders, null, events, interactions, reviews, List.of(), owned),
+                  fold);
+        }
+        assertThat(byOwner.counts()).isEqualTo(byOrder.counts());
+        assertThat(byOwner.counts().orphanItems()).isPositive();
+        assertThat(byOwner.get(full.id(0))).isNull();
+        assertThat(byOwner.ids()).isEqualTo(byOrder.ids());
+        for (int i = 0; i < byOrder.size(); i++) {
+          assertThat(byOwner.profile(i).values(day))
+              .as("profile of %s from owned lines", byOrder.id(i))
+              .isEqualTo(byOrder.profile(i).values(day));
+          assertThat(byOwner.profile(i).categoryShares())
+              .isEqualTo(byOrder.profile(i).categoryShares());
+        }
         assertThat(inParts.counts()).isEqualTo(projected.counts());
         assertThat(projected.size()).isEqualTo(full.size()).isGreaterThan(250);
         assertThat(inParts.size()).isEqualTo(full.size());

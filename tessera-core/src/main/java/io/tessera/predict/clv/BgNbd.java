@@ -189,8 +189,18 @@ public record BgNbd(double r, double alpha, double a, double b, double logLikeli
         double ll;
         if (x > 0) {
           double droppedI = dropped[q] - (r + x) * logRelativeTime[txIndex[i]];
-          double mx = Math.max(aliveI, droppedI);
-          ll = common[q] + mx + Math.log(Math.exp(aliveI - mx) + Math.exp(droppedI - mx));
+          // log(e^A + e^D) as max + log(e^(A - max) + e^(D - max)); one of the two terms is e^0 =
+          // 1 exactly, so only the other is computed: the same double, one exp per row fewer
+          double mx;
+          double other;
+          if (aliveI >= droppedI) {
+            mx = aliveI;
+            other = Math.exp(droppedI - mx);
+          } else {
+            mx = droppedI;
+            other = Math.exp(aliveI - mx);
+          }
+          ll = common[q] + mx + Math.log(1.0 + other);
         } else {
           ll = common[q] + aliveI;
         }

@@ -145,11 +145,23 @@ public record GammaGamma(double p, double q, double gamma, double logLikelihood)
         sum +=
             gammaTerms[xIndex[i]]
                 + (px - 1) * logM[i]
-                - q * Math.log1p(mx / gamma)
+                - q * log1p(mx / gamma)
                 - px * Math.log(gamma + mx);
       }
       return Double.isFinite(sum) ? sum : Double.NEGATIVE_INFINITY;
     }
+  }
+
+  /**
+   * log(1 + y) for y &gt;= 0 within a few units in the last place, by the intrinsic {@code
+   * Math.log}: {@code Math.log1p} is fdlibm's in pure Java (StrictMath, never an intrinsic), about
+   * half of a likelihood evaluation. Goldberg's rule: with u = 1 + y rounded, log(u) y / (u - 1)
+   * cancels the rounding of u (Goldberg, D. (1991). What every computer scientist should know about
+   * floating-point arithmetic. ACM Computing Surveys 23(1), Theorem 4).
+   */
+  static double log1p(double y) {
+    double u = 1.0 + y;
+    return u == 1.0 || u == Double.POSITIVE_INFINITY ? y : Math.log(u) * (y / (u - 1.0));
   }
 
   /**

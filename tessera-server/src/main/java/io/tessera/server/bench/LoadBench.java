@@ -245,6 +245,18 @@ public final class LoadBench {
           wait / requests,
           w1.path("max_wait_ms").asDouble());
     }
+    JsonNode c0 = before.path("checkpoints");
+    JsonNode c1 = after.path("checkpoints");
+    if (!c1.isMissingNode()) {
+      System.out.printf(
+          Locale.ROOT,
+          "checkpoints during the load: %d, %.0f ms in all (the longest since the server started"
+              + " %.0f ms); a group commit or an audited read that starts during one waits for"
+              + " it%n",
+          c1.path("count").asLong() - c0.path("count").asLong(),
+          c1.path("total_ms").asDouble() - c0.path("total_ms").asDouble(),
+          c1.path("longest_ms").asDouble());
+    }
   }
 
   /** Nearest-rank percentile of sorted nanoseconds, in milliseconds. */

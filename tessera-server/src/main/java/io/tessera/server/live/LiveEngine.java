@@ -143,7 +143,7 @@ public final class LiveEngine implements AutoCloseable {
   private final GroupWriter groups;
   private final Store store;
   // checkpoints the store off the group commit's path (null for a store in memory or before start)
-  private Checkpoints checkpoints;
+  private volatile Checkpoints checkpoints;
 
   public LiveEngine(Store store, Options options, Clock clock, Webhooks webhooks) {
     this.options = options;
@@ -388,6 +388,12 @@ public final class LiveEngine implements AutoCloseable {
   /** The writer's cumulative statistics. */
   public WriterStats writerStats() {
     return groups.stats();
+  }
+
+  /** The store's checkpoints so far (none for a store in memory or before start). */
+  public Checkpoints.Figures checkpointFigures() {
+    Checkpoints c = checkpoints;
+    return c == null ? new Checkpoints.Figures(0, 0, 0) : c.figures();
   }
 
   public boolean healthy() {

@@ -78,6 +78,10 @@ class CheckpointsTest {
       checkpoints.close();
       assertThat(shrank).as("the log was checkpointed once past 64 KB").isTrue();
       assertThat(checkpoints.lastFailure()).isNull();
+      Checkpoints.Figures f = checkpoints.figures();
+      assertThat(f.count()).as("checkpoints counted").isPositive();
+      assertThat(f.totalNanos()).isPositive().isGreaterThanOrEqualTo(f.longestNanos());
+      assertThat(f.longestNanos()).isPositive();
       assertThat(count(store, "SELECT count(*) FROM events")).isEqualTo(written);
     }
     try (Store store = Store.open(file)) {
