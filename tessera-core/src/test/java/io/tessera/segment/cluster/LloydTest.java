@@ -55,6 +55,30 @@ class LloydTest {
   }
 
   @Test
+  void sameLabelsAndDistortionBitsAsSmileForOneToNineFeatures() {
+    // the distance pass adds the features four at a time: every remainder (1, 2, 3, 0 mod 4) and
+    // one or several groups; two iterations keep the labels sensitive to every seeding draw
+    for (int p = 1; p <= 9; p++) {
+      double[][] rows = overlapping(1_500, p, 5, 20 + p);
+      for (int k : new int[] {2, 5, 9}) {
+        for (int maxIter : new int[] {2, 100}) {
+          MathEx.setSeed(p * 100L + k);
+          CentroidClustering<double[], double[]> smile =
+              KMeans.lloyd(rows, new smile.clustering.Clustering.Options(k, maxIter));
+          MathEx.setSeed(p * 100L + k);
+          Lloyd.Result ours = Lloyd.fit(rows, k, maxIter);
+          assertThat(ours.labels())
+              .as("p=%d k=%d maxIter=%d", p, k, maxIter)
+              .isEqualTo(smile.group());
+          assertThat(ours.distortion())
+              .as("p=%d k=%d maxIter=%d", p, k, maxIter)
+              .isEqualTo(smile.distortion());
+        }
+      }
+    }
+  }
+
+  @Test
   void sameAsSmileWithAnIterationLimitAndOnSeparatedBlobs() {
     Blobs blobs = Blobs.around(Blobs.FIVE, 200, 1.0, 3);
     for (int k : new int[] {3, 5, 8}) {
