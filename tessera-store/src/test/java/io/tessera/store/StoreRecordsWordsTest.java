@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class StoreRecordsWordsTest {
   @Test
   void givenEqualValuesInNewStrings_whenPooled_thenTheFirstInstanceIsReturned() {
-    StoreRecords.Words words = new StoreRecords.Words();
+    Words words = new Words();
     String first = new String("EUR");
     String again = new String("EUR");
     assertThat(again).isNotSameAs(first);
@@ -19,8 +19,8 @@ class StoreRecordsWordsTest {
 
   @Test
   void givenMoreDistinctValuesThanTheBound_thenLaterOnesAreReturnedAsGiven() {
-    StoreRecords.Words words = new StoreRecords.Words();
-    for (int i = 0; i < StoreRecords.Words.MAX; i++) {
+    Words words = new Words();
+    for (int i = 0; i < Words.MAX; i++) {
       words.of("w" + i);
     }
     String late = new String("late");
