@@ -1,8 +1,10 @@
 package io.tessera.identity;
 
 import io.tessera.contract.CustomerId;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What identity resolution did and refused to do: the identity section of {@code data_health.json}
@@ -58,13 +60,13 @@ public record IdentityReport(
     ThresholdCurve curve) {
 
   public IdentityReport {
-    accountLinksByRule = Map.copyOf(accountLinksByRule);
-    identifiersLinkedByRule = Map.copyOf(identifiersLinkedByRule);
-    recordsLinkedByRule = Map.copyOf(recordsLinkedByRule);
+    accountLinksByRule = byKey(accountLinksByRule);
+    identifiersLinkedByRule = byKey(identifiersLinkedByRule);
+    recordsLinkedByRule = byKey(recordsLinkedByRule);
     shared = List.copyOf(shared);
     ambiguous = List.copyOf(ambiguous);
     conflicts = List.copyOf(conflicts);
-    malformed = Map.copyOf(malformed);
+    malformed = byKey(malformed);
     malformedExamples = List.copyOf(malformedExamples);
     unmerges = List.copyOf(unmerges);
   }
@@ -110,4 +112,12 @@ public record IdentityReport(
    * @param rule the rule that proposed the merge
    */
   public record Conflict(CustomerId a, CustomerId b, String rule, String reason) {}
+
+  /**
+   * The counts in key order: written to data_health.json and the report, they read the same in
+   * every run (Map.copyOf's order changes from one JVM to the next).
+   */
+  private static Map<String, Long> byKey(Map<String, Long> counts) {
+    return Collections.unmodifiableSortedMap(new TreeMap<>(counts));
+  }
 }

@@ -209,12 +209,13 @@ final class CutoffProfiles {
     // connection (as the segmentation stage reads them): one thread decoding them was a fifth of
     // this stage's samples at 100,000 customers while the other core idled
     List<Stream<Event>> events = records.profileEventParts(last, fold.threads());
-    try (var items = records.items();
+    try (var items = records.ownedItems();
         var interactions = records.interactions();
         var reviews = records.reviews()) {
       tables =
           ProfileFold.foldUntil(
-              new ProfileFold.Inputs(orders.stream(), items, null, interactions, reviews, events),
+              new ProfileFold.Inputs(
+                  orders.stream(), null, null, interactions, reviews, events, items),
               fold,
               untils);
     } finally {
@@ -254,12 +255,12 @@ final class CutoffProfiles {
     List<ProfileTable> tables;
     List<Stream<Event>> events = all.profileEventParts(until, fold.threads());
     try (var allOrders = all.orders();
-        var items = all.items();
+        var items = all.ownedItems();
         var interactions = all.interactions();
         var reviews = all.reviews()) {
       tables =
           ProfileFold.foldUntil(
-              new ProfileFold.Inputs(allOrders, items, null, interactions, reviews, events),
+              new ProfileFold.Inputs(allOrders, null, null, interactions, reviews, events, items),
               fold,
               List.of(until));
     } finally {
