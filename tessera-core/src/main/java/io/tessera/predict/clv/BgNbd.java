@@ -109,6 +109,20 @@ public record BgNbd(double r, double alpha, double a, double b, double logLikeli
     return Prepared.of(data).logLikelihood(r, alpha, a, b);
   }
 
+  /** A data set's summed log-likelihood, prepared once and evaluated at many parameters. */
+  public interface Likelihood {
+    /** The summed log-likelihood at the given parameters (Fader et al. 2005, eq. 6). */
+    double logLikelihood(double r, double alpha, double a, double b);
+  }
+
+  /**
+   * {@code data} prepared for repeated evaluation of its log-likelihood, as the fit evaluates it
+   * (the preparation merges identical rows; each evaluation is then the sum over merged rows).
+   */
+  public static Likelihood likelihood(RepeatSummary data) {
+    return Prepared.of(data);
+  }
+
   /**
    * The data as the likelihood needs it, for fast repeated evaluation: identical (x, t_x, T) rows
    * merged with a weight, and each row's index into the distinct repeat counts, so the gamma and
@@ -117,7 +131,8 @@ public record BgNbd(double r, double alpha, double a, double b, double logLikeli
    * to a few seconds; the value is the same sum, reordered.
    */
   private record Prepared(
-      double[] xs, int[] xIndex, double[] times, int[] txIndex, int[] ageIndex, double[] weight) {
+      double[] xs, int[] xIndex, double[] times, int[] txIndex, int[] ageIndex, double[] weight)
+      implements Likelihood {
     static Prepared of(RepeatSummary data) {
       java.util.Map<java.util.List<Double>, Integer> rows = new java.util.LinkedHashMap<>();
       java.util.TreeMap<Double, Integer> distinctX = new java.util.TreeMap<>();
@@ -164,7 +179,8 @@ public record BgNbd(double r, double alpha, double a, double b, double logLikeli
      * log(alpha) - (r + x) log(alpha + t) as -x log(alpha) - (r + x) log1p(t / alpha): the same
      * value without differences of large, nearly equal numbers when r and alpha are large.
      */
-    double logLikelihood(double r, double alpha, double a, double b) {
+    @Override
+    public double logLikelihood(double r, double alpha, double a, double b) {
       double lbab = logBeta(a, b);
       double logAlpha = Math.log(alpha);
       int d = xs.length;

@@ -60,6 +60,13 @@ class BgNbdPublishedFiguresTest {
     // (BTYD's -9582.429 is on its own unrounded summary, so it is met only to 0.01).
     assertThat(BgNbd.logLikelihood(cdnow, 0.243, 4.414, 0.793, 2.426))
         .isCloseTo(-9582.4268, within(1e-3));
+    // prepared once (as the fit and BgNbdBench evaluate it), the same sum at any parameters
+    BgNbd.Likelihood prepared = BgNbd.likelihood(cdnow);
+    assertThat(prepared.logLikelihood(0.243, 4.414, 0.793, 2.426))
+        .isEqualTo(BgNbd.logLikelihood(cdnow, 0.243, 4.414, 0.793, 2.426))
+        .isCloseTo(-9582.4268, within(1e-3));
+    assertThat(prepared.logLikelihood(1.5, 20, 0.3, 7))
+        .isEqualTo(BgNbd.logLikelihood(cdnow, 1.5, 20, 0.3, 7));
     assertThat(BgNbd.logLikelihood(cdnow, m.r(), m.alpha(), m.a(), m.b()))
         .isCloseTo(-9582.429, within(0.01));
   }
