@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Pipeline.Side}: work beside the run's thread, or on it at the join (the recommendations
- * when the heap cannot hold them beside churn), with its value, failure and time handed back.
+ * {@link Side}: work beside the run's thread, or on it at the join (the recommendations when the
+ * heap cannot hold them beside churn), with its value, failure and time handed back.
  */
 class PipelineSideTest {
 
@@ -25,8 +25,8 @@ class PipelineSideTest {
   void startRunsOnItsOwnNamedThreadWhileTheCallerWorks() throws Exception {
     CountDownLatch callerWorking = new CountDownLatch(1);
     AtomicReference<String> thread = new AtomicReference<>();
-    Pipeline.Side<Integer> side =
-        Pipeline.Side.start(
+    Side<Integer> side =
+        Side.start(
             "tessera-test-side",
             () -> {
               // waits for the caller's work to have started: only another thread can
@@ -49,8 +49,8 @@ class PipelineSideTest {
   void onJoinRunsNothingUntilTheJoinThenRunsOnTheCallingThread() throws Exception {
     AtomicBoolean ran = new AtomicBoolean();
     AtomicReference<Thread> thread = new AtomicReference<>();
-    Pipeline.Side<String> side =
-        Pipeline.Side.onJoin(
+    Side<String> side =
+        Side.onJoin(
             () -> {
               ran.set(true);
               thread.set(Thread.currentThread());
@@ -68,8 +68,8 @@ class PipelineSideTest {
 
   @Test
   void theWorksFailureIsThrownAsItWasThrown() {
-    Pipeline.Side<Object> io =
-        Pipeline.Side.start(
+    Side<Object> io =
+        Side.start(
             "tessera-test-io",
             () -> {
               throw new IOException("disk full");
@@ -77,15 +77,15 @@ class PipelineSideTest {
     IOException e = assertThrows(IOException.class, io::join);
     assertEquals("disk full", e.getMessage());
 
-    Pipeline.Side<Object> unchecked =
-        Pipeline.Side.onJoin(
+    Side<Object> unchecked =
+        Side.onJoin(
             () -> {
               throw new UncheckedIOException(new IOException("bad row"));
             });
     assertThrows(UncheckedIOException.class, unchecked::join);
 
-    Pipeline.Side<Object> checked =
-        Pipeline.Side.onJoin(
+    Side<Object> checked =
+        Side.onJoin(
             () -> {
               throw new Exception("other");
             });
@@ -97,8 +97,8 @@ class PipelineSideTest {
   void theCallersFailureCancelsTheWorkBeside() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch interrupted = new CountDownLatch(1);
-    Pipeline.Side<Object> side =
-        Pipeline.Side.start(
+    Side<Object> side =
+        Side.start(
             "tessera-test-cancel",
             () -> {
               started.countDown();
@@ -124,7 +124,7 @@ class PipelineSideTest {
 
   @Test
   void addedTimeCountsAsTheWorks() throws Exception {
-    Pipeline.Side<Integer> side = Pipeline.Side.onJoin(() -> 1);
+    Side<Integer> side = Side.onJoin(() -> 1);
     side.add(3_000_000_000L);
     assertEquals(1, side.join());
     assertTrue(side.millis() >= 3000, "read time added: " + side.millis());

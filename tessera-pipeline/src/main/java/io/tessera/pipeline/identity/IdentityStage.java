@@ -10,6 +10,7 @@ import io.tessera.identity.IdentityReport;
 import io.tessera.identity.MatchModel;
 import io.tessera.identity.ThresholdCurve;
 import io.tessera.ingest.DataHealth;
+import io.tessera.pipeline.Side;
 import io.tessera.store.ConfigException;
 import io.tessera.store.CsvOutput;
 import io.tessera.store.IdentityTables;
@@ -22,8 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 
 /**
  * The identity stage of the batch run, between ingest and profiles: resolves the store's identities
@@ -114,20 +113,20 @@ public final class IdentityStage {
     IdentityGraph graph = IdentityTables.graph(store, options, excluded);
     // identities.csv needs only the graph: written on a thread of its own while this one writes the
     // identity tables and measures the curve (each about a third of the stage after resolving)
-    FutureTask<Void> csv =
-        new FutureTask<>(
+    Side<Void> csv =
+        Side.start(
+            "identities.csv",
             () -> {
               writeCsv(graph, out.resolve("identities.csv"));
               return null;
             });
-    Thread.ofPlatform().name("identities.csv").daemon().start(csv);
     ThresholdCurve curve;
     List<String> warnings = new ArrayList<>();
     try {
       IdentityTables.write(store, graph, temporary);
       curve = IdentityCurve.of(config, store, options, excluded, graph, warnings);
     } finally {
-      awaitCsv(csv);
+      csv.join();
     }
     DataHealth withIdentity = withFindings(health, graph.report());
     ObjectNode root = RunOutputs.JSON.valueToTree(withIdentity);
@@ -148,32 +147,6 @@ public final class IdentityStage {
             .text(r.rule())
             .number(CsvOutput.decimal(r.confidence(), 6))
             .endRow();
-      }
-    }
-  }
-
-  /** Waits for identities.csv, and rethrows what stopped its writing. */
-  private static void awaitCsv(FutureTask<Void> csv) throws IOException {
-    boolean interrupted = false;
-    try {
-      while (true) {
-        try {
-          csv.get();
-          return;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    } catch (ExecutionException e) {
-      switch (e.getCause()) {
-        case IOException io -> throw io;
-        case RuntimeException re -> throw re;
-        case Error err -> throw err;
-        default -> throw new IllegalStateException(e.getCause());
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
       }
     }
   }
