@@ -18,6 +18,7 @@ import io.tessera.pipeline.report.ReportStage;
 import io.tessera.pipeline.rfm.CustomerStage;
 import io.tessera.pipeline.segment.SegmentStage;
 import io.tessera.pipeline.text.TextStage;
+import io.tessera.pipeline.work.Side;
 import io.tessera.profile.ProfileTable;
 import io.tessera.store.Ingestor;
 import io.tessera.store.RunOutputs;

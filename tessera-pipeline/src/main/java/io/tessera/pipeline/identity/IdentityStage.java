@@ -10,7 +10,7 @@ import io.tessera.identity.IdentityReport;
 import io.tessera.identity.MatchModel;
 import io.tessera.identity.ThresholdCurve;
 import io.tessera.ingest.DataHealth;
-import io.tessera.pipeline.Side;
+import io.tessera.pipeline.work.Side;
 import io.tessera.store.ConfigException;
 import io.tessera.store.CsvOutput;
 import io.tessera.store.IdentityTables;

@@ -1,4 +1,4 @@
-package io.tessera.pipeline;
+package io.tessera.pipeline.work;
 
 import java.io.IOException;
 import java.util.concurrent.Callable;

@@ -1,0 +1,2 @@
+/** Work a stage runs beside the run's thread: {@link io.tessera.pipeline.work.Side}. */
+package io.tessera.pipeline.work;
