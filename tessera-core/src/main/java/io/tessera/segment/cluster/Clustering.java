@@ -169,56 +169,11 @@ public final class Clustering {
       Candidate c = fitK.apply(options.k());
       return new Fit(c.labels(), List.of(), n, null, c.mixture(), null, null, null, null);
     }
-    int kMax = Math.min(options.kMax(), n - 1);
     requireRows(n, options.kMin(), "clustering.k_min");
-    List<KScore> scores = new ArrayList<>();
-    List<Candidate> candidates = new ArrayList<>();
-    KCriteria criteria = KCriteria.of(rows, options);
-    for (int k = options.kMin(); k <= kMax; k++) {
-      candidates.add(fitK.apply(k));
-    }
-    // every candidate's silhouette in one pass over the sampled pairs
-    double[] silhouettes =
-        ClusterQuality.silhouettes(
-            rows,
-            candidates.stream().map(Candidate::labels).toList(),
-            options.silhouetteSample(),
-            options.seed());
-    for (int k = options.kMin(); k <= kMax; k++) {
-      int at = k - options.kMin();
-      scores.add(score(rows, candidates.get(at), k, silhouettes[at], criteria));
-    }
-    KSelection.Choice choice = KSelection.choose(scores, n);
-    Candidate best = candidates.get(choice.k() - options.kMin());
-    return new Fit(best.labels(), scores, n, null, best.mixture(), null, null, null, choice);
-  }
-
-  private static KScore score(
-      double[][] rows, Candidate c, int k, double silhouette, KCriteria criteria) {
-    int[] labels = c.labels();
-    KCriteria.Gap gap = criteria.gap(k);
-    int[] size = new int[k];
-    for (int label : labels) {
-      if (label >= 0 && label < k) {
-        size[label]++;
-      }
-    }
-    int smallest = Arrays.stream(size).min().orElse(0);
-    int found = (int) Arrays.stream(labels).distinct().count();
-    double bic =
-        c.mixture() != null
-            ? KCriteria.mixtureBic(rows, c.mixture())
-            : KCriteria.sphericalBic(rows, labels, Math.max(k, found));
-    return new KScore(
-        k,
-        silhouette,
-        ClusterQuality.calinskiHarabasz(rows, labels),
-        ClusterQuality.daviesBouldin(rows, labels),
-        gap.gap(),
-        gap.se(),
-        criteria.stability(k),
-        bic,
-        found < k ? 0.0 : smallest / (double) rows.length);
+    AutoK.Chosen chosen = AutoK.choose(rows, options, fitK);
+    Candidate best = chosen.best();
+    return new Fit(
+        best.labels(), chosen.scores(), n, null, best.mixture(), null, null, null, chosen.choice());
   }
 
   private static KScore score(double[][] rows, int[] labels, int k, ClusteringOptions options) {
@@ -243,13 +198,18 @@ public final class Clustering {
               MathEx.setSeed(seedOf(options.seed(), k, r));
               return Lloyd.fit(data, k, options.maxIter());
             });
+    return new Candidate(best(runs).labels(), null);
+  }
+
+  /** The run with the lowest distortion (the first such run on a tie). */
+  static Lloyd.Result best(List<Lloyd.Result> runs) {
     Lloyd.Result best = null;
     for (Lloyd.Result c : runs) {
       if (best == null || c.distortion() < best.distortion()) {
         best = c;
       }
     }
-    return new Candidate(best.labels(), null);
+    return best;
   }
 
   /**

@@ -1,7 +1,6 @@
 package io.tessera.segment.cluster;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.SplittableRandom;
 import org.hipparchus.linear.Array2DRowRealMatrix;
 import org.hipparchus.linear.EigenDecompositionSymmetric;
@@ -38,14 +37,16 @@ final class KCriteria {
   static final double SUBSAMPLE = 0.8;
 
   private final double[][] x;
+  private final boolean everyRow;
   private final double[][] reference;
   private final ClusteringOptions options;
 
   /** The gap statistic of one k: gap and its standard error s_k. */
   record Gap(double gap, double se) {}
 
-  private KCriteria(double[][] x, ClusteringOptions options) {
+  private KCriteria(double[][] x, boolean everyRow, ClusteringOptions options) {
     this.x = x;
+    this.everyRow = everyRow;
     this.options = options;
     this.reference = principalFrame(x);
   }
@@ -58,34 +59,53 @@ final class KCriteria {
     for (int a = 0; a < picked.length; a++) {
       x[a] = rows[picked[a]];
     }
-    return new KCriteria(x, options);
+    return new KCriteria(x, picked.length == rows.length, options);
+  }
+
+  /** Whether the sample is every row, in order (at most {@link #SAMPLE} rows). */
+  boolean coversEveryRow() {
+    return everyRow;
   }
 
   /**
-   * Tibshirani, Walther and Hastie's gap: the mean log within-cluster sum of squares of {@link
-   * #DRAWS} reference sets, drawn uniformly in the box of the sample's principal components (their
-   * method (b), which follows the data's shape), minus the sample's own; s_k is the standard
-   * deviation of the reference values times sqrt(1 + 1/B).
+   * One draw of the gap statistic at k: the log within-cluster sum of squares of the sample itself
+   * (draw 0, see {@link #ownLogWithin}) or of reference set {@code draw - 1}. Each draw is seeded
+   * on its own, so the draws of every k can run side by side in any order ({@link Parallel}).
    */
-  Gap gap(int k) {
-    // draw 0 is the sample itself, draws 1..B the reference sets; side by side (Parallel)
-    List<Double> logW =
-        Parallel.map(
-            DRAWS + 1,
-            d -> {
-              if (d == 0) {
-                return Math.log(withinSs(x, fit(x, k, 0)));
-              }
-              int b = d - 1;
-              double[][] r =
-                  uniformInFrame(new SplittableRandom(Clustering.seedOf(options.seed(), k, b)));
-              return Math.log(withinSs(r, fit(r, k, b + 1)));
-            });
-    double own = logW.get(0);
-    double[] ref = new double[DRAWS];
-    for (int b = 0; b < DRAWS; b++) {
-      ref[b] = logW.get(b + 1);
+  double gapDraw(int k, int draw) {
+    if (draw == 0) {
+      return ownLogWithin(fit(x, k, 0));
     }
+    int b = draw - 1;
+    double[][] r = uniformInFrame(new SplittableRandom(Clustering.seedOf(options.seed(), k, b)));
+    return Math.log(withinSs(r, fit(r, k, b + 1)));
+  }
+
+  /**
+   * Draw 0 of the gap from the labels of the sample's own fit: the best of the first {@code
+   * min(RESTARTS, restarts)} k-means++ starts seeded {@code Clustering.seedOf(seed, k, r)}, which
+   * are also the first starts of the chosen partition's fit when the sample is every row ({@link
+   * #coversEveryRow}), so that fit's labels can be given here instead of fitting them again.
+   */
+  double ownLogWithin(int[] labels) {
+    return Math.log(withinSs(x, labels));
+  }
+
+  /** How many k-means++ starts each auxiliary fit keeps the best of. */
+  int auxiliaryRestarts() {
+    return Math.min(RESTARTS, options.restarts());
+  }
+
+  /**
+   * Tibshirani, Walther and Hastie's gap from the {@link #gapDraw draws} of one k: the mean log
+   * within-cluster sum of squares of {@link #DRAWS} reference sets, drawn uniformly in the box of
+   * the sample's principal components (their method (b), which follows the data's shape), minus the
+   * sample's own; s_k is the standard deviation of the reference values times sqrt(1 + 1/B).
+   *
+   * @param own draw 0
+   * @param ref draws 1..B, in order
+   */
+  static Gap gapOf(double own, double[] ref) {
     double mean = Arrays.stream(ref).average().orElse(Double.NaN);
     double var = 0;
     for (double v : ref) {
@@ -95,34 +115,37 @@ final class KCriteria {
     return new Gap(mean - own, sd * Math.sqrt(1 + 1.0 / DRAWS));
   }
 
+  /** Whether the stability of k can be measured: each subsample holds more than k rows. */
+  boolean stabilityDefined(int k) {
+    return (int) Math.round(x.length * SUBSAMPLE) > k;
+  }
+
   /**
-   * Bootstrap stability in Ben-Hur et al.'s sense: for each of {@link #DRAWS} pairs of seeded
-   * subsamples (each {@link #SUBSAMPLE} of the sample, drawn without replacement), k-means is
-   * fitted on both, every sample row is assigned to the nearest centroid of each, and the two
-   * labelings are compared by the adjusted Rand index; the mean over the pairs. 1 means the same
-   * partition whichever customers it was fitted on.
+   * One of the {@link #DRAWS} pairs of bootstrap stability in Ben-Hur et al.'s sense: two seeded
+   * subsamples (each {@link #SUBSAMPLE} of the sample, drawn without replacement), k-means fitted
+   * on both, every sample row assigned to the nearest centroid of each, and the two labelings
+   * compared by the adjusted Rand index. Seeded on its own, like {@link #gapDraw}.
    */
-  double stability(int k) {
+  double stabilityDraw(int k, int b) {
     int m = (int) Math.round(x.length * SUBSAMPLE);
-    if (m <= k) {
-      return Double.NaN;
+    SplittableRandom random =
+        new SplittableRandom(Clustering.seedOf(options.seed() ^ 0xB00L, k, b));
+    int[] all = new int[x.length];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = i;
     }
-    List<Double> agreement =
-        Parallel.map(
-            DRAWS,
-            b -> {
-              SplittableRandom random =
-                  new SplittableRandom(Clustering.seedOf(options.seed() ^ 0xB00L, k, b));
-              int[] all = new int[x.length];
-              for (int i = 0; i < all.length; i++) {
-                all[i] = i;
-              }
-              int[] first = ClusterQuality.sampleOf(all, m, random.nextLong());
-              int[] second = ClusterQuality.sampleOf(all, m, random.nextLong());
-              int[] a = assign(centroidsOf(first, k, 2 * b));
-              int[] c = assign(centroidsOf(second, k, 2 * b + 1));
-              return ClusterQuality.adjustedRandIndex(a, c);
-            });
+    int[] first = ClusterQuality.sampleOf(all, m, random.nextLong());
+    int[] second = ClusterQuality.sampleOf(all, m, random.nextLong());
+    int[] a = assign(centroidsOf(first, k, 2 * b));
+    int[] c = assign(centroidsOf(second, k, 2 * b + 1));
+    return ClusterQuality.adjustedRandIndex(a, c);
+  }
+
+  /**
+   * Stability from the {@link #stabilityDraw draws} of one k, in order: their mean. 1 means the
+   * same partition whichever customers it was fitted on.
+   */
+  static double stabilityOf(double[] agreement) {
     double total = 0;
     for (double v : agreement) {
       total += v;
@@ -148,10 +171,7 @@ final class KCriteria {
   }
 
   private int[] fit(double[][] rows, int k, int draw) {
-    ClusteringOptions o =
-        options
-            .withRestarts(Math.min(RESTARTS, options.restarts()))
-            .withSeed(options.seed() + draw);
+    ClusteringOptions o = options.withRestarts(auxiliaryRestarts()).withSeed(options.seed() + draw);
     return Clustering.kmeans(rows, k, o).labels();
   }
 

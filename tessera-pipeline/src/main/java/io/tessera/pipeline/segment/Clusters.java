@@ -88,24 +88,25 @@ public final class Clusters {
 
   /**
    * Fits the clustering of the scaled features and draws the map by {@code method}. The maps do not
-   * depend on the partition and only the outputs read them, so they are drawn on their own thread
-   * while k is chosen and go on being drawn after this returns, beside the stages that follow (the
-   * run's churn and recommendations): the fit returns when the partition is chosen.
+   * depend on the partition and only the outputs read them, so they are drawn on their own thread,
+   * started once k is chosen, beside the stages that follow (the run's churn and recommendations):
+   * the k choice, which every later stage waits for, keeps both cores, where a map drawn beside it
+   * took a third of them (README, "Benchmarks", seventeenth session). The fit returns when the
+   * partition is chosen.
    */
   public static Fit fit(FeatureMatrix scaled, ClusteringOptions options, Map2D.Method method) {
     double[][] rows = scaled.toRowMajor();
+    ClusterModel model;
+    try {
+      model = Clustering.fit(rows, scaled.names(), options);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("clustering: " + e.getMessage());
+    }
     // UMAP's optimisation is one seeded sequential pass, so the map is the same on any thread
     CompletableFuture<Map2D[]> maps =
         CompletableFuture.supplyAsync(
             () -> maps(rows, method, options.seed()),
             task -> Thread.ofPlatform().daemon().name("tessera-map").start(task));
-    ClusterModel model;
-    try {
-      model = Clustering.fit(rows, scaled.names(), options);
-    } catch (IllegalArgumentException e) {
-      maps.cancel(true);
-      throw new ConfigException("clustering: " + e.getMessage());
-    }
     int k = model.k();
     List<String> ids = new ArrayList<>();
     for (int c = 0; c < k; c++) {
