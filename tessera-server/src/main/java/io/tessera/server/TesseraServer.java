@@ -231,6 +231,7 @@ public final class TesseraServer implements AutoCloseable {
     Path storeFile = options.store().toAbsolutePath();
     this.scores =
         new io.tessera.server.score.CustomerScores(db, options.engine().settings(), clock);
+    scores.ordersFence(engine::awaitOrdersStored);
     this.runs =
         new io.tessera.server.runs.BatchRuns(
             storeFile.resolveSibling(storeFile.getFileName() + ".runs"),

@@ -218,6 +218,14 @@ public final class LiveEngine implements AutoCloseable {
   }
 
   /**
+   * Returns once DuckDB holds the customer's completed orders acknowledged before the call: what a
+   * read of one customer's orders waits for (at once when none of theirs is behind the log).
+   */
+  public void awaitOrdersStored(String customerId) {
+    applier.awaitOrdersStored(customerId);
+  }
+
+  /**
    * The traits of the customer's latest identify that DuckDB does not hold yet, or null (then the
    * store's {@code live_traits} has the latest).
    */

@@ -29,9 +29,27 @@ final class GroupCodec {
 
   private GroupCodec() {}
 
+  /** A byte stream whose buffer is read in place (no copy per entry) and reused. */
+  static final class Buffer extends ByteArrayOutputStream {
+    Buffer(int size) {
+      super(size);
+    }
+
+    byte[] bytes() {
+      return buf;
+    }
+  }
+
   static byte[] encode(LiveGroup g) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + 160 * g.events().size());
-    try (DataOutputStream o = new DataOutputStream(bytes)) {
+    Buffer b = new Buffer(256 + 160 * g.events().size());
+    encode(g, b);
+    return b.toByteArray();
+  }
+
+  /** Writes the group's entry into {@code bytes} (after what it holds). */
+  static void encode(LiveGroup g, Buffer bytes) {
+    try {
+      DataOutputStream o = new DataOutputStream(bytes);
       o.writeByte(VERSION);
       instant(o, g.receivedAt());
       o.writeInt(g.messages().size());
@@ -53,73 +71,81 @@ final class GroupCodec {
         text(o, e.sessionId());
         text(o, e.properties());
       }
-      o.writeInt(g.orders().size());
-      for (Order x : g.orders()) {
-        order(o, x);
-      }
-      o.writeInt(g.anonymousOrders().size());
-      for (LiveWriter.AnonymousOrder a : g.anonymousOrders()) {
-        text(o, a.anonymousId());
-        text(o, a.eventId());
-        order(o, a.order());
-      }
-      o.writeInt(g.items().size());
-      for (OrderItem i : g.items()) {
-        text(o, i.orderId());
-        text(o, i.productId());
-        text(o, i.category());
-        o.writeInt(i.quantity());
-        o.writeDouble(i.unitPrice());
-      }
-      o.writeInt(g.links().size());
-      for (LiveWriter.Link l : g.links()) {
-        text(o, l.anonymousId());
-        text(o, l.customerId());
-        text(o, l.messageId());
-      }
-      o.writeInt(g.traits().size());
-      for (LiveWriter.Traits t : g.traits()) {
-        text(o, t.customerId());
-        text(o, t.json());
-      }
-      o.writeInt(g.timers().size());
-      for (LiveWriter.CartTimer t : g.timers()) {
-        text(o, t.customerId());
-        text(o, t.cartEventId());
-        instant(o, t.cartAt());
-        instant(o, t.dueAt());
-        text(o, t.state());
-      }
-      o.writeInt(g.changes().size());
-      for (MembershipChange c : g.changes()) {
-        o.writeLong(c.seq());
-        instant(o, c.at());
-        text(o, c.customerId());
-        text(o, c.segmentId());
-        text(o, c.change());
-        text(o, c.cause());
-        text(o, c.causeEventId());
-      }
-      o.writeInt(g.deliveries().size());
-      for (WebhookDelivery d : g.deliveries()) {
-        text(o, d.deliveryId());
-        text(o, d.webhookId());
-        text(o, d.trigger());
-        text(o, d.payload());
-        instant(o, d.createdAt());
-      }
-      o.writeInt(g.audits().size());
-      for (AccessTables.AuditEntry a : g.audits()) {
-        instant(o, a.at());
-        text(o, a.keyId());
-        text(o, a.role());
-        text(o, a.action());
-        text(o, a.customerId());
-      }
+      encodeOrders(o, g);
+      encodeLater(o, g);
+      o.flush();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return bytes.toByteArray();
+  }
+
+  private static void encodeOrders(DataOutputStream o, LiveGroup g) throws IOException {
+    o.writeInt(g.orders().size());
+    for (Order x : g.orders()) {
+      order(o, x);
+    }
+    o.writeInt(g.anonymousOrders().size());
+    for (LiveWriter.AnonymousOrder a : g.anonymousOrders()) {
+      text(o, a.anonymousId());
+      text(o, a.eventId());
+      order(o, a.order());
+    }
+    o.writeInt(g.items().size());
+    for (OrderItem i : g.items()) {
+      text(o, i.orderId());
+      text(o, i.productId());
+      text(o, i.category());
+      o.writeInt(i.quantity());
+      o.writeDouble(i.unitPrice());
+    }
+    o.writeInt(g.links().size());
+    for (LiveWriter.Link l : g.links()) {
+      text(o, l.anonymousId());
+      text(o, l.customerId());
+      text(o, l.messageId());
+    }
+  }
+
+  private static void encodeLater(DataOutputStream o, LiveGroup g) throws IOException {
+    o.writeInt(g.traits().size());
+    for (LiveWriter.Traits t : g.traits()) {
+      text(o, t.customerId());
+      text(o, t.json());
+    }
+    o.writeInt(g.timers().size());
+    for (LiveWriter.CartTimer t : g.timers()) {
+      text(o, t.customerId());
+      text(o, t.cartEventId());
+      instant(o, t.cartAt());
+      instant(o, t.dueAt());
+      text(o, t.state());
+    }
+    o.writeInt(g.changes().size());
+    for (MembershipChange c : g.changes()) {
+      o.writeLong(c.seq());
+      instant(o, c.at());
+      text(o, c.customerId());
+      text(o, c.segmentId());
+      text(o, c.change());
+      text(o, c.cause());
+      text(o, c.causeEventId());
+    }
+    o.writeInt(g.deliveries().size());
+    for (WebhookDelivery d : g.deliveries()) {
+      text(o, d.deliveryId());
+      text(o, d.webhookId());
+      text(o, d.trigger());
+      text(o, d.payload());
+      instant(o, d.createdAt());
+    }
+    o.writeInt(g.audits().size());
+    for (AccessTables.AuditEntry a : g.audits()) {
+      instant(o, a.at());
+      text(o, a.keyId());
+      text(o, a.role());
+      text(o, a.action());
+      text(o, a.customerId());
+    }
   }
 
   static LiveGroup decode(byte[] payload) throws IOException {
@@ -133,24 +159,7 @@ final class GroupCodec {
     for (int n = in.readInt(); n > 0; n--) {
       messages.add(new LiveWriter.Message(text(in), text(in), text(in), text(in)));
     }
-    List<Event> events = new ArrayList<>();
-    for (int n = in.readInt(); n > 0; n--) {
-      String id = text(in);
-      String type = text(in);
-      Instant at = instant(in);
-      String customer = text(in);
-      events.add(
-          new Event(
-              id,
-              type,
-              at,
-              customer == null ? null : CustomerId.of(customer),
-              text(in),
-              text(in),
-              text(in),
-              text(in),
-              text(in)));
-    }
+    List<Event> events = events(in);
     List<Order> orders = new ArrayList<>();
     for (int n = in.readInt(); n > 0; n--) {
       orders.add(order(in));
@@ -175,6 +184,44 @@ final class GroupCodec {
     for (int n = in.readInt(); n > 0; n--) {
       timers.add(new LiveWriter.CartTimer(text(in), text(in), instant(in), instant(in), text(in)));
     }
+    return later(in, receivedAt, messages, events, orders, anonymous, items, links, traits, timers);
+  }
+
+  private static List<Event> events(DataInputStream in) throws IOException {
+    List<Event> events = new ArrayList<>();
+    for (int n = in.readInt(); n > 0; n--) {
+      String id = text(in);
+      String type = text(in);
+      Instant at = instant(in);
+      String customer = text(in);
+      events.add(
+          new Event(
+              id,
+              type,
+              at,
+              customer == null ? null : CustomerId.of(customer),
+              text(in),
+              text(in),
+              text(in),
+              text(in),
+              text(in)));
+    }
+    return events;
+  }
+
+  // the change log, deliveries and audited reads, then the whole group
+  private static LiveGroup later(
+      DataInputStream in,
+      Instant receivedAt,
+      List<LiveWriter.Message> messages,
+      List<Event> events,
+      List<Order> orders,
+      List<LiveWriter.AnonymousOrder> anonymous,
+      List<OrderItem> items,
+      List<LiveWriter.Link> links,
+      List<LiveWriter.Traits> traits,
+      List<LiveWriter.CartTimer> timers)
+      throws IOException {
     List<MembershipChange> changes = new ArrayList<>();
     for (int n = in.readInt(); n > 0; n--) {
       changes.add(

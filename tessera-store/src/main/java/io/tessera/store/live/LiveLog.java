@@ -212,19 +212,39 @@ public final class LiveLog implements AutoCloseable {
    * number (so whatever it queues is in the log's order). Not yet durable: see {@link #sync}.
    */
   public long append(byte[] payload, java.util.function.LongConsumer appended) {
+    return append(payload, payload.length, appended);
+  }
+
+  // each thread's entry buffer, reused (the committer's grows to its largest group)
+  private static final ThreadLocal<GroupCodec.Buffer> BUFFER =
+      ThreadLocal.withInitial(() -> new GroupCodec.Buffer(512));
+
+  /**
+   * Encodes a group (on the calling thread, outside the log's lock, into a buffer of the thread's
+   * own) and appends it: {@link #append(byte[], java.util.function.LongConsumer)}.
+   */
+  public long append(LiveGroup group, java.util.function.LongConsumer appended) {
+    GroupCodec.Buffer b = BUFFER.get();
+    b.reset();
+    GroupCodec.encode(group, b);
+    return append(b.bytes(), b.size(), appended);
+  }
+
+  private long append(byte[] payload, int length, java.util.function.LongConsumer appended) {
     synchronized (appendLock) {
       long seq = lastSeq + 1;
       if (current != null) {
         try {
-          if (currentBytes > 0 && currentBytes + HEADER + payload.length > segmentBytes) {
+          if (currentBytes > 0 && currentBytes + HEADER + length > segmentBytes) {
             rotate(seq);
           }
-          ByteBuffer b = ByteBuffer.allocate(HEADER + payload.length);
-          b.putInt(payload.length).putInt(crc(seq, payload)).putLong(seq).put(payload).flip();
-          while (b.hasRemaining()) {
-            current.channel().write(b);
+          ByteBuffer header = ByteBuffer.allocate(HEADER);
+          header.putInt(length).putInt(crc(seq, payload, length)).putLong(seq).flip();
+          ByteBuffer[] parts = {header, ByteBuffer.wrap(payload, 0, length)};
+          while (parts[1].hasRemaining()) {
+            current.channel().write(parts);
           }
-          currentBytes += HEADER + payload.length;
+          currentBytes += HEADER + length;
         } catch (IOException e) {
           throw new UncheckedIOException("cannot write the live log: " + e.getMessage(), e);
         }
@@ -336,9 +356,13 @@ public final class LiveLog implements AutoCloseable {
   }
 
   private static int crc(long seq, byte[] payload) {
+    return crc(seq, payload, payload.length);
+  }
+
+  private static int crc(long seq, byte[] payload, int length) {
     CRC32C c = new CRC32C();
     c.update(ByteBuffer.allocate(8).putLong(0, seq));
-    c.update(payload);
+    c.update(payload, 0, length);
     return (int) c.getValue();
   }
 }
