@@ -234,10 +234,7 @@ final class LogApplier implements AutoCloseable {
       if (!write(batch, last)) {
         return;
       }
-      synchronized (storedLock) {
-        stored = last;
-        storedLock.notifyAll();
-      }
+      // the listeners first: a job that waits for DuckDB publishes its changes after these
       for (Logged l : batch) {
         for (var t : l.group().traits()) {
           pendingTraits.remove(t.customerId(), t.json());
@@ -251,6 +248,10 @@ final class LogApplier implements AutoCloseable {
         if (l.tx() != null) {
           webhooks.committed(l.tx());
         }
+      }
+      synchronized (storedLock) {
+        stored = last;
+        storedLock.notifyAll();
       }
       log.stored(last);
     }
