@@ -213,13 +213,16 @@ public final class TesseraServer implements AutoCloseable {
     AccessTables access = new AccessTables(db);
     ApiKeys keys = new ApiKeys(access, clock);
     bootstrap(keys, options);
-    AuditLog audit = new AuditLog(access, clock);
     Webhooks webhooks =
         new Webhooks(
             new WebhookTables(db),
             clock,
             new io.tessera.server.hook.WebhookTargets(options.webhooks().allowHosts()));
     this.engine = new LiveEngine(store, withStoreKey(options.engine(), access), clock, webhooks);
+    // the engine acknowledges writes once they are in its log and stores them behind it: reads
+    // through this connection wait for them, audited reads are logged by the engine
+    db.fence(engine::awaitStored);
+    AuditLog audit = new AuditLog(access, clock, engine::audit);
     this.deliverer = new Deliverer(webhooks, options.webhooks(), clock);
     engine.onDeliveries(deliverer::enqueue);
     LiveQueries liveQueries = new LiveQueries(db);
@@ -228,6 +231,7 @@ public final class TesseraServer implements AutoCloseable {
     Path storeFile = options.store().toAbsolutePath();
     this.scores =
         new io.tessera.server.score.CustomerScores(db, options.engine().settings(), clock);
+    scores.ordersFence(engine::awaitOrdersStored);
     this.runs =
         new io.tessera.server.runs.BatchRuns(
             storeFile.resolveSibling(storeFile.getFileName() + ".runs"),
@@ -455,6 +459,13 @@ public final class TesseraServer implements AutoCloseable {
     checkpoints.put("total_ms", c.totalNanos() / 1e6);
     checkpoints.put("longest_ms", c.longestNanos() / 1e6);
     out.put("checkpoints", checkpoints);
+    long[] st = engine.storeFigures();
+    Map<String, Object> stored = new LinkedHashMap<>();
+    stored.put("behind", st[0]);
+    stored.put("writes", st[1]);
+    stored.put("total_ms", st[2] / 1e6);
+    stored.put("longest_ms", st[3] / 1e6);
+    out.put("store_writes", stored);
     out.put("change_streams", changeStream.subscribers());
     var scored = scores.current();
     out.put("scores_run", scored == null ? null : scored.runId());

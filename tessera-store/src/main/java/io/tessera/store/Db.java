@@ -27,6 +27,8 @@ public final class Db implements AutoCloseable {
   }
 
   private final Connection connection;
+  // run before each call: the live engine's wait for its logged writes to be in the store
+  private volatile Runnable fence = () -> {};
 
   /** A connection of its own to the store's database. */
   public Db(Store store) {
@@ -41,7 +43,25 @@ public final class Db implements AutoCloseable {
     }
   }
 
-  public synchronized <T> List<T> query(String sql, Row<T> row, Object... params) {
+  /**
+   * Runs {@code f} before each query, update and transaction of this connection (outside its lock):
+   * the live server makes every call wait until the store holds the writes acknowledged before it,
+   * which the live engine writes into DuckDB behind its own log. {@link #queryNow} does not wait.
+   */
+  public void fence(Runnable f) {
+    this.fence = f == null ? () -> {} : f;
+  }
+
+  public <T> List<T> query(String sql, Row<T> row, Object... params) {
+    fence.run();
+    return queryNow(sql, row, params);
+  }
+
+  /**
+   * A query that does not wait for the live engine's logged writes (see {@link #fence}): for tables
+   * the engine does not write, or a caller that has what is logged from the engine itself.
+   */
+  public synchronized <T> List<T> queryNow(String sql, Row<T> row, Object... params) {
     try (PreparedStatement s = prepare(sql, params);
         ResultSet r = s.executeQuery()) {
       List<T> out = new ArrayList<>();
@@ -54,7 +74,12 @@ public final class Db implements AutoCloseable {
     }
   }
 
-  public synchronized int update(String sql, Object... params) {
+  public int update(String sql, Object... params) {
+    fence.run();
+    return updateNow(sql, params);
+  }
+
+  private synchronized int updateNow(String sql, Object... params) {
     try (PreparedStatement s = prepare(sql, params)) {
       return s.executeUpdate();
     } catch (SQLException e) {
@@ -72,7 +97,14 @@ public final class Db implements AutoCloseable {
    * Runs {@code work} (which may call {@link #update} and {@link #query}) as one transaction:
    * either all of it is stored or, on an error, none.
    */
-  public synchronized void transaction(Work work) {
+  public void transaction(Work work) {
+    fence.run();
+    transactionNow(work);
+  }
+
+  // the work's own update and query calls pass the fence at once: nothing was logged meanwhile that
+  // they must see, and this thread holds the connection
+  private synchronized void transactionNow(Work work) {
     try {
       connection.setAutoCommit(false);
       try {

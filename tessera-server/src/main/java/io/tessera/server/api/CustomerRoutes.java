@@ -97,7 +97,11 @@ final class CustomerRoutes {
     }
     if (who.role().seesAttributes()) {
       out.put("anonymous_ids", c.anonymousIds());
-      String traits = live.latestTraits(id);
+      // an identify acknowledged but not yet in DuckDB: the engine has its traits meanwhile
+      String traits = engine.pendingTraits(id);
+      if (traits == null) {
+        traits = live.latestTraits(id);
+      }
       out.put("traits", traits == null ? Map.of() : readTree(traits));
     }
     ctx.json(out);

@@ -4,6 +4,7 @@ import io.tessera.store.live.AccessTables;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** Who read which customer's personal data, when, through which endpoint. */
 public final class AuditLog {
@@ -12,14 +13,26 @@ public final class AuditLog {
 
   private final AccessTables tables;
   private final Clock clock;
+  private final Consumer<AccessTables.AuditEntry> sink;
 
+  /** Entries inserted into the store's audit log one by one. */
   public AuditLog(AccessTables tables, Clock clock) {
-    this.tables = tables;
-    this.clock = clock;
+    this(tables, clock, tables::audit);
   }
 
+  /**
+   * Entries handed to {@code sink}, which returns once each is durable (the live server's: the
+   * engine's log, synced, and DuckDB's {@code audit_log} behind it).
+   */
+  public AuditLog(AccessTables tables, Clock clock, Consumer<AccessTables.AuditEntry> sink) {
+    this.tables = tables;
+    this.clock = clock;
+    this.sink = sink;
+  }
+
+  /** Records a read; durable when this returns, so before the read is answered. */
   public void record(Principal who, String action, String customerId) {
-    tables.audit(
+    sink.accept(
         new AccessTables.AuditEntry(
             clock.instant(), who.keyId(), who.role().wireName(), action, customerId));
   }

@@ -49,6 +49,8 @@ public final class IdentityLinks {
 
   /** The current resolution of the store (resolved again, and applied live, when it changed). */
   public synchronized IdentityGraph graph() {
+    // resolved over every event acknowledged before the call
+    engine.awaitStored();
     try (Store reader = store.newConnection()) {
       String now = version(reader);
       if (graph == null || !now.equals(version)) {

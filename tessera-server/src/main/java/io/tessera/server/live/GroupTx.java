@@ -5,6 +5,7 @@ import io.tessera.contract.Event;
 import io.tessera.contract.Order;
 import io.tessera.contract.OrderItem;
 import io.tessera.profile.CustomerProfile;
+import io.tessera.store.live.LiveGroup;
 import io.tessera.store.live.LiveWriter;
 import io.tessera.store.live.MembershipChange;
 import io.tessera.store.live.WebhookDelivery;
@@ -36,6 +37,23 @@ final class GroupTx {
 
   GroupTx(Instant receivedAt) {
     this.receivedAt = receivedAt;
+  }
+
+  /** The rows to store, once the group is folded and evaluated (its lists change no more). */
+  LiveGroup stored() {
+    return new LiveGroup(
+        receivedAt,
+        messages,
+        events,
+        orders,
+        anonymousOrders,
+        items,
+        links,
+        traits,
+        timers,
+        changes,
+        deliveries,
+        List.of());
   }
 
   /**

@@ -92,6 +92,8 @@ final class GroupWriter {
   }
 
   private final LiveWriter writer;
+  // the engine's log, synced before an acknowledgement, and its thread writing into DuckDB
+  private final LogApplier applier;
   private final LiveEngine.Options options;
   private final Clock clock;
   private final MessageFold fold;
@@ -127,6 +129,7 @@ final class GroupWriter {
    */
   GroupWriter(
       LiveWriter writer,
+      LogApplier applier,
       LiveEngine.Options options,
       Clock clock,
       MessageFold fold,
@@ -135,6 +138,7 @@ final class GroupWriter {
       WebhookQueue webhooks,
       Runnable reload) {
     this.writer = writer;
+    this.applier = applier;
     this.options = options;
     this.clock = clock;
     this.fold = fold;
@@ -179,11 +183,11 @@ final class GroupWriter {
   }
 
   boolean failed() {
-    return failed;
+    return failed || applier.failure() != null;
   }
 
   boolean healthy() {
-    return !failed && thread.isAlive();
+    return !failed() && thread.isAlive();
   }
 
   long deadLetters() {
@@ -304,6 +308,8 @@ final class GroupWriter {
   private void runJob(Job job) {
     GroupTx tx = new GroupTx(clock.instant());
     try {
+      // a job writes into DuckDB itself, after every logged group (its reads and rows follow them)
+      applier.awaitStored();
       writer.begin();
       Object result = job.work().run(tx);
       commit(tx);
@@ -354,9 +360,14 @@ final class GroupWriter {
         () -> {
           try {
             long taken = System.nanoTime();
-            long[] steps = write(g.tx);
+            // logged and synced, then acknowledged; DuckDB takes the rows behind (LogApplier),
+            // and the listeners hear of the group once it is there
+            long seq = applier.log(g.tx.stored(), g.tx);
+            long appended = System.nanoTime();
+            applier.sync(seq);
             long written = System.nanoTime();
-            webhooks.committed(g.tx);
+            long[] steps = {appended - taken, written - appended};
+            addStats(WriterStats.write(steps[0], steps[1]));
             long listened = System.nanoTime();
             acknowledge(g);
             long acked = System.nanoTime();
@@ -374,7 +385,6 @@ final class GroupWriter {
                 acked - g.firstQueued);
             g.done().complete(null);
           } catch (RuntimeException e) {
-            writer.rollback();
             g.done().completeExceptionally(e);
           } finally {
             queue.offerLast(WAKE);
@@ -473,6 +483,7 @@ final class GroupWriter {
     }
     GroupTx tx = new GroupTx(clock.instant());
     try {
+      applier.awaitStored();
       timers.fireDue(now, memberships::nextSeq, tx);
       if (dayChanged) {
         memberships.reevaluateAll(tx, "clock");
@@ -483,7 +494,10 @@ final class GroupWriter {
     }
   }
 
-  /** Writes the work of a job or tick in one transaction (opened here unless a job opened it). */
+  /**
+   * Writes the work of a job, tick or retry into DuckDB in one transaction (opened here unless a
+   * job opened it), after every logged group ({@link LogApplier#awaitStored}).
+   */
   private void commit(GroupTx tx) {
     webhooks.prepare(tx);
     write(tx);
@@ -538,6 +552,8 @@ final class GroupWriter {
             + reason(cause)
             + "); its changes were undone and the live state reloaded from the store");
     try {
+      // the state is reloaded from DuckDB, so DuckDB must first hold every logged group
+      applier.awaitStored();
       reload.run();
       return true;
     } catch (RuntimeException e) {

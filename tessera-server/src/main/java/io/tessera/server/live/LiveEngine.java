@@ -13,7 +13,9 @@ import io.tessera.server.message.Records;
 import io.tessera.server.message.SegmentMessage;
 import io.tessera.store.Store;
 import io.tessera.store.StoreException;
+import io.tessera.store.live.AccessTables;
 import io.tessera.store.live.Checkpoints;
+import io.tessera.store.live.LiveGroup;
 import io.tessera.store.live.LiveReader;
 import io.tessera.store.live.LiveSchema;
 import io.tessera.store.live.LiveWriter;
@@ -141,6 +143,8 @@ public final class LiveEngine implements AutoCloseable {
   private final MessageFold fold;
   private final WebhookQueue webhooks;
   private final GroupWriter groups;
+  // the engine's log and the thread that writes it into DuckDB behind the acknowledgements
+  private final LogApplier applier;
   private final Store store;
   // checkpoints the store off the group commit's path (null for a store in memory or before start)
   private volatile Checkpoints checkpoints;
@@ -158,11 +162,18 @@ public final class LiveEngine implements AutoCloseable {
     this.memberships = new Memberships(profiles, models, options.settings(), clock);
     this.fold = new MessageFold(options.baseCurrency(), profiles, identities, timers);
     this.webhooks = new WebhookQueue(webhooks);
-    this.groups =
-        new GroupWriter(
-            writer, options, clock, fold, memberships, timers, this.webhooks, this::load);
     try {
       LiveSchema.create(store);
+      // the acknowledged groups the store does not hold yet go in before the state is loaded
+      this.applier = LogApplier.open(store, writer, this.webhooks);
+    } catch (StoreException e) {
+      throw new IllegalStateException(
+          "cannot load the live state from the store: " + e.getMessage(), e);
+    }
+    this.groups =
+        new GroupWriter(
+            writer, applier, options, clock, fold, memberships, timers, this.webhooks, this::load);
+    try {
       load();
     } catch (StoreException e) {
       throw new IllegalStateException(
@@ -189,8 +200,54 @@ public final class LiveEngine implements AutoCloseable {
     // group commits run DuckDB's work on the committer thread (batch runs and identity
     // resolutions get the worker threads back: Store.parallel)
     store.oneThread();
+    applier.start();
     groups.start();
     return this;
+  }
+
+  /**
+   * Returns once DuckDB holds every group commit and audited read acknowledged before the call:
+   * what a read of the store's live tables calls first, so that it sees what was acknowledged (they
+   * are synced to the engine's log before the acknowledgement and written into DuckDB behind it).
+   * Returns at once on the engine's own thread that writes them.
+   *
+   * @throws StoreException when the store refused the log (the engine has stopped)
+   */
+  public void awaitStored() {
+    applier.awaitStored();
+  }
+
+  /**
+   * Returns once DuckDB holds the customer's completed orders acknowledged before the call: what a
+   * read of one customer's orders waits for (at once when none of theirs is behind the log).
+   */
+  public void awaitOrdersStored(String customerId) {
+    applier.awaitOrdersStored(customerId);
+  }
+
+  /**
+   * The traits of the customer's latest identify that DuckDB does not hold yet, or null (then the
+   * store's {@code live_traits} has the latest).
+   */
+  public String pendingTraits(String customerId) {
+    return applier.pendingTraits(customerId);
+  }
+
+  /**
+   * Records an audited read: synced to the engine's log when this returns, in DuckDB's {@code
+   * audit_log} shortly after (a read of the audit log waits for it, {@link #awaitStored}).
+   */
+  public void audit(AccessTables.AuditEntry entry) {
+    applier.logDurably(LiveGroup.audits(entry.at(), List.of(entry)));
+  }
+
+  /**
+   * How the engine's log is written into DuckDB: entries logged but not yet there, DuckDB
+   * transactions written, their time in all and the longest (nanoseconds).
+   */
+  public long[] storeFigures() {
+    long[] f = applier.figures();
+    return new long[] {applier.behind(), f[0], f[1], f[2]};
   }
 
   public Options options() {
@@ -511,6 +568,7 @@ public final class LiveEngine implements AutoCloseable {
   @Override
   public void close() {
     groups.close();
+    applier.close();
     try {
       store.allThreads();
     } catch (StoreException e) {

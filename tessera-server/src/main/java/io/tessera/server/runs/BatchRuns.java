@@ -265,6 +265,8 @@ public final class BatchRuns implements AutoCloseable {
     // the run's DuckDB work gets the worker threads the live engine's store runs without
     Store.Parallel threads = store.parallel();
     try {
+      // the snapshot holds every event acknowledged before the run started
+      engine.awaitStored();
       try (Store reader = store.newConnection();
           java.io.PrintWriter log =
               new java.io.PrintWriter(Files.newBufferedWriter(out.resolve("run.log")), true)) {

@@ -172,6 +172,8 @@ public final class CustomerScores {
   }
 
   private final ScoreTables tables;
+  // waits until the store holds the customer's orders acknowledged by the live engine
+  private volatile java.util.function.Consumer<String> ordersFence = id -> {};
   private final RecommendTables recommendations;
   private final ProfileSettings settings;
   private final Clock clock;
@@ -371,6 +373,15 @@ public final class CustomerScores {
             value != null && value.sane() ? value : null));
   }
 
+  /**
+   * Runs {@code f} with a customer's id before their orders are read from the store: the live
+   * server's wait for the orders its engine acknowledged and writes into DuckDB behind its log
+   * ({@code LiveEngine#awaitOrdersStored}), so a customer read waits only for its own customer.
+   */
+  public void ordersFence(java.util.function.Consumer<String> f) {
+    this.ordersFence = f == null ? id -> {} : f;
+  }
+
   /** One customer's completed orders summarised for the BTYD models, and their purchase days. */
   private record Purchases(TransactionSummary summary, int days) {}
 
@@ -382,6 +393,7 @@ public final class CustomerScores {
       String customerId, LocalDate asOf, TransactionSummary.TimeUnit unit) {
     // purchase days as the batch run counts them: ProfileSettings.day, in the configured zone
     Instant before = asOf.plusDays(1).atStartOfDay(settings.zone()).toInstant();
+    ordersFence.accept(customerId);
     List<ScoreTables.CompletedOrder> rows =
         tables.completedOrders(customerId, before).stream()
             .filter(o -> !settings.day(o.orderedAt()).isAfter(asOf))

@@ -61,7 +61,7 @@ public final class LiveQueries {
   /** The traits (JSON text) of the customer's latest identify that had any, or null. */
   public String latestTraits(String customerId) {
     List<String> traits =
-        db.query(
+        db.queryNow(
             "SELECT traits FROM live_traits WHERE customer_id = ? ORDER BY received_at DESC LIMIT"
                 + " 1",
             r -> r.getString(1),

@@ -39,6 +39,7 @@ public final class LiveSchema {
       CREATE TABLE IF NOT EXISTS membership_changes (seq BIGINT, changed_at TIMESTAMP, customer_id VARCHAR,
         segment_id VARCHAR, change VARCHAR, cause VARCHAR, cause_event_id VARCHAR);
       CREATE TABLE IF NOT EXISTS live_models (name VARCHAR, fitted_at TIMESTAMP, model JSON);
+      CREATE TABLE IF NOT EXISTS live_log_position (seq BIGINT);
       CREATE TABLE IF NOT EXISTS cart_timers (customer_id VARCHAR, cart_event_id VARCHAR, cart_at TIMESTAMP,
         due_at TIMESTAMP, state VARCHAR);
       CREATE TABLE IF NOT EXISTS api_keys (id VARCHAR, name VARCHAR, role VARCHAR, hash VARCHAR,

@@ -112,6 +112,79 @@ public final class LiveWriter {
     return t.getEpochSecond() < 0 && t.getNano() % 1000 != 0 ? micros + 1 : micros;
   }
 
+  /**
+   * Writes a group commit's rows, in the order the engine writes them (its links' updates after its
+   * events and orders, so they see them).
+   */
+  public void write(LiveGroup g) {
+    appendMessages(g.messages(), g.receivedAt());
+    appendEvents(g.events());
+    appendOrders(g.orders(), g.anonymousOrders(), g.items());
+    link(g.links(), g.receivedAt());
+    appendTraits(g.traits(), g.receivedAt());
+    appendCartTimers(g.timers());
+    appendChanges(g.changes());
+    appendDeliveries(g.deliveries());
+    appendAudits(g.audits());
+  }
+
+  /** Appends audited reads (as {@code AccessTables.audit} inserts them). */
+  public void appendAudits(List<AccessTables.AuditEntry> audits) {
+    if (audits.isEmpty()) {
+      return;
+    }
+    try (DuckDBAppender a = connection().createAppender("main", "audit_log")) {
+      for (AccessTables.AuditEntry e : audits) {
+        timestamp(a.beginRow(), e.at())
+            .append(e.keyId())
+            .append(e.role())
+            .append(e.action())
+            .append(e.customerId())
+            .appendNull()
+            .endRow();
+      }
+    } catch (SQLException e) {
+      throw StoreException.of(e);
+    }
+  }
+
+  /**
+   * Records that the store holds the engine's log up to entry {@code seq} ({@link LiveLog}), in the
+   * transaction of that entry's rows. An append, not an update: an update would wait for a
+   * checkpoint in progress (DuckDB takes the checkpoint lock for it).
+   */
+  public void storedPosition(long seq) {
+    try (DuckDBAppender a = connection().createAppender("main", "live_log_position")) {
+      a.beginRow().append(seq).endRow();
+    } catch (SQLException e) {
+      throw StoreException.of(e);
+    }
+  }
+
+  /**
+   * The last log entry the store holds (0 when none), after which the log is replayed on start; the
+   * position's table is cut down to that one row.
+   */
+  public long storedPosition() {
+    try {
+      begin();
+      DuckDBConnection c = connection();
+      long seq;
+      try (PreparedStatement s =
+              c.prepareStatement("SELECT coalesce(max(seq), 0) FROM live_log_position");
+          java.sql.ResultSet r = s.executeQuery()) {
+        r.next();
+        seq = r.getLong(1);
+      }
+      update(c, "DELETE FROM live_log_position WHERE seq < ?", seq);
+      commit();
+      return seq;
+    } catch (SQLException e) {
+      rollback();
+      throw StoreException.of(e);
+    }
+  }
+
   /** Appends identify and alias messages received at {@code at}. */
   public void appendMessages(List<Message> messages, Instant at) {
     if (messages.isEmpty()) {

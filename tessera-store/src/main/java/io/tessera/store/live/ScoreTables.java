@@ -182,10 +182,13 @@ public final class ScoreTables {
     db.update(sql.toString(), params);
   }
 
-  /** The customer's stored scores, if the stored run scored them. */
+  /**
+   * The customer's stored scores, if the stored run scored them (a table the live engine's log does
+   * not write: read without waiting for it, {@link Db#queryNow}).
+   */
   public Optional<ScoreRow> scores(String customerId) {
     return db
-        .query(
+        .queryNow(
             "SELECT customer_id, churn_probability, p_alive, expected_purchases_90d, clv_365d,"
                 + " p_purchase_30d, next_purchase_band, cluster_probability, reasons,"
                 + " cluster_probabilities, churn_reasons, cluster_reasons FROM customer_scores"
@@ -211,10 +214,11 @@ public final class ScoreTables {
 
   /**
    * The customer's completed orders placed before {@code before}, oldest first: the caller turns
-   * the instants into purchase days in its zone.
+   * the instants into purchase days in its zone. Read without waiting for the live engine's log
+   * ({@link Db#queryNow}): the caller first waits for the customer's own orders in it.
    */
   public List<CompletedOrder> completedOrders(String customerId, Instant before) {
-    return db.query(
+    return db.queryNow(
         "SELECT epoch_us(ordered_at), coalesce(amount, 0) FROM orders WHERE customer_id = ? AND"
             + " status = 'completed' AND ordered_at < ? ORDER BY ordered_at",
         r ->
@@ -225,10 +229,10 @@ public final class ScoreTables {
         before);
   }
 
-  /** The customer's row of the customers file, or null. */
+  /** The customer's row of the customers file (not written live), or null. */
   public Customer customer(String customerId) {
     return db
-        .query(
+        .queryNow(
             "SELECT " + StoreRecords.CUSTOMER_COLUMNS + " FROM customers WHERE customer_id = ?",
             StoreRecords::customer,
             customerId)
