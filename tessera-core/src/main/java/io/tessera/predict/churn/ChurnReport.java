@@ -331,9 +331,29 @@ public record ChurnReport(
     }
   }
 
-  /** The cut-offs of the next-purchase validation. */
+  /**
+   * The cut-offs of the next-purchase validation.
+   *
+   * @param classifierTrainCutoff the cut-off the classifier learns from (since the seventeenth
+   *     session the test cut-off; one window earlier before)
+   * @param testCutoff the start of the test window: BG/NBD is fitted on the orders up to it
+   * @param testWindowEnd the test window's last day
+   * @param classifierValidation how the classifier's figures were obtained ({@link #OUT_OF_FOLD});
+   *     null in files written before the seventeenth session, whose classifier was trained on
+   *     {@code classifierTrainCutoff} and tested on the window
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Split(
-      LocalDate classifierTrainCutoff, LocalDate testCutoff, LocalDate testWindowEnd) {}
+      LocalDate classifierTrainCutoff,
+      LocalDate testCutoff,
+      LocalDate testWindowEnd,
+      String classifierValidation) {
+    /** The classifier's validation: its own cross-validation on the test window. */
+    public static final String OUT_OF_FOLD =
+        "trained on the customers of the test cut-off and whether they bought in the window; each"
+            + " scored by the calibrated out-of-fold probability of its cross-validation (a model"
+            + " that did not see them); the same model scores every customer when chosen";
+  }
 
   /** One source's test-split figures, or why it was not fitted ({@code status}). */
   @JsonInclude(JsonInclude.Include.NON_NULL)
