@@ -331,29 +331,12 @@ public record ChurnReport(
     }
   }
 
-  /**
-   * The cut-offs of the next-purchase validation.
-   *
-   * @param classifierTrainCutoff the cut-off the classifier learns from (since the seventeenth
-   *     session the test cut-off; one window earlier before)
-   * @param testCutoff the start of the test window: BG/NBD is fitted on the orders up to it
-   * @param testWindowEnd the test window's last day
-   * @param classifierValidation how the classifier's figures were obtained ({@link #OUT_OF_FOLD});
-   *     null in files written before the seventeenth session, whose classifier was trained on
-   *     {@code classifierTrainCutoff} and tested on the window
-   */
-  @JsonInclude(JsonInclude.Include.NON_NULL)
+  /** The next-purchase validation's cut-offs and how the classifier was validated (or null). */
   public record Split(
       LocalDate classifierTrainCutoff,
       LocalDate testCutoff,
       LocalDate testWindowEnd,
-      String classifierValidation) {
-    /** The classifier's validation: its own cross-validation on the test window. */
-    public static final String OUT_OF_FOLD =
-        "trained on the customers of the test cut-off and whether they bought in the window; each"
-            + " scored by the calibrated out-of-fold probability of its cross-validation (a model"
-            + " that did not see them); the same model scores every customer when chosen";
-  }
+      @JsonInclude(JsonInclude.Include.NON_NULL) String classifierValidation) {}
 
   /** One source's test-split figures, or why it was not fitted ({@code status}). */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -383,10 +366,7 @@ public record ChurnReport(
     }
   }
 
-  /**
-   * The BG/NBD parameters that score next purchases, for scoring a customer later from their orders
-   * (the live engine).
-   */
+  /** BG/NBD's next-purchase parameters, to score a customer later from their orders (live). */
   public record NextBgNbd(
       String timeUnit, LocalDate asOf, double r, double alpha, double a, double b) {
     public static NextBgNbd of(BgNbd m, LocalDate asOf) {

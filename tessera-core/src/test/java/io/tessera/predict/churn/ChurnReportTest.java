@@ -78,7 +78,10 @@ class ChurnReportTest {
         new ChurnReport.NextPurchase(
             30,
             new ChurnReport.Split(
-                AS_OF.minusDays(30), AS_OF.minusDays(30), AS_OF, ChurnReport.Split.OUT_OF_FOLD),
+                AS_OF.minusDays(30),
+                AS_OF.minusDays(30),
+                AS_OF,
+                io.tessera.predict.next.NextPurchase.CLASSIFIER_VALIDATION),
             List.of(
                 ChurnReport.Validation.of(
                     io.tessera.predict.next.NextPurchase.Validation.of(

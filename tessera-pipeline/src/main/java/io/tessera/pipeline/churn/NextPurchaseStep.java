@@ -145,7 +145,7 @@ final class NextPurchaseStep {
     ChurnReport.NextPurchase report =
         new ChurnReport.NextPurchase(
             DAYS,
-            new ChurnReport.Split(testCut, testCut, asOf, ChurnReport.Split.OUT_OF_FOLD),
+            new ChurnReport.Split(testCut, testCut, asOf, NextPurchase.CLASSIFIER_VALIDATION),
             validations,
             notScored != null ? notScored : status,
             source,
