@@ -331,9 +331,12 @@ public record ChurnReport(
     }
   }
 
-  /** The cut-offs of the next-purchase validation. */
+  /** The next-purchase validation's cut-offs and how the classifier was validated (or null). */
   public record Split(
-      LocalDate classifierTrainCutoff, LocalDate testCutoff, LocalDate testWindowEnd) {}
+      LocalDate classifierTrainCutoff,
+      LocalDate testCutoff,
+      LocalDate testWindowEnd,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String classifierValidation) {}
 
   /** One source's test-split figures, or why it was not fitted ({@code status}). */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -363,10 +366,7 @@ public record ChurnReport(
     }
   }
 
-  /**
-   * The BG/NBD parameters that score next purchases, for scoring a customer later from their orders
-   * (the live engine).
-   */
+  /** BG/NBD's next-purchase parameters, to score a customer later from their orders (live). */
   public record NextBgNbd(
       String timeUnit, LocalDate asOf, double r, double alpha, double a, double b) {
     public static NextBgNbd of(BgNbd m, LocalDate asOf) {

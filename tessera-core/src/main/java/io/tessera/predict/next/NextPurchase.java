@@ -17,6 +17,17 @@ public final class NextPurchase {
   public static final int DEFAULT_DAYS = 30;
 
   /**
+   * How the classifier is validated (churn.json's {@code
+   * next_purchase.split.classifier_validation}): trained once at the test window's start, its own
+   * cross-validation's out-of-fold probabilities on the window are its figures, and the same model
+   * scores every customer when chosen.
+   */
+  public static final String CLASSIFIER_VALIDATION =
+      "trained on the customers of the test cut-off and whether they bought in the window; each"
+          + " scored by the calibrated out-of-fold probability of its cross-validation (a model"
+          + " that did not see them); the same model scores every customer when chosen";
+
+  /**
    * BG/NBD's probability of at least one purchase in the next {@code t} (in the model's time unit)
    * for each customer of the summary.
    */

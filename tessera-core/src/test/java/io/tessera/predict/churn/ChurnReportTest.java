@@ -77,7 +77,11 @@ class ChurnReportTest {
         ChurnReport.Fit.of(trained, "max_f1", "isotonic", 42),
         new ChurnReport.NextPurchase(
             30,
-            new ChurnReport.Split(AS_OF.minusDays(60), AS_OF.minusDays(30), AS_OF),
+            new ChurnReport.Split(
+                AS_OF.minusDays(30),
+                AS_OF.minusDays(30),
+                AS_OF,
+                io.tessera.predict.next.NextPurchase.CLASSIFIER_VALIDATION),
             List.of(
                 ChurnReport.Validation.of(
                     io.tessera.predict.next.NextPurchase.Validation.of(

@@ -337,10 +337,10 @@ public final class ChurnStage {
     private CutoffProfiles cutoffs(boolean hasOrders) {
       CutoffProfiles c = training.cutoffs(fold, zone, settings, asOf, records, customers);
       if (hasOrders) {
-        // the label's cut-off (a time split) and the next-purchase windows' cut-offs: the
+        // the label's cut-off (a time split) and the next-purchase window's cut-off: the
         // CutoffProfiles.CUTOFF_DAYS days besides the as-of day
         LocalDate testCut = asOf.minusDays(NEXT_PURCHASE_DAYS);
-        c.plan(asOf, testCut, testCut.minusDays(NEXT_PURCHASE_DAYS));
+        c.plan(asOf, testCut);
         if (settings.labelColumn() == null) {
           LocalDate labelCut = ChurnLabels.endingAt(asOf, settings.horizonDays()).cutoff();
           c.plan(labelCut);

@@ -53,9 +53,10 @@ final class CutoffProfiles {
 
   /**
    * The cut-off days the churn stage folds besides the as-of day (planned in {@code
-   * ChurnStage.Run.cutoffs}): the two next-purchase windows' and the label's.
+   * ChurnStage.Run.cutoffs}): the next-purchase window's and the label's (a third, one window
+   * earlier, was folded for a second next-purchase classifier until the seventeenth session).
    */
-  static final int CUTOFF_DAYS = 3;
+  static final int CUTOFF_DAYS = 2;
 
   private final StoreRecords records;
   private final List<Order> orders;

@@ -28,6 +28,13 @@ import java.util.function.Function;
  * The churn stage's probability of buying in the next 30 days: BG/NBD and a classifier (the kept
  * churn model's kind) are validated on the last window before the as-of date, and the one with the
  * lower Brier score scores every customer, with five bands.
+ *
+ * <p>The classifier is trained once, on the customers of the window's start and whether they bought
+ * in it: its cross-validation's calibrated out-of-fold probabilities (each customer scored by a
+ * model that did not see them, {@link TrainedChurn#outOfFold}) are its validation, and the same
+ * model scores every customer when it is chosen. Until the seventeenth session a second classifier
+ * was trained one window earlier only to be validated on this window (a second cross-validation and
+ * refit, and a third cut-off day's profiles; issue 14).
  */
 final class NextPurchaseStep {
   static final int DAYS = ChurnStage.NEXT_PURCHASE_DAYS;
@@ -64,6 +71,9 @@ final class NextPurchaseStep {
   /** The better of the validated sources ({@link #validate}), or null. */
   private NextPurchase.Validation chosenValidation;
 
+  /** The classifier trained and validated by {@link #classifierValidation}, or null. */
+  private TrainedChurn classifier;
+
   /**
    * @param tx the completed orders the models are fitted and validated on (a training sample's)
    * @param everyone every customer's completed orders, to score them with BG/NBD, or null: {@code
@@ -95,9 +105,8 @@ final class NextPurchaseStep {
 
   Result run() {
     LocalDate testCut = asOf.minusDays(DAYS);
-    LocalDate trainCut = testCut.minusDays(DAYS);
     List<ChurnReport.Validation> validations = new ArrayList<>();
-    String status = validate(trainCut, testCut, validations);
+    String status = validate(testCut, validations);
     NextPurchase.Validation chosen = chosenValidation;
     String source = chosen == null ? "bgnbd" : chosen.source();
     ChurnReport.NextBgNbd parameters = null;
@@ -105,7 +114,7 @@ final class NextPurchaseStep {
     String notScored = null;
     try {
       if (source.equals("classifier")) {
-        saved = scoreWithClassifier(testCut);
+        saved = scoreWithClassifier();
       } else {
         TransactionSummary now =
             TransactionSummary.of(
@@ -136,7 +145,7 @@ final class NextPurchaseStep {
     ChurnReport.NextPurchase report =
         new ChurnReport.NextPurchase(
             DAYS,
-            new ChurnReport.Split(trainCut, testCut, asOf),
+            new ChurnReport.Split(testCut, testCut, asOf, NextPurchase.CLASSIFIER_VALIDATION),
             validations,
             notScored != null ? notScored : status,
             source,
@@ -162,8 +171,7 @@ final class NextPurchaseStep {
    *
    * @return why nothing was validated, or null
    */
-  private String validate(
-      LocalDate trainCut, LocalDate testCut, List<ChurnReport.Validation> validations) {
+  private String validate(LocalDate testCut, List<ChurnReport.Validation> validations) {
     TransactionSummary s1 =
         TransactionSummary.of(
             tx.ids(), tx.days(), tx.amounts(), testCut, asOf, TransactionSummary.TimeUnit.DAYS);
@@ -187,7 +195,7 @@ final class NextPurchaseStep {
       validations.add(ChurnReport.Validation.notFitted("bgnbd", e.getMessage()));
     }
     try {
-      cl = classifierValidation(s1, bought, trainCut, testCut);
+      cl = classifierValidation(s1, bought, testCut);
     } catch (IllegalArgumentException e) {
       validations.add(ChurnReport.Validation.notFitted("classifier", e.getMessage()));
     }
@@ -201,38 +209,43 @@ final class NextPurchaseStep {
     return null;
   }
 
+  /**
+   * Trains the classifier on the window's start (whether each customer with a completed order by
+   * {@code testCut} bought in the {@link #DAYS} days after) and validates it by its calibrated
+   * out-of-fold probabilities on BG/NBD's cohort, in BG/NBD's order; the model is kept for {@link
+   * #scoreWithClassifier}.
+   */
   private NextPurchase.Validation classifierValidation(
-      TransactionSummary s1, int[] bought, LocalDate trainCut, LocalDate testCut) {
+      TransactionSummary s1, int[] bought, LocalDate testCut) {
     List<CustomerId> trainIds = new ArrayList<>();
-    ChurnData x2 = cutoffs.buyersAsOf(trainCut, trainIds);
-    int[] y2 = new ChurnLabels(trainCut, DAYS).bought(trainIds, orders, zone);
-    TrainedChurn model = ChurnTrainer.train(x2.withLabels(y2), options);
-    List<CustomerId> testIds = new ArrayList<>();
-    ChurnData x1 = cutoffs.buyersAsOf(testCut, testIds);
+    ChurnData x1 = cutoffs.buyersAsOf(testCut, trainIds);
+    int[] y1 = new ChurnLabels(testCut, DAYS).bought(trainIds, orders, zone);
+    TrainedChurn model = ChurnTrainer.train(x1.withLabels(y1), options);
     Map<String, Integer> row = new HashMap<>();
-    for (int i = 0; i < testIds.size(); i++) {
-      row.put(testIds.get(i).value(), i);
+    for (int i = 0; i < trainIds.size(); i++) {
+      row.put(trainIds.get(i).value(), i);
     }
     // the same customers as BG/NBD's cohort, in its order
-    int[] index = new int[s1.customerIds().size()];
-    for (int i = 0; i < index.length; i++) {
+    double[] oof = model.outOfFold();
+    double[] p = new double[s1.customerIds().size()];
+    for (int i = 0; i < p.length; i++) {
       Integer r = row.get(s1.customerIds().get(i));
       if (r == null) {
         throw new IllegalStateException(
             "customer " + s1.customerIds().get(i) + " is in the BG/NBD cohort but has no profile");
       }
-      index[i] = r;
+      p[i] = oof[r];
     }
-    double[] p = model.probability(x1.subset(index));
+    classifier = model;
     return NextPurchase.Validation.of("classifier", p, bought);
   }
 
-  /** Scores next purchases with a classifier; the saved model's file as the report names it. */
-  private String scoreWithClassifier(LocalDate testCut) {
-    List<CustomerId> trainIds = new ArrayList<>();
-    ChurnData x1 = cutoffs.buyersAsOf(testCut, trainIds);
-    int[] y1 = new ChurnLabels(testCut, DAYS).bought(trainIds, orders, zone);
-    TrainedChurn model = ChurnTrainer.train(x1.withLabels(y1), options);
+  /**
+   * Scores next purchases with the validated classifier; the saved model's file as the report names
+   * it.
+   */
+  private String scoreWithClassifier() {
+    TrainedChurn model = classifier;
     String saved = save.apply(new SavedChurn("purchase", asOf, DAYS, features, model.scorer()));
     List<CustomerId> nowIds = new ArrayList<>();
     ChurnData now = cutoffs.buyersAsOf(asOf, nowIds);
