@@ -178,6 +178,10 @@ public final class Pipeline {
     timings.put("texts", scoring.millis());
     SegmentStage.Outcome segments =
         SegmentStage.run(options.segmentation(), out, asOf, customers, texts, folded);
+    // the fold's profiles are the segmentation outcome's now, handed to churn below and let go
+    // there: this frame's reference held every customer's profile to the end of the run (about
+    // 420 bytes a customer at churn's and the recommendations' peak; issue 14)
+    folded = null;
     timings.putAll(segments.timingsMs());
     if (sources.containsKey("orders") || sources.containsKey("events")) {
       customers = placeEveryone(customers, asOf, segments, out, timings, skipped);

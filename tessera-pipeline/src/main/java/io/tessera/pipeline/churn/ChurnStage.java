@@ -6,6 +6,10 @@ import static io.tessera.predict.churn.ChurnReport.round;
 import io.tessera.contract.Customer;
 import io.tessera.contract.CustomerId;
 import io.tessera.contract.Order;
+import io.tessera.pipeline.columns.DoubleColumn;
+import io.tessera.pipeline.columns.SortedIds;
+import io.tessera.pipeline.columns.TextListColumn;
+import io.tessera.pipeline.columns.TextLists;
 import io.tessera.predict.churn.ChurnData;
 import io.tessera.predict.churn.ChurnFeatures;
 import io.tessera.predict.churn.ChurnLabels;
@@ -37,7 +41,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicReference;
@@ -198,10 +201,12 @@ public final class ChurnStage {
     ChurnReport.NextPurchase nextPurchase;
     ChurnReport.Backtest backtest;
     String inputFingerprint;
-    final Map<String, Double> churn = new TreeMap<>();
-    final Map<String, List<String>> reasons = new TreeMap<>();
-    final Map<String, Double> buy = new TreeMap<>();
-    final Map<String, String> bands = new TreeMap<>();
+    // every scored customer's figures in columns (a tree map of boxed figures and lists of
+    // strings per customer was a tenth of the run's heap at 1,000,000 customers; issue 14)
+    Map<String, Double> churn = DoubleColumn.EMPTY;
+    Map<String, List<String>> reasons = TextListColumn.EMPTY;
+    Map<String, Double> buy = DoubleColumn.EMPTY;
+    Map<String, String> bands = DoubleColumn.EMPTY.mapped(p -> "");
     List<Order> orders;
     List<Customer> customers;
     TrainingRecords training;
@@ -413,11 +418,11 @@ public final class ChurnStage {
       for (int k = 0; k < labelledRow.size(); k++) {
         p[labelledRow.get(k)] = oof[k];
       }
-      List<List<Reason>> why = trained.reasons(everyone, TOP_REASONS);
-      for (int i = 0; i < all.size(); i++) {
-        churn.put(all.get(i)[0], round(p[i]));
-        reasons.put(all.get(i)[0], why.get(i).stream().map(Reason::text).toList());
+      List<String> ids = new ArrayList<>(all.size());
+      for (String[] row : all) {
+        ids.add(row[0]);
       }
+      scored(trained, ids, p, everyone);
       this.label =
           new ChurnReport.ColumnLabel(
               label,
@@ -487,11 +492,7 @@ public final class ChurnStage {
       List<CustomerId> nowIds = new ArrayList<>();
       ChurnData now = buyersAsOf(asOf, nowIds);
       double[] p = trained.probability(now);
-      List<List<Reason>> why = trained.reasons(now, TOP_REASONS);
-      for (int i = 0; i < nowIds.size(); i++) {
-        churn.put(nowIds.get(i).value(), round(p[i]));
-        reasons.put(nowIds.get(i).value(), why.get(i).stream().map(Reason::text).toList());
-      }
+      scored(trained, nowIds.stream().map(CustomerId::value).toList(), p, now);
       this.label =
           new ChurnReport.TimeSplitLabel(
               ChurnReport.TimeSplitLabel.DEFINITION,
@@ -510,6 +511,37 @@ public final class ChurnStage {
                   "churn", asOf, settings.horizonDays(), profileFeatures(), trained.scorer()),
               CHURN_MODEL_FILE);
       return trained;
+    }
+
+    /**
+     * How many rows' reasons are explained at once: the explanations of every customer (their
+     * contributions, reasons and texts) were held together before they were kept (issue 14). Each
+     * row's reasons are its own, so the block does not change them.
+     */
+    static final int REASON_BLOCK = 16_384;
+
+    /**
+     * Keeps the churn probabilities ({@code p}, rounded) and top reasons of {@code rows}, whose
+     * customers are {@code ids}, explained a block of rows at a time.
+     */
+    private void scored(TrainedChurn trained, List<String> ids, double[] p, ChurnData rows) {
+      TextLists.Builder texts = new TextLists.Builder();
+      double[] rounded = new double[p.length];
+      for (int from = 0; from < ids.size(); from += REASON_BLOCK) {
+        int to = Math.min(ids.size(), from + REASON_BLOCK);
+        ChurnData block =
+            from == 0 && to == ids.size()
+                ? rows
+                : rows.subset(java.util.stream.IntStream.range(from, to).toArray());
+        List<List<Reason>> why = trained.reasons(block, TOP_REASONS);
+        for (int i = from; i < to; i++) {
+          rounded[i] = round(p[i]);
+          texts.add(why.get(i - from).stream().map(Reason::text).toList());
+        }
+      }
+      SortedIds.Sorted keys = SortedIds.sort(ids);
+      churn = new DoubleColumn(keys.keys(), DoubleColumn.pick(rounded, keys.source()));
+      reasons = new TextListColumn(keys.keys(), texts.build().pick(keys.source()));
     }
 
     // ---- next purchase -----------------------------------------------------------------------
@@ -541,8 +573,8 @@ public final class ChurnStage {
         // with the kind it would have fitted had it started now, its first outcome dropped
         awaitQuietly(nextPurchaseRun);
         nextPurchaseRun = null;
-        buy.clear();
-        bands.clear();
+        buy = DoubleColumn.EMPTY;
+        bands = DoubleColumn.EMPTY.mapped(p -> "");
         nextPurchase = null;
         nextBgNbd = null;
         savedNextPurchase = null;
@@ -582,8 +614,8 @@ public final class ChurnStage {
                   saved -> save(saved, NEXT_PURCHASE_MODEL_FILE))
               .run();
       nextPurchase = r.report();
-      buy.putAll(r.buy());
-      bands.putAll(r.bands());
+      buy = r.buy();
+      bands = r.bands();
       nextBgNbd = r.bgnbd();
       return r.source();
     }
