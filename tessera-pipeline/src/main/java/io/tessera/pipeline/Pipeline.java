@@ -164,15 +164,9 @@ public final class Pipeline {
     List<Skipped> skipped = new ArrayList<>();
     Set<String> excluded = CustomerStage.excluded(store, out, config.defaultProfilingAllowed());
     IdentityStage.Outcome identity = identity(spec, store, ingest, excluded, timings);
-    CustomerStage.Outcome customers = null;
     Side<TextStage.Outcome> scoring = texts(spec, lexicons, store, excluded);
-    if (sources.containsKey("orders")) {
-      long t1 = System.nanoTime();
-      customers =
-          scoring.beside(
-              () -> CustomerStage.run(config, options.clvUnit(), store, out, excluded, asOf));
-      timings.put("rfm_and_clv", (System.nanoTime() - t1) / 1_000_000);
-    }
+    CustomerStage.Outcome customers =
+        sources.containsKey("orders") ? rfm(spec, scoring, store, excluded, asOf, timings) : null;
     var folded = scoring.beside(() -> SegmentStage.TimedFold.of(config, store, excluded, asOf));
     TextStage.Outcome texts = scoring.join();
     timings.put("texts", scoring.millis());
@@ -232,6 +226,25 @@ public final class Pipeline {
         segments,
         churn,
         written.recommend().recommendations());
+  }
+
+  /** RFM and lifetime value, beside the text stage's scoring (timed as {@code rfm_and_clv}). */
+  private static CustomerStage.Outcome rfm(
+      RunSpec spec,
+      Side<TextStage.Outcome> scoring,
+      Store store,
+      Set<String> excluded,
+      LocalDate asOf,
+      Map<String, Long> timings)
+      throws IOException {
+    long t1 = System.nanoTime();
+    CustomerStage.Outcome customers =
+        scoring.beside(
+            () ->
+                CustomerStage.run(
+                    spec.config(), spec.options().clvUnit(), store, spec.out(), excluded, asOf));
+    timings.put("rfm_and_clv", (System.nanoTime() - t1) / 1_000_000);
+    return customers;
   }
 
   /** What the run wrote after the churn stage. */

@@ -7,15 +7,11 @@ import io.tessera.contract.Customer;
 import io.tessera.contract.CustomerId;
 import io.tessera.contract.Order;
 import io.tessera.pipeline.columns.DoubleColumn;
-import io.tessera.pipeline.columns.SortedIds;
-import io.tessera.pipeline.columns.TextListColumn;
-import io.tessera.pipeline.columns.TextLists;
 import io.tessera.predict.churn.ChurnData;
 import io.tessera.predict.churn.ChurnFeatures;
 import io.tessera.predict.churn.ChurnLabels;
 import io.tessera.predict.churn.ChurnReport;
 import io.tessera.predict.churn.ChurnTrainer;
-import io.tessera.predict.churn.Reason;
 import io.tessera.predict.churn.SavedChurn;
 import io.tessera.predict.churn.TabularEncoder;
 import io.tessera.predict.churn.TrainedChurn;
@@ -203,8 +199,7 @@ public final class ChurnStage {
     String inputFingerprint;
     // every scored customer's figures in columns (a tree map of boxed figures and lists of
     // strings per customer was a tenth of the run's heap at 1,000,000 customers; issue 14)
-    Map<String, Double> churn = DoubleColumn.EMPTY;
-    Map<String, List<String>> reasons = TextListColumn.EMPTY;
+    ChurnScores scores = ChurnScores.NONE;
     Map<String, Double> buy = DoubleColumn.EMPTY;
     Map<String, String> bands = DoubleColumn.EMPTY.mapped(p -> "");
     List<Order> orders;
@@ -367,8 +362,8 @@ public final class ChurnStage {
           status,
           model,
           auc,
-          churn,
-          reasons,
+          scores.churn(),
+          scores.reasons(),
           buy,
           bands,
           nextSource,
@@ -422,7 +417,7 @@ public final class ChurnStage {
       for (String[] row : all) {
         ids.add(row[0]);
       }
-      scored(trained, ids, p, everyone);
+      scores = ChurnScores.of(trained, TOP_REASONS, ids, p, everyone);
       this.label =
           new ChurnReport.ColumnLabel(
               label,
@@ -492,7 +487,8 @@ public final class ChurnStage {
       List<CustomerId> nowIds = new ArrayList<>();
       ChurnData now = buyersAsOf(asOf, nowIds);
       double[] p = trained.probability(now);
-      scored(trained, nowIds.stream().map(CustomerId::value).toList(), p, now);
+      List<String> ids = nowIds.stream().map(CustomerId::value).toList();
+      scores = ChurnScores.of(trained, TOP_REASONS, ids, p, now);
       this.label =
           new ChurnReport.TimeSplitLabel(
               ChurnReport.TimeSplitLabel.DEFINITION,
@@ -511,37 +507,6 @@ public final class ChurnStage {
                   "churn", asOf, settings.horizonDays(), profileFeatures(), trained.scorer()),
               CHURN_MODEL_FILE);
       return trained;
-    }
-
-    /**
-     * How many rows' reasons are explained at once: the explanations of every customer (their
-     * contributions, reasons and texts) were held together before they were kept (issue 14). Each
-     * row's reasons are its own, so the block does not change them.
-     */
-    static final int REASON_BLOCK = 16_384;
-
-    /**
-     * Keeps the churn probabilities ({@code p}, rounded) and top reasons of {@code rows}, whose
-     * customers are {@code ids}, explained a block of rows at a time.
-     */
-    private void scored(TrainedChurn trained, List<String> ids, double[] p, ChurnData rows) {
-      TextLists.Builder texts = new TextLists.Builder();
-      double[] rounded = new double[p.length];
-      for (int from = 0; from < ids.size(); from += REASON_BLOCK) {
-        int to = Math.min(ids.size(), from + REASON_BLOCK);
-        ChurnData block =
-            from == 0 && to == ids.size()
-                ? rows
-                : rows.subset(java.util.stream.IntStream.range(from, to).toArray());
-        List<List<Reason>> why = trained.reasons(block, TOP_REASONS);
-        for (int i = from; i < to; i++) {
-          rounded[i] = round(p[i]);
-          texts.add(why.get(i - from).stream().map(Reason::text).toList());
-        }
-      }
-      SortedIds.Sorted keys = SortedIds.sort(ids);
-      churn = new DoubleColumn(keys.keys(), DoubleColumn.pick(rounded, keys.source()));
-      reasons = new TextListColumn(keys.keys(), texts.build().pick(keys.source()));
     }
 
     // ---- next purchase -----------------------------------------------------------------------
@@ -675,7 +640,7 @@ public final class ChurnStage {
       int[] actual = new ChurnLabels(asOf, settings.horizonDays()).churned(ids, orders, zone);
       double[] p = new double[ids.size()];
       for (int i = 0; i < p.length; i++) {
-        p[i] = churn.get(ids.get(i).value());
+        p[i] = scores.churn().get(ids.get(i).value());
       }
       return ChurnJson.realChurn(trained.threshold(), p, actual);
     }
