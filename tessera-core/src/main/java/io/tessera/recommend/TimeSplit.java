@@ -88,22 +88,18 @@ public final class TimeSplit {
     Purchases matrix = Purchases.of(lines, last);
     List<String> evaluated = new ArrayList<>();
     Map<String, Set<String>> relevant = new HashMap<>();
-    Map<String, Set<String>> bought = new HashMap<>();
     for (Map.Entry<String, Set<String>> e : test.entrySet()) {
       int u = matrix.customerIndex(e.getKey());
       if (u < 0) {
         continue;
       }
       evaluated.add(e.getKey());
-      Set<String> before = new HashSet<>();
-      for (int i : matrix.itemsOf(u)) {
-        before.add(matrix.item(i));
-      }
-      bought.put(e.getKey(), before);
       Set<String> fresh = new HashSet<>(e.getValue());
-      fresh.removeAll(before);
+      fresh.removeAll(bought(matrix, u));
       relevant.put(e.getKey(), fresh);
     }
+    // the test window's purchases are in `relevant` now; its sets go
+    test = null;
     evaluated.sort(Comparator.naturalOrder());
     int withNew = (int) relevant.values().stream().filter(s -> !s.isEmpty()).count();
     Popularity segmentPopular = Popularity.bySegment(matrix, segmentOf);
@@ -115,10 +111,13 @@ public final class TimeSplit {
       double ap = 0;
       Set<String> shown = new HashSet<>();
       for (String c : evaluated) {
-        List<String> ranked = new ArrayList<>(r.items(c, K, bought.get(c)));
+        // made again for each method from the matrix, not held for every customer evaluated (a
+        // set of every evaluated customer's items was some 300 bytes a customer; issue 14)
+        Set<String> before = bought(matrix, matrix.customerIndex(c));
+        List<String> ranked = new ArrayList<>(r.items(c, K, before));
         if (ranked.size() < K && r != segmentPopular) {
           // topped up as served (Recommend.filled)
-          Set<String> more = new HashSet<>(bought.get(c));
+          Set<String> more = new HashSet<>(before);
           more.addAll(ranked);
           ranked.addAll(segmentPopular.items(c, K - ranked.size(), more));
         }
@@ -144,5 +143,14 @@ public final class TimeSplit {
             .orElseThrow()
             .method();
     return new Result(trainEnd, testDays, evaluated.size(), withNew, figures, chosen);
+  }
+
+  /** The items customer {@code u} bought before the test window, in the matrix's order. */
+  private static Set<String> bought(Purchases matrix, int u) {
+    Set<String> before = new HashSet<>();
+    for (int i : matrix.itemsOf(u)) {
+      before.add(matrix.item(i));
+    }
+    return before;
   }
 }

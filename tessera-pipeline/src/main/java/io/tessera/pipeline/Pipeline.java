@@ -164,20 +164,18 @@ public final class Pipeline {
     List<Skipped> skipped = new ArrayList<>();
     Set<String> excluded = CustomerStage.excluded(store, out, config.defaultProfilingAllowed());
     IdentityStage.Outcome identity = identity(spec, store, ingest, excluded, timings);
-    CustomerStage.Outcome customers = null;
     Side<TextStage.Outcome> scoring = texts(spec, lexicons, store, excluded);
-    if (sources.containsKey("orders")) {
-      long t1 = System.nanoTime();
-      customers =
-          scoring.beside(
-              () -> CustomerStage.run(config, options.clvUnit(), store, out, excluded, asOf));
-      timings.put("rfm_and_clv", (System.nanoTime() - t1) / 1_000_000);
-    }
+    CustomerStage.Outcome customers =
+        sources.containsKey("orders") ? rfm(spec, scoring, store, excluded, asOf, timings) : null;
     var folded = scoring.beside(() -> SegmentStage.TimedFold.of(config, store, excluded, asOf));
     TextStage.Outcome texts = scoring.join();
     timings.put("texts", scoring.millis());
     SegmentStage.Outcome segments =
         SegmentStage.run(options.segmentation(), out, asOf, customers, texts, folded);
+    // the fold's profiles are the segmentation outcome's now, handed to churn below and let go
+    // there: this frame's reference held every customer's profile to the end of the run (about
+    // 420 bytes a customer at churn's and the recommendations' peak; issue 14)
+    folded = null;
     timings.putAll(segments.timingsMs());
     if (sources.containsKey("orders") || sources.containsKey("events")) {
       customers = placeEveryone(customers, asOf, segments, out, timings, skipped);
@@ -228,6 +226,25 @@ public final class Pipeline {
         segments,
         churn,
         written.recommend().recommendations());
+  }
+
+  /** RFM and lifetime value, beside the text stage's scoring (timed as {@code rfm_and_clv}). */
+  private static CustomerStage.Outcome rfm(
+      RunSpec spec,
+      Side<TextStage.Outcome> scoring,
+      Store store,
+      Set<String> excluded,
+      LocalDate asOf,
+      Map<String, Long> timings)
+      throws IOException {
+    long t1 = System.nanoTime();
+    CustomerStage.Outcome customers =
+        scoring.beside(
+            () ->
+                CustomerStage.run(
+                    spec.config(), spec.options().clvUnit(), store, spec.out(), excluded, asOf));
+    timings.put("rfm_and_clv", (System.nanoTime() - t1) / 1_000_000);
+    return customers;
   }
 
   /** What the run wrote after the churn stage. */

@@ -63,13 +63,11 @@ final class ChurnJson {
         inputFingerprint, settings.seed(), trainingSeconds, opts, seconds);
   }
 
-  /** Puts each scored customer's band in {@code bands}; the bands with their sizes. */
-  static List<ChurnReport.Band> bands(Map<String, Double> buy, Map<String, String> bands) {
+  /** The bands with their sizes over the scored customers' probabilities {@code buy}. */
+  static List<ChurnReport.Band> bands(java.util.Collection<Double> buy) {
     Map<PurchaseBand, Integer> counts = new EnumMap<>(PurchaseBand.class);
-    for (Map.Entry<String, Double> e : buy.entrySet()) {
-      PurchaseBand b = PurchaseBand.of(e.getValue());
-      bands.put(e.getKey(), b.id());
-      counts.merge(b, 1, Integer::sum);
+    for (double p : buy) {
+      counts.merge(PurchaseBand.of(p), 1, Integer::sum);
     }
     List<ChurnReport.Band> out = new ArrayList<>();
     for (PurchaseBand b : PurchaseBand.values()) {

@@ -6,12 +6,12 @@ import static io.tessera.predict.churn.ChurnReport.round;
 import io.tessera.contract.Customer;
 import io.tessera.contract.CustomerId;
 import io.tessera.contract.Order;
+import io.tessera.pipeline.columns.DoubleColumn;
 import io.tessera.predict.churn.ChurnData;
 import io.tessera.predict.churn.ChurnFeatures;
 import io.tessera.predict.churn.ChurnLabels;
 import io.tessera.predict.churn.ChurnReport;
 import io.tessera.predict.churn.ChurnTrainer;
-import io.tessera.predict.churn.Reason;
 import io.tessera.predict.churn.SavedChurn;
 import io.tessera.predict.churn.TabularEncoder;
 import io.tessera.predict.churn.TrainedChurn;
@@ -37,7 +37,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicReference;
@@ -198,10 +197,11 @@ public final class ChurnStage {
     ChurnReport.NextPurchase nextPurchase;
     ChurnReport.Backtest backtest;
     String inputFingerprint;
-    final Map<String, Double> churn = new TreeMap<>();
-    final Map<String, List<String>> reasons = new TreeMap<>();
-    final Map<String, Double> buy = new TreeMap<>();
-    final Map<String, String> bands = new TreeMap<>();
+    // every scored customer's figures in columns (a tree map of boxed figures and lists of
+    // strings per customer was a tenth of the run's heap at 1,000,000 customers; issue 14)
+    ChurnScores scores = ChurnScores.NONE;
+    Map<String, Double> buy = DoubleColumn.EMPTY;
+    Map<String, String> bands = DoubleColumn.EMPTY.mapped(p -> "");
     List<Order> orders;
     List<Customer> customers;
     TrainingRecords training;
@@ -362,8 +362,8 @@ public final class ChurnStage {
           status,
           model,
           auc,
-          churn,
-          reasons,
+          scores.churn(),
+          scores.reasons(),
           buy,
           bands,
           nextSource,
@@ -413,11 +413,11 @@ public final class ChurnStage {
       for (int k = 0; k < labelledRow.size(); k++) {
         p[labelledRow.get(k)] = oof[k];
       }
-      List<List<Reason>> why = trained.reasons(everyone, TOP_REASONS);
-      for (int i = 0; i < all.size(); i++) {
-        churn.put(all.get(i)[0], round(p[i]));
-        reasons.put(all.get(i)[0], why.get(i).stream().map(Reason::text).toList());
+      List<String> ids = new ArrayList<>(all.size());
+      for (String[] row : all) {
+        ids.add(row[0]);
       }
+      scores = ChurnScores.of(trained, TOP_REASONS, ids, p, everyone);
       this.label =
           new ChurnReport.ColumnLabel(
               label,
@@ -487,11 +487,8 @@ public final class ChurnStage {
       List<CustomerId> nowIds = new ArrayList<>();
       ChurnData now = buyersAsOf(asOf, nowIds);
       double[] p = trained.probability(now);
-      List<List<Reason>> why = trained.reasons(now, TOP_REASONS);
-      for (int i = 0; i < nowIds.size(); i++) {
-        churn.put(nowIds.get(i).value(), round(p[i]));
-        reasons.put(nowIds.get(i).value(), why.get(i).stream().map(Reason::text).toList());
-      }
+      List<String> ids = nowIds.stream().map(CustomerId::value).toList();
+      scores = ChurnScores.of(trained, TOP_REASONS, ids, p, now);
       this.label =
           new ChurnReport.TimeSplitLabel(
               ChurnReport.TimeSplitLabel.DEFINITION,
@@ -541,8 +538,8 @@ public final class ChurnStage {
         // with the kind it would have fitted had it started now, its first outcome dropped
         awaitQuietly(nextPurchaseRun);
         nextPurchaseRun = null;
-        buy.clear();
-        bands.clear();
+        buy = DoubleColumn.EMPTY;
+        bands = DoubleColumn.EMPTY.mapped(p -> "");
         nextPurchase = null;
         nextBgNbd = null;
         savedNextPurchase = null;
@@ -582,8 +579,8 @@ public final class ChurnStage {
                   saved -> save(saved, NEXT_PURCHASE_MODEL_FILE))
               .run();
       nextPurchase = r.report();
-      buy.putAll(r.buy());
-      bands.putAll(r.bands());
+      buy = r.buy();
+      bands = r.bands();
       nextBgNbd = r.bgnbd();
       return r.source();
     }
@@ -643,7 +640,7 @@ public final class ChurnStage {
       int[] actual = new ChurnLabels(asOf, settings.horizonDays()).churned(ids, orders, zone);
       double[] p = new double[ids.size()];
       for (int i = 0; i < p.length; i++) {
-        p[i] = churn.get(ids.get(i).value());
+        p[i] = scores.churn().get(ids.get(i).value());
       }
       return ChurnJson.realChurn(trained.threshold(), p, actual);
     }

@@ -4,6 +4,7 @@ import static io.tessera.predict.churn.ChurnReport.round;
 
 import io.tessera.contract.CustomerId;
 import io.tessera.contract.Order;
+import io.tessera.pipeline.columns.DoubleColumn;
 import io.tessera.predict.churn.ChurnData;
 import io.tessera.predict.churn.ChurnFeatures;
 import io.tessera.predict.churn.ChurnLabels;
@@ -14,6 +15,7 @@ import io.tessera.predict.churn.TrainedChurn;
 import io.tessera.predict.clv.BgNbd;
 import io.tessera.predict.clv.TransactionSummary;
 import io.tessera.predict.next.NextPurchase;
+import io.tessera.predict.next.PurchaseBand;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -21,7 +23,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -64,8 +65,7 @@ final class NextPurchaseStep {
   private final ChurnTrainer.Options options;
   private final ChurnFeatures.Profile features;
   private final Function<SavedChurn, String> save;
-  private final Map<String, Double> buy = new TreeMap<>();
-  private final Map<String, String> bands = new TreeMap<>();
+  private final DoubleColumn.Builder buy = new DoubleColumn.Builder();
   private BgNbd bgnbd;
 
   /** The better of the validated sources ({@link #validate}), or null. */
@@ -142,6 +142,7 @@ final class NextPurchaseStep {
     } catch (IllegalArgumentException e) {
       notScored = "not scored: " + e.getMessage();
     }
+    DoubleColumn scored = buy.build();
     ChurnReport.NextPurchase report =
         new ChurnReport.NextPurchase(
             DAYS,
@@ -152,9 +153,15 @@ final class NextPurchaseStep {
             ChurnReport.NextPurchase.CHOSEN_BY,
             parameters,
             saved,
-            notScored != null ? null : ChurnJson.bands(buy, bands),
-            notScored != null ? null : buy.size());
-    return new Result(report, notScored != null ? null : source, buy, bands, bgnbd);
+            notScored != null ? null : ChurnJson.bands(scored.values()),
+            notScored != null ? null : scored.size());
+    return new Result(
+        report,
+        notScored != null ? null : source,
+        scored,
+        // a band is a function of the probability: read through it, not kept per customer
+        scored.mapped(p -> PurchaseBand.of(p).id()),
+        bgnbd);
   }
 
   /** Scores the customers of a summary with BG/NBD. */

@@ -5,58 +5,78 @@ import io.tessera.pipeline.rfm.CustomerStage;
 import io.tessera.pipeline.segment.SegmentStage;
 import io.tessera.segment.Segment;
 import io.tessera.segment.rfm.RfmGroup;
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 
 /**
  * The customers of a run as one table keyed by customer id (ascending): every consenting customer
  * seen by any stage, with the scores each stage gave them. customers.csv is this table written out.
+ *
+ * <p>A joined table holds the ids and, for each, its row in each stage's outcome; a {@link
+ * CustomerRow} is made when it is read. A row per customer held for the whole run (boxed figures, a
+ * list of reason strings split from the cluster's, a tree map's entry: some 700 bytes a customer)
+ * was the largest part of the heap at churn's and the recommendations' peak (issue 14).
  */
 public final class CustomerTable {
-  private final SortedMap<String, CustomerRow> rows;
+  private final String[] ids;
+  private final IntFunction<CustomerRow> rowAt;
 
-  private CustomerTable(SortedMap<String, CustomerRow> rows) {
-    this.rows = Collections.unmodifiableSortedMap(rows);
+  private CustomerTable(String[] ids, IntFunction<CustomerRow> rowAt) {
+    this.ids = ids;
+    this.rowAt = rowAt;
   }
 
   /** An empty table (a run without customers, orders or events). */
   public static CustomerTable empty() {
-    return new CustomerTable(new TreeMap<>());
+    return new CustomerTable(new String[0], i -> null);
   }
 
   /** A table of these rows (a later row for the same id replaces an earlier one). */
   public static CustomerTable of(Collection<CustomerRow> rows) {
     SortedMap<String, CustomerRow> byId = new TreeMap<>();
     rows.forEach(r -> byId.put(r.customerId(), r));
-    return new CustomerTable(byId);
+    CustomerRow[] held = byId.values().toArray(CustomerRow[]::new);
+    return new CustomerTable(byId.keySet().toArray(String[]::new), i -> held[i]);
   }
 
   /** The customer's row, or null when the run did not score them. */
   public CustomerRow get(String customerId) {
-    return rows.get(customerId);
+    int i = Arrays.binarySearch(ids, customerId);
+    return i < 0 ? null : rowAt.apply(i);
   }
 
-  /** The rows in ascending customer id order. */
+  /** The rows in ascending customer id order (each made as it is read). */
   public Collection<CustomerRow> rows() {
-    return rows.values();
+    return new AbstractList<>() {
+      @Override
+      public CustomerRow get(int i) {
+        return rowAt.apply(i);
+      }
+
+      @Override
+      public int size() {
+        return ids.length;
+      }
+    };
   }
 
   /** The customer ids, ascending. */
   public java.util.Set<String> ids() {
-    return rows.keySet();
+    return Collections.unmodifiableSet(new java.util.LinkedHashSet<>(Arrays.asList(ids)));
   }
 
   public int size() {
-    return rows.size();
+    return ids.length;
   }
 
   private static final Pattern REASON_SEPARATOR = Pattern.compile(Pattern.quote("; "));
@@ -70,25 +90,49 @@ public final class CustomerTable {
    */
   public static CustomerTable join(
       CustomerStage.Outcome rfm, SegmentStage.Outcome clusters, ChurnStage.Outcome churn) {
-    TreeSet<String> all = new TreeSet<>();
-    Map<String, Integer> rfmRow = new HashMap<>();
+    List<String> given = new ArrayList<>();
     if (rfm != null) {
-      for (int i = 0; i < rfm.ids().size(); i++) {
-        rfmRow.put(rfm.ids().get(i), i);
-      }
-      all.addAll(rfm.ids());
-      all.addAll(rfm.visitors().keySet());
+      given.addAll(rfm.ids());
+      given.addAll(rfm.visitors().keySet());
     }
-    Map<String, Integer> clusterRow =
-        clusters == null || !clusters.clustered() ? Map.of() : clusters.rowOf();
     if (clusters != null) {
-      all.addAll(clusters.ids());
+      given.addAll(clusters.ids());
     }
-    SortedMap<String, CustomerRow> rows = new TreeMap<>();
-    for (String id : all) {
-      rows.put(id, row(id, rfm, rfmRow.get(id), clusters, clusterRow.get(id), churn));
+    String[] all = given.toArray(String[]::new);
+    given = null;
+    Arrays.sort(all);
+    int m = 0;
+    for (int i = 0; i < all.length; i++) {
+      if (m == 0 || !all[m - 1].equals(all[i])) {
+        all[m++] = all[i];
+      }
     }
-    return new CustomerTable(rows);
+    String[] ids = Arrays.copyOf(all, m);
+    all = null;
+    // each customer's row in the RFM and the clustering outcomes, or -1
+    int[] rfmRow = rowsIn(ids, rfm == null ? List.of() : rfm.ids());
+    int[] clusterRow =
+        rowsIn(ids, clusters == null || !clusters.clustered() ? List.of() : clusters.ids());
+    return new CustomerTable(
+        ids,
+        i ->
+            row(
+                ids[i],
+                rfm,
+                rfmRow[i] < 0 ? null : rfmRow[i],
+                clusters,
+                clusterRow[i] < 0 ? null : clusterRow[i],
+                churn));
+  }
+
+  /** For each of {@code ids} (ascending), its position in {@code rows}, or -1; the last counts. */
+  private static int[] rowsIn(String[] ids, List<String> rows) {
+    int[] at = new int[ids.length];
+    Arrays.fill(at, -1);
+    for (int r = 0; r < rows.size(); r++) {
+      at[Arrays.binarySearch(ids, rows.get(r))] = r;
+    }
+    return at;
   }
 
   private static CustomerRow row(

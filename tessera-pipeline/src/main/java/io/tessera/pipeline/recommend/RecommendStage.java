@@ -2,6 +2,7 @@ package io.tessera.pipeline.recommend;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tessera.pipeline.columns.CodeColumn;
 import io.tessera.pipeline.outputs.CustomerRow;
 import io.tessera.pipeline.outputs.CustomerTable;
 import io.tessera.pipeline.outputs.Skipped;
@@ -284,28 +285,34 @@ public final class RecommendStage {
       Map<String, String> clusterOf) {}
 
   static Members members(CustomerTable table) {
-    List<String> customers = new ArrayList<>();
-    Map<String, String> segmentOf = new HashMap<>();
-    Map<String, String> rfm = new HashMap<>();
-    Map<String, String> cluster = new HashMap<>();
+    List<String> customers = new ArrayList<>(table.size());
+    // each customer's segments as codes into the few segment ids (three hash maps of every
+    // customer were some 130 bytes a customer beside churn; issue 14)
+    CodeColumn.Builder segmentOf = new CodeColumn.Builder();
+    CodeColumn.Builder rfm = new CodeColumn.Builder();
+    CodeColumn.Builder cluster = new CodeColumn.Builder();
     // one "rfm:<group>" string per group, not per customer
     Map<String, String> rfmIds = new HashMap<>();
     for (CustomerRow row : table.rows()) {
       String id = row.customerId();
       customers.add(id);
-      if (row.rfmGroup() != null) {
-        rfm.put(id, rfmIds.computeIfAbsent(row.rfmGroup().id(), g -> "rfm:" + g));
+      String group =
+          row.rfmGroup() == null
+              ? null
+              : rfmIds.computeIfAbsent(row.rfmGroup().id(), g -> "rfm:" + g);
+      if (group != null) {
+        rfm.put(id, group);
       }
       if (row.cluster() != null) {
         cluster.put(id, row.cluster());
       }
-      String seg = cluster.getOrDefault(id, rfm.get(id));
+      String seg = row.cluster() != null ? row.cluster() : group;
       if (seg != null) {
         segmentOf.put(id, seg);
       }
     }
     customers.sort(java.util.Comparator.naturalOrder());
-    return new Members(customers, segmentOf, rfm, cluster);
+    return new Members(customers, segmentOf.build(), rfm.build(), cluster.build());
   }
 
   /**

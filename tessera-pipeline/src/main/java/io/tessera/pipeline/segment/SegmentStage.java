@@ -5,10 +5,12 @@ import io.tessera.feature.FeatureMatrix;
 import io.tessera.feature.FeatureSelection;
 import io.tessera.feature.FeatureTransform;
 import io.tessera.feature.TransformOptions;
+import io.tessera.pipeline.columns.TextLists;
 import io.tessera.pipeline.rfm.CustomerStage;
 import io.tessera.profile.ProfileFold;
 import io.tessera.profile.ProfileSettings;
 import io.tessera.profile.ProfileTable;
+import io.tessera.reason.Reasons;
 import io.tessera.segment.ClusteringReport;
 import io.tessera.segment.Segment;
 import io.tessera.segment.cluster.ClusterModel;
@@ -262,7 +264,9 @@ public final class SegmentStage {
         ids,
         fit.segmentIndex(),
         described.segments(),
-        described.reasons(),
+        // each customer's reasons as codes into the texts they share (a string per customer was
+        // about 200 bytes of the heap to the end of the run; issue 14), read as described.reasons()
+        TextLists.of(described.reasonLists()).joined(Reasons.SEPARATOR),
         fit,
         timings,
         profiles,
