@@ -28,40 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("slow")
 class KillMidLoadTest {
+  // DuckDB's writes held back, so the kill finds acknowledged groups only in the log
+  private static final String HELD_BACK = "-Dtessera.live.storeDelay=300";
+
   @TempDir Path dir;
-
-  private static Process launch(Path store, Path portFile, long storeDelayMs) throws Exception {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            java,
-            "--enable-native-access=ALL-UNNAMED",
-            "-Xmx512m",
-            // DuckDB's writes held back, so the kill finds acknowledged groups only in the log
-            "-Dtessera.live.storeDelay=" + storeDelayMs,
-            "-cp",
-            System.getProperty("java.class.path"),
-            ServerProcess.class.getName(),
-            store.toString(),
-            portFile.toString());
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(
-        ProcessBuilder.Redirect.appendTo(store.resolveSibling("server.log").toFile()));
-    return pb.start();
-  }
-
-  private static int awaitPort(Process p, Path portFile) throws Exception {
-    long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!Files.exists(portFile)) {
-      if (!p.isAlive() || System.nanoTime() > end) {
-        throw new AssertionError(
-            "the server process did not start: "
-                + Files.readString(portFile.resolveSibling("server.log")));
-      }
-      Thread.sleep(50);
-    }
-    return Integer.parseInt(Files.readString(portFile).strip());
-  }
 
   @Test
   void everyEventAcknowledgedBeforeAKillShouldBeStoredOnceAfterTheRestart() throws Exception {
@@ -70,8 +40,8 @@ class KillMidLoadTest {
     Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     Set<String> audited = ConcurrentHashMap.newKeySet();
     AtomicInteger answered = new AtomicInteger();
-    Process first = launch(store, portFile, 300);
-    Client c = new Client(awaitPort(first, portFile));
+    Process first = ServerProcess.launch(store, portFile, HELD_BACK);
+    Client c = new Client(ServerProcess.awaitPort(first, portFile));
     assertThat(
             c.post(
                     "/api/v1/rules",
@@ -137,9 +107,9 @@ class KillMidLoadTest {
     assertThat(answered.get()).isGreaterThanOrEqualTo(150);
 
     Files.delete(portFile);
-    Process second = launch(store, portFile, 0);
+    Process second = ServerProcess.launch(store, portFile);
     try {
-      awaitPort(second, portFile); // the log is in DuckDB once the server listens
+      ServerProcess.awaitPort(second, portFile); // the log is in DuckDB once the server listens
     } finally {
       second.destroyForcibly().waitFor();
     }

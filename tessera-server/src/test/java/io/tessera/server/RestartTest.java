@@ -20,45 +20,15 @@ import org.junit.jupiter.api.io.TempDir;
 class RestartTest {
   @TempDir Path dir;
 
-  private static Process launch(Path store, Path portFile) throws Exception {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            java,
-            "--enable-native-access=ALL-UNNAMED",
-            "-Xmx512m",
-            "-cp",
-            System.getProperty("java.class.path"),
-            ServerProcess.class.getName(),
-            store.toString(),
-            portFile.toString());
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(store.resolveSibling("server.log").toFile());
-    return pb.start();
-  }
-
-  private static int awaitPort(Process p, Path portFile) throws Exception {
-    long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!Files.exists(portFile)) {
-      if (!p.isAlive() || System.nanoTime() > end) {
-        throw new AssertionError(
-            "the server process did not start: "
-                + Files.readString(portFile.resolveSibling("server.log")));
-      }
-      Thread.sleep(50);
-    }
-    return Integer.parseInt(Files.readString(portFile).strip());
-  }
-
   @Test
   void aHardKilledServerShouldRestartWithEverythingItAcknowledged() throws Exception {
     Path store = dir.resolve("live.duckdb");
     Path portFile = dir.resolve("port");
-    Process first = launch(store, portFile);
+    Process first = ServerProcess.launch(store, portFile);
     JsonNode before;
     String analystKey;
     try {
-      Client c = new Client(awaitPort(first, portFile));
+      Client c = new Client(ServerProcess.awaitPort(first, portFile));
       assertThat(
               c.post(
                       "/api/v1/rules",
@@ -107,9 +77,9 @@ class RestartTest {
     }
 
     Files.delete(portFile);
-    Process second = launch(store, portFile);
+    Process second = ServerProcess.launch(store, portFile);
     try {
-      Client c = new Client(awaitPort(second, portFile));
+      Client c = new Client(ServerProcess.awaitPort(second, portFile));
       JsonNode after = c.get("/api/v1/customers/u7", analystKey).json();
       assertThat(after.get("profile")).isEqualTo(before.get("profile"));
       assertThat(after.get("segments")).isEqualTo(before.get("segments"));
