@@ -17,8 +17,9 @@ import java.time.Duration;
  *
  * <p>A checkpoint does hold up the other connections' commits (measured with DuckDB 2.0.0.1: a
  * group commit that starts while one runs returns just after it, 1.6-1.7 s on the shared machine),
- * so each one's time is counted ({@link #figures}) and shown by the server's {@code /health}: it is
- * the longest wait an acknowledgement or an audited read can meet.
+ * so each one's time is counted ({@link #figures}) and shown by the server's {@code /health}. Since
+ * the live engine acknowledges from its own log ({@link LiveLog}), only the DuckDB writes behind
+ * that log (and the jobs that wait for them) meet such a wait, not an acknowledgement.
  */
 public final class Checkpoints implements AutoCloseable {
   /** The log's size past which the thread checkpoints (DuckDB's own default threshold). */
